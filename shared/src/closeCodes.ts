@@ -1,0 +1,37 @@
+/**
+ * The closed vocabulary of WebSocket close codes used by Tavolo's sync endpoint.
+ * Codes 4xxx mirror the HTTP status they correspond to, so logs and clients read them the same way.
+ */
+export const CloseCode = {
+  /** Server shutting down or room unloading: the client should reconnect. */
+  GOING_AWAY: 1001,
+  /** A frame larger than the configured limit (standard "message too big"). */
+  MESSAGE_TOO_BIG: 1009,
+  /** A frame that is not a valid y-websocket message (bad varint, unknown type, undecodable update). */
+  MALFORMED_MESSAGE: 4400,
+  /** Missing, wrong or revoked key. */
+  UNAUTHORIZED: 4401,
+  /** The connection tried something its role does not allow (e.g. a viewer sent a document update). */
+  FORBIDDEN: 4403,
+  /** The meeting/board does not exist. */
+  NOT_FOUND: 4404,
+  /** Too many messages in the rate-limit window. */
+  RATE_LIMITED: 4429,
+  /** An unexpected server error while handling this connection's message. */
+  INTERNAL_ERROR: 4500,
+} as const
+
+export type CloseCodeName = keyof typeof CloseCode
+export type CloseCodeValue = (typeof CloseCode)[CloseCodeName]
+
+/** Close codes after which a client must NOT reconnect automatically: retrying cannot succeed. */
+export const TERMINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
+  CloseCode.UNAUTHORIZED,
+  CloseCode.FORBIDDEN,
+  CloseCode.NOT_FOUND,
+])
+
+/** True when a close code means "retrying will not help" (refused or revoked access, unknown meeting). */
+export function isTerminalCloseCode(code: number): boolean {
+  return TERMINAL_CLOSE_CODES.has(code)
+}
