@@ -1,0 +1,90 @@
+import type { Logger } from 'pino'
+import type * as Y from 'yjs'
+import { YKeyValue } from 'y-utility/y-keyvalue'
+import { RECORDS_ARRAY } from '../../../shared/src/boardDocument.ts'
+import type { BoardId } from '../../../shared/src/boardId.ts'
+import { judgeRecordChange, type ChangeAuthor, type RecordChange } from '../../../shared/src/locks.ts'
+import { ROLES, type Role } from '../../../shared/src/roles.ts'
+
+/** The origin of the guard's own corrections: a server change, persisted and relayed like any other update. */
+export const LOCK_GUARD_ORIGIN = { kind: 'server', by: 'lockGuard' } as const
+
+/**
+ * Who made a transaction, from its origin. Client updates carry `{ kind: 'client', role, ... }` (set by the room);
+ * anything else (server-made changes, y-utility's own duplicate clean-up with origin null) is trusted.
+ */
+export function authorOf(origin: unknown): ChangeAuthor {
+  if (typeof origin === 'object' && origin !== null && (origin as { kind?: unknown }).kind === 'client') {
+    const role = (origin as { role?: unknown }).role
+    // a client origin without a known role is judged as the most restricted role
+    return (ROLES as readonly unknown[]).includes(role) ? (role as Role) : 'viewer'
+  }
+  return 'server'
+}
+
+/**
+ * The docGuard that enforces locks on a room's document (rules L1..L8 in shared/src/locks.ts).
+ *
+ * It watches the records (`YKeyValue` over the `records` array) and, after each transaction of a participant that
+ * touched a locked record, writes a forward change with origin LOCK_GUARD_ORIGIN that puts the record back (or strips
+ * the lock from a participant's new record). The participant's update itself has already been applied, persisted and
+ * relayed by then; the correction follows it to every client, including the participant. The correction is made by
+ * the server, so it is accepted by rule L2 and cannot trigger the guard again. It is written at the end of the round
+ * of transactions (Yjs 'afterAllTransactions'), not from inside the array observer, so that other observers of the
+ * same transaction (other YKeyValues on this doc) see the array as the participant's transaction left it.
+ */
+export function createLockGuard(logger: Logger) {
+  const log = logger.child({ component: 'lockGuard' })
+  return (boardId: BoardId, doc: Y.Doc): { destroy(): void } => {
+    const records = new YKeyValue<unknown>(doc.getArray<{ key: string; val: unknown }>(RECORDS_ARRAY))
+    /** Corrections waiting for the end of the current round of transactions, by record id. */
+    const pending = new Map<string, { value: unknown; rule: string; author: ChangeAuthor; connectionId: unknown }>()
+    const onChange = (changes: Map<string, RecordChange>, transaction: Y.Transaction) => {
+      const author = authorOf(transaction.origin)
+      for (const [id, change] of changes) {
+        if (author === 'server' || author === 'facilitator') {
+          // a trusted change after an offending one in the same round wins over the pending correction
+          pending.delete(id)
+          continue
+        }
+        const verdict = judgeRecordChange(author, change)
+        // keep the first correction of a record: it holds the value from before the first offending change
+        if (verdict.kind !== 'accept' && !pending.has(id)) {
+          const connectionId = (transaction.origin as { connectionId?: unknown }).connectionId
+          pending.set(id, { value: verdict.value, rule: verdict.rule, author, connectionId })
+        }
+      }
+    }
+    /**
+     * Corrections are written once every transaction of the round has ended and every observer has seen it:
+     * writing from inside an observer would change the array under the observers still to be called.
+     */
+    const onAfterAllTransactions = () => {
+      if (pending.size === 0) return
+      const corrections = [...pending]
+      pending.clear()
+      doc.transact(() => {
+        for (const [id, c] of corrections) records.set(id, c.value)
+      }, LOCK_GUARD_ORIGIN)
+      log.info(
+        {
+          boardId,
+          records: corrections.map(([id, c]) => ({ id, rule: c.rule, role: c.author, connectionId: c.connectionId })),
+        },
+        'locked records restored',
+      )
+    }
+    records.on('change', onChange)
+    doc.on('afterAllTransactions', onAfterAllTransactions)
+    return {
+      destroy() {
+        records.off('change', onChange)
+        doc.off('afterAllTransactions', onAfterAllTransactions)
+        pending.clear()
+        // y-utility's YKeyValue offers no way to stop observing its array; unobserving all its observers is not
+        // possible without touching other guards, so the observer stays until the room's doc is destroyed.
+        records.destroy()
+      },
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
+import type { Meeting, MeetingKeys } from '../../../shared/src/meetings/meetingSchemas.ts'
+import type { Role } from '../../../shared/src/roles.ts'
+
+/** The fields of a meeting that people write (all normalised: absent = null / empty list). */
+export interface MeetingFields {
+  title: string
+  reference: string | null
+  startsAt: string | null
+  endsAt: string | null
+  place: string | null
+  organisations: string[]
+  description: string | null
+}
+
+/** A key of one role, with its version (1 for the first key, +1 on each rotation). */
+export interface StoredKey {
+  role: Role
+  key: string
+  version: number
+}
+
+/** A meeting with its current keys, as the store holds it. */
+export interface StoredMeeting {
+  meeting: Meeting
+  keys: MeetingKeys
+  keyVersions: Record<Role, number>
+}
+
+/**
+ * Persistence of meetings and their keys. SQLite today; a PostgreSQL implementation can come later, hence the
+ * Promise-returning methods. Keys are stored as they are (not hashed), because staff must be able to open any link
+ * of any meeting from the staff list (see server/src/meetings/SPEC.md, K4).
+ */
+export interface MeetingStore {
+  /** Creates a meeting with its three keys (version 1). `now` is an ISO time. */
+  create(id: MeetingId, fields: MeetingFields, keys: MeetingKeys, now: string): Promise<StoredMeeting>
+  get(id: MeetingId): Promise<StoredMeeting | null>
+  /** Every meeting, newest first (createdAt descending). */
+  list(): Promise<StoredMeeting[]>
+  /** Replaces the given fields; returns the updated meeting, or null when it does not exist. */
+  update(id: MeetingId, fields: Partial<MeetingFields>, now: string): Promise<StoredMeeting | null>
+  /** Replaces the key of one role and bumps its version; returns the meeting after rotation, or null. */
+  rotateKey(id: MeetingId, role: Role, newKey: string, now: string): Promise<StoredMeeting | null>
+  /** Records activity on the meeting's board (no-op when the id is not a meeting). Keeps the latest time. */
+  touchActivity(id: MeetingId, at: string): Promise<void>
+}

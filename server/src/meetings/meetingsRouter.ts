@@ -1,0 +1,246 @@
+import express, { type ErrorRequestHandler, type Request, type Response } from 'express'
+import type { Logger } from 'pino'
+import type { z } from 'zod'
+import type { Config } from '../config.ts'
+import { CloseCode } from '../../../shared/src/closeCodes.ts'
+import type { BoardId } from '../../../shared/src/boardId.ts'
+import { ApiErrorStatus, type ApiErrorBody, type ApiErrorCode } from '../../../shared/src/meetings/apiError.ts'
+import { parseMeetingId, type MeetingId } from '../../../shared/src/meetings/meetingId.ts'
+import { buildMeetingLinks } from '../../../shared/src/meetings/meetingLinks.ts'
+import {
+  MeetingInputSchema,
+  MeetingPatchSchema,
+  RoleSchema,
+  endsBeforeStart,
+  type CreateMeetingResponse,
+  type MeetingDetailResponse,
+  type MeetingListResponse,
+  type RotateKeyResponse,
+} from '../../../shared/src/meetings/meetingSchemas.ts'
+import { canManageMeeting, ROLES, type Role } from '../../../shared/src/roles.ts'
+import { authenticateKey, credentialOf } from './meetingAuth.ts'
+import { bearerToken, generateKey, generateMeetingId, secretMatches } from './meetingKeys.ts'
+import type { MeetingFields, MeetingStore, StoredMeeting } from './meetingStore.ts'
+
+/** What the router needs of the sync server's rooms: closing the connections opened with a revoked key. */
+export interface ConnectionCloser {
+  closeConnections(
+    boardId: BoardId,
+    filter: (connection: { role: Role; credential: string }) => boolean,
+    code: number,
+    reason: string,
+  ): unknown
+}
+
+export interface MeetingsRouterOptions {
+  store: MeetingStore
+  config: Pick<Config, 'adminToken' | 'publicUrl'>
+  rooms: ConnectionCloser
+  logger: Logger
+  /** Largest accepted JSON body; default 64 KiB (a meeting with every field at its maximum is ~25 KB). */
+  maxBodyBytes?: number
+  /** Clock, for tests. */
+  now?: () => Date
+}
+
+/** A refusal carried from a handler to the error handler. */
+export class ApiError extends Error {
+  readonly code: ApiErrorCode
+  readonly details: Array<{ path: string; message: string }> | undefined
+  constructor(code: ApiErrorCode, message: string, details?: Array<{ path: string; message: string }>) {
+    super(message)
+    this.name = 'ApiError'
+    this.code = code
+    this.details = details
+  }
+}
+
+function sendError(res: Response, code: ApiErrorCode, message: string, details?: ApiErrorBody['error']['details']) {
+  const body: ApiErrorBody = { error: details === undefined ? { code, message } : { code, message, details } }
+  res.status(ApiErrorStatus[code]).json(body)
+}
+
+/** Parses a body with a schema, or throws a 400 listing every issue. */
+function parseBody<S extends z.ZodType>(schema: S, body: unknown, what: string): z.output<S> {
+  if (body === undefined) throw new ApiError('invalid_body', `${what}: expected a JSON object body`)
+  const result = schema.safeParse(body)
+  if (result.success) return result.data
+  const details = result.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }))
+  const summary = details.map((d) => (d.path === '' ? d.message : `${d.path}: ${d.message}`)).join('; ')
+  throw new ApiError('invalid_body', `${what}: ${summary}`, details)
+}
+
+/** Normalises optional input (absent or null) to the stored form. */
+function toFields(input: z.output<typeof MeetingInputSchema>): MeetingFields {
+  return {
+    title: input.title,
+    reference: input.reference ?? null,
+    startsAt: input.startsAt ?? null,
+    endsAt: input.endsAt ?? null,
+    place: input.place === undefined || input.place === null || input.place === '' ? null : input.place,
+    organisations: input.organisations ?? [],
+    description: input.description === undefined || input.description === null || input.description === '' ? null : input.description,
+  }
+}
+
+/**
+ * REST API of meetings (see server/src/meetings/SPEC.md for the full contract):
+ *   POST  /api/meetings                          (admin token when configured) → 201 { meeting, keys, links }
+ *   GET   /api/meetings                          (admin token when configured) → 200 { meetings: [{ meeting, links }] }
+ *   GET   /api/meetings/:id                      (any key of the meeting, or admin) → 200 { meeting, role, keys?, links? }
+ *   PATCH /api/meetings/:id                      (facilitator key, or admin) → 200 { meeting, role, keys, links }
+ *   POST  /api/meetings/:id/keys/:role/rotate    (facilitator key, or admin) → 200 { role, keys, links }
+ */
+export function createMeetingsRouter(options: MeetingsRouterOptions): express.Router {
+  const { store, config, rooms, logger } = options
+  const now = options.now ?? (() => new Date())
+  const log = logger.child({ component: 'meetings' })
+  const router = express.Router()
+  const base = '/api/meetings'
+
+  const linksOf = (stored: StoredMeeting) => buildMeetingLinks(config.publicUrl, stored.meeting.id as MeetingId, stored.keys)
+
+  const isAdmin = (req: Request): boolean => {
+    const token = bearerToken(req.headers.authorization)
+    return config.adminToken !== null && token !== null && secretMatches(token, config.adminToken)
+  }
+
+  /** Creating and listing need the admin token when one is configured; without one they are open (main.ts warns). */
+  const requireStaff = (req: Request): void => {
+    if (config.adminToken === null) return
+    if (bearerToken(req.headers.authorization) === null) throw new ApiError('unauthorized', 'this server requires the admin token (Authorization: Bearer <ADMIN_TOKEN>)')
+    if (!isAdmin(req)) throw new ApiError('unauthorized', 'invalid admin token')
+  }
+
+  const loadMeeting = async (req: Request): Promise<StoredMeeting> => {
+    const raw = req.params.id
+    const id = typeof raw === 'string' ? parseMeetingId(raw) : null
+    const stored = id === null ? null : await store.get(id)
+    if (stored === null) throw new ApiError('not_found', 'no meeting with this id')
+    return stored
+  }
+
+  /** The caller's role on a meeting: from its key, or facilitator for the admin token. */
+  const callerRole = (req: Request, stored: StoredMeeting): Role => {
+    const token = bearerToken(req.headers.authorization)
+    if (token === null) throw new ApiError('unauthorized', 'missing key (Authorization: Bearer <key>)')
+    if (isAdmin(req)) return 'facilitator'
+    const match = authenticateKey(stored, token)
+    if (match === null) throw new ApiError('unauthorized', 'invalid or revoked key')
+    return match.role
+  }
+
+  const requireFacilitator = (role: Role, action: string): void => {
+    if (!canManageMeeting(role)) throw new ApiError('forbidden', `only a facilitator may ${action}`)
+  }
+
+  const detail = (stored: StoredMeeting, role: Role): MeetingDetailResponse =>
+    canManageMeeting(role)
+      ? { meeting: stored.meeting, role, keys: stored.keys, links: linksOf(stored) }
+      : { meeting: stored.meeting, role }
+
+  router.use(base, (req, res, next) => {
+    // answers may carry keys: never cache them
+    res.set('Cache-Control', 'no-store')
+    // req.is() is null without a body, false with a body of another type
+    if (req.is('application/json') === false) {
+      sendError(res, 'unsupported_media_type', 'the body must be JSON (Content-Type: application/json)')
+      return
+    }
+    next()
+  })
+  router.use(base, express.json({ limit: options.maxBodyBytes ?? 64 * 1024, strict: true }))
+
+  router.post(base, async (req, res) => {
+    requireStaff(req)
+    const input = parseBody(MeetingInputSchema, req.body, 'invalid meeting')
+    const keys = { facilitator: generateKey(), participant: generateKey(), viewer: generateKey() }
+    const stored = await store.create(generateMeetingId(), toFields(input), keys, now().toISOString())
+    log.info({ meetingId: stored.meeting.id }, 'meeting created')
+    const body: CreateMeetingResponse = { meeting: stored.meeting, keys: stored.keys, links: linksOf(stored) }
+    res.status(201).json(body)
+  })
+
+  router.get(base, async (req, res) => {
+    requireStaff(req)
+    const body: MeetingListResponse = {
+      meetings: (await store.list()).map((stored) => ({ meeting: stored.meeting, links: linksOf(stored) })),
+    }
+    res.json(body)
+  })
+
+  router.get(`${base}/:id`, async (req, res) => {
+    const stored = await loadMeeting(req)
+    res.json(detail(stored, callerRole(req, stored)))
+  })
+
+  router.patch(`${base}/:id`, async (req, res) => {
+    const stored = await loadMeeting(req)
+    const role = callerRole(req, stored)
+    requireFacilitator(role, 'change the meeting')
+    const patch = parseBody(MeetingPatchSchema, req.body, 'invalid meeting patch')
+    const fields: Partial<MeetingFields> = {}
+    if (patch.title !== undefined) fields.title = patch.title
+    if (patch.reference !== undefined) fields.reference = patch.reference
+    if (patch.startsAt !== undefined) fields.startsAt = patch.startsAt
+    if (patch.endsAt !== undefined) fields.endsAt = patch.endsAt
+    if (patch.place !== undefined) fields.place = patch.place === '' ? null : patch.place
+    if (patch.organisations !== undefined) fields.organisations = patch.organisations
+    if (patch.description !== undefined) fields.description = patch.description === '' ? null : patch.description
+    const startsAt = fields.startsAt !== undefined ? fields.startsAt : stored.meeting.startsAt
+    const endsAt = fields.endsAt !== undefined ? fields.endsAt : stored.meeting.endsAt
+    if (endsBeforeStart(startsAt, endsAt)) {
+      throw new ApiError('invalid_body', 'invalid meeting patch: endsAt: endsAt must not be before startsAt', [
+        { path: 'endsAt', message: 'endsAt must not be before startsAt' },
+      ])
+    }
+    const updated = await store.update(stored.meeting.id as MeetingId, fields, now().toISOString())
+    if (updated === null) throw new ApiError('not_found', 'no meeting with this id')
+    log.info({ meetingId: updated.meeting.id, fields: Object.keys(fields) }, 'meeting updated')
+    res.json(detail(updated, role))
+  })
+
+  router.post(`${base}/:id/keys/:role/rotate`, async (req, res) => {
+    const stored = await loadMeeting(req)
+    requireFacilitator(callerRole(req, stored), 'rotate keys')
+    const parsedRole = RoleSchema.safeParse(req.params.role)
+    if (!parsedRole.success) throw new ApiError('invalid_role', `role must be one of ${ROLES.join(', ')}`)
+    const role = parsedRole.data
+    const id = stored.meeting.id as MeetingId
+    const revoked = credentialOf(role, stored.keyVersions[role])
+    const rotated = await store.rotateKey(id, role, generateKey(), now().toISOString())
+    if (rotated === null) throw new ApiError('not_found', 'no meeting with this id')
+    // From here on the access policy refuses the old key; cut off the connections it opened.
+    rooms.closeConnections(id, (c) => c.credential === revoked, CloseCode.UNAUTHORIZED, 'key revoked')
+    log.info({ meetingId: id, role, revoked }, 'meeting key rotated')
+    const body: RotateKeyResponse = { role, keys: rotated.keys, links: linksOf(rotated) }
+    res.json(body)
+  })
+
+  router.use(base, (_req, res) => sendError(res, 'not_found', 'no such meetings route'))
+
+  const onError: ErrorRequestHandler = (err: unknown, req, res, next) => {
+    if (res.headersSent) {
+      next(err)
+      return
+    }
+    if (err instanceof ApiError) {
+      sendError(res, err.code, err.message, err.details)
+      return
+    }
+    const type = typeof err === 'object' && err !== null && 'type' in err ? (err as { type: unknown }).type : undefined
+    if (type === 'entity.parse.failed') return sendError(res, 'invalid_json', 'the body is not valid JSON')
+    if (type === 'entity.too.large') return sendError(res, 'payload_too_large', `the body is larger than ${options.maxBodyBytes ?? 64 * 1024} bytes`)
+    if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+      return sendError(res, 'unsupported_media_type', 'the body must be UTF-8 JSON')
+    }
+    const status = typeof err === 'object' && err !== null && 'status' in err ? (err as { status: unknown }).status : undefined
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return sendError(res, 'invalid_body', 'the request body could not be read')
+    }
+    log.error({ err, method: req.method, path: req.path }, 'meetings request failed')
+    sendError(res, 'internal', 'internal error')
+  }
+  router.use(base, onError)
+  return router
+}

@@ -1,0 +1,215 @@
+import type { SqliteDatabase } from '../store/sqliteDatabase.ts'
+import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
+import type { MeetingKeys } from '../../../shared/src/meetings/meetingSchemas.ts'
+import { ROLES, type Role } from '../../../shared/src/roles.ts'
+import type { MeetingFields, MeetingStore, StoredMeeting } from './meetingStore.ts'
+
+/** Version of the tables below; bump it and add a migration step when they change. */
+export const MEETING_SCHEMA_VERSION = 1
+
+const CREATE_V1 = `
+  CREATE TABLE IF NOT EXISTS meetings (
+    id TEXT PRIMARY KEY,
+    reference TEXT,
+    title TEXT NOT NULL,
+    starts_at TEXT,
+    ends_at TEXT,
+    place TEXT,
+    organisations TEXT NOT NULL DEFAULT '[]',
+    description TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    last_activity_at TEXT
+  );
+  CREATE INDEX IF NOT EXISTS meetings_created_at ON meetings (created_at);
+  CREATE TABLE IF NOT EXISTS meeting_keys (
+    meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('facilitator', 'participant', 'viewer')),
+    key TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (meeting_id, role)
+  );
+`
+
+interface MeetingRow {
+  id: string
+  reference: string | null
+  title: string
+  starts_at: string | null
+  ends_at: string | null
+  place: string | null
+  organisations: string
+  description: string | null
+  created_at: string
+  updated_at: string
+  last_activity_at: string | null
+}
+
+interface KeyRow {
+  meeting_id: string
+  role: string
+  key: string
+  version: number
+}
+
+const COLUMN: Record<keyof MeetingFields, string> = {
+  title: 'title',
+  reference: 'reference',
+  startsAt: 'starts_at',
+  endsAt: 'ends_at',
+  place: 'place',
+  organisations: 'organisations',
+  description: 'description',
+}
+
+function migrate(db: SqliteDatabase): void {
+  db.exec('CREATE TABLE IF NOT EXISTS meeting_store_meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL)')
+  db.transaction(() => {
+    const row = db.prepare("SELECT value FROM meeting_store_meta WHERE name = 'schema_version'").get() as
+      | { value: number }
+      | undefined
+    const current = row?.value ?? 0
+    if (current > MEETING_SCHEMA_VERSION) {
+      throw new Error(
+        `meeting tables have schema version ${current}, newer than this server's ${MEETING_SCHEMA_VERSION}: upgrade Tavolo`,
+      )
+    }
+    if (current < 1) db.exec(CREATE_V1)
+    db.prepare(
+      "INSERT INTO meeting_store_meta (name, value) VALUES ('schema_version', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+    ).run(MEETING_SCHEMA_VERSION)
+  })()
+}
+
+function parseOrganisations(json: string): string[] {
+  try {
+    const value: unknown = JSON.parse(json)
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []
+  } catch {
+    return []
+  }
+}
+
+function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value)
+}
+
+function assemble(row: MeetingRow, keyRows: KeyRow[]): StoredMeeting {
+  const keys: Partial<MeetingKeys> = {}
+  const keyVersions: Partial<Record<Role, number>> = {}
+  for (const k of keyRows) {
+    if (!isRole(k.role)) continue
+    keys[k.role] = k.key
+    keyVersions[k.role] = k.version
+  }
+  for (const role of ROLES) {
+    if (keys[role] === undefined || keyVersions[role] === undefined) {
+      throw new Error(`meeting ${row.id} has no ${role} key in the database`)
+    }
+  }
+  return {
+    meeting: {
+      id: row.id,
+      reference: row.reference,
+      title: row.title,
+      startsAt: row.starts_at,
+      endsAt: row.ends_at,
+      place: row.place,
+      organisations: parseOrganisations(row.organisations),
+      description: row.description,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      lastActivityAt: row.last_activity_at,
+    },
+    keys: keys as MeetingKeys,
+    keyVersions: keyVersions as Record<Role, number>,
+  }
+}
+
+/**
+ * A MeetingStore in the shared SQLite database (tables `meetings`, `meeting_keys`, and `meeting_store_meta` holding
+ * the schema version). Every write is one transaction.
+ */
+export function createSqliteMeetingStore(db: SqliteDatabase): MeetingStore {
+  migrate(db)
+  const selectMeeting = db.prepare('SELECT * FROM meetings WHERE id = ?')
+  const selectKeys = db.prepare('SELECT meeting_id, role, key, version FROM meeting_keys WHERE meeting_id = ?')
+  const selectAllMeetings = db.prepare('SELECT * FROM meetings ORDER BY created_at DESC, rowid DESC')
+  const selectAllKeys = db.prepare('SELECT meeting_id, role, key, version FROM meeting_keys')
+  const insertMeeting = db.prepare(
+    `INSERT INTO meetings (id, reference, title, starts_at, ends_at, place, organisations, description, created_at, updated_at, last_activity_at)
+     VALUES (@id, @reference, @title, @startsAt, @endsAt, @place, @organisations, @description, @now, @now, NULL)`,
+  )
+  const insertKey = db.prepare(
+    'INSERT INTO meeting_keys (meeting_id, role, key, version, created_at) VALUES (?, ?, ?, 1, ?)',
+  )
+  const rotate = db.prepare(
+    'UPDATE meeting_keys SET key = ?, version = version + 1, created_at = ? WHERE meeting_id = ? AND role = ?',
+  )
+  const touch = db.prepare(
+    'UPDATE meetings SET last_activity_at = ? WHERE id = ? AND (last_activity_at IS NULL OR last_activity_at < ?)',
+  )
+
+  const getSync = (id: MeetingId): StoredMeeting | null => {
+    const row = selectMeeting.get(id) as MeetingRow | undefined
+    return row === undefined ? null : assemble(row, selectKeys.all(id) as KeyRow[])
+  }
+
+  const createTx = db.transaction((id: MeetingId, fields: MeetingFields, keys: MeetingKeys, now: string) => {
+    insertMeeting.run({ id, ...fields, organisations: JSON.stringify(fields.organisations), now })
+    for (const role of ROLES) insertKey.run(id, role, keys[role], now)
+    return getSync(id)
+  })
+
+  const updateTx = db.transaction((id: MeetingId, fields: Partial<MeetingFields>, now: string) => {
+    const sets: string[] = []
+    const values: unknown[] = []
+    for (const name of Object.keys(COLUMN) as Array<keyof MeetingFields>) {
+      const value = fields[name]
+      if (value === undefined) continue
+      sets.push(`${COLUMN[name]} = ?`)
+      values.push(name === 'organisations' ? JSON.stringify(value) : value)
+    }
+    sets.push('updated_at = ?')
+    values.push(now)
+    const result = db.prepare(`UPDATE meetings SET ${sets.join(', ')} WHERE id = ?`).run(...values, id)
+    return result.changes === 0 ? null : getSync(id)
+  })
+
+  const rotateTx = db.transaction((id: MeetingId, role: Role, newKey: string, now: string) => {
+    const result = rotate.run(newKey, now, id, role)
+    if (result.changes === 0) return null
+    db.prepare('UPDATE meetings SET updated_at = ? WHERE id = ?').run(now, id)
+    return getSync(id)
+  })
+
+  return {
+    async create(id, fields, keys, now) {
+      const stored = createTx(id, fields, keys, now)
+      if (stored === null) throw new Error(`meeting ${id} vanished while being created`)
+      return stored
+    },
+    async get(id) {
+      return getSync(id)
+    },
+    async list() {
+      const byMeeting = new Map<string, KeyRow[]>()
+      for (const k of selectAllKeys.all() as KeyRow[]) {
+        const list = byMeeting.get(k.meeting_id) ?? []
+        list.push(k)
+        byMeeting.set(k.meeting_id, list)
+      }
+      return (selectAllMeetings.all() as MeetingRow[]).map((row) => assemble(row, byMeeting.get(row.id) ?? []))
+    },
+    async update(id, fields, now) {
+      return updateTx(id, fields, now)
+    },
+    async rotateKey(id, role, newKey, now) {
+      return rotateTx(id, role, newKey, now)
+    },
+    async touchActivity(id, at) {
+      touch.run(at, id, at)
+    },
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * The REST payloads of /api/meetings, shared by the server (validation at the edge) and the browser (typed calls).
+ * Every input schema is strict: an unknown field is an error, so a typo never silently drops data.
+ */
+import { z } from 'zod'
+import { ROLES, type Role } from '../roles.ts'
+
+export const TITLE_MAX = 200
+export const PLACE_MAX = 300
+export const ORGANISATIONS_MAX = 50
+export const ORGANISATION_MAX = 200
+export const DESCRIPTION_MAX = 5000
+/** A reference code such as `par-MEET-2025-09-622`: letters, digits and `-_./`, starting with a letter or digit. */
+export const REFERENCE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/
+
+const title = z.string().trim().min(1, 'title must not be empty').max(TITLE_MAX, `title must be at most ${TITLE_MAX} characters`)
+const reference = z
+  .string()
+  .trim()
+  .regex(REFERENCE_PATTERN, 'reference must be 1..64 letters, digits or -_./ (e.g. par-MEET-2025-09-622)')
+/** ISO 8601 date-time with a time zone (Z or an offset), e.g. 2025-09-18T17:30:00+02:00. */
+const dateTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone, e.g. 2025-09-18T17:30:00+02:00' })
+const place = z.string().trim().max(PLACE_MAX, `place must be at most ${PLACE_MAX} characters`)
+const organisations = z
+  .array(z.string().trim().min(1, 'an organisation must not be empty').max(ORGANISATION_MAX, `an organisation must be at most ${ORGANISATION_MAX} characters`))
+  .max(ORGANISATIONS_MAX, `at most ${ORGANISATIONS_MAX} organisations`)
+const description = z.string().max(DESCRIPTION_MAX, `description must be at most ${DESCRIPTION_MAX} characters`)
+
+/** True when both times are present and the end is before the start. */
+export function endsBeforeStart(startsAt: string | null | undefined, endsAt: string | null | undefined): boolean {
+  return typeof startsAt === 'string' && typeof endsAt === 'string' && Date.parse(endsAt) < Date.parse(startsAt)
+}
+
+/** Body of `POST /api/meetings`. Only the title is required; optional fields may also be null (= not set). */
+export const MeetingInputSchema = z
+  .strictObject({
+    title,
+    reference: reference.nullish(),
+    startsAt: dateTime.nullish(),
+    endsAt: dateTime.nullish(),
+    place: place.nullish(),
+    organisations: organisations.optional(),
+    description: description.nullish(),
+  })
+  .refine((m) => !endsBeforeStart(m.startsAt, m.endsAt), { message: 'endsAt must not be before startsAt', path: ['endsAt'] })
+export type MeetingInput = z.infer<typeof MeetingInputSchema>
+
+/**
+ * Body of `PATCH /api/meetings/:id`: any subset of the fields, at least one. `null` clears an optional field.
+ * The endsAt >= startsAt rule is checked here when both are in the patch, and by the server against the merged meeting.
+ */
+export const MeetingPatchSchema = z
+  .strictObject({
+    title: title.optional(),
+    reference: reference.nullish(),
+    startsAt: dateTime.nullish(),
+    endsAt: dateTime.nullish(),
+    place: place.nullish(),
+    organisations: organisations.optional(),
+    description: description.nullish(),
+  })
+  .refine((p) => Object.values(p).some((v) => v !== undefined), { message: 'the patch must change at least one field' })
+  .refine((m) => !endsBeforeStart(m.startsAt, m.endsAt), { message: 'endsAt must not be before startsAt', path: ['endsAt'] })
+export type MeetingPatch = z.infer<typeof MeetingPatchSchema>
+
+export const RoleSchema = z.enum(ROLES as [Role, ...Role[]])
+
+/** A meeting as the API returns it. Times are ISO strings (UTC for the server-made ones). */
+export const MeetingSchema = z.object({
+  id: z.string(),
+  reference: z.string().nullable(),
+  title: z.string(),
+  startsAt: z.string().nullable(),
+  endsAt: z.string().nullable(),
+  place: z.string().nullable(),
+  organisations: z.array(z.string()),
+  description: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  /** Last time the server saw the board document change (to the minute), or null if it never changed. */
+  lastActivityAt: z.string().nullable(),
+})
+export type Meeting = z.infer<typeof MeetingSchema>
+
+export const MeetingKeysSchema = z.object({ facilitator: z.string(), participant: z.string(), viewer: z.string() })
+export type MeetingKeys = z.infer<typeof MeetingKeysSchema>
+
+export const MeetingLinksSchema = z.object({
+  facilitator: z.string(),
+  participant: z.string(),
+  viewer: z.string(),
+  projector: z.string(),
+})
+export type MeetingLinks = z.infer<typeof MeetingLinksSchema>
+
+/** `201` answer of `POST /api/meetings`. */
+export const CreateMeetingResponseSchema = z.object({ meeting: MeetingSchema, keys: MeetingKeysSchema, links: MeetingLinksSchema })
+export type CreateMeetingResponse = z.infer<typeof CreateMeetingResponseSchema>
+
+/** `200` answer of `GET /api/meetings` (staff list, newest first). */
+export const MeetingListResponseSchema = z.object({
+  meetings: z.array(z.object({ meeting: MeetingSchema, links: MeetingLinksSchema })),
+})
+export type MeetingListResponse = z.infer<typeof MeetingListResponseSchema>
+
+/**
+ * `200` answer of `GET /api/meetings/:id` and `PATCH /api/meetings/:id`. `role` is the caller's role (the admin token
+ * counts as facilitator); `keys` and `links` are present only for facilitators.
+ */
+export const MeetingDetailResponseSchema = z.object({
+  meeting: MeetingSchema,
+  role: RoleSchema,
+  keys: MeetingKeysSchema.optional(),
+  links: MeetingLinksSchema.optional(),
+})
+export type MeetingDetailResponse = z.infer<typeof MeetingDetailResponseSchema>
+
+/** `200` answer of `POST /api/meetings/:id/keys/:role/rotate`: the rotated role, and every current key and link. */
+export const RotateKeyResponseSchema = z.object({ role: RoleSchema, keys: MeetingKeysSchema, links: MeetingLinksSchema })
+export type RotateKeyResponse = z.infer<typeof RotateKeyResponseSchema>

@@ -1,0 +1,130 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createSqliteMeetingStore, MEETING_SCHEMA_VERSION } from '../../server/src/meetings/sqliteMeetingStore.ts'
+import type { MeetingFields, MeetingStore } from '../../server/src/meetings/meetingStore.ts'
+import { openSqliteDatabase, type SqliteDatabase } from '../../server/src/store/sqliteDatabase.ts'
+import { parseMeetingId, type MeetingId } from '../../shared/src/meetings/meetingId.ts'
+
+const fields = (over: Partial<MeetingFields> = {}): MeetingFields => ({
+  title: 'Laboratorio',
+  reference: 'par-MEET-2025-09-622',
+  startsAt: '2025-09-18T17:30:00+02:00',
+  endsAt: null,
+  place: 'Sala civica',
+  organisations: ['Comune', 'Pro Loco'],
+  description: null,
+  ...over,
+})
+const keys = (p: string) => ({ facilitator: `${p}-f`, participant: `${p}-p`, viewer: `${p}-v` })
+const id = (s: string): MeetingId => parseMeetingId(s)!
+
+/** The MeetingStore contract; run against every implementation (SQLite only, for now). */
+function meetingStoreContract(name: string, make: () => { store: MeetingStore; reopen: () => MeetingStore; cleanup: () => void }) {
+  describe(`MeetingStore contract: ${name}`, () => {
+    let cleanup = () => {}
+    afterEach(() => cleanup())
+    const setup = () => {
+      const s = make()
+      cleanup = s.cleanup
+      return s
+    }
+
+    it('creates and reads back a meeting with its keys at version 1', async () => {
+      const { store } = setup()
+      const created = await store.create(id('m1'), fields(), keys('a'), '2025-01-01T00:00:00.000Z')
+      expect(created.meeting).toEqual({
+        id: 'm1',
+        ...fields(),
+        createdAt: '2025-01-01T00:00:00.000Z',
+        updatedAt: '2025-01-01T00:00:00.000Z',
+        lastActivityAt: null,
+      })
+      expect(created.keys).toEqual(keys('a'))
+      expect(created.keyVersions).toEqual({ facilitator: 1, participant: 1, viewer: 1 })
+      expect(await store.get(id('m1'))).toEqual(created)
+      expect(await store.get(id('nope'))).toBeNull()
+    })
+
+    it('refuses a duplicate id', async () => {
+      const { store } = setup()
+      await store.create(id('m1'), fields(), keys('a'), '2025-01-01T00:00:00.000Z')
+      await expect(store.create(id('m1'), fields(), keys('b'), '2025-01-01T00:00:00.000Z')).rejects.toThrow()
+    })
+
+    it('lists newest first, ties in creation order reversed', async () => {
+      const { store } = setup()
+      await store.create(id('old'), fields(), keys('o'), '2025-01-01T00:00:00.000Z')
+      await store.create(id('new'), fields(), keys('n'), '2025-02-01T00:00:00.000Z')
+      await store.create(id('new2'), fields(), keys('n2'), '2025-02-01T00:00:00.000Z')
+      expect((await store.list()).map((m) => m.meeting.id)).toEqual(['new2', 'new', 'old'])
+      expect((await store.list())[2]?.keys).toEqual(keys('o'))
+    })
+
+    it('updates only the given fields, and null clears', async () => {
+      const { store } = setup()
+      await store.create(id('m1'), fields(), keys('a'), '2025-01-01T00:00:00.000Z')
+      const u = await store.update(id('m1'), { title: 'Nuovo', place: null, organisations: [] }, '2025-01-02T00:00:00.000Z')
+      expect(u?.meeting).toMatchObject({ title: 'Nuovo', place: null, organisations: [], reference: 'par-MEET-2025-09-622', updatedAt: '2025-01-02T00:00:00.000Z' })
+      expect(await store.update(id('nope'), { title: 'x' }, '2025-01-02T00:00:00.000Z')).toBeNull()
+    })
+
+    it('rotates one key and bumps its version only', async () => {
+      const { store } = setup()
+      await store.create(id('m1'), fields(), keys('a'), '2025-01-01T00:00:00.000Z')
+      const r = await store.rotateKey(id('m1'), 'participant', 'fresh', '2025-01-02T00:00:00.000Z')
+      expect(r?.keys).toEqual({ ...keys('a'), participant: 'fresh' })
+      expect(r?.keyVersions).toEqual({ facilitator: 1, participant: 2, viewer: 1 })
+      expect(await store.rotateKey(id('nope'), 'viewer', 'x', '2025-01-02T00:00:00.000Z')).toBeNull()
+    })
+
+    it('keeps the latest activity time', async () => {
+      const { store } = setup()
+      await store.create(id('m1'), fields(), keys('a'), '2025-01-01T00:00:00.000Z')
+      await store.touchActivity(id('m1'), '2025-01-03T00:00:00.000Z')
+      await store.touchActivity(id('m1'), '2025-01-02T00:00:00.000Z')
+      await store.touchActivity(id('not-a-meeting'), '2025-01-02T00:00:00.000Z')
+      expect((await store.get(id('m1')))?.meeting.lastActivityAt).toBe('2025-01-03T00:00:00.000Z')
+    })
+
+    it('keeps everything across a reopen', async () => {
+      const { store, reopen } = setup()
+      await store.create(id('m1'), fields(), keys('a'), '2025-01-01T00:00:00.000Z')
+      await store.rotateKey(id('m1'), 'viewer', 'v2', '2025-01-02T00:00:00.000Z')
+      const again = reopen()
+      expect((await again.get(id('m1')))?.keys.viewer).toBe('v2')
+      expect((await again.get(id('m1')))?.keyVersions.viewer).toBe(2)
+    })
+  })
+}
+
+meetingStoreContract('SQLite', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tavolo-meetings-'))
+  const file = join(dir, 'tavolo.db')
+  const dbs: SqliteDatabase[] = [openSqliteDatabase(file)]
+  return {
+    store: createSqliteMeetingStore(dbs[0]!),
+    reopen: () => {
+      dbs[dbs.length - 1]!.close()
+      const db = openSqliteDatabase(file)
+      dbs.push(db)
+      return createSqliteMeetingStore(db)
+    },
+    cleanup: () => {
+      for (const db of dbs) if (db.open) db.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+})
+
+describe('SQLite meeting tables', () => {
+  it('record their schema version and refuse a newer one', () => {
+    const db = openSqliteDatabase(':memory:')
+    createSqliteMeetingStore(db)
+    expect(db.prepare("SELECT value FROM meeting_store_meta WHERE name = 'schema_version'").get()).toEqual({ value: MEETING_SCHEMA_VERSION })
+    db.prepare("UPDATE meeting_store_meta SET value = 99 WHERE name = 'schema_version'").run()
+    expect(() => createSqliteMeetingStore(db)).toThrow(/schema version 99/)
+    db.close()
+  })
+})
