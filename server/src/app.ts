@@ -1,0 +1,185 @@
+import { existsSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { join, resolve } from 'node:path'
+import express from 'express'
+import type { AccessPolicy } from './access/accessPolicy.ts'
+import type { Config } from './config.ts'
+import { pathOnly, type Logger } from './log.ts'
+import type { DocStore } from './store/DocStore.ts'
+import type { DocGuard } from './sync/Room.ts'
+import { RoomManager } from './sync/RoomManager.ts'
+import { createSyncEndpoint } from './sync/syncEndpoint.ts'
+
+export interface TavoloServerOptions {
+  config: Config
+  logger: Logger
+  docStore: DocStore
+  accessPolicy: AccessPolicy
+  /** Read once from package.json by main.ts; '0.0.0-dev' when not given. */
+  version?: string
+  /** Mounts extra routes (REST API of meetings, versions...) before the static client handler. */
+  mountRoutes?: (app: express.Express) => void
+  docGuards?: readonly DocGuard[]
+}
+
+export interface TavoloServer {
+  app: express.Express
+  httpServer: Server
+  rooms: RoomManager
+  /** Listens on config.host:config.port (0 = any free port) and resolves with the actual port. */
+  listen(): Promise<{ port: number }>
+  /** Stops accepting, closes sockets with 1001, flushes and unloads every room, closes the HTTP server. Not the store. */
+  close(): Promise<void>
+}
+
+/** Sends a JSON error in the house format `{ error: { code, message } }`. */
+function sendError(res: express.Response, status: number, code: string, message: string): void {
+  res.status(status).json({ error: { code, message } })
+}
+
+/** True when tldraw will require a license key: https on a host that is not loopback. */
+export function isLicenseRequired(publicUrl: string | null): boolean {
+  if (publicUrl === null) return false
+  let url: URL
+  try {
+    url = new URL(publicUrl)
+  } catch {
+    return false
+  }
+  if (url.protocol !== 'https:') return false
+  const host = url.hostname.replace(/^\[|\]$/g, '')
+  return !(host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\./.test(host))
+}
+
+/** Builds the HTTP + WebSocket server: Express 5 and `ws` on one port. Nothing listens until `listen()`. */
+export function createTavoloServer(options: TavoloServerOptions): TavoloServer {
+  const { config, logger, docStore, accessPolicy } = options
+  const version = options.version ?? '0.0.0-dev'
+  const startedAt = Date.now()
+  const rooms = new RoomManager({
+    store: docStore,
+    logger,
+    roomGraceMs: config.roomGraceMs,
+    docGuards: options.docGuards,
+    limits: {
+      maxMessageBytes: config.maxMessageBytes,
+      rateLimitMessages: config.rateLimitMessages,
+      rateLimitWindowMs: config.rateLimitWindowMs,
+      compactAfterUpdates: config.compactAfterUpdates,
+    },
+  })
+
+  const app = express()
+  app.disable('x-powered-by')
+  app.set('trust proxy', 'loopback')
+
+  app.get('/healthz', (_req, res) => {
+    const stats = rooms.stats()
+    res.set('Cache-Control', 'no-store').json({
+      status: 'ok',
+      version,
+      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+      roomsLoaded: stats.roomsLoaded,
+      connections: stats.connections,
+    })
+  })
+
+  app.get('/api/config', (_req, res) => {
+    res.set('Cache-Control', 'no-store').json({
+      version,
+      tldrawLicenseKey: config.tldrawLicenseKey,
+      publicUrl: config.publicUrl,
+      licenseRequired: isLicenseRequired(config.publicUrl),
+    })
+  })
+
+  options.mountRoutes?.(app)
+
+  app.use('/api', (req, res) => {
+    sendError(res, 404, 'not_found', `no API route ${req.method} ${pathOnly(req.originalUrl)}`)
+  })
+
+  const clientDir = resolve(config.clientDir)
+  const indexHtml = join(clientDir, 'index.html')
+  app.use(
+    '/assets',
+    express.static(join(clientDir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: true }),
+  )
+  app.use(express.static(clientDir, { index: false, maxAge: 0 }))
+  app.use((req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next()
+    if (/^\/(api|sync|healthz)(\/|$)/.test(req.path) || req.path.startsWith('/assets/')) return next()
+    if (!existsSync(indexHtml)) {
+      res
+        .status(503)
+        .type('text/plain')
+        .send(`The web client is not built (no ${indexHtml}). Run \`npm run build:client\` (or \`npm start\`).\n`)
+      return
+    }
+    res.set('Cache-Control', 'no-cache').sendFile(indexHtml)
+  })
+
+  app.use((req, res) => {
+    sendError(res, 404, 'not_found', `nothing at ${req.method} ${pathOnly(req.originalUrl)}`)
+  })
+
+  app.use((error: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status =
+      typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number' ? error.status : 500
+    if (status >= 500) logger.error({ err: error, method: req.method, path: pathOnly(req.originalUrl) }, 'request failed')
+    else logger.info({ status, method: req.method, path: pathOnly(req.originalUrl) }, 'request refused')
+    if (res.headersSent) return
+    sendError(
+      res,
+      status,
+      status >= 500 ? 'internal_error' : 'bad_request',
+      status >= 500 ? 'internal server error' : error instanceof Error ? error.message : 'bad request',
+    )
+  })
+
+  const httpServer = createServer(app)
+  const sync = createSyncEndpoint({
+    rooms,
+    accessPolicy,
+    logger,
+    maxMessageBytes: config.maxMessageBytes,
+    pingIntervalMs: config.pingIntervalMs,
+  })
+  httpServer.on('upgrade', (request, socket, head) => sync.handleUpgrade(request, socket, head))
+  httpServer.on('clientError', (error, socket) => {
+    logger.debug({ err: error.message }, 'http client error')
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\n\r\n')
+    else socket.destroy()
+  })
+
+  let closing: Promise<void> | null = null
+
+  return {
+    app,
+    httpServer,
+    rooms,
+    listen() {
+      return new Promise((resolvePort, reject) => {
+        const onError = (error: Error) => reject(error)
+        httpServer.once('error', onError)
+        httpServer.listen(config.port, config.host, () => {
+          httpServer.off('error', onError)
+          resolvePort({ port: (httpServer.address() as AddressInfo).port })
+        })
+      })
+    },
+    close() {
+      closing ??= (async () => {
+        sync.close()
+        const wasListening = httpServer.listening
+        const httpClosed = new Promise<void>((done) => httpServer.close(() => done()))
+        await rooms.shutdown()
+        await sync.terminateAll(1000)
+        httpServer.closeAllConnections()
+        if (wasListening) await httpClosed
+      })()
+      return closing
+    },
+  }
+}

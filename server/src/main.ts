@@ -1,0 +1,51 @@
+// Entry point: the only module that reads process.env. Wiring only.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { openAccessPolicy } from './access/accessPolicy.ts'
+import { createTavoloServer, isLicenseRequired } from './app.ts'
+import { parseConfig } from './config.ts'
+import { createLogger } from './log.ts'
+import { openSqliteDatabase } from './store/sqliteDatabase.ts'
+import { createSqliteDocStore } from './store/sqliteDocStore.ts'
+
+const config = parseConfig(process.env)
+const logger = createLogger(config)
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+
+if (isLicenseRequired(config.publicUrl) && config.tldrawLicenseKey === null) {
+  logger.warn(
+    { publicUrl: config.publicUrl },
+    'TLDRAW_LICENSE_KEY is not set but PUBLIC_URL is an https production origin: tldraw will hide the board about 5 s ' +
+      'after it opens. Get a key at https://tldraw.dev (hobby, trial or commercial) and start Tavolo with ' +
+      'TLDRAW_LICENSE_KEY=<key>.',
+  )
+}
+
+const db = openSqliteDatabase(join(config.dataDir, 'tavolo.sqlite'))
+const docStore = createSqliteDocStore(db, { onBadRow: (boardId, err) => logger.warn({ boardId, err }, 'skipped unreadable stored update') })
+const server = createTavoloServer({ config, logger, docStore, accessPolicy: openAccessPolicy, version })
+
+const { port } = await server.listen()
+const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
+logger.info({ port, url: config.publicUrl ?? `http://${shownHost}:${port}`, version, dataDir: config.dataDir }, 'listening')
+
+let stopping = false
+async function stop(signal: string): Promise<void> {
+  if (stopping) return
+  stopping = true
+  logger.info({ signal }, 'shutting down')
+  try {
+    await server.close()
+    await docStore.close()
+    db.close()
+    logger.info('stopped')
+    process.exit(0)
+  } catch (error) {
+    logger.fatal({ err: error }, 'shutdown failed')
+    process.exit(1)
+  }
+}
+process.on('SIGTERM', () => void stop('SIGTERM'))
+process.on('SIGINT', () => void stop('SIGINT'))
+process.on('uncaughtException', (error) => logger.fatal({ err: error }, 'uncaught exception'))
+process.on('unhandledRejection', (error) => logger.error({ err: error }, 'unhandled rejection'))

@@ -1,0 +1,143 @@
+import type { BoardId } from '../../../shared/src/boardId.ts'
+import { CloseCode } from '../../../shared/src/closeCodes.ts'
+import type { Role } from '../../../shared/src/roles.ts'
+import type { Logger } from '../log.ts'
+import type { DocStore } from '../store/DocStore.ts'
+import { Room, type DocGuard, type RoomConnectionHandle, type RoomLimits } from './Room.ts'
+import type { ConnectionInfo, RoomSocket } from './RoomSocket.ts'
+
+export interface RoomManagerOptions {
+  store: DocStore
+  logger: Logger
+  limits: RoomLimits
+  /** How long a room with no connections stays loaded before it is flushed, compacted and unloaded. */
+  roomGraceMs: number
+  docGuards?: readonly DocGuard[]
+  now?: () => number
+}
+
+export interface RoomStats {
+  roomsLoaded: number
+  connections: number
+}
+
+/**
+ * Owns the loaded rooms: creates a room on the first connection to a board, unloads it `roomGraceMs` after its last
+ * connection left, and makes a new room for a board wait until the previous one finished unloading.
+ */
+export class RoomManager {
+  private readonly rooms = new Map<BoardId, Room>()
+  private readonly unloading = new Map<BoardId, Promise<void>>()
+  private readonly graceTimers = new Map<Room, NodeJS.Timeout>()
+  private shuttingDown = false
+
+  constructor(private readonly options: RoomManagerOptions) {}
+
+  /** Attaches a client connection to the board's room, creating and loading the room if needed. */
+  connect(boardId: BoardId, socket: RoomSocket, info: ConnectionInfo): RoomConnectionHandle {
+    if (this.shuttingDown) {
+      socket.close(CloseCode.GOING_AWAY, 'server shutting down')
+      return { connectionId: info.connectionId, receive: () => {}, transportClosed: () => {} }
+    }
+    let room = this.rooms.get(boardId)
+    if (room === undefined || room.isClosed) {
+      room = this.createRoom(boardId)
+    }
+    this.cancelGrace(room)
+    return room.addConnection(socket, info)
+  }
+
+  /** Closes the connections of one board that match the filter (e.g. a rotated key); returns how many. */
+  closeConnections(
+    boardId: BoardId,
+    filter: (c: { role: Role; credential: string }) => boolean,
+    code: number,
+    reason: string,
+  ): number {
+    const room = this.rooms.get(boardId)
+    return room === undefined ? 0 : room.closeConnections((c) => filter({ role: c.role, credential: c.credential }), code, reason)
+  }
+
+  stats(): RoomStats {
+    let connections = 0
+    for (const room of this.rooms.values()) connections += room.connectionCount
+    return { roomsLoaded: this.rooms.size, connections }
+  }
+
+  /** The loaded room of a board, if any (for inspection and tests; rooms come and go). */
+  getRoom(boardId: BoardId): Room | undefined {
+    return this.rooms.get(boardId)
+  }
+
+  /** Waits until every loaded room committed the updates applied so far. */
+  async flushAll(): Promise<void> {
+    await Promise.all([...this.rooms.values()].map((room) => room.flushed()))
+  }
+
+  /** Refuses new connections, closes every connection with 1001, flushes and unloads every room. */
+  async shutdown(): Promise<void> {
+    this.shuttingDown = true
+    for (const timer of this.graceTimers.values()) clearTimeout(timer)
+    this.graceTimers.clear()
+    await Promise.all([...this.rooms.values()].map((room) => this.unloadRoom(room)))
+    await Promise.all([...this.unloading.values()])
+  }
+
+  private createRoom(boardId: BoardId): Room {
+    const room: Room = new Room({
+      boardId,
+      store: this.options.store,
+      logger: this.options.logger,
+      limits: this.options.limits,
+      docGuards: this.options.docGuards,
+      after: this.unloading.get(boardId),
+      now: this.options.now,
+      onIdle: (r) => this.startGrace(r),
+      onClosed: (r) => {
+        this.cancelGrace(r)
+        if (this.rooms.get(r.boardId) === r) this.rooms.delete(r.boardId)
+      },
+    })
+    this.rooms.set(boardId, room)
+    return room
+  }
+
+  private startGrace(room: Room): void {
+    if (this.shuttingDown) return
+    this.cancelGrace(room)
+    const timer = setTimeout(() => {
+      this.graceTimers.delete(room)
+      if (room.connectionCount === 0) void this.unloadRoom(room)
+    }, this.options.roomGraceMs)
+    timer.unref()
+    this.graceTimers.set(room, timer)
+  }
+
+  private cancelGrace(room: Room): void {
+    const timer = this.graceTimers.get(room)
+    if (timer !== undefined) {
+      clearTimeout(timer)
+      this.graceTimers.delete(room)
+    }
+  }
+
+  private unloadRoom(room: Room): Promise<void> {
+    // From now on a new connection to this board gets a new room that loads after this unload finished.
+    if (this.rooms.get(room.boardId) === room) this.rooms.delete(room.boardId)
+    const previous = this.unloading.get(room.boardId)
+    const done = (async () => {
+      await previous
+      try {
+        await room.unload()
+        this.options.logger.debug({ boardId: room.boardId }, 'room unloaded')
+      } catch (error) {
+        this.options.logger.error({ err: error, boardId: room.boardId }, 'unloading the room failed')
+      }
+    })()
+    const tracked = done.finally(() => {
+      if (this.unloading.get(room.boardId) === tracked) this.unloading.delete(room.boardId)
+    })
+    this.unloading.set(room.boardId, tracked)
+    return tracked
+  }
+}

@@ -1,0 +1,40 @@
+import type { Role } from '../../../shared/src/roles.ts'
+
+/** The only thing a room knows about a transport: the ws shell adapts a WebSocket to this, tests use memory pairs. */
+export interface RoomSocket {
+  /** Sends one binary frame. Must not throw when the socket is already closing (the room checks isOpen first). */
+  send(data: Uint8Array): void
+  /** Closes the transport with a WebSocket close code and a short reason (<= 123 bytes). */
+  close(code: number, reason: string): void
+  readonly isOpen: boolean
+}
+
+/** Who is on the other end of a connection, decided once by the access policy at upgrade time. */
+export interface ConnectionInfo {
+  connectionId: string
+  role: Role
+  /** Identifies the key/credential used, so that rotating it can close exactly these connections. */
+  credential: string
+}
+
+/** Transaction origin of every update applied on behalf of a client connection. */
+export interface ClientOrigin {
+  readonly kind: 'client'
+  readonly connectionId: string
+  readonly role: Role
+  readonly credential: string
+}
+
+/**
+ * Transaction origin for changes made by server-side code (guards, version restore). Such changes are persisted and
+ * relayed to every connection, including the one whose message triggered them.
+ */
+export interface ServerOrigin {
+  readonly kind: 'server'
+  /** Free text for logs, e.g. 'lock-guard' or 'restore-version'. */
+  readonly reason?: string
+}
+
+export function isClientOrigin(origin: unknown): origin is ClientOrigin {
+  return typeof origin === 'object' && origin !== null && (origin as { kind?: unknown }).kind === 'client'
+}

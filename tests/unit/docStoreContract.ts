@@ -1,0 +1,170 @@
+/**
+ * The DocStore contract (server/src/store/DocStore.ts, rules 1-5), run against every implementation by
+ * docStore.test.ts. A new implementation (PostgreSQL...) must pass it unchanged.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import type { BoardId } from '../../shared/src/boardId.ts'
+import type { DocStore } from '../../server/src/store/DocStore.ts'
+
+/** Opens stores on one piece of storage: `open()` twice on the same storage must see the same data. */
+export interface DocStoreHarness {
+  open(): DocStore
+  /** Frees the storage (temp files...). */
+  dispose(): void
+}
+
+const board = (id: string) => id as BoardId
+
+/** Builds a doc from a log, as a room does when it loads. */
+function docFrom(updates: readonly Uint8Array[]): Y.Doc {
+  const doc = new Y.Doc()
+  for (const u of updates) Y.applyUpdate(doc, u)
+  return doc
+}
+
+/** A writer producing one update per map key, like a client editing a board. */
+function writer() {
+  const doc = new Y.Doc()
+  const updates: Uint8Array[] = []
+  doc.on('update', (u: Uint8Array) => updates.push(u))
+  return {
+    doc,
+    set(key: string, value: unknown): Uint8Array {
+      doc.getMap('m').set(key, value)
+      return updates[updates.length - 1]!
+    },
+    delete(key: string): Uint8Array {
+      doc.getMap('m').delete(key)
+      return updates[updates.length - 1]!
+    },
+  }
+}
+
+export function runDocStoreContract(name: string, makeHarness: () => DocStoreHarness): void {
+  describe(`DocStore contract: ${name}`, () => {
+    let harness: DocStoreHarness
+    const opened: DocStore[] = []
+    const open = () => {
+      const store = harness.open()
+      opened.push(store)
+      return store
+    }
+    const setup = () => {
+      harness = makeHarness()
+      return open()
+    }
+    afterEach(async () => {
+      for (const s of opened.splice(0)) await s.close()
+      harness.dispose()
+    })
+
+    it('loads an unknown board as an empty log', async () => {
+      const store = setup()
+      expect((await store.load(board('nothing'))).updates).toEqual([])
+    })
+
+    it('rule 2: load returns every appended update, in order, per board', async () => {
+      const store = setup()
+      const w = writer()
+      const u1 = w.set('a', 1)
+      const u2 = w.set('b', 2)
+      const other = writer().set('x', 'other board')
+      await store.append(board('b1'), [u1])
+      await store.append(board('b2'), [other])
+      await store.append(board('b1'), [u2])
+      const loaded = await store.load(board('b1'))
+      expect(loaded.updates.map((u) => Array.from(u))).toEqual([Array.from(u1), Array.from(u2)])
+      expect(docFrom(loaded.updates).getMap('m').toJSON()).toEqual({ a: 1, b: 2 })
+      expect(docFrom((await store.load(board('b2'))).updates).getMap('m').toJSON()).toEqual({ x: 'other board' })
+    })
+
+    it('rule 1: append of several updates is one atomic step and empty appends are harmless', async () => {
+      const store = setup()
+      const w = writer()
+      const batch = [w.set('a', 1), w.set('b', 2), w.set('c', 3)]
+      await store.append(board('b1'), [])
+      await store.append(board('b1'), batch)
+      expect(docFrom((await store.load(board('b1'))).updates).getMap('m').toJSON()).toEqual({ a: 1, b: 2, c: 3 })
+    })
+
+    it('keeps its own copy: mutating the appended buffer afterwards changes nothing stored', async () => {
+      const store = setup()
+      const u = writer().set('a', 'value')
+      const copy = u.slice()
+      await store.append(board('b1'), [u])
+      u.fill(0)
+      expect(Array.from((await store.load(board('b1'))).updates[0]!)).toEqual(Array.from(copy))
+    })
+
+    it('rule 3: compaction merges the log into one equivalent state, deletions included', async () => {
+      const store = setup()
+      const w = writer()
+      for (let i = 0; i < 20; i++) await store.append(board('b1'), [w.set(`k${i}`, i)])
+      await store.append(board('b1'), [w.delete('k3')])
+      const merged = await store.compact(board('b1'))
+      expect(merged).toBe(21)
+      const after = (await store.load(board('b1'))).updates
+      expect(after).toHaveLength(1)
+      expect(docFrom(after).getMap('m').toJSON()).toEqual(w.doc.getMap('m').toJSON())
+      expect(await store.compact(board('b1'))).toBe(0)
+    })
+
+    it('rule 3: compaction interleaved with appends never drops an update', async () => {
+      const store = setup()
+      const w = writer()
+      const appends: Promise<void>[] = []
+      const compactions: Promise<number>[] = []
+      for (let i = 0; i < 200; i++) {
+        appends.push(store.append(board('b1'), [w.set(`k${i}`, i)]))
+        if (i % 7 === 0) compactions.push(store.compact(board('b1')))
+      }
+      await Promise.all([...appends, ...compactions])
+      await store.compact(board('b1'))
+      const json = docFrom((await store.load(board('b1'))).updates).getMap('m').toJSON()
+      expect(Object.keys(json)).toHaveLength(200)
+      expect(json).toEqual(w.doc.getMap('m').toJSON())
+    })
+
+    it('rule 3: compaction keeps structs whose dependencies are missing (pending updates)', async () => {
+      const store = setup()
+      const w = writer()
+      const first = w.set('a', 1)
+      const second = w.set('b', 2)
+      // Only the second update is stored: it depends on the first, so a Doc keeps it pending.
+      await store.append(board('b1'), [second])
+      await store.append(board('b1'), [writer().set('c', 3)])
+      await store.compact(board('b1'))
+      const doc = docFrom([...(await store.load(board('b1'))).updates, first])
+      expect(doc.getMap('m').toJSON()).toEqual({ a: 1, b: 2, c: 3 })
+    })
+
+    it('rule 4: list names stored boards and delete removes one entirely', async () => {
+      const store = setup()
+      await store.append(board('b1'), [writer().set('a', 1)])
+      await store.append(board('b2'), [writer().set('a', 2)])
+      expect((await store.list()).sort()).toEqual(['b1', 'b2'])
+      await store.delete(board('b1'))
+      expect(await store.list()).toEqual(['b2'])
+      expect((await store.load(board('b1'))).updates).toEqual([])
+    })
+
+    it('rule 5: a store reopened on the same storage sees everything, compacted or not', async () => {
+      const store = setup()
+      const w = writer()
+      for (let i = 0; i < 10; i++) await store.append(board('b1'), [w.set(`k${i}`, i)])
+      await store.compact(board('b1'))
+      await store.append(board('b1'), [w.set('late', true)])
+      await store.close()
+      const reopened = open()
+      expect(docFrom((await reopened.load(board('b1'))).updates).getMap('m').toJSON()).toEqual(w.doc.getMap('m').toJSON())
+    })
+
+    it('refuses to work after close', async () => {
+      const store = setup()
+      await store.close()
+      await expect(store.load(board('b1'))).rejects.toThrow(/closed/)
+      await expect(store.append(board('b1'), [writer().set('a', 1)])).rejects.toThrow(/closed/)
+    })
+  })
+}
