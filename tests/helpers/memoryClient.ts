@@ -16,6 +16,8 @@ export interface MemoryClient {
   doc: Y.Doc
   awareness: awarenessProtocol.Awareness
   info: ConnectionInfo
+  /** How many frames this client has sent to the server so far (replies included). */
+  readonly sentCount: number
   /** Frames received from the server, in order. */
   received: Uint8Array[]
   /** True once a sync step 2 from the server was applied. */
@@ -58,8 +60,10 @@ export function connectMemoryClient(connect: Connect, options: MemoryClientOptio
   let handle: RoomConnectionHandle | null = null
   const pendingToServer: Uint8Array[] = []
 
+  let sentCount = 0
   const toServer = (frame: Uint8Array) => {
     if (!open) return
+    sentCount++
     queueMicrotask(() => {
       if (!open) return
       if (handle === null) pendingToServer.push(frame)
@@ -134,6 +138,9 @@ export function connectMemoryClient(connect: Connect, options: MemoryClientOptio
     received,
     get synced() {
       return synced
+    },
+    get sentCount() {
+      return sentCount
     },
     get closed() {
       return closed
