@@ -1,10 +1,13 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
+import 'tldraw/tldraw.css'
+import './app/app.css'
+import { App } from './app/App.tsx'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('Tavolo: #root element missing from index.html')
 createRoot(root).render(
   <StrictMode>
-    <p>Tavolo</p>
+    <App />
   </StrictMode>,
 )

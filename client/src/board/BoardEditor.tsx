@@ -1,0 +1,68 @@
+import { useMemo } from 'react'
+import { DefaultSharePanel, Tldraw, createTLCurrentUser, type Editor, type TLComponents } from 'tldraw'
+import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
+import { canEditBoard } from '../../../shared/src/roles.ts'
+import { useServerConfig } from '../config/ServerConfigContext.tsx'
+import { usePreferencesStore } from '../identity/PreferencesContext.tsx'
+import { setTldrawUserPreferences, tldrawUserPreferences } from '../identity/tldrawIdentity.ts'
+import { LanguageSwitcher } from '../i18n/LanguageSwitcher.tsx'
+import { boardBindingUtils, boardShapeUtils } from './boardStore.ts'
+import { BoardFullNotice } from './BoardFullNotice.tsx'
+import { useBoardSessionContext } from './BoardSessionContext.tsx'
+import { ConnectionStatus } from './ConnectionStatus.tsx'
+import { NameControl } from './NameControl.tsx'
+import { ParticipantCount } from './ParticipantCount.tsx'
+import { exposeBoardForTests } from './testHook.ts'
+import { MAX_SHAPES_PER_PAGE } from './limits.ts'
+
+// Fonts, icons and translations served from our own origin (stack notes): no request leaves the app's origin.
+const assetUrls = getAssetUrlsByImport()
+
+/** Our status strip lives in tldraw's top-right "share" slot, next to tldraw's own people menu. */
+function BoardSharePanel() {
+  return (
+    <div className="tavolo-share-zone">
+      <ConnectionStatus />
+      <ParticipantCount />
+      <NameControl />
+      <LanguageSwitcher />
+      <DefaultSharePanel />
+    </div>
+  )
+}
+const components: TLComponents = { SharePanel: BoardSharePanel }
+const options = { maxShapesPerPage: MAX_SHAPES_PER_PAGE }
+
+/** The tldraw editor over the session's store, in the person's language, with our licence key. */
+export function BoardEditor() {
+  const session = useBoardSessionContext()
+  const config = useServerConfig()
+  const preferences = usePreferencesStore()
+  const user = useMemo(
+    () =>
+      createTLCurrentUser({
+        userPreferences: tldrawUserPreferences(preferences),
+        setUserPreferences: (next) => setTldrawUserPreferences(preferences, next),
+      }),
+    [preferences],
+  )
+  const onMount = (editor: Editor) => {
+    if (!canEditBoard(session.role)) editor.updateInstanceState({ isReadonly: true })
+    return exposeBoardForTests(editor, session)
+  }
+  return (
+    <Tldraw
+      store={session.store}
+      shapeUtils={boardShapeUtils}
+      bindingUtils={boardBindingUtils}
+      user={user}
+      licenseKey={config.tldrawLicenseKey ?? undefined}
+      assetUrls={assetUrls}
+      options={options}
+      components={components}
+      onMount={onMount}
+    >
+      <BoardFullNotice />
+    </Tldraw>
+  )
+}

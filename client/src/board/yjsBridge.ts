@@ -1,0 +1,209 @@
+import type * as Y from 'yjs'
+import { YKeyValue } from 'y-utility/y-keyvalue'
+import type { SerializedSchema, TLRecord, TLStore } from 'tldraw'
+import { META_MAP, RECORDS_ARRAY, SCHEMA_KEY } from '../../../shared/src/boardDocument.ts'
+
+/**
+ * The Yjs bridge: keeps a tldraw store and a board's Y.Doc equal (layout: shared/src/boardDocument.ts).
+ *
+ * Rules (tests/unit/yjsBridge.test.ts cites them):
+ * B1. On creation, the document records of the Y.Doc replace the document records of the store.
+ * B2. Yjs → store: every change not made by this bridge enters the store inside `store.mergeRemoteChanges`,
+ *     so tldraw's history never records it (undo stays local) and the outgoing listener never sees it (no echo).
+ * B3. Store → Yjs: only `source: 'user', scope: 'document'` changes go out, one Yjs transaction per batch,
+ *     with `origin` = the bridge's own origin object; that transaction also writes our schema into `meta.schema`.
+ * B4. Every record read from the Y.Doc is migrated from `meta.schema` and validated against the store schema
+ *     before it enters the store. An invalid one is skipped, counted and reported with its id; the rest applies.
+ * B5. A board written with an older schema is migrated on load, and the migrated records are written back
+ *     together with the current schema (so `meta.schema` always describes the records it sits next to).
+ * B6. `dispose()` removes every listener the bridge added.
+ */
+
+export interface InvalidRecordReport {
+  id: string
+  reason: string
+}
+
+export interface YjsBridgeOptions {
+  store: TLStore
+  doc: Y.Doc
+  /** Called for every record from the network that was skipped. Default: console.warn. */
+  onInvalidRecord?: (report: InvalidRecordReport) => void
+}
+
+export interface YjsBridge {
+  /** The transaction origin of the bridge's own writes (a local origin: never a provider). */
+  readonly origin: object
+  /** How many records from the network were skipped as invalid since creation. */
+  readonly invalidRecordCount: number
+  /** How many records were migrated from an older schema on load. */
+  readonly migratedOnLoadCount: number
+  dispose(): void
+}
+
+type RecordChange =
+  | { action: 'add'; newValue: unknown }
+  | { action: 'update'; newValue: unknown; oldValue: unknown }
+  | { action: 'delete'; oldValue: unknown }
+
+export function getRecordsKeyValue(doc: Y.Doc): YKeyValue<unknown> {
+  return new YKeyValue<unknown>(doc.getArray<{ key: string; val: unknown }>(RECORDS_ARRAY))
+}
+
+/** True when the Y.Doc holds no board records yet (nothing to load, so the board may be seeded). */
+export function isBoardDocEmpty(doc: Y.Doc): boolean {
+  return doc.getArray(RECORDS_ARRAY).length === 0
+}
+
+function isSerializedSchema(value: unknown): value is SerializedSchema {
+  if (typeof value !== 'object' || value === null) return false
+  const v = value as { schemaVersion?: unknown }
+  return v.schemaVersion === 1 || v.schemaVersion === 2
+}
+
+/** Same versions for every sequence on both sides (key order does not matter). */
+export function sameSchema(a: SerializedSchema, b: SerializedSchema): boolean {
+  if (a.schemaVersion !== 2 || b.schemaVersion !== 2) return false
+  const ka = Object.keys(a.sequences)
+  if (ka.length !== Object.keys(b.sequences).length) return false
+  return ka.every((k) => a.sequences[k] === b.sequences[k])
+}
+
+export function createYjsBridge({ store, doc, onInvalidRecord }: YjsBridgeOptions): YjsBridge {
+  const origin = { name: 'tavolo-yjs-bridge' }
+  const yRecords = getRecordsKeyValue(doc)
+  const yMeta = doc.getMap<unknown>(META_MAP)
+  const ourSchema = store.schema.serialize()
+  let invalidRecordCount = 0
+  let migratedOnLoadCount = 0
+  const report =
+    onInvalidRecord ??
+    ((r: InvalidRecordReport) => console.warn(`[tavolo] skipped invalid board record ${r.id}: ${r.reason}`))
+
+  function persistedSchema(): SerializedSchema {
+    const value = yMeta.get(SCHEMA_KEY)
+    // A doc without a schema was written by nobody we know: treat its records as current and let validation judge.
+    return isSerializedSchema(value) ? value : ourSchema
+  }
+
+  /** B4: migrate + validate one record from the network; null when it must be skipped. */
+  function prepare(key: string, raw: unknown, schema: SerializedSchema): TLRecord | null {
+    const fail = (reason: string) => {
+      invalidRecordCount++
+      report({ id: key, reason })
+      return null
+    }
+    if (typeof raw !== 'object' || raw === null) return fail('not an object')
+    const r = raw as { id?: unknown; typeName?: unknown }
+    if (r.id !== key) return fail(`id ${String(r.id)} does not match its key`)
+    if (typeof r.typeName !== 'string') return fail('no typeName')
+    const type = (store.schema.types as Record<string, { scope: string } | undefined>)[r.typeName]
+    if (!type) return fail(`unknown type ${r.typeName}`)
+    if (type.scope !== 'document') return fail(`type ${r.typeName} is not a document record`)
+    let record = raw as TLRecord
+    if (!sameSchema(schema, ourSchema)) {
+      const migrated = store.schema.migratePersistedRecord(structuredClone(record), schema)
+      if (migrated.type === 'error') return fail(`migration failed: ${migrated.reason}`)
+      record = migrated.value
+    }
+    try {
+      const before = store.get(record.id) ?? null
+      return store.schema.validateRecord(store, record, before ? 'updateRecord' : 'createRecord', before)
+    } catch (error) {
+      return fail(error instanceof Error ? error.message : String(error))
+    }
+  }
+
+  function mergeIntoStore(toPut: TLRecord[], toRemove: TLRecord['id'][]) {
+    if (toPut.length === 0 && toRemove.length === 0) return
+    try {
+      store.mergeRemoteChanges(() => {
+        if (toRemove.length > 0) store.remove(toRemove)
+        if (toPut.length > 0) store.put(toPut)
+      })
+    } catch (error) {
+      // Pre-validation makes this unexpected; the editor must survive it anyway.
+      console.error('[tavolo] could not apply remote board changes', error)
+    }
+  }
+
+  function writeSchemaIfNeeded() {
+    const current = yMeta.get(SCHEMA_KEY)
+    if (!isSerializedSchema(current) || !sameSchema(current, ourSchema)) yMeta.set(SCHEMA_KEY, ourSchema)
+  }
+
+  // B1 + B5: initial load.
+  {
+    const schema = persistedSchema()
+    const needsMigration = !sameSchema(schema, ourSchema)
+    const toPut: TLRecord[] = []
+    for (const [key, entry] of yRecords.map) {
+      const record = prepare(key, entry.val, schema)
+      if (record) toPut.push(record)
+    }
+    const docIds = new Set(yRecords.map.keys())
+    const toRemove = store
+      .allRecords()
+      .filter((r) => store.schema.types[r.typeName].scope === 'document' && !docIds.has(r.id))
+      .map((r) => r.id)
+    mergeIntoStore(toPut, toRemove)
+    if (needsMigration && toPut.length > 0) {
+      migratedOnLoadCount = toPut.length
+      doc.transact(() => {
+        for (const record of toPut) yRecords.set(record.id, record)
+        yMeta.set(SCHEMA_KEY, ourSchema)
+      }, origin)
+    }
+  }
+
+  // B2: Yjs → store.
+  const onYjsChange = (changes: Map<string, RecordChange>, transaction: Y.Transaction) => {
+    if (transaction.origin === origin) return
+    const schema = persistedSchema()
+    const toPut: TLRecord[] = []
+    const toRemove: TLRecord['id'][] = []
+    for (const [key, change] of changes) {
+      if (change.action === 'delete') {
+        if (store.has(key as TLRecord['id'])) toRemove.push(key as TLRecord['id'])
+      } else {
+        const record = prepare(key, change.newValue, schema)
+        if (record) toPut.push(record)
+      }
+    }
+    mergeIntoStore(toPut, toRemove)
+  }
+  yRecords.on('change', onYjsChange)
+
+  // B3: store → Yjs.
+  const stopListening = store.listen(
+    ({ changes }) => {
+      doc.transact(() => {
+        for (const record of Object.values(changes.added)) yRecords.set(record.id, record)
+        for (const [, to] of Object.values(changes.updated)) yRecords.set(to.id, to)
+        for (const record of Object.values(changes.removed)) yRecords.delete(record.id)
+        writeSchemaIfNeeded()
+      }, origin)
+    },
+    { source: 'user', scope: 'document' },
+  )
+
+  let disposed = false
+  return {
+    origin,
+    get invalidRecordCount() {
+      return invalidRecordCount
+    },
+    get migratedOnLoadCount() {
+      return migratedOnLoadCount
+    },
+    dispose() {
+      if (disposed) return
+      disposed = true
+      yRecords.off('change', onYjsChange)
+      stopListening()
+      // y-utility's YKeyValue keeps an anonymous observer on its Y.Array that cannot be removed; it holds no
+      // reference to the store, and the board session destroys the whole Y.Doc on unmount.
+      yRecords.destroy()
+    },
+  }
+}

@@ -1,0 +1,104 @@
+import { atom, type Atom } from 'tldraw'
+import { z } from 'zod'
+import { DEFAULT_LOCALE, type Locale } from '../i18n/translate.ts'
+
+/**
+ * What this browser remembers about its person (localStorage, never the board document):
+ * a stable user id, the display name, a stable colour, the language, and tldraw's own preference toggles.
+ */
+export interface LocalPreferences {
+  userId: string
+  name: string | null
+  color: string
+  locale: Locale
+  /** tldraw's UI language when chosen from tldraw's own menu (may be a language we have no catalog for). */
+  tldrawLocale: string | null
+  /** tldraw's other user preferences (snap mode, dark mode, …), kept as tldraw gives them. */
+  tldraw: Record<string, unknown>
+}
+
+export const PREFERENCES_STORAGE_KEY = 'tavolo.preferences.v1'
+export const MAX_NAME_LENGTH = 40
+
+/** Colours readable on a white board and distinct from each other; picked from the user id, so stable. */
+export const PRESENCE_COLORS = [
+  '#d6336c', '#1c7ed6', '#2b8a3e', '#e8590c', '#7048e8', '#0c8599', '#c2255c', '#5c940d', '#ae3ec9', '#f08c00',
+] as const
+
+export function colorForUserId(userId: string): string {
+  let hash = 0
+  for (let i = 0; i < userId.length; i++) hash = (hash * 31 + userId.charCodeAt(i)) >>> 0
+  return PRESENCE_COLORS[hash % PRESENCE_COLORS.length] ?? PRESENCE_COLORS[0]
+}
+
+const storedSchema = z.object({
+  userId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+  name: z.string().max(MAX_NAME_LENGTH).nullable().catch(null),
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional(),
+  locale: z.enum(['it', 'en']).catch(DEFAULT_LOCALE),
+  tldrawLocale: z.string().max(16).nullable().catch(null),
+  tldraw: z.record(z.string(), z.unknown()).catch({}),
+})
+
+function randomId(): string {
+  return crypto.randomUUID().replace(/-/g, '')
+}
+
+/** Cleans a typed name: trims, collapses spaces, caps the length. Empty means "no name". */
+export function normalizeName(raw: string): string | null {
+  const name = raw.replace(/\s+/g, ' ').trim().slice(0, MAX_NAME_LENGTH)
+  return name.length > 0 ? name : null
+}
+
+/** Reads the stored preferences (validated; anything broken is replaced by fresh defaults). */
+export function readPreferences(storage: Storage | null): LocalPreferences {
+  let stored: unknown
+  try {
+    const text = storage?.getItem(PREFERENCES_STORAGE_KEY)
+    stored = text ? JSON.parse(text) : null
+  } catch {
+    stored = null
+  }
+  const parsed = storedSchema.safeParse(stored)
+  if (parsed.success) {
+    const p = parsed.data
+    return { ...p, color: p.color ?? colorForUserId(p.userId) }
+  }
+  const userId = randomId()
+  return { userId, name: null, color: colorForUserId(userId), locale: DEFAULT_LOCALE, tldrawLocale: null, tldraw: {} }
+}
+
+export interface PreferencesStore {
+  readonly $preferences: Atom<LocalPreferences>
+  update(change: Partial<LocalPreferences>): void
+}
+
+/** A reactive preferences holder that writes through to storage. One per app, created by the app root. */
+export function createPreferencesStore(storage: Storage | null): PreferencesStore {
+  const $preferences = atom<LocalPreferences>('tavolo preferences', readPreferences(storage))
+  const save = (p: LocalPreferences) => {
+    try {
+      storage?.setItem(PREFERENCES_STORAGE_KEY, JSON.stringify(p))
+    } catch {
+      // Storage full or disabled (private mode): the preferences still work for this visit.
+    }
+  }
+  save($preferences.get())
+  return {
+    $preferences,
+    update(change) {
+      const next = { ...$preferences.get(), ...change }
+      $preferences.set(next)
+      save(next)
+    },
+  }
+}
+
+/** Safe access to localStorage (it throws in some privacy modes). */
+export function browserStorage(): Storage | null {
+  try {
+    return window.localStorage
+  } catch {
+    return null
+  }
+}

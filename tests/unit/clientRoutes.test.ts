@@ -1,0 +1,53 @@
+import { describe, expect, test } from 'vitest'
+import { boardPath, parseRoute, readFragmentKey } from '../../client/src/app/routes.ts'
+import { isProductionOrigin, mustBlockForMissingLicense } from '../../client/src/config/licensePolicy.ts'
+import { countParticipants } from '../../client/src/board/presenceSync.ts'
+import type { BoardId } from '../../shared/src/boardId.ts'
+
+describe('routes', () => {
+  test('home, board with and without key, malformed ids, unknown paths', () => {
+    expect(parseRoute('/', '')).toEqual({ kind: 'home' })
+    expect(parseRoute('/board/abc-1', '')).toEqual({ kind: 'board', boardId: 'abc-1', key: null })
+    expect(parseRoute('/board/abc-1/', '#k=s3cr3t')).toEqual({ kind: 'board', boardId: 'abc-1', key: 's3cr3t' })
+    expect(parseRoute('/board/ab%20c', '')).toEqual({ kind: 'badBoardId' })
+    expect(parseRoute('/board/%E0%A4%A', '')).toEqual({ kind: 'badBoardId' })
+    expect(parseRoute('/board/' + 'x'.repeat(65), '')).toEqual({ kind: 'badBoardId' })
+    expect(parseRoute('/board/', '')).toEqual({ kind: 'badBoardId' })
+    expect(parseRoute('/nope', '')).toEqual({ kind: 'notFound' })
+    expect(parseRoute('/board/a/b', '')).toEqual({ kind: 'notFound' })
+  })
+
+  test('the key comes only from the fragment', () => {
+    expect(readFragmentKey('#k=abc&x=1')).toBe('abc')
+    expect(readFragmentKey('')).toBeNull()
+    expect(boardPath('b1' as BoardId, 'k y')).toBe('/board/b1#k=k%20y')
+  })
+})
+
+describe('license policy', () => {
+  test('production = https on a non-loopback host', () => {
+    expect(isProductionOrigin({ protocol: 'https:', hostname: 'tavolo.comune.example.it' })).toBe(true)
+    expect(isProductionOrigin({ protocol: 'http:', hostname: 'tavolo.comune.example.it' })).toBe(false)
+    expect(isProductionOrigin({ protocol: 'https:', hostname: 'localhost' })).toBe(false)
+    expect(isProductionOrigin({ protocol: 'https:', hostname: '127.0.0.1' })).toBe(false)
+    expect(isProductionOrigin({ protocol: 'https:', hostname: '[::1]' })).toBe(false)
+  })
+  test('the board is blocked only in production without a key', () => {
+    const prod = { protocol: 'https:', hostname: 'tavolo.example.org' }
+    expect(mustBlockForMissingLicense(prod, null)).toBe(true)
+    expect(mustBlockForMissingLicense(prod, 'tldraw-key')).toBe(false)
+    expect(mustBlockForMissingLicense({ protocol: 'http:', hostname: 'x' }, null)).toBe(false)
+  })
+})
+
+describe('participant count', () => {
+  test('counts awareness states with a user, viewers excluded', () => {
+    const states = new Map<number, Record<string, unknown>>([
+      [1, { user: { id: 'a', name: 'Anna', color: '#000000', role: 'participant' } }],
+      [2, { user: { id: 'b', name: 'Bruno', color: '#000000', role: 'facilitator' } }],
+      [3, { user: { id: 'p', name: 'Proiettore', color: '#000000', role: 'viewer' } }],
+      [4, {}],
+    ])
+    expect(countParticipants(states)).toBe(2)
+  })
+})

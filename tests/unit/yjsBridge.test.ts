@@ -1,0 +1,236 @@
+import { afterEach, describe, expect, test, vi } from 'vitest'
+import * as Y from 'yjs'
+import { YKeyValue } from 'y-utility/y-keyvalue'
+import { createShapeId, toRichText, type IndexKey, type TLNoteShape, type TLRecord, type TLStore } from 'tldraw'
+import { createYjsBridge, type InvalidRecordReport, type YjsBridge } from '../../client/src/board/yjsBridge.ts'
+import { FIRST_PAGE_ID, createBoardStore, seedEmptyBoard } from '../../client/src/board/boardStore.ts'
+import { META_MAP, RECORDS_ARRAY, SCHEMA_KEY } from '../../shared/src/boardDocument.ts'
+
+// vitest sets NODE_ENV=test, which makes tldraw's store listeners fire synchronously.
+
+interface Peer {
+  store: TLStore
+  doc: Y.Doc
+  bridge: YjsBridge
+  invalid: InvalidRecordReport[]
+  /** Updates this doc emitted on its own (not received from the other peer). */
+  ownUpdates: number
+}
+
+const cleanups: (() => void)[] = []
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c()
+})
+
+function makePeer(doc = new Y.Doc()): Peer {
+  const store = createBoardStore()
+  const invalid: InvalidRecordReport[] = []
+  const bridge = createYjsBridge({ store, doc, onInvalidRecord: (r) => invalid.push(r) })
+  const peer: Peer = { store, doc, bridge, invalid, ownUpdates: 0 }
+  cleanups.push(() => {
+    bridge.dispose()
+    doc.destroy()
+  })
+  return peer
+}
+
+const FROM_NETWORK = Symbol('network')
+
+/** Joins two docs like a relay would: every update of one is applied to the other with a network origin. */
+function join(a: Y.Doc, b: Y.Doc) {
+  Y.applyUpdate(b, Y.encodeStateAsUpdate(a), FROM_NETWORK)
+  Y.applyUpdate(a, Y.encodeStateAsUpdate(b), FROM_NETWORK)
+  const relay = (to: Y.Doc) => (update: Uint8Array, origin: unknown) => {
+    if (origin !== FROM_NETWORK) Y.applyUpdate(to, update, FROM_NETWORK)
+  }
+  const ab = relay(b)
+  const ba = relay(a)
+  a.on('update', ab)
+  b.on('update', ba)
+  return () => {
+    a.off('update', ab)
+    b.off('update', ba)
+  }
+}
+
+function twoPeers() {
+  const a = makePeer()
+  seedEmptyBoard(a.store, 'Pagina 1')
+  const b = makePeer()
+  cleanups.push(join(a.doc, b.doc))
+  for (const p of [a, b]) {
+    p.doc.on('update', (_u: Uint8Array, origin: unknown) => {
+      if (origin !== FROM_NETWORK) p.ownUpdates++
+    })
+  }
+  return { a, b }
+}
+
+function note(id: string, text: string, x = 0, y = 0): TLNoteShape {
+  return {
+    id: createShapeId(id),
+    typeName: 'shape',
+    type: 'note',
+    parentId: FIRST_PAGE_ID,
+    index: 'a1' as IndexKey,
+    x,
+    y,
+    rotation: 0,
+    opacity: 1,
+    isLocked: false,
+    meta: {},
+    props: {
+      color: 'yellow',
+      labelColor: 'black',
+      size: 'm',
+      font: 'draw',
+      fontSizeAdjustment: 1,
+      align: 'middle',
+      verticalAlign: 'middle',
+      growY: 0,
+      url: '',
+      richText: toRichText(text),
+      scale: 1,
+      textLastEditedBy: null,
+    },
+  } as TLNoteShape
+}
+
+describe('yjs bridge between two stores', () => {
+  test('B1: a joining peer loads the board, and the seed carries the schema', () => {
+    const { a, b } = twoPeers()
+    expect(b.store.get(FIRST_PAGE_ID)?.typeName).toBe('page')
+    expect(b.store.get('document:document' as TLRecord['id'])).toBeDefined()
+    expect(a.doc.getMap(META_MAP).get(SCHEMA_KEY)).toEqual(a.store.schema.serialize())
+  })
+
+  test('B2/B3: create, update and delete travel both ways', () => {
+    const { a, b } = twoPeers()
+    a.store.put([note('n1', 'ciao')])
+    expect((b.store.get(createShapeId('n1')) as TLNoteShape).props.richText).toEqual(toRichText('ciao'))
+
+    b.store.update(createShapeId('n1'), (r) => ({ ...r, x: 120, y: 40 }))
+    expect(a.store.get(createShapeId('n1'))).toMatchObject({ x: 120, y: 40 })
+
+    a.store.remove([createShapeId('n1')])
+    expect(b.store.get(createShapeId('n1'))).toBeUndefined()
+  })
+
+  test('B3: a bulk put goes out as one Yjs transaction', () => {
+    const { a, b } = twoPeers()
+    const before = a.ownUpdates
+    a.store.put(Array.from({ length: 200 }, (_, i) => note(`bulk${i}`, `n${i}`, i * 10, 0)))
+    expect(a.ownUpdates - before).toBe(1)
+    expect(b.store.query.records('shape').get()).toHaveLength(200)
+  })
+
+  test('B2: echo suppression: a remote change does not bounce back as a new Yjs update', () => {
+    const { a, b } = twoPeers()
+    const bBefore = b.ownUpdates
+    a.store.put([note('n1', 'uno')])
+    a.store.update(createShapeId('n1'), (r) => ({ ...r, x: 5 }))
+    a.store.remove([createShapeId('n1')])
+    expect(b.ownUpdates).toBe(bBefore)
+  })
+
+  test('B2: remote changes stay out of the local undo history', () => {
+    const { a, b } = twoPeers()
+    const changes: number[] = []
+    const stop = b.store.listen(() => changes.push(1), { source: 'user', scope: 'document' })
+    a.store.put([note('n1', 'remota')])
+    stop()
+    // The editor's history (undo) is fed by user-source changes only; a remote one produced none.
+    expect(changes).toHaveLength(0)
+    expect(b.store.get(createShapeId('n1'))).toBeDefined()
+  })
+
+  test('B4: an invalid remote record is skipped, counted and reported; the others apply', () => {
+    const { a, b } = twoPeers()
+    const kv = new YKeyValue<unknown>(a.doc.getArray(RECORDS_ARRAY))
+    const bad = { ...note('bad', 'x'), props: { ...note('bad', 'x').props, color: 'not-a-colour' } }
+    a.doc.transact(() => {
+      kv.set(createShapeId('good'), note('good', 'ok'))
+      kv.set(bad.id, bad)
+      kv.set('shape:mismatch', note('other', 'id differs from key'))
+      kv.set('instance_presence:x', { id: 'instance_presence:x', typeName: 'instance_presence' })
+      kv.set('zzz:1', { id: 'zzz:1', typeName: 'zzz' })
+    })
+    expect(b.store.get(createShapeId('good'))).toBeDefined()
+    expect(b.store.get(bad.id)).toBeUndefined()
+    expect(b.bridge.invalidRecordCount).toBe(4)
+    expect(b.invalid.map((r) => r.id).sort()).toEqual(
+      [bad.id, 'instance_presence:x', 'shape:mismatch', 'zzz:1'].sort(),
+    )
+  })
+
+  test('B4: the default report goes to the console with the record id', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const doc = new Y.Doc()
+    const kv = new YKeyValue<unknown>(doc.getArray(RECORDS_ARRAY))
+    kv.set('shape:broken', { id: 'shape:broken', typeName: 'shape', type: 'note', props: {} })
+    const store = createBoardStore()
+    const bridge = createYjsBridge({ store, doc })
+    expect(bridge.invalidRecordCount).toBe(1)
+    expect(warn.mock.calls.some((c) => String(c[0]).includes('shape:broken'))).toBe(true)
+    warn.mockRestore()
+    bridge.dispose()
+  })
+
+  test('B5: a board written with an older schema is migrated on load and written back', () => {
+    const current = createBoardStore().schema.serialize()
+    expect(current.sequences['com.tldraw.shape.note']).toBeGreaterThan(8)
+    // A board saved when notes were at version 8: plain `text`, no richText, fontSizeAdjustment 0.
+    const oldSchema = { ...current, sequences: { ...current.sequences, 'com.tldraw.shape.note': 8 } }
+    const { richText: _r, textLastEditedBy: _t, ...newProps } = note('old', '').props
+    const oldNote = { ...note('old', ''), props: { ...newProps, text: 'vecchia nota', fontSizeAdjustment: 0 } }
+
+    const doc = new Y.Doc()
+    const seedStore = createBoardStore()
+    seedEmptyBoard(seedStore, 'Pagina 1')
+    const kv = new YKeyValue<unknown>(doc.getArray(RECORDS_ARRAY))
+    doc.transact(() => {
+      for (const r of seedStore.allRecords()) kv.set(r.id, r)
+      kv.set(oldNote.id, oldNote)
+      doc.getMap(META_MAP).set(SCHEMA_KEY, oldSchema)
+    })
+
+    const peer = makePeer(doc)
+    const loaded = peer.store.get(oldNote.id) as TLNoteShape
+    expect(peer.bridge.invalidRecordCount).toBe(0)
+    expect(loaded.props.richText).toEqual(toRichText('vecchia nota'))
+    expect(loaded.props.fontSizeAdjustment).toBe(1)
+    expect('text' in loaded.props).toBe(false)
+    // Written back: the doc now holds migrated records next to the current schema.
+    expect(peer.bridge.migratedOnLoadCount).toBeGreaterThan(0)
+    expect(doc.getMap(META_MAP).get(SCHEMA_KEY)).toEqual(current)
+    expect((kv.get(oldNote.id) as TLNoteShape).props.richText).toEqual(toRichText('vecchia nota'))
+  })
+
+  test('B4: a record written by a newer schema than ours is skipped, not crashed on', () => {
+    const { a, b } = twoPeers()
+    const newer = a.store.schema.serialize()
+    const kv = new YKeyValue<unknown>(a.doc.getArray(RECORDS_ARRAY))
+    a.doc.transact(() => {
+      a.doc.getMap(META_MAP).set(SCHEMA_KEY, {
+        ...newer,
+        sequences: { ...newer.sequences, 'com.tldraw.shape.note': 99 },
+      })
+      kv.set(createShapeId('future'), note('future', 'dal futuro'))
+    })
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    expect(b.store.get(createShapeId('future'))).toBeUndefined()
+    expect(b.bridge.invalidRecordCount).toBeGreaterThan(0)
+    vi.restoreAllMocks()
+  })
+
+  test('B6: dispose removes the listeners in both directions', () => {
+    const { a, b } = twoPeers()
+    b.bridge.dispose()
+    const bBefore = b.ownUpdates
+    a.store.put([note('n1', 'dopo')])
+    expect(b.store.get(createShapeId('n1'))).toBeUndefined()
+    b.store.put([note('n2', 'locale')])
+    expect(b.ownUpdates).toBe(bBefore)
+    expect(a.store.get(createShapeId('n2'))).toBeUndefined()
+  })
+})
