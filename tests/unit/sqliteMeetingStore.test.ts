@@ -122,8 +122,10 @@ describe('SQLite meeting tables', () => {
   it('record their schema version and refuse a newer one', () => {
     const db = openSqliteDatabase(':memory:')
     createSqliteMeetingStore(db)
-    expect(db.prepare("SELECT value FROM meeting_store_meta WHERE name = 'schema_version'").get()).toEqual({ value: MEETING_SCHEMA_VERSION })
-    db.prepare("UPDATE meeting_store_meta SET value = 99 WHERE name = 'schema_version'").run()
+    expect(MEETING_SCHEMA_VERSION).toBe(1)
+    expect(db.prepare("SELECT version FROM tavolo_schema WHERE component = 'meetings'").get()).toEqual({ version: MEETING_SCHEMA_VERSION })
+    createSqliteMeetingStore(db) // opening again keeps the tables
+    db.prepare("UPDATE tavolo_schema SET version = 99 WHERE component = 'meetings'").run()
     expect(() => createSqliteMeetingStore(db)).toThrow(/schema version 99/)
     db.close()
   })

@@ -7,7 +7,7 @@ import { judgeRecordChange, type ChangeAuthor, type RecordChange } from '../../.
 import { ROLES, type Role } from '../../../shared/src/roles.ts'
 
 /** The origin of the guard's own corrections: a server change, persisted and relayed like any other update. */
-export const LOCK_GUARD_ORIGIN = { kind: 'server', by: 'lockGuard' } as const
+export const LOCK_GUARD_ORIGIN = { kind: 'server', reason: 'lock-guard' } as const
 
 /**
  * Who made a transaction, from its origin. Client updates carry `{ kind: 'client', role, ... }` (set by the room);

@@ -142,8 +142,9 @@ export function createMeetingsRouter(options: MeetingsRouterOptions): express.Ro
   router.use(base, (req, res, next) => {
     // answers may carry keys: never cache them
     res.set('Cache-Control', 'no-store')
-    // req.is() is null without a body, false with a body of another type
-    if (req.is('application/json') === false) {
+    const length = req.headers['content-length']
+    const hasBody = req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
+    if (hasBody && req.is('application/json') !== 'application/json') {
       sendError(res, 'unsupported_media_type', 'the body must be JSON (Content-Type: application/json)')
       return
     }

@@ -1,14 +1,12 @@
-import type { SqliteDatabase } from '../store/sqliteDatabase.ts'
+import { migrateSchema, type SqliteDatabase, type SqliteMigration } from '../store/sqliteDatabase.ts'
 import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
 import type { MeetingKeys } from '../../../shared/src/meetings/meetingSchemas.ts'
 import { ROLES, type Role } from '../../../shared/src/roles.ts'
 import type { MeetingFields, MeetingStore, StoredMeeting } from './meetingStore.ts'
 
-/** Version of the tables below; bump it and add a migration step when they change. */
-export const MEETING_SCHEMA_VERSION = 1
 
 const CREATE_V1 = `
-  CREATE TABLE IF NOT EXISTS meetings (
+  CREATE TABLE meetings (
     id TEXT PRIMARY KEY,
     reference TEXT,
     title TEXT NOT NULL,
@@ -21,8 +19,8 @@ const CREATE_V1 = `
     updated_at TEXT NOT NULL,
     last_activity_at TEXT
   );
-  CREATE INDEX IF NOT EXISTS meetings_created_at ON meetings (created_at);
-  CREATE TABLE IF NOT EXISTS meeting_keys (
+  CREATE INDEX meetings_created_at ON meetings (created_at);
+  CREATE TABLE meeting_keys (
     meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
     role TEXT NOT NULL CHECK (role IN ('facilitator', 'participant', 'viewer')),
     key TEXT NOT NULL,
@@ -63,24 +61,11 @@ const COLUMN: Record<keyof MeetingFields, string> = {
   description: 'description',
 }
 
-function migrate(db: SqliteDatabase): void {
-  db.exec('CREATE TABLE IF NOT EXISTS meeting_store_meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL)')
-  db.transaction(() => {
-    const row = db.prepare("SELECT value FROM meeting_store_meta WHERE name = 'schema_version'").get() as
-      | { value: number }
-      | undefined
-    const current = row?.value ?? 0
-    if (current > MEETING_SCHEMA_VERSION) {
-      throw new Error(
-        `meeting tables have schema version ${current}, newer than this server's ${MEETING_SCHEMA_VERSION}: upgrade Tavolo`,
-      )
-    }
-    if (current < 1) db.exec(CREATE_V1)
-    db.prepare(
-      "INSERT INTO meeting_store_meta (name, value) VALUES ('schema_version', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-    ).run(MEETING_SCHEMA_VERSION)
-  })()
-}
+/** `MEETING_MIGRATIONS[i]` upgrades the meeting tables from version i to i + 1 (see migrateSchema). */
+const MEETING_MIGRATIONS: readonly SqliteMigration[] = [(db) => db.exec(CREATE_V1)]
+
+/** The current version of the meeting tables. */
+export const MEETING_SCHEMA_VERSION = MEETING_MIGRATIONS.length
 
 function parseOrganisations(json: string): string[] {
   try {
@@ -128,11 +113,11 @@ function assemble(row: MeetingRow, keyRows: KeyRow[]): StoredMeeting {
 }
 
 /**
- * A MeetingStore in the shared SQLite database (tables `meetings`, `meeting_keys`, and `meeting_store_meta` holding
- * the schema version). Every write is one transaction.
+ * A MeetingStore in the shared SQLite database (tables `meetings` and `meeting_keys`; their schema version is the
+ * 'meetings' component in `tavolo_schema`). Every write is one transaction.
  */
 export function createSqliteMeetingStore(db: SqliteDatabase): MeetingStore {
-  migrate(db)
+  migrateSchema(db, 'meetings', MEETING_MIGRATIONS)
   const selectMeeting = db.prepare('SELECT * FROM meetings WHERE id = ?')
   const selectKeys = db.prepare('SELECT meeting_id, role, key, version FROM meeting_keys WHERE meeting_id = ?')
   const selectAllMeetings = db.prepare('SELECT * FROM meetings ORDER BY created_at DESC, rowid DESC')

@@ -1,0 +1,188 @@
+/**
+ * Test harness for the meetings integration tests: a real Tavolo server on port 0 (SQLite in a temp dir) wired like
+ * main.ts wires it (meeting access policy, meetings router, lock guard, activity tracker), a REST helper, and real
+ * y-websocket providers in Node.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { WebSocket } from 'ws'
+import { WebsocketProvider } from 'y-websocket'
+import { YKeyValue } from 'y-utility/y-keyvalue'
+import * as Y from 'yjs'
+import { createMeetingAccessPolicy } from '../../server/src/access/meetingAccessPolicy.ts'
+import { createTavoloServer, type TavoloServer } from '../../server/src/app.ts'
+import { parseConfig, type Config } from '../../server/src/config.ts'
+import { createSilentLogger } from '../../server/src/log.ts'
+import { createActivityTracker } from '../../server/src/meetings/activityTracker.ts'
+import { createLockGuard } from '../../server/src/meetings/lockGuard.ts'
+import type { MeetingStore } from '../../server/src/meetings/meetingStore.ts'
+import { createMeetingsRouter } from '../../server/src/meetings/meetingsRouter.ts'
+import { createSqliteMeetingStore } from '../../server/src/meetings/sqliteMeetingStore.ts'
+import { openSqliteDatabase, type SqliteDatabase } from '../../server/src/store/sqliteDatabase.ts'
+import { createSqliteDocStore } from '../../server/src/store/sqliteDocStore.ts'
+import type { DocStore } from '../../server/src/store/DocStore.ts'
+import { RECORDS_ARRAY } from '../../shared/src/boardDocument.ts'
+import type { CreateMeetingResponse, MeetingInput } from '../../shared/src/meetings/meetingSchemas.ts'
+import { waitFor } from '../helpers/waitFor.ts'
+
+export interface MeetingServerOptions {
+  adminToken?: string | null
+  publicUrl?: string | null
+  dataDir?: string
+}
+
+export interface MeetingServer {
+  baseUrl: string
+  wsUrl: string
+  dataDir: string
+  config: Config
+  server: TavoloServer
+  meetingStore: MeetingStore
+  docStore: DocStore
+  /** Stops the server and closes the database, keeping the data dir. */
+  stop(): Promise<void>
+  /** stop() and remove the data dir. */
+  close(): Promise<void>
+}
+
+export async function startMeetingServer(options: MeetingServerOptions = {}): Promise<MeetingServer> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tavolo-meetings-it-'))
+  const config: Config = {
+    ...parseConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ROOM_GRACE_MS: '60000', LOG_LEVEL: 'silent' }),
+    adminToken: options.adminToken ?? null,
+    publicUrl: options.publicUrl ?? null,
+  }
+  const logger = createSilentLogger()
+  const db: SqliteDatabase = openSqliteDatabase(join(dataDir, 'tavolo.sqlite'))
+  const docStore = createSqliteDocStore(db)
+  const meetingStore = createSqliteMeetingStore(db)
+  const server: TavoloServer = createTavoloServer({
+    config,
+    logger,
+    docStore,
+    accessPolicy: createMeetingAccessPolicy(meetingStore),
+    mountRoutes: (app) =>
+      app.use(
+        createMeetingsRouter({
+          store: meetingStore,
+          config,
+          logger,
+          // the rooms exist once createTavoloServer returned; a rotation only happens later
+          rooms: { closeConnections: (...args) => server.rooms.closeConnections(...args) },
+        }),
+      ),
+    docGuards: [createLockGuard(logger), createActivityTracker(meetingStore, logger)],
+  })
+  const { port } = await server.listen()
+  let stopped = false
+  const stop = async () => {
+    if (stopped) return
+    stopped = true
+    await server.close()
+    await docStore.close()
+    db.close()
+  }
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    wsUrl: `ws://127.0.0.1:${port}/sync`,
+    dataDir,
+    config,
+    server,
+    meetingStore,
+    docStore,
+    stop,
+    async close() {
+      await stop()
+      if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+export interface ApiResult {
+  status: number
+  headers: Headers
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test code inspects arbitrary JSON answers
+  body: any
+}
+
+/** One REST call. `body` is sent as JSON; `rawBody` as is (with `contentType`, default application/json). */
+export async function api(
+  baseUrl: string,
+  method: string,
+  path: string,
+  opts: { token?: string; body?: unknown; rawBody?: string; contentType?: string } = {},
+): Promise<ApiResult> {
+  const headers: Record<string, string> = {}
+  if (opts.token !== undefined) headers.authorization = `Bearer ${opts.token}`
+  let body: string | undefined
+  if (opts.rawBody !== undefined) body = opts.rawBody
+  else if (opts.body !== undefined) body = JSON.stringify(opts.body)
+  if (body !== undefined) headers['content-type'] = opts.contentType ?? 'application/json'
+  const res = await fetch(`${baseUrl}${path}`, { method, headers, body })
+  const text = await res.text()
+  let parsed: unknown = text
+  try {
+    parsed = text === '' ? null : JSON.parse(text)
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.status, headers: res.headers, body: parsed }
+}
+
+/** Creates a meeting and returns the 201 answer. */
+export async function createMeeting(baseUrl: string, input: MeetingInput, token?: string): Promise<CreateMeetingResponse> {
+  const res = await api(baseUrl, 'POST', '/api/meetings', { body: input, token })
+  if (res.status !== 201) throw new Error(`creating a meeting failed: ${res.status} ${JSON.stringify(res.body)}`)
+  return res.body as CreateMeetingResponse
+}
+
+export type Rec = Record<string, unknown>
+
+export interface BoardClient {
+  provider: WebsocketProvider
+  doc: Y.Doc
+  records: YKeyValue<Rec>
+  /** Close events the server sent, in order. */
+  closes: Array<{ code: number; reason: string }>
+  /** Resolves after the first sync with the server. */
+  synced: Promise<void>
+  destroy(): void
+}
+
+/** A real y-websocket provider (with `ws`) on `/sync/<boardId>?k=<key>`, and a YKeyValue over the board's records. */
+export function connectBoard(wsUrl: string, boardId: string, key: string | null): BoardClient {
+  const doc = new Y.Doc()
+  const records = new YKeyValue<Rec>(doc.getArray(RECORDS_ARRAY))
+  const provider = new WebsocketProvider(wsUrl, boardId, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    params: key === null ? {} : { k: key },
+    disableBc: true,
+    maxBackoffTime: 200,
+  })
+  const closes: BoardClient['closes'] = []
+  provider.on('connection-close', (event: CloseEvent | null) => {
+    if (event !== null) closes.push({ code: event.code, reason: event.reason })
+  })
+  const synced = new Promise<void>((resolve) => {
+    if (provider.synced) resolve()
+    else provider.once('sync', () => resolve())
+  })
+  return {
+    provider,
+    doc,
+    records,
+    closes,
+    synced,
+    destroy() {
+      provider.destroy()
+      doc.destroy()
+    },
+  }
+}
+
+/** Waits until the client was closed by the server with `code`, and checks it stopped trying. */
+export async function waitForClose(client: BoardClient, code: number): Promise<{ code: number; reason: string }> {
+  const close = await waitFor(() => client.closes.find((c) => c.code === code), 5000, `close ${code}; saw ${JSON.stringify(client.closes)}`)
+  return close
+}
