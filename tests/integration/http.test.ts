@@ -1,0 +1,121 @@
+/** HTTP surface of createTavoloServer: health, client config, API errors, static client and SPA fallback. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { isLicenseRequired } from '../../server/src/app.ts'
+import { connectClient, destroyClients, startTestServer, type TestServer } from '../helpers/testServer.ts'
+
+const servers: TestServer[] = []
+async function start(options: Parameters<typeof startTestServer>[0] = {}): Promise<TestServer> {
+  const s = await startTestServer(options)
+  servers.push(s)
+  return s
+}
+afterEach(async () => {
+  destroyClients()
+  for (const s of servers.splice(0)) await s.close()
+})
+
+describe('GET /healthz', () => {
+  it('reports status, version, uptime, rooms and connections', async () => {
+    const s = await start()
+    const empty = await (await fetch(`${s.httpUrl}/healthz`)).json()
+    expect(empty).toMatchObject({ status: 'ok', version: 'test', roomsLoaded: 0, connections: 0 })
+    expect(typeof empty.uptimeSeconds).toBe('number')
+    const a = connectClient(s.wsUrl, 'b1')
+    await a.whenSynced()
+    expect(await (await fetch(`${s.httpUrl}/healthz`)).json()).toMatchObject({ roomsLoaded: 1, connections: 1 })
+  })
+})
+
+describe('GET /api/config', () => {
+  it('gives the client what it needs to start', async () => {
+    const s = await start({ config: { publicUrl: 'https://tavolo.comune.example.it', tldrawLicenseKey: 'tldraw-key' } })
+    const res = await fetch(`${s.httpUrl}/api/config`)
+    expect(res.headers.get('content-type')).toMatch(/application\/json/)
+    expect(await res.json()).toEqual({
+      version: 'test',
+      tldrawLicenseKey: 'tldraw-key',
+      publicUrl: 'https://tavolo.comune.example.it',
+      licenseRequired: true,
+    })
+  })
+
+  it('says no license is required in development', async () => {
+    const s = await start()
+    expect(await (await fetch(`${s.httpUrl}/api/config`)).json()).toEqual({
+      version: 'test',
+      tldrawLicenseKey: null,
+      publicUrl: null,
+      licenseRequired: false,
+    })
+  })
+
+  it('licenseRequired: https on a non-loopback host only', () => {
+    expect(isLicenseRequired(null)).toBe(false)
+    expect(isLicenseRequired('http://tavolo.example.it')).toBe(false)
+    expect(isLicenseRequired('https://localhost:8443')).toBe(false)
+    expect(isLicenseRequired('https://127.0.0.1')).toBe(false)
+    expect(isLicenseRequired('https://[::1]:8443')).toBe(false)
+    expect(isLicenseRequired('https://tavolo.example.it')).toBe(true)
+  })
+})
+
+describe('errors and routes', () => {
+  it('unknown /api paths get a JSON 404 in the house format', async () => {
+    const s = await start()
+    const res = await fetch(`${s.httpUrl}/api/nothing/here?k=secret`)
+    expect(res.status).toBe(404)
+    const body = await res.json()
+    expect(body.error.code).toBe('not_found')
+    expect(body.error.message).not.toContain('secret')
+  })
+
+  it('mountRoutes run before the static handler, and thrown errors become JSON 500s', async () => {
+    const s = await start({
+      mountRoutes: (app) => {
+        app.get('/api/ping', (_req, res) => {
+          res.json({ pong: true })
+        })
+        app.get('/api/boom', () => {
+          throw new Error('kaboom')
+        })
+      },
+    })
+    expect(await (await fetch(`${s.httpUrl}/api/ping`)).json()).toEqual({ pong: true })
+    const boom = await fetch(`${s.httpUrl}/api/boom`)
+    expect(boom.status).toBe(500)
+    expect(await boom.json()).toEqual({ error: { code: 'internal_error', message: 'internal server error' } })
+  })
+
+  it('without a built client, pages answer 503 saying how to build it', async () => {
+    const s = await start()
+    const res = await fetch(`${s.httpUrl}/meeting/abc`)
+    expect(res.status).toBe(503)
+    expect(await res.text()).toContain('npm run build:client')
+  })
+
+  it('serves the built client: hashed assets cached for a year, index.html never cached, SPA fallback', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tavolo-client-'))
+    mkdirSync(join(dir, 'assets'), { recursive: true })
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Tavolo</title>')
+    writeFileSync(join(dir, 'assets', 'app-abc123.js'), 'console.log(1)')
+    const t = await start({ config: { clientDir: dir } })
+    const asset = await fetch(`${t.httpUrl}/assets/app-abc123.js`)
+    expect(asset.status).toBe(200)
+    expect(asset.headers.get('cache-control')).toMatch(/max-age=31536000/)
+    expect(asset.headers.get('cache-control')).toMatch(/immutable/)
+    const page = await fetch(`${t.httpUrl}/meeting/abc`)
+    expect(page.status).toBe(200)
+    expect(page.headers.get('cache-control')).toBe('no-cache')
+    expect(await page.text()).toContain('<title>Tavolo</title>')
+    const root = await fetch(`${t.httpUrl}/`)
+    expect(root.status).toBe(200)
+    expect(root.headers.get('cache-control')).toBe('no-cache')
+    expect((await fetch(`${t.httpUrl}/assets/missing.js`)).status).toBe(404)
+    expect((await fetch(`${t.httpUrl}/sync/b1`)).status).toBe(404)
+    expect((await fetch(`${t.httpUrl}/api/x`)).headers.get('content-type')).toMatch(/json/)
+    rmSync(dir, { recursive: true, force: true })
+  })
+})
