@@ -1,0 +1,91 @@
+import { connectClient, destroyAll, sleep, type BenchClient } from './clients.ts'
+import { rawJoin } from './rawJoin.ts'
+import { recordCount, seedNotes } from './records.ts'
+import { startServer, type ServerKind } from './serverProcess.ts'
+import { median } from './stats.ts'
+
+export interface JoinOptions {
+  records: number
+  joiners: number
+  rounds: number
+}
+
+export interface JoinResult {
+  kind: ServerKind
+  roundsMs: number[]
+  medianMs: number
+  /** Server CPU over all rounds, seeding excluded. */
+  cpuSeconds: number
+  peakRssMb: number
+  /** Same burst of joiners speaking the protocol without decoding: the server's share of the join. */
+  rawRoundsMs: number[]
+  rawMedianMs: number
+  stateBytes: number
+  /** Joiners that synced with fewer records than seeded (must be 0). */
+  incomplete: number
+}
+
+/** Waits until a fresh client sees the whole board: the seed has reached the server, not just left the seeder. */
+async function confirmSeeded(syncUrl: string, room: string, records: number): Promise<void> {
+  const checker = connectClient(syncUrl, room)
+  try {
+    await checker.synced
+    const deadline = performance.now() + 30_000
+    while (recordCount(checker.doc) < records) {
+      if (performance.now() > deadline) throw new Error(`seed not confirmed: ${recordCount(checker.doc)}/${records}`)
+      await sleep(50)
+    }
+  } finally {
+    checker.destroy()
+  }
+}
+
+/** A live board (its seeder stays connected) receives a burst of joiners; timed from the first connect to the last sync. */
+export async function runJoin(kind: ServerKind, options: JoinOptions): Promise<JoinResult> {
+  const server = await startServer(kind)
+  const room = 'join-board'
+  const seeder = connectClient(server.syncUrl, room)
+  const roundsMs: number[] = []
+  let incomplete = 0
+  try {
+    await seeder.synced
+    seedNotes(seeder.doc, options.records)
+    await confirmSeeded(server.syncUrl, room, options.records)
+    await sleep(500)
+
+    const cpuBefore = server.stats().cpuSeconds
+    for (let round = 0; round < options.rounds; round++) {
+      const started = performance.now()
+      const joiners: BenchClient[] = []
+      for (let i = 0; i < options.joiners; i++) joiners.push(connectClient(server.syncUrl, room))
+      await Promise.all(joiners.map((j) => j.synced))
+      roundsMs.push(performance.now() - started)
+      incomplete += joiners.filter((j) => recordCount(j.doc) < options.records).length
+      await destroyAll(joiners, 1000)
+    }
+    const rawRoundsMs: number[] = []
+    let stateBytes = 0
+    for (let round = 0; round < options.rounds; round++) {
+      const started = performance.now()
+      const joins = await Promise.all(Array.from({ length: options.joiners }, () => rawJoin(`${server.syncUrl}/${room}`)))
+      rawRoundsMs.push(performance.now() - started)
+      stateBytes = joins[0]?.bytes ?? 0
+      await sleep(1000)
+    }
+    const stats = server.stats()
+    return {
+      kind,
+      roundsMs,
+      medianMs: median(roundsMs),
+      cpuSeconds: stats.cpuSeconds - cpuBefore,
+      peakRssMb: stats.peakRssKb / 1024,
+      rawRoundsMs,
+      rawMedianMs: median(rawRoundsMs),
+      stateBytes,
+      incomplete,
+    }
+  } finally {
+    seeder.destroy()
+    await server.stop()
+  }
+}

@@ -1,0 +1,112 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { connectClient, destroyAll, sleep, startPresence, type BenchClient } from './clients.ts'
+import { startServer, type ServerKind } from './serverProcess.ts'
+import { percentile } from './stats.ts'
+
+export interface RelayOptions {
+  readers: number
+  edits: number
+  editHz: number
+  presenceHz: number
+  warmupMs: number
+}
+
+export interface RelayResult {
+  kind: ServerKind
+  readers: number
+  p50Ms: number
+  p99Ms: number
+  maxMs: number
+  received: number
+  expected: number
+  /** Server CPU over the measured window (presence warm-up + edits + drain). */
+  cpuSeconds: number
+  windowSeconds: number
+  peakRssMb: number
+  /** Sockets the server closed during the run, by code and reason; a reconnecting reader misses edits. */
+  disconnects: string
+  /** Presence updates per client per second actually made; below the target when the bench process is saturated. */
+  presenceHz: number
+  presenceUpdates: number
+  /** p99 event-loop delay of this bench process: how much of the latency is the clients' own queueing. */
+  benchLoopDelayP99Ms: number
+}
+
+const DRAIN_TIMEOUT_MS = 10_000
+
+/** One writer stamps sequence numbers into a Y.Map; N readers note when each one arrives, on this process's clock. */
+export async function runRelay(kind: ServerKind, options: RelayOptions): Promise<RelayResult> {
+  const server = await startServer(kind)
+  const room = `relay-${options.readers}`
+  const clients: BenchClient[] = []
+  try {
+    const writer = connectClient(server.syncUrl, room)
+    clients.push(writer)
+    for (let i = 0; i < options.readers; i++) clients.push(connectClient(server.syncUrl, room))
+    await Promise.all(clients.map((c) => c.synced))
+    const readers = clients.slice(1)
+
+    const sentAt: number[] = []
+    const latencies: number[] = []
+    for (const reader of readers) {
+      reader.doc.getMap<number>('relay').observe((event) => {
+        const now = performance.now()
+        for (const key of event.keysChanged) {
+          const sent = sentAt[Number(key)]
+          if (sent !== undefined) latencies.push(now - sent)
+        }
+      })
+    }
+
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 })
+    loopDelay.enable()
+    const cpuBefore = server.stats().cpuSeconds
+    const windowStart = performance.now()
+    const presence = startPresence(clients, options.presenceHz)
+    await sleep(options.warmupMs)
+
+    const relay = writer.doc.getMap<number>('relay')
+    const editStart = performance.now()
+    for (let seq = 0; seq < options.edits; seq++) {
+      // Scheduled against the start, not the previous edit, so a slow loop does not stretch the load.
+      const due = editStart + (seq * 1000) / options.editHz
+      const wait = due - performance.now()
+      if (wait > 0) await sleep(wait)
+      sentAt[seq] = performance.now()
+      relay.set(String(seq), seq)
+    }
+    const expected = options.edits * options.readers
+    const drainDeadline = performance.now() + DRAIN_TIMEOUT_MS
+    while (latencies.length < expected && performance.now() < drainDeadline) await sleep(20)
+    const presenceMade = presence.stop()
+    loopDelay.disable()
+    const windowSeconds = (performance.now() - windowStart) / 1000
+    const stats = server.stats()
+    const closes = clients.flatMap((c) => c.closes)
+    const byCode = new Map<string, number>()
+    for (const close of closes) {
+      const key = `${close.code}${close.reason === '' ? '' : ` ${close.reason}`}`
+      byCode.set(key, (byCode.get(key) ?? 0) + 1)
+    }
+
+    return {
+      kind,
+      readers: options.readers,
+      p50Ms: percentile(latencies, 50),
+      p99Ms: percentile(latencies, 99),
+      maxMs: percentile(latencies, 100),
+      received: latencies.length,
+      expected,
+      cpuSeconds: stats.cpuSeconds - cpuBefore,
+      windowSeconds,
+      peakRssMb: stats.peakRssKb / 1024,
+      disconnects: closes.length === 0 ? '0' : [...byCode].map(([key, n]) => `${n}× ${key}`).join('; '),
+      presenceHz: presenceMade / clients.length / windowSeconds,
+      presenceUpdates: presenceMade,
+      benchLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+    }
+  } finally {
+    await destroyAll(clients)
+    await server.stop()
+  }
+}

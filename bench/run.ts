@@ -1,0 +1,54 @@
+import { writeFileSync } from 'node:fs'
+import { describeMachine } from './machine.ts'
+import { Report } from './report.ts'
+import { setServerNodeArgs } from './serverProcess.ts'
+import { runServerSuite } from './serverSuite.ts'
+
+const USAGE = `npm run bench -- [server|browser|relay|join|cold|idle]... [--quick] [--out FILE] [--cpu-prof DIR]
+  no suite: everything. --quick: small loads to check the harness, numbers not meaningful.
+  --cpu-prof DIR: every server process writes a V8 CPU profile into DIR when it exits.`
+
+const SERVER_PARTS = new Set(['relay', 'join', 'cold', 'idle'])
+
+async function main(argv: string[]): Promise<void> {
+  let quick = false
+  let out: string | undefined
+  const names: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? ''
+    if (arg === '--quick') quick = true
+    else if (arg === '--out') out = argv[++i]
+    else if (arg === '--cpu-prof') setServerNodeArgs(['--cpu-prof', `--cpu-prof-dir=${argv[++i] ?? 'bench-profiles'}`])
+    else if (arg === 'server' || arg === 'browser' || SERVER_PARTS.has(arg)) names.push(arg)
+    else {
+      console.error(USAGE)
+      process.exit(2)
+    }
+  }
+  const all = names.length === 0
+  const serverParts = new Set(names.filter((n) => SERVER_PARTS.has(n)))
+  const report = new Report()
+  const machine = describeMachine()
+  console.log(machine)
+
+  if (all || names.includes('server') || serverParts.size > 0) {
+    await runServerSuite(report, { quick, only: names.includes('server') ? new Set() : serverParts })
+  }
+  if (all || names.includes('browser')) {
+    const { runBrowserSuite } = await import('./browserSuite.ts')
+    await runBrowserSuite(report, { quick })
+  }
+
+  const markdown = report.toMarkdown(`## Run${quick ? ' (--quick: not meaningful)' : ''}\n\n${machine}\n`)
+  if (out !== undefined) writeFileSync(out, markdown)
+  console.log(`\n${markdown}`)
+}
+
+main(process.argv.slice(2)).then(
+  // y-websocket timers and imported libraries can keep the loop alive; the run is over.
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error)
+    process.exit(1)
+  },
+)
