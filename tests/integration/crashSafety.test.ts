@@ -1,0 +1,120 @@
+/**
+ * Crash safety (SPEC R2): whatever a participant saw relayed is on disk. Writers write continuously, an observer
+ * records every key it receives (= relayed), the server is SIGKILLed at a random moment, every old client is thrown
+ * away (a provider would resend its state and hide a loss), the server restarts on the same data dir, and a brand-new
+ * client must find every observed key at its first sync. Repeated on one growing board, with small compaction
+ * thresholds so that crashes also hit compactions.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, expect, it } from 'vitest'
+import { spawnServer, type ChildServer } from '../helpers/childServer.ts'
+import { connectClient, destroyClients, type TestClient } from '../helpers/testServer.ts'
+import { waitFor } from '../helpers/waitFor.ts'
+
+const ROUNDS = 10
+const WRITERS = 3
+const dataDir = mkdtempSync(join(tmpdir(), 'tavolo-crash-'))
+const env = { COMPACT_AFTER_UPDATES: '40', RATE_LIMIT_MESSAGES: '1000000', ROOM_GRACE_MS: '100' }
+let server: ChildServer | null = null
+
+afterAll(async () => {
+  destroyClients()
+  if (server) {
+    server.kill('SIGKILL')
+    await server.exited
+  }
+  rmSync(dataDir, { recursive: true, force: true })
+})
+
+/** Keys present in a client's map at the moment it first synced. */
+async function keysAtFirstSync(client: TestClient): Promise<Set<string>> {
+  let keys: Set<string> | null = null
+  const capture = (synced: boolean) => {
+    if (synced && keys === null) keys = new Set(client.doc.getMap('m').keys())
+  }
+  client.provider.on('sync', capture)
+  if (client.provider.synced) capture(true)
+  await waitFor(() => keys, 10_000, 'new client did not sync')
+  client.provider.off('sync', capture)
+  return keys!
+}
+
+/** The production entry point serves meeting boards: create one over REST and use its participant key. */
+async function createMeeting(httpUrl: string): Promise<{ board: string; key: string }> {
+  const res = await fetch(`${httpUrl}/api/meetings`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title: 'Crash test' }),
+  })
+  expect(res.status).toBe(201)
+  const body = (await res.json()) as { meeting: { id: string }; keys: { participant: string } }
+  return { board: body.meeting.id, key: body.keys.participant }
+}
+
+it(`keeps every relayed key across ${ROUNDS} SIGKILLs at random moments`, async () => {
+  server = await spawnServer({ dataDir, env })
+  const { board: BOARD, key } = await createMeeting(server.httpUrl)
+  const params = { k: key }
+  const allObserved = new Set<string>()
+  const stats: string[] = []
+  let random = 12345
+  const nextRandom = () => {
+    random = (random * 1103515245 + 12345) % 2147483648
+    return random / 2147483648
+  }
+
+  for (let round = 0; round < ROUNDS; round++) {
+    const observer = connectClient(server.wsUrl, BOARD, { params, maxBackoffTime: 60_000 })
+    await observer.whenSynced()
+    const observed = new Set<string>()
+    const record = () => {
+      for (const key of observer.doc.getMap('m').keys()) observed.add(key)
+    }
+    observer.doc.getMap('m').observe(record)
+    record()
+
+    const writers = Array.from({ length: WRITERS }, () => connectClient(server!.wsUrl, BOARD, { params, maxBackoffTime: 60_000 }))
+    await Promise.all(writers.map((w) => w.whenSynced()))
+    let written = 0
+    let writing = true
+    const loops = writers.map((w, wi) =>
+      (async () => {
+        let n = 0
+        while (writing) {
+          // A few keys per turn, in separate transactions: several updates per append batch.
+          for (let j = 0; j < 3 && writing; j++) {
+            w.doc.getMap('m').set(`r${round}-w${wi}-${n++}`, { round, at: Date.now() })
+            written++
+          }
+          await new Promise((r) => setTimeout(r, 1))
+        }
+      })(),
+    )
+    await waitFor(() => [...observed].some((k) => k.startsWith(`r${round}-`)), 5000, 'observer saw no writes')
+    await new Promise((r) => setTimeout(r, 50 + Math.floor(nextRandom() * 400)))
+
+    const killed = server
+    killed.kill('SIGKILL')
+    await killed.exited
+    writing = false
+    await Promise.all(loops)
+    // Frames the server sent before dying may still be in flight: wait until the observer's socket is closed.
+    await waitFor(() => !observer.provider.wsconnected, 5000, 'observer still connected')
+    record()
+    for (const key of observed) allObserved.add(key)
+    destroyClients()
+
+    server = await spawnServer({ dataDir, env })
+    const fresh = connectClient(server.wsUrl, BOARD, { params })
+    const found = await keysAtFirstSync(fresh)
+    const missing = [...allObserved].filter((k) => !found.has(k))
+    expect(missing, `round ${round}: relayed keys lost after SIGKILL`).toEqual([])
+    const roundObserved = [...observed].filter((k) => k.startsWith(`r${round}-`)).length
+    expect(roundObserved).toBeGreaterThan(0)
+    stats.push(`round ${round}: written ${written}, observed ${roundObserved}, on disk ${[...found].filter((k) => k.startsWith(`r${round}-`)).length}`)
+    fresh.destroy()
+  }
+  console.log(stats.join('\n'))
+}, 120_000)
