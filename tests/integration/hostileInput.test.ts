@@ -130,3 +130,24 @@ describe('hostile input', () => {
     await boardStillWorks(b, 'text')
   })
 })
+
+describe('liveness', () => {
+  it('a socket that stops answering pings is dropped; a live client stays', async () => {
+    const s = await startTestServer({ config: { pingIntervalMs: 100 } })
+    try {
+      const live = connectClient(s.wsUrl, 'ping-board')
+      await live.whenSynced()
+      const deaf = new WebSocket(`${s.wsUrl}/ping-board`, { autoPong: false })
+      const closed = new Promise<number>((resolve) => deaf.on('close', (code) => resolve(code)))
+      deaf.on('error', () => {})
+      await waitFor(() => s.server.rooms.stats().connections === 2)
+      expect(await closed).toBe(1006)
+      await waitFor(() => s.server.rooms.stats().connections === 1)
+      await new Promise((r) => setTimeout(r, 300))
+      expect(live.closes).toEqual([])
+      expect(live.provider.wsconnected).toBe(true)
+    } finally {
+      await s.close()
+    }
+  })
+})

@@ -1,10 +1,16 @@
 /** The sync server with real y-websocket providers over real sockets. Rules: server/src/sync/SPEC.md. */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
 import type { BoardId } from '../../shared/src/boardId.ts'
 import { CloseCode } from '../../shared/src/closeCodes.ts'
 import { unauthorized, type AccessPolicy } from '../../server/src/access/accessPolicy.ts'
+import type { DocStore } from '../../server/src/store/DocStore.ts'
+import { openSqliteDatabase } from '../../server/src/store/sqliteDatabase.ts'
+import { createSqliteDocStore } from '../../server/src/store/sqliteDocStore.ts'
 import { connectClient, destroyClients, startTestServer, type TestServer } from '../helpers/testServer.ts'
 import { waitFor } from '../helpers/waitFor.ts'
 
@@ -108,19 +114,32 @@ describe('sync over real sockets', () => {
     expect(b.doc.getText('t').toString()).toBe('ciao')
   })
 
-  it('graceful close flushes what was applied, even without waiting', async () => {
-    const first = await startTestServer({ keepDataDir: true })
+  it('close() waits for the commit of updates still being appended', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tavolo-flush-'))
+    const db = openSqliteDatabase(join(dataDir, 'tavolo.sqlite'))
+    const sqlite = createSqliteDocStore(db)
+    let appendsStarted = 0
+    const slow: DocStore = {
+      ...sqlite,
+      async append(boardId, updates) {
+        appendsStarted++
+        await new Promise((r) => setTimeout(r, 150))
+        await sqlite.append(boardId, updates)
+      },
+    }
+    const first = await startTestServer({ docStore: slow, dataDir })
     const a = connectClient(first.wsUrl, 'b1')
-    const observer = connectClient(first.wsUrl, 'b1')
-    await Promise.all([a.whenSynced(), observer.whenSynced()])
+    await a.whenSynced()
     for (let i = 0; i < 20; i++) a.doc.getMap('m').set(`k${i}`, i)
-    await waitFor(() => observer.doc.getMap('m').size === 20)
+    await waitFor(() => appendsStarted > 0)
     await first.close()
     destroyClients()
-    const second = await start({ dataDir: first.dataDir })
-    const b = connectClient(second.wsUrl, 'b1')
-    await b.whenSynced()
-    expect(b.doc.getMap('m').size).toBe(20)
+    const stored = new Y.Doc()
+    // startTestServer closed the store it was given; read the same database through a new one.
+    for (const u of (await createSqliteDocStore(db).load('b1' as BoardId)).updates) Y.applyUpdate(stored, u)
+    expect(stored.getMap('m').size).toBe(20)
+    db.close()
+    rmSync(dataDir, { recursive: true, force: true })
   })
 
   it('a room unloads after the grace period and reloads intact', async () => {
