@@ -21,6 +21,8 @@ export interface TavoloServerOptions {
   /** Mounts extra routes (REST API of meetings, versions...) before the static client handler. */
   mountRoutes?: (app: express.Express) => void
   docGuards?: readonly DocGuard[]
+  /** Window for merging awareness (presence) changes into one message per connection; default 40 ms. */
+  awarenessBatchMs?: number
 }
 
 export interface TavoloServer {
@@ -67,6 +69,7 @@ export function createTavoloServer(options: TavoloServerOptions): TavoloServer {
       rateLimitMessages: config.rateLimitMessages,
       rateLimitWindowMs: config.rateLimitWindowMs,
       compactAfterUpdates: config.compactAfterUpdates,
+      awarenessBatchMs: options.awarenessBatchMs ?? 40,
     },
   })
 

@@ -45,6 +45,8 @@ export interface StartTestServerOptions {
   mountRoutes?: (app: express.Express) => void
   docGuards?: DocGuard[]
   logger?: Logger
+  /** See TavoloServerOptions.awarenessBatchMs (default 40 ms). */
+  awarenessBatchMs?: number
 }
 
 export interface TestServer {
@@ -87,6 +89,7 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
     accessPolicy: extra.accessPolicy ?? options.accessPolicy ?? openAccessPolicy,
     mountRoutes: extra.mountRoutes ?? options.mountRoutes,
     docGuards: extra.docGuards ?? options.docGuards,
+    awarenessBatchMs: options.awarenessBatchMs,
   })
   const { port } = await server.listen()
   let closed = false

@@ -377,6 +377,26 @@ describe('Room: awareness (R5)', () => {
   })
 })
 
+describe('Room: awareness window', () => {
+  it('with awarenessBatchMs, changes from different turns inside the window go out as one message', async () => {
+    const room = makeRoom(createMemoryDocStore(), { limits: { ...limits, awarenessBatchMs: 80 } })
+    const awarenessFrames: Uint8Array[] = []
+    const watcher = client(room, { onFrame: (f) => f[0] === 1 && awarenessFrames.push(f) })
+    const senders = [client(room), client(room), client(room)]
+    await waitFor(() => watcher.synced && senders.every((s) => s.synced))
+    await new Promise((r) => setTimeout(r, 100))
+    awarenessFrames.length = 0
+    for (const [i, s] of senders.entries()) {
+      s.awareness.setLocalState({ n: i })
+      await new Promise((r) => setTimeout(r, 5))
+    }
+    await waitFor(() => senders.every((s) => watcher.awareness.getStates().has(s.doc.clientID)))
+    expect(awarenessFrames).toHaveLength(1)
+    senders[0]!.disconnect()
+    await waitFor(() => !watcher.awareness.getStates().has(senders[0]!.doc.clientID))
+  })
+})
+
 describe('RoomManager', () => {
   it('unloads a room after the grace period (flushed, compacted) and reloads it intact', async () => {
     const store = createMemoryDocStore()

@@ -24,6 +24,12 @@ export type DocGuard = (boardId: BoardId, doc: Y.Doc) => { destroy(): void }
 export interface RoomLimits extends ConnectionLimits {
   /** Compact the stored log once it holds more rows than this. */
   compactAfterUpdates: number
+  /**
+   * Awareness changes are collected for this long and sent as one message per connection (0: per event-loop turn).
+   * Awareness traffic grows with the square of the room size; a short window bounds it to one message per window
+   * per connection.
+   */
+  awarenessBatchMs?: number
 }
 
 export interface RoomOptions {
@@ -81,6 +87,7 @@ export class Room {
   private pending: PendingUpdate[] = []
   private syncWaiters: SyncWaiter[] = []
   private flushScheduled = false
+  private awarenessTimer: NodeJS.Timeout | null = null
   private flushing: Promise<void> | null = null
   private compacting = false
   private logRows = 0
@@ -360,7 +367,20 @@ export class Room {
     }
     if (from !== null) this.awarenessOrigins.add(from)
     else this.awarenessOrigins.add(NO_CONNECTION)
-    this.scheduleFlush()
+    this.scheduleAwarenessFlush()
+  }
+
+  private scheduleAwarenessFlush(): void {
+    const window = this.options.limits.awarenessBatchMs ?? 0
+    if (window <= 0) {
+      this.scheduleFlush()
+      return
+    }
+    if (this.awarenessTimer !== null) return
+    this.awarenessTimer = setTimeout(() => {
+      this.awarenessTimer = null
+      this.flushAwareness()
+    }, window)
   }
 
   private scheduleFlush(): void {
@@ -506,6 +526,8 @@ export class Room {
       }
     }
     this.guards = []
+    if (this.awarenessTimer !== null) clearTimeout(this.awarenessTimer)
+    this.awarenessTimer = null
     this.doc.off('update', this.onDocUpdate)
     this.awareness.off('update', this.onAwarenessUpdate)
     this.awareness.destroy()
