@@ -1,6 +1,7 @@
 import WebSocket from 'ws'
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
+import type { BoardRef } from './boards.ts'
 
 export interface BenchClient {
   doc: Y.Doc
@@ -21,9 +22,11 @@ export interface CloseRecord {
 process.setMaxListeners(0)
 
 /** A stock y-websocket provider in Node, as a browser tab would run it, minus the BroadcastChannel. */
-export function connectClient(syncUrl: string, room: string, timeoutMs = 60_000): BenchClient {
+export function connectClient(syncUrl: string, board: BoardRef, timeoutMs = 60_000): BenchClient {
   const doc = new Y.Doc()
+  const room = board.room
   const provider = new WebsocketProvider(syncUrl, room, doc, {
+    params: board.params,
     // ws implements the subset of the browser WebSocket that the provider uses; the types differ only in details.
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     // Node 20 has a global BroadcastChannel: clients of one room in this process would otherwise bypass the server.

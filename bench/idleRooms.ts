@@ -1,4 +1,5 @@
-import { connectClient, destroyAll, sleep, type BenchClient } from './clients.ts'
+import { openBoard, type BoardRef } from './boards.ts'
+import { connectClient, destroyAll, sleep } from './clients.ts'
 import { noteRecord, boardRecords } from './records.ts'
 import { readHeapAfterGc, type HeapReading } from './inspector.ts'
 import { startServer, type ServerHandle, type ServerKind } from './serverProcess.ts'
@@ -54,11 +55,21 @@ async function roomsLoaded(server: ServerHandle): Promise<number | null> {
   }
 }
 
-/** Each room gets one client that syncs, writes one note so the room is not empty, and leaves. */
-async function openAndLeave(server: ServerHandle, prefix: string, count: number): Promise<void> {
+/** Boards are created before any baseline, so the meeting rows and API work are not counted as room memory. */
+async function createBoards(server: ServerHandle, prefix: string, count: number): Promise<BoardRef[]> {
+  const boards: BoardRef[] = []
   for (let start = 0; start < count; start += BATCH) {
-    const batch: BenchClient[] = []
-    for (let i = start; i < Math.min(count, start + BATCH); i++) batch.push(connectClient(server.syncUrl, `${prefix}-${i}`))
+    const batch: Promise<BoardRef>[] = []
+    for (let i = start; i < Math.min(count, start + BATCH); i++) batch.push(openBoard(server, `${prefix}-${i}`))
+    boards.push(...(await Promise.all(batch)))
+  }
+  return boards
+}
+
+/** Each room gets one client that syncs, writes one note so the room is not empty, and leaves. */
+async function openAndLeave(server: ServerHandle, boards: readonly BoardRef[]): Promise<void> {
+  for (let start = 0; start < boards.length; start += BATCH) {
+    const batch = boards.slice(start, start + BATCH).map((board) => connectClient(server.syncUrl, board))
     await Promise.all(batch.map((c) => c.synced))
     batch.forEach((c, i) => {
       const note = noteRecord(start + i)
@@ -78,11 +89,13 @@ export async function runIdleRooms(kind: ServerKind, options: IdleOptions): Prom
   }
   try {
     // Warm code paths first, so the delta is rooms, not JIT and first-use allocations.
-    await openAndLeave(server, 'warm', WARMUP_ROOMS)
+    const warm = await createBoards(server, 'warm', WARMUP_ROOMS)
+    const idle = await createBoards(server, 'idle', options.rooms)
+    await openAndLeave(server, warm)
     await sleep(2000)
     const baselineHeap = await heap()
     const baseline = server.stats().rssKb
-    await openAndLeave(server, 'idle', options.rooms)
+    await openAndLeave(server, idle)
     const leftAt = performance.now()
     await sleep(1500)
     const loadedHeap = await heap()

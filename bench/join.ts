@@ -1,3 +1,5 @@
+import { boardUrl, openBoard, type BoardRef } from './boards.ts'
+import { startLoadMeter, waitForQuiet } from './machineLoad.ts'
 import { connectClient, destroyAll, sleep, type BenchClient } from './clients.ts'
 import { rawJoin } from './rawJoin.ts'
 import { recordCount, seedNotes } from './records.ts'
@@ -23,10 +25,12 @@ export interface JoinResult {
   stateBytes: number
   /** Joiners that synced with fewer records than seeded (must be 0). */
   incomplete: number
+  /** Cores busy with other processes during the timed rounds. */
+  otherCores: number
 }
 
 /** Waits until a fresh client sees the whole board: the seed has reached the server, not just left the seeder. */
-async function confirmSeeded(syncUrl: string, room: string, records: number): Promise<void> {
+async function confirmSeeded(syncUrl: string, room: BoardRef, records: number): Promise<void> {
   const checker = connectClient(syncUrl, room)
   try {
     await checker.synced
@@ -43,16 +47,19 @@ async function confirmSeeded(syncUrl: string, room: string, records: number): Pr
 /** A live board (its seeder stays connected) receives a burst of joiners; timed from the first connect to the last sync. */
 export async function runJoin(kind: ServerKind, options: JoinOptions): Promise<JoinResult> {
   const server = await startServer(kind)
-  const room = 'join-board'
-  const seeder = connectClient(server.syncUrl, room)
   const roundsMs: number[] = []
   let incomplete = 0
+  let seeder: BenchClient | null = null
   try {
+    const room = await openBoard(server, 'join-board')
+    seeder = connectClient(server.syncUrl, room)
     await seeder.synced
     seedNotes(seeder.doc, options.records)
     await confirmSeeded(server.syncUrl, room, options.records)
     await sleep(500)
 
+    await waitForQuiet()
+    const otherLoad = startLoadMeter(() => server.stats().cpuSeconds)
     const cpuBefore = server.stats().cpuSeconds
     for (let round = 0; round < options.rounds; round++) {
       const started = performance.now()
@@ -67,13 +74,15 @@ export async function runJoin(kind: ServerKind, options: JoinOptions): Promise<J
     let stateBytes = 0
     for (let round = 0; round < options.rounds; round++) {
       const started = performance.now()
-      const joins = await Promise.all(Array.from({ length: options.joiners }, () => rawJoin(`${server.syncUrl}/${room}`)))
+      const joins = await Promise.all(Array.from({ length: options.joiners }, () => rawJoin(boardUrl(server.syncUrl, room))))
       rawRoundsMs.push(performance.now() - started)
       stateBytes = joins[0]?.bytes ?? 0
       await sleep(1000)
     }
     const stats = server.stats()
+    const otherCores = otherLoad.stop()
     return {
+      otherCores,
       kind,
       roundsMs,
       medianMs: median(roundsMs),
@@ -85,7 +94,7 @@ export async function runJoin(kind: ServerKind, options: JoinOptions): Promise<J
       incomplete,
     }
   } finally {
-    seeder.destroy()
+    seeder?.destroy()
     await server.stop()
   }
 }

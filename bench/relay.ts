@@ -1,4 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { openBoard } from './boards.ts'
+import { startLoadMeter, waitForQuiet } from './machineLoad.ts'
 import { connectClient, destroyAll, sleep, startPresence, type BenchClient } from './clients.ts'
 import { startServer, type ServerKind } from './serverProcess.ts'
 import { percentile } from './stats.ts'
@@ -30,16 +32,20 @@ export interface RelayResult {
   presenceUpdates: number
   /** p99 event-loop delay of this bench process: how much of the latency is the clients' own queueing. */
   benchLoopDelayP99Ms: number
+  /** Cores kept busy by other processes on the machine, before the run and during it. */
+  otherCoresBefore: number
+  otherCores: number
 }
 
 const DRAIN_TIMEOUT_MS = 10_000
 
 /** One writer stamps sequence numbers into a Y.Map; N readers note when each one arrives, on this process's clock. */
 export async function runRelay(kind: ServerKind, options: RelayOptions): Promise<RelayResult> {
+  const quiet = await waitForQuiet()
   const server = await startServer(kind)
-  const room = `relay-${options.readers}`
   const clients: BenchClient[] = []
   try {
+    const room = await openBoard(server, `relay-${options.readers}`)
     const writer = connectClient(server.syncUrl, room)
     clients.push(writer)
     for (let i = 0; i < options.readers; i++) clients.push(connectClient(server.syncUrl, room))
@@ -60,6 +66,7 @@ export async function runRelay(kind: ServerKind, options: RelayOptions): Promise
 
     const loopDelay = monitorEventLoopDelay({ resolution: 10 })
     loopDelay.enable()
+    const otherLoad = startLoadMeter(() => server.stats().cpuSeconds)
     const cpuBefore = server.stats().cpuSeconds
     const windowStart = performance.now()
     const presence = startPresence(clients, options.presenceHz)
@@ -80,6 +87,7 @@ export async function runRelay(kind: ServerKind, options: RelayOptions): Promise
     while (latencies.length < expected && performance.now() < drainDeadline) await sleep(20)
     const presenceMade = presence.stop()
     loopDelay.disable()
+    const otherCores = otherLoad.stop()
     const windowSeconds = (performance.now() - windowStart) / 1000
     const stats = server.stats()
     const closes = clients.flatMap((c) => c.closes)
@@ -104,6 +112,8 @@ export async function runRelay(kind: ServerKind, options: RelayOptions): Promise
       presenceHz: presenceMade / clients.length / windowSeconds,
       presenceUpdates: presenceMade,
       benchLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+      otherCoresBefore: quiet.otherCores,
+      otherCores,
     }
   } finally {
     await destroyAll(clients)

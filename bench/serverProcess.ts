@@ -1,4 +1,5 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -34,6 +35,8 @@ export interface ServerHandle {
   /** The serverUrl a y-websocket provider takes; the room name is appended by the provider. */
   syncUrl: string
   httpUrl: string
+  /** ADMIN_TOKEN given to our server, so the bench can create meetings (boards) through the staff API. */
+  adminToken: string
   dataDir: string | null
   /** The inspector's WebSocket URL when started with `inspect`. */
   inspectorUrl: string | null
@@ -48,7 +51,7 @@ const READY_TIMEOUT_MS = 30_000
 const STOP_TIMEOUT_MS = 15_000
 
 // Read once: /proc reports CPU time in clock ticks, whose length the kernel decides.
-const clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100
+export const clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100
 
 const repoRoot = process.cwd()
 
@@ -107,9 +110,10 @@ export async function startServer(kind: ServerKind, options: ServerOptions = {})
   const ownsDataDir = kind === 'ours' && options.dataDir === undefined
   const dataDir = kind === 'ours' ? (options.dataDir ?? mkdtempSync(join(tmpdir(), 'tavolo-bench-'))) : null
   const fixedPort = kind === 'reference' ? await freePort() : 0
+  const adminToken = randomBytes(18).toString('base64url')
   const env: Record<string, string> =
     kind === 'ours'
-      ? { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir ?? '', LOG_LEVEL: 'info', ...options.env }
+      ? { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir ?? '', LOG_LEVEL: 'info', ADMIN_TOKEN: adminToken, ...options.env }
       : { HOST: '127.0.0.1', PORT: String(fixedPort) }
   // `node --import tsx` rather than the tsx binary: the binary forks a second node, and /proc would measure the wrong pid.
   const args = [
@@ -152,6 +156,7 @@ export async function startServer(kind: ServerKind, options: ServerOptions = {})
     pid,
     syncUrl: kind === 'ours' ? `ws://127.0.0.1:${port}/sync` : `ws://127.0.0.1:${port}`,
     httpUrl: `http://127.0.0.1:${port}`,
+    adminToken,
     dataDir,
     inspectorUrl,
     startMs,

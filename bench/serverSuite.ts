@@ -38,6 +38,7 @@ async function relaySuite(report: Report, quick: boolean): Promise<void> {
         fmt(r.peakRssMb, 0),
         fmt(r.presenceHz, 2),
         fmt(r.benchLoopDelayP99Ms, 0),
+        `${fmt(r.otherCoresBefore, 2)} / ${fmt(r.otherCores, 2)}`,
         r.disconnects,
       ])
     }
@@ -52,6 +53,7 @@ async function relaySuite(report: Report, quick: boolean): Promise<void> {
       '',
       ratio(cpuPerKPresence(ours), cpuPerKPresence(reference)),
       ratio(ours.peakRssMb, reference.peakRssMb),
+      '',
       '',
       '',
       '',
@@ -73,6 +75,7 @@ async function relaySuite(report: Report, quick: boolean): Promise<void> {
         'peak RSS MB',
         'presence Hz/client achieved',
         'bench loop delay p99 ms',
+        'other processes, cores before / during',
         'server closed sockets',
       ],
       rows,
@@ -113,6 +116,7 @@ async function joinSuite(report: Report, quick: boolean): Promise<void> {
     fmt(r.cpuSeconds, 2),
     fmt(r.peakRssMb, 0),
     String(r.incomplete),
+    fmt(r.otherCores, 2),
   ])
   rows.push([
     '**ours/ref**',
@@ -124,11 +128,12 @@ async function joinSuite(report: Report, quick: boolean): Promise<void> {
     ratio(ours.cpuSeconds, reference.cpuSeconds),
     ratio(ours.peakRssMb, reference.peakRssMb),
     '',
+    '',
   ])
   report.section(
     `Join: ${options.joiners} clients join a live board of ${options.records} records (${options.rounds} rounds)`,
     markdownTable(
-      ['server', 'provider join median ms', 'provider rounds ms', 'protocol-only join median ms', 'protocol-only rounds ms', 'state KB', 'server CPU s (all rounds)', 'peak RSS MB', 'incomplete joiners'],
+      ['server', 'provider join median ms', 'provider rounds ms', 'protocol-only join median ms', 'protocol-only rounds ms', 'state KB', 'server CPU s (all rounds)', 'peak RSS MB', 'incomplete joiners', 'other processes, cores'],
       rows,
     ) +
       '\n\n"Provider join" is the target\'s measure: 50 stock providers, from the first connect to the last `sync` event; it includes' +
@@ -155,8 +160,14 @@ async function coldSuite(report: Report, quick: boolean): Promise<void> {
   report.section(
     `Cold load: a ${options.records}-record board from SQLite after a graceful restart (ours only)`,
     markdownTable(
-      ['round', 'process start ms (spawn → listening)', 'connect → first sync ms', 'records found'],
-      result.roundsMs.map((ms, i) => [String(i + 1), fmt(result.startMs[i] ?? Number.NaN, 0), fmt(ms, 0), String(result.recordsFound[i])]),
+      ['round', 'process start ms (spawn → listening)', 'connect → first sync ms', 'records found', 'busy cores incl. our server'],
+      result.roundsMs.map((ms, i) => [
+        String(i + 1),
+        fmt(result.startMs[i] ?? Number.NaN, 0),
+        fmt(ms, 0),
+        String(result.recordsFound[i]),
+        fmt(result.otherCores[i] ?? Number.NaN, 2),
+      ]),
     ) +
       `\n\nMedian connect → first sync: **${fmt(result.medianMs, 0)} ms**. Seeding server exit code on SIGTERM: ${String(result.seedExitCode)}.` +
       ' The reference keeps documents only in memory: after a restart it has no board to load, so there is no reference number.',
