@@ -1,10 +1,10 @@
 // Entry point: the only module that reads process.env. Wiring only.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { openAccessPolicy } from './access/accessPolicy.ts'
 import { createTavoloServer, isLicenseRequired } from './app.ts'
 import { parseConfig } from './config.ts'
 import { createLogger } from './log.ts'
+import { createMeetingsFeature } from './meetings/meetingsFeature.ts'
 import { openSqliteDatabase } from './store/sqliteDatabase.ts'
 import { createSqliteDocStore } from './store/sqliteDocStore.ts'
 
@@ -23,7 +23,15 @@ if (isLicenseRequired(config.publicUrl) && config.tldrawLicenseKey === null) {
 
 const db = openSqliteDatabase(join(config.dataDir, 'tavolo.sqlite'))
 const docStore = createSqliteDocStore(db, { onBadRow: (boardId, err) => logger.warn({ boardId, err }, 'skipped unreadable stored update') })
-const server = createTavoloServer({ config, logger, docStore, accessPolicy: openAccessPolicy, version })
+const meetings = createMeetingsFeature({ db, config, logger, rooms: () => server.rooms })
+const { accessPolicy, mountRoutes, docGuards } = meetings
+const server = createTavoloServer({ config, logger, docStore, version, accessPolicy, mountRoutes, docGuards })
+if (config.adminToken === null) {
+  logger.warn(
+    'ADMIN_TOKEN is not set: anyone who can reach this server can create meetings and list them with their links. ' +
+      'Set ADMIN_TOKEN=<secret> to restrict this to staff.',
+  )
+}
 
 const { port } = await server.listen()
 const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host

@@ -1,7 +1,7 @@
 /**
  * Test harness for the meetings integration tests: a real Tavolo server on port 0 (SQLite in a temp dir) wired like
- * main.ts wires it (meeting access policy, meetings router, lock guard, activity tracker), a REST helper, and real
- * y-websocket providers in Node.
+ * main.ts wires it (createMeetingsFeature: access policy, router, lock guard, activity tracker), a REST helper, and
+ * real y-websocket providers in Node.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -10,15 +10,11 @@ import { WebSocket } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import { YKeyValue } from 'y-utility/y-keyvalue'
 import * as Y from 'yjs'
-import { createMeetingAccessPolicy } from '../../server/src/access/meetingAccessPolicy.ts'
 import { createTavoloServer, type TavoloServer } from '../../server/src/app.ts'
 import { parseConfig, type Config } from '../../server/src/config.ts'
 import { createSilentLogger } from '../../server/src/log.ts'
-import { createActivityTracker } from '../../server/src/meetings/activityTracker.ts'
-import { createLockGuard } from '../../server/src/meetings/lockGuard.ts'
+import { createMeetingsFeature } from '../../server/src/meetings/meetingsFeature.ts'
 import type { MeetingStore } from '../../server/src/meetings/meetingStore.ts'
-import { createMeetingsRouter } from '../../server/src/meetings/meetingsRouter.ts'
-import { createSqliteMeetingStore } from '../../server/src/meetings/sqliteMeetingStore.ts'
 import { openSqliteDatabase, type SqliteDatabase } from '../../server/src/store/sqliteDatabase.ts'
 import { createSqliteDocStore } from '../../server/src/store/sqliteDocStore.ts'
 import type { DocStore } from '../../server/src/store/DocStore.ts'
@@ -56,23 +52,16 @@ export async function startMeetingServer(options: MeetingServerOptions = {}): Pr
   const logger = createSilentLogger()
   const db: SqliteDatabase = openSqliteDatabase(join(dataDir, 'tavolo.sqlite'))
   const docStore = createSqliteDocStore(db)
-  const meetingStore = createSqliteMeetingStore(db)
+  // wired exactly as main.ts wires it
+  const meetings = createMeetingsFeature({ db, config, logger, rooms: () => server.rooms })
+  const meetingStore = meetings.store
   const server: TavoloServer = createTavoloServer({
     config,
     logger,
     docStore,
-    accessPolicy: createMeetingAccessPolicy(meetingStore),
-    mountRoutes: (app) =>
-      app.use(
-        createMeetingsRouter({
-          store: meetingStore,
-          config,
-          logger,
-          // the rooms exist once createTavoloServer returned; a rotation only happens later
-          rooms: { closeConnections: (...args) => server.rooms.closeConnections(...args) },
-        }),
-      ),
-    docGuards: [createLockGuard(logger), createActivityTracker(meetingStore, logger)],
+    accessPolicy: meetings.accessPolicy,
+    mountRoutes: meetings.mountRoutes,
+    docGuards: meetings.docGuards,
   })
   const { port } = await server.listen()
   let stopped = false

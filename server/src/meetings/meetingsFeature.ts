@@ -1,0 +1,43 @@
+import type express from 'express'
+import type { Logger } from 'pino'
+import type { AccessPolicy } from '../access/accessPolicy.ts'
+import { createMeetingAccessPolicy } from '../access/meetingAccessPolicy.ts'
+import type { Config } from '../config.ts'
+import type { SqliteDatabase } from '../store/sqliteDatabase.ts'
+import type { DocGuard } from '../sync/Room.ts'
+import { createActivityTracker } from './activityTracker.ts'
+import { createLockGuard } from './lockGuard.ts'
+import type { MeetingStore } from './meetingStore.ts'
+import { createMeetingsRouter, type ConnectionCloser } from './meetingsRouter.ts'
+import { createSqliteMeetingStore } from './sqliteMeetingStore.ts'
+
+export interface MeetingsFeature {
+  store: MeetingStore
+  /** Replaces openAccessPolicy: `/sync/<meetingId>?k=<key>`. */
+  accessPolicy: AccessPolicy
+  /** Mounts the REST API under /api/meetings. */
+  mountRoutes: (app: express.Express) => void
+  /** Lock enforcement and last-activity tracking on every loaded board. */
+  docGuards: DocGuard[]
+}
+
+/**
+ * Everything the server needs for meetings, built on the shared SQLite handle. `rooms` is a getter because the
+ * rooms are created by createTavoloServer, which also mounts the routes; it is called only when a key is rotated.
+ */
+export function createMeetingsFeature(options: {
+  db: SqliteDatabase
+  config: Pick<Config, 'adminToken' | 'publicUrl'>
+  logger: Logger
+  rooms: () => ConnectionCloser
+}): MeetingsFeature {
+  const { db, config, logger } = options
+  const store = createSqliteMeetingStore(db)
+  const rooms: ConnectionCloser = { closeConnections: (...args) => options.rooms().closeConnections(...args) }
+  return {
+    store,
+    accessPolicy: createMeetingAccessPolicy(store),
+    mountRoutes: (app) => app.use(createMeetingsRouter({ store, config, rooms, logger })),
+    docGuards: [createLockGuard(logger), createActivityTracker(store, logger)],
+  }
+}
