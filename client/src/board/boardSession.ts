@@ -78,8 +78,6 @@ export function createBoardSession(options: BoardSessionOptions): BoardSession {
   })
   const connection: ConnectionTracker = createConnectionTracker({
     provider,
-    doc,
-    isLocalOrigin: (origin) => bridge !== null && origin === bridge.origin,
     network: browserNetwork(),
     unsentStore: localUnsentStore(storage, boardId),
   })
@@ -96,7 +94,7 @@ export function createBoardSession(options: BoardSessionOptions): BoardSession {
     const hasLocalCopy = idbLoaded && !isBoardDocEmpty(doc)
     if (!hasLocalCopy && !(idbLoaded && providerSynced)) return
     const shouldSeed = isBoardDocEmpty(doc)
-    bridge = createYjsBridge({ store, doc })
+    bridge = createYjsBridge({ store, doc, onLocalChange: (ids) => connection.noteLocalChange(ids) })
     if (shouldSeed) seedEmptyBoard(store, firstPageName)
     $ready.set(true)
   }

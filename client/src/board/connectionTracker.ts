@@ -1,5 +1,4 @@
 import { atom, type Signal } from 'tldraw'
-import type * as Y from 'yjs'
 
 /**
  * What the person sees about the connection (ConnectionStatus.tsx renders it):
@@ -8,9 +7,12 @@ import type * as Y from 'yjs'
  * - reconnecting: was synced, the socket dropped less than `offlineAfterMs` ago, retrying;
  * - offline: the browser says it is offline, or the server has been unreachable for `offlineAfterMs`;
  * - closed: the server refused this connection for good (close code in `closeCode`); no more retries.
- * `unsent` counts local document updates made while not connected-and-synced (they are in IndexedDB);
- * it returns to 0 when the provider syncs again, because the y-websocket sync exchange sends the server
- * everything it lacks (sync step 2) on the same ordered socket before it marks the provider synced.
+ * `unsent` counts the board items (records) this person changed while not connected-and-synced — a number a
+ * person understands ("1 elemento"), unlike Yjs updates (one per keystroke). The changes themselves are in
+ * IndexedDB. It returns to 0 when the provider syncs again: on (re)connect y-websocket answers the server's
+ * sync step 1 with everything the server lacks (sync step 2), on the same ordered socket, before it marks itself
+ * synced. (This is "sent", not "acknowledged": y-websocket has no acks; a server that dies right then loses it
+ * only if it had not stored it, and the client resends its full state on the next connect anyway.)
  */
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed'
 
@@ -39,28 +41,27 @@ export interface BrowserNetwork {
 
 export interface ConnectionTrackerOptions {
   provider: ProviderLike
-  doc: Y.Doc
-  /** True for the origins of this person's own edits (the bridge's origin). */
-  isLocalOrigin(origin: unknown): boolean
   network: BrowserNetwork
-  /** Where the unsent count survives a reload (e.g. localStorage under a per-board key). */
-  unsentStore?: { load(): number; save(n: number): void }
+  /** Where the ids of unsent items survive a reload (e.g. localStorage under a per-board key). */
+  unsentStore?: { load(): string[]; save(ids: string[]): void }
   offlineAfterMs?: number
 }
 
 export interface ConnectionTracker {
   readonly $state: Signal<ConnectionState>
+  /** The bridge reports the record ids of every local change here. */
+  noteLocalChange(recordIds: string[]): void
   dispose(): void
 }
 
 export function createConnectionTracker(options: ConnectionTrackerOptions): ConnectionTracker {
-  const { provider, doc, isLocalOrigin, network, unsentStore, offlineAfterMs = 5000 } = options
-  let unsent = unsentStore?.load() ?? 0
+  const { provider, network, unsentStore, offlineAfterMs = 5000 } = options
+  const unsentIds = new Set(unsentStore?.load() ?? [])
   let closeCode: number | null = null
   let everSynced = false
   let downSince: number | null = Date.now()
   let timer: ReturnType<typeof setTimeout> | null = null
-  const $state = atom<ConnectionState>('connection', { status: 'connecting', unsent, closeCode })
+  const $state = atom<ConnectionState>('connection', { status: 'connecting', unsent: unsentIds.size, closeCode })
 
   const isUp = () => provider.wsconnected && provider.synced
 
@@ -83,22 +84,23 @@ export function createConnectionTracker(options: ConnectionTrackerOptions): Conn
       timer = setTimeout(recompute, Math.max(0, wait) + 10)
     }
     const prev = $state.get()
+    const unsent = unsentIds.size
     if (prev.status !== status || prev.unsent !== unsent || prev.closeCode !== closeCode) {
       $state.set({ status, unsent, closeCode })
     }
   }
 
-  const onUpdate = (_update: Uint8Array, origin: unknown) => {
-    if (!isLocalOrigin(origin) || isUp()) return
-    unsent++
-    unsentStore?.save(unsent)
+  function noteLocalChange(recordIds: string[]) {
+    if (isUp() || recordIds.length === 0) return
+    for (const id of recordIds) unsentIds.add(id)
+    unsentStore?.save([...unsentIds])
     recompute()
   }
   const onSync = (synced: boolean) => {
     if (synced) {
       everSynced = true
-      unsent = 0
-      unsentStore?.save(0)
+      unsentIds.clear()
+      unsentStore?.save([])
     }
     recompute()
   }
@@ -108,7 +110,6 @@ export function createConnectionTracker(options: ConnectionTrackerOptions): Conn
     recompute()
   }
 
-  doc.on('update', onUpdate)
   provider.on('sync', onSync)
   provider.on('status', onStatus)
   provider.on('closed', onClosed)
@@ -117,9 +118,9 @@ export function createConnectionTracker(options: ConnectionTrackerOptions): Conn
 
   return {
     $state,
+    noteLocalChange,
     dispose() {
       if (timer) clearTimeout(timer)
-      doc.off('update', onUpdate)
       provider.off('sync', onSync)
       provider.off('status', onStatus)
       provider.off('closed', onClosed)
@@ -143,18 +144,22 @@ export function browserNetwork(): BrowserNetwork {
   }
 }
 
-/** Keeps the unsent count of one board in localStorage so a reload while offline still shows it. */
+/** Keeps the ids of unsent items of one board in localStorage so a reload while offline still shows them. */
 export function localUnsentStore(storage: Storage | null, boardId: string) {
   const key = `tavolo.unsent.${boardId}`
   return {
-    load: () => {
-      const n = Number(storage?.getItem(key) ?? 0)
-      return Number.isInteger(n) && n > 0 ? n : 0
-    },
-    save: (n: number) => {
+    load: (): string[] => {
       try {
-        if (n === 0) storage?.removeItem(key)
-        else storage?.setItem(key, String(n))
+        const ids: unknown = JSON.parse(storage?.getItem(key) ?? '[]')
+        return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string').slice(0, 10_000) : []
+      } catch {
+        return []
+      }
+    },
+    save: (ids: string[]) => {
+      try {
+        if (ids.length === 0) storage?.removeItem(key)
+        else storage?.setItem(key, JSON.stringify(ids.slice(0, 10_000)))
       } catch {
         // not fatal
       }

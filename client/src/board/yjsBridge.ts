@@ -29,6 +29,8 @@ export interface YjsBridgeOptions {
   doc: Y.Doc
   /** Called for every record from the network that was skipped. Default: console.warn. */
   onInvalidRecord?: (report: InvalidRecordReport) => void
+  /** Called with the ids of the records of every local batch that went out to the Y.Doc. */
+  onLocalChange?: (recordIds: string[]) => void
 }
 
 export interface YjsBridge {
@@ -69,7 +71,7 @@ export function sameSchema(a: SerializedSchema, b: SerializedSchema): boolean {
   return ka.every((k) => a.sequences[k] === b.sequences[k])
 }
 
-export function createYjsBridge({ store, doc, onInvalidRecord }: YjsBridgeOptions): YjsBridge {
+export function createYjsBridge({ store, doc, onInvalidRecord, onLocalChange }: YjsBridgeOptions): YjsBridge {
   const origin = { name: 'tavolo-yjs-bridge' }
   const yRecords = getRecordsKeyValue(doc)
   const yMeta = doc.getMap<unknown>(META_MAP)
@@ -183,6 +185,7 @@ export function createYjsBridge({ store, doc, onInvalidRecord }: YjsBridgeOption
         for (const record of Object.values(changes.removed)) yRecords.delete(record.id)
         writeSchemaIfNeeded()
       }, origin)
+      onLocalChange?.([...Object.keys(changes.added), ...Object.keys(changes.updated), ...Object.keys(changes.removed)])
     },
     { source: 'user', scope: 'document' },
   )

@@ -46,8 +46,8 @@ export const en: Record<MessageKey, string> = {
   'connection.connected': 'Connected',
   'connection.reconnecting': 'Connection lost, retrying…',
   'connection.offline': 'Offline',
-  'connection.unsent.one': '1 change saved on this device, it will be sent when the connection is back',
-  'connection.unsent.other': '{count} changes saved on this device, they will be sent when the connection is back',
+  'connection.unsent.one': '1 item changed on this device: it will be sent when the connection is back',
+  'connection.unsent.other': '{count} items changed on this device: they will be sent when the connection is back',
   'connection.refused': 'Access refused',
 
   'closed.title': 'You can no longer open this board',

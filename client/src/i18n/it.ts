@@ -47,8 +47,8 @@ export const it = {
   'connection.connected': 'Connesso',
   'connection.reconnecting': 'Connessione persa, riprovo…',
   'connection.offline': 'Offline',
-  'connection.unsent.one': '1 modifica salvata su questo dispositivo, verrà inviata al ritorno della connessione',
-  'connection.unsent.other': '{count} modifiche salvate su questo dispositivo, verranno inviate al ritorno della connessione',
+  'connection.unsent.one': '1 elemento cambiato su questo dispositivo: verrà inviato al ritorno della connessione',
+  'connection.unsent.other': '{count} elementi cambiati su questo dispositivo: verranno inviati al ritorno della connessione',
   'connection.refused': 'Accesso negato',
 
   'closed.title': 'Non puoi più accedere a questa lavagna',
