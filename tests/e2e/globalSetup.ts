@@ -19,5 +19,7 @@ export default function setup(): void {
   execFileSync('npx', ['vite', 'build', '--config', 'client/vite.config.ts', '--logLevel', 'warn'], {
     cwd: root,
     stdio: 'inherit',
+    // vitest runs with NODE_ENV=test; without this the build would be React's and tldraw's development build.
+    env: { ...process.env, NODE_ENV: 'production' },
   })
 }

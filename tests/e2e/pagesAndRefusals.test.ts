@@ -1,0 +1,94 @@
+/**
+ * The pages around the board: start page, friendly error pages, refusal by the server, language choice, and the
+ * access key staying in the URL fragment.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { startTestServer, type TestServer } from '../helpers/testServer.ts'
+import { enterName, foreignRequests, openPerson, screenshot, waitForEditor, type Person } from './browserPage.ts'
+
+let server: TestServer
+let carla: Person
+
+beforeAll(async () => {
+  server = await startTestServer({ config: { clientDir: 'dist/client', roomGraceMs: 500 } })
+  carla = await openPerson('carla')
+})
+
+afterAll(async () => {
+  await carla?.close()
+  await server?.close()
+})
+
+describe('pages and refusals', () => {
+  test('the start page opens a new board', async () => {
+    await carla.page.goto(server.httpUrl)
+    await carla.page.getByRole('heading', { name: 'Tavolo: la lavagna condivisa' }).waitFor()
+    await screenshot(carla.page, 'home.png')
+    await carla.page.getByRole('button', { name: 'Crea una nuova lavagna' }).click()
+    await carla.page.waitForURL(/\/board\/[a-z0-9]{16}$/)
+    await enterName(carla.page, 'Carla')
+    await waitForEditor(carla.page)
+  })
+
+  test('an unknown address and a malformed board id get a friendly page with a way back', async () => {
+    await carla.page.goto(`${server.httpUrl}/pagina-che-non-esiste`)
+    await carla.page.getByRole('heading', { name: 'Pagina non trovata' }).waitFor()
+    await carla.page.goto(`${server.httpUrl}/board/nome%20con%20spazi`)
+    await carla.page.getByRole('heading', { name: 'Indirizzo della lavagna non valido' }).waitFor()
+    await screenshot(carla.page, 'bad-board-id.png')
+    await carla.page.getByRole('link', { name: 'Torna alla pagina iniziale' }).click()
+    await carla.page.getByRole('heading', { name: 'Tavolo: la lavagna condivisa' }).waitFor()
+    expect(new URL(carla.page.url()).pathname).toBe('/')
+  })
+
+  test('the key in #k= goes to the socket as ?k= and never into an HTTP request', async () => {
+    const key = 'chiave-segreta-0123456789'
+    await carla.page.goto(`${server.httpUrl}/board/con-chiave#k=${key}`)
+    await waitForEditor(carla.page)
+    const sockets = carla.requests.filter((u) => u.startsWith('ws://') && u.includes('/sync/con-chiave'))
+    expect(sockets.length).toBeGreaterThan(0)
+    expect(new URL(sockets[0]!).searchParams.get('k')).toBe(key)
+    expect(carla.requests.filter((u) => u.startsWith('http') && u.includes(key))).toEqual([])
+  })
+
+  test('a refused link (4401) stops reconnecting and explains what to do, in plain words', async () => {
+    let attempts = 0
+    await carla.page.routeWebSocket(/\/sync\/revocata/, (ws) => {
+      attempts++
+      ws.close({ code: 4401, reason: 'unauthorized' })
+    })
+    await carla.page.goto(`${server.httpUrl}/board/revocata#k=vecchia`)
+    const notice = carla.page.getByTestId('terminal-close')
+    await notice.waitFor()
+    expect(await notice.getAttribute('data-code')).toBe('4401')
+    expect(await notice.textContent()).toContain('Chiedi a chi organizza l’incontro il link aggiornato')
+    await screenshot(carla.page, 'refused-4401.png')
+    // y-websocket's first retry would come after ~200 ms and back off up to 2.5 s: a bounded wait is the only way
+    // to observe that nothing happens. The provider must also say it will not connect again.
+    await carla.page.waitForTimeout(3000)
+    expect(attempts).toBe(1)
+    expect(await carla.page.evaluate(() => window.__tavolo?.session.provider.shouldConnect ?? null)).not.toBe(true)
+    await carla.page.unrouteAll({ behavior: 'wait' })
+  })
+
+  test('English can be chosen, for our strings and tldraw’s, and the choice is remembered', async () => {
+    await carla.page.goto(`${server.httpUrl}/board/in-inglese`)
+    await waitForEditor(carla.page)
+    await carla.page.getByRole('combobox', { name: 'Lingua' }).selectOption('en')
+    await carla.page.locator('[data-testid=connection-status][data-status=connected]').waitFor()
+    await carla.page.getByText('Connected', { exact: true }).waitFor()
+    await carla.page.reload()
+    await waitForEditor(carla.page)
+    await carla.page.getByText('1 participant', { exact: true }).waitFor()
+    expect(await carla.page.getByTestId('tools.note').getAttribute('aria-label')).toMatch(/^Note\b/)
+    expect(await carla.page.evaluate(() => document.documentElement.lang)).toBe('en')
+    await screenshot(carla.page, 'english.png')
+    // Back to Italian for anyone reading the screenshots after this.
+    await carla.page.getByRole('combobox', { name: 'Language' }).selectOption('it')
+    await carla.page.getByText('1 partecipante', { exact: true }).waitFor()
+  })
+
+  test('all requests stayed on the app’s origin', () => {
+    expect(foreignRequests(carla.requests, new URL(server.httpUrl).origin)).toEqual([])
+  })
+})
