@@ -66,7 +66,7 @@ async function restartAndRead(s: MeetingServer, m: CreateMeetingResponse, id: st
   return fresh.records.get(id)
 }
 
-describe('locks enforced by the server (L1..L8, G1..G3)', () => {
+describe('locks enforced by the server (L1..L9, G1..G4)', () => {
   it('L3: a participant moving a locked frame ends, for everyone and in the store, at the original position', async () => {
     const { s, m, fac, par } = await setup()
     const locked = withTavoloLock(frame('shape:frame1', 100), true)
@@ -143,5 +143,29 @@ describe('locks enforced by the server (L1..L8, G1..G3)', () => {
     expect(fac.records.get('shape:card')?.x).toBe(5)
     expect(par.records.get('shape:card')?.x).toBe(5)
     expect(fac.records.get('shape:frame1')?.x).toBe(100)
+  })
+
+  it('L9: a participant deleting the page that holds a locked frame gets the whole page back, also after restart', async () => {
+    const { s, m, fac, par } = await setup()
+    const page: Rec = { id: 'page:map', typeName: 'page', name: 'Mappa degli attori', index: 'a1', meta: {} }
+    const locked = withTavoloLock(frame('shape:frame1', 100, { parentId: 'page:map' }), true)
+    const card = frame('shape:card', 5, { type: 'note', parentId: 'shape:frame1' })
+    fac.doc.transact(() => {
+      fac.records.set('page:map', page)
+      fac.records.set('shape:frame1', locked)
+    })
+    await waitFor(() => par.records.get('shape:frame1'))
+    par.records.set('shape:card', card)
+    par.doc.transact(() => {
+      for (const id of ['shape:card', 'shape:frame1', 'page:map']) par.records.delete(id)
+    })
+    await waitFor(() => par.records.get('page:map') && par.records.get('shape:frame1') && par.records.get('shape:card'))
+    await barrier(par, [fac])
+    for (const c of [fac, par]) {
+      expect(c.records.get('page:map')).toEqual(page)
+      expect(c.records.get('shape:frame1')).toEqual(locked)
+      expect(c.records.get('shape:card')).toEqual(card)
+    }
+    expect(await restartAndRead(s, m, 'page:map')).toEqual(page)
   })
 })

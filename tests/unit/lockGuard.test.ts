@@ -122,4 +122,35 @@ describe('lock guard on a room document', () => {
     par.kv.set('shape:a', { ...par.kv.get('shape:a')!, x: 100 })
     expect(serverKv.get('shape:a')?.x).toBe(100)
   })
+
+  it('L9: a participant deleting the page of a locked shape gets the page and everything on it back', () => {
+    const { serverKv, client } = setup()
+    const fac = client('facilitator')
+    const par = client('participant')
+    const page = { id: 'page:p', typeName: 'page', name: 'Mappa', meta: {} }
+    const locked = withTavoloLock(shape('shape:a', 1, { parentId: 'page:p' }), true)
+    const card = shape('shape:c', 2, { parentId: 'page:p' })
+    fac.doc.transact(() => {
+      fac.kv.set('page:p', page)
+      fac.kv.set('shape:a', locked)
+      fac.kv.set('shape:c', card)
+    })
+    // a participant deletes just the page (a client that does not cascade): reverted, the locked shape stays
+    par.kv.delete('page:p')
+    expect(serverKv.get('page:p')).toEqual(page)
+    // the way tldraw deletes a page: with everything on it
+    par.doc.transact(() => {
+      par.kv.delete('shape:a')
+      par.kv.delete('shape:c')
+      par.kv.delete('page:p')
+    })
+    for (const kv of [serverKv, fac.kv, par.kv]) {
+      expect(kv.get('page:p')).toEqual(page)
+      expect(kv.get('shape:a')).toEqual(locked)
+      expect(kv.get('shape:c')).toEqual(card)
+    }
+    // deleting an unlocked card alone is fine
+    par.kv.delete('shape:c')
+    expect(serverKv.has('shape:c')).toBe(false)
+  })
 })

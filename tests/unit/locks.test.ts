@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isTavoloLocked, jsonEqual, judgeRecordChange, withTavoloLock } from '../../shared/src/locks.ts'
+import { isTavoloLocked, jsonEqual, judgeRecordChange, judgeTransaction, withTavoloLock, type RecordChange } from '../../shared/src/locks.ts'
 
 const shape = (over: Record<string, unknown> = {}) => ({
   id: 'shape:a',
@@ -89,5 +89,60 @@ describe('lock rules (shared/src/locks.ts)', () => {
     expect(jsonEqual({ a: 1 }, { a: 1, b: 2 })).toBe(false)
     expect(jsonEqual([1, 2], [2, 1])).toBe(false)
     expect(jsonEqual(null, {})).toBe(false)
+  })
+})
+
+describe('judging a whole transaction (L9)', () => {
+  const page = { id: 'page:p', typeName: 'page', name: 'Mappa', meta: {} }
+  const frameF = shape({ id: 'shape:f', type: 'frame', parentId: 'page:p' })
+  const lockedS = withTavoloLock(shape({ id: 'shape:s', parentId: 'shape:f' }), true)
+  const card = shape({ id: 'shape:c', parentId: 'shape:f' })
+  const other = shape({ id: 'shape:o', parentId: 'page:p' })
+  const nothingLocked = { holdsLockedRecord: () => false }
+  const del = (v: Record<string, unknown>): RecordChange => ({ action: 'delete', oldValue: v })
+
+  it('L9: deleting a page with a locked shape on it (as tldraw does: everything at once) brings all of it back', () => {
+    const changes = new Map<string, RecordChange>([
+      ['page:p', del(page)],
+      ['shape:f', del(frameF)],
+      ['shape:s', del(lockedS)],
+      ['shape:c', del(card)],
+      ['shape:o', del(other)],
+    ])
+    const out = judgeTransaction('participant', changes, nothingLocked)
+    expect(Object.fromEntries([...out].map(([id, v]) => [id, v.kind === 'revert' ? v.rule : v.kind]))).toEqual({
+      'shape:s': 'L4',
+      'shape:f': 'L9',
+      'page:p': 'L9',
+      'shape:c': 'L9',
+      'shape:o': 'L9',
+    })
+    expect(out.get('page:p')?.value).toEqual(page)
+  })
+
+  it('L9: deleting only a container of a locked shape that stays on the board is reverted', () => {
+    const out = judgeTransaction('participant', new Map([['page:p', del(page)]]), { holdsLockedRecord: (id) => id === 'page:p' })
+    expect(out.get('page:p')).toEqual({ kind: 'revert', rule: 'L9', value: page })
+  })
+
+  it('L9 does not touch deletions beside a locked shape, nor inside a container that was only moved', () => {
+    const movedLockedFrame = withTavoloLock(frameF, true)
+    const changes = new Map<string, RecordChange>([
+      ['shape:f', { action: 'update', oldValue: movedLockedFrame, newValue: { ...movedLockedFrame, x: 999 } }],
+      ['shape:c', del(card)],
+      ['shape:o', del(other)],
+    ])
+    const out = judgeTransaction('participant', changes, { holdsLockedRecord: (id) => id === 'page:p' })
+    expect([...out.keys()]).toEqual(['shape:f'])
+  })
+
+  it('L2: facilitators may delete anything', () => {
+    const changes = new Map<string, RecordChange>([['page:p', del(page)], ['shape:s', del(lockedS)]])
+    expect(judgeTransaction('facilitator', changes, { holdsLockedRecord: () => true }).size).toBe(0)
+  })
+
+  it('without locks, a participant transaction is left alone', () => {
+    const changes = new Map<string, RecordChange>([['page:p', del(page)], ['shape:c', del(card)], ['shape:n', { action: 'add', newValue: other }]])
+    expect(judgeTransaction('participant', changes, nothingLocked).size).toBe(0)
   })
 })

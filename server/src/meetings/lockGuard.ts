@@ -3,7 +3,7 @@ import type * as Y from 'yjs'
 import { YKeyValue } from 'y-utility/y-keyvalue'
 import { RECORDS_ARRAY } from '../../../shared/src/boardDocument.ts'
 import type { BoardId } from '../../../shared/src/boardId.ts'
-import { judgeRecordChange, type ChangeAuthor, type RecordChange } from '../../../shared/src/locks.ts'
+import { isTavoloLocked, judgeTransaction, type ChangeAuthor, type RecordChange } from '../../../shared/src/locks.ts'
 import { ROLES, type Role } from '../../../shared/src/roles.ts'
 
 /** The origin of the guard's own corrections: a server change, persisted and relayed like any other update. */
@@ -23,7 +23,7 @@ export function authorOf(origin: unknown): ChangeAuthor {
 }
 
 /**
- * The docGuard that enforces locks on a room's document (rules L1..L8 in shared/src/locks.ts).
+ * The docGuard that enforces locks on a room's document (rules L1..L9 in shared/src/locks.ts).
  *
  * It watches the records (`YKeyValue` over the `records` array) and, after each transaction of a participant that
  * touched a locked record, writes a forward change with origin LOCK_GUARD_ORIGIN that puts the record back (or strips
@@ -39,20 +39,35 @@ export function createLockGuard(logger: Logger) {
     const records = new YKeyValue<unknown>(doc.getArray<{ key: string; val: unknown }>(RECORDS_ARRAY))
     /** Corrections waiting for the end of the current round of transactions, by record id. */
     const pending = new Map<string, { value: unknown; rule: string; author: ChangeAuthor; connectionId: unknown }>()
+    /**
+     * Ids of the containers (parent, grandparent, ...) of every locked record, as the board is now; computed at most
+     * once per judged transaction, and only when it deletes something.
+     */
+    const lockedAncestors = (): Set<string> => {
+      const ancestors = new Set<string>()
+      const parentOf = (value: unknown) => {
+        const parentId = (value as { parentId?: unknown } | null)?.parentId
+        return typeof parentId === 'string' ? parentId : null
+      }
+      for (const { val } of records.map.values()) {
+        if (!isTavoloLocked(val)) continue
+        for (let id = parentOf(val); id !== null && !ancestors.has(id); id = parentOf(records.get(id))) ancestors.add(id)
+      }
+      return ancestors
+    }
     const onChange = (changes: Map<string, RecordChange>, transaction: Y.Transaction) => {
       const author = authorOf(transaction.origin)
-      for (const [id, change] of changes) {
-        if (author === 'server' || author === 'facilitator') {
-          // a trusted change after an offending one in the same round wins over the pending correction
-          pending.delete(id)
-          continue
-        }
-        const verdict = judgeRecordChange(author, change)
+      if (author === 'server' || author === 'facilitator') {
+        // a trusted change after an offending one in the same round wins over the pending correction
+        for (const id of changes.keys()) pending.delete(id)
+        return
+      }
+      const connectionId = (transaction.origin as { connectionId?: unknown }).connectionId
+      let ancestors: Set<string> | null = null
+      const holdsLockedRecord = (id: string) => (ancestors ??= lockedAncestors()).has(id)
+      for (const [id, verdict] of judgeTransaction(author, changes, { holdsLockedRecord })) {
         // keep the first correction of a record: it holds the value from before the first offending change
-        if (verdict.kind !== 'accept' && !pending.has(id)) {
-          const connectionId = (transaction.origin as { connectionId?: unknown }).connectionId
-          pending.set(id, { value: verdict.value, rule: verdict.rule, author, connectionId })
-        }
+        if (!pending.has(id)) pending.set(id, { value: verdict.value, rule: verdict.rule, author, connectionId })
       }
     }
     /**
