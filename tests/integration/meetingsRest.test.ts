@@ -95,11 +95,17 @@ describe('POST /api/meetings', () => {
     const s = await start()
     expectError(await api(s.baseUrl, 'POST', '/api/meetings', { rawBody: '{"title": "t",' }), 400, 'invalid_json')
     expectError(await api(s.baseUrl, 'POST', '/api/meetings', { rawBody: 'null' }), 400, 'invalid_json')
-    const huge = JSON.stringify({ title: 't', description: 'x'.repeat(70 * 1024) })
+    const huge = JSON.stringify({ title: 't', description: 'x'.repeat(130 * 1024) })
     expectError(await api(s.baseUrl, 'POST', '/api/meetings', { rawBody: huge }), 413, 'payload_too_large')
+    // the largest valid meeting, with every character escaped by the client, still fits
+    const escape = (text: string) => [...text].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')
+    const largest = `{"title":"${escape('t'.repeat(200))}","place":"${escape('p'.repeat(300))}","description":"${escape('d'.repeat(5000))}",` +
+      `"organisations":[${Array.from({ length: 50 }, () => `"${escape('o'.repeat(200))}"`).join(',')}]}`
+    expect(largest.length).toBeGreaterThan(90_000)
+    expect((await api(s.baseUrl, 'POST', '/api/meetings', { rawBody: largest })).status).toBe(201)
     expectError(await api(s.baseUrl, 'POST', '/api/meetings', { rawBody: 'title=t', contentType: 'application/x-www-form-urlencoded' }), 415, 'unsupported_media_type')
     expectError(await api(s.baseUrl, 'POST', '/api/meetings'), 400, 'invalid_body', /expected a JSON object body/)
-    expect((await api(s.baseUrl, 'GET', '/api/meetings')).body.meetings).toEqual([])
+    expect((await api(s.baseUrl, 'GET', '/api/meetings')).body.meetings).toHaveLength(1)
   })
 })
 

@@ -37,7 +37,10 @@ export interface MeetingsRouterOptions {
   config: Pick<Config, 'adminToken' | 'publicUrl'>
   rooms: ConnectionCloser
   logger: Logger
-  /** Largest accepted JSON body; default 64 KiB (a meeting with every field at its maximum is ~25 KB). */
+  /**
+   * Largest accepted JSON body; default 128 KiB. A meeting with every field at its maximum is 15,500 characters: up to
+   * ~62 KB as 4-byte UTF-8, ~93 KB if a client escapes every character as \uXXXX.
+   */
   maxBodyBytes?: number
   /** Clock, for tests. */
   now?: () => Date
@@ -95,6 +98,7 @@ export function createMeetingsRouter(options: MeetingsRouterOptions): express.Ro
   const { store, config, rooms, logger } = options
   const now = options.now ?? (() => new Date())
   const log = logger.child({ component: 'meetings' })
+  const maxBodyBytes = options.maxBodyBytes ?? 128 * 1024
   const router = express.Router()
   const base = '/api/meetings'
 
@@ -150,7 +154,7 @@ export function createMeetingsRouter(options: MeetingsRouterOptions): express.Ro
     }
     next()
   })
-  router.use(base, express.json({ limit: options.maxBodyBytes ?? 64 * 1024, strict: true }))
+  router.use(base, express.json({ limit: maxBodyBytes, strict: true }))
 
   router.post(base, async (req, res) => {
     requireStaff(req)
@@ -231,7 +235,7 @@ export function createMeetingsRouter(options: MeetingsRouterOptions): express.Ro
     }
     const type = typeof err === 'object' && err !== null && 'type' in err ? (err as { type: unknown }).type : undefined
     if (type === 'entity.parse.failed') return sendError(res, 'invalid_json', 'the body is not valid JSON')
-    if (type === 'entity.too.large') return sendError(res, 'payload_too_large', `the body is larger than ${options.maxBodyBytes ?? 64 * 1024} bytes`)
+    if (type === 'entity.too.large') return sendError(res, 'payload_too_large', `the body is larger than ${maxBodyBytes} bytes`)
     if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
       return sendError(res, 'unsupported_media_type', 'the body must be UTF-8 JSON')
     }
