@@ -48,6 +48,13 @@ export interface ServerHandle {
 }
 
 const READY_TIMEOUT_MS = 30_000
+
+// Servers outlive an interrupted bench unless told: kill whatever is still running when this process ends.
+const liveChildren = new Set<ChildProcess>()
+process.once('exit', () => {
+  for (const child of liveChildren) child.kill('SIGKILL')
+})
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130))
 const STOP_TIMEOUT_MS = 15_000
 
 // Read once: /proc reports CPU time in clock ticks, whose length the kernel decides.
@@ -127,8 +134,14 @@ export async function startServer(kind: ServerKind, options: ServerOptions = {})
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
+  liveChildren.add(child)
   const tail: string[] = []
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      liveChildren.delete(child)
+      resolve(code)
+    }),
+  )
 
   let inspectorUrl: string | null = null
   const port = await new Promise<number>((resolve, reject) => {
