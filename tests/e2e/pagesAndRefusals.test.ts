@@ -3,7 +3,9 @@
  * access key staying in the URL fragment.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { startTestServer, type TestServer } from '../helpers/testServer.ts'
+import { YKeyValue } from 'y-utility/y-keyvalue'
+import { connectClient, destroyClients, startTestServer, type TestServer } from '../helpers/testServer.ts'
+import { RECORDS_ARRAY } from '../../shared/src/boardDocument.ts'
 import { enterName, foreignRequests, openPerson, screenshot, waitForEditor, type Person } from './browserPage.ts'
 
 let server: TestServer
@@ -15,6 +17,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
+  destroyClients()
   await carla?.close()
   await server?.close()
 })
@@ -86,6 +89,39 @@ describe('pages and refusals', () => {
     // Back to Italian for anyone reading the screenshots after this.
     await carla.page.getByRole('combobox', { name: 'Language' }).selectOption('it')
     await carla.page.getByText('1 partecipante', { exact: true }).waitFor()
+  })
+
+  test('an invalid record from the network is skipped and reported; the valid change beside it applies', async () => {
+    const warnings: string[] = []
+    carla.page.on('console', (m) => {
+      if (m.type() === 'warning') warnings.push(m.text())
+    })
+    await carla.page.goto(`${server.httpUrl}/board/dati-rotti`)
+    await waitForEditor(carla.page)
+    await carla.page.locator('[data-testid=connection-status][data-status=connected]').waitFor()
+
+    // Another (buggy) client writes straight into the Y.Doc through the real server.
+    const other = connectClient(server.wsUrl, 'dati-rotti')
+    await other.whenSynced()
+    const records = new YKeyValue<Record<string, unknown>>(other.doc.getArray(RECORDS_ARRAY))
+    const page = records.get('page:page')
+    expect(page).toBeDefined()
+    other.doc.transact(() => {
+      records.set('shape:rotto', { id: 'shape:rotto', typeName: 'shape', type: 'note', props: {} })
+      records.set('page:page', { ...page, name: 'Pagina rinominata' })
+    })
+
+    await carla.page.getByTestId('invalid-records').waitFor()
+    await carla.page.waitForFunction(() => window.__tavolo?.editor.getCurrentPage().name === 'Pagina rinominata')
+    expect(warnings.some((w) => w.includes('shape:rotto'))).toBe(true)
+    expect(await carla.page.evaluate(() => window.__tavolo?.editor.getShape('shape:rotto' as never) ?? null)).toBeNull()
+    // The editor still works: a note can be created afterwards.
+    await carla.page.getByTestId('tools.note').click()
+    await carla.page.mouse.click(500, 400)
+    await carla.page.waitForFunction(() => window.__tavolo!.editor.getCurrentPageShapes().length === 1)
+    await carla.page.keyboard.press('Escape')
+    expect(carla.errors.filter((e) => e.startsWith('pageerror'))).toEqual([])
+    await screenshot(carla.page, 'invalid-record.png')
   })
 
   test('all requests stayed on the app’s origin', () => {

@@ -10,6 +10,7 @@ import { boardBindingUtils, boardShapeUtils } from './boardStore.ts'
 import { BoardFullNotice } from './BoardFullNotice.tsx'
 import { useBoardSessionContext } from './BoardSessionContext.tsx'
 import { ConnectionStatus } from './ConnectionStatus.tsx'
+import { InvalidRecordsNotice } from './InvalidRecordsNotice.tsx'
 import { NameControl } from './NameControl.tsx'
 import { ParticipantCount } from './ParticipantCount.tsx'
 import { exposeBoardForTests } from './testHook.ts'
@@ -24,6 +25,7 @@ function BoardSharePanel() {
     <div className="tavolo-share-zone">
       <ConnectionStatus />
       <ParticipantCount />
+      <InvalidRecordsNotice />
       <NameControl />
       <LanguageSwitcher />
       <DefaultSharePanel />

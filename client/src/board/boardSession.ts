@@ -53,6 +53,8 @@ export interface BoardSession {
   readonly awareness: Awareness
   readonly $ready: Signal<boolean>
   readonly $connection: Signal<ConnectionState>
+  /** How many records from the network were skipped as invalid (shown to the person, detailed in the console). */
+  readonly $invalidRecords: Signal<number>
   /** The bridge once ready (null before): exposes invalid-record counts. */
   getBridge(): YjsBridge | null
   dispose(): void
@@ -66,6 +68,7 @@ export function createBoardSession(options: BoardSessionOptions): BoardSession {
   const { boardId, accessKey, role, syncUrl, firstPageName, $user, storage, useIndexedDb = true } = options
   const doc = new Y.Doc()
   const $ready = atom('board ready', false)
+  const $invalidRecords = atom('invalid records', 0)
   let bridge: YjsBridge | null = null
   let idbLoaded = !useIndexedDb
   let providerSynced = false
@@ -94,7 +97,15 @@ export function createBoardSession(options: BoardSessionOptions): BoardSession {
     const hasLocalCopy = idbLoaded && !isBoardDocEmpty(doc)
     if (!hasLocalCopy && !(idbLoaded && providerSynced)) return
     const shouldSeed = isBoardDocEmpty(doc)
-    bridge = createYjsBridge({ store, doc, onLocalChange: (ids) => connection.noteLocalChange(ids) })
+    bridge = createYjsBridge({
+      store,
+      doc,
+      onLocalChange: (ids) => connection.noteLocalChange(ids),
+      onInvalidRecord: ({ id, reason }) => {
+        console.warn(`[tavolo] skipped invalid board record ${id}: ${reason}`)
+        $invalidRecords.update((n) => n + 1)
+      },
+    })
     if (shouldSeed) seedEmptyBoard(store, firstPageName)
     $ready.set(true)
   }
@@ -135,6 +146,7 @@ export function createBoardSession(options: BoardSessionOptions): BoardSession {
     awareness: provider.awareness,
     $ready,
     $connection,
+    $invalidRecords,
     getBridge: () => bridge,
     dispose() {
       if (disposed) return
