@@ -6,6 +6,7 @@ import { parseConfig } from './config.ts'
 import { createLogger } from './log.ts'
 import { createMeetingsFeature } from './meetings/meetingsFeature.ts'
 import { openSqliteDatabase } from './store/sqliteDatabase.ts'
+import { createWorkerMerger } from './store/mergeUpdates.ts'
 import { createSqliteDocStore } from './store/sqliteDocStore.ts'
 
 const config = parseConfig(process.env)
@@ -22,7 +23,11 @@ if (isLicenseRequired(config.publicUrl) && config.tldrawLicenseKey === null) {
 }
 
 const db = openSqliteDatabase(join(config.dataDir, 'tavolo.sqlite'))
-const docStore = createSqliteDocStore(db, { onBadRow: (boardId, err) => logger.warn({ boardId, err }, 'skipped unreadable stored update') })
+const merger = createWorkerMerger()
+const docStore = createSqliteDocStore(db, {
+  merger,
+  onBadRow: (boardId, count) => logger.warn({ boardId, count }, 'compaction skipped stored updates Yjs cannot read'),
+})
 const meetings = createMeetingsFeature({ db, config, logger, rooms: () => server.rooms })
 const { accessPolicy, mountRoutes, docGuards } = meetings
 const server = createTavoloServer({ config, logger, docStore, version, accessPolicy, mountRoutes, docGuards })
@@ -45,6 +50,7 @@ async function stop(signal: string): Promise<void> {
   try {
     await server.close()
     await docStore.close()
+    await merger.close()
     db.close()
     logger.info('stopped')
     process.exit(0)

@@ -2,7 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { deferred } from '../helpers/waitFor.ts'
 import type { BoardId } from '../../shared/src/boardId.ts'
+import { createInlineMerger, createWorkerMerger, type UpdateMerger } from '../../server/src/store/mergeUpdates.ts'
 import { createMemoryDocStore, type MemoryDocStorage } from '../../server/src/store/memoryDocStore.ts'
 import { migrateSchema, openSqliteDatabase, type SqliteDatabase } from '../../server/src/store/sqliteDatabase.ts'
 import { createSqliteDocStore } from '../../server/src/store/sqliteDocStore.ts'
@@ -13,22 +16,32 @@ runDocStoreContract('memory', () => {
   return { open: () => createMemoryDocStore(storage), dispose: () => {} }
 })
 
-runDocStoreContract('sqlite', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tavolo-store-'))
-  const dbs: SqliteDatabase[] = []
-  return {
-    open: () => {
-      // A new handle each time, like a restarted process.
-      const db = openSqliteDatabase(join(dir, 'tavolo.sqlite'))
-      dbs.push(db)
-      return createSqliteDocStore(db)
-    },
-    dispose: () => {
-      for (const db of dbs) if (db.open) db.close()
-      rmSync(dir, { recursive: true, force: true })
-    },
+function sqliteHarness(merger?: () => UpdateMerger) {
+  return () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tavolo-store-'))
+    const dbs: SqliteDatabase[] = []
+    const mergers: UpdateMerger[] = []
+    return {
+      open: () => {
+        // A new handle each time, like a restarted process.
+        const db = openSqliteDatabase(join(dir, 'tavolo.sqlite'))
+        dbs.push(db)
+        const m = merger?.()
+        if (m) mergers.push(m)
+        return createSqliteDocStore(db, m ? { merger: m } : {})
+      },
+      dispose: () => {
+        for (const m of mergers) void m.close()
+        for (const db of dbs) if (db.open) db.close()
+        rmSync(dir, { recursive: true, force: true })
+      },
+    }
   }
-})
+}
+
+runDocStoreContract('sqlite (merging in a worker thread)', sqliteHarness(createWorkerMerger))
+
+runDocStoreContract('sqlite', sqliteHarness())
 
 describe('sqlite doc store specifics', () => {
   it('records its schema version and refuses a database from a newer Tavolo', () => {
@@ -53,12 +66,75 @@ describe('sqlite doc store specifics', () => {
   it('skips a corrupt stored row while compacting and reports it', async () => {
     const db = openSqliteDatabase(':memory:')
     const bad: string[] = []
-    const store = createSqliteDocStore(db, { onBadRow: (boardId) => bad.push(boardId) })
+    const store = createSqliteDocStore(db, { onBadRow: (boardId, count) => bad.push(`${boardId}:${count}`) })
     const board = 'b1' as BoardId
     await store.append(board, [new Uint8Array([255, 255, 255, 1, 2, 3]), new Uint8Array([0, 0])])
     await store.compact(board)
-    expect(bad).toEqual(['b1'])
+    expect(bad).toEqual(['b1:1'])
     expect((await store.load(board)).updates).toHaveLength(1)
     db.close()
+  })
+})
+
+describe('sqlite compaction races', () => {
+  it('an append made while the log is being merged survives the compaction', async () => {
+    const db = openSqliteDatabase(':memory:')
+    const gate = deferred()
+    const inline = createInlineMerger()
+    const slowMerger: UpdateMerger = { merge: async (u) => (await gate.promise, inline.merge(u)), close: async () => {} }
+    const store = createSqliteDocStore(db, { merger: slowMerger })
+    const board = 'b1' as BoardId
+    const w = new Y.Doc()
+    const updates: Uint8Array[] = []
+    w.on('update', (u: Uint8Array) => updates.push(u))
+    w.getMap('m').set('a', 1)
+    w.getMap('m').set('b', 2)
+    await store.append(board, updates.splice(0))
+    const compaction = store.compact(board)
+    w.getMap('m').set('during', 3)
+    await store.append(board, updates.splice(0))
+    gate.resolve()
+    expect(await compaction).toBe(2)
+    const doc = new Y.Doc()
+    for (const u of (await store.load(board)).updates) Y.applyUpdate(doc, u)
+    expect(doc.getMap('m').toJSON()).toEqual({ a: 1, b: 2, during: 3 })
+    db.close()
+  })
+
+  it('a board deleted while its log is being merged stays deleted', async () => {
+    const db = openSqliteDatabase(':memory:')
+    const gate = deferred()
+    const inline = createInlineMerger()
+    const store = createSqliteDocStore(db, { merger: { merge: async (u) => (await gate.promise, inline.merge(u)), close: async () => {} } })
+    const board = 'b1' as BoardId
+    const w = new Y.Doc()
+    const updates: Uint8Array[] = []
+    w.on('update', (u: Uint8Array) => updates.push(u))
+    w.getMap('m').set('a', 1)
+    w.getMap('m').set('b', 2)
+    await store.append(board, updates)
+    const compaction = store.compact(board)
+    await store.delete(board)
+    gate.resolve()
+    expect(await compaction).toBe(0)
+    expect((await store.load(board)).updates).toEqual([])
+    db.close()
+  })
+
+  it('the worker merger gives the same state as merging inline', async () => {
+    const w = new Y.Doc()
+    const updates: Uint8Array[] = []
+    w.on('update', (u: Uint8Array) => updates.push(u))
+    for (let i = 0; i < 100; i++) w.getArray('a').insert(0, [i])
+    w.getArray('a').delete(10, 50)
+    const worker = createWorkerMerger()
+    try {
+      const viaWorker = await worker.merge(updates)
+      const inline = await createInlineMerger().merge(updates)
+      expect(Array.from(viaWorker.merged)).toEqual(Array.from(inline.merged))
+      expect(viaWorker.badRows).toBe(0)
+    } finally {
+      await worker.close()
+    }
   })
 })

@@ -1,3 +1,4 @@
+import { Worker } from 'node:worker_threads'
 import * as Y from 'yjs'
 
 /**
@@ -7,6 +8,7 @@ import * as Y from 'yjs'
  * merged log would keep growing with dead content. Replaying into a Doc garbage-collects it, and
  * `encodeStateAsUpdate` also carries structs still waiting for a missing dependency (pendingStructs/pendingDs),
  * so nothing is dropped. Rows that Yjs cannot decode are skipped and reported through `onBadUpdate`.
+ * (mergeWorker.mjs does the same off the main thread; keep the two in step.)
  */
 export function mergeUpdateLog(updates: readonly Uint8Array[], onBadUpdate?: (index: number, error: unknown) => void): Uint8Array {
   const doc = new Y.Doc()
@@ -23,5 +25,80 @@ export function mergeUpdateLog(updates: readonly Uint8Array[], onBadUpdate?: (in
     return Y.encodeStateAsUpdate(doc)
   } finally {
     doc.destroy()
+  }
+}
+
+/** The result of merging a log: the state, and how many rows Yjs could not decode (skipped). */
+export interface MergeResult {
+  merged: Uint8Array
+  badRows: number
+}
+
+/** Merges an update log; may run elsewhere (a worker thread) so that big boards do not block the event loop. */
+export interface UpdateMerger {
+  merge(updates: readonly Uint8Array[]): Promise<MergeResult>
+  close(): Promise<void>
+}
+
+/** Merges on the calling thread (tests, small deployments). */
+export function createInlineMerger(): UpdateMerger {
+  return {
+    async merge(updates) {
+      let badRows = 0
+      const merged = mergeUpdateLog(updates, () => badRows++)
+      return { merged, badRows }
+    },
+    async close() {},
+  }
+}
+
+/**
+ * Merges in a worker thread: replaying a 10,000-record board takes ~250 ms, which would otherwise stall every room's
+ * relay. Jobs run one at a time in the worker; a crashed worker fails its pending jobs and is restarted on next use.
+ */
+export function createWorkerMerger(): UpdateMerger {
+  let worker: Worker | null = null
+  let nextId = 0
+  const jobs = new Map<number, { resolve: (r: MergeResult) => void; reject: (e: Error) => void }>()
+  const failAll = (error: Error) => {
+    for (const job of jobs.values()) job.reject(error)
+    jobs.clear()
+  }
+  const getWorker = (): Worker => {
+    if (worker !== null) return worker
+    // Plain JS: no TypeScript loader needed, so do not inherit the parent's --import tsx (slow to start).
+    const w = new Worker(new URL('./mergeWorker.mjs', import.meta.url), { execArgv: [] })
+    w.unref()
+    w.on('message', (message: { id: number; merged?: Uint8Array; badRows?: number; error?: string }) => {
+      const job = jobs.get(message.id)
+      if (job === undefined) return
+      jobs.delete(message.id)
+      if (message.error !== undefined || message.merged === undefined) job.reject(new Error(message.error ?? 'merge failed'))
+      else job.resolve({ merged: message.merged, badRows: message.badRows ?? 0 })
+    })
+    w.on('error', (error) => {
+      worker = null
+      failAll(error)
+    })
+    w.on('exit', () => {
+      if (worker === w) worker = null
+      failAll(new Error('merge worker exited'))
+    })
+    worker = w
+    return w
+  }
+  return {
+    merge(updates) {
+      return new Promise((resolve, reject) => {
+        const id = ++nextId
+        jobs.set(id, { resolve, reject })
+        getWorker().postMessage({ id, updates })
+      })
+    },
+    async close() {
+      const w = worker
+      worker = null
+      if (w !== null) await w.terminate()
+    },
   }
 }

@@ -1,6 +1,6 @@
 import type { BoardId } from '../../../shared/src/boardId.ts'
 import type { DocStore } from './DocStore.ts'
-import { mergeUpdateLog } from './mergeUpdates.ts'
+import { createInlineMerger, type UpdateMerger } from './mergeUpdates.ts'
 import { migrateSchema, type SqliteDatabase } from './sqliteDatabase.ts'
 
 /** Schema of the document tables; one entry per version (index i migrates version i to i + 1). */
@@ -19,13 +19,15 @@ const DOC_MIGRATIONS = [
 
 export interface SqliteDocStoreOptions {
   /** Told about stored rows that Yjs cannot decode (skipped while compacting). */
-  onBadRow?: (boardId: BoardId, error: unknown) => void
+  onBadRow?: (boardId: BoardId, count: number) => void
+  /** Where logs are merged during compaction; default: on the calling thread. main.ts uses a worker thread. */
+  merger?: UpdateMerger
 }
 
 /**
  * The embedded DocStore: an append-only log of Yjs updates per board in the shared SQLite database (WAL,
- * synchronous=FULL, see openSqliteDatabase). Every call is synchronous inside better-sqlite3, so each append or
- * compaction is one transaction that nothing else in the process can interleave with.
+ * synchronous=FULL, see openSqliteDatabase). Appends are one synchronous transaction each. Compaction merges off the
+ * transaction (optionally in a worker thread) and then swaps rows in one transaction.
  * `close()` does not close the shared database handle: its owner (main.ts) does.
  */
 export function createSqliteDocStore(db: SqliteDatabase, options: SqliteDocStoreOptions = {}): DocStore {
@@ -44,19 +46,31 @@ export function createSqliteDocStore(db: SqliteDatabase, options: SqliteDocStore
     for (const update of updates) insertUpdate.run(boardId, update)
   })
 
-  const compactLog = db.transaction((boardId: BoardId): number => {
+  const rowExists = db.prepare<[number], { one: number }>('SELECT 1 AS one FROM doc_updates WHERE id = ?')
+  const replaceUpTo = db.transaction((boardId: BoardId, maxId: number, merged: Uint8Array): boolean => {
+    // The board was deleted (or compacted) while merging: writing the merge would resurrect or duplicate it.
+    if (rowExists.get(maxId) === undefined) return false
+    insertUpdate.run(boardId, merged)
+    deleteUpTo.run(boardId, maxId)
+    return true
+  })
+  const merger = options.merger ?? createInlineMerger()
+  /** One compaction per board at a time. */
+  const compacting = new Map<BoardId, Promise<number>>()
+
+  /**
+   * Reads the log up to its last row, merges it (possibly in a worker), then in ONE transaction inserts the merged
+   * state and deletes exactly the rows merged. A row appended meanwhile has a larger id and stays.
+   */
+  async function compactLog(boardId: BoardId): Promise<number> {
     const rows = selectLog.all(boardId)
     if (rows.length <= 1) return 0
     const maxId = rows[rows.length - 1]!.id
-    const merged = mergeUpdateLog(
-      rows.map((r) => toBytes(r.data)),
-      (_index, error) => options.onBadRow?.(boardId, error),
-    )
-    // Insert first, then delete exactly the rows merged: a row appended after the read has a larger id and stays.
-    insertUpdate.run(boardId, merged)
-    deleteUpTo.run(boardId, maxId)
-    return rows.length
-  })
+    const { merged, badRows } = await merger.merge(rows.map((r) => toBytes(r.data)))
+    if (badRows > 0) options.onBadRow?.(boardId, badRows)
+    ensureOpen()
+    return replaceUpTo.immediate(boardId, maxId, merged) ? rows.length : 0
+  }
 
   let closed = false
   const ensureOpen = () => {
@@ -74,7 +88,13 @@ export function createSqliteDocStore(db: SqliteDatabase, options: SqliteDocStore
     },
     async compact(boardId) {
       ensureOpen()
-      return compactLog.immediate(boardId)
+      const running = compacting.get(boardId)
+      if (running !== undefined) await running.catch(() => 0)
+      const job = compactLog(boardId).finally(() => {
+        if (compacting.get(boardId) === job) compacting.delete(boardId)
+      })
+      compacting.set(boardId, job)
+      return job
     },
     async list() {
       ensureOpen()
@@ -86,6 +106,7 @@ export function createSqliteDocStore(db: SqliteDatabase, options: SqliteDocStore
     },
     async close() {
       closed = true
+      await Promise.allSettled([...compacting.values()])
     },
   }
 }

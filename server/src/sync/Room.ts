@@ -467,14 +467,21 @@ export class Room {
         this.compacting = false
         return
       }
+      let progressed = false
       this.options.store
         .compact(this.boardId)
         .then((merged) => {
+          progressed = merged > 1
           if (merged > 0) this.logRows = this.logRows - merged + 1
+          this.options.logger.debug({ boardId: this.boardId, merged, rows: this.logRows }, 'log compacted')
         })
         .catch((error: unknown) => this.options.logger.error({ err: error, boardId: this.boardId }, 'compaction failed'))
         .finally(() => {
           this.compacting = false
+          // Appends that arrived while merging may already be over the threshold again.
+          if (progressed && this.state === 'ready' && this.logRows > this.options.limits.compactAfterUpdates) {
+            this.scheduleCompaction()
+          }
         })
     })
   }
