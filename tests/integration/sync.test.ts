@@ -200,6 +200,14 @@ describe('upgrade refusals', () => {
     expect(calls).toEqual(['b1:wrong', 'b1:good'])
   })
 
+  it('a refusal with an over-long reason still closes with its code (reason cut to 123 bytes)', async () => {
+    const s = await start({ accessPolicy: () => unauthorized('è'.repeat(200)) })
+    const refused = connectClient(s.wsUrl, 'b1')
+    const close = await refused.whenClosed()
+    expect(close.code).toBe(CloseCode.UNAUTHORIZED)
+    expect(Buffer.byteLength(close.reason)).toBeLessThanOrEqual(123)
+  })
+
   it('a viewer syncs but its edits are refused with 4403 and never reach others', async () => {
     const policy: AccessPolicy = (_b, r) =>
       r.url.searchParams.get('k') === 'view' ? { ok: true, role: 'viewer', credential: 'v' } : { ok: true, role: 'participant', credential: 'p' }

@@ -78,7 +78,7 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
     ws.on('pong', () => alive.set(ws, true))
     const socket: RoomSocket = {
       send: (data) => ws.send(data, { binary: true }),
-      close: (code, reason) => ws.close(code, reason),
+      close: (code, reason) => ws.close(code, closeReason(reason)),
       get isOpen() {
         return ws.readyState === WebSocket.OPEN
       },
@@ -134,7 +134,7 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
                 } else {
                   // Complete the upgrade and close with the code: a browser sees a pre-upgrade 401 only as 1006.
                   logger.info({ boardId, path, code: decision.closeCode, reason: decision.reason }, 'connection refused')
-                  ws.close(decision.closeCode, decision.reason)
+                  ws.close(decision.closeCode, closeReason(decision.reason))
                 }
               })
             },
@@ -163,6 +163,14 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
       wss.close()
     },
   }
+}
+
+/** A WebSocket close reason may hold at most 123 UTF-8 bytes (ws throws otherwise): cut longer ones. */
+export function closeReason(reason: string): string {
+  if (Buffer.byteLength(reason) <= 123) return reason
+  let cut = reason.slice(0, 123)
+  while (Buffer.byteLength(cut) > 120) cut = cut.slice(0, -1)
+  return `${cut}...`
 }
 
 function decodeURIComponentSafe(value: string): string | null {
