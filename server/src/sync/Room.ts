@@ -18,6 +18,8 @@ import {
 } from './protocol.ts'
 import { isClientOrigin, type ConnectionInfo, type RoomSocket } from './RoomSocket.ts'
 
+export type { ClientOrigin, ServerOrigin } from './RoomSocket.ts'
+
 /** Server-side code attached to a room's doc while it is loaded (e.g. reverting changes to locked shapes). */
 export type DocGuard = (boardId: BoardId, doc: Y.Doc) => { destroy(): void }
 
