@@ -418,6 +418,39 @@ describe('RoomManager', () => {
     await manager.shutdown()
   })
 
+  it('a connection arriving while the room is unloading waits for the unload, then gets a fresh room with everything', async () => {
+    const inner = createMemoryDocStore()
+    const gate = deferred()
+    let compactions = 0
+    const store: DocStore = {
+      ...inner,
+      async compact(id) {
+        compactions++
+        await gate.promise
+        return inner.compact(id)
+      },
+    }
+    const manager = new RoomManager({ store, logger, limits, roomGraceMs: 10 })
+    const connect = (s: Parameters<RoomManager['connect']>[1], i: Parameters<RoomManager['connect']>[2]) => manager.connect(BOARD, s, i)
+    const a = connectMemoryClient(connect)
+    await waitFor(() => a.synced)
+    a.doc.getMap('m').set('x', 1)
+    a.doc.getMap('m').set('y', 2)
+    await manager.flushAll()
+    const first = manager.getRoom(BOARD)
+    a.destroy()
+    await waitFor(() => compactions === 1)
+    const b = connectMemoryClient(connect)
+    await new Promise((r) => setTimeout(r, 30))
+    expect(b.synced).toBe(false)
+    gate.resolve()
+    await waitFor(() => b.synced)
+    expect(b.doc.getMap('m').toJSON()).toEqual({ x: 1, y: 2 })
+    expect(manager.getRoom(BOARD)).not.toBe(first)
+    b.destroy()
+    await manager.shutdown()
+  })
+
   it('a connection arriving during the grace period keeps the room', async () => {
     const manager = new RoomManager({ store: createMemoryDocStore(), logger, limits, roomGraceMs: 50 })
     const connect = (s: Parameters<RoomManager['connect']>[1], i: Parameters<RoomManager['connect']>[2]) => manager.connect(BOARD, s, i)
