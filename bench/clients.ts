@@ -10,6 +10,8 @@ export interface BenchClient {
   synced: Promise<void>
   /** Times the socket closed while the client was in use (not counting destroy): a server closing it, e.g. rate limit. */
   closes: CloseRecord[]
+  /** WebSocket frames received and sent so far: shows how far a server batches, and how much clients echo. */
+  frames: { received: number; sent: number }
   destroy(): void
 }
 
@@ -43,6 +45,18 @@ export function connectClient(syncUrl: string, board: BoardRef, timeoutMs = 60_0
     provider.on('sync', onSync)
   })
   const closes: CloseRecord[] = []
+  const frames = { received: 0, sent: 0 }
+  provider.on('status', ({ status }) => {
+    const socket = provider.ws
+    if (status !== 'connected' || socket === null) return
+    socket.addEventListener('message', () => frames.received++)
+    // The provider sends through socket.send; counting there covers sync, updates and awareness alike.
+    const send = socket.send.bind(socket)
+    socket.send = (data) => {
+      frames.sent++
+      send(data)
+    }
+  })
   let destroyed = false
   provider.on('connection-close', (event) => {
     if (!destroyed && event !== null) closes.push({ code: event.code, reason: event.reason })
@@ -54,6 +68,7 @@ export function connectClient(syncUrl: string, board: BoardRef, timeoutMs = 60_0
     provider,
     synced,
     closes,
+    frames,
     destroy() {
       destroyed = true
       provider.destroy()

@@ -30,6 +30,9 @@ export interface RelayResult {
   /** Presence updates per client per second actually made; below the target when the bench process is saturated. */
   presenceHz: number
   presenceUpdates: number
+  /** WebSocket frames per client per second over the window, received and sent (sent includes the echo). */
+  framesInPerClientS: number
+  framesOutPerClientS: number
   /** p99 event-loop delay of this bench process: how much of the latency is the clients' own queueing. */
   benchLoopDelayP99Ms: number
   /** Cores kept busy by other processes on the machine, before the run and during it. */
@@ -38,6 +41,10 @@ export interface RelayResult {
 }
 
 const DRAIN_TIMEOUT_MS = 10_000
+
+function totalFrames(clients: readonly BenchClient[]): { received: number; sent: number } {
+  return clients.reduce((sum, c) => ({ received: sum.received + c.frames.received, sent: sum.sent + c.frames.sent }), { received: 0, sent: 0 })
+}
 
 /** One writer stamps sequence numbers into a Y.Map; N readers note when each one arrives, on this process's clock. */
 export async function runRelay(kind: ServerKind, options: RelayOptions): Promise<RelayResult> {
@@ -68,6 +75,7 @@ export async function runRelay(kind: ServerKind, options: RelayOptions): Promise
     loopDelay.enable()
     const otherLoad = startLoadMeter(() => server.stats().cpuSeconds)
     const cpuBefore = server.stats().cpuSeconds
+    const framesBefore = totalFrames(clients)
     const windowStart = performance.now()
     const presence = startPresence(clients, options.presenceHz)
     await sleep(options.warmupMs)
@@ -89,6 +97,8 @@ export async function runRelay(kind: ServerKind, options: RelayOptions): Promise
     loopDelay.disable()
     const otherCores = otherLoad.stop()
     const windowSeconds = (performance.now() - windowStart) / 1000
+    const framesAfter = totalFrames(clients)
+    const perClientS = (n: number): number => n / clients.length / windowSeconds
     const stats = server.stats()
     const closes = clients.flatMap((c) => c.closes)
     const byCode = new Map<string, number>()
@@ -111,6 +121,8 @@ export async function runRelay(kind: ServerKind, options: RelayOptions): Promise
       disconnects: closes.length === 0 ? '0' : [...byCode].map(([key, n]) => `${n}× ${key}`).join('; '),
       presenceHz: presenceMade / clients.length / windowSeconds,
       presenceUpdates: presenceMade,
+      framesInPerClientS: perClientS(framesAfter.received - framesBefore.received),
+      framesOutPerClientS: perClientS(framesAfter.sent - framesBefore.sent),
       benchLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
       otherCoresBefore: quiet.otherCores,
       otherCores,
