@@ -60,3 +60,19 @@ it('SIGTERM flushes every room, exits 0, and a restart serves everything; keys n
   second.kill('SIGTERM')
   expect(await second.exited).toBe(0)
 })
+
+it('warns at start when PUBLIC_URL is an https production origin and TLDRAW_LICENSE_KEY is missing', async () => {
+  const child = await spawnServer({ dataDir: join(dataDir, 'license-1'), env: { PUBLIC_URL: 'https://tavolo.comune.example.it' } })
+  children.push(child)
+  const warn = child.logs.find((l) => l.level === 40 && String(l.msg).includes('TLDRAW_LICENSE_KEY'))
+  expect(warn).toBeDefined()
+  expect(String(warn!.msg)).toMatch(/hide the board/)
+  const config = await (await fetch(`${child.httpUrl}/api/config`)).json()
+  expect(config).toMatchObject({ licenseRequired: true, tldrawLicenseKey: null })
+  const withKey = await spawnServer({
+    dataDir: join(dataDir, 'license-2'),
+    env: { PUBLIC_URL: 'https://tavolo.comune.example.it', TLDRAW_LICENSE_KEY: 'key' },
+  })
+  children.push(withKey)
+  expect(withKey.logs.some((l) => String(l.msg).includes('TLDRAW_LICENSE_KEY'))).toBe(false)
+})
