@@ -109,7 +109,14 @@ export function createTavoloServer(options: TavoloServerOptions): TavoloServer {
     '/assets',
     express.static(join(clientDir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: true }),
   )
-  app.use(express.static(clientDir, { index: false, maxAge: 0 }))
+  app.use(
+    express.static(clientDir, {
+      index: false,
+      setHeaders: (res, file) => {
+        if (file.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache')
+      },
+    }),
+  )
   app.use((req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next()
     if (/^\/(api|sync|healthz)(\/|$)/.test(req.path) || req.path.startsWith('/assets/')) return next()

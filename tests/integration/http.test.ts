@@ -110,6 +110,7 @@ describe('errors and routes', () => {
     expect(page.status).toBe(200)
     expect(page.headers.get('cache-control')).toBe('no-cache')
     expect(await page.text()).toContain('<title>Tavolo</title>')
+    expect((await fetch(`${t.httpUrl}/index.html`)).headers.get('cache-control')).toBe('no-cache')
     const root = await fetch(`${t.httpUrl}/`)
     expect(root.status).toBe(200)
     expect(root.headers.get('cache-control')).toBe('no-cache')
