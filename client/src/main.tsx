@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client'
 import 'tldraw/tldraw.css'
 import './app/app.css'
 import { App } from './app/App.tsx'
+import { registerServiceWorker } from './app/serviceWorker.ts'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('Tavolo: #root element missing from index.html')
@@ -11,3 +12,4 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 )
+registerServiceWorker()

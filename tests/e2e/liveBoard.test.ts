@@ -200,14 +200,36 @@ describe('live board in two browsers', () => {
 
   test('with the sync server unreachable, a reload opens the local copy and says "Offline"', async () => {
     const before = (await shapesOn(anna.page)).map((s) => s.text).sort()
-    // Every socket to /sync fails from now on; the page itself still loads (as when only the sync endpoint is down).
-    await anna.page.routeWebSocket(/\/sync\//, (ws) => ws.close({ code: 1011, reason: 'unreachable in test' }))
+    // Every socket to /sync fails while `unreachable`; the page itself still loads (only the sync endpoint is down).
+    // (unrouteAll does not remove WebSocket routes, so the route passes sockets through once we are done.)
+    let unreachable = true
+    await anna.page.routeWebSocket(/\/sync\//, (ws) => {
+      if (unreachable) ws.close({ code: 1011, reason: 'unreachable in test' })
+      else ws.connectToServer()
+    })
     await anna.page.reload()
     await waitForEditor(anna.page)
     expect((await shapesOn(anna.page)).map((s) => s.text).sort()).toEqual(before)
     await anna.page.locator('[data-testid=connection-status][data-status=offline]').waitFor({ timeout: 15_000 })
     await screenshot(anna.page, 'offline-reload-anna.png')
-    await anna.page.unrouteAll({ behavior: 'wait' })
+    unreachable = false
+    await anna.page.locator('[data-testid=connection-status][data-status=connected]').waitFor({ timeout: 15_000 })
+  })
+
+  test('with no network at all, a reload still opens the board (service worker shell + IndexedDB)', async () => {
+    const before = (await shapesOn(anna.page)).map((s) => s.text).sort()
+    // The service worker registered on an earlier load must be active before we cut the network.
+    await anna.page.waitForFunction(async () => Boolean((await navigator.serviceWorker.getRegistration())?.active))
+    await anna.context.setOffline(true)
+    await anna.page.reload()
+    await waitForEditor(anna.page)
+    expect((await shapesOn(anna.page)).map((s) => s.text).sort()).toEqual(before)
+    await anna.page.locator('[data-testid=connection-status][data-status=offline]').waitFor()
+    // tldraw's fonts and Italian translation came from the cache too: the toolbar is labelled in Italian.
+    expect(await anna.page.getByTestId('tools.note').getAttribute('aria-label')).toMatch(/^Post-it\b/)
+    await screenshot(anna.page, 'offline-no-network-anna.png')
+    await anna.context.setOffline(false)
+    await anna.page.locator('[data-testid=connection-status][data-status=connected]').waitFor({ timeout: 15_000 })
   })
 
   test('every request of the session went to the app’s own origin', async () => {

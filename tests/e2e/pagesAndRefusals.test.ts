@@ -71,7 +71,6 @@ describe('pages and refusals', () => {
     await carla.page.waitForTimeout(3000)
     expect(attempts).toBe(1)
     expect(await carla.page.evaluate(() => window.__tavolo?.session.provider.shouldConnect ?? null)).not.toBe(true)
-    await carla.page.unrouteAll({ behavior: 'wait' })
   })
 
   test('English can be chosen, for our strings and tldraw’s, and the choice is remembered', async () => {
