@@ -123,6 +123,41 @@ describe('pages and refusals', () => {
     await screenshot(carla.page, 'invalid-record.png')
   })
 
+  test('a full page tells the person, in Italian, that the board is full', async () => {
+    await carla.page.goto(`${server.httpUrl}/board/piena`)
+    await waitForEditor(carla.page)
+    // Filling 3000 shapes by hand is not a UI test: they are created through the editor API, off-screen.
+    const max = await carla.page.evaluate(() => {
+      const editor = window.__tavolo!.editor
+      const max = editor.options.maxShapesPerPage
+      editor.createShapes(
+        Array.from({ length: max }, (_, i) => ({
+          type: 'geo',
+          x: 5000 + (i % 60) * 30,
+          y: 5000 + Math.floor(i / 60) * 30,
+          props: { w: 20, h: 20 },
+        })),
+      )
+      return max
+    })
+    expect(max).toBe(3000)
+    expect(await carla.page.evaluate(() => window.__tavolo!.editor.getCurrentPageShapeIds().size)).toBe(3000)
+    // One more, through the UI.
+    await carla.page.getByTestId('tools.note').click()
+    await carla.page.mouse.click(500, 400)
+    const notice = carla.page.getByTestId('board-full')
+    await notice.waitFor()
+    expect(await notice.textContent()).toContain('La lavagna è piena')
+    expect(await notice.textContent()).toContain('massimo di 3000 elementi')
+    expect(await carla.page.evaluate(() => window.__tavolo!.editor.getCurrentPageShapeIds().size)).toBe(3000)
+    // tldraw's own (English-only) toast for this event is replaced by ours: two frames after our notice, it is gone.
+    await carla.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
+    expect(await carla.page.locator('.tlui-toast__title', { hasText: 'Maximum shapes reached' }).count()).toBe(0)
+    await screenshot(carla.page, 'board-full.png')
+    await notice.getByRole('button', { name: 'Ho capito' }).click()
+    await notice.waitFor({ state: 'detached' })
+  })
+
   test('all requests stayed on the app’s origin', () => {
     expect(foreignRequests(carla.requests, new URL(server.httpUrl).origin)).toEqual([])
   })

@@ -29,6 +29,7 @@ function BoardSharePanel() {
       <NameControl />
       <LanguageSwitcher />
       <DefaultSharePanel />
+      <BoardFullNotice />
     </div>
   )
 }
@@ -63,8 +64,6 @@ export function BoardEditor() {
       options={options}
       components={components}
       onMount={onMount}
-    >
-      <BoardFullNotice />
-    </Tldraw>
+    />
   )
 }

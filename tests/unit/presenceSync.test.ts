@@ -1,0 +1,97 @@
+import { afterEach, describe, expect, test, vi } from 'vitest'
+import * as Y from 'yjs'
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
+import { InstancePresenceRecordType, atom, createUserId, type TLInstancePresence, type TLUser } from 'tldraw'
+import { createBoardStore, FIRST_PAGE_ID } from '../../client/src/board/boardStore.ts'
+import { presenceIdFor, startPresenceSync } from '../../client/src/board/presenceSync.ts'
+
+const cleanups: (() => void)[] = []
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c()
+  vi.restoreAllMocks()
+})
+
+function user(name: string): TLUser {
+  return { id: createUserId(name), typeName: 'user', name, color: '#1c7ed6', imageUrl: '', meta: {} }
+}
+
+/** B runs the presence sync; "peer" is another client whose awareness reaches B like through a relay. */
+function setup() {
+  const store = createBoardStore()
+  const docB = new Y.Doc()
+  const awarenessB = new Awareness(docB)
+  const stop = startPresenceSync({ store, awareness: awarenessB, $user: atom('user', user('bruno')), role: 'participant' })
+  const peer = new Awareness(new Y.Doc())
+  const relay = () => applyAwarenessUpdate(awarenessB, encodeAwarenessUpdate(peer, [peer.clientID]), 'network')
+  cleanups.push(() => {
+    stop()
+    awarenessB.destroy()
+    peer.destroy()
+  })
+  return { store, awarenessB, peer, relay, stop }
+}
+
+function presence(userName: string): TLInstancePresence {
+  return InstancePresenceRecordType.create({
+    id: InstancePresenceRecordType.createId('whatever'),
+    userId: createUserId(userName),
+    userName,
+    currentPageId: FIRST_PAGE_ID,
+    cursor: { x: 10, y: 20, rotation: 0, type: 'default' },
+    color: '#d6336c',
+  })
+}
+
+describe('presence over awareness', () => {
+  test('a peer’s presence becomes an instance_presence record keyed by its client id, and leaves with it', () => {
+    const { store, peer, relay, awarenessB } = setup()
+    peer.setLocalState({ user: { id: 'anna', name: 'Anna', color: '#d6336c', role: 'participant' }, presence: presence('Anna') })
+    relay()
+    const id = presenceIdFor(peer.clientID)
+    expect(store.get(id)).toMatchObject({ userName: 'Anna', cursor: { x: 10, y: 20 } })
+
+    peer.setLocalStateField('presence', { ...presence('Anna'), cursor: { x: 50, y: 60, rotation: 0, type: 'default' } })
+    relay()
+    expect(store.get(id)).toMatchObject({ cursor: { x: 50, y: 60 } })
+
+    removeAwarenessStates(awarenessB, [peer.clientID], 'network')
+    expect(store.get(id)).toBeUndefined()
+  })
+
+  test('an invalid presence is ignored with a warning', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const { store, peer, relay } = setup()
+    peer.setLocalState({ presence: { ...presence('Anna'), cursor: 'not a cursor' } })
+    relay()
+    expect(store.get(presenceIdFor(peer.clientID))).toBeUndefined()
+    expect(warn).toHaveBeenCalled()
+  })
+
+  test('peers already present before the sync started are shown (getStates read once)', () => {
+    const store = createBoardStore()
+    const awarenessB = new Awareness(new Y.Doc())
+    const peer = new Awareness(new Y.Doc())
+    peer.setLocalState({ presence: presence('Anna') })
+    applyAwarenessUpdate(awarenessB, encodeAwarenessUpdate(peer, [peer.clientID]), 'network')
+    const stop = startPresenceSync({ store, awareness: awarenessB, $user: atom('user', user('bruno')), role: 'participant' })
+    expect(store.get(presenceIdFor(peer.clientID))).toBeDefined()
+    stop()
+    // dispose removes the remote presences it added and stops listening
+    expect(store.get(presenceIdFor(peer.clientID))).toBeUndefined()
+    peer.setLocalStateField('presence', presence('Anna'))
+    applyAwarenessUpdate(awarenessB, encodeAwarenessUpdate(peer, [peer.clientID]), 'network')
+    expect(store.get(presenceIdFor(peer.clientID))).toBeUndefined()
+    awarenessB.destroy()
+    peer.destroy()
+  })
+
+  test('the local user (name, colour, role) is published in awareness, deferred out of the reaction', async () => {
+    const { awarenessB } = setup()
+    await vi.waitFor(() => expect(awarenessB.getLocalState()?.user).toEqual({
+      id: 'user:bruno',
+      name: 'bruno',
+      color: '#1c7ed6',
+      role: 'participant',
+    }))
+  })
+})
