@@ -30,7 +30,7 @@ export interface Person {
   name: string
   context: BrowserContext
   page: Page
-  /** Every URL the page requested (HTTP(S), WebSocket, blob), in order. */
+  /** Every URL the profile requested (page and service worker: HTTP(S), WebSocket, blob), in order. */
   requests: string[]
   /** Uncaught page errors and console errors. */
   errors: string[]
@@ -48,7 +48,8 @@ export async function openPerson(name: string): Promise<Person> {
   const page = context.pages()[0] ?? (await context.newPage())
   const requests: string[] = []
   const errors: string[] = []
-  page.on('request', (r) => requests.push(r.url()))
+  // Context-level: includes requests made by the service worker, not only by the page.
+  context.on('request', (r) => requests.push(r.url()))
   page.on('websocket', (ws) => requests.push(ws.url()))
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`))
   page.on('console', (m) => {
