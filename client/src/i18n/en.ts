@@ -29,7 +29,7 @@ export const en: Record<MessageKey, string> = {
 
   'license.title': 'The tldraw licence is missing',
   'license.body': 'This Tavolo installation is published on a real web address, but the server has no licence key for tldraw, the component that draws the board. Without a key the board cannot work here.',
-  'license.operator': 'For the server operator: set the TLDRAW_LICENSE_KEY environment variable to the licence key and restart the server. The README explains it under “tldraw licence”.',
+  'license.operator': 'For the server operator: set the TLDRAW_LICENSE_KEY environment variable to the licence key and restart the server. The README explains it under “tldraw license”.',
   'license.participant': 'If you are taking part in a meeting, tell the organiser.',
 
   'board.firstPage': 'Page 1',

@@ -30,7 +30,7 @@ export const it = {
 
   'license.title': 'Manca la licenza di tldraw',
   'license.body': 'Questa installazione di Tavolo è pubblicata su un indirizzo web reale, ma il server non ha una chiave di licenza di tldraw, il componente che disegna la lavagna. Senza chiave la lavagna non può funzionare qui.',
-  'license.operator': 'Per chi gestisce il server: imposta la variabile d’ambiente TLDRAW_LICENSE_KEY con la chiave della licenza e riavvia il server. Le istruzioni sono nel README, alla voce «Licenza tldraw».',
+  'license.operator': 'Per chi gestisce il server: imposta la variabile d’ambiente TLDRAW_LICENSE_KEY con la chiave della licenza e riavvia il server. Le istruzioni sono nel README, alla sezione «tldraw license».',
   'license.participant': 'Se stai partecipando a un incontro, avvisa chi lo organizza.',
 
   'board.firstPage': 'Pagina 1',
