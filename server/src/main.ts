@@ -8,6 +8,7 @@ import { createMeetingsFeature } from './meetings/meetingsFeature.ts'
 import { openSqliteDatabase } from './store/sqliteDatabase.ts'
 import { createWorkerMerger } from './store/mergeUpdates.ts'
 import { createSqliteDocStore } from './store/sqliteDocStore.ts'
+import { createWorkerAppender } from './store/workerAppender.ts'
 
 const config = parseConfig(process.env)
 const logger = createLogger(config)
@@ -22,10 +23,13 @@ if (isLicenseRequired(config.publicUrl) && config.tldrawLicenseKey === null) {
   )
 }
 
-const db = openSqliteDatabase(join(config.dataDir, 'tavolo.sqlite'))
+const dbFile = join(config.dataDir, 'tavolo.sqlite')
+const db = openSqliteDatabase(dbFile)
+// Compaction merges and durable appends (fsync) run in worker threads, off the event loop.
 const merger = createWorkerMerger()
 const docStore = createSqliteDocStore(db, {
   merger,
+  appender: createWorkerAppender(dbFile),
   onBadRow: (boardId, count) => logger.warn({ boardId, count }, 'compaction skipped stored updates Yjs cannot read'),
 })
 const meetings = createMeetingsFeature({ db, config, logger, rooms: () => server.rooms })

@@ -8,7 +8,8 @@ import type { BoardId } from '../../shared/src/boardId.ts'
 import { createInlineMerger, createWorkerMerger, type UpdateMerger } from '../../server/src/store/mergeUpdates.ts'
 import { createMemoryDocStore, type MemoryDocStorage } from '../../server/src/store/memoryDocStore.ts'
 import { migrateSchema, openSqliteDatabase, type SqliteDatabase } from '../../server/src/store/sqliteDatabase.ts'
-import { createSqliteDocStore } from '../../server/src/store/sqliteDocStore.ts'
+import { createSqliteDocStore, type SqliteDocStoreOptions } from '../../server/src/store/sqliteDocStore.ts'
+import { createWorkerAppender } from '../../server/src/store/workerAppender.ts'
 import { runDocStoreContract } from './docStoreContract.ts'
 
 runDocStoreContract('memory', () => {
@@ -16,22 +17,35 @@ runDocStoreContract('memory', () => {
   return { open: () => createMemoryDocStore(storage), dispose: () => {} }
 })
 
-function sqliteHarness(merger?: () => UpdateMerger) {
+/** SQLite stores on one temp file; `workers` moves merging and/or appending to worker threads (as main.ts does). */
+function sqliteHarness(workers: { merge?: boolean; append?: boolean } = {}) {
   return () => {
     const dir = mkdtempSync(join(tmpdir(), 'tavolo-store-'))
+    const file = join(dir, 'tavolo.sqlite')
     const dbs: SqliteDatabase[] = []
-    const mergers: UpdateMerger[] = []
+    const closers: Array<() => Promise<void>> = []
     return {
       open: () => {
         // A new handle each time, like a restarted process.
-        const db = openSqliteDatabase(join(dir, 'tavolo.sqlite'))
+        const db = openSqliteDatabase(file)
         dbs.push(db)
-        const m = merger?.()
-        if (m) mergers.push(m)
-        return createSqliteDocStore(db, m ? { merger: m } : {})
+        const options: SqliteDocStoreOptions = {}
+        if (workers.merge) {
+          const merger = createWorkerMerger()
+          closers.push(() => merger.close())
+          options.merger = merger
+        }
+        const store = createSqliteDocStore(db, options)
+        if (workers.append) {
+          // The tables exist now (created above); the appender gets its own connection to them.
+          const appender = createWorkerAppender(file)
+          closers.push(() => appender.close())
+          return createSqliteDocStore(db, { ...options, appender })
+        }
+        return store
       },
-      dispose: () => {
-        for (const m of mergers) void m.close()
+      dispose: async () => {
+        for (const close of closers) await close()
         for (const db of dbs) if (db.open) db.close()
         rmSync(dir, { recursive: true, force: true })
       },
@@ -39,7 +53,9 @@ function sqliteHarness(merger?: () => UpdateMerger) {
   }
 }
 
-runDocStoreContract('sqlite (merging in a worker thread)', sqliteHarness(createWorkerMerger))
+runDocStoreContract('sqlite (appending and merging in worker threads)', sqliteHarness({ merge: true, append: true }))
+
+
 
 runDocStoreContract('sqlite', sqliteHarness())
 

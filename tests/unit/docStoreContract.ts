@@ -11,7 +11,7 @@ import type { DocStore } from '../../server/src/store/DocStore.ts'
 export interface DocStoreHarness {
   open(): DocStore
   /** Frees the storage (temp files...). */
-  dispose(): void
+  dispose(): void | Promise<void>
 }
 
 const board = (id: string) => id as BoardId
@@ -56,7 +56,7 @@ export function runDocStoreContract(name: string, makeHarness: () => DocStoreHar
     }
     afterEach(async () => {
       for (const s of opened.splice(0)) await s.close()
-      harness.dispose()
+      await harness.dispose()
     })
 
     it('loads an unknown board as an empty log', async () => {

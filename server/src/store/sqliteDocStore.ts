@@ -2,6 +2,7 @@ import type { BoardId } from '../../../shared/src/boardId.ts'
 import type { DocStore } from './DocStore.ts'
 import { createInlineMerger, type UpdateMerger } from './mergeUpdates.ts'
 import { migrateSchema, type SqliteDatabase } from './sqliteDatabase.ts'
+import type { UpdateAppender } from './workerAppender.ts'
 
 /** Schema of the document tables; one entry per version (index i migrates version i to i + 1). */
 const DOC_MIGRATIONS = [
@@ -22,6 +23,8 @@ export interface SqliteDocStoreOptions {
   onBadRow?: (boardId: BoardId, count: number) => void
   /** Where logs are merged during compaction; default: on the calling thread. main.ts uses a worker thread. */
   merger?: UpdateMerger
+  /** Where appends are committed; default: this connection, synchronously. main.ts uses a worker thread. */
+  appender?: UpdateAppender
 }
 
 /**
@@ -84,7 +87,9 @@ export function createSqliteDocStore(db: SqliteDatabase, options: SqliteDocStore
     },
     async append(boardId, updates) {
       ensureOpen()
-      if (updates.length > 0) appendAll.immediate(boardId, updates)
+      if (updates.length === 0) return
+      if (options.appender) await options.appender.append(boardId, updates)
+      else appendAll.immediate(boardId, updates)
     },
     async compact(boardId) {
       ensureOpen()
@@ -107,6 +112,7 @@ export function createSqliteDocStore(db: SqliteDatabase, options: SqliteDocStore
     async close() {
       closed = true
       await Promise.allSettled([...compacting.values()])
+      await options.appender?.close()
     },
   }
 }
