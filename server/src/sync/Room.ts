@@ -14,9 +14,11 @@ import {
   encodeSyncStep2,
   encodeUpdateMessage,
   isEmptyStateVector,
+  type AwarenessEntry,
   type ClientMessage,
 } from './protocol.ts'
 import { isClientOrigin, type ConnectionInfo, type RoomSocket } from './RoomSocket.ts'
+import { encodeAwarenessEntries, sanitizeAwarenessEntries } from './awarenessIdentity.ts'
 
 export type { ClientOrigin, ServerOrigin } from './RoomSocket.ts'
 
@@ -77,6 +79,7 @@ interface SyncWaiter {
  * R3 a connection whose role cannot edit never changes the doc: empty updates are tolerated, others close 4403.
  * R4 a bad frame closes only its connection (4400, 1009, 4429); the room and others carry on.
  * R5 awareness changes of one turn go out as one message; a closed connection's awareness states are removed at once.
+ * R7 awareness roles are stamped with the key's role; a client id belongs to the credential that introduced it.
  */
 export class Room {
   readonly boardId: BoardId
@@ -95,6 +98,8 @@ export class Room {
   private logRows = 0
   private awarenessDirty = new Set<number>()
   private awarenessOrigins = new Set<Connection>()
+  /** R7: which connection currently speaks for each awareness client id. */
+  private readonly awarenessOwners = new Map<number, Connection>()
   /** [sync step 2 of the full state], encoded once per change and shared by every fresh joining client. */
   private fullStateMessage: Uint8Array | null = null
   private fullState: Uint8Array | null = null
@@ -283,7 +288,7 @@ export class Room {
         this.applyClientUpdate(connection, message.update)
         return
       case 'awareness':
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, connection)
+        this.applyClientAwareness(connection, message.update, message.entries)
         return
       case 'query-awareness': {
         const states = [...this.awareness.getStates().keys()]
@@ -315,6 +320,20 @@ export class Room {
       this.options.logger.warn({ err: error, boardId: this.boardId, connectionId: connection.id }, 'update could not be applied')
       this.detach(connection, CloseCode.MALFORMED_MESSAGE, 'update could not be applied', true)
     }
+  }
+
+  /** R7: stamp roles and keep other keys' client ids out, then apply (re-encoding only when something changed). */
+  private applyClientAwareness(connection: Connection, update: Uint8Array, entries: AwarenessEntry[]): void {
+    const result = sanitizeAwarenessEntries(entries, connection.info, (id) => this.awarenessOwners.get(id)?.info)
+    if (result.dropped > 0) {
+      this.options.logger.info(
+        { boardId: this.boardId, connectionId: connection.id, dropped: result.dropped },
+        "awareness entries for another key's client ids dropped",
+      )
+    }
+    if (result.entries.length === 0) return
+    const applied = result.changed ? encodeAwarenessEntries(result.entries) : update
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, applied, connection)
   }
 
   /** R2: a joining client gets committed state only; if something is being committed, it waits for that commit. */
@@ -355,21 +374,27 @@ export class Room {
     origin: unknown,
   ): void => {
     const from = origin instanceof Connection ? origin : null
-    for (const id of change.added) {
+    for (const id of [...change.added, ...change.updated]) {
       this.awarenessDirty.add(id)
-      from?.awarenessIds.add(id)
-    }
-    for (const id of change.updated) {
-      this.awarenessDirty.add(id)
-      from?.awarenessIds.add(id)
+      if (from !== null) this.takeAwarenessId(from, id)
     }
     for (const id of change.removed) {
       this.awarenessDirty.add(id)
       from?.awarenessIds.delete(id)
+      this.awarenessOwners.get(id)?.awarenessIds.delete(id)
+      this.awarenessOwners.delete(id)
     }
     if (from !== null) this.awarenessOrigins.add(from)
     else this.awarenessOrigins.add(NO_CONNECTION)
     this.scheduleAwarenessFlush()
+  }
+
+  private takeAwarenessId(connection: Connection, id: number): void {
+    const previous = this.awarenessOwners.get(id)
+    if (previous === connection) return
+    previous?.awarenessIds.delete(id)
+    this.awarenessOwners.set(id, connection)
+    connection.awarenessIds.add(id)
   }
 
   private scheduleAwarenessFlush(): void {
