@@ -7,6 +7,10 @@ import { connectClient, sleep } from './clients.ts'
 import { recordCount } from './records.ts'
 
 export interface LoadRound {
+  /** Navigation start → the first large WebSocket frame (the board's full state) has arrived. */
+  stateReceivedMs: number
+  /** Navigation start → the editor is mounted (the client's test hook appears). */
+  editorMountedMs: number
   /** Navigation start → editor mounted with every note in the store, and one frame painted after that. */
   readyMs: number
   /** Navigation start → end of the last long task (>50 ms) seen up to 3 s after ready: when input is answered at once. */
@@ -18,6 +22,8 @@ export interface LoadRound {
 }
 
 interface ProbeResult {
+  stateReceived: number
+  editorMounted: number
   ready: number
   shapes: number
   elements: number
@@ -73,9 +79,23 @@ export async function measureBoardLoad(browser: Browser, httpUrl: string, board:
       new PerformanceObserver((list) => {
         for (const entry of list.getEntries()) longTasks.push({ start: entry.startTime, duration: entry.duration })
       }).observe({ type: 'longtask', buffered: true })
+      // Phases, so a slow open says where it is slow: network/server, editor construction, or rendering.
+      let stateReceived = Number.NaN
+      let editorMounted = Number.NaN
+      const NativeWebSocket = window.WebSocket
+      window.WebSocket = class extends NativeWebSocket {
+        constructor(url: string | URL, protocols?: string | string[]) {
+          super(url, protocols)
+          this.addEventListener('message', (event: MessageEvent) => {
+            const size = event.data instanceof ArrayBuffer ? event.data.byteLength : 0
+            if (Number.isNaN(stateReceived) && size > 10_000) stateReceived = performance.now()
+          })
+        }
+      }
       const probe = new Promise<ProbeResult>((resolve) => {
         const check = (): void => {
           const editor = window.__tavolo?.editor
+          if (editor !== undefined && Number.isNaN(editorMounted)) editorMounted = performance.now()
           const shapes = editor?.getCurrentPageShapeIds().size ?? 0
           if (shapes < n) {
             requestAnimationFrame(check)
@@ -86,7 +106,8 @@ export async function measureBoardLoad(browser: Browser, httpUrl: string, board:
             setTimeout(() => {
               const ready = performance.now()
               setTimeout(
-                () => resolve({ ready, shapes, elements: document.querySelectorAll('.tl-shape').length, longTasks }),
+                () =>
+                  resolve({ stateReceived, editorMounted, ready, shapes, elements: document.querySelectorAll('.tl-shape').length, longTasks }),
                 3000,
               )
             }, 0),
@@ -102,6 +123,8 @@ export async function measureBoardLoad(browser: Browser, httpUrl: string, board:
     const after = result.longTasks.filter((t) => t.start + t.duration > result.ready && t.start < result.ready + 3000)
     const lastEnd = Math.max(result.ready, ...result.longTasks.filter((t) => t.start < result.ready + 3000).map((t) => t.start + t.duration))
     return {
+      stateReceivedMs: result.stateReceived,
+      editorMountedMs: result.editorMounted,
       readyMs: result.ready,
       interactiveMs: lastEnd,
       blockingAfterReadyMs: after.reduce((sum, t) => sum + Math.max(0, t.duration - 50), 0),

@@ -135,10 +135,13 @@ export async function startServer(kind: ServerKind, options: ServerOptions = {})
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   liveChildren.add(child)
+  let stopping = false
   const tail: string[] = []
   const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => {
+    child.once('exit', (code, signal) => {
       liveChildren.delete(child)
+      // A server dying mid-scenario shows up in the bench as refused connections; say why where it happened.
+      if (!stopping) console.error(`${kind} server exited on its own (code ${code}, signal ${signal}):\n${tail.join('\n')}`)
       resolve(code)
     }),
   )
@@ -176,6 +179,7 @@ export async function startServer(kind: ServerKind, options: ServerOptions = {})
     stats: () => readProcStats(pid),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode
+      stopping = true
       child.kill('SIGTERM')
       const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS)
       const code = await exited
