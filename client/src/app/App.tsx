@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react'
 import { PreferencesProvider, usePreferences } from '../identity/PreferencesContext.tsx'
 import { browserStorage, createPreferencesStore } from '../identity/localPreferences.ts'
-import { BoardRoute } from '../board/BoardRoute.tsx'
+import { MeetingBoardRoute } from '../meeting/MeetingBoardRoute.tsx'
+import { MeetingListPage } from '../meeting/MeetingListPage.tsx'
 import { HomePage } from './HomePage.tsx'
 import { MessagePage } from './MessagePage.tsx'
 import { useLocationKey } from './navigation.ts'
@@ -32,8 +33,14 @@ function RouteView() {
   switch (route.kind) {
     case 'home':
       return <HomePage />
+    case 'meetings':
+      return <MeetingListPage />
     case 'board':
-      return <BoardRoute key={`${route.boardId}#${route.key ?? ''}`} boardId={route.boardId} accessKey={route.key} />
+      return <MeetingBoardRoute key={`${route.boardId}#${route.key ?? ''}`} boardId={route.boardId} accessKey={route.key} projector={false} />
+    case 'projector':
+      return (
+        <MeetingBoardRoute key={`projector:${route.boardId}#${route.key ?? ''}`} boardId={route.boardId} accessKey={route.key} projector />
+      )
     case 'badBoardId':
       return <MessagePage titleKey="badBoard.title" bodyKey="badBoard.body" />
     case 'notFound':

@@ -1,70 +1,267 @@
-import { useId, useState, type FormEvent } from 'react'
-import { parseBoardId, type BoardId } from '../../../shared/src/boardId.ts'
+import { useId, useState, type FormEvent, type ReactNode } from 'react'
+import {
+  DESCRIPTION_MAX,
+  MeetingInputSchema,
+  ORGANISATIONS_MAX,
+  ORGANISATION_MAX,
+  PLACE_MAX,
+  TITLE_MAX,
+  type MeetingInput,
+} from '../../../shared/src/meetings/meetingSchemas.ts'
 import { LanguageSwitcher } from '../i18n/LanguageSwitcher.tsx'
+import type { MessageKey } from '../i18n/it.ts'
 import { useT } from '../i18n/useT.ts'
+import { openShareFlag } from '../meeting/shareFlag.ts'
+import { createMeeting, localPathOf, readAdminToken, saveAdminToken, type ApiFailure } from '../meeting/meetingApi.ts'
+import { StaffTokenForm } from '../meeting/StaffTokenForm.tsx'
 import { navigate } from './navigation.ts'
-import { boardPath } from './routes.ts'
 
-/** A new board id: 16 random characters from the board-id alphabet. */
-export function generateBoardId(): BoardId {
-  const alphabet = 'abcdefghijkmnopqrstuvwxyz23456789'
-  const bytes = crypto.getRandomValues(new Uint8Array(16))
-  return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('') as BoardId
+type Field = 'title' | 'reference' | 'startsAt' | 'endsAt' | 'place' | 'organisations' | 'description'
+
+interface FormValues {
+  title: string
+  reference: string
+  startsAt: string
+  endsAt: string
+  place: string
+  organisations: string
+  description: string
 }
 
-/** Start page (temporary: the meetings work replaces it with meeting creation). */
+const EMPTY: FormValues = { title: '', reference: '', startsAt: '', endsAt: '', place: '', organisations: '', description: '' }
+
+/** `datetime-local` value (the browser's zone) → ISO with a zone; '' → null; an unreadable value stays as is. */
+export function localDateTimeToIso(value: string): string | null {
+  if (value.trim() === '') return null
+  const date = new Date(value)
+  return Number.isNaN(date.getTime()) ? value : date.toISOString()
+}
+
+/** One organisation a line (commas inside a name are kept); blank lines dropped. */
+export function parseOrganisations(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0)
+}
+
+function toInput(v: FormValues): MeetingInput {
+  const optional = (s: string) => (s.trim() === '' ? undefined : s.trim())
+  const organisations = parseOrganisations(v.organisations)
+  return {
+    title: v.title,
+    reference: optional(v.reference),
+    startsAt: localDateTimeToIso(v.startsAt) ?? undefined,
+    endsAt: localDateTimeToIso(v.endsAt) ?? undefined,
+    place: optional(v.place),
+    organisations: organisations.length > 0 ? organisations : undefined,
+    description: v.description.trim() === '' ? undefined : v.description,
+  }
+}
+
+const FIELD_ERROR: Record<Field, MessageKey> = {
+  title: 'create.error.title',
+  reference: 'create.error.reference',
+  startsAt: 'create.error.date',
+  endsAt: 'create.error.date',
+  place: 'create.error.place',
+  organisations: 'create.error.organisations',
+  description: 'create.error.description',
+}
+
+/** Translated messages per field for a MeetingInput, checked with the same schema as the server. */
+export function validateMeetingForm(values: FormValues): Partial<Record<Field, MessageKey>> {
+  const errors: Partial<Record<Field, MessageKey>> = {}
+  const parsed = MeetingInputSchema.safeParse(toInput(values))
+  if (parsed.success) return errors
+  for (const issue of parsed.error.issues) {
+    const field = issue.path[0] as Field | undefined
+    if (!field || errors[field]) continue
+    if (field === 'title') errors.title = values.title.trim() === '' ? 'create.error.titleMissing' : 'create.error.title'
+    else if (field === 'endsAt' && issue.message.includes('before')) errors.endsAt = 'create.error.endBeforeStart'
+    else errors[field] = FIELD_ERROR[field]
+  }
+  return errors
+}
+
+/** The start page: create a meeting (title required, the rest optional), then open its board as facilitator. */
 export function HomePage() {
   const t = useT()
-  const inputId = useId()
-  const [value, setValue] = useState('')
-  const [error, setError] = useState(false)
+  const id = useId()
+  const [values, setValues] = useState<FormValues>(EMPTY)
+  const [errors, setErrors] = useState<Partial<Record<Field, MessageKey>>>({})
+  const [failure, setFailure] = useState<ApiFailure | null>(null)
+  const [needToken, setNeedToken] = useState(false)
+  const [busy, setBusy] = useState(false)
 
-  function open(e: FormEvent) {
-    e.preventDefault()
-    const boardId = parseBoardId(value.trim())
-    if (!boardId) {
-      setError(true)
+  async function submit(adminToken: string | null) {
+    const found = validateMeetingForm(values)
+    setErrors(found)
+    setFailure(null)
+    if (Object.keys(found).length > 0) {
+      document.getElementById(`${id}-${Object.keys(found)[0]}`)?.focus()
       return
     }
-    navigate(boardPath(boardId))
+    setBusy(true)
+    const result = await createMeeting(toInput(values), adminToken)
+    setBusy(false)
+    if (result.ok) {
+      saveAdminToken(adminToken)
+      const { meeting, links } = result.value
+      try {
+        window.sessionStorage.setItem(openShareFlag(meeting.id), '1')
+      } catch {
+        // the panel stays reachable from the "Condividi i link" button
+      }
+      navigate(localPathOf(links.facilitator))
+      return
+    }
+    if (result.failure.kind === 'api' && result.failure.status === 401) {
+      saveAdminToken(null)
+      setNeedToken(true)
+      if (adminToken !== null) setFailure(result.failure)
+      return
+    }
+    setFailure(result.failure)
+  }
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault()
+    void submit(readAdminToken())
+  }
+
+  const field = (name: Field, label: MessageKey, input: (props: { id: string; invalid: boolean; describedBy: string }) => ReactNode, hint?: MessageKey) => {
+    const error = errors[name]
+    const inputId = `${id}-${name}`
+    return (
+      <div className="tavolo-field">
+        <label htmlFor={inputId}>{t(label)}</label>
+        {input({ id: inputId, invalid: Boolean(error), describedBy: `${inputId}-note` })}
+        {error ? (
+          <p id={`${inputId}-note`} className="tavolo-error" role="alert">
+            {t(error, { titleMax: TITLE_MAX, placeMax: PLACE_MAX, orgMax: ORGANISATIONS_MAX, orgLength: ORGANISATION_MAX, descriptionMax: DESCRIPTION_MAX })}
+          </p>
+        ) : (
+          hint && (
+            <p id={`${inputId}-note`} className="tavolo-hint">
+              {t(hint)}
+            </p>
+          )
+        )}
+      </div>
+    )
+  }
+  const set = (name: Field) => (e: { target: { value: string } }) => {
+    setValues((v) => ({ ...v, [name]: e.target.value }))
+    setErrors((errs) => ({ ...errs, [name]: undefined }))
+  }
+
+  if (needToken) {
+    return (
+      <main className="tavolo-page">
+        <div className="tavolo-card">
+          <StaffTokenForm
+            failed={failure?.kind === 'api' && failure.status === 401}
+            onSubmit={(token) => {
+              setNeedToken(false)
+              void submit(token)
+            }}
+            onCancel={() => {
+              setNeedToken(false)
+              setFailure(null)
+            }}
+          />
+        </div>
+      </main>
+    )
   }
 
   return (
     <main className="tavolo-page">
-      <div className="tavolo-card">
+      <div className="tavolo-card tavolo-card-wide">
         <h1>{t('home.title')}</h1>
         <p>{t('home.intro')}</p>
-        <form onSubmit={open} noValidate>
-          <label htmlFor={inputId}>{t('home.boardIdLabel')}</label>
-          <input
-            id={inputId}
-            value={value}
-            onChange={(e) => {
-              setValue(e.target.value)
-              setError(false)
-            }}
-            aria-invalid={error}
-            aria-describedby={`${inputId}-hint`}
-            autoComplete="off"
-          />
-          <p id={`${inputId}-hint`} className={error ? 'tavolo-error' : 'tavolo-hint'} role={error ? 'alert' : undefined}>
-            {error ? t('home.boardIdInvalid') : t('home.boardIdHint')}
-          </p>
+        <form onSubmit={onSubmit} noValidate data-testid="create-meeting">
+          {field(
+            'title',
+            'create.title',
+            (p) => <input id={p.id} value={values.title} onChange={set('title')} aria-invalid={p.invalid} aria-describedby={p.describedBy} aria-required="true" autoComplete="off" />,
+            'create.titleHint',
+          )}
+          <fieldset className="tavolo-optional">
+            <legend>{t('create.optional')}</legend>
+            {field(
+              'reference',
+              'create.reference',
+              (p) => <input id={p.id} value={values.reference} onChange={set('reference')} aria-invalid={p.invalid} aria-describedby={p.describedBy} autoComplete="off" />,
+              'create.referenceHint',
+            )}
+            <div className="tavolo-field-row">
+              {field('startsAt', 'create.startsAt', (p) => (
+                <input id={p.id} type="datetime-local" value={values.startsAt} onChange={set('startsAt')} aria-invalid={p.invalid} aria-describedby={p.describedBy} />
+              ))}
+              {field('endsAt', 'create.endsAt', (p) => (
+                <input id={p.id} type="datetime-local" value={values.endsAt} onChange={set('endsAt')} aria-invalid={p.invalid} aria-describedby={p.describedBy} />
+              ))}
+            </div>
+            {field('place', 'create.place', (p) => (
+              <input id={p.id} value={values.place} onChange={set('place')} aria-invalid={p.invalid} aria-describedby={p.describedBy} />
+            ), 'create.placeHint')}
+            {field(
+              'organisations',
+              'create.organisations',
+              (p) => <textarea id={p.id} rows={3} value={values.organisations} onChange={set('organisations')} aria-invalid={p.invalid} aria-describedby={p.describedBy} />,
+              'create.organisationsHint',
+            )}
+            {field('description', 'create.description', (p) => (
+              <textarea id={p.id} rows={3} value={values.description} onChange={set('description')} aria-invalid={p.invalid} aria-describedby={p.describedBy} />
+            ))}
+          </fieldset>
+          {failure && <FailureMessage failure={failure} />}
           <div className="tavolo-actions">
-            <button type="submit" className="tavolo-button">
-              {t('home.open')}
-            </button>
-            <button
-              type="button"
-              className="tavolo-button tavolo-button-secondary"
-              onClick={() => navigate(boardPath(generateBoardId()))}
-            >
-              {t('home.new')}
+            <button type="submit" className="tavolo-button tavolo-button-big" disabled={busy} data-testid="create-submit">
+              {busy ? t('create.busy') : t('create.submit')}
             </button>
           </div>
         </form>
+        <p className="tavolo-home-links">
+          <a
+            href="/meetings"
+            onClick={(e) => {
+              e.preventDefault()
+              navigate('/meetings')
+            }}
+          >
+            {t('home.meetingsLink')}
+          </a>
+        </p>
         <LanguageSwitcher />
       </div>
     </main>
+  )
+}
+
+/** A failed call in plain words, with the server's own message (it names the field) when there is one. */
+export function FailureMessage({ failure }: { failure: ApiFailure }) {
+  const t = useT()
+  return (
+    <div className="tavolo-error-box" role="alert" data-testid="api-failure">
+      <p>
+        {failure.kind === 'network'
+          ? t('api.network')
+          : failure.kind === 'unexpected'
+            ? t('api.unexpected', { status: failure.status })
+            : failure.status === 401
+              ? t('api.tokenWrong')
+              : failure.status >= 500
+                ? t('api.server')
+                : t('api.refused')}
+      </p>
+      {failure.kind === 'api' && (
+        <p className="tavolo-server-message">
+          {t('api.serverSaid')} <q lang="en">{failure.message}</q>
+        </p>
+      )}
+    </div>
   )
 }

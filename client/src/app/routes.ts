@@ -6,7 +6,9 @@ import { parseBoardId, type BoardId } from '../../../shared/src/boardId.ts'
  */
 export type Route =
   | { kind: 'home' }
+  | { kind: 'meetings' }
   | { kind: 'board'; boardId: BoardId; key: string | null }
+  | { kind: 'projector'; boardId: BoardId; key: string | null }
   | { kind: 'badBoardId' }
   | { kind: 'notFound' }
 
@@ -20,8 +22,9 @@ export function readFragmentKey(hash: string): string | null {
 export function parseRoute(pathname: string, hash: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/'
   if (path === '/') return { kind: 'home' }
+  if (path === '/meetings') return { kind: 'meetings' }
   if (path === '/board') return { kind: 'badBoardId' }
-  const board = /^\/board\/([^/]*)$/.exec(path)
+  const board = /^\/board\/([^/]*)(\/projector)?$/.exec(path)
   if (board) {
     let raw: string
     try {
@@ -30,7 +33,8 @@ export function parseRoute(pathname: string, hash: string): Route {
       return { kind: 'badBoardId' }
     }
     const boardId = parseBoardId(raw)
-    return boardId ? { kind: 'board', boardId, key: readFragmentKey(hash) } : { kind: 'badBoardId' }
+    if (!boardId) return { kind: 'badBoardId' }
+    return { kind: board[2] ? 'projector' : 'board', boardId, key: readFragmentKey(hash) }
   }
   return { kind: 'notFound' }
 }

@@ -1,5 +1,6 @@
 import { useMemo } from 'react'
 import { DefaultSharePanel, Tldraw, createTLCurrentUser, type Editor, type TLComponents } from 'tldraw'
+import type { BoardExtras } from './boardExtras.ts'
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import { canEditBoard } from '../../../shared/src/roles.ts'
 import { useServerConfig } from '../config/ServerConfigContext.tsx'
@@ -33,22 +34,27 @@ function BoardSharePanel() {
     </div>
   )
 }
-const components: TLComponents = { SharePanel: BoardSharePanel }
+const defaultComponents: TLComponents = { SharePanel: BoardSharePanel }
 const options = { maxShapesPerPage: MAX_SHAPES_PER_PAGE }
 
 /** The tldraw editor over the session's store, in the person's language, with our licence key. */
-export function BoardEditor() {
+export function BoardEditor({ extras }: { extras?: BoardExtras }) {
   const session = useBoardSessionContext()
   const config = useServerConfig()
   const preferences = usePreferencesStore()
+  const deviceUserId = extras?.deviceUserId
   const user = useMemo(
     () =>
       createTLCurrentUser({
-        userPreferences: tldrawUserPreferences(preferences),
+        userPreferences: tldrawUserPreferences(preferences, deviceUserId),
         setUserPreferences: (next) => setTldrawUserPreferences(preferences, next),
       }),
-    [preferences],
+    [preferences, deviceUserId],
   )
+  const extraComponents = extras?.components
+  const components = useMemo(() => ({ ...defaultComponents, ...extraComponents }), [extraComponents])
+  const extraOptions = extras?.options
+  const editorOptions = useMemo(() => ({ ...options, ...extraOptions }), [extraOptions])
   const onMount = (editor: Editor) => {
     if (!canEditBoard(session.role)) editor.updateInstanceState({ isReadonly: true })
     return exposeBoardForTests(editor, session)
@@ -61,9 +67,13 @@ export function BoardEditor() {
       user={user}
       licenseKey={config.tldrawLicenseKey ?? undefined}
       assetUrls={assetUrls}
-      options={options}
+      options={editorOptions}
       components={components}
+      overrides={extras?.overrides}
+      hideUi={extras?.hideUi}
       onMount={onMount}
-    />
+    >
+      {extras?.inEditor}
+    </Tldraw>
   )
 }

@@ -6,6 +6,7 @@ import { usePreferences, usePreferencesStore } from '../identity/PreferencesCont
 import { tldrawUser } from '../identity/tldrawIdentity.ts'
 import { useT } from '../i18n/useT.ts'
 import { BoardEditor } from './BoardEditor.tsx'
+import type { BoardExtras } from './boardExtras.ts'
 import { BoardSessionContext, NameDialogContext, useBoardSessionContext } from './BoardSessionContext.tsx'
 import { BoardWaiting } from './BoardWaiting.tsx'
 import { NameDialog } from './NameDialog.tsx'
@@ -13,15 +14,26 @@ import { TerminalCloseNotice } from './TerminalCloseNotice.tsx'
 import { useBoardSession } from './useBoardSession.ts'
 
 /** The live board page: opens the session, then shows the editor, the name dialog and any blocking notice. */
-export function BoardPage({ boardId, accessKey, role }: { boardId: BoardId; accessKey: string | null; role: Role }) {
+export function BoardPage({
+  boardId,
+  accessKey,
+  role,
+  extras,
+}: {
+  boardId: BoardId
+  accessKey: string | null
+  role: Role
+  extras?: BoardExtras
+}) {
   const t = useT()
   const preferences = usePreferencesStore()
-  const $user = useMemo(() => tldrawUser(preferences, () => '…'), [preferences])
+  const deviceUserId = extras?.deviceUserId
+  const $user = useMemo(() => tldrawUser(preferences, () => '…', deviceUserId), [preferences, deviceUserId])
   const session = useBoardSession({ boardId, accessKey, role, firstPageName: t('board.firstPage'), $user })
   if (!session) return <BoardWaitingShell />
   return (
     <BoardSessionContext.Provider value={session}>
-      <BoardView />
+      <BoardView extras={extras} />
     </BoardSessionContext.Provider>
   )
 }
@@ -35,7 +47,7 @@ function BoardWaitingShell() {
   )
 }
 
-function BoardView() {
+function BoardView({ extras }: { extras: BoardExtras | undefined }) {
   const session = useBoardSessionContext()
   const { name } = usePreferences()
   const ready = useValue('board ready', () => session.$ready.get(), [session])
@@ -48,7 +60,7 @@ function BoardView() {
   return (
     <NameDialogContext.Provider value={nameDialog}>
       <div className="tavolo-board" data-testid="board">
-        {ready ? <BoardEditor /> : <BoardWaiting />}
+        {ready ? <BoardEditor extras={extras} /> : <BoardWaiting />}
         {closed !== null ? (
           <TerminalCloseNotice code={closed} />
         ) : (

@@ -6,6 +6,7 @@ import type { Awareness } from 'y-protocols/awareness'
 import type { BoardId } from '../../../shared/src/boardId.ts'
 import type { Role } from '../../../shared/src/roles.ts'
 import { isTerminalCloseCode } from '../../../shared/src/closeCodes.ts'
+import { canEditBoard } from '../../../shared/src/roles.ts'
 import { createYjsBridge, isBoardDocEmpty, type YjsBridge } from './yjsBridge.ts'
 import { createBoardStore, seedEmptyBoard } from './boardStore.ts'
 import {
@@ -100,6 +101,7 @@ export function createBoardSession(options: BoardSessionOptions): BoardSession {
     bridge = createYjsBridge({
       store,
       doc,
+      readOnly: !canEditBoard(role),
       onLocalChange: (ids) => connection.noteLocalChange(ids),
       onInvalidRecord: ({ id, reason }) => {
         console.warn(`[tavolo] skipped invalid board record ${id}: ${reason}`)
@@ -126,6 +128,20 @@ export function createBoardSession(options: BoardSessionOptions): BoardSession {
     maybeStart()
   }
   provider.on('sync', onSync)
+
+  // S6: when the socket closes, y-websocket drops the other people's awareness states but y-protocols keeps their
+  // clocks, so after a reconnect the server's greeting (same clocks, for people who did not move meanwhile) would be
+  // ignored, and they would stay invisible (cursors, participant count, the presenter the projector follows) until
+  // their next awareness change, up to 30 s later. Forgetting the clocks of the people we no longer see lets the
+  // greeting in.
+  const onStatus = ({ status }: { status: string }) => {
+    if (status !== 'disconnected' && status !== 'connected') return
+    const awareness = provider.awareness
+    for (const clientId of [...awareness.meta.keys()]) {
+      if (clientId !== awareness.clientID && !awareness.states.has(clientId)) awareness.meta.delete(clientId)
+    }
+  }
+  provider.on('status', onStatus)
 
   const onOffline = () => provider.disconnect()
   const onOnline = () => {
@@ -154,6 +170,7 @@ export function createBoardSession(options: BoardSessionOptions): BoardSession {
       window.removeEventListener('offline', onOffline)
       window.removeEventListener('online', onOnline)
       provider.off('sync', onSync)
+      provider.off('status', onStatus)
       stopPresence()
       connection.dispose()
       bridge?.dispose()

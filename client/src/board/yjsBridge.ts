@@ -17,6 +17,9 @@ import { META_MAP, RECORDS_ARRAY, SCHEMA_KEY } from '../../../shared/src/boardDo
  * B5. A board written with an older schema is migrated on load, and the migrated records are written back
  *     together with the current schema (so `meta.schema` always describes the records it sits next to).
  * B6. `dispose()` removes every listener the bridge added.
+ * B7. A read-only bridge (viewer: projector, observers) never writes to the Y.Doc: no B3, no B5 write-back. The
+ *     server closes a viewer that sends a document change (4403), and tldraw itself writes document records on
+ *     mount (its `user` record), so a viewer must not rely on "nothing will change": it must not send at all.
  */
 
 export interface InvalidRecordReport {
@@ -29,6 +32,8 @@ export interface YjsBridgeOptions {
   doc: Y.Doc
   /** Called for every record from the network that was skipped. Default: console.warn. */
   onInvalidRecord?: (report: InvalidRecordReport) => void
+  /** B7: never write to the Y.Doc (viewers). Local store changes then stay local. */
+  readOnly?: boolean
   /** Called with the ids of the records of every local batch that went out to the Y.Doc. */
   onLocalChange?: (recordIds: string[]) => void
 }
@@ -71,7 +76,7 @@ export function sameSchema(a: SerializedSchema, b: SerializedSchema): boolean {
   return ka.every((k) => a.sequences[k] === b.sequences[k])
 }
 
-export function createYjsBridge({ store, doc, onInvalidRecord, onLocalChange }: YjsBridgeOptions): YjsBridge {
+export function createYjsBridge({ store, doc, onInvalidRecord, onLocalChange, readOnly = false }: YjsBridgeOptions): YjsBridge {
   const origin = { name: 'tavolo-yjs-bridge' }
   const yRecords = getRecordsKeyValue(doc)
   const yMeta = doc.getMap<unknown>(META_MAP)
@@ -149,7 +154,7 @@ export function createYjsBridge({ store, doc, onInvalidRecord, onLocalChange }: 
       .filter((r) => store.schema.types[r.typeName].scope === 'document' && !docIds.has(r.id))
       .map((r) => r.id)
     mergeIntoStore(toPut, toRemove)
-    if (needsMigration && toPut.length > 0) {
+    if (needsMigration && toPut.length > 0 && !readOnly) {
       migratedOnLoadCount = toPut.length
       doc.transact(() => {
         for (const record of toPut) yRecords.set(record.id, record)
@@ -176,19 +181,21 @@ export function createYjsBridge({ store, doc, onInvalidRecord, onLocalChange }: 
   }
   yRecords.on('change', onYjsChange)
 
-  // B3: store → Yjs.
-  const stopListening = store.listen(
-    ({ changes }) => {
-      doc.transact(() => {
-        for (const record of Object.values(changes.added)) yRecords.set(record.id, record)
-        for (const [, to] of Object.values(changes.updated)) yRecords.set(to.id, to)
-        for (const record of Object.values(changes.removed)) yRecords.delete(record.id)
-        writeSchemaIfNeeded()
-      }, origin)
-      onLocalChange?.([...Object.keys(changes.added), ...Object.keys(changes.updated), ...Object.keys(changes.removed)])
-    },
-    { source: 'user', scope: 'document' },
-  )
+  // B3: store → Yjs (B7: not for a read-only bridge).
+  const stopListening = readOnly
+    ? () => {}
+    : store.listen(
+        ({ changes }) => {
+          doc.transact(() => {
+            for (const record of Object.values(changes.added)) yRecords.set(record.id, record)
+            for (const [, to] of Object.values(changes.updated)) yRecords.set(to.id, to)
+            for (const record of Object.values(changes.removed)) yRecords.delete(record.id)
+            writeSchemaIfNeeded()
+          }, origin)
+          onLocalChange?.([...Object.keys(changes.added), ...Object.keys(changes.updated), ...Object.keys(changes.removed)])
+        },
+        { source: 'user', scope: 'document' },
+      )
 
   let disposed = false
   return {

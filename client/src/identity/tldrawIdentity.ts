@@ -6,12 +6,12 @@ import { normalizeName, type PreferencesStore } from './localPreferences.ts'
  * The bridge between our local preferences and tldraw's notion of the user. Our preferences are the source of
  * truth; when the person changes name, colour or language from tldraw's own menus, they are written back here.
  */
-export function tldrawUserPreferences(store: PreferencesStore): Signal<TLUserPreferences> {
+export function tldrawUserPreferences(store: PreferencesStore, deviceUserId?: string): Signal<TLUserPreferences> {
   return computed('tldraw user preferences', () => {
     const p = store.$preferences.get()
     return {
       ...(p.tldraw as Partial<TLUserPreferences>),
-      id: p.userId,
+      id: deviceUserId ?? p.userId,
       name: p.name,
       color: p.color,
       locale: p.tldrawLocale ?? p.locale,
@@ -31,12 +31,16 @@ export function setTldrawUserPreferences(store: PreferencesStore, next: TLUserPr
   })
 }
 
-/** The TLUser record used for presence (userId must equal editor.user.getRecordId(): `user:<userId>`). */
-export function tldrawUser(store: PreferencesStore, anonymousName: () => string): Signal<TLUser> {
+/**
+ * The TLUser record used for presence (userId must equal editor.user.getRecordId(): `user:<userId>`).
+ * `deviceUserId` replaces the person's id for a page that is a device, not a person (the projector): it must not
+ * share the id of the facilitator who may open it in the same browser, or tldraw would not see them as two users.
+ */
+export function tldrawUser(store: PreferencesStore, anonymousName: () => string, deviceUserId?: string): Signal<TLUser> {
   return computed('tldraw user', () => {
     const p = store.$preferences.get()
     return {
-      id: createUserId(p.userId),
+      id: createUserId(deviceUserId ?? p.userId),
       typeName: 'user',
       name: p.name ?? anonymousName(),
       color: p.color,

@@ -1,0 +1,168 @@
+import { useEffect, useMemo, useState } from 'react'
+import { DefaultContextMenu, DefaultContextMenuContent, TldrawUiMenuGroup, TldrawUiMenuItem, useEditor, useValue } from 'tldraw'
+import type { TLComponents, TLUiContextMenuProps } from 'tldraw'
+import type { BoardId } from '../../../shared/src/boardId.ts'
+import type { MeetingLinks } from '../../../shared/src/meetings/meetingSchemas.ts'
+import type { Role } from '../../../shared/src/roles.ts'
+import { MessagePage } from '../app/MessagePage.tsx'
+import { BoardRoute } from '../board/BoardRoute.tsx'
+import type { BoardExtras } from '../board/boardExtras.ts'
+import { closeMessageKeys } from '../board/TerminalCloseNotice.tsx'
+import { browserStorage } from '../identity/localPreferences.ts'
+import { useT } from '../i18n/useT.ts'
+import { participantLockOverrides, selectionLockState, toggleSelectionLock } from './boardLocks.ts'
+import { FacilitatorBar } from './FacilitatorBar.tsx'
+import { readCachedMeeting, writeCachedMeeting } from './meetingDetailCache.ts'
+import { getMeeting } from './meetingApi.ts'
+import { MeetingContext, type MeetingInfo } from './MeetingContext.ts'
+import { MeetingHeader } from './MeetingHeader.tsx'
+import { ProjectorChrome } from './ProjectorView.tsx'
+import { SharePanel } from './SharePanel.tsx'
+import { openShareFlag } from './shareFlag.ts'
+import { SummonReceiver } from './SummonReceiver.tsx'
+
+type Loaded =
+  | { status: 'loading' }
+  | { status: 'refused'; code: 4401 | 4404 }
+  | { status: 'ready'; info: Omit<MeetingInfo, 'setLinks' | 'links'>; links: MeetingLinks | null }
+
+/**
+ * Loads what the key may know of the meeting (`GET /api/meetings/:id`), then opens the board with that role.
+ *  - 401 (wrong or revoked key): the plain-words refusal, without opening the board.
+ *  - 404: the board opens and the sync server decides (a meeting server closes it with 4404 and the board says so;
+ *    a server without meetings serves it as an open board).
+ *  - No answer (offline): the last details seen for this key, else the board as a participant without header.
+ */
+function useMeetingDetail(boardId: BoardId, accessKey: string | null, projector: boolean): Loaded {
+  const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' })
+  useEffect(() => {
+    const controller = new AbortController()
+    const fallbackRole: Role = projector ? 'viewer' : 'participant'
+    const ready = (meeting: MeetingInfo['meeting'], role: Role, links: MeetingLinks | null) =>
+      setLoaded({
+        status: 'ready',
+        info: { boardId, accessKey, role: projector ? 'viewer' : role, meeting },
+        links: projector ? null : links,
+      })
+    if (!accessKey) {
+      ready(null, fallbackRole, null)
+      return
+    }
+    getMeeting(boardId, accessKey, controller.signal).then(
+      (result) => {
+        if (result.ok) {
+          const { meeting, role, links } = result.value
+          writeCachedMeeting(browserStorage(), boardId, accessKey, meeting, role)
+          ready(meeting, role, links ?? null)
+        } else if (result.failure.kind === 'api' && result.failure.status === 401) {
+          setLoaded({ status: 'refused', code: 4401 })
+        } else {
+          const cached = result.failure.kind === 'network' ? readCachedMeeting(browserStorage(), boardId, accessKey) : null
+          ready(cached?.meeting ?? null, cached?.role ?? fallbackRole, null)
+        }
+      },
+      () => {
+        // aborted on unmount
+      },
+    )
+    return () => controller.abort()
+  }, [boardId, accessKey, projector])
+  return loaded
+}
+
+/** `/board/<id>#k=…` and `/board/<id>/projector#k=…`: a meeting's board, with the chrome of the person's role. */
+export function MeetingBoardRoute({ boardId, accessKey, projector }: { boardId: BoardId; accessKey: string | null; projector: boolean }) {
+  const t = useT()
+  const loaded = useMeetingDetail(boardId, accessKey, projector)
+  const [rotatedLinks, setLinks] = useState<MeetingLinks | null>(null)
+  const links = rotatedLinks ?? (loaded.status === 'ready' ? loaded.links : null)
+  const info: MeetingInfo | null = useMemo(
+    () => (loaded.status === 'ready' ? { ...loaded.info, links, setLinks } : null),
+    [loaded, links],
+  )
+  const role = info?.role ?? 'participant'
+  const extras = useMemo(() => extrasFor(role, projector, boardId), [role, projector, boardId])
+
+  if (loaded.status === 'loading' || !info) {
+    if (loaded.status === 'refused') {
+      const keys = closeMessageKeys(loaded.code)
+      return (
+        <MessagePage titleKey="closed.title" bodyKey={keys.body}>
+          <p>
+            <strong>{t(keys.action)}</strong>
+          </p>
+        </MessagePage>
+      )
+    }
+    return (
+      <main className="tavolo-page" aria-busy="true">
+        <p className="tavolo-loading">{t('board.opening')}</p>
+      </main>
+    )
+  }
+  return (
+    <MeetingContext.Provider value={info}>
+      <BoardRoute boardId={boardId} accessKey={accessKey} role={role} extras={extras} />
+    </MeetingContext.Provider>
+  )
+}
+
+function FacilitatorContextMenu(props: TLUiContextMenuProps) {
+  const t = useT()
+  const editor = useEditor()
+  const state = useValue('selection lock', () => selectionLockState(editor), [editor])
+  return (
+    <DefaultContextMenu {...props}>
+      {state !== 'none' && (
+        <TldrawUiMenuGroup id="tavolo-lock">
+          <TldrawUiMenuItem
+            id="tavolo-lock"
+            label={state === 'locked' ? t('lead.unlock') : t('lead.lock')}
+            icon={state === 'locked' ? 'unlock' : 'lock'}
+            onSelect={() => {
+              toggleSelectionLock(editor)
+            }}
+          />
+        </TldrawUiMenuGroup>
+      )}
+      <DefaultContextMenuContent />
+    </DefaultContextMenu>
+  )
+}
+
+function FacilitatorChrome({ boardId }: { boardId: BoardId }) {
+  const [shareOpen, setShareOpen] = useState(() => {
+    try {
+      const flag = window.sessionStorage.getItem(openShareFlag(boardId)) === '1'
+      window.sessionStorage.removeItem(openShareFlag(boardId))
+      return flag
+    } catch {
+      return false
+    }
+  })
+  return (
+    <>
+      <FacilitatorBar onShare={() => setShareOpen(true)} />
+      {shareOpen && <SharePanel onClose={() => setShareOpen(false)} />}
+    </>
+  )
+}
+
+const meetingComponents: TLComponents = { TopPanel: MeetingHeader }
+const facilitatorComponents: TLComponents = { TopPanel: MeetingHeader, ContextMenu: FacilitatorContextMenu }
+// A facilitator can click a locked shape to select it (and unlock it); tldraw still refuses to move it.
+const facilitatorOptions = { selectLockedShapes: true }
+
+function extrasFor(role: Role, projector: boolean, boardId: BoardId): BoardExtras {
+  if (projector) {
+    return { hideUi: true, inEditor: <ProjectorChrome />, deviceUserId: `projector-${crypto.randomUUID()}` }
+  }
+  switch (role) {
+    case 'facilitator':
+      return { components: facilitatorComponents, options: facilitatorOptions, inEditor: <FacilitatorChrome boardId={boardId} /> }
+    case 'participant':
+      return { components: meetingComponents, overrides: participantLockOverrides, inEditor: <SummonReceiver /> }
+    case 'viewer':
+      return { components: meetingComponents }
+  }
+}

@@ -1,0 +1,61 @@
+import { useId, useState } from 'react'
+import type { Role } from '../../../shared/src/roles.ts'
+import type { MessageKey } from '../i18n/it.ts'
+import { useLocale, useT } from '../i18n/useT.ts'
+import { formatMeetingTime } from './formatMeetingTime.ts'
+import { useMeetingInfo } from './MeetingContext.ts'
+
+export const ROLE_LABEL: Record<Role, MessageKey> = {
+  facilitator: 'role.facilitator',
+  participant: 'role.participant',
+  viewer: 'role.viewer',
+}
+
+/**
+ * The meeting's title, date, place and the person's role, in tldraw's top-centre slot. One line, cut with "…" on
+ * narrow screens; a tap shows the whole text (and the description, organisations) in a small panel.
+ */
+export function MeetingHeader() {
+  const t = useT()
+  const locale = useLocale()
+  const info = useMeetingInfo()
+  const id = useId()
+  const [expanded, setExpanded] = useState(false)
+  if (!info?.meeting) return null
+  const { meeting, role } = info
+  const when = formatMeetingTime(meeting.startsAt, meeting.endsAt, locale)
+  const details = [when, meeting.place].filter((x): x is string => Boolean(x))
+  return (
+    <div className="tavolo-meeting-header" data-testid="meeting-header">
+      <button
+        type="button"
+        className="tavolo-meeting-summary"
+        aria-expanded={expanded}
+        aria-controls={`${id}-more`}
+        onClick={() => setExpanded((e) => !e)}
+        title={t('meeting.moreTitle')}
+      >
+        <span className="tavolo-meeting-title" data-testid="meeting-title">
+          {meeting.title}
+        </span>
+        {details.length > 0 && <span className="tavolo-meeting-details">{details.join(' · ')}</span>}
+        <span className={`tavolo-role tavolo-role-${role}`} data-testid="meeting-role" data-role={role}>
+          {t(ROLE_LABEL[role])}
+        </span>
+      </button>
+      {expanded && (
+        <div id={`${id}-more`} className="tavolo-meeting-more">
+          <p>
+            <strong>{meeting.title}</strong>
+          </p>
+          {meeting.reference && <p>{t('meeting.referenceValue', { reference: meeting.reference })}</p>}
+          {when && <p>{when}</p>}
+          {meeting.place && <p>{meeting.place}</p>}
+          {meeting.organisations.length > 0 && <p>{t('meeting.organisationsValue', { list: meeting.organisations.join(', ') })}</p>}
+          {meeting.description && <p className="tavolo-meeting-description">{meeting.description}</p>}
+          <p>{t('meeting.yourRole', { role: t(ROLE_LABEL[role]) })}</p>
+        </div>
+      )}
+    </div>
+  )
+}

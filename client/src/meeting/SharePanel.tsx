@@ -1,0 +1,169 @@
+import { useEffect, useId, useRef, useState } from 'react'
+import type { MeetingLinks } from '../../../shared/src/meetings/meetingSchemas.ts'
+import type { Role } from '../../../shared/src/roles.ts'
+import type { MessageKey } from '../i18n/it.ts'
+import { useT } from '../i18n/useT.ts'
+import { absoluteLink, rotateKey } from './meetingApi.ts'
+import { useMeetingInfo } from './MeetingContext.ts'
+import { QrCode } from './QrCode.tsx'
+
+type LinkKind = 'participant' | 'viewer' | 'projector'
+
+const LINK_ROWS: Array<{ kind: LinkKind; role: Role; label: MessageKey; hint: MessageKey }> = [
+  { kind: 'participant', role: 'participant', label: 'share.participant', hint: 'share.participantHint' },
+  { kind: 'projector', role: 'viewer', label: 'share.projector', hint: 'share.projectorHint' },
+  { kind: 'viewer', role: 'viewer', label: 'share.viewer', hint: 'share.viewerHint' },
+]
+
+/** Copies text; falls back to a hidden textarea where the async clipboard is not allowed (plain http). */
+async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text)
+    return true
+  } catch {
+    const area = document.createElement('textarea')
+    area.value = text
+    area.setAttribute('readonly', '')
+    area.style.position = 'fixed'
+    area.style.opacity = '0'
+    document.body.appendChild(area)
+    area.select()
+    let ok: boolean
+    try {
+      ok = document.execCommand('copy')
+    } catch {
+      ok = false
+    }
+    area.remove()
+    return ok
+  }
+}
+
+/** The facilitator's share panel: the three links to hand out, with copy buttons, and the participant QR code. */
+export function SharePanel({ onClose }: { onClose(): void }) {
+  const t = useT()
+  const info = useMeetingInfo()
+  const id = useId()
+  const closeRef = useRef<HTMLButtonElement>(null)
+  const [copied, setCopied] = useState<LinkKind | null>(null)
+  const [copyFailed, setCopyFailed] = useState(false)
+  const [confirmRotate, setConfirmRotate] = useState<Role | null>(null)
+  const [rotateState, setRotateState] = useState<'idle' | 'busy' | 'done' | 'failed'>('idle')
+
+  useEffect(() => {
+    closeRef.current?.focus()
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') onClose()
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [onClose])
+
+  useEffect(() => {
+    if (copied === null) return
+    const timer = setTimeout(() => setCopied(null), 4000)
+    return () => clearTimeout(timer)
+  }, [copied])
+
+  const links: MeetingLinks | null = info?.links ?? null
+  if (!info || !links) return null
+  const participantLink = absoluteLink(links.participant)
+
+  async function rotate(role: Role) {
+    if (!info?.accessKey) return
+    setRotateState('busy')
+    const result = await rotateKey(info.boardId, role, info.accessKey)
+    if (result.ok) {
+      info.setLinks(result.value.links)
+      setRotateState('done')
+    } else {
+      setRotateState('failed')
+    }
+    setConfirmRotate(null)
+  }
+
+  return (
+    <div className="tavolo-overlay tavolo-share-overlay" onPointerDown={(e) => e.target === e.currentTarget && onClose()}>
+      <section className="tavolo-card tavolo-share-panel" role="dialog" aria-modal="true" aria-labelledby={`${id}-title`} data-testid="share-panel">
+        <div className="tavolo-share-head">
+          <h2 id={`${id}-title`}>{t('share.title')}</h2>
+          <button ref={closeRef} type="button" className="tavolo-button tavolo-button-secondary" onClick={onClose}>
+            {t('share.close')}
+          </button>
+        </div>
+        <div className="tavolo-share-body">
+          <figure className="tavolo-share-qr">
+            <QrCode text={participantLink} size="100%" label={t('share.qrLabel')} />
+            <figcaption>{t('share.qrCaption')}</figcaption>
+          </figure>
+          <div className="tavolo-share-links">
+            {LINK_ROWS.map(({ kind, role, label, hint }) => {
+              const link = absoluteLink(links[kind])
+              return (
+                <div className="tavolo-share-link" key={kind} data-testid={`share-${kind}`}>
+                  <label htmlFor={`${id}-${kind}`}>{t(label)}</label>
+                  <p className="tavolo-hint">{t(hint)}</p>
+                  <div className="tavolo-share-row">
+                    <input id={`${id}-${kind}`} readOnly value={link} onFocus={(e) => e.currentTarget.select()} data-testid={`share-${kind}-link`} />
+                    <button
+                      type="button"
+                      className="tavolo-button"
+                      onClick={async () => {
+                        const ok = await copyText(link)
+                        setCopyFailed(!ok)
+                        setCopied(ok ? kind : null)
+                      }}
+                    >
+                      {copied === kind ? t('share.copied') : t('share.copy')}
+                    </button>
+                  </div>
+                  {copied === kind && (
+                    <p className="tavolo-ok" role="status">
+                      {t('share.copiedLong')}
+                    </p>
+                  )}
+                  {kind !== 'projector' && (
+                    <p className="tavolo-share-rotate">
+                      {confirmRotate === role ? (
+                        <span className="tavolo-confirm" role="alert">
+                          <span>{t(role === 'participant' ? 'share.rotateConfirmParticipant' : 'share.rotateConfirmViewer')}</span>
+                          <span className="tavolo-actions">
+                            <button type="button" className="tavolo-button tavolo-button-danger" disabled={rotateState === 'busy'} onClick={() => void rotate(role)}>
+                              {t('share.rotateYes')}
+                            </button>
+                            <button type="button" className="tavolo-button tavolo-button-secondary" onClick={() => setConfirmRotate(null)}>
+                              {t('share.rotateNo')}
+                            </button>
+                          </span>
+                        </span>
+                      ) : (
+                        <button type="button" className="tavolo-link-button" onClick={() => setConfirmRotate(role)}>
+                          {t('share.rotate')}
+                        </button>
+                      )}
+                    </p>
+                  )}
+                </div>
+              )
+            })}
+            {copyFailed && (
+              <p className="tavolo-error" role="alert">
+                {t('share.copyFailed')}
+              </p>
+            )}
+            {rotateState === 'done' && (
+              <p className="tavolo-ok" role="status">
+                {t('share.rotated')}
+              </p>
+            )}
+            {rotateState === 'failed' && (
+              <p className="tavolo-error" role="alert">
+                {t('share.rotateFailed')}
+              </p>
+            )}
+          </div>
+        </div>
+      </section>
+    </div>
+  )
+}

@@ -1,0 +1,42 @@
+/**
+ * A test server wired with meetings exactly as `npm start` wires it (server/src/main.ts: createMeetingsFeature →
+ * meeting access policy, REST router, lock guard, activity tracker), on top of startTestServer. For e2e (serve the
+ * built client with `config: { clientDir: 'dist/client' }`) and anything else that needs a meetings server.
+ */
+import { createMeetingsFeature, type MeetingsFeature } from '../../server/src/meetings/meetingsFeature.ts'
+import { createSilentLogger } from '../../server/src/log.ts'
+import { startTestServer, type StartTestServerOptions, type TestServer } from './testServer.ts'
+
+export interface MeetingTestServer extends TestServer {
+  meetings: MeetingsFeature
+}
+
+export async function startMeetingTestServer(
+  options: Omit<StartTestServerOptions, 'setup' | 'accessPolicy' | 'mountRoutes' | 'docGuards' | 'docStore'> & {
+    adminToken?: string | null
+    publicUrl?: string | null
+  } = {},
+): Promise<MeetingTestServer> {
+  const { adminToken = null, publicUrl = null, ...rest } = options
+  let meetings: MeetingsFeature | null = null
+  let server: TestServer | null = null
+  server = await startTestServer({
+    ...rest,
+    config: { ...rest.config, adminToken, publicUrl },
+    setup: ({ db, config }) => {
+      if (!db) throw new Error('the meetings feature needs the default SQLite store')
+      meetings = createMeetingsFeature({
+        db,
+        config,
+        logger: rest.logger ?? createSilentLogger(),
+        rooms: () => {
+          if (!server) throw new Error('server not started yet')
+          return server.server.rooms
+        },
+      })
+      return meetings
+    },
+  })
+  if (!meetings) throw new Error('meetings feature not built')
+  return { ...server, meetings }
+}
