@@ -287,6 +287,8 @@ describe('meetings in the browser', () => {
       },
       note.id,
     )
+    // It shows as locked (a padlock badge) on Paolo's screen.
+    await paolo.page.locator(`[data-testid=lock-badge][data-shape-id="${note.id}"]`).waitFor()
     // Paolo drags it with the mouse: tldraw does not let him pick it up.
     await paolo.page.evaluate((b) => {
       window.__tavolo!.editor.zoomToBounds(b, { inset: 40 })
@@ -326,6 +328,7 @@ describe('meetings in the browser', () => {
       note.id,
     )
     await fede.page.getByTestId('lead-unlock-all').waitFor({ state: 'detached' })
+    await paolo.page.locator('[data-testid=lock-badge]').waitFor({ state: 'detached' })
     // ...and locks the note again from the context menu.
     await fede.page.evaluate((b) => {
       window.__tavolo!.editor.zoomToBounds(b, { inset: 40 })
@@ -345,6 +348,10 @@ describe('meetings in the browser', () => {
     expect(await item.textContent()).toBe('Blocca per i partecipanti')
     await item.click()
     await paolo.page.waitForFunction((id) => window.__tavolo!.editor.getShape(id as never)?.meta.tavoloLocked === true, note.id)
+    await paolo.page.locator(`[data-testid=lock-badge][data-shape-id="${note.id}"]`).waitFor()
+    await paolo.page.evaluate(() => {
+      window.__tavolo!.editor.selectNone()
+    })
     await screenshot(fede.page, 'meetings-facilitator-locked.png')
     await screenshot(paolo.page, 'meetings-participant-locked.png')
   })

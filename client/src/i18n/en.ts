@@ -117,6 +117,7 @@ export const en: Record<MessageKey, string> = {
   'lead.lockSelectedHint': 'Participants will not be able to move, change or delete it.',
   'lead.unlockHint': 'It is locked: participants cannot change it.',
 
+  'lock.badge': 'Locked by the facilitator: it cannot be moved or changed',
   'projector.untitled': 'Board',
   'projector.waiting': 'Waiting for the facilitator to press “Present”.',
   'projector.qrCaption': 'Scan to take part',

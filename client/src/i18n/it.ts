@@ -118,6 +118,7 @@ export const it = {
   'lead.lockSelectedHint': 'I partecipanti non potranno spostarlo, cambiarlo o cancellarlo.',
   'lead.unlockHint': 'È bloccato: i partecipanti non possono modificarlo.',
 
+  'lock.badge': 'Bloccato da chi conduce: non si può spostare né modificare',
   'projector.untitled': 'Lavagna',
   'projector.waiting': 'In attesa che chi conduce prema «Presenta».',
   'projector.qrCaption': 'Inquadra per partecipare',

@@ -15,6 +15,7 @@ import { FacilitatorBar } from './FacilitatorBar.tsx'
 import { readCachedMeeting, writeCachedMeeting } from './meetingDetailCache.ts'
 import { getMeeting } from './meetingApi.ts'
 import { MeetingContext, type MeetingInfo } from './MeetingContext.ts'
+import { LockBadges } from './LockBadges.tsx'
 import { MeetingHeader } from './MeetingHeader.tsx'
 import { ProjectorChrome } from './ProjectorView.tsx'
 import { SharePanel } from './SharePanel.tsx'
@@ -148,8 +149,8 @@ function FacilitatorChrome({ boardId }: { boardId: BoardId }) {
   )
 }
 
-const meetingComponents: TLComponents = { TopPanel: MeetingHeader }
-const facilitatorComponents: TLComponents = { TopPanel: MeetingHeader, ContextMenu: FacilitatorContextMenu }
+const meetingComponents: TLComponents = { TopPanel: MeetingHeader, InFrontOfTheCanvas: LockBadges }
+const facilitatorComponents: TLComponents = { TopPanel: MeetingHeader, ContextMenu: FacilitatorContextMenu, InFrontOfTheCanvas: LockBadges }
 // A facilitator can click a locked shape to select it (and unlock it); tldraw still refuses to move it.
 const facilitatorOptions = { selectLockedShapes: true }
 
