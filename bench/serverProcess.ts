@@ -178,12 +178,16 @@ export async function startServer(kind: ServerKind, options: ServerOptions = {})
     startMs,
     stats: () => readProcStats(pid),
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode
       stopping = true
-      child.kill('SIGTERM')
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS)
-      const code = await exited
-      clearTimeout(timer)
+      let code: number | null
+      if (child.exitCode !== null || child.signalCode !== null) code = child.exitCode
+      else {
+        child.kill('SIGTERM')
+        const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS)
+        code = await exited
+        clearTimeout(timer)
+      }
+      // Also after a server that died by itself: its temporary data must not pile up in /tmp.
       if (ownsDataDir && dataDir !== null) rmSync(dataDir, { recursive: true, force: true })
       return code
     },
