@@ -9,22 +9,12 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
-import { CHROMIUM_PATH } from './globalSetup.ts'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/chromium.ts'
 // Brings in the type of window.__tavolo (the board's deliberate test/debug handle).
 import type {} from '../../client/src/board/testHook.ts'
 
 export const ARTIFACTS_DIR = 'test-artifacts'
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
 
 export interface Person {
   name: string
@@ -41,7 +31,7 @@ export async function openPerson(name: string): Promise<Person> {
   const profileDir = mkdtempSync(join(tmpdir(), `tavolo-e2e-${name}-`))
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM_PATH,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS],
     viewport: { width: 1280, height: 800 },
     locale: 'it-IT',
   })

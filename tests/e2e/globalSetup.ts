@@ -1,8 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-
-export const CHROMIUM_PATH = '/usr/bin/chromium'
+import { CHROMIUM_PATH } from '../helpers/chromium.ts'
 
 /**
  * Runs once before the browser suite: checks that Debian's chromium is installed, then builds the client into
