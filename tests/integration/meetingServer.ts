@@ -1,7 +1,6 @@
 /**
  * Test harness for the meetings integration tests: a real Tavolo server on port 0 (SQLite in a temp dir) wired like
- * main.ts wires it (createMeetingsFeature: access policy, router, lock guard, activity tracker), a REST helper, and
- * real y-websocket providers in Node.
+ * main.ts wires it (through tests/helpers/meetingTestServer.ts), a REST helper, and real y-websocket providers in Node.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -10,14 +9,11 @@ import { WebSocket } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import { YKeyValue } from 'y-utility/y-keyvalue'
 import * as Y from 'yjs'
-import { createTavoloServer, type TavoloServer } from '../../server/src/app.ts'
-import { parseConfig, type Config } from '../../server/src/config.ts'
-import { createSilentLogger } from '../../server/src/log.ts'
-import { createMeetingsFeature } from '../../server/src/meetings/meetingsFeature.ts'
 import type { MeetingStore } from '../../server/src/meetings/meetingStore.ts'
-import { openSqliteDatabase, type SqliteDatabase } from '../../server/src/store/sqliteDatabase.ts'
-import { createSqliteDocStore } from '../../server/src/store/sqliteDocStore.ts'
+import type { TavoloServer } from '../../server/src/app.ts'
+import type { Config } from '../../server/src/config.ts'
 import type { DocStore } from '../../server/src/store/DocStore.ts'
+import { startMeetingTestServer } from '../helpers/meetingTestServer.ts'
 import { RECORDS_ARRAY } from '../../shared/src/boardDocument.ts'
 import type { CreateMeetingResponse, MeetingInput } from '../../shared/src/meetings/meetingSchemas.ts'
 import { waitFor } from '../helpers/waitFor.ts'
@@ -42,47 +38,27 @@ export interface MeetingServer {
   close(): Promise<void>
 }
 
+/** A meetings server wired like `npm start` (tests/helpers/meetingTestServer.ts), in the shape these tests use. */
 export async function startMeetingServer(options: MeetingServerOptions = {}): Promise<MeetingServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tavolo-meetings-it-'))
-  const config: Config = {
-    ...parseConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ROOM_GRACE_MS: '60000', LOG_LEVEL: 'silent' }),
+  const started = await startMeetingTestServer({
     adminToken: options.adminToken ?? null,
     publicUrl: options.publicUrl ?? null,
-  }
-  const logger = createSilentLogger()
-  const db: SqliteDatabase = openSqliteDatabase(join(dataDir, 'tavolo.sqlite'))
-  const docStore = createSqliteDocStore(db)
-  // wired exactly as main.ts wires it
-  const meetings = createMeetingsFeature({ db, config, logger, rooms: () => server.rooms })
-  const meetingStore = meetings.store
-  const server: TavoloServer = createTavoloServer({
-    config,
-    logger,
-    docStore,
-    accessPolicy: meetings.accessPolicy,
-    mountRoutes: meetings.mountRoutes,
-    docGuards: meetings.docGuards,
-  })
-  const { port } = await server.listen()
-  let stopped = false
-  const stop = async () => {
-    if (stopped) return
-    stopped = true
-    await server.close()
-    await docStore.close()
-    db.close()
-  }
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    wsUrl: `ws://127.0.0.1:${port}/sync`,
+    // A data dir we pass is never removed by the harness: restart tests reuse it, close() below removes it.
     dataDir,
-    config,
-    server,
-    meetingStore,
-    docStore,
-    stop,
+    config: { roomGraceMs: 60_000 },
+  })
+  return {
+    baseUrl: started.httpUrl,
+    wsUrl: started.wsUrl,
+    dataDir,
+    config: started.config,
+    server: started.server,
+    meetingStore: started.meetings.store,
+    docStore: started.docStore,
+    stop: () => started.close(),
     async close() {
-      await stop()
+      await started.close()
       if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true })
     },
   }
