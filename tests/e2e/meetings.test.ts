@@ -244,6 +244,22 @@ describe('meetings in the browser', () => {
     await waitForViewportContaining(wall.page, FRAME_C)
   })
 
+  test('the projector keeps following after the facilitator reloads the page (presenting is remembered by the tab)', async () => {
+    await fede.page.reload()
+    await waitForEditor(fede.page)
+    await fede.page.locator('[data-testid=connection-status][data-status=connected]').waitFor({ timeout: 15_000 })
+    await fede.page.locator('[data-testid=lead-present][aria-pressed=true]').waitFor({ timeout: 15_000 })
+    await wall.page.waitForFunction(() => window.__tavolo!.editor.getInstanceState().followingUserId !== null, null, { timeout: 15_000 })
+    await fede.page.evaluate((b) => {
+      window.__tavolo!.editor.zoomToBounds(b, { inset: 48 })
+    }, FRAME_B)
+    await waitForViewportContaining(wall.page, FRAME_B)
+    await fede.page.evaluate((b) => {
+      window.__tavolo!.editor.zoomToBounds(b, { inset: 48 })
+    }, FRAME_C)
+    await waitForViewportContaining(wall.page, FRAME_C)
+  })
+
   test('"Porta tutti da me" moves the participant’s viewport once; afterwards they can move away', async () => {
     await panWithWheelTo(paolo.page, { x: 5000, y: -3000 })
     const fedeView = await viewportOf(fede.page)

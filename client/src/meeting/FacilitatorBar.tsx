@@ -9,6 +9,7 @@ import { absoluteLink } from './meetingApi.ts'
 import { useMeetingInfo } from './MeetingContext.ts'
 import { useAwarenessStates } from './useAwarenessStates.ts'
 import { useLeadingControls } from './useLeading.ts'
+import { recallPresenting, rememberPresenting } from './presentingMemory.ts'
 
 /** True when a key press belongs to a text field or tldraw's text editing, not to the slide controls. */
 function isTyping(editor: ReturnType<typeof useEditor>, target: EventTarget | null): boolean {
@@ -23,12 +24,12 @@ function isTyping(editor: ReturnType<typeof useEditor>, target: EventTarget | nu
 export function FacilitatorBar({ onShare }: { onShare(): void }) {
   const t = useT()
   const editor = useEditor()
-  const { awareness } = useBoardSessionContext()
+  const { awareness, boardId } = useBoardSessionContext()
   const info = useMeetingInfo()
   const states = useAwarenessStates(awareness)
   const leading = useLeadingControls(awareness)
   const [open, setOpen] = useState(() => window.matchMedia?.('(min-width: 900px)').matches ?? true)
-  const [showQr, setShowQr] = useState(false)
+  const [showQr, setShowQr] = useState(() => recallPresenting(tabStorage(), boardId)?.showQr ?? false)
   const [summoned, setSummoned] = useState(false)
   const lockState = useValue('selection lock', () => selectionLockState(editor), [editor])
   const frame = useValue('frame position', () => currentFramePosition(editor), [editor])
@@ -39,10 +40,19 @@ export function FacilitatorBar({ onShare }: { onShare(): void }) {
   const someoneElse = presenter !== null && !iPresent ? presenter.name : null
   const participantLink = info?.links ? absoluteLink(info.links.participant) : null
 
-  // Keep what the projector shows in step with the toggle and with a rotated participant link (P3).
+  // P4: after a reload of this tab, present again as before (the projector must not lose the facilitator).
   useEffect(() => {
-    if (leading.ownPresenting()) leading.updatePresenting(showQr, participantLink)
-  }, [showQr, participantLink, leading])
+    const remembered = recallPresenting(tabStorage(), boardId)
+    if (remembered && !leading.ownPresenting()) leading.resumePresenting(remembered.since, remembered.showQr, null)
+  }, [boardId, leading])
+
+  // Keep what the projector shows in step with the toggle and with a rotated participant link (P3), and remember it (P4).
+  useEffect(() => {
+    const own = leading.ownPresenting()
+    if (!own) return
+    leading.updatePresenting(showQr, participantLink)
+    rememberPresenting(tabStorage(), boardId, { since: own.since, showQr })
+  }, [showQr, participantLink, leading, boardId])
 
   useEffect(() => {
     if (!summoned) return
@@ -87,7 +97,10 @@ export function FacilitatorBar({ onShare }: { onShare(): void }) {
 
       <div className="tavolo-lead-group">
         {iPresent ? (
-          <button type="button" className="tavolo-lead-button tavolo-lead-on" aria-pressed="true" onClick={leading.stopPresenting} data-testid="lead-present">
+          <button type="button" className="tavolo-lead-button tavolo-lead-on" aria-pressed="true" onClick={() => {
+              leading.stopPresenting()
+              rememberPresenting(tabStorage(), boardId, null)
+            }} data-testid="lead-present">
             {t('lead.presenting')}
           </button>
         ) : (
@@ -95,7 +108,11 @@ export function FacilitatorBar({ onShare }: { onShare(): void }) {
             type="button"
             className="tavolo-lead-button"
             aria-pressed="false"
-            onClick={() => leading.startPresenting(showQr, participantLink)}
+            onClick={() => {
+              leading.startPresenting(showQr, participantLink)
+              const own = leading.ownPresenting()
+              if (own) rememberPresenting(tabStorage(), boardId, { since: own.since, showQr })
+            }}
             data-testid="lead-present"
           >
             {t('lead.present')}
@@ -167,4 +184,13 @@ export function FacilitatorBar({ onShare }: { onShare(): void }) {
       </div>
     </nav>
   )
+}
+
+/** This tab's sessionStorage, or null where the browser refuses it. */
+function tabStorage(): Storage | null {
+  try {
+    return window.sessionStorage
+  } catch {
+    return null
+  }
 }

@@ -24,6 +24,14 @@ export function useLeadingControls(awareness: Awareness) {
     [awareness],
   )
 
+  /** P4: publish presenting again with a remembered `since` (after a reload of this tab). */
+  const resumePresenting = useCallback(
+    (since: number, showQr: boolean, participantLink: string | null) => {
+      awareness.setLocalStateField('presenting', presentingValue(since, showQr, participantLink))
+    },
+    [awareness],
+  )
+
   /** P3: change what the projector shows while we keep presenting (the link only travels while the QR is on). */
   const updatePresenting = useCallback(
     (showQr: boolean, participantLink: string | null) => {
@@ -57,8 +65,8 @@ export function useLeadingControls(awareness: Awareness) {
   )
 
   return useMemo(
-    () => ({ ownPresenting, startPresenting, updatePresenting, stopPresenting, summonEveryone }),
-    [ownPresenting, startPresenting, updatePresenting, stopPresenting, summonEveryone],
+    () => ({ ownPresenting, startPresenting, resumePresenting, updatePresenting, stopPresenting, summonEveryone }),
+    [ownPresenting, startPresenting, resumePresenting, updatePresenting, stopPresenting, summonEveryone],
   )
 }
 
