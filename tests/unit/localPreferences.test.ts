@@ -1,3 +1,4 @@
+import { memoryStorage } from '../helpers/fixtures.ts'
 import { describe, expect, test } from 'vitest'
 import {
   PREFERENCES_STORAGE_KEY,
@@ -7,20 +8,6 @@ import {
   normalizeName,
   readPreferences,
 } from '../../client/src/identity/localPreferences.ts'
-
-function memoryStorage(initial: Record<string, string> = {}): Storage {
-  const data = new Map(Object.entries(initial))
-  return {
-    get length() {
-      return data.size
-    },
-    clear: () => data.clear(),
-    getItem: (k) => data.get(k) ?? null,
-    key: (i) => [...data.keys()][i] ?? null,
-    removeItem: (k) => void data.delete(k),
-    setItem: (k, v) => void data.set(k, String(v)),
-  }
-}
 
 describe('local preferences', () => {
   test('first visit: a new id, no name (so the dialog asks), Italian, a stable colour from the palette', () => {

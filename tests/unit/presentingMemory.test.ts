@@ -1,20 +1,7 @@
 /** P4 (client/src/meeting/presentingMemory.ts): a reloaded facilitator tab presents again with the same `since`. */
+import { memoryStorage } from '../helpers/fixtures.ts'
 import { describe, expect, it } from 'vitest'
 import { recallPresenting, rememberPresenting } from '../../client/src/meeting/presentingMemory.ts'
-
-function memoryStorage(): Storage {
-  const data = new Map<string, string>()
-  return {
-    get length() {
-      return data.size
-    },
-    clear: () => data.clear(),
-    getItem: (k) => data.get(k) ?? null,
-    key: (i) => [...data.keys()][i] ?? null,
-    removeItem: (k) => void data.delete(k),
-    setItem: (k, v) => void data.set(k, String(v)),
-  }
-}
 
 describe('presenting memory (P4)', () => {
   it('remembers and forgets per board', () => {

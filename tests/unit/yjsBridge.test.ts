@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import * as Y from 'yjs'
 import { YKeyValue } from 'y-utility/y-keyvalue'
-import { createShapeId, toRichText, type IndexKey, type TLNoteShape, type TLRecord, type TLStore } from 'tldraw'
+import { createShapeId, toRichText, type TLNoteShape, type TLRecord, type TLStore } from 'tldraw'
 import { createYjsBridge, type InvalidRecordReport, type YjsBridge } from '../../client/src/board/yjsBridge.ts'
 import { FIRST_PAGE_ID, createBoardStore, seedEmptyBoard } from '../../client/src/board/boardStore.ts'
 import { META_MAP, RECORDS_ARRAY, SCHEMA_KEY } from '../../shared/src/boardDocument.ts'
+import { noteRecord } from '../helpers/fixtures.ts'
 
 // vitest sets NODE_ENV=test, which makes tldraw's store listeners fire synchronously.
 
@@ -66,35 +67,7 @@ function twoPeers() {
   return { a, b }
 }
 
-function note(id: string, text: string, x = 0, y = 0): TLNoteShape {
-  return {
-    id: createShapeId(id),
-    typeName: 'shape',
-    type: 'note',
-    parentId: FIRST_PAGE_ID,
-    index: 'a1' as IndexKey,
-    x,
-    y,
-    rotation: 0,
-    opacity: 1,
-    isLocked: false,
-    meta: {},
-    props: {
-      color: 'yellow',
-      labelColor: 'black',
-      size: 'm',
-      font: 'draw',
-      fontSizeAdjustment: 1,
-      align: 'middle',
-      verticalAlign: 'middle',
-      growY: 0,
-      url: '',
-      richText: toRichText(text),
-      scale: 1,
-      textLastEditedBy: null,
-    },
-  } as TLNoteShape
-}
+const note = noteRecord
 
 describe('yjs bridge between two stores', () => {
   test('B1: a joining peer loads the board, and the seed carries the schema', () => {

@@ -1,10 +1,11 @@
 import { afterEach, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { YKeyValue } from 'y-utility/y-keyvalue'
-import { createShapeId, toRichText, type IndexKey, type TLNoteShape } from 'tldraw'
+import { createShapeId } from 'tldraw'
 import { createYjsBridge } from '../../client/src/board/yjsBridge.ts'
-import { FIRST_PAGE_ID, createBoardStore, seedEmptyBoard } from '../../client/src/board/boardStore.ts'
+import { createBoardStore, seedEmptyBoard } from '../../client/src/board/boardStore.ts'
 import { RECORDS_ARRAY } from '../../shared/src/boardDocument.ts'
+import { noteRecord } from '../helpers/fixtures.ts'
 
 const cleanups: (() => void)[] = []
 afterEach(() => {
@@ -35,33 +36,7 @@ test('B7: a read-only bridge (viewer) applies remote changes but never writes to
 
   // Remote → viewer store works.
   const id = createShapeId('n1')
-  const note: TLNoteShape = {
-    id,
-    typeName: 'shape',
-    type: 'note',
-    parentId: FIRST_PAGE_ID,
-    index: 'a1' as IndexKey,
-    x: 10,
-    y: 20,
-    rotation: 0,
-    opacity: 1,
-    isLocked: false,
-    meta: {},
-    props: {
-      color: 'yellow',
-      labelColor: 'black',
-      size: 'm',
-      font: 'draw',
-      fontSizeAdjustment: 1,
-      align: 'middle',
-      verticalAlign: 'middle',
-      growY: 0,
-      url: '',
-      richText: toRichText('ciao'),
-      scale: 1,
-      textLastEditedBy: null,
-    },
-  }
+  const note = noteRecord('n1', 'ciao', 10, 20)
   sourceStore.put([note])
   expect(viewerStore.get(id)).toMatchObject({ x: 10, y: 20 })
 
