@@ -113,40 +113,26 @@ export function decodeClientMessage(frame: Uint8Array): ClientMessage {
   return message
 }
 
-/** [sync][step1][state vector] */
-export function encodeSyncStep1(stateVector: Uint8Array): Uint8Array {
+/** Frames a payload behind its message type varUints: [type…][varUint8Array payload]. */
+function frame(types: readonly number[], payload: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MESSAGE_SYNC)
-  encoding.writeVarUint(encoder, SYNC_STEP1)
-  encoding.writeVarUint8Array(encoder, stateVector)
+  for (const type of types) encoding.writeVarUint(encoder, type)
+  encoding.writeVarUint8Array(encoder, payload)
   return encoding.toUint8Array(encoder)
 }
+
+/** [sync][step1][state vector] */
+export const encodeSyncStep1 = (stateVector: Uint8Array): Uint8Array => frame([MESSAGE_SYNC, SYNC_STEP1], stateVector)
 
 /** [sync][step2][update] */
-export function encodeSyncStep2(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MESSAGE_SYNC)
-  encoding.writeVarUint(encoder, SYNC_STEP2)
-  encoding.writeVarUint8Array(encoder, update)
-  return encoding.toUint8Array(encoder)
-}
+export const encodeSyncStep2 = (update: Uint8Array): Uint8Array => frame([MESSAGE_SYNC, SYNC_STEP2], update)
 
 /** [sync][update][update] */
-export function encodeUpdateMessage(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MESSAGE_SYNC)
-  encoding.writeVarUint(encoder, SYNC_UPDATE)
-  encoding.writeVarUint8Array(encoder, update)
-  return encoding.toUint8Array(encoder)
-}
+export const encodeUpdateMessage = (update: Uint8Array): Uint8Array => frame([MESSAGE_SYNC, SYNC_UPDATE], update)
 
 /** [awareness][awareness update] */
-export function encodeAwarenessMessage(awarenessUpdate: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MESSAGE_AWARENESS)
-  encoding.writeVarUint8Array(encoder, awarenessUpdate)
-  return encoding.toUint8Array(encoder)
-}
+export const encodeAwarenessMessage = (awarenessUpdate: Uint8Array): Uint8Array =>
+  frame([MESSAGE_AWARENESS], awarenessUpdate)
 
 /** True when a state vector says "I have nothing" (a fresh client), so the full cached state can be sent as is. */
 export function isEmptyStateVector(stateVector: Uint8Array): boolean {
