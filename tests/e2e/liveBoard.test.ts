@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { Editor } from 'tldraw'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startTestServer, type TestServer } from '../helpers/testServer.ts'
 import {
@@ -230,6 +231,36 @@ describe('live board in two browsers', () => {
     await screenshot(anna.page, 'offline-no-network-anna.png')
     await anna.context.setOffline(false)
     await anna.page.locator('[data-testid=connection-status][data-status=connected]').waitFor({ timeout: 15_000 })
+  })
+
+  test('a note far off screen is mounted only once it comes into view, and then shows its text', async () => {
+    // LazyShapeWrapper: tldraw keeps a container for every shape; ours mounts the content on first view only.
+    const id = 'shape:faraway'
+    await bruno.page.evaluate((shapeId) => {
+      const note = {
+        id: shapeId,
+        type: 'note',
+        x: 40_000,
+        y: 40_000,
+        props: { richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Molto lontano' }] }] } },
+      }
+      // A plain object, validated by the editor like any created shape.
+      window.__tavolo!.editor.createShapes([note] as unknown as Parameters<Editor['createShapes']>[0])
+    }, id)
+    await anna.page.waitForFunction((shapeId) => window.__tavolo?.editor.getShape(shapeId as never) !== undefined, id)
+    const container = anna.page.locator(`.tl-shape[data-shape-id="${id}"]`).first()
+    await container.waitFor({ state: 'attached' })
+    expect(await container.textContent()).toBe('')
+    await anna.page.evaluate((shapeId) => {
+      const editor = window.__tavolo!.editor
+      const bounds = editor.getShapePageBounds(shapeId as never)!
+      editor.zoomToBounds(bounds, { immediate: true })
+    }, id)
+    await anna.page.locator('.tl-shape', { hasText: 'Molto lontano' }).first().waitFor({ state: 'visible' })
+    // Back home: it stays mounted (no churn when panning back and forth), merely hidden by tldraw's culling.
+    await anna.page.evaluate(() => window.__tavolo!.editor.setCamera({ x: 0, y: 0, z: 1 }, { immediate: true }))
+    await anna.page.waitForFunction((shapeId) => window.__tavolo!.editor.getCulledShapes().has(shapeId as never), id)
+    expect(await container.textContent()).toBe('Molto lontano')
   })
 
   test('every request of the session went to the app’s own origin', async () => {

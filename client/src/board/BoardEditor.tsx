@@ -12,6 +12,7 @@ import { BoardFullNotice } from './BoardFullNotice.tsx'
 import { useBoardSessionContext } from './BoardSessionContext.tsx'
 import { ConnectionStatus } from './ConnectionStatus.tsx'
 import { InvalidRecordsNotice } from './InvalidRecordsNotice.tsx'
+import { LazyShapeWrapper } from './LazyShapeWrapper.tsx'
 import { NameControl } from './NameControl.tsx'
 import { ParticipantCount } from './ParticipantCount.tsx'
 import { exposeBoardForTests } from './testHook.ts'
@@ -34,7 +35,7 @@ function BoardSharePanel() {
     </div>
   )
 }
-const defaultComponents: TLComponents = { SharePanel: BoardSharePanel }
+const defaultComponents: TLComponents = { SharePanel: BoardSharePanel, ShapeWrapper: LazyShapeWrapper }
 const options = { maxShapesPerPage: MAX_SHAPES_PER_PAGE }
 
 /** The tldraw editor over the session's store, in the person's language, with our licence key. */
