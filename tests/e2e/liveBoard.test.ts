@@ -263,6 +263,28 @@ describe('live board in two browsers', () => {
     expect(await container.textContent()).toBe('Molto lontano')
   })
 
+  test('on a phone-sized screen every chip of the status strip stays on screen', async () => {
+    await bruno.page.setViewportSize({ width: 390, height: 844 })
+    try {
+      // The count is the chip that used to end up past the right edge.
+      await bruno.page.getByTestId('participant-count').waitFor({ state: 'visible' })
+      // tldraw switches to its phone layout on the next render after the resize: wait for the strip to settle there.
+      const offScreen = () =>
+        bruno.page.evaluate(() =>
+          [...document.querySelectorAll('.tavolo-share-zone > *')]
+            .filter((e) => e.getBoundingClientRect().width > 8)
+            .filter((e) => e.getBoundingClientRect().left < 0 || e.getBoundingClientRect().right > window.innerWidth)
+            .map((e) => e.className),
+        )
+      await bruno.page
+        .waitForFunction(() => document.querySelector('.tlui-layout__mobile') !== null && document.querySelectorAll('.tavolo-share-zone > *').length >= 4)
+      await expect.poll(offScreen, { timeout: 5000 }).toEqual([])
+      await screenshot(bruno.page, 'phone-bruno.png')
+    } finally {
+      await bruno.page.setViewportSize({ width: 1280, height: 800 })
+    }
+  })
+
   test('every request of the session went to the app’s own origin', async () => {
     const appOrigin = new URL(server.httpUrl).origin
     for (const person of [anna, bruno]) {
