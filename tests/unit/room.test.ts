@@ -395,6 +395,22 @@ describe('Room: awareness window', () => {
     senders[0]!.disconnect()
     await waitFor(() => !watcher.awareness.getStates().has(senders[0]!.doc.clientID))
   })
+
+  it('a doc update is relayed without waiting for the window, and does not send the pending awareness early', async () => {
+    const room = makeRoom(createMemoryDocStore(), { limits: { ...limits, awarenessBatchMs: 150 } })
+    const frames: number[] = []
+    const watcher = client(room, { onFrame: (f) => frames.push(f[0]!) })
+    const sender = client(room)
+    await waitFor(() => watcher.synced && sender.synced)
+    await new Promise((r) => setTimeout(r, 200))
+    frames.length = 0
+    sender.awareness.setLocalState({ name: 'Anna' })
+    sender.doc.getMap('m').set('k', 1)
+    await waitFor(() => watcher.doc.getMap('m').get('k') === 1)
+    expect(frames).toEqual([0])
+    await waitFor(() => watcher.awareness.getStates().get(sender.doc.clientID)?.name === 'Anna')
+    expect(frames).toEqual([0, 1])
+  })
 })
 
 describe('RoomManager', () => {
