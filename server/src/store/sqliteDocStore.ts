@@ -29,7 +29,8 @@ export interface SqliteDocStoreOptions {
 
 /**
  * The embedded DocStore: an append-only log of Yjs updates per board in the shared SQLite database (WAL,
- * synchronous=FULL, see openSqliteDatabase). Appends are one synchronous transaction each. Compaction merges off the
+ * synchronous=FULL, see openSqliteDatabase). Appends are one synchronous transaction each, or go to the `appender`
+ * (a worker that may commit several boards' appends in one transaction). Compaction merges off the
  * transaction (optionally in a worker thread) and then swaps rows in one transaction.
  * `close()` does not close the shared database handle: its owner (main.ts) does.
  */

@@ -7,48 +7,86 @@ export interface UpdateAppender {
   close(): Promise<void>
 }
 
+export interface WorkerAppender extends UpdateAppender {
+  /** Transactions committed so far; fewer than appends when several were committed together. */
+  readonly commits: number
+}
+
+interface AppendJob {
+  id: number
+  boardId: BoardId
+  updates: readonly Uint8Array[]
+}
+
+type WorkerReply = { ids: number[]; commits?: number; error?: string }
+
 /**
  * Appends in a worker thread with its own connection to the database file (WAL, synchronous=FULL). A commit waits
  * for an fsync (~4 ms idle on this machine, far more under load); on the main thread that stalls every room, every
- * relay and all presence traffic. In a worker only the rooms waiting for that commit wait, and batches queued
- * meanwhile are committed one after another. Batches are committed in the order they were given.
+ * relay and all presence traffic. In a worker only the rooms waiting for that commit wait.
+ * Group commit: appends made in the same task go to the worker as one message, and the worker commits everything that
+ * queued up during its previous commit in one transaction (one fsync for all rooms), in the order given. A promise
+ * resolves only after the transaction holding its batch committed; if that transaction fails, every append in it
+ * rejects.
  */
-export function createWorkerAppender(file: string): UpdateAppender {
+export function createWorkerAppender(file: string): WorkerAppender {
   const worker = new Worker(new URL('./appendWorker.mjs', import.meta.url), { workerData: { file }, execArgv: [] })
   worker.unref()
   let nextId = 0
+  let commits = 0
   let dead: Error | null = null
+  let queued: AppendJob[] = []
   const jobs = new Map<number, { resolve: () => void; reject: (e: Error) => void }>()
   const failAll = (error: Error) => {
     dead = error
     for (const job of jobs.values()) job.reject(error)
     jobs.clear()
   }
-  worker.on('message', (message: { id: number; error?: string }) => {
-    const job = jobs.get(message.id)
-    if (job === undefined) return
-    jobs.delete(message.id)
-    if (message.error !== undefined) job.reject(new Error(message.error))
-    else job.resolve()
+  worker.on('message', (reply: WorkerReply) => {
+    if (reply.commits !== undefined) commits = reply.commits
+    for (const id of reply.ids) {
+      const job = jobs.get(id)
+      if (job === undefined) continue
+      jobs.delete(id)
+      if (reply.error !== undefined) job.reject(new Error(reply.error))
+      else job.resolve()
+    }
   })
   worker.on('error', (error) => failAll(error))
   worker.on('exit', () => failAll(new Error('append worker exited')))
-  const call = (message: Record<string, unknown>) =>
+  const postQueued = () => {
+    if (queued.length === 0) return
+    const batch = queued
+    queued = []
+    worker.postMessage({ type: 'append', jobs: batch })
+  }
+  const register = (id: number) =>
     new Promise<void>((resolve, reject) => {
-      if (dead !== null) {
-        reject(dead)
-        return
-      }
-      const id = ++nextId
-      jobs.set(id, { resolve, reject })
-      worker.postMessage({ ...message, id })
+      if (dead !== null) reject(dead)
+      else jobs.set(id, { resolve, reject })
     })
   return {
+    get commits() {
+      return commits
+    },
     append(boardId, updates) {
-      return call({ type: 'append', boardId, updates })
+      const id = ++nextId
+      const done = register(id)
+      if (dead === null) {
+        // A microtask, not a timer: it adds no latency, and appends made later in this task still join the message.
+        if (queued.length === 0) queueMicrotask(postQueued)
+        queued.push({ id, boardId, updates })
+      }
+      return done
     },
     async close() {
-      if (dead === null) await call({ type: 'close' }).catch(() => {})
+      if (dead === null) {
+        postQueued()
+        const id = ++nextId
+        const closed = register(id)
+        worker.postMessage({ type: 'close', id })
+        await closed.catch(() => {})
+      }
       await worker.terminate()
     },
   }
