@@ -159,6 +159,42 @@ describe('meetings in the browser', () => {
     await screenshot(paolo.page, 'meetings-participant.png')
   })
 
+  test('the meeting header, tldraw’s menus and the status strip never cover each other, from a wide screen to a phone', async () => {
+    // Whatever is still covered or off screen once the layout has settled, named so a failure says what.
+    const collisions = () =>
+      paolo.page.evaluate(() => {
+        const box = (e: Element) => e.getBoundingClientRect()
+        const visible = (e: Element) => box(e).width > 8 && box(e).height > 8
+        const header = document.querySelector('.tavolo-meeting-summary')
+        const others = [
+          ...document.querySelectorAll('.tavolo-share-zone > *'),
+          ...document.querySelectorAll('.tlui-layout__top__left > *'),
+        ].filter(visible)
+        const problems: string[] = []
+        for (const e of header === null ? others : [header, ...others]) {
+          const r = box(e)
+          if (r.left < 0 || r.right > window.innerWidth) problems.push(`${e.className} off screen`)
+        }
+        if (header !== null) {
+          const h = box(header)
+          for (const e of others) {
+            const r = box(e)
+            if (h.left < r.right && r.left < h.right && h.top < r.bottom && r.top < h.bottom) problems.push(`header covers ${e.className}`)
+          }
+        }
+        return problems
+      })
+    try {
+      for (const [width, height] of [[1280, 800], [1024, 768], [844, 390], [390, 844]] as const) {
+        await paolo.page.setViewportSize({ width, height })
+        await expect.poll(collisions, { timeout: 5000, message: `${width}×${height}` }).toEqual([])
+        await screenshot(paolo.page, `meetings-participant-${width}x${height}.png`)
+      }
+    } finally {
+      await paolo.page.setViewportSize({ width: 1280, height: 800 })
+    }
+  })
+
   test('the projector opens through its link: no tldraw UI at all, large title, participant count', async () => {
     // The facilitator lays out three frames (slides). Setup through the editor: drawing frames is not under test.
     await fede.page.evaluate(
