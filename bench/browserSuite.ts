@@ -8,6 +8,7 @@ import { buildClient, bundleSizes } from './clientBuild.ts'
 import { waitForQuiet } from './machineLoad.ts'
 import { measurePaintLatency } from './paintLatency.ts'
 import { markdownTable, type Report } from './report.ts'
+import { measureTldrawAlone } from './tldrawAlone.ts'
 import { startServer } from './serverProcess.ts'
 import { fmt, median, percentile } from './stats.ts'
 
@@ -44,16 +45,19 @@ export async function runBrowserSuite(report: Report, options: BrowserSuiteOptio
     try {
       const loadBoard = await openBoard(server, 'browser-load')
       await seedBoardThroughEditor(browser, server.httpUrl, server.syncUrl, loadBoard, notes)
+      const emptyBoard = await openBoard(server, 'browser-empty')
       const loads: LoadRound[] = []
+      const alone: number[] = []
       const loadQuiet: number[] = []
       for (let round = 0; round < rounds; round++) {
         loadQuiet.push((await waitForQuiet()).otherCores)
         loads.push(await measureBoardLoad(browser, server.httpUrl, loadBoard, notes))
+        alone.push(await measureTldrawAlone(browser, server.httpUrl, emptyBoard, notes))
       }
       report.section(
         `Browser: cold open of a ${notes}-note board (fresh context: no HTTP cache, no IndexedDB)`,
         markdownTable(
-          ['round', 'full state received ms', 'editor mounted ms', 'ready ms', 'interactive ms', 'blocking after ready ms', 'notes in store', '.tl-shape elements', 'other cores before'],
+          ['round', 'full state received ms', 'editor mounted ms', 'ready ms', 'interactive ms', 'blocking after ready ms', 'notes in store', '.tl-shape elements', 'tldraw alone ms', 'other cores before'],
           loads.map((l, i) => [
             String(i + 1),
             fmt(l.stateReceivedMs, 0),
@@ -63,6 +67,7 @@ export async function runBrowserSuite(report: Report, options: BrowserSuiteOptio
             fmt(l.blockingAfterReadyMs, 0),
             String(l.shapesInStore),
             String(l.shapeElements),
+            fmt(alone[i] ?? Number.NaN, 0),
             fmt(loadQuiet[i] ?? Number.NaN, 2),
           ]),
         ) +
@@ -70,13 +75,15 @@ export async function runBrowserSuite(report: Report, options: BrowserSuiteOptio
           ' "Editor mounted": the client\'s test hook `window.__tavolo` appears. "Ready": the editor is mounted with every note in its store and one frame has been painted' +
           ' after that. "Interactive": the end of the last long task (>50 ms) that starts before ready + 3 s, i.e. from when' +
           ' input is handled without delay. Notes were created through the editor of another page, so the records are' +
-          " exactly what the client writes; the default camera is the client's own.",
+          " exactly what the client writes; the default camera is the client's own. \"tldraw alone\" is the reference run:" +
+          ' the same notes put as remote changes into the editor of our board page, already open on an empty board, until a' +
+          ' frame has painted them: no page load, no network, no Yjs decoding; what tldraw needs to take that many notes.',
       )
       const interactive = median(loads.map((l) => l.interactiveMs))
       report.target(
         `${notes}-note board interactive < 3 s`,
         interactive < 3000 ? 'PASS' : 'FAIL',
-        `median ${fmt(interactive / 1000, 2)} s (ready ${fmt(median(loads.map((l) => l.readyMs)) / 1000, 2)} s)`,
+        `median ${fmt(interactive / 1000, 2)} s (ready ${fmt(median(loads.map((l) => l.readyMs)) / 1000, 2)} s); tldraw alone needs ${fmt(median(alone) / 1000, 2)} s`,
       )
 
       const paintBoard = await openBoard(server, 'browser-paint')
