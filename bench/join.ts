@@ -1,3 +1,4 @@
+import * as Y from 'yjs'
 import { boardUrl, openBoard, type BoardRef } from './boards.ts'
 import { startLoadMeter, waitForQuiet } from './machineLoad.ts'
 import { connectClient, destroyAll, sleep, type BenchClient } from './clients.ts'
@@ -23,6 +24,11 @@ export interface JoinResult {
   rawRoundsMs: number[]
   rawMedianMs: number
   stateBytes: number
+  /**
+   * The floor of the provider join in this one process: `joiners` × applying the board's state to a fresh Y.Doc with
+   * an update listener (as a provider's doc has), one after the other, whatever server answers (median of the rounds).
+   */
+  clientDecodeMs: number
   /** Joiners that synced with fewer records than seeded (must be 0). */
   incomplete: number
   /** Cores busy with other processes during the timed rounds. */
@@ -81,6 +87,18 @@ export async function runJoin(kind: ServerKind, options: JoinOptions): Promise<J
     }
     const stats = server.stats()
     const otherCores = otherLoad.stop()
+    const state = Y.encodeStateAsUpdate(seeder.doc)
+    const decodeRoundsMs: number[] = []
+    for (let round = 0; round < options.rounds; round++) {
+      const started = performance.now()
+      for (let i = 0; i < options.joiners; i++) {
+        const doc = new Y.Doc()
+        // A provider listens for its doc's updates, which makes Yjs encode every applied change once more.
+        doc.on('update', () => {})
+        Y.applyUpdate(doc, state, 'bench')
+      }
+      decodeRoundsMs.push(performance.now() - started)
+    }
     return {
       otherCores,
       kind,
@@ -91,6 +109,7 @@ export async function runJoin(kind: ServerKind, options: JoinOptions): Promise<J
       rawRoundsMs,
       rawMedianMs: median(rawRoundsMs),
       stateBytes,
+      clientDecodeMs: median(decodeRoundsMs),
       incomplete,
     }
   } finally {
