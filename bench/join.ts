@@ -1,10 +1,11 @@
+import { spawn } from 'node:child_process'
 import * as Y from 'yjs'
 import { boardUrl, openBoard, type BoardRef } from './boards.ts'
 import { startLoadMeter, waitForQuiet } from './machineLoad.ts'
 import { connectClient, destroyAll, sleep, type BenchClient } from './clients.ts'
 import { rawJoin } from './rawJoin.ts'
 import { recordCount, seedNotes } from './records.ts'
-import { startServer, type ServerKind } from './serverProcess.ts'
+import { serverNodeArgs, startServer, type ServerKind } from './serverProcess.ts'
 import { median } from './stats.ts'
 
 export interface JoinOptions {
@@ -116,4 +117,23 @@ export async function runJoin(kind: ServerKind, options: JoinOptions): Promise<J
     seeder?.destroy()
     await server.stop()
   }
+}
+
+/**
+ * runJoin in a bench process of its own. The 50 joiners all decode the board in the bench process, so its heap
+ * decides much of the time: run in the main bench process after other scenarios, the same decoding took ~30% longer
+ * for whichever server went second. A fresh process per server gives both the same start.
+ */
+export async function runJoinInFreshProcess(kind: ServerKind, options: JoinOptions): Promise<JoinResult> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'bench/joinChild.ts', kind, JSON.stringify(options), JSON.stringify(serverNodeArgs())],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  )
+  let output = ''
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve))
+  const last = output.trim().split('\n').at(-1) ?? ''
+  if (code !== 0) throw new Error(`join child for ${kind} exited with ${code}: ${output.slice(-2000)}`)
+  return JSON.parse(last) as JoinResult
 }

@@ -22,6 +22,9 @@ let extraNodeArgs: readonly string[] = []
 export function setServerNodeArgs(args: readonly string[]): void {
   extraNodeArgs = args
 }
+export function serverNodeArgs(): readonly string[] {
+  return extraNodeArgs
+}
 
 export interface ProcStats {
   cpuSeconds: number

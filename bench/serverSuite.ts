@@ -1,7 +1,7 @@
 import { runColdLoad } from './coldLoad.ts'
 import { measureDiskSync } from './diskSync.ts'
 import { runIdleRooms } from './idleRooms.ts'
-import { runJoin } from './join.ts'
+import { runJoinInFreshProcess } from './join.ts'
 import { runRelay, type RelayResult } from './relay.ts'
 import { markdownTable, type Report } from './report.ts'
 import { fmt, ratio } from './stats.ts'
@@ -112,8 +112,8 @@ async function relaySuite(report: Report, quick: boolean): Promise<void> {
 
 async function joinSuite(report: Report, quick: boolean): Promise<void> {
   const options = { records: quick ? 1000 : 5000, joiners: 50, rounds: quick ? 1 : 3 }
-  const reference = await runJoin('reference', options)
-  const ours = await runJoin('ours', options)
+  const reference = await runJoinInFreshProcess('reference', options)
+  const ours = await runJoinInFreshProcess('ours', options)
   const rows = [ours, reference].map((r) => [
     r.kind,
     fmt(r.medianMs, 0),
