@@ -1,0 +1,211 @@
+import * as Y from 'yjs'
+import type { BoardId } from '../../../shared/src/boardId.ts'
+import { CloseCode } from '../../../shared/src/closeCodes.ts'
+import type { Logger } from '../log.ts'
+import type { DocStore } from '../store/DocStore.ts'
+import type { Connection } from './Connection.ts'
+import { encodeSyncStep2, encodeUpdateMessage, isEmptyStateVector } from './protocol.ts'
+import { isClientOrigin } from './RoomSocket.ts'
+
+export interface RoomPersistenceOptions {
+  boardId: BoardId
+  /** The room's doc: every update it emits is appended, then relayed. */
+  doc: Y.Doc
+  store: DocStore
+  logger: Logger
+  /** The room's limits object, read when needed (like the rest of the room). */
+  limits: { readonly compactAfterUpdates: number }
+  /** False once the room is unloading or closed: no background compaction starts then. */
+  roomIsReady(): boolean
+  /** Sends one message to every connection of the room for which `skip` returns false. */
+  sendToConnections(message: Uint8Array, skip: (connection: Connection) => boolean): void
+  /** Closes one connection of the room (answering its sync step 1 failed). */
+  closeConnection(connection: Connection, code: number, reason: string): void
+  /** An append failed: the room closes every connection with 4500 and drops itself (R2). */
+  fail(reason: string): void
+  /** Runs at the start of every flush turn, before that turn's updates are appended. */
+  beforeFlush(): void
+}
+
+interface PendingUpdate {
+  update: Uint8Array
+  origin: unknown
+}
+
+interface SyncWaiter {
+  connection: Connection
+  stateVector: Uint8Array
+}
+
+/**
+ * R2 for one room: every doc update is appended to the store (the updates of one event-loop turn together) and
+ * relayed only after that append resolved; sync step 1 is answered with committed state only. Also keeps the log
+ * compacted in the background.
+ */
+export class RoomPersistence {
+  private pending: PendingUpdate[] = []
+  private syncWaiters: SyncWaiter[] = []
+  private flushScheduled = false
+  private flushing: Promise<void> | null = null
+  private compacting = false
+  private rows = 0
+  private destroyed = false
+  /** [sync step 2 of the full state], encoded once per change and shared by every fresh joining client. */
+  private fullStateMessage: Uint8Array | null = null
+  private fullState: Uint8Array | null = null
+  private readonly options: RoomPersistenceOptions
+
+  constructor(options: RoomPersistenceOptions) {
+    this.options = options
+  }
+
+  /** How many rows the board's stored log holds, as far as this room knows. */
+  get logRows(): number {
+    return this.rows
+  }
+
+  /** Starts persisting the doc's updates; `storedRows` is the length of the log the doc was loaded from. */
+  start(storedRows: number): void {
+    this.rows = storedRows
+    this.options.doc.on('update', this.onDocUpdate)
+  }
+
+  /** Resolves once every doc update applied so far is committed and relayed. */
+  async flushed(): Promise<void> {
+    while (this.flushing !== null || this.pending.length > 0) {
+      if (this.flushing === null) this.runFlush()
+      await this.flushing
+    }
+  }
+
+  /** R2: a joining client gets committed state only; if something is being committed, it waits for that commit. */
+  answerSyncStep1(connection: Connection, stateVector: Uint8Array): void {
+    if (this.pending.length === 0 && this.flushing === null) {
+      connection.send(this.syncStep2For(this.currentState(), stateVector), this.options.logger)
+    } else {
+      this.syncWaiters.push({ connection, stateVector })
+    }
+  }
+
+  /** Runs a flush turn at the end of this event-loop turn (once, however often it is asked for). */
+  scheduleFlush(): void {
+    if (this.flushScheduled) return
+    this.flushScheduled = true
+    setImmediate(() => {
+      this.flushScheduled = false
+      this.options.beforeFlush()
+      if (this.flushing === null && (this.pending.length > 0 || this.syncWaiters.length > 0)) this.runFlush()
+    })
+  }
+
+  /** Stops listening to the doc and drops everything not committed yet (the room closed). */
+  destroy(): void {
+    this.destroyed = true
+    this.options.doc.off('update', this.onDocUpdate)
+    this.pending = []
+    this.syncWaiters = []
+    this.fullState = null
+    this.fullStateMessage = null
+  }
+
+  private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.fullState = null
+    this.fullStateMessage = null
+    this.pending.push({ update, origin })
+    this.scheduleFlush()
+  }
+
+  private syncStep2For(state: Uint8Array, stateVector: Uint8Array): Uint8Array {
+    if (isEmptyStateVector(stateVector)) {
+      if (state === this.fullState && this.fullStateMessage !== null) return this.fullStateMessage
+      const message = encodeSyncStep2(state)
+      if (state === this.fullState) this.fullStateMessage = message
+      return message
+    }
+    return encodeSyncStep2(Y.diffUpdate(state, stateVector))
+  }
+
+  private currentState(): Uint8Array {
+    if (this.fullState === null) this.fullState = Y.encodeStateAsUpdate(this.options.doc)
+    return this.fullState
+  }
+
+  private runFlush(): void {
+    this.flushing = this.flushLoop().finally(() => {
+      this.flushing = null
+      if (this.pending.length > 0 || this.syncWaiters.length > 0) this.scheduleFlush()
+    })
+  }
+
+  private async flushLoop(): Promise<void> {
+    const { store, logger, boardId } = this.options
+    while (!this.destroyed) {
+      const batch = this.pending
+      const waiters = this.syncWaiters
+      if (batch.length === 0) {
+        // Nothing uncommitted in the doc: the current state is committed state.
+        this.syncWaiters = []
+        for (const w of waiters) this.answerWaiter(w, this.currentState())
+        return
+      }
+      this.pending = []
+      this.syncWaiters = []
+      // The doc now holds exactly committed state + this batch: once the batch commits, this is what joiners get.
+      const snapshot = waiters.length > 0 ? this.currentState() : null
+      try {
+        await store.append(boardId, batch.map((p) => p.update))
+      } catch (error) {
+        logger.error({ err: error, boardId, updates: batch.length }, 'store append failed; nothing relayed')
+        this.options.fail('storage error')
+        return
+      }
+      this.rows += batch.length
+      for (const { update, origin } of batch) {
+        const message = encodeUpdateMessage(update)
+        // A client's own update is not echoed to it; server-origin updates go to everyone.
+        const sender = isClientOrigin(origin) ? origin.connectionId : null
+        this.options.sendToConnections(message, (connection) => connection.id === sender)
+      }
+      if (snapshot !== null) for (const w of waiters) this.answerWaiter(w, snapshot)
+      if (this.rows > this.options.limits.compactAfterUpdates) this.scheduleCompaction()
+    }
+  }
+
+  private answerWaiter(waiter: SyncWaiter, state: Uint8Array): void {
+    if (waiter.connection.isClosed) return
+    try {
+      waiter.connection.send(this.syncStep2For(state, waiter.stateVector), this.options.logger)
+    } catch (error) {
+      this.options.logger.error({ err: error, connectionId: waiter.connection.id }, 'answering sync step 1 failed')
+      this.options.closeConnection(waiter.connection, CloseCode.INTERNAL_ERROR, 'internal error')
+    }
+  }
+
+  private scheduleCompaction(): void {
+    if (this.compacting) return
+    this.compacting = true
+    const { store, logger, boardId } = this.options
+    setImmediate(() => {
+      if (!this.options.roomIsReady()) {
+        this.compacting = false
+        return
+      }
+      let progressed = false
+      store
+        .compact(boardId)
+        .then((merged) => {
+          progressed = merged > 1
+          if (merged > 0) this.rows = this.rows - merged + 1
+          logger.debug({ boardId, merged, rows: this.rows }, 'log compacted')
+        })
+        .catch((error: unknown) => logger.error({ err: error, boardId }, 'compaction failed'))
+        .finally(() => {
+          this.compacting = false
+          // Appends that arrived while merging may already be over the threshold again.
+          if (progressed && this.options.roomIsReady() && this.rows > this.options.limits.compactAfterUpdates) {
+            this.scheduleCompaction()
+          }
+        })
+    })
+  }
+}
