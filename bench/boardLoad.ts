@@ -30,6 +30,17 @@ interface ProbeResult {
   longTasks: { start: number; duration: number }[]
 }
 
+/** `count` notes with short texts on a 50-wide grid, as plain shape partials a page can pass to `createShapes`. */
+export function benchNotes(count: number, idPrefix: string): Record<string, unknown>[] {
+  return Array.from({ length: count }, (_, i) => ({
+    id: `shape:${idPrefix}${i}`,
+    type: 'note',
+    x: (i % 50) * 240,
+    y: Math.floor(i / 50) * 240,
+    props: { richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: `Idea ${i}` }] }] } },
+  }))
+}
+
 /**
  * Writes `count` notes through the editor of a first page, so the board holds exactly what a person would have
  * made (valid records, our schema in meta), and waits until the server has them all.
@@ -40,19 +51,12 @@ export async function seedBoardThroughEditor(browser: Browser, httpUrl: string, 
     const page = await context.newPage()
     await page.goto(boardPageUrl(httpUrl, board))
     await waitForEditor(page)
-    await page.evaluate((n) => {
+    await page.evaluate((shapes) => {
       const editor = window.__tavolo?.editor
       if (editor === undefined) throw new Error('no editor')
-      const shapes = Array.from({ length: n }, (_, i) => ({
-        id: `shape:bench${i}`,
-        type: 'note',
-        x: (i % 50) * 240,
-        y: Math.floor(i / 50) * 240,
-        props: { richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: `Idea ${i}` }] }] } },
-      }))
-      // Built from plain objects in the page; the editor validates them as it would any created shape.
+      // Built from plain objects; the editor validates them as it would any created shape.
       editor.createShapes(shapes as unknown as Parameters<Editor['createShapes']>[0])
-    }, count)
+    }, benchNotes(count, 'bench'))
     // Page, document and the notes: wait until a separate client sees them on the server.
     const checker = connectClient(syncUrl, board)
     try {

@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core'
 import type { Editor } from 'tldraw'
 import type {} from '../client/src/board/testHook.ts'
+import { benchNotes } from './boardLoad.ts'
 import type { BoardRef } from './boards.ts'
 import { boardPageUrl, personContext, waitForEditor } from './browser.ts'
 
@@ -16,16 +17,10 @@ export async function measureTldrawAlone(browser: Browser, httpUrl: string, empt
     const page = await context.newPage()
     await page.goto(boardPageUrl(httpUrl, emptyBoard))
     await waitForEditor(page)
-    return await page.evaluate(async (n) => {
+    return await page.evaluate(async (notes) => {
       const editor = window.__tavolo?.editor
       if (editor === undefined) throw new Error('no editor')
-      const notes = Array.from({ length: n }, (_, i) => ({
-        id: `shape:alone${i}`,
-        type: 'note',
-        x: (i % 50) * 240,
-        y: Math.floor(i / 50) * 240,
-        props: { richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: `Idea ${i}` }] }] } },
-      }))
+      const n = notes.length
       const started = performance.now()
       // Remote changes: the bridge does not send them to the server and they stay out of the undo history.
       editor.store.mergeRemoteChanges(() => editor.createShapes(notes as unknown as Parameters<Editor['createShapes']>[0]))
@@ -40,7 +35,7 @@ export async function measureTldrawAlone(browser: Browser, httpUrl: string, empt
         check()
       })
       return performance.now() - started
-    }, count)
+    }, benchNotes(count, 'alone'))
   } finally {
     await context.close()
   }
