@@ -14,6 +14,7 @@ let fede: Person // facilitator
 let paolo: Person // participant
 let wall: Person // projector
 let participantLink: string
+let facilitatorLink: string
 let projectorLink: string
 
 const TITLE = 'Laboratorio sul parco di via Roma'
@@ -104,6 +105,7 @@ describe('meetings in the browser', () => {
     await fede.page.waitForURL(/\/board\/[A-Za-z0-9_-]{16}#k=/)
     await enterName(fede.page, 'Federica')
     await waitForEditor(fede.page)
+    facilitatorLink = fede.page.url()
 
     const panel = fede.page.getByTestId('share-panel')
     await panel.waitFor()
@@ -416,6 +418,38 @@ describe('meetings in the browser', () => {
     expect(await item.textContent()).toContain('Sala consiliare, Municipio')
     expect(await item.getByRole('link', { name: 'Apri come partecipante' }).getAttribute('href')).toBe(new URL(participantLink).pathname + new URL(participantLink).hash)
     await screenshot(fede.page, 'meetings-list.png')
+  })
+
+  test('the facilitator replaces the participant link: the old link is cut off with a plain-words notice, the new one works', async () => {
+    await fede.page.goto(facilitatorLink)
+    await waitForEditor(fede.page)
+    // Paolo is still on the board through the participant link handed out at the start.
+    await paolo.page.locator('[data-testid=connection-status][data-status=connected]').waitFor()
+    await fede.page.getByTestId('lead-share').click()
+    const panel = fede.page.getByTestId('share-panel')
+    await panel.waitFor()
+    await panel.getByTestId('share-participant').getByRole('button', { name: 'Disattiva questo link e creane uno nuovo' }).click()
+    await panel.getByRole('button', { name: 'Sì, crea un nuovo link' }).click()
+    await panel.getByText('Fatto: il vecchio link non funziona più.').waitFor()
+    const newLink = await fede.page.getByTestId('share-participant-link').inputValue()
+    expect(newLink).not.toBe(participantLink)
+    expect(new URL(newLink).pathname).toBe(new URL(participantLink).pathname)
+    // The QR code on the panel (and so on the projector) follows the new link.
+    expect(await panel.getByTestId('qr-code').getAttribute('data-text')).toBe(newLink)
+    await screenshot(fede.page, 'meetings-rotated.png')
+
+    // Paolo, on the old link, is disconnected and told why, instead of retrying forever.
+    await paolo.page.locator('[data-testid=terminal-close][data-code="4401"]').waitFor({ timeout: 15_000 })
+    await screenshot(paolo.page, 'meetings-old-link-refused.png')
+    // With the new link he is back on the same board, with what he wrote.
+    await paolo.page.goto(newLink)
+    await waitForEditor(paolo.page)
+    await paolo.page.locator('[data-testid=connection-status][data-status=connected]').waitFor()
+    await paolo.page.waitForFunction(() =>
+      window.__tavolo?.editor.getCurrentPageShapes().some((s) => window.__tavolo?.editor.getShapeUtil(s).getText(s) === 'Più panchine'),
+    )
+    // The facilitator's own link still works: only the participant key changed.
+    await fede.page.locator('[data-testid=connection-status][data-status=connected]').waitFor()
   })
 
   test('no page made a request outside the app’s origin', () => {
