@@ -3,13 +3,31 @@ import { spawn } from 'node:child_process'
 
 const serverPort = process.env.TAVOLO_DEV_SERVER_PORT ?? '8787'
 const env = { ...process.env, PORT: serverPort, TAVOLO_DEV_SERVER_PORT: serverPort }
+// Each tool runs in a process group of its own, so stopping this script stops everything they started (tsx watch
+// starts the server as a grandchild, which a signal to the direct child alone would leave running on its port).
+// stdin is not theirs: a background process group reading the terminal would be stopped by it.
+const run = (args) => spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'], env, detached: true })
 const children = [
-  spawn('npx', ['tsx', 'watch', 'server/src/main.ts'], { stdio: 'inherit', env }),
-  spawn('npx', ['vite', '--config', 'client/vite.config.ts'], { stdio: 'inherit', env }),
+  run(['node_modules/tsx/dist/cli.mjs', 'watch', 'server/src/main.ts']),
+  run(['node_modules/vite/bin/vite.js', '--config', 'client/vite.config.ts']),
 ]
+let stopping = false
 const stop = () => {
-  for (const child of children) child.kill('SIGTERM')
+  if (stopping) return
+  stopping = true
+  for (const child of children) {
+    try {
+      process.kill(-child.pid, 'SIGTERM')
+    } catch {
+      // that group has already exited
+    }
+  }
 }
 process.on('SIGINT', stop)
 process.on('SIGTERM', stop)
-for (const child of children) child.on('exit', (code) => { stop(); process.exitCode = code ?? 0 })
+for (const child of children) {
+  child.on('exit', (code) => {
+    stop()
+    process.exitCode ||= code ?? 0
+  })
+}
