@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type express from 'express'
+import { afterEach } from 'vitest'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
@@ -181,4 +182,21 @@ export function connectClient(wsUrl: string, boardId: string, options: ConnectCl
 /** Destroys every client made by connectClient that is still alive (call in afterEach). */
 export function destroyClients(): void {
   for (const client of [...liveClients]) client.destroy()
+}
+
+/**
+ * For a test file: returns `start`, which starts a test server that is closed after each test, once every client
+ * made by connectClient has been destroyed.
+ */
+export function startTestServersClosedAfterEach(): (options?: StartTestServerOptions) => Promise<TestServer> {
+  const servers: TestServer[] = []
+  afterEach(async () => {
+    destroyClients()
+    for (const server of servers.splice(0)) await server.close()
+  })
+  return async (options = {}) => {
+    const server = await startTestServer(options)
+    servers.push(server)
+    return server
+  }
 }

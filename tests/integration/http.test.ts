@@ -2,20 +2,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { isLicenseRequired } from '../../server/src/app.ts'
-import { connectClient, destroyClients, startTestServer, type TestServer } from '../helpers/testServer.ts'
+import { connectClient, startTestServersClosedAfterEach } from '../helpers/testServer.ts'
 
-const servers: TestServer[] = []
-async function start(options: Parameters<typeof startTestServer>[0] = {}): Promise<TestServer> {
-  const s = await startTestServer(options)
-  servers.push(s)
-  return s
-}
-afterEach(async () => {
-  destroyClients()
-  for (const s of servers.splice(0)) await s.close()
-})
+const start = startTestServersClosedAfterEach()
 
 describe('GET /healthz', () => {
   it('reports status, version, uptime, rooms and connections', async () => {

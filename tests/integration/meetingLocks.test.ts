@@ -1,17 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { isTavoloLocked, withTavoloLock } from '../../shared/src/locks.ts'
 import type { CreateMeetingResponse } from '../../shared/src/meetings/meetingSchemas.ts'
 import { waitFor } from '../helpers/waitFor.ts'
-import { connectBoard, createMeeting, startMeetingServer, type BoardClient, type MeetingServer, type Rec } from './meetingServer.ts'
+import { createMeeting, meetingServersClosedAfterEach, type BoardClient, type MeetingServer, type Rec } from './meetingServer.ts'
 
-let servers: MeetingServer[] = []
-let clients: BoardClient[] = []
-afterEach(async () => {
-  for (const c of clients) c.destroy()
-  clients = []
-  await Promise.all(servers.map((s) => s.close()))
-  servers = []
-})
+const resources = meetingServersClosedAfterEach()
 
 const frame = (id: string, x: number, over: Rec = {}): Rec => ({
   id,
@@ -29,14 +22,9 @@ const frame = (id: string, x: number, over: Rec = {}): Rec => ({
 })
 
 async function setup() {
-  const s = await startMeetingServer()
-  servers.push(s)
+  const s = await resources.start()
   const m = await createMeeting(s.baseUrl, { title: 'Mappa degli attori' })
-  const connect = (key: string, server: MeetingServer = s) => {
-    const c = connectBoard(server.wsUrl, m.meeting.id, key)
-    clients.push(c)
-    return c
-  }
+  const connect = (key: string, server: MeetingServer = s) => resources.connect(server.wsUrl, m.meeting.id, key)
   const fac = connect(m.keys.facilitator)
   const par = connect(m.keys.participant)
   await Promise.all([fac.synced, par.synced])
@@ -55,13 +43,10 @@ async function barrier(from: BoardClient, to: BoardClient[]) {
 }
 
 async function restartAndRead(s: MeetingServer, m: CreateMeetingResponse, id: string): Promise<Rec | undefined> {
-  for (const c of clients) c.destroy()
-  clients = []
+  resources.destroyClients()
   await s.stop()
-  const again = await startMeetingServer({ dataDir: s.dataDir })
-  servers.push(again)
-  const fresh = connectBoard(again.wsUrl, m.meeting.id, m.keys.viewer)
-  clients.push(fresh)
+  const again = await resources.start({ dataDir: s.dataDir })
+  const fresh = resources.connect(again.wsUrl, m.meeting.id, m.keys.viewer)
   await fresh.synced
   return fresh.records.get(id)
 }

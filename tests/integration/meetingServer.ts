@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { afterEach } from 'vitest'
 import { WebSocket } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import { YKeyValue } from 'y-utility/y-keyvalue'
@@ -150,4 +151,38 @@ export function connectBoard(wsUrl: string, boardId: string, key: string | null)
 export async function waitForClose(client: BoardClient, code: number): Promise<{ code: number; reason: string }> {
   const close = await waitFor(() => client.closes.find((c) => c.code === code), 5000, `close ${code}; saw ${JSON.stringify(client.closes)}`)
   return close
+}
+
+/** What a meetings test file starts and connects through: everything is closed after each test, clients first. */
+export interface MeetingTestResources {
+  start(options?: MeetingServerOptions): Promise<MeetingServer>
+  connect(wsUrl: string, boardId: string, key: string | null): BoardClient
+  /** Destroys the clients connected so far (a restart test must drop every old provider, or it resends its state). */
+  destroyClients(): void
+}
+
+/** For a test file: servers and board clients made through the returned functions are closed after each test. */
+export function meetingServersClosedAfterEach(): MeetingTestResources {
+  const servers: MeetingServer[] = []
+  const clients: BoardClient[] = []
+  const destroyClients = () => {
+    for (const client of clients.splice(0)) client.destroy()
+  }
+  afterEach(async () => {
+    destroyClients()
+    await Promise.all(servers.splice(0).map((server) => server.close()))
+  })
+  return {
+    async start(options) {
+      const server = await startMeetingServer(options)
+      servers.push(server)
+      return server
+    },
+    connect(wsUrl, boardId, key) {
+      const client = connectBoard(wsUrl, boardId, key)
+      clients.push(client)
+      return client
+    },
+    destroyClients,
+  }
 }

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ApiErrorBodySchema } from '../../shared/src/meetings/apiError.ts'
 import {
   CreateMeetingResponseSchema,
@@ -6,18 +6,9 @@ import {
   MeetingListResponseSchema,
   RotateKeyResponseSchema,
 } from '../../shared/src/meetings/meetingSchemas.ts'
-import { api, createMeeting, startMeetingServer, type ApiResult, type MeetingServer } from './meetingServer.ts'
+import { api, createMeeting, meetingServersClosedAfterEach, type ApiResult } from './meetingServer.ts'
 
-let servers: MeetingServer[] = []
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()))
-  servers = []
-})
-async function start(opts: Parameters<typeof startMeetingServer>[0] = {}) {
-  const s = await startMeetingServer(opts)
-  servers.push(s)
-  return s
-}
+const { start } = meetingServersClosedAfterEach()
 
 function expectError(res: ApiResult, status: number, code: string, message?: RegExp) {
   expect(res.status, JSON.stringify(res.body)).toBe(status)

@@ -1,27 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { CloseCode } from '../../shared/src/closeCodes.ts'
 import type { CreateMeetingResponse } from '../../shared/src/meetings/meetingSchemas.ts'
 import { waitFor } from '../helpers/waitFor.ts'
-import { api, connectBoard, createMeeting, startMeetingServer, waitForClose, type BoardClient, type MeetingServer } from './meetingServer.ts'
+import { api, createMeeting, meetingServersClosedAfterEach, waitForClose, type BoardClient, type MeetingServer } from './meetingServer.ts'
 
-let servers: MeetingServer[] = []
-let clients: BoardClient[] = []
-afterEach(async () => {
-  for (const c of clients) c.destroy()
-  clients = []
-  await Promise.all(servers.map((s) => s.close()))
-  servers = []
-})
+const resources = meetingServersClosedAfterEach()
 
 async function setup(): Promise<{ s: MeetingServer; m: CreateMeetingResponse; connect: (key: string | null, id?: string) => BoardClient }> {
-  const s = await startMeetingServer()
-  servers.push(s)
+  const s = await resources.start()
   const m = await createMeeting(s.baseUrl, { title: 'Laboratorio' })
-  const connect = (key: string | null, id: string = m.meeting.id) => {
-    const c = connectBoard(s.wsUrl, id, key)
-    clients.push(c)
-    return c
-  }
+  const connect = (key: string | null, id: string = m.meeting.id) => resources.connect(s.wsUrl, id, key)
   return { s, m, connect }
 }
 
@@ -29,7 +17,7 @@ const note = (id: string, text: string) => ({ id, typeName: 'shape', type: 'note
 
 describe('WebSocket access with meeting keys', () => {
   it('W1: a wrong or missing key is closed with 4401 and the provider stops reconnecting', async () => {
-    const { m, connect } = await setup()
+    const { s, m, connect } = await setup()
     for (const key of ['A'.repeat(32), null, '']) {
       const c = connect(key)
       const close = await waitForClose(c, CloseCode.UNAUTHORIZED)
@@ -38,7 +26,7 @@ describe('WebSocket access with meeting keys', () => {
       expect(c.provider.synced).toBe(false)
     }
     // a key of one meeting does not open another
-    const other = await createMeeting(servers[0]!.baseUrl, { title: 'altro' })
+    const other = await createMeeting(s.baseUrl, { title: 'altro' })
     await waitForClose(connect(other.keys.facilitator, m.meeting.id), CloseCode.UNAUTHORIZED)
   })
 
@@ -82,10 +70,8 @@ describe('WebSocket access with meeting keys', () => {
     // reads only what the server stored.
     for (const c of [fac, par, view]) c.destroy()
     await s.stop()
-    const again = await startMeetingServer({ dataDir: s.dataDir })
-    servers.push(again)
-    const fresh = connectBoard(again.wsUrl, m.meeting.id, m.keys.facilitator)
-    clients.push(fresh)
+    const again = await resources.start({ dataDir: s.dataDir })
+    const fresh = resources.connect(again.wsUrl, m.meeting.id, m.keys.facilitator)
     await fresh.synced
     expect(fresh.records.get('shape:marker')).toBeDefined()
     expect(fresh.records.get('shape:viewer')).toBeUndefined()

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
 import type { BoardId } from '../../shared/src/boardId.ts'
@@ -11,19 +11,10 @@ import { unauthorized, type AccessPolicy } from '../../server/src/access/accessP
 import type { DocStore } from '../../server/src/store/DocStore.ts'
 import { openSqliteDatabase } from '../../server/src/store/sqliteDatabase.ts'
 import { createSqliteDocStore } from '../../server/src/store/sqliteDocStore.ts'
-import { connectClient, destroyClients, startTestServer, type TestServer } from '../helpers/testServer.ts'
+import { connectClient, destroyClients, startTestServer, startTestServersClosedAfterEach } from '../helpers/testServer.ts'
 import { waitFor } from '../helpers/waitFor.ts'
 
-const servers: TestServer[] = []
-async function start(options: Parameters<typeof startTestServer>[0] = {}): Promise<TestServer> {
-  const s = await startTestServer(options)
-  servers.push(s)
-  return s
-}
-afterEach(async () => {
-  destroyClients()
-  for (const s of servers.splice(0)) await s.close()
-})
+const start = startTestServersClosedAfterEach()
 
 /** Status line of a raw upgrade attempt (for refusals before the upgrade). */
 function upgradeStatus(url: string): Promise<number> {
