@@ -42,6 +42,17 @@ describe('pages and refusals', () => {
     await carla.page.getByRole('link', { name: 'Torna alla pagina iniziale' }).click()
     await carla.page.getByRole('heading', { name: 'Tavolo: nuovo incontro' }).waitFor()
     expect(new URL(carla.page.url()).pathname).toBe('/')
+    // Ctrl+click on an in-app link opens a new tab, as on any link; the page itself stays where it is.
+    const [tab] = await Promise.all([
+      carla.context.waitForEvent('page'),
+      carla.page.getByRole('link', { name: 'Vedi tutti gli incontri' }).click({ modifiers: ['Control'] }),
+    ])
+    await tab.waitForURL(/\/meetings$/)
+    expect(new URL(carla.page.url()).pathname).toBe('/')
+    await tab.close()
+    // A plain click changes the page in place.
+    await carla.page.getByRole('link', { name: 'Vedi tutti gli incontri' }).click()
+    await carla.page.waitForURL(/\/meetings$/)
   })
 
   test('the key in #k= goes to the socket as ?k= and never into an HTTP request', async () => {

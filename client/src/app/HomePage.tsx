@@ -14,6 +14,7 @@ import { useT } from '../i18n/useT.ts'
 import { openShareFlag } from '../meeting/shareFlag.ts'
 import { createMeeting, localPathOf, readAdminToken, saveAdminToken, type ApiFailure } from '../meeting/meetingApi.ts'
 import { StaffTokenForm } from '../meeting/StaffTokenForm.tsx'
+import { AppLink } from './AppLink.tsx'
 import { navigate } from './navigation.ts'
 
 type Field = 'title' | 'reference' | 'startsAt' | 'endsAt' | 'place' | 'organisations' | 'description'
@@ -225,15 +226,7 @@ export function HomePage() {
           </div>
         </form>
         <p className="tavolo-home-links">
-          <a
-            href="/meetings"
-            onClick={(e) => {
-              e.preventDefault()
-              navigate('/meetings')
-            }}
-          >
-            {t('home.meetingsLink')}
-          </a>
+          <AppLink to="/meetings">{t('home.meetingsLink')}</AppLink>
         </p>
         <LanguageSwitcher />
       </div>

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react'
 import type { MessageKey } from '../i18n/it.ts'
 import { LanguageSwitcher } from '../i18n/LanguageSwitcher.tsx'
 import { useT } from '../i18n/useT.ts'
-import { navigate } from './navigation.ts'
+import { AppLink } from './AppLink.tsx'
 
 /** A full page with a title, plain words and a way back home. Used for every "this did not work" case. */
 export function MessagePage({
@@ -25,16 +25,9 @@ export function MessagePage({
         {children}
         {showBack && (
           <p>
-            <a
-              className="tavolo-button"
-              href="/"
-              onClick={(e) => {
-                e.preventDefault()
-                navigate('/')
-              }}
-            >
+            <AppLink className="tavolo-button" to="/">
               {t('nav.backHome')}
-            </a>
+            </AppLink>
           </p>
         )}
         <LanguageSwitcher />

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { MeetingListResponse } from '../../../shared/src/meetings/meetingSchemas.ts'
 import { FailureMessage } from '../app/HomePage.tsx'
-import { navigate } from '../app/navigation.ts'
+import { AppLink } from '../app/AppLink.tsx'
 import { LanguageSwitcher } from '../i18n/LanguageSwitcher.tsx'
 import { useLocale, useT } from '../i18n/useT.ts'
 import { formatShortDateTime } from './formatMeetingTime.ts'
@@ -46,16 +46,9 @@ export function MeetingListPage() {
 
   const home = (
     <p>
-      <a
-        className="tavolo-button tavolo-button-secondary"
-        href="/"
-        onClick={(e) => {
-          e.preventDefault()
-          navigate('/')
-        }}
-      >
+      <AppLink className="tavolo-button tavolo-button-secondary" to="/">
         {t('list.newMeeting')}
-      </a>
+      </AppLink>
     </p>
   )
 
