@@ -10,6 +10,8 @@ import type { DocStore } from './store/DocStore.ts'
 import type { DocGuard } from './sync/Room.ts'
 import { RoomManager } from './sync/RoomManager.ts'
 import { createSyncEndpoint } from './sync/syncEndpoint.ts'
+import { createSchemaGuard } from './board/schemaGuard.ts'
+import { serverBoardSchema } from './board/tldrawSchema.ts'
 
 export interface TavoloServerOptions {
   config: Config
@@ -63,7 +65,8 @@ export function createTavoloServer(options: TavoloServerOptions): TavoloServer {
     store: docStore,
     logger,
     roomGraceMs: config.roomGraceMs,
-    docGuards: options.docGuards,
+    // R8: every board, whatever feature serves it, keeps a `meta.schema` the server recognises.
+    docGuards: [createSchemaGuard(serverBoardSchema(), logger), ...(options.docGuards ?? [])],
     limits: {
       maxMessageBytes: config.maxMessageBytes,
       rateLimitMessages: config.rateLimitMessages,

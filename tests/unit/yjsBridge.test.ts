@@ -188,12 +188,51 @@ describe('yjs bridge between two stores', () => {
         ...newer,
         sequences: { ...newer.sequences, 'com.tldraw.shape.note': 99 },
       })
-      kv.set(createShapeId('future'), note('future', 'dal futuro'))
+      // a note from the future: a prop our tldraw does not know, so it is not valid as it is either (B8)
+      const future = note('future', 'dal futuro')
+      kv.set(future.id, { ...future, props: { ...future.props, hologram: true } })
     })
     vi.spyOn(console, 'error').mockImplementation(() => {})
     expect(b.store.get(createShapeId('future'))).toBeUndefined()
     expect(b.bridge.invalidRecordCount).toBeGreaterThan(0)
     vi.restoreAllMocks()
+  })
+
+  test('B8: a meta.schema that does not describe the records hides nothing that is valid as it is', () => {
+    // What finding 7 of issue 8 did: a participant wrote a schema claiming versions the records do not have, and
+    // every browser that loaded the board next showed none of its shapes.
+    const writer = makePeer()
+    seedEmptyBoard(writer.store, 'Pagina 1')
+    writer.store.put([note('n1', 'uno'), note('n2', 'due'), note('n3', 'tre')])
+    const ours = writer.store.schema.serialize()
+    const poisoned = { schemaVersion: 2, sequences: Object.fromEntries(Object.keys(ours.sequences).map((k) => [k, 999])) }
+    writer.doc.getMap(META_MAP).set(SCHEMA_KEY, poisoned)
+
+    const mismatches: string[] = []
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(writer.doc))
+    const store = createBoardStore()
+    const invalid: InvalidRecordReport[] = []
+    const bridge = createYjsBridge({ store, doc, onInvalidRecord: (r) => invalid.push(r), onSchemaMismatch: (id) => mismatches.push(id) })
+    cleanups.push(() => bridge.dispose())
+    for (const id of ['n1', 'n2', 'n3']) expect(store.get(createShapeId(id))).toBeDefined()
+    expect(invalid).toEqual([])
+    expect(bridge.schemaMismatchCount).toBeGreaterThanOrEqual(3)
+    expect(mismatches).toContain(createShapeId('n1'))
+    // and the board heals: the records it could read are written back next to our schema (B5)
+    expect(doc.getMap(META_MAP).get(SCHEMA_KEY)).toEqual(ours)
+  })
+
+  test('B8: a remote change under a schema from nowhere is still shown when it is valid as it is', () => {
+    const { a, b } = twoPeers()
+    const ours = a.store.schema.serialize()
+    const kv = new YKeyValue<unknown>(a.doc.getArray(RECORDS_ARRAY))
+    a.doc.transact(() => {
+      a.doc.getMap(META_MAP).set(SCHEMA_KEY, { ...ours, sequences: { ...ours.sequences, 'com.tldraw.shape.note': 999 } })
+      kv.set(createShapeId('n9'), note('n9', 'nove'))
+    })
+    expect(b.store.get(createShapeId('n9'))).toBeDefined()
+    expect(b.bridge.invalidRecordCount).toBe(0)
   })
 
   test('B6: dispose removes the listeners in both directions', () => {

@@ -56,6 +56,8 @@ export interface BoardSession {
   readonly $connection: Signal<ConnectionState>
   /** How many records from the network were skipped as invalid (shown to the person, detailed in the console). */
   readonly $invalidRecords: Signal<number>
+  /** How many records the board's schema did not describe and were read as they are (board SPEC B8). */
+  readonly $schemaMismatches: Signal<number>
   /** The bridge once ready (null before): exposes invalid-record counts. */
   getBridge(): YjsBridge | null
   dispose(): void
@@ -70,6 +72,7 @@ export function createBoardSession(options: BoardSessionOptions): BoardSession {
   const doc = new Y.Doc()
   const $ready = atom('board ready', false)
   const $invalidRecords = atom('invalid records', 0)
+  const $schemaMismatches = atom('schema mismatches', 0)
   let bridge: YjsBridge | null = null
   let idbLoaded = !useIndexedDb
   let providerSynced = false
@@ -106,6 +109,10 @@ export function createBoardSession(options: BoardSessionOptions): BoardSession {
       onInvalidRecord: ({ id, reason }) => {
         console.warn(`[tavolo] skipped invalid board record ${id}: ${reason}`)
         $invalidRecords.update((n) => n + 1)
+      },
+      onSchemaMismatch: (id) => {
+        console.warn(`[tavolo] the board's schema does not describe record ${id}; read as it is`)
+        $schemaMismatches.update((n) => n + 1)
       },
     })
     if (shouldSeed) seedEmptyBoard(store, firstPageName)
@@ -163,6 +170,7 @@ export function createBoardSession(options: BoardSessionOptions): BoardSession {
     $ready,
     $connection,
     $invalidRecords,
+    $schemaMismatches,
     getBridge: () => bridge,
     dispose() {
       if (disposed) return

@@ -20,6 +20,10 @@ import { META_MAP, RECORDS_ARRAY, SCHEMA_KEY } from '../../../shared/src/boardDo
  * B7. A read-only bridge (viewer: projector, observers) never writes to the Y.Doc: no B3, no B5 write-back. The
  *     server closes a viewer that sends a document change (4403), and tldraw itself writes document records on
  *     mount (its `user` record), so a viewer must not rely on "nothing will change": it must not send at all.
+ * B8. A `meta.schema` that does not describe the records (migration from it fails or yields an invalid record) does
+ *     not hide them: each such record is validated as it is against our schema and shown when valid, counted in
+ *     `schemaMismatchCount` (the person is told). The server refuses such schema writes (sync SPEC R8); this is
+ *     the second line, for boards written before that rule or by other tools.
  */
 
 export interface InvalidRecordReport {
@@ -36,6 +40,8 @@ export interface YjsBridgeOptions {
   readOnly?: boolean
   /** Called with the ids of the records of every local batch that went out to the Y.Doc. */
   onLocalChange?: (recordIds: string[]) => void
+  /** B8: called for every record that `meta.schema` did not describe and that was read as it is. */
+  onSchemaMismatch?: (id: string) => void
 }
 
 export interface YjsBridge {
@@ -45,6 +51,8 @@ export interface YjsBridge {
   readonly invalidRecordCount: number
   /** How many records were migrated from an older schema on load. */
   readonly migratedOnLoadCount: number
+  /** B8: how many records the board's `meta.schema` did not describe, and were read as they are instead. */
+  readonly schemaMismatchCount: number
   dispose(): void
 }
 
@@ -76,13 +84,21 @@ export function sameSchema(a: SerializedSchema, b: SerializedSchema): boolean {
   return ka.every((k) => a.sequences[k] === b.sequences[k])
 }
 
-export function createYjsBridge({ store, doc, onInvalidRecord, onLocalChange, readOnly = false }: YjsBridgeOptions): YjsBridge {
+export function createYjsBridge({
+  store,
+  doc,
+  onInvalidRecord,
+  onLocalChange,
+  onSchemaMismatch,
+  readOnly = false,
+}: YjsBridgeOptions): YjsBridge {
   const origin = { name: 'tavolo-yjs-bridge' }
   const yRecords = getRecordsKeyValue(doc)
   const yMeta = doc.getMap<unknown>(META_MAP)
   const ourSchema = store.schema.serialize()
   let invalidRecordCount = 0
   let migratedOnLoadCount = 0
+  let schemaMismatchCount = 0
   const report =
     onInvalidRecord ??
     ((r: InvalidRecordReport) => console.warn(`[tavolo] skipped invalid board record ${r.id}: ${r.reason}`))
@@ -107,17 +123,37 @@ export function createYjsBridge({ store, doc, onInvalidRecord, onLocalChange, re
     const type = (store.schema.types as Record<string, { scope: string } | undefined>)[r.typeName]
     if (!type) return fail(`unknown type ${r.typeName}`)
     if (type.scope !== 'document') return fail(`type ${r.typeName} is not a document record`)
-    let record = raw as TLRecord
-    if (!sameSchema(schema, ourSchema)) {
-      const migrated = store.schema.migratePersistedRecord(structuredClone(record), schema)
-      if (migrated.type === 'error') return fail(`migration failed: ${migrated.reason}`)
-      record = migrated.value
-    }
-    try {
+    const validate = (record: TLRecord): TLRecord => {
       const before = store.get(record.id) ?? null
       return store.schema.validateRecord(store, record, before ? 'updateRecord' : 'createRecord', before)
-    } catch (error) {
-      return fail(error instanceof Error ? error.message : String(error))
+    }
+    if (sameSchema(schema, ourSchema)) {
+      try {
+        return validate(raw as TLRecord)
+      } catch (error) {
+        return fail(error instanceof Error ? error.message : String(error))
+      }
+    }
+    // B8: a schema that does not describe the records (broken, or written by someone hostile) must not hide them:
+    // when migrating from it fails or gives an invalid record, the record is tried as it is, against our schema.
+    const migrated = store.schema.migratePersistedRecord(structuredClone(raw as TLRecord), schema)
+    let migrationProblem: string
+    if (migrated.type === 'success') {
+      try {
+        return validate(migrated.value)
+      } catch (error) {
+        migrationProblem = error instanceof Error ? error.message : String(error)
+      }
+    } else {
+      migrationProblem = `migration failed: ${migrated.reason}`
+    }
+    try {
+      const asIs = validate(raw as TLRecord)
+      schemaMismatchCount++
+      onSchemaMismatch?.(key)
+      return asIs
+    } catch {
+      return fail(migrationProblem)
     }
   }
 
@@ -205,6 +241,9 @@ export function createYjsBridge({ store, doc, onInvalidRecord, onLocalChange, re
     },
     get migratedOnLoadCount() {
       return migratedOnLoadCount
+    },
+    get schemaMismatchCount() {
+      return schemaMismatchCount
     },
     dispose() {
       if (disposed) return

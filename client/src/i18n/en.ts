@@ -152,6 +152,7 @@ export const en: Record<MessageKey, string> = {
   'board.full.body': 'This page has reached the maximum of {max} items. To add more, delete something or use another page.',
   'board.full.dismiss': 'Got it',
   'board.invalidRecords': 'Some items received were not valid and are not shown ({count}).',
+  'board.schemaMismatch': 'This board declares a data version we do not recognise: we show everything we can read.',
 
   'connection.connecting': 'Connecting…',
   'connection.connected': 'Connected',

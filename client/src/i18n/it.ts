@@ -153,6 +153,7 @@ export const it = {
   'board.full.body': 'Questa pagina ha raggiunto il massimo di {max} elementi. Per aggiungerne altri, cancella qualcosa oppure usa un’altra pagina.',
   'board.full.dismiss': 'Ho capito',
   'board.invalidRecords': 'Alcuni elementi ricevuti non erano validi e non sono stati mostrati ({count}).',
+  'board.schemaMismatch': 'Questa lavagna dichiara una versione dei dati che non riconosciamo: mostriamo tutto quello che riusciamo a leggere.',
 
   'connection.connecting': 'Collegamento…',
   'connection.connected': 'Connesso',
