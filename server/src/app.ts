@@ -10,6 +10,9 @@ import type { DocStore } from './store/DocStore.ts'
 import type { DocGuard } from './sync/Room.ts'
 import { RoomManager } from './sync/RoomManager.ts'
 import { createSyncEndpoint } from './sync/syncEndpoint.ts'
+import { clientAddressOf, createProxyTrust } from './http/clientAddress.ts'
+import { createHostAllowList, MISDIRECTED_MESSAGE } from './http/hostAllowList.ts'
+import { securityHeaders } from './http/securityHeaders.ts'
 import { createSchemaGuard } from './board/schemaGuard.ts'
 import { serverBoardSchema } from './board/tldrawSchema.ts'
 
@@ -76,9 +79,22 @@ export function createTavoloServer(options: TavoloServerOptions): TavoloServer {
     },
   })
 
+  const isTrustedProxy = createProxyTrust(config.trustProxy)
+  const clientAddress = (request: Parameters<typeof clientAddressOf>[0]) => clientAddressOf(request, isTrustedProxy)
+  const hostAllowed = createHostAllowList(config.publicUrl, config.allowedHosts)
+
   const app = express()
   app.disable('x-powered-by')
-  app.set('trust proxy', 'loopback')
+  // req.ip and our own per-client quotas read X-Forwarded-For through the same TRUST_PROXY rule.
+  app.set('trust proxy', (address: string) => isTrustedProxy(address))
+  app.use(securityHeaders())
+  if (hostAllowed !== null) {
+    app.use((req, res, next) => {
+      if (hostAllowed(req.headers.host)) return next()
+      logger.info({ method: req.method, path: pathOnly(req.originalUrl) }, 'request refused: host not allowed')
+      sendError(res, 421, 'misdirected_request', MISDIRECTED_MESSAGE)
+    })
+  }
 
   app.get('/healthz', (_req, res) => {
     const stats = rooms.stats()
@@ -158,6 +174,10 @@ export function createTavoloServer(options: TavoloServerOptions): TavoloServer {
     logger,
     maxMessageBytes: config.maxMessageBytes,
     pingIntervalMs: config.pingIntervalMs,
+    hostAllowed,
+    clientAddress,
+    maxConnectionsPerKey: config.maxConnectionsPerKey,
+    maxConnectionsPerAddress: config.maxConnectionsPerAddress,
   })
   httpServer.on('upgrade', (request, socket, head) => sync.handleUpgrade(request, socket, head))
   httpServer.on('clientError', (error, socket) => {

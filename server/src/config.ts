@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { parseTrustProxy, type TrustProxy } from './http/clientAddress.ts'
+import { MIN_STAFF_TOKEN_LENGTH } from './http/staffToken.ts'
 
 const intFromEnv = (fallback: number, min: number) =>
   z
@@ -26,7 +28,31 @@ const envSchema = z.object({
   CLIENT_DIR: z.string().optional().default('./dist/client'),
   PUBLIC_URL: optionalString.refine((v) => v === null || URL.canParse(v), 'must be an absolute URL'),
   TLDRAW_LICENSE_KEY: optionalString,
-  ADMIN_TOKEN: optionalString,
+  ADMIN_TOKEN: optionalString.refine(
+    (v) => v === null || v.length >= MIN_STAFF_TOKEN_LENGTH,
+    `must be at least ${MIN_STAFF_TOKEN_LENGTH} characters (a short token can be guessed; e.g. \`openssl rand -base64 32\`), or unset to let Tavolo generate one in DATA_DIR`,
+  ),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .default('loopback')
+    .transform((v, ctx) => {
+      const parsed = parseTrustProxy(v)
+      if (parsed === null) {
+        ctx.addIssue({ code: 'custom', message: `must be none, or a comma-separated list of loopback, linklocal, uniquelocal, addresses and CIDR subnets; got "${v}"` })
+        return z.NEVER
+      }
+      return parsed
+    }),
+  ALLOWED_HOSTS: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? '').split(',').map((h) => h.trim()).filter((h) => h !== '')),
+  MAX_CONNECTIONS_PER_KEY: intFromEnv(300, 1),
+  MAX_CONNECTIONS_PER_ADDRESS: intFromEnv(200, 1),
+  MEETINGS_PER_MINUTE: intFromEnv(30, 1),
+  AUTH_FAILURE_LIMIT: intFromEnv(10, 1),
+  AUTH_FAILURE_WINDOW_MS: intFromEnv(60_000, 1000),
   ROOM_GRACE_MS: intFromEnv(30_000, 0),
   MAX_MESSAGE_BYTES: intFromEnv(16 * 1024 * 1024, 1024),
   RATE_LIMIT_MESSAGES: intFromEnv(2_000, 1),
@@ -45,6 +71,16 @@ export interface Config {
   publicUrl: string | null
   tldrawLicenseKey: string | null
   adminToken: string | null
+  /** Peers whose X-Forwarded-For names the client (per-client quotas); default loopback, [] = nobody. */
+  trustProxy: TrustProxy
+  /** Host names accepted besides PUBLIC_URL's (and loopback) when PUBLIC_URL is set. */
+  allowedHosts: string[]
+  maxConnectionsPerKey: number
+  maxConnectionsPerAddress: number
+  meetingsPerMinute: number
+  /** Wrong staff tokens or keys a client address may present per window before it gets 429. */
+  authFailureLimit: number
+  authFailureWindowMs: number
   roomGraceMs: number
   maxMessageBytes: number
   rateLimitMessages: number
@@ -70,6 +106,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     publicUrl: e.PUBLIC_URL,
     tldrawLicenseKey: e.TLDRAW_LICENSE_KEY,
     adminToken: e.ADMIN_TOKEN,
+    trustProxy: e.TRUST_PROXY,
+    allowedHosts: e.ALLOWED_HOSTS,
+    maxConnectionsPerKey: e.MAX_CONNECTIONS_PER_KEY,
+    maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
+    meetingsPerMinute: e.MEETINGS_PER_MINUTE,
+    authFailureLimit: e.AUTH_FAILURE_LIMIT,
+    authFailureWindowMs: e.AUTH_FAILURE_WINDOW_MS,
     roomGraceMs: e.ROOM_GRACE_MS,
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
     rateLimitMessages: e.RATE_LIMIT_MESSAGES,

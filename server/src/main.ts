@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createTavoloServer, isLicenseRequired } from './app.ts'
 import { parseConfig } from './config.ts'
+import { resolveStaffToken, staffLink } from './http/staffToken.ts'
 import { createLogger } from './log.ts'
 import { createMeetingsFeature } from './meetings/meetingsFeature.ts'
 import { openSqliteDatabase } from './store/sqliteDatabase.ts'
@@ -32,19 +33,24 @@ const docStore = createSqliteDocStore(db, {
   appender: createWorkerAppender(dbFile),
   onBadRow: (boardId, count) => logger.warn({ boardId, count }, 'compaction skipped stored updates Yjs cannot read'),
 })
-const meetings = createMeetingsFeature({ db, config, logger, rooms: () => server.rooms })
+const staff = resolveStaffToken(config.adminToken, config.dataDir)
+const meetings = createMeetingsFeature({ db, config, staffToken: staff.token, logger, rooms: () => server.rooms })
 const { accessPolicy, mountRoutes, docGuards } = meetings
 const server = createTavoloServer({ config, logger, docStore, version, accessPolicy, mountRoutes, docGuards })
-if (config.adminToken === null) {
-  logger.warn(
-    'ADMIN_TOKEN is not set: anyone who can reach this server can create meetings and list them with their links. ' +
-      'Set ADMIN_TOKEN=<secret> to restrict this to staff.',
-  )
-}
 
 const { port } = await server.listen()
 const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
-logger.info({ port, url: config.publicUrl ?? `http://${shownHost}:${port}`, version, dataDir: config.dataDir }, 'listening')
+const baseUrl = config.publicUrl ?? `http://${shownHost}:${port}`
+logger.info({ port, url: baseUrl, version, dataDir: config.dataDir }, 'listening')
+if (staff.source === 'ADMIN_TOKEN') {
+  logger.info({ staffPage: `${baseUrl.replace(/\/+$/, '')}/meetings` }, 'staff page (asks for ADMIN_TOKEN)')
+} else {
+  // Like a notebook server's tokenised URL: one click to the staff page. Whoever reads these logs can use it.
+  logger.info(
+    { staffLink: staffLink(baseUrl, staff.token), tokenFile: staff.file, created: staff.source === 'generated' },
+    'staff link (creating meetings and the list of every meeting need it; the token is kept in DATA_DIR)',
+  )
+}
 
 let stopping = false
 async function stop(signal: string): Promise<void> {
@@ -65,5 +71,14 @@ async function stop(signal: string): Promise<void> {
 }
 process.on('SIGTERM', () => void stop('SIGTERM'))
 process.on('SIGINT', () => void stop('SIGINT'))
-process.on('uncaughtException', (error) => logger.fatal({ err: error }, 'uncaught exception'))
-process.on('unhandledRejection', (error) => logger.error({ err: error }, 'unhandled rejection'))
+// After an uncaught exception the process is in an unknown state: log and end it, and let the supervisor (systemd,
+// deploy/tavolo.service) start a fresh one. Everything that was relayed is already durable (SPEC R2).
+function die(what: string, error: unknown): never {
+  try {
+    logger.fatal({ err: error }, `${what}: exiting, the supervisor restarts the server`)
+  } finally {
+    process.exit(70)
+  }
+}
+process.on('uncaughtException', (error) => die('uncaught exception', error))
+process.on('unhandledRejection', (error) => die('unhandled rejection', error))

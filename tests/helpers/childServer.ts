@@ -9,6 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { createInterface } from 'node:readline'
+import { TEST_STAFF_TOKEN } from './staffToken.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -26,13 +27,18 @@ export interface ChildServer {
 
 export interface SpawnServerOptions {
   dataDir: string
-  /** Extra environment variables (strings), e.g. { ROOM_GRACE_MS: '200' }. */
+  /**
+   * Extra environment variables (strings), e.g. { ROOM_GRACE_MS: '200' }. ADMIN_TOKEN defaults to TEST_STAFF_TOKEN;
+   * `ADMIN_TOKEN: ''` starts the server without one (it then generates its staff token in DATA_DIR).
+   */
   env?: Record<string, string>
+  /** Node options before the entry point, e.g. ['--import', './preload.mjs'] (test-only preloads). */
+  nodeArgs?: string[]
   startTimeoutMs?: number
 }
 
 export async function spawnServer(options: SpawnServerOptions): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...(options.nodeArgs ?? []), 'server/src/main.ts'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
@@ -41,6 +47,7 @@ export async function spawnServer(options: SpawnServerOptions): Promise<ChildSer
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
       DATA_DIR: options.dataDir,
+      ADMIN_TOKEN: TEST_STAFF_TOKEN,
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,6 +5,7 @@
  */
 import { createMeetingsFeature, type MeetingsFeature } from '../../server/src/meetings/meetingsFeature.ts'
 import { createSilentLogger } from '../../server/src/log.ts'
+import { TEST_STAFF_TOKEN } from './staffToken.ts'
 import { startTestServer, type StartTestServerOptions, type TestServer } from './testServer.ts'
 
 export interface MeetingTestServer extends TestServer {
@@ -13,11 +14,12 @@ export interface MeetingTestServer extends TestServer {
 
 export async function startMeetingTestServer(
   options: Omit<StartTestServerOptions, 'setup' | 'accessPolicy' | 'mountRoutes' | 'docGuards' | 'docStore'> & {
-    adminToken?: string | null
+    /** The staff token (as ADMIN_TOKEN would set it); default TEST_STAFF_TOKEN. */
+    adminToken?: string
     publicUrl?: string | null
   } = {},
 ): Promise<MeetingTestServer> {
-  const { adminToken = null, publicUrl = null, ...rest } = options
+  const { adminToken = TEST_STAFF_TOKEN, publicUrl = null, ...rest } = options
   let meetings: MeetingsFeature | null = null
   let server: TestServer | null = null
   server = await startTestServer({
@@ -28,6 +30,7 @@ export async function startMeetingTestServer(
       meetings = createMeetingsFeature({
         db,
         config,
+        staffToken: adminToken,
         logger: rest.logger ?? createSilentLogger(),
         rooms: () => {
           if (!server) throw new Error('server not started yet')

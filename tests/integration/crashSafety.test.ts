@@ -12,6 +12,7 @@ import { afterAll, expect, it } from 'vitest'
 import { spawnServer, type ChildServer } from '../helpers/childServer.ts'
 import { connectClient, destroyClients, type TestClient } from '../helpers/testServer.ts'
 import { waitFor } from '../helpers/waitFor.ts'
+import { STAFF_AUTH } from '../helpers/staffToken.ts'
 
 const ROUNDS = 10
 const WRITERS = 3
@@ -45,7 +46,7 @@ async function keysAtFirstSync(client: TestClient): Promise<Set<string>> {
 async function createMeeting(httpUrl: string): Promise<{ board: string; key: string }> {
   const res = await fetch(`${httpUrl}/api/meetings`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...STAFF_AUTH },
     body: JSON.stringify({ title: 'Crash test' }),
   })
   expect(res.status).toBe(201)

@@ -18,9 +18,11 @@ import { startMeetingTestServer } from '../helpers/meetingTestServer.ts'
 import { RECORDS_ARRAY } from '../../shared/src/boardDocument.ts'
 import type { CreateMeetingResponse, MeetingInput } from '../../shared/src/meetings/meetingSchemas.ts'
 import { waitFor } from '../helpers/waitFor.ts'
+import { TEST_STAFF_TOKEN } from '../helpers/staffToken.ts'
 
 export interface MeetingServerOptions {
-  adminToken?: string | null
+  /** The staff token; default TEST_STAFF_TOKEN. */
+  adminToken?: string
   publicUrl?: string | null
   dataDir?: string
 }
@@ -43,7 +45,7 @@ export interface MeetingServer {
 export async function startMeetingServer(options: MeetingServerOptions = {}): Promise<MeetingServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tavolo-meetings-it-'))
   const started = await startMeetingTestServer({
-    adminToken: options.adminToken ?? null,
+    adminToken: options.adminToken ?? TEST_STAFF_TOKEN,
     publicUrl: options.publicUrl ?? null,
     // A data dir we pass is never removed by the harness: restart tests reuse it, close() below removes it.
     dataDir,
@@ -96,8 +98,8 @@ export async function api(
   return { status: res.status, headers: res.headers, body: parsed }
 }
 
-/** Creates a meeting and returns the 201 answer. */
-export async function createMeeting(baseUrl: string, input: MeetingInput, token?: string): Promise<CreateMeetingResponse> {
+/** Creates a meeting (with the staff token, default TEST_STAFF_TOKEN) and returns the 201 answer. */
+export async function createMeeting(baseUrl: string, input: MeetingInput, token: string = TEST_STAFF_TOKEN): Promise<CreateMeetingResponse> {
   const res = await api(baseUrl, 'POST', '/api/meetings', { body: input, token })
   if (res.status !== 201) throw new Error(`creating a meeting failed: ${res.status} ${JSON.stringify(res.body)}`)
   return res.body as CreateMeetingResponse

@@ -6,6 +6,7 @@ import {
   MeetingListResponseSchema,
   RotateKeyResponseSchema,
 } from '../../shared/src/meetings/meetingSchemas.ts'
+import { TEST_STAFF_TOKEN } from '../helpers/staffToken.ts'
 import { api, createMeeting, meetingServersClosedAfterEach, type ApiResult } from './meetingServer.ts'
 
 const { start } = meetingServersClosedAfterEach()
@@ -29,7 +30,7 @@ const full = {
 describe('POST /api/meetings', () => {
   it('creates a meeting with three distinct keys and four links (paths, key in the fragment)', async () => {
     const s = await start()
-    const res = await api(s.baseUrl, 'POST', '/api/meetings', { body: full })
+    const res = await api(s.baseUrl, 'POST', '/api/meetings', { token: TEST_STAFF_TOKEN, body: full })
     expect(res.status).toBe(201)
     expect(res.headers.get('cache-control')).toBe('no-store')
     const body = CreateMeetingResponseSchema.parse(res.body)
@@ -76,52 +77,53 @@ describe('POST /api/meetings', () => {
     ['an array instead of an object', [{ title: 't' }], /expected object/i],
   ])('refuses %s with 400 and a message', async (_name, body, message) => {
     const s = await start()
-    const res = await api(s.baseUrl, 'POST', '/api/meetings', { body })
+    const res = await api(s.baseUrl, 'POST', '/api/meetings', { token: TEST_STAFF_TOKEN, body })
     expectError(res, 400, 'invalid_body', message)
     expect(res.body.error.details.length).toBeGreaterThan(0)
-    expect((await api(s.baseUrl, 'GET', '/api/meetings')).body.meetings).toEqual([])
+    expect((await api(s.baseUrl, 'GET', '/api/meetings', { token: TEST_STAFF_TOKEN })).body.meetings).toEqual([])
   })
 
   it('refuses invalid JSON with 400, an oversized body with 413, a non-JSON body with 415', async () => {
     const s = await start()
-    expectError(await api(s.baseUrl, 'POST', '/api/meetings', { rawBody: '{"title": "t",' }), 400, 'invalid_json')
-    expectError(await api(s.baseUrl, 'POST', '/api/meetings', { rawBody: 'null' }), 400, 'invalid_json')
+    expectError(await api(s.baseUrl, 'POST', '/api/meetings', { token: TEST_STAFF_TOKEN, rawBody: '{"title": "t",' }), 400, 'invalid_json')
+    expectError(await api(s.baseUrl, 'POST', '/api/meetings', { token: TEST_STAFF_TOKEN, rawBody: 'null' }), 400, 'invalid_json')
     const huge = JSON.stringify({ title: 't', description: 'x'.repeat(130 * 1024) })
-    expectError(await api(s.baseUrl, 'POST', '/api/meetings', { rawBody: huge }), 413, 'payload_too_large')
+    expectError(await api(s.baseUrl, 'POST', '/api/meetings', { token: TEST_STAFF_TOKEN, rawBody: huge }), 413, 'payload_too_large')
     // the largest valid meeting, with every character escaped by the client, still fits
     const escape = (text: string) => [...text].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')
     const largest = `{"title":"${escape('t'.repeat(200))}","place":"${escape('p'.repeat(300))}","description":"${escape('d'.repeat(5000))}",` +
       `"organisations":[${Array.from({ length: 50 }, () => `"${escape('o'.repeat(200))}"`).join(',')}]}`
     expect(largest.length).toBeGreaterThan(90_000)
-    expect((await api(s.baseUrl, 'POST', '/api/meetings', { rawBody: largest })).status).toBe(201)
-    expectError(await api(s.baseUrl, 'POST', '/api/meetings', { rawBody: 'title=t', contentType: 'application/x-www-form-urlencoded' }), 415, 'unsupported_media_type')
-    expectError(await api(s.baseUrl, 'POST', '/api/meetings'), 400, 'invalid_body', /expected a JSON object body/)
-    expect((await api(s.baseUrl, 'GET', '/api/meetings')).body.meetings).toHaveLength(1)
+    expect((await api(s.baseUrl, 'POST', '/api/meetings', { token: TEST_STAFF_TOKEN, rawBody: largest })).status).toBe(201)
+    expectError(await api(s.baseUrl, 'POST', '/api/meetings', { token: TEST_STAFF_TOKEN, rawBody: 'title=t', contentType: 'application/x-www-form-urlencoded' }), 415, 'unsupported_media_type')
+    expectError(await api(s.baseUrl, 'POST', '/api/meetings', { token: TEST_STAFF_TOKEN }), 400, 'invalid_body', /expected a JSON object body/)
+    expect((await api(s.baseUrl, 'GET', '/api/meetings', { token: TEST_STAFF_TOKEN })).body.meetings).toHaveLength(1)
   })
 })
 
-describe('admin token on create and list', () => {
-  it('without ADMIN_TOKEN anyone may create and list; the list is newest first with links', async () => {
+describe('staff token on create and list (S1)', () => {
+  it('the staff token creates and lists; the list is newest first with links', async () => {
     const s = await start()
     const a = await createMeeting(s.baseUrl, { title: 'primo' })
     const b = await createMeeting(s.baseUrl, { title: 'secondo' })
-    const res = await api(s.baseUrl, 'GET', '/api/meetings')
+    const res = await api(s.baseUrl, 'GET', '/api/meetings', { token: TEST_STAFF_TOKEN })
     expect(res.status).toBe(200)
     const list = MeetingListResponseSchema.parse(res.body)
     expect(list.meetings.map((m) => m.meeting.id)).toEqual([b.meeting.id, a.meeting.id])
     expect(list.meetings[1]?.links).toEqual(a.links)
+    expect(list.nextCursor).toBeNull()
   })
 
-  it('with ADMIN_TOKEN, create and list need it (401 without or with a wrong one)', async () => {
-    const s = await start({ adminToken: 'the-admin-token' })
-    expectError(await api(s.baseUrl, 'POST', '/api/meetings', { body: { title: 't' } }), 401, 'unauthorized')
-    expectError(await api(s.baseUrl, 'POST', '/api/meetings', { body: { title: 't' }, token: 'the-admin-tokeN' }), 401, 'unauthorized')
+  it('create and list need the staff token (401 without or with a wrong one, or with a meeting key)', async () => {
+    const s = await start({ adminToken: 'the-admin-token-of-this-test' })
+    expectError(await api(s.baseUrl, 'POST', '/api/meetings', { body: { title: 't' } }), 401, 'unauthorized', /staff link/)
+    expectError(await api(s.baseUrl, 'POST', '/api/meetings', { body: { title: 't' }, token: 'the-admin-token-of-this-tesT' }), 401, 'unauthorized')
     expectError(await api(s.baseUrl, 'GET', '/api/meetings'), 401, 'unauthorized')
     expectError(await api(s.baseUrl, 'GET', '/api/meetings', { token: 'nope' }), 401, 'unauthorized')
-    const created = await createMeeting(s.baseUrl, { title: 't' }, 'the-admin-token')
+    const created = await createMeeting(s.baseUrl, { title: 't' }, 'the-admin-token-of-this-test')
     // a meeting key is not the admin token
     expectError(await api(s.baseUrl, 'GET', '/api/meetings', { token: created.keys.facilitator }), 401, 'unauthorized')
-    const list = await api(s.baseUrl, 'GET', '/api/meetings', { token: 'the-admin-token' })
+    const list = await api(s.baseUrl, 'GET', '/api/meetings', { token: 'the-admin-token-of-this-test' })
     expect(list.status).toBe(200)
     expect(list.body.meetings).toHaveLength(1)
   })

@@ -3,6 +3,7 @@ import { CloseCode } from '../../shared/src/closeCodes.ts'
 import type { CreateMeetingResponse } from '../../shared/src/meetings/meetingSchemas.ts'
 import { waitFor } from '../helpers/waitFor.ts'
 import { api, createMeeting, meetingServersClosedAfterEach, waitForClose, type BoardClient, type MeetingServer } from './meetingServer.ts'
+import { TEST_STAFF_TOKEN } from '../helpers/staffToken.ts'
 
 const resources = meetingServersClosedAfterEach()
 
@@ -115,7 +116,7 @@ describe('WebSocket access with meeting keys', () => {
     fac.records.set('shape:x', note('shape:x', 'x'))
     const at = await waitFor(read)
     expect(at >= before.slice(0, 19)).toBe(true)
-    const list = await api(s.baseUrl, 'GET', '/api/meetings')
+    const list = await api(s.baseUrl, 'GET', '/api/meetings', { token: TEST_STAFF_TOKEN })
     expect(list.body.meetings[0].meeting.lastActivityAt).toBe(at)
   })
 })

@@ -9,6 +9,7 @@ import { afterAll, expect, it } from 'vitest'
 import { spawnServer, type ChildServer } from '../helpers/childServer.ts'
 import { connectClient, destroyClients } from '../helpers/testServer.ts'
 import { waitFor } from '../helpers/waitFor.ts'
+import { STAFF_AUTH } from '../helpers/staffToken.ts'
 
 const dataDir = mkdtempSync(join(tmpdir(), 'tavolo-restart-'))
 const children: ChildServer[] = []
@@ -28,7 +29,7 @@ it('SIGTERM flushes every room, exits 0, and a restart serves everything; keys n
   expect(listening).toMatchObject({ port: first.port, url: expect.stringContaining(String(first.port)) })
   const res = await fetch(`${first.httpUrl}/api/meetings`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...STAFF_AUTH },
     body: JSON.stringify({ title: 'Restart' }),
   })
   const { meeting, keys } = (await res.json()) as { meeting: { id: string }; keys: { participant: string } }

@@ -27,6 +27,12 @@ export interface StoredMeeting {
   keyVersions: Record<Role, number>
 }
 
+/** Where a page of the staff list ends: the last meeting's creation time and its insertion order (ties). */
+export interface MeetingCursor {
+  createdAt: string
+  seq: number
+}
+
 /**
  * Persistence of meetings and their keys. SQLite today; a PostgreSQL implementation can come later, hence the
  * Promise-returning methods. Keys are stored as they are (not hashed), because staff must be able to open any link
@@ -38,6 +44,8 @@ export interface MeetingStore {
   get(id: MeetingId): Promise<StoredMeeting | null>
   /** Every meeting, newest first (createdAt descending). */
   list(): Promise<StoredMeeting[]>
+  /** Up to `limit` meetings in list() order after `after` (null: from the newest), and the cursor of the next page. */
+  listPage(limit: number, after: MeetingCursor | null): Promise<{ meetings: StoredMeeting[]; next: MeetingCursor | null }>
   /** Replaces the given fields; returns the updated meeting, or null when it does not exist. */
   update(id: MeetingId, fields: Partial<MeetingFields>, now: string): Promise<StoredMeeting | null>
   /** Replaces the key of one role and bumps its version; returns the meeting after rotation, or null. */

@@ -27,17 +27,19 @@ export interface MeetingsFeature {
  */
 export function createMeetingsFeature(options: {
   db: SqliteDatabase
-  config: Pick<Config, 'adminToken' | 'publicUrl'>
+  config: Pick<Config, 'publicUrl' | 'meetingsPerMinute' | 'authFailureLimit' | 'authFailureWindowMs'>
+  /** The staff token: ADMIN_TOKEN or the generated one (server/src/http/staffToken.ts). */
+  staffToken: string
   logger: Logger
   rooms: () => ConnectionCloser
 }): MeetingsFeature {
-  const { db, config, logger } = options
+  const { db, config, logger, staffToken } = options
   const store = createSqliteMeetingStore(db)
   const rooms: ConnectionCloser = { closeConnections: (...args) => options.rooms().closeConnections(...args) }
   return {
     store,
     accessPolicy: createMeetingAccessPolicy(store),
-    mountRoutes: (app) => app.use(createMeetingsRouter({ store, config, rooms, logger })),
+    mountRoutes: (app) => app.use(createMeetingsRouter({ store, config, staffToken, rooms, logger })),
     docGuards: [createLockGuard(logger), createActivityTracker(store, logger)],
   }
 }

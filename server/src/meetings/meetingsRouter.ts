@@ -8,6 +8,8 @@ import { ApiErrorStatus, type ApiErrorBody, type ApiErrorCode } from '../../../s
 import { parseMeetingId, type MeetingId } from '../../../shared/src/meetings/meetingId.ts'
 import { buildMeetingLinks } from '../../../shared/src/meetings/meetingLinks.ts'
 import {
+  MEETING_LIST_DEFAULT_LIMIT,
+  MEETING_LIST_MAX_LIMIT,
   MeetingInputSchema,
   MeetingPatchSchema,
   RoleSchema,
@@ -18,9 +20,11 @@ import {
   type RotateKeyResponse,
 } from '../../../shared/src/meetings/meetingSchemas.ts'
 import { canManageMeeting, ROLES, type Role } from '../../../shared/src/roles.ts'
+import { normaliseAddress } from '../http/clientAddress.ts'
+import { FixedWindowLimiter, retryAfterSeconds } from '../http/quotas.ts'
 import { authenticateKey, credentialOf } from './meetingAuth.ts'
 import { bearerToken, generateKey, generateMeetingId, secretMatches } from './meetingKeys.ts'
-import type { MeetingFields, MeetingStore, StoredMeeting } from './meetingStore.ts'
+import type { MeetingCursor, MeetingFields, MeetingStore, StoredMeeting } from './meetingStore.ts'
 
 /** What the router needs of the sync server's rooms: closing the connections opened with a revoked key. */
 export interface ConnectionCloser {
@@ -34,7 +38,12 @@ export interface ConnectionCloser {
 
 export interface MeetingsRouterOptions {
   store: MeetingStore
-  config: Pick<Config, 'adminToken' | 'publicUrl'>
+  config: Pick<Config, 'publicUrl' | 'meetingsPerMinute' | 'authFailureLimit' | 'authFailureWindowMs'>
+  /**
+   * The staff token (ADMIN_TOKEN, or the one generated in DATA_DIR: server/src/http/staffToken.ts). Always set:
+   * the staff routes are never open.
+   */
+  staffToken: string
   rooms: ConnectionCloser
   logger: Logger
   /**
@@ -50,12 +59,61 @@ export interface MeetingsRouterOptions {
 export class ApiError extends Error {
   readonly code: ApiErrorCode
   readonly details: Array<{ path: string; message: string }> | undefined
+  /** Seconds for the Retry-After header of a 429. */
+  retryAfter: number | undefined
   constructor(code: ApiErrorCode, message: string, details?: Array<{ path: string; message: string }>) {
     super(message)
     this.name = 'ApiError'
     this.code = code
     this.details = details
   }
+}
+
+function tooManyRequests(message: string, waitMs: number): ApiError {
+  const error = new ApiError('rate_limited', message)
+  error.retryAfter = retryAfterSeconds(waitMs)
+  return error
+}
+
+/** `?cursor=` of the staff list: the last meeting of the previous page, base64url JSON, opaque to clients. */
+export function encodeCursor(cursor: MeetingCursor): string {
+  return Buffer.from(JSON.stringify([cursor.createdAt, cursor.seq]), 'utf8').toString('base64url')
+}
+
+export function decodeCursor(value: string): MeetingCursor | null {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'))
+    if (!Array.isArray(parsed) || parsed.length !== 2) return null
+    const [createdAt, seq] = parsed as unknown[]
+    if (typeof createdAt !== 'string' || createdAt.length > 64 || !Number.isSafeInteger(seq) || (seq as number) < 0) return null
+    return { createdAt, seq: seq as number }
+  } catch {
+    return null
+  }
+}
+
+/** `limit` and `cursor` of `GET /api/meetings`, or a 400 naming the bad parameter. */
+function parseListQuery(query: Request['query']): { limit: number; after: MeetingCursor | null } {
+  const single = (name: string): string | undefined => {
+    const value = query[name]
+    if (value === undefined) return undefined
+    if (typeof value !== 'string') throw new ApiError('invalid_query', `${name}: give it once`)
+    return value
+  }
+  const rawLimit = single('limit')
+  const rawCursor = single('cursor')
+  let limit = MEETING_LIST_DEFAULT_LIMIT
+  if (rawLimit !== undefined) {
+    limit = Number(rawLimit)
+    if (!/^\d+$/.test(rawLimit) || limit < 1 || limit > MEETING_LIST_MAX_LIMIT) {
+      throw new ApiError('invalid_query', `limit: must be an integer from 1 to ${MEETING_LIST_MAX_LIMIT}`)
+    }
+  }
+  const after = rawCursor === undefined || rawCursor === '' ? null : decodeCursor(rawCursor)
+  if (rawCursor !== undefined && rawCursor !== '' && after === null) {
+    throw new ApiError('invalid_query', 'cursor: not a cursor this server gave (use nextCursor of the previous page)')
+  }
+  return { limit, after }
 }
 
 function sendError(res: Response, code: ApiErrorCode, message: string, details?: ApiErrorBody['error']['details']) {
@@ -88,15 +146,20 @@ function toFields(input: z.output<typeof MeetingInputSchema>): MeetingFields {
 
 /**
  * REST API of meetings (see server/src/meetings/SPEC.md for the full contract):
- *   POST  /api/meetings                          (admin token when configured) → 201 { meeting, keys, links }
- *   GET   /api/meetings                          (admin token when configured) → 200 { meetings: [{ meeting, links }] }
+ *   POST  /api/meetings                          (staff token) → 201 { meeting, keys, links }
+ *   GET   /api/meetings?limit&cursor             (staff token) → 200 { meetings: [{ meeting, links }], nextCursor }
  *   GET   /api/meetings/:id                      (any key of the meeting, or admin) → 200 { meeting, role, keys?, links? }
  *   PATCH /api/meetings/:id                      (facilitator key, or admin) → 200 { meeting, role, keys, links }
  *   POST  /api/meetings/:id/keys/:role/rotate    (facilitator key, or admin) → 200 { role, keys, links }
  */
 export function createMeetingsRouter(options: MeetingsRouterOptions): express.Router {
-  const { store, config, rooms, logger } = options
+  const { store, config, rooms, logger, staffToken } = options
   const now = options.now ?? (() => new Date())
+  const clock = () => now().getTime()
+  // Q3: wrong tokens and keys per client address; Q2: meetings created per minute, on the whole server.
+  const authFailures = new FixedWindowLimiter({ limit: config.authFailureLimit, windowMs: config.authFailureWindowMs })
+  const creations = new FixedWindowLimiter({ limit: config.meetingsPerMinute, windowMs: 60_000 })
+  const addressOf = (req: Request) => normaliseAddress(req.ip ?? req.socket.remoteAddress ?? 'unknown')
   const log = logger.child({ component: 'meetings' })
   const maxBodyBytes = options.maxBodyBytes ?? 128 * 1024
   const router = express.Router()
@@ -106,14 +169,28 @@ export function createMeetingsRouter(options: MeetingsRouterOptions): express.Ro
 
   const isAdmin = (req: Request): boolean => {
     const token = bearerToken(req.headers.authorization)
-    return config.adminToken !== null && token !== null && secretMatches(token, config.adminToken)
+    return token !== null && secretMatches(token, staffToken)
   }
 
-  /** Creating and listing need the admin token when one is configured; without one they are open (main.ts warns). */
+  /** Q3: an address that presented too many wrong tokens waits, whatever it presents now (even the right one). */
+  const refuseIfThrottled = (req: Request): void => {
+    const wait = authFailures.blockedFor(addressOf(req), clock())
+    if (wait > 0) throw tooManyRequests(`too many wrong tokens or keys from this address: try again in ${retryAfterSeconds(wait)} s`, wait)
+  }
+
+  const wrongToken = (req: Request, message: string): ApiError => {
+    authFailures.hit(addressOf(req), clock())
+    log.info({ method: req.method, path: req.path }, 'wrong token or key')
+    return new ApiError('unauthorized', message)
+  }
+
+  /** S1: creating and listing always need the staff token (there is no open mode). */
   const requireStaff = (req: Request): void => {
-    if (config.adminToken === null) return
-    if (bearerToken(req.headers.authorization) === null) throw new ApiError('unauthorized', 'this server requires the admin token (Authorization: Bearer <ADMIN_TOKEN>)')
-    if (!isAdmin(req)) throw new ApiError('unauthorized', 'invalid admin token')
+    refuseIfThrottled(req)
+    if (bearerToken(req.headers.authorization) === null) {
+      throw new ApiError('unauthorized', 'this needs the staff token (Authorization: Bearer <staff token>): open the staff link the server printed at start')
+    }
+    if (!isAdmin(req)) throw wrongToken(req, 'invalid staff token')
   }
 
   const loadMeeting = async (req: Request): Promise<StoredMeeting> => {
@@ -128,9 +205,10 @@ export function createMeetingsRouter(options: MeetingsRouterOptions): express.Ro
   const callerRole = (req: Request, stored: StoredMeeting): Role => {
     const token = bearerToken(req.headers.authorization)
     if (token === null) throw new ApiError('unauthorized', 'missing key (Authorization: Bearer <key>)')
+    refuseIfThrottled(req)
     if (isAdmin(req)) return 'facilitator'
     const match = authenticateKey(stored, token)
-    if (match === null) throw new ApiError('unauthorized', 'invalid or revoked key')
+    if (match === null) throw wrongToken(req, 'invalid or revoked key')
     return match.role
   }
 
@@ -159,6 +237,8 @@ export function createMeetingsRouter(options: MeetingsRouterOptions): express.Ro
   router.post(base, async (req, res) => {
     requireStaff(req)
     const input = parseBody(MeetingInputSchema, req.body, 'invalid meeting')
+    const wait = creations.hit('server', clock())
+    if (wait > 0) throw tooManyRequests(`more than ${config.meetingsPerMinute} meetings created in a minute (MEETINGS_PER_MINUTE): try again in ${retryAfterSeconds(wait)} s`, wait)
     const keys = { facilitator: generateKey(), participant: generateKey(), viewer: generateKey() }
     const stored = await store.create(generateMeetingId(), toFields(input), keys, now().toISOString())
     log.info({ meetingId: stored.meeting.id }, 'meeting created')
@@ -168,8 +248,11 @@ export function createMeetingsRouter(options: MeetingsRouterOptions): express.Ro
 
   router.get(base, async (req, res) => {
     requireStaff(req)
+    const { limit, after } = parseListQuery(req.query)
+    const page = await store.listPage(limit, after)
     const body: MeetingListResponse = {
-      meetings: (await store.list()).map((stored) => ({ meeting: stored.meeting, links: linksOf(stored) })),
+      meetings: page.meetings.map((stored) => ({ meeting: stored.meeting, links: linksOf(stored) })),
+      nextCursor: page.next === null ? null : encodeCursor(page.next),
     }
     res.json(body)
   })
@@ -230,6 +313,7 @@ export function createMeetingsRouter(options: MeetingsRouterOptions): express.Ro
       return
     }
     if (err instanceof ApiError) {
+      if (err.retryAfter !== undefined) res.set('Retry-After', String(err.retryAfter))
       sendError(res, err.code, err.message, err.details)
       return
     }

@@ -122,6 +122,12 @@ export function createSqliteMeetingStore(db: SqliteDatabase): MeetingStore {
   const selectKeys = db.prepare('SELECT meeting_id, role, key, version FROM meeting_keys WHERE meeting_id = ?')
   const selectAllMeetings = db.prepare('SELECT * FROM meetings ORDER BY created_at DESC, rowid DESC')
   const selectAllKeys = db.prepare('SELECT meeting_id, role, key, version FROM meeting_keys')
+  // Keyset pagination (no OFFSET): stable while meetings are created between two pages.
+  const selectFirstPage = db.prepare('SELECT rowid AS seq, * FROM meetings ORDER BY created_at DESC, rowid DESC LIMIT ?')
+  const selectPageAfter = db.prepare(
+    'SELECT rowid AS seq, * FROM meetings WHERE created_at < @createdAt OR (created_at = @createdAt AND rowid < @seq) ' +
+      'ORDER BY created_at DESC, rowid DESC LIMIT @limit',
+  )
   const insertMeeting = db.prepare(
     `INSERT INTO meetings (id, reference, title, starts_at, ends_at, place, organisations, description, created_at, updated_at, last_activity_at)
      VALUES (@id, @reference, @title, @startsAt, @endsAt, @place, @organisations, @description, @now, @now, NULL)`,
@@ -186,6 +192,16 @@ export function createSqliteMeetingStore(db: SqliteDatabase): MeetingStore {
         byMeeting.set(k.meeting_id, list)
       }
       return (selectAllMeetings.all() as MeetingRow[]).map((row) => assemble(row, byMeeting.get(row.id) ?? []))
+    },
+    async listPage(limit, after) {
+      // One row more than asked tells whether there is a next page.
+      const rows = (after === null ? selectFirstPage.all(limit + 1) : selectPageAfter.all({ ...after, limit: limit + 1 })) as Array<
+        MeetingRow & { seq: number }
+      >
+      const page = rows.slice(0, limit)
+      const meetings = page.map((row) => assemble(row, selectKeys.all(row.id) as KeyRow[]))
+      const last = page.at(-1)
+      return { meetings, next: rows.length > limit && last !== undefined ? { createdAt: last.created_at, seq: last.seq } : null }
     },
     async update(id, fields, now) {
       return updateTx(id, fields, now)

@@ -6,6 +6,9 @@ import { parseBoardId, type BoardId } from '../../../shared/src/boardId.ts'
 import type { Role } from '../../../shared/src/roles.ts'
 import { CloseCode } from '../../../shared/src/closeCodes.ts'
 import type { AccessPolicy } from '../access/accessPolicy.ts'
+import { MISDIRECTED_MESSAGE } from '../http/hostAllowList.ts'
+import { ConcurrencyCounter } from '../http/quotas.ts'
+import { RAW_SECURITY_HEADERS } from '../http/securityHeaders.ts'
 import { pathOnly, type Logger } from '../log.ts'
 import type { RoomManager } from './RoomManager.ts'
 import type { RoomSocket } from './RoomSocket.ts'
@@ -16,6 +19,13 @@ export interface SyncEndpointOptions {
   logger: Logger
   maxMessageBytes: number
   pingIntervalMs: number
+  /** The Host allow-list (PUBLIC_URL set), or null: every Host accepted. */
+  hostAllowed?: ((hostHeader: string | undefined) => boolean) | null
+  /** The client address behind a request (TRUST_PROXY rule); default: the socket's peer. */
+  clientAddress?: (request: IncomingMessage) => string
+  /** Open connections allowed per key (per board and credential) and per client address; default unlimited. */
+  maxConnectionsPerKey?: number
+  maxConnectionsPerAddress?: number
 }
 
 export interface SyncEndpoint {
@@ -31,10 +41,11 @@ const SYNC_PREFIX = '/sync/'
 
 /** Writes a plain HTTP error response on a socket that has not been upgraded, then destroys it. */
 function refuseUpgrade(socket: Duplex, status: number, message: string): void {
-  const statusText = status === 400 ? 'Bad Request' : status === 404 ? 'Not Found' : status === 503 ? 'Service Unavailable' : 'Error'
+  const statusText =
+    status === 400 ? 'Bad Request' : status === 404 ? 'Not Found' : status === 421 ? 'Misdirected Request' : status === 503 ? 'Service Unavailable' : 'Error'
   const body = `${message}\n`
   socket.end(
-    `HTTP/1.1 ${status} ${statusText}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+    `HTTP/1.1 ${status} ${statusText}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n${RAW_SECURITY_HEADERS}` +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   )
   socket.destroy()
@@ -54,6 +65,9 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
   const { rooms, accessPolicy, logger } = options
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes, perMessageDeflate: false })
   const alive = new WeakMap<WebSocket, boolean>()
+  const clientAddress = options.clientAddress ?? ((request: IncomingMessage) => request.socket.remoteAddress ?? 'unknown')
+  const perKey = new ConcurrencyCounter(options.maxConnectionsPerKey ?? Number.POSITIVE_INFINITY)
+  const perAddress = new ConcurrencyCounter(options.maxConnectionsPerAddress ?? Number.POSITIVE_INFINITY)
   let closed = false
 
   const pingTimer = setInterval(() => {
@@ -115,6 +129,10 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
       const path = pathOnly(request.url)
       try {
         if (closed) return refuseUpgrade(socket, 503, 'server shutting down')
+        if (options.hostAllowed && !options.hostAllowed(request.headers.host)) {
+          logger.info({ path }, 'upgrade refused: host not allowed')
+          return refuseUpgrade(socket, 421, MISDIRECTED_MESSAGE)
+        }
         if (!path.startsWith(SYNC_PREFIX)) return refuseUpgrade(socket, 404, 'not found')
         const rawId = decodeURIComponentSafe(path.slice(SYNC_PREFIX.length))
         const boardId = rawId === null ? null : parseBoardId(rawId)
@@ -130,6 +148,26 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
               if (socket.destroyed) return
               wss.handleUpgrade(request, socket, head, (ws) => {
                 if (decision.ok) {
+                  // Quotas: one board's key is shared by a whole room of participants, so the key limit is high;
+                  // the address limit stops one machine from opening sockets without end. Slots are given back
+                  // when the socket closes, however it closes.
+                  const address = clientAddress(request)
+                  const keySlot = `${boardId}\u0000${decision.credential}`
+                  if (!perAddress.tryAcquire(address)) {
+                    logger.info({ boardId, code: CloseCode.RATE_LIMITED }, 'connection refused: too many connections from this address')
+                    ws.close(CloseCode.RATE_LIMITED, 'too many connections from this address')
+                    return
+                  }
+                  if (!perKey.tryAcquire(keySlot)) {
+                    perAddress.release(address)
+                    logger.info({ boardId, role: decision.role, code: CloseCode.RATE_LIMITED }, 'connection refused: too many connections with this key')
+                    ws.close(CloseCode.RATE_LIMITED, 'too many connections with this key')
+                    return
+                  }
+                  ws.once('close', () => {
+                    perAddress.release(address)
+                    perKey.release(keySlot)
+                  })
                   accept(ws, boardId, decision.role, decision.credential)
                 } else {
                   // Complete the upgrade and close with the code: a browser sees a pre-upgrade 401 only as 1006.

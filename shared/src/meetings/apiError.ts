@@ -5,11 +5,14 @@ export const ApiErrorStatus = {
   invalid_json: 400,
   invalid_body: 400,
   invalid_role: 400,
+  invalid_query: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  misdirected_request: 421,
+  rate_limited: 429,
   internal: 500,
 } as const
 

@@ -100,7 +100,13 @@ export type CreateMeetingResponse = z.infer<typeof CreateMeetingResponseSchema>
 /** `200` answer of `GET /api/meetings` (staff list, newest first). */
 export const MeetingListResponseSchema = z.object({
   meetings: z.array(z.object({ meeting: MeetingSchema, links: MeetingLinksSchema })),
+  /** Pass as `?cursor=` for the next (older) page; null on the last page. */
+  nextCursor: z.string().nullable(),
 })
+
+/** Meetings per page of `GET /api/meetings` when `limit` is not given, and the largest `limit` accepted. */
+export const MEETING_LIST_DEFAULT_LIMIT = 50
+export const MEETING_LIST_MAX_LIMIT = 200
 export type MeetingListResponse = z.infer<typeof MeetingListResponseSchema>
 
 /**
