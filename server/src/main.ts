@@ -41,7 +41,6 @@ const server = createTavoloServer({ config, logger, docStore, version, accessPol
 const { port } = await server.listen()
 const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
 const baseUrl = config.publicUrl ?? `http://${shownHost}:${port}`
-logger.info({ port, url: baseUrl, version, dataDir: config.dataDir }, 'listening')
 if (staff.source === 'ADMIN_TOKEN') {
   logger.info({ staffPage: `${baseUrl.replace(/\/+$/, '')}/meetings` }, 'staff page (asks for ADMIN_TOKEN)')
 } else {
@@ -51,6 +50,8 @@ if (staff.source === 'ADMIN_TOKEN') {
     'staff link (creating meetings and the list of every meeting need it; the token is kept in DATA_DIR)',
   )
 }
+// Last: tools (and tests) that wait for 'listening' have every start line by then.
+logger.info({ port, url: baseUrl, version, dataDir: config.dataDir }, 'listening')
 
 let stopping = false
 async function stop(signal: string): Promise<void> {

@@ -7,6 +7,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
 import { startMeetingTestServer, type MeetingTestServer } from '../helpers/meetingTestServer.ts'
+import { TEST_STAFF_TOKEN } from '../helpers/staffToken.ts'
+import { staffLink } from '../../server/src/http/staffToken.ts'
 import { createNoteThroughUi, enterName, foreignRequests, openPerson, screenshot, shapesOn, waitForEditor, type Person } from './browserPage.ts'
 
 let server: MeetingTestServer
@@ -79,7 +81,12 @@ const centre = (b: Box) => ({ x: b.x + b.w / 2, y: b.y + b.h / 2 })
 
 describe('meetings in the browser', () => {
   test('the home page checks the form in plain words and creates a meeting; the facilitator lands on the board with the share panel', async () => {
+    // The staff link the server prints at start: its token is remembered on this device and leaves the address bar.
+    await fede.page.goto(staffLink(server.httpUrl, TEST_STAFF_TOKEN))
+    await fede.page.getByRole('heading', { name: 'Incontri' }).waitFor()
+    expect(new URL(fede.page.url()).hash).toBe('')
     await fede.page.goto(server.httpUrl)
+    expect(await fede.page.getByTestId('home-needs-staff').count()).toBe(0)
     await fede.page.getByRole('heading', { name: 'Tavolo: nuovo incontro' }).waitFor()
     await screenshot(fede.page, 'meetings-home.png')
 
@@ -471,11 +478,15 @@ describe('a server with ADMIN_TOKEN', () => {
     await staffServer?.close()
   })
 
-  test('creating a meeting asks the staff code in plain words, refuses a wrong one, and remembers it for the tab', async () => {
+  test('creating a meeting asks the staff code in plain words (and where to find it), refuses a wrong one, remembers it on the device, signs out', async () => {
     await anna.page.goto(staffServer.httpUrl)
+    await anna.page.getByTestId('home-needs-staff').waitFor()
     await anna.page.getByLabel('Titolo dell’incontro').fill('Incontro riservato')
     await anna.page.getByTestId('create-submit').click()
     await anna.page.getByRole('heading', { name: 'Serve il codice del personale' }).waitFor()
+    expect(await anna.page.getByTestId('staff-where').textContent()).toContain('link del personale')
+    // Nothing was sent without a code.
+    expect(anna.requests.filter((u) => u.endsWith('/api/meetings'))).toEqual([])
     await anna.page.getByLabel('Codice del personale').fill('sbagliato')
     await anna.page.getByRole('button', { name: 'Continua' }).click()
     await anna.page.getByText('Il codice non è giusto. Controllalo e riprova.').waitFor()
@@ -497,5 +508,14 @@ describe('a server with ADMIN_TOKEN', () => {
     const untouched = anna.page.getByTestId('meeting-item').filter({ hasText: 'Incontro mai aperto' })
     expect(await untouched.getByTestId('meeting-activity').textContent()).toBe('nessuna attività')
     expect(await anna.page.getByTestId('staff-token').count()).toBe(0)
+    // Another tab of the same browser is signed in too (localStorage, not per tab).
+    const tab = await anna.context.newPage()
+    await tab.goto(`${staffServer.httpUrl}/meetings`)
+    await tab.getByTestId('meeting-item').first().waitFor()
+    await tab.getByTestId('staff-sign-out').click()
+    await tab.getByTestId('staff-signed-out').waitFor()
+    await tab.reload()
+    await tab.getByTestId('staff-token').waitFor()
+    await tab.close()
   })
 })

@@ -12,8 +12,9 @@ import { LanguageSwitcher } from '../i18n/LanguageSwitcher.tsx'
 import type { MessageKey } from '../i18n/it.ts'
 import { useT } from '../i18n/useT.ts'
 import { openShareFlag } from '../meeting/shareFlag.ts'
-import { createMeeting, localPathOf, readAdminToken, saveAdminToken, type ApiFailure } from '../meeting/meetingApi.ts'
-import { StaffTokenForm } from '../meeting/StaffTokenForm.tsx'
+import { createMeeting, localPathOf, type ApiFailure } from '../meeting/meetingApi.ts'
+import { adoptTokenFromAddress, readStaffToken, saveStaffToken } from '../meeting/staffToken.ts'
+import { refusalOf, StaffTokenForm, type StaffTokenRefusal } from '../meeting/StaffTokenForm.tsx'
 import { AppLink } from './AppLink.tsx'
 import { navigate } from './navigation.ts'
 
@@ -85,14 +86,19 @@ export function validateMeetingForm(values: FormValues): Partial<Record<Field, M
   return errors
 }
 
-/** The start page: create a meeting (title required, the rest optional), then open its board as facilitator. */
+/**
+ * The start page: create a meeting (title required, the rest optional), then open its board as facilitator.
+ * Creating needs the staff token: remembered on this device once the staff link was opened, otherwise asked for
+ * (the form says where to find it) before anything is sent.
+ */
 export function HomePage() {
   const t = useT()
   const id = useId()
   const [values, setValues] = useState<FormValues>(EMPTY)
   const [errors, setErrors] = useState<Partial<Record<Field, MessageKey>>>({})
   const [failure, setFailure] = useState<ApiFailure | null>(null)
-  const [needToken, setNeedToken] = useState(false)
+  const [hasToken, setHasToken] = useState(() => (adoptTokenFromAddress() ?? readStaffToken()) !== null)
+  const [needToken, setNeedToken] = useState<{ refusal: StaffTokenRefusal } | null>(null)
   const [busy, setBusy] = useState(false)
 
   async function submit(adminToken: string | null) {
@@ -103,11 +109,15 @@ export function HomePage() {
       document.getElementById(`${id}-${Object.keys(found)[0]}`)?.focus()
       return
     }
+    if (adminToken === null) {
+      setNeedToken({ refusal: null })
+      return
+    }
     setBusy(true)
     const result = await createMeeting(toInput(values), adminToken)
     setBusy(false)
     if (result.ok) {
-      saveAdminToken(adminToken)
+      saveStaffToken(adminToken)
       const { meeting, links } = result.value
       try {
         window.sessionStorage.setItem(openShareFlag(meeting.id), '1')
@@ -117,10 +127,13 @@ export function HomePage() {
       navigate(localPathOf(links.facilitator))
       return
     }
-    if (result.failure.kind === 'api' && result.failure.status === 401) {
-      saveAdminToken(null)
-      setNeedToken(true)
-      if (adminToken !== null) setFailure(result.failure)
+    const refusal = refusalOf(result.failure)
+    if (refusal !== null) {
+      if (refusal.kind === 'wrong') {
+        saveStaffToken(null)
+        setHasToken(false)
+      }
+      setNeedToken({ refusal })
       return
     }
     setFailure(result.failure)
@@ -128,7 +141,7 @@ export function HomePage() {
 
   function onSubmit(e: FormEvent) {
     e.preventDefault()
-    void submit(readAdminToken())
+    void submit(readStaffToken())
   }
 
   const field = (name: Field, label: MessageKey, input: (props: { id: string; invalid: boolean; describedBy: string }) => ReactNode, hint?: MessageKey) => {
@@ -162,13 +175,13 @@ export function HomePage() {
       <main className="tavolo-page">
         <div className="tavolo-card">
           <StaffTokenForm
-            failed={failure?.kind === 'api' && failure.status === 401}
+            refusal={needToken.refusal}
             onSubmit={(token) => {
-              setNeedToken(false)
+              setNeedToken(null)
               void submit(token)
             }}
             onCancel={() => {
-              setNeedToken(false)
+              setNeedToken(null)
               setFailure(null)
             }}
           />
@@ -219,6 +232,11 @@ export function HomePage() {
             ))}
           </fieldset>
           {failure && <FailureMessage failure={failure} />}
+          {!hasToken && (
+            <p className="tavolo-hint" data-testid="home-needs-staff">
+              {t('home.needsStaff')}
+            </p>
+          )}
           <div className="tavolo-actions">
             <button type="submit" className="tavolo-button tavolo-button-big" disabled={busy} data-testid="create-submit">
               {busy ? t('create.busy') : t('create.submit')}
@@ -246,7 +264,9 @@ export function FailureMessage({ failure }: { failure: ApiFailure }) {
             ? t('api.unexpected', { status: failure.status })
             : failure.status === 401
               ? t('api.tokenWrong')
-              : failure.status >= 500
+              : failure.status === 429
+                ? t('staff.throttled', { seconds: failure.retryAfter ?? 60 })
+                : failure.status >= 500
                 ? t('api.server')
                 : t('api.refused')}
       </p>

@@ -1,7 +1,9 @@
 import type { MessageKey } from './it.ts'
+import { staffEn } from './staff.en.ts'
 
 /** English strings. Typed against the Italian catalog: a missing or extra key is a compile error. */
 export const en: Record<MessageKey, string> = {
+  ...staffEn,
   'app.name': 'Tavolo',
   'app.loading': 'Loading…',
 
@@ -40,9 +42,9 @@ export const en: Record<MessageKey, string> = {
   'api.serverSaid': 'Message from the server:',
 
   'staff.title': 'The staff code is needed',
-  'staff.intro': 'On this server only staff can create and see meetings. Write the code given to you by whoever runs Tavolo.',
+  'staff.intro': 'Only staff can create and see meetings. Write the staff code.',
   'staff.label': 'Staff code',
-  'staff.hint': 'The code stays in this browser tab until you close it.',
+  'staff.hint': 'The code stays on this device until you sign out.',
   'staff.continue': 'Continue',
   'staff.back': 'Go back',
   'staff.empty': 'Write the code.',

@@ -2,7 +2,10 @@
  * Tavolo's own strings, Italian (the default language). Plain words for people who are not digital natives.
  * Placeholders are written {name}. en.ts must have exactly the same keys (the type system enforces it).
  */
+import { staffIt } from './staff.it.ts'
+
 export const it = {
+  ...staffIt,
   'app.name': 'Tavolo',
   'app.loading': 'Caricamento…',
 
@@ -41,9 +44,9 @@ export const it = {
   'api.serverSaid': 'Messaggio del server (in inglese):',
 
   'staff.title': 'Serve il codice del personale',
-  'staff.intro': 'Su questo server solo il personale può creare e vedere gli incontri. Scrivi il codice che ti ha dato chi gestisce Tavolo.',
+  'staff.intro': 'Solo il personale può creare e vedere gli incontri. Scrivi il codice del personale.',
   'staff.label': 'Codice del personale',
-  'staff.hint': 'Il codice resta in questa scheda del browser finché non la chiudi.',
+  'staff.hint': 'Il codice resta su questo dispositivo finché non esci.',
   'staff.continue': 'Continua',
   'staff.back': 'Torna indietro',
   'staff.empty': 'Scrivi il codice.',

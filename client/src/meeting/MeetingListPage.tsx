@@ -5,34 +5,49 @@ import { AppLink } from '../app/AppLink.tsx'
 import { LanguageSwitcher } from '../i18n/LanguageSwitcher.tsx'
 import { useLocale, useT } from '../i18n/useT.ts'
 import { formatShortDateTime } from './formatMeetingTime.ts'
-import { listMeetings, localPathOf, readAdminToken, saveAdminToken, type ApiFailure } from './meetingApi.ts'
-import { StaffTokenForm } from './StaffTokenForm.tsx'
+import { listMeetings, localPathOf, type ApiFailure } from './meetingApi.ts'
+import { adoptTokenFromAddress, readStaffToken, saveStaffToken } from './staffToken.ts'
+import { refusalOf, StaffTokenForm, type StaffTokenRefusal } from './StaffTokenForm.tsx'
+
+type Entry = MeetingListResponse['meetings'][number]
 
 type State =
   | { status: 'loading' }
-  | { status: 'token'; failed: boolean }
+  | { status: 'token'; refusal: StaffTokenRefusal }
   | { status: 'failed'; failure: ApiFailure }
-  | { status: 'ready'; list: MeetingListResponse }
+  | { status: 'ready'; meetings: Entry[]; nextCursor: string | null; more: 'idle' | 'loading' | ApiFailure }
 
-/** `/meetings`: the staff list of meetings, newest first, with the links to open each view. */
+/** The token of a staff link in the address (taken out of it), else the one this device remembers. */
+function initialToken(): string | null {
+  return adoptTokenFromAddress() ?? readStaffToken()
+}
+
+/**
+ * `/meetings`: the staff list of meetings, newest first, a page at a time, with the links to open each view.
+ * Needs the staff token: from the staff link (then remembered on this device) or typed in; "Esci" forgets it.
+ */
 export function MeetingListPage() {
   const t = useT()
   const locale = useLocale()
-  const [token, setToken] = useState<string | null>(() => readAdminToken())
+  const [token, setToken] = useState<string | null>(initialToken)
   const [attempt, setAttempt] = useState(0)
-  const [state, setState] = useState<State>({ status: 'loading' })
+  const [state, setState] = useState<State>(() => (token === null ? { status: 'token', refusal: null } : { status: 'loading' }))
 
   useEffect(() => {
+    if (token === null) return
     const controller = new AbortController()
     setState({ status: 'loading' })
-    listMeetings(token, controller.signal).then(
+    listMeetings(token, null, controller.signal).then(
       (result) => {
         if (result.ok) {
-          saveAdminToken(token)
-          setState({ status: 'ready', list: result.value })
-        } else if (result.failure.kind === 'api' && result.failure.status === 401) {
-          saveAdminToken(null)
-          setState({ status: 'token', failed: token !== null })
+          saveStaffToken(token)
+          setState({ status: 'ready', meetings: result.value.meetings, nextCursor: result.value.nextCursor, more: 'idle' })
+          return
+        }
+        const refusal = refusalOf(result.failure)
+        if (refusal !== null) {
+          if (refusal.kind === 'wrong') saveStaffToken(null)
+          setState({ status: 'token', refusal })
         } else {
           setState({ status: 'failed', failure: result.failure })
         }
@@ -43,6 +58,27 @@ export function MeetingListPage() {
     )
     return () => controller.abort()
   }, [token, attempt])
+
+  async function loadMore() {
+    if (state.status !== 'ready' || state.nextCursor === null || token === null) return
+    const { meetings, nextCursor } = state
+    setState({ ...state, more: 'loading' })
+    const result = await listMeetings(token, nextCursor)
+    if (result.ok) {
+      // A meeting created meanwhile shifts nothing: the cursor continues after the last one shown.
+      const known = new Set(meetings.map((m) => m.meeting.id))
+      const added = result.value.meetings.filter((m) => !known.has(m.meeting.id))
+      setState({ status: 'ready', meetings: [...meetings, ...added], nextCursor: result.value.nextCursor, more: 'idle' })
+    } else {
+      setState({ status: 'ready', meetings, nextCursor, more: result.failure })
+    }
+  }
+
+  function signOut() {
+    saveStaffToken(null)
+    setToken(null)
+    setState({ status: 'token', refusal: { kind: 'signedOut' } })
+  }
 
   const home = (
     <p>
@@ -56,7 +92,14 @@ export function MeetingListPage() {
     return (
       <main className="tavolo-page">
         <div className="tavolo-card">
-          <StaffTokenForm failed={state.failed} onSubmit={(value) => setToken(value)} />
+          <StaffTokenForm
+            refusal={state.refusal}
+            onSubmit={(value) => {
+              // The same code typed again after a refusal must still trigger a new request.
+              setToken(value)
+              setAttempt((a) => a + 1)
+            }}
+          />
         </div>
       </main>
     )
@@ -75,10 +118,10 @@ export function MeetingListPage() {
             </button>
           </>
         )}
-        {state.status === 'ready' && state.list.meetings.length === 0 && <p>{t('list.empty')}</p>}
-        {state.status === 'ready' && state.list.meetings.length > 0 && (
+        {state.status === 'ready' && state.meetings.length === 0 && <p>{t('list.empty')}</p>}
+        {state.status === 'ready' && state.meetings.length > 0 && (
           <ul className="tavolo-meeting-list" data-testid="meeting-list">
-            {state.list.meetings.map(({ meeting, links }) => {
+            {state.meetings.map(({ meeting, links }) => {
               const when = formatShortDateTime(meeting.startsAt, locale)
               const activity = formatShortDateTime(meeting.lastActivityAt, locale)
               return (
@@ -113,7 +156,27 @@ export function MeetingListPage() {
             })}
           </ul>
         )}
+        {state.status === 'ready' && state.nextCursor !== null && (
+          <div className="tavolo-actions">
+            {typeof state.more === 'object' && <FailureMessage failure={state.more} />}
+            <button
+              type="button"
+              className="tavolo-button"
+              disabled={state.more === 'loading'}
+              onClick={() => void loadMore()}
+              data-testid="meeting-list-more"
+            >
+              {state.more === 'loading' ? t('list.loadingMore') : t('list.more')}
+            </button>
+          </div>
+        )}
         {home}
+        <p className="tavolo-staff-session">
+          <span>{t('staff.remembered')}</span>{' '}
+          <button type="button" className="tavolo-button tavolo-button-secondary" onClick={signOut} data-testid="staff-sign-out">
+            {t('staff.signOut')}
+          </button>
+        </p>
         <LanguageSwitcher />
       </div>
     </main>

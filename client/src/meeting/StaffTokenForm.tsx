@@ -1,8 +1,14 @@
 import { useId, useState, type FormEvent } from 'react'
 import { useT } from '../i18n/useT.ts'
 
-/** Asks the staff code (the server's ADMIN_TOKEN) in plain words. Kept for this tab only by the caller. */
-export function StaffTokenForm({ failed, onSubmit, onCancel }: { failed: boolean; onSubmit(token: string): void; onCancel?(): void }) {
+/** Why the form is shown again: the code was refused, or this address must wait (429 after too many wrong codes). */
+export type StaffTokenRefusal = { kind: 'wrong' } | { kind: 'throttled'; seconds: number } | { kind: 'signedOut' } | null
+
+/**
+ * Asks the staff code (ADMIN_TOKEN, or the token the server generated) in plain words, and says where to find it:
+ * the staff link printed when the server starts. The caller keeps it on this device (meeting/staffToken.ts).
+ */
+export function StaffTokenForm({ refusal, onSubmit, onCancel }: { refusal: StaffTokenRefusal; onSubmit(token: string): void; onCancel?(): void }) {
   const t = useT()
   const id = useId()
   const [value, setValue] = useState('')
@@ -15,10 +21,25 @@ export function StaffTokenForm({ failed, onSubmit, onCancel }: { failed: boolean
     }
     onSubmit(value.trim())
   }
+  const problem = empty
+    ? t('staff.empty')
+    : refusal?.kind === 'wrong'
+      ? t('staff.wrong')
+      : refusal?.kind === 'throttled'
+        ? t('staff.throttled', { seconds: refusal.seconds })
+        : null
   return (
     <form onSubmit={submit} noValidate data-testid="staff-token">
       <h1>{t('staff.title')}</h1>
+      {refusal?.kind === 'signedOut' && (
+        <p className="tavolo-hint" role="status" data-testid="staff-signed-out">
+          {t('staff.signedOut')}
+        </p>
+      )}
       <p>{t('staff.intro')}</p>
+      <p className="tavolo-hint" data-testid="staff-where">
+        {t('staff.where')}
+      </p>
       <label htmlFor={`${id}-token`}>{t('staff.label')}</label>
       <input
         id={`${id}-token`}
@@ -30,11 +51,11 @@ export function StaffTokenForm({ failed, onSubmit, onCancel }: { failed: boolean
           setValue(e.target.value)
           setEmpty(false)
         }}
-        aria-invalid={failed || empty}
+        aria-invalid={problem !== null}
       />
-      {(failed || empty) && (
+      {problem !== null && (
         <p className="tavolo-error" role="alert">
-          {t(empty ? 'staff.empty' : 'staff.wrong')}
+          {problem}
         </p>
       )}
       <p className="tavolo-hint">{t('staff.hint')}</p>
@@ -50,4 +71,12 @@ export function StaffTokenForm({ failed, onSubmit, onCancel }: { failed: boolean
       </div>
     </form>
   )
+}
+
+/** What a refused staff call means for the form: a wrong code (401), or a wait (429); null for anything else. */
+export function refusalOf(failure: { kind: string; status?: number; retryAfter?: number }): StaffTokenRefusal {
+  if (failure.kind !== 'api') return null
+  if (failure.status === 401) return { kind: 'wrong' }
+  if (failure.status === 429) return { kind: 'throttled', seconds: failure.retryAfter ?? 60 }
+  return null
 }

@@ -19,7 +19,15 @@ import type { Role } from '../../../shared/src/roles.ts'
 
 export type ApiFailure =
   /** The server answered with our error vocabulary. */
-  | { kind: 'api'; status: number; code: ApiErrorCode; message: string; details: Array<{ path: string; message: string }> }
+  | {
+      kind: 'api'
+      status: number
+      code: ApiErrorCode
+      message: string
+      details: Array<{ path: string; message: string }>
+      /** Seconds from the Retry-After header of a 429, when there is one. */
+      retryAfter?: number
+    }
   /** No answer (offline, server down). */
   | { kind: 'network' }
   /** An answer that is not what the API promises (e.g. a server without meetings). */
@@ -62,15 +70,28 @@ async function call<S extends z.ZodType>(
   const error = ApiErrorBodySchema.safeParse(json)
   if (!error.success) return { ok: false, failure: { kind: 'unexpected', status: response.status } }
   const { code, message, details } = error.data.error
-  return { ok: false, failure: { kind: 'api', status: response.status, code, message, details: details ?? [] } }
+  const retryAfter = Number(response.headers.get('retry-after'))
+  return {
+    ok: false,
+    failure: {
+      kind: 'api',
+      status: response.status,
+      code,
+      message,
+      details: details ?? [],
+      ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfter } : {}),
+    },
+  }
 }
 
 export function createMeeting(input: MeetingInput, adminToken: string | null): Promise<ApiResult<CreateMeetingResponse>> {
   return call(CreateMeetingResponseSchema, 'POST', '/api/meetings', { token: adminToken, body: input })
 }
 
-export function listMeetings(adminToken: string | null, signal?: AbortSignal): Promise<ApiResult<MeetingListResponse>> {
-  return call(MeetingListResponseSchema, 'GET', '/api/meetings', { token: adminToken, signal })
+/** One page of the staff list (newest first); pass the previous page's `nextCursor` for the next one. */
+export function listMeetings(adminToken: string | null, cursor: string | null, signal?: AbortSignal): Promise<ApiResult<MeetingListResponse>> {
+  const query = cursor === null ? '' : `?cursor=${encodeURIComponent(cursor)}`
+  return call(MeetingListResponseSchema, 'GET', `/api/meetings${query}`, { token: adminToken, signal })
 }
 
 export function getMeeting(id: string, key: string, signal?: AbortSignal): Promise<ApiResult<MeetingDetailResponse>> {
@@ -81,26 +102,6 @@ export function rotateKey(id: string, role: Role, facilitatorKey: string): Promi
   return call(RotateKeyResponseSchema, 'POST', `/api/meetings/${encodeURIComponent(id)}/keys/${role}/rotate`, {
     token: facilitatorKey,
   })
-}
-
-/** The staff token, kept for this browser tab only (sessionStorage): asked again in a new tab. */
-const ADMIN_TOKEN_KEY = 'tavolo.adminToken'
-
-export function readAdminToken(): string | null {
-  try {
-    return window.sessionStorage.getItem(ADMIN_TOKEN_KEY)
-  } catch {
-    return null
-  }
-}
-
-export function saveAdminToken(token: string | null): void {
-  try {
-    if (token) window.sessionStorage.setItem(ADMIN_TOKEN_KEY, token)
-    else window.sessionStorage.removeItem(ADMIN_TOKEN_KEY)
-  } catch {
-    // private mode: the token is then asked again
-  }
 }
 
 /** The path + fragment of a link the API returned (absolute when PUBLIC_URL is set), for in-app navigation. */

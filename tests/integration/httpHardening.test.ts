@@ -1,0 +1,255 @@
+/**
+ * Issue 8, "what must hold": security headers on every HTTP response, the Host allow-list when PUBLIC_URL is set
+ * (DNS rebinding), and the quotas with their defaults overridden small: connections per key and per client address
+ * (close 4429, slots released on close), meetings created per minute, wrong tokens per client address (429 +
+ * Retry-After), the paginated staff list. X-Forwarded-For counts only through TRUST_PROXY.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { request } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest'
+import WebSocket from 'ws'
+import type { Config } from '../../server/src/config.ts'
+import { startMeetingTestServer, type MeetingTestServer } from '../helpers/meetingTestServer.ts'
+import { TEST_STAFF_TOKEN } from '../helpers/staffToken.ts'
+import { waitFor } from '../helpers/waitFor.ts'
+import { api, createMeeting } from './meetingServer.ts'
+
+const servers: MeetingTestServer[] = []
+const sockets: WebSocket[] = []
+afterEach(async () => {
+  for (const ws of sockets.splice(0)) ws.terminate()
+  for (const s of servers.splice(0)) await s.close()
+})
+
+async function start(config: Partial<Config> = {}, publicUrl: string | null = null): Promise<MeetingTestServer> {
+  const s = await startMeetingTestServer({ config, publicUrl })
+  servers.push(s)
+  return s
+}
+
+/** A raw HTTP request with any Host header (fetch does not let us choose it). */
+function rawGet(port: number, path: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, headers }, (res) => {
+      let body = ''
+      res.setEncoding('utf8')
+      res.on('data', (d: string) => (body += d))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+/** An upgrade attempt with chosen headers: the HTTP status of a refused upgrade, or the close code after opening. */
+function openSocket(url: string, headers: Record<string, string> = {}): Promise<{ opened: boolean; status?: number; body?: string; ws: WebSocket }> {
+  const ws = new WebSocket(url, { headers })
+  sockets.push(ws)
+  return new Promise((resolve) => {
+    ws.once('open', () => resolve({ opened: true, ws }))
+    ws.once('unexpected-response', (_req, res) => {
+      let body = ''
+      res.on('data', (d: Buffer) => (body += d.toString()))
+      res.on('end', () => resolve({ opened: false, status: res.statusCode, body, ws }))
+    })
+    ws.once('error', () => resolve({ opened: false, ws }))
+  })
+}
+
+function closeOf(ws: WebSocket): Promise<{ code: number; reason: string }> {
+  return new Promise((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })))
+}
+
+const EXPECTED_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+}
+
+describe('security headers', () => {
+  it('are on every kind of HTTP response: health, config, API answers and errors, the page, assets, 404s', async () => {
+    const clientDir = mkdtempSync(join(tmpdir(), 'tavolo-client-'))
+    mkdirSync(join(clientDir, 'assets'))
+    writeFileSync(join(clientDir, 'index.html'), '<!doctype html><title>t</title>')
+    writeFileSync(join(clientDir, 'assets', 'app.js'), 'console.log(1)')
+    onTestFinished(() => rmSync(clientDir, { recursive: true, force: true }))
+    const withClient = await start({ clientDir })
+    const m = await createMeeting(withClient.httpUrl, { title: 'h' })
+    const urls = [
+      '/healthz',
+      '/api/config',
+      '/api/meetings',
+      `/api/meetings/${m.meeting.id}`,
+      '/api/nothing',
+      '/',
+      `/board/${m.meeting.id}`,
+      '/assets/app.js',
+      '/assets/missing.js',
+    ]
+    for (const path of urls) {
+      const res = await fetch(`${withClient.httpUrl}${path}`)
+      for (const [name, value] of Object.entries(EXPECTED_HEADERS)) expect(res.headers.get(name), `${name} on ${path}`).toBe(value)
+      const csp = res.headers.get('content-security-policy') ?? ''
+      expect(csp, path).toContain("default-src 'self'")
+      expect(csp, path).toContain("script-src 'self';")
+      expect(csp, path).toContain("frame-ancestors 'none'")
+      expect(csp, path).toContain(`ws://127.0.0.1:${withClient.port}`)
+    }
+    // A refused upgrade is an HTTP answer too.
+    const refused = await openSocket(`${withClient.wsUrl}/not%20a%20board`)
+    expect(refused.status).toBe(400)
+  })
+
+  it('never echoes a Host header that is not a plain host[:port] into the policy', async () => {
+    const s = await start()
+    const res = await rawGet(s.port, '/healthz', { host: "evil; script-src 'unsafe-inline'" })
+    const csp = String(res.headers['content-security-policy'])
+    expect(csp).toContain("script-src 'self'; ")
+    expect(csp).toContain("connect-src 'self'; ")
+    expect(csp).not.toContain('evil')
+  })
+})
+
+describe('Host allow-list (PUBLIC_URL set)', () => {
+  it('refuses another Host with 421 and a message, on requests and WebSocket upgrades; allows its own, ALLOWED_HOSTS and loopback', async () => {
+    const s = await start({ allowedHosts: ['tavolo.lan'] }, 'https://tavolo.comune.example.it')
+    const m = await createMeeting(s.httpUrl, { title: 'dns' })
+    const evil = await rawGet(s.port, '/api/config', { host: 'attacker.example:8080' })
+    expect(evil.status).toBe(421)
+    expect(JSON.parse(evil.body).error).toMatchObject({ code: 'misdirected_request', message: expect.stringContaining('PUBLIC_URL') })
+    expect(evil.headers['x-content-type-options']).toBe('nosniff')
+    for (const host of ['tavolo.comune.example.it', 'TAVOLO.comune.example.it:443', 'tavolo.lan:8080', 'localhost:8080', `127.0.0.1:${s.port}`, '[::1]:8080']) {
+      expect((await rawGet(s.port, '/healthz', { host })).status, host).toBe(200)
+    }
+    const url = `${s.wsUrl}/${m.meeting.id}?k=${m.keys.participant}`
+    const refused = await openSocket(url, { host: 'attacker.example' })
+    expect(refused).toMatchObject({ opened: false, status: 421 })
+    expect(refused.body).toContain('PUBLIC_URL')
+    expect((await openSocket(url, { host: 'tavolo.comune.example.it' })).opened).toBe(true)
+  })
+
+  it('without PUBLIC_URL every Host is served (a LAN workshop reaches the server by whatever address it has)', async () => {
+    const s = await start()
+    expect((await rawGet(s.port, '/healthz', { host: '192.168.1.20:8080' })).status).toBe(200)
+  })
+})
+
+describe('connection quotas (Q1)', () => {
+  it('per key: the connection over the limit is closed with 4429; closing one gives its slot back', async () => {
+    const s = await start({ maxConnectionsPerKey: 2, maxConnectionsPerAddress: 100 })
+    const m = await createMeeting(s.httpUrl, { title: 'q' })
+    const url = `${s.wsUrl}/${m.meeting.id}?k=${m.keys.participant}`
+    const a = await openSocket(url)
+    const b = await openSocket(url)
+    expect(a.opened && b.opened).toBe(true)
+    const c = await openSocket(url)
+    expect(await closeOf(c.ws)).toEqual({ code: 4429, reason: 'too many connections with this key' })
+    // Another key of the same meeting has its own count.
+    expect((await openSocket(`${s.wsUrl}/${m.meeting.id}?k=${m.keys.viewer}`)).opened).toBe(true)
+    a.ws.close()
+    await waitFor(async () => (await (await fetch(`${s.httpUrl}/healthz`)).json()).connections === 2)
+    const d = await openSocket(url)
+    expect(d.opened).toBe(true)
+    const closed = await Promise.race([closeOf(d.ws), new Promise<null>((r) => setTimeout(() => r(null), 300))])
+    expect(closed).toBeNull()
+  })
+
+  it('per client address, with X-Forwarded-For counted only from a trusted proxy (TRUST_PROXY)', async () => {
+    const s = await start({ maxConnectionsPerKey: 100, maxConnectionsPerAddress: 2 })
+    const m = await createMeeting(s.httpUrl, { title: 'q' })
+    const url = `${s.wsUrl}/${m.meeting.id}?k=${m.keys.participant}`
+    // Behind a proxy on loopback (the default TRUST_PROXY): each forwarded address has its own count.
+    expect((await openSocket(url, { 'x-forwarded-for': '10.0.0.1' })).opened).toBe(true)
+    expect((await openSocket(url, { 'x-forwarded-for': '10.0.0.1' })).opened).toBe(true)
+    const third = await openSocket(url, { 'x-forwarded-for': '10.0.0.1' })
+    expect(await closeOf(third.ws)).toEqual({ code: 4429, reason: 'too many connections from this address' })
+    expect((await openSocket(url, { 'x-forwarded-for': '10.0.0.2' })).opened).toBe(true)
+
+    const untrusting = await start({ maxConnectionsPerKey: 100, maxConnectionsPerAddress: 2, trustProxy: [] })
+    const n = await createMeeting(untrusting.httpUrl, { title: 'q' })
+    const url2 = `${untrusting.wsUrl}/${n.meeting.id}?k=${n.keys.participant}`
+    expect((await openSocket(url2, { 'x-forwarded-for': '10.0.0.1' })).opened).toBe(true)
+    expect((await openSocket(url2, { 'x-forwarded-for': '10.0.0.2' })).opened).toBe(true)
+    // A client cannot pick a fresh address by sending the header itself.
+    const over = await openSocket(url2, { 'x-forwarded-for': '10.0.0.3' })
+    expect((await closeOf(over.ws)).code).toBe(4429)
+  })
+})
+
+describe('meetings created per minute (Q2)', () => {
+  it('the one over MEETINGS_PER_MINUTE gets 429 with Retry-After; nothing is created', async () => {
+    const s = await start({ meetingsPerMinute: 3 })
+    for (let i = 0; i < 3; i++) await createMeeting(s.httpUrl, { title: `m${i}` })
+    const res = await api(s.httpUrl, 'POST', '/api/meetings', { token: TEST_STAFF_TOKEN, body: { title: 'troppi' } })
+    expect(res.status).toBe(429)
+    expect(res.body.error).toMatchObject({ code: 'rate_limited', message: expect.stringContaining('MEETINGS_PER_MINUTE') })
+    const retry = Number(res.headers.get('retry-after'))
+    expect(retry).toBeGreaterThanOrEqual(1)
+    expect(retry).toBeLessThanOrEqual(60)
+    expect((await api(s.httpUrl, 'GET', '/api/meetings', { token: TEST_STAFF_TOKEN })).body.meetings).toHaveLength(3)
+  })
+})
+
+describe('wrong tokens per client address (Q3)', () => {
+  it('after AUTH_FAILURE_LIMIT wrong tokens the address gets 429 + Retry-After, even with the right token; other addresses do not', async () => {
+    const s = await start({ authFailureLimit: 3, authFailureWindowMs: 60_000 })
+    const m = await createMeeting(s.httpUrl, { title: 'w' })
+    const from = (address: string) => ({ 'x-forwarded-for': address })
+    const call = (token: string, address: string, path = '/api/meetings') =>
+      fetch(`${s.httpUrl}${path}`, { headers: { authorization: `Bearer ${token}`, ...from(address) } })
+    expect((await call('wrong-1', '10.1.1.1')).status).toBe(401)
+    expect((await call('wrong-2', '10.1.1.1', `/api/meetings/${m.meeting.id}`)).status).toBe(401)
+    expect((await call('wrong-3', '10.1.1.1')).status).toBe(401)
+    for (const [token, path] of [
+      ['wrong-4', '/api/meetings'],
+      [TEST_STAFF_TOKEN, '/api/meetings'],
+      [m.keys.viewer, `/api/meetings/${m.meeting.id}`],
+    ] as const) {
+      const res = await call(token, '10.1.1.1', path)
+      expect(res.status, token).toBe(429)
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0)
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('rate_limited')
+    }
+    expect((await call(TEST_STAFF_TOKEN, '10.1.1.2')).status).toBe(200)
+    // A missing token is not a guess: it is not counted.
+    for (let i = 0; i < 5; i++) expect((await fetch(`${s.httpUrl}/api/meetings`, { headers: from('10.1.1.3') })).status).toBe(401)
+    expect((await call(TEST_STAFF_TOKEN, '10.1.1.3')).status).toBe(200)
+  })
+})
+
+describe('the staff list, a page at a time (Q4)', () => {
+  it('limit and cursor walk every meeting once, newest first, even when one is created between pages', async () => {
+    const s = await start()
+    const ids: string[] = []
+    for (let i = 0; i < 5; i++) ids.unshift((await createMeeting(s.httpUrl, { title: `m${i}` })).meeting.id)
+    const page = (query: string) => api(s.httpUrl, 'GET', `/api/meetings${query}`, { token: TEST_STAFF_TOKEN })
+    const first = await page('?limit=2')
+    expect(first.body.meetings.map((e: { meeting: { id: string } }) => e.meeting.id)).toEqual(ids.slice(0, 2))
+    expect(typeof first.body.nextCursor).toBe('string')
+    await createMeeting(s.httpUrl, { title: 'nuovo nel frattempo' })
+    const second = await page(`?limit=2&cursor=${first.body.nextCursor}`)
+    expect(second.body.meetings.map((e: { meeting: { id: string } }) => e.meeting.id)).toEqual(ids.slice(2, 4))
+    const third = await page(`?limit=2&cursor=${second.body.nextCursor}`)
+    expect(third.body.meetings.map((e: { meeting: { id: string } }) => e.meeting.id)).toEqual(ids.slice(4))
+    expect(third.body.nextCursor).toBeNull()
+    expect((await page('')).body.meetings).toHaveLength(6)
+  })
+
+  it('refuses a bad limit or cursor with 400 invalid_query naming it', async () => {
+    const s = await start()
+    for (const [query, name] of [
+      ['?limit=0', 'limit'],
+      ['?limit=201', 'limit'],
+      ['?limit=abc', 'limit'],
+      ['?limit=1&limit=2', 'limit'],
+      ['?cursor=not-a-cursor', 'cursor'],
+    ] as const) {
+      const res = await api(s.httpUrl, 'GET', `/api/meetings${query}`, { token: TEST_STAFF_TOKEN })
+      expect(res.status, query).toBe(400)
+      expect(res.body.error.code).toBe('invalid_query')
+      expect(res.body.error.message).toMatch(new RegExp(`^${name}:`))
+    }
+  })
+})
