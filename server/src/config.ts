@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { DEFAULT_SYNC_LIMITS as SYNC, type SyncLimits } from './sync/limits.ts'
 import { parseTrustProxy, type TrustProxy } from './http/clientAddress.ts'
 import { MIN_STAFF_TOKEN_LENGTH } from './http/staffToken.ts'
 
@@ -54,7 +55,15 @@ const envSchema = z.object({
   AUTH_FAILURE_LIMIT: intFromEnv(10, 1),
   AUTH_FAILURE_WINDOW_MS: intFromEnv(60_000, 1000),
   ROOM_GRACE_MS: intFromEnv(30_000, 0),
-  MAX_MESSAGE_BYTES: intFromEnv(16 * 1024 * 1024, 1024),
+  MAX_MESSAGE_BYTES: intFromEnv(4 * 1024 * 1024, 1024),
+  MAX_UPDATE_STRUCTS: intFromEnv(SYNC.maxUpdateStructs, 1),
+  MAX_BOARD_BYTES: intFromEnv(SYNC.maxBoardBytes, 1024),
+  MAX_BUFFERED_BYTES: intFromEnv(SYNC.maxBufferedBytes, 1024),
+  MAX_AWARENESS_STATE_BYTES: intFromEnv(SYNC.maxAwarenessStateBytes, 256),
+  MAX_AWARENESS_IDS_PER_CONNECTION: intFromEnv(SYNC.maxAwarenessIdsPerConnection, 1),
+  MAX_AWARENESS_STATES_PER_ROOM: intFromEnv(SYNC.maxAwarenessStatesPerRoom, 1),
+  MAX_AWARENESS_ROOM_BYTES: intFromEnv(SYNC.maxAwarenessRoomBytes, 1024),
+  AWARENESS_ID_RESERVATION_MS: intFromEnv(SYNC.awarenessIdReservationMs, 0),
   RATE_LIMIT_MESSAGES: intFromEnv(2_000, 1),
   RATE_LIMIT_WINDOW_MS: intFromEnv(10_000, 100),
   PING_INTERVAL_MS: intFromEnv(30_000, 100),
@@ -83,6 +92,8 @@ export interface Config {
   authFailureWindowMs: number
   roomGraceMs: number
   maxMessageBytes: number
+  /** The sync server's limits on updates, boards, send buffers and awareness (server/src/sync/limits.ts). */
+  syncLimits: SyncLimits
   rateLimitMessages: number
   rateLimitWindowMs: number
   pingIntervalMs: number
@@ -115,6 +126,17 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     authFailureWindowMs: e.AUTH_FAILURE_WINDOW_MS,
     roomGraceMs: e.ROOM_GRACE_MS,
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
+    syncLimits: {
+      maxUpdateStructs: e.MAX_UPDATE_STRUCTS,
+      maxMergeWork: SYNC.maxMergeWork,
+      maxBoardBytes: e.MAX_BOARD_BYTES,
+      maxBufferedBytes: e.MAX_BUFFERED_BYTES,
+      maxAwarenessStateBytes: e.MAX_AWARENESS_STATE_BYTES,
+      maxAwarenessIdsPerConnection: e.MAX_AWARENESS_IDS_PER_CONNECTION,
+      maxAwarenessStatesPerRoom: e.MAX_AWARENESS_STATES_PER_ROOM,
+      maxAwarenessRoomBytes: e.MAX_AWARENESS_ROOM_BYTES,
+      awarenessIdReservationMs: e.AWARENESS_ID_RESERVATION_MS,
+    },
     rateLimitMessages: e.RATE_LIMIT_MESSAGES,
     rateLimitWindowMs: e.RATE_LIMIT_WINDOW_MS,
     pingIntervalMs: e.PING_INTERVAL_MS,

@@ -15,6 +15,17 @@ export const CloseCode = {
   FORBIDDEN: 4403,
   /** The meeting/board does not exist. */
   NOT_FOUND: 4404,
+  /**
+   * The connection did not read what the server sent: its unsent buffer passed MAX_BUFFERED_BYTES. The client
+   * reconnects (a slow phone gets a fresh sync).
+   */
+  SLOW_READER: 4408,
+  /**
+   * Over a size or complexity limit (README "Limits"): an update with too many structs or chained items, a board
+   * that would pass MAX_BOARD_BYTES, an awareness state too large or too deep, too many awareness ids. Nothing of
+   * that message was applied.
+   */
+  TOO_LARGE: 4413,
   /** Too many messages in the rate-limit window. */
   RATE_LIMITED: 4429,
   /** An unexpected server error while handling this connection's message. */

@@ -8,6 +8,9 @@ export interface ConnectionLimits {
   rateLimitWindowMs: number
 }
 
+/** What a connection tells its room when the peer stops reading (R12). */
+export type OverflowHandler = (connection: Connection) => void
+
 /**
  * One client connection inside a room: its socket, identity, rate-limit window and the awareness client ids it
  * controls. Owned by exactly one Room; closing it is idempotent and reported to the room once.
@@ -22,11 +25,15 @@ export class Connection {
   private windowStart: number
   private windowCount = 0
   private closedWith: { code: number; reason: string } | null = null
+  /** R12: a sync step 2 answer for this connection is queued or not yet handed to the network. */
+  private syncAnswerInFlight = false
 
   constructor(
     socket: RoomSocket,
     info: ConnectionInfo,
     private readonly now: () => number,
+    private readonly maxBufferedBytes: number = Number.POSITIVE_INFINITY,
+    private readonly onOverflow: OverflowHandler = () => {},
   ) {
     this.socket = socket
     this.info = info
@@ -58,11 +65,53 @@ export class Connection {
     return this.windowCount <= limits.rateLimitMessages
   }
 
-  send(data: Uint8Array, logger: Logger): void {
-    if (this.closedWith !== null || !this.socket.isOpen) return
+  /**
+   * R12: true when this connection may get a sync step 2 answer now; false while the previous one is still queued
+   * or unsent (the caller drops the request: the answer on its way and the relayed updates after it are complete).
+   */
+  beginSyncAnswer(): boolean {
+    if (this.syncAnswerInFlight) return false
+    this.syncAnswerInFlight = true
+    return true
+  }
+
+  /** R12: true when the peer has more unsent bytes queued than allowed (then it is told to the room). */
+  checkOverflow(): boolean {
+    const buffered = this.socket.bufferedAmount
+    if (buffered === undefined || buffered <= this.maxBufferedBytes || this.closedWith !== null) return false
+    this.onOverflow(this)
+    return true
+  }
+
+  /** The sync step 2 answer was not sent after all (the connection closed, or the answer failed). */
+  endSyncAnswer(): void {
+    this.syncAnswerInFlight = false
+  }
+
+  /**
+   * Sends one frame. R12: when what is already queued for the peer passes maxBufferedBytes, nothing more is queued
+   * and the room is told (it closes the connection with 4408); the check comes before the send, so one large frame
+   * (a joiner's full board) always goes out. `syncAnswer` marks the frame that ends beginSyncAnswer().
+   */
+  send(data: Uint8Array, logger: Logger, syncAnswer = false): void {
+    if (this.closedWith !== null || !this.socket.isOpen) {
+      if (syncAnswer) this.syncAnswerInFlight = false
+      return
+    }
+    const buffered = this.socket.bufferedAmount
+    if (buffered !== undefined && buffered > this.maxBufferedBytes) {
+      if (syncAnswer) this.syncAnswerInFlight = false
+      this.onOverflow(this)
+      return
+    }
     try {
-      this.socket.send(data)
+      if (syncAnswer && buffered !== undefined) this.socket.send(data, () => (this.syncAnswerInFlight = false))
+      else {
+        this.socket.send(data)
+        if (syncAnswer) this.syncAnswerInFlight = false
+      }
     } catch (error) {
+      if (syncAnswer) this.syncAnswerInFlight = false
       logger.warn({ err: error, connectionId: this.id }, 'send failed')
     }
   }

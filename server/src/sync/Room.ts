@@ -5,7 +5,9 @@ import { canEditBoard } from '../../../shared/src/roles.ts'
 import type { Logger } from '../log.ts'
 import type { DocStore } from '../store/DocStore.ts'
 import { Connection, type ConnectionLimits } from './Connection.ts'
+import { DEFAULT_SYNC_LIMITS, type SyncLimits } from './limits.ts'
 import { ProtocolError, decodeClientMessage, encodeSyncStep1, type ClientMessage } from './protocol.ts'
+import { MessageRefusal, leavesPending, scanUpdate, type UpdateShape } from './updateScan.ts'
 import type { ConnectionInfo, RoomSocket } from './RoomSocket.ts'
 import { RoomAwareness } from './RoomAwareness.ts'
 import { RoomPersistence } from './RoomPersistence.ts'
@@ -15,7 +17,7 @@ export type { ClientOrigin, ServerOrigin } from './RoomSocket.ts'
 /** Server-side code attached to a room's doc while it is loaded (e.g. reverting changes to locked shapes). */
 export type DocGuard = (boardId: BoardId, doc: Y.Doc) => { destroy(): void }
 
-export interface RoomLimits extends ConnectionLimits {
+export interface RoomLimits extends ConnectionLimits, Partial<SyncLimits> {
   /** Compact the stored log once it holds more rows than this. */
   compactAfterUpdates: number
   /**
@@ -61,6 +63,10 @@ type RoomState = 'loading' | 'ready' | 'unloading' | 'closed'
  * R5 awareness changes of one turn go out as one message; a closed connection's awareness states are removed at once.
  * R7 awareness roles are stamped with the key's role; a client id belongs to the credential that introduced it.
  *    (R5, R7: RoomAwareness)
+ * R8 an editor's update is scanned before Yjs sees it: malformed or sub-documents 4400; too many structs, too much
+ *    merge work or a full board 4413. (updateScan)
+ * R10 an update that would leave pending structs or deletes in the doc is refused with 4400.
+ * R11 awareness states are bounded in size, depth and number (4413). R12 back-pressure (4408).
  */
 export class Room {
   readonly boardId: BoardId
@@ -73,13 +79,22 @@ export class Room {
   private guards: Array<{ destroy(): void }> = []
   readonly loaded: Promise<void>
   private readonly options: RoomOptions
+  private readonly limits: RoomLimits & SyncLimits
   private readonly now: () => number
+  /**
+   * R8: an upper bound of the board's encoded size: measured (encoded state) at load and when the bound nears the
+   * limit, plus the bytes of every update applied since.
+   */
+  private boardBytes = 0
+  private boardBytesMeasuredAt = 0
 
   constructor(options: RoomOptions) {
     this.options = options
     this.boardId = options.boardId
     this.now = options.now ?? Date.now
-    const { boardId, store, logger, limits } = options
+    const { boardId, store, logger } = options
+    const limits = { ...DEFAULT_SYNC_LIMITS, ...options.limits }
+    this.limits = limits
     const sendToConnections = (message: Uint8Array, skip: (connection: Connection) => boolean): void => {
       for (const connection of this.connections) {
         if (!skip(connection)) connection.send(message, logger)
@@ -92,6 +107,8 @@ export class Room {
       limits,
       sendToConnections,
       scheduleFlush: () => this.persistence.scheduleFlush(),
+      closeConnection: (connection, code, reason) => this.detach(connection, code, reason, true),
+      now: this.now,
     })
     this.persistence = new RoomPersistence({
       boardId,
@@ -123,7 +140,10 @@ export class Room {
 
   /** Adds a client connection. Frames it sends before the room is loaded are queued (R1). */
   addConnection(socket: RoomSocket, info: ConnectionInfo): RoomConnectionHandle {
-    const connection = new Connection(socket, info, this.now)
+    const connection = new Connection(socket, info, this.now, this.limits.maxBufferedBytes, (c) => {
+      this.options.logger.info({ boardId: this.boardId, connectionId: c.id }, 'connection does not read: closed')
+      this.detach(c, CloseCode.SLOW_READER, 'too much unread data', true)
+    })
     if (this.state === 'unloading' || this.state === 'closed') {
       connection.markClosed(CloseCode.GOING_AWAY, 'room unloading, reconnect', true, this.options.logger)
     } else {
@@ -195,6 +215,8 @@ export class Room {
       }, { kind: 'load' })
       if (skipped > 0) logger.warn({ boardId: this.boardId, skipped }, 'board loaded with unreadable updates skipped')
       this.persistence.start(stored.updates.length)
+      this.boardBytes = this.persistence.stateBytes()
+      this.boardBytesMeasuredAt = this.boardBytes
       this.awareness.start()
       for (const guard of this.options.docGuards ?? []) this.guards.push(guard(this.boardId, this.doc))
     } catch (error) {
@@ -214,17 +236,26 @@ export class Room {
     if (this.connections.size === 0) this.options.onIdle?.(this)
   }
 
-  /** A new connection gets our sync step 1 and every known awareness state. */
+  /**
+   * A new connection gets our sync step 1 and every known awareness state. A greeting that fails detaches the
+   * connection (4500), so it never stays in the room unanswered and the room can still unload.
+   */
   private greet(connection: Connection): void {
-    connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)), this.options.logger)
-    this.awareness.greet(connection)
+    try {
+      connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)), this.options.logger)
+      this.awareness.greet(connection)
+    } catch (error) {
+      this.options.logger.error({ err: error, boardId: this.boardId, connectionId: connection.id }, 'greeting failed')
+      this.detach(connection, CloseCode.INTERNAL_ERROR, 'internal error', true)
+    }
   }
 
   // ---- incoming frames -----------------------------------------------------------------------------------
 
   private receive(connection: Connection, frame: Uint8Array): void {
     if (connection.isClosed) return
-    const { limits, logger } = this.options
+    const { logger } = this.options
+    const limits = this.limits
     try {
       if (frame.byteLength > limits.maxMessageBytes) {
         this.detach(connection, CloseCode.MESSAGE_TOO_BIG, 'message too big', true)
@@ -247,8 +278,9 @@ export class Room {
     if (connection.isClosed || this.state !== 'ready') return
     let message: ClientMessage
     try {
-      message = decodeClientMessage(frame)
+      message = decodeClientMessage(frame, this.limits)
     } catch (error) {
+      if (error instanceof MessageRefusal) return this.refuse(connection, error)
       const reason = error instanceof ProtocolError ? error.reason : 'malformed message'
       this.options.logger.info({ boardId: this.boardId, connectionId: connection.id, reason }, 'malformed frame')
       this.detach(connection, CloseCode.MALFORMED_MESSAGE, reason, true)
@@ -257,6 +289,7 @@ export class Room {
     try {
       this.handleMessage(connection, message)
     } catch (error) {
+      if (error instanceof MessageRefusal) return this.refuse(connection, error)
       this.options.logger.error({ err: error, boardId: this.boardId, connectionId: connection.id }, 'error handling a message')
       this.detach(connection, CloseCode.INTERNAL_ERROR, 'internal error', true)
     }
@@ -284,21 +317,67 @@ export class Room {
     }
   }
 
+  /** Closes a connection whose message was refused before anything of it was applied (R8, R10, R11). */
+  private refuse(connection: Connection, refusal: MessageRefusal): void {
+    const code = refusal.kind === 'too-large' ? CloseCode.TOO_LARGE : CloseCode.MALFORMED_MESSAGE
+    this.options.logger.info({ boardId: this.boardId, connectionId: connection.id, code, reason: refusal.reason }, 'message refused')
+    this.detach(connection, code, refusal.reason, true)
+  }
+
+  /**
+   * R3: a read-only connection's sync step 2 and updates are dropped unread: never decoded, so they cost nothing.
+   * Honest viewers send them (the reply to our step 1 carries their delete set; y-indexeddb replays its cache as
+   * updates), and closing them would break every projector reload; whatever they hold, the room has.
+   * R8, R10: an editor's update is scanned and judged against the doc before Yjs sees it.
+   */
   private applyClientUpdate(connection: Connection, update: Uint8Array): void {
-    if (!canEditBoard(connection.info.role)) {
-      if (!updateChangesNothing(this.doc, update)) {
-        this.options.logger.info({ boardId: this.boardId, connectionId: connection.id }, 'read-only connection sent a change')
-        this.detach(connection, CloseCode.FORBIDDEN, 'read-only connection cannot change the board', true)
-      }
-      return
+    if (!canEditBoard(connection.info.role)) return
+    const shape = scanUpdate(update, this.limits)
+    if (shape.structs === 0) return
+    if (leavesPending(shape, (client) => Y.getState(this.doc.store, client))) {
+      throw new MessageRefusal('malformed', 'update depends on changes the board does not have')
     }
+    if (mergeWorkWithDoc(this.doc, shape) > this.limits.maxMergeWork) {
+      throw new MessageRefusal('too-large', 'too many chained items in one update')
+    }
+    this.reserveBoardBytes(update.byteLength)
     try {
       Y.applyUpdate(this.doc, update, connection.origin)
     } catch (error) {
       // Whatever Yjs integrated before throwing went through the doc's update event and is persisted like any change.
       this.options.logger.warn({ err: error, boardId: this.boardId, connectionId: connection.id }, 'update could not be applied')
       this.detach(connection, CloseCode.MALFORMED_MESSAGE, 'update could not be applied', true)
+    } finally {
+      this.dropPending(connection)
     }
+  }
+
+  /**
+   * R10, second line: dependencies that only a cycle between the update's own structs leaves missing pass the scan;
+   * Yjs then keeps them pending. They are dropped here, so no later transaction can apply them under its origin.
+   */
+  private dropPending(connection: Connection): void {
+    const store = this.doc.store
+    if (store.pendingStructs === null && store.pendingDs === null) return
+    store.pendingStructs = null
+    store.pendingDs = null
+    this.options.logger.info({ boardId: this.boardId, connectionId: connection.id }, 'pending structs dropped')
+    this.detach(connection, CloseCode.MALFORMED_MESSAGE, 'update depends on changes the board does not have', true)
+  }
+
+  /**
+   * R8: refuses an update that would take the board past maxBoardBytes. The running bound over-counts (overwritten
+   * records still count), so near the limit the real encoded size is measured again, at most once per eighth of the
+   * limit applied since the last measurement.
+   */
+  private reserveBoardBytes(bytes: number): void {
+    const max = this.limits.maxBoardBytes
+    if (this.boardBytes + bytes > max && this.boardBytes - this.boardBytesMeasuredAt > max / 8) {
+      this.boardBytes = this.persistence.stateBytes()
+      this.boardBytesMeasuredAt = this.boardBytes
+    }
+    if (this.boardBytes + bytes > max) throw new MessageRefusal('too-large', 'the board is full')
+    this.boardBytes += bytes
   }
 
   // ---- connections leaving, failure, teardown -----------------------------------------------------------
@@ -353,9 +432,21 @@ export class Room {
   }
 }
 
-/** True when applying `update` would not change `doc` (e.g. a read-only client's reply to our sync step 1). */
-export function updateChangesNothing(doc: Y.Doc, update: Uint8Array): boolean {
-  const decoded = Y.decodeUpdate(update)
-  if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return true
-  return Y.snapshotContainsUpdate(Y.snapshot(doc), update)
+/**
+ * R8: the element copies Yjs makes merging the update's items, counting the runs whose first item continues an
+ * item already in the doc: each merge of the run into it copies that item's whole array again (items × its
+ * length), on top of the copies the scan counted for the run alone.
+ */
+export function mergeWorkWithDoc(doc: Y.Doc, shape: UpdateShape): number {
+  let work = shape.mergeWork
+  for (const run of shape.docMergeCandidates) {
+    const structs = doc.store.clients.get(run.client)
+    if (structs === undefined || Y.getState(doc.store, run.client) < run.clock) continue
+    const left = structs[Y.findIndexSS(structs, run.clock - 1)]
+    const sameContent = run.content === 'any' ? Y.ContentAny : Y.ContentJSON
+    if (left instanceof Y.Item && !left.deleted && left.content instanceof sameContent && left.id.clock + left.length === run.clock) {
+      work += run.items * left.length + run.firstLength
+    }
+  }
+  return work
 }

@@ -1,10 +1,19 @@
 import type * as Y from 'yjs'
+import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import type { BoardId } from '../../../shared/src/boardId.ts'
 import type { Logger } from '../log.ts'
 import { Connection } from './Connection.ts'
+import { DEFAULT_SYNC_LIMITS, maxAwarenessClockJump, type SyncLimits } from './limits.ts'
 import { encodeAwarenessMessage, type AwarenessEntry } from './protocol.ts'
 import { encodeAwarenessEntries, sanitizeAwarenessEntries } from './awarenessIdentity.ts'
+import type { ConnectionInfo } from './RoomSocket.ts'
+import { MessageRefusal } from './updateScan.ts'
+
+type AwarenessLimits = Pick<
+  SyncLimits,
+  'maxAwarenessIdsPerConnection' | 'maxAwarenessStatesPerRoom' | 'maxAwarenessRoomBytes' | 'awarenessIdReservationMs'
+>
 
 export interface RoomAwarenessOptions {
   boardId: BoardId
@@ -12,11 +21,20 @@ export interface RoomAwarenessOptions {
   doc: Y.Doc
   logger: Logger
   /** The room's limits object, read on every change (like the rest of the room). */
-  limits: { readonly awarenessBatchMs?: number }
+  limits: { readonly awarenessBatchMs?: number } & Partial<AwarenessLimits>
   /** Sends one message to every connection of the room for which `skip` returns false. */
   sendToConnections(message: Uint8Array, skip: (connection: Connection) => boolean): void
   /** Asks for the room's next flush turn (one setImmediate shared with doc updates), which calls `flushTurn`. */
   scheduleFlush(): void
+  /** Closes one connection of the room (an awareness state could not be encoded for it). */
+  closeConnection(connection: Connection, code: number, reason: string): void
+  now?: () => number
+}
+
+/** R7: an id whose connection left stays with that credential until `until`. */
+interface Reservation {
+  credential: string
+  until: number
 }
 
 /**
@@ -29,6 +47,11 @@ export class RoomAwareness {
   private readonly origins = new Set<Connection>()
   /** R7: which connection currently speaks for each awareness client id. */
   private readonly owners = new Map<number, Connection>()
+  /** R7: released ids, kept for the credential that held them for awarenessIdReservationMs. */
+  private readonly reservations = new Map<number, Reservation>()
+  /** R11: bytes of each state's JSON, and their sum (what a joiner's greeting carries). */
+  private readonly stateBytes = new Map<number, number>()
+  private totalStateBytes = 0
   private timer: NodeJS.Timeout | null = null
   private destroyed = false
   private readonly options: RoomAwarenessOptions
@@ -47,26 +70,25 @@ export class RoomAwareness {
   /** Sends a joining connection every known awareness state (nothing when there is none). */
   greet(connection: Connection): void {
     const states = [...this.awareness.getStates().keys()]
-    if (states.length > 0) {
-      connection.send(
-        encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)),
-        this.options.logger,
-      )
-    }
+    if (states.length > 0) connection.send(encodeAwarenessMessage(this.encodeStates(states)), this.options.logger)
   }
 
   /** Answers a query-awareness message with every known state (even when there is none). */
   answerQuery(connection: Connection): void {
     const states = [...this.awareness.getStates().keys()]
-    connection.send(
-      encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)),
-      this.options.logger,
-    )
+    connection.send(encodeAwarenessMessage(this.encodeStates(states)), this.options.logger)
   }
 
-  /** R7: stamp roles and keep other keys' client ids out, then apply (re-encoding only when something changed). */
+  /**
+   * R7: stamp roles and keep other keys' client ids (held or reserved) out; R7/R11: refuse clock jumps and states
+   * over the limits; then apply (re-encoding only when something changed). Throws MessageRefusal, before anything
+   * of the message is applied.
+   */
   applyClientUpdate(connection: Connection, update: Uint8Array, entries: AwarenessEntry[]): void {
-    const result = sanitizeAwarenessEntries(entries, connection.info, (id) => this.owners.get(id)?.info)
+    // Before the ownership filter: no honest client sends a jump for any id (echoes of others' states carry the
+    // clocks it got from us), so a jump is refused even when the entry would have been dropped.
+    this.refuseClockJumps(entries)
+    const result = sanitizeAwarenessEntries(entries, connection.info, (id) => this.holderOf(id))
     if (result.dropped > 0) {
       this.options.logger.info(
         { boardId: this.options.boardId, connectionId: connection.id, dropped: result.dropped },
@@ -74,8 +96,110 @@ export class RoomAwareness {
       )
     }
     if (result.entries.length === 0) return
+    this.checkLimits(connection, result.entries)
     const applied = result.changed ? encodeAwarenessEntries(result.entries) : update
     awarenessProtocol.applyAwarenessUpdate(this.awareness, applied, connection)
+  }
+
+  /** R7: the connection holding an id, or the credential it is reserved for (a placeholder connection id). */
+  private holderOf(id: number): ConnectionInfo | undefined {
+    const owner = this.owners.get(id)
+    if (owner !== undefined) return owner.info
+    const reservation = this.reservations.get(id)
+    if (reservation === undefined) return undefined
+    if (reservation.until <= this.now()) {
+      this.reservations.delete(id)
+      return undefined
+    }
+    return { connectionId: '', role: 'viewer', credential: reservation.credential }
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)()
+  }
+
+  private limit<K extends keyof AwarenessLimits>(key: K): number {
+    return this.options.limits[key] ?? DEFAULT_SYNC_LIMITS[key]
+  }
+
+  /**
+   * R7 clock jumps and R11 counts, for the entries y-protocols would apply (a clock above the known one, or a
+   * removal at the same clock). The room's stored byte sizes are updated as they are applied.
+   */
+  private checkLimits(connection: Connection, entries: readonly AwarenessEntry[]): void {
+    const meta = this.awareness.meta
+    const states = this.awareness.states
+    const ids = new Set(connection.awarenessIds)
+    let roomStates = states.size
+    let roomBytes = this.totalStateBytes
+    const applied: AwarenessEntry[] = []
+    for (const entry of entries) {
+      const known = meta.get(entry.clientId)
+      const current = known?.clock ?? 0
+      const applies = current < entry.clock || (current === entry.clock && entry.state === null && states.has(entry.clientId))
+      if (!applies) continue
+      const had = states.has(entry.clientId)
+      const oldBytes = this.stateBytes.get(entry.clientId) ?? 0
+      if (entry.state === null) {
+        ids.delete(entry.clientId)
+        if (had) roomStates--
+        roomBytes -= oldBytes
+      } else {
+        ids.add(entry.clientId)
+        if (!had) roomStates++
+        roomBytes += (entry.bytes ?? 0) - oldBytes
+      }
+      applied.push(entry)
+    }
+    if (ids.size > this.limit('maxAwarenessIdsPerConnection')) throw new MessageRefusal('too-large', 'too many awareness ids')
+    if (roomStates > this.limit('maxAwarenessStatesPerRoom')) throw new MessageRefusal('too-large', 'too many awareness states on this board')
+    if (roomBytes > this.limit('maxAwarenessRoomBytes')) throw new MessageRefusal('too-large', 'too much awareness on this board')
+    for (const entry of applied) this.setBytes(entry.clientId, entry.state === null ? 0 : (entry.bytes ?? 0))
+  }
+
+  /** R7: an entry whose clock runs further ahead of the known clock than maxAwarenessClockJump allows. */
+  private refuseClockJumps(entries: readonly AwarenessEntry[]): void {
+    const wallClock = Date.now() // y-protocols stamps meta.lastUpdated with Date.now()
+    for (const entry of entries) {
+      const known = this.awareness.meta.get(entry.clientId)
+      if (known !== undefined && entry.clock - known.clock > maxAwarenessClockJump(wallClock - known.lastUpdated)) {
+        throw new MessageRefusal('malformed', 'awareness clock jump')
+      }
+    }
+  }
+
+  private setBytes(id: number, bytes: number): void {
+    this.totalStateBytes += bytes - (this.stateBytes.get(id) ?? 0)
+    if (bytes === 0) this.stateBytes.delete(id)
+    else this.stateBytes.set(id, bytes)
+  }
+
+  /**
+   * An awareness update of `ids` (y-protocols layout), encoded one state at a time: a state that cannot be encoded
+   * (it passed R11's checks, so this is defence in depth) is left out and removed, and never costs the others their
+   * batch or a joiner its greeting.
+   */
+  private encodeStates(ids: readonly number[]): Uint8Array {
+    const entries: Array<{ clientId: number; clock: number; json: string }> = []
+    const broken: number[] = []
+    for (const clientId of ids) {
+      const state = this.awareness.states.get(clientId) ?? null
+      try {
+        entries.push({ clientId, clock: this.awareness.meta.get(clientId)?.clock ?? 0, json: JSON.stringify(state) })
+      } catch (error) {
+        broken.push(clientId)
+        this.options.logger.warn({ err: error, boardId: this.options.boardId, clientId }, 'awareness state cannot be encoded: removed')
+      }
+    }
+    if (broken.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, broken, null)
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, entries.length)
+    for (const { clientId, clock, json } of entries) {
+      encoding.writeVarUint(encoder, clientId)
+      encoding.writeVarUint(encoder, clock)
+      encoding.writeVarString(encoder, json)
+    }
+    return encoding.toUint8Array(encoder)
   }
 
   /** R5: a closed connection's awareness states are removed at once (the others are told with the next batch). */
@@ -110,18 +234,31 @@ export class RoomAwareness {
     for (const id of change.removed) {
       this.dirty.add(id)
       from?.awarenessIds.delete(id)
-      this.owners.get(id)?.awarenessIds.delete(id)
+      const owner = this.owners.get(id)
+      if (owner !== undefined) this.reserve(id, owner.info.credential)
+      owner?.awarenessIds.delete(id)
       this.owners.delete(id)
+      this.setBytes(id, 0)
     }
     if (from !== null) this.origins.add(from)
     else this.origins.add(NO_CONNECTION)
     this.schedule()
   }
 
+  /** R7: a released id stays with its credential for a while (a reconnecting facilitator finds it free). */
+  private reserve(id: number, credential: string): void {
+    const now = this.now()
+    if (this.reservations.size >= 2 * this.limit('maxAwarenessStatesPerRoom')) {
+      for (const [other, r] of this.reservations) if (r.until <= now) this.reservations.delete(other)
+    }
+    this.reservations.set(id, { credential, until: now + this.limit('awarenessIdReservationMs') })
+  }
+
   private takeId(connection: Connection, id: number): void {
     const previous = this.owners.get(id)
     if (previous === connection) return
     previous?.awarenessIds.delete(id)
+    this.reservations.delete(id)
     this.owners.set(id, connection)
     connection.awarenessIds.add(id)
   }
@@ -145,7 +282,7 @@ export class RoomAwareness {
     const origins = [...this.origins]
     this.dirty.clear()
     this.origins.clear()
-    const message = encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids))
+    const message = encodeAwarenessMessage(this.encodeStates(ids))
     // When one connection caused every change of this batch, it already knows them.
     const skip = origins.length === 1 ? origins[0] : undefined
     this.options.sendToConnections(message, (connection) => connection === skip)

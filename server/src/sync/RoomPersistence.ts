@@ -78,13 +78,35 @@ export class RoomPersistence {
     }
   }
 
-  /** R2: a joining client gets committed state only; if something is being committed, it waits for that commit. */
+  /**
+   * R2: a joining client gets committed state only; if something is being committed, it waits for that commit.
+   * R12: one answer per connection at a time; a sync step 1 that arrives while the previous answer is queued or
+   * unsent is dropped (that answer and the updates relayed after it bring the client up to date).
+   */
   answerSyncStep1(connection: Connection, stateVector: Uint8Array): void {
+    if (!connection.beginSyncAnswer()) {
+      if (!connection.checkOverflow()) {
+        this.options.logger.debug({ boardId: this.options.boardId, connectionId: connection.id }, 'sync step 1 dropped: previous answer unsent')
+      }
+      return
+    }
     if (this.pending.length === 0 && this.flushing === null) {
-      connection.send(this.syncStep2For(this.currentState(), stateVector), this.options.logger)
+      let message: Uint8Array
+      try {
+        message = this.syncStep2For(this.currentState(), stateVector)
+      } catch (error) {
+        connection.endSyncAnswer()
+        throw error
+      }
+      connection.send(message, this.options.logger, true)
     } else {
       this.syncWaiters.push({ connection, stateVector })
     }
+  }
+
+  /** Bytes of the doc's state encoded as one update (cached until the next change; R8's board size). */
+  stateBytes(): number {
+    return this.currentState().byteLength
   }
 
   /** Runs a flush turn at the end of this event-loop turn (once, however often it is asked for). */
@@ -174,8 +196,9 @@ export class RoomPersistence {
   private answerWaiter(waiter: SyncWaiter, state: Uint8Array): void {
     if (waiter.connection.isClosed) return
     try {
-      waiter.connection.send(this.syncStep2For(state, waiter.stateVector), this.options.logger)
+      waiter.connection.send(this.syncStep2For(state, waiter.stateVector), this.options.logger, true)
     } catch (error) {
+      waiter.connection.endSyncAnswer()
       this.options.logger.error({ err: error, connectionId: waiter.connection.id }, 'answering sync step 1 failed')
       this.options.closeConnection(waiter.connection, CloseCode.INTERNAL_ERROR, 'internal error')
     }

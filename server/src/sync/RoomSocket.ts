@@ -2,11 +2,19 @@ import type { Role } from '../../../shared/src/roles.ts'
 
 /** The only thing a room knows about a transport: the ws shell adapts a WebSocket to this, tests use memory pairs. */
 export interface RoomSocket {
-  /** Sends one binary frame. Must not throw when the socket is already closing (the room checks isOpen first). */
-  send(data: Uint8Array): void
+  /**
+   * Sends one binary frame. Must not throw when the socket is already closing (the room checks isOpen first).
+   * `onSent` (when the transport reports it) is called once the frame left the process.
+   */
+  send(data: Uint8Array, onSent?: () => void): void
   /** Closes the transport with a WebSocket close code and a short reason (<= 123 bytes). */
   close(code: number, reason: string): void
   readonly isOpen: boolean
+  /**
+   * Bytes accepted by send() but not yet handed to the network (ws `bufferedAmount`), for back-pressure (R12).
+   * Undefined for transports that do not buffer (in-memory tests): every frame then counts as sent at once.
+   */
+  readonly bufferedAmount?: number
 }
 
 /** Who is on the other end of a connection, decided once by the access policy at upgrade time. */

@@ -4,12 +4,13 @@
  *   0 sync:      [0 step1][varUint8Array stateVector] | [1 step2][varUint8Array update] | [2 update][varUint8Array update]
  *   1 awareness: [varUint8Array awarenessUpdate]
  *   3 query-awareness: (no payload)
- * Anything else (auth messages, unknown types, truncated varints, trailing bytes, updates or state vectors that Yjs
- * cannot decode, awareness entries that are not JSON) is a ProtocolError, closed with 4400 by the room.
+ * Anything else (auth messages, unknown types, truncated varints, trailing bytes, state vectors that do not decode,
+ * awareness entries that are not JSON) is a ProtocolError, closed with 4400 by the room. The update inside a sync
+ * message is only framed here: the room scans it (updateScan.ts) once it knows the sender may edit (R3, R8).
  */
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
-import * as Y from 'yjs'
+import { MAX_VALUE_DEPTH, MessageRefusal, jsonDepth } from './updateScan.ts'
 
 export const MESSAGE_SYNC = 0
 export const MESSAGE_AWARENESS = 1
@@ -32,6 +33,13 @@ export interface AwarenessEntry {
   clock: number
   /** The parsed state; null means "this client left". */
   state: unknown
+  /** UTF-8 bytes of the state's JSON as received (R11; set by decodeClientMessage). */
+  bytes?: number
+}
+
+/** Bounds checked while decoding, before any JSON is parsed (R11). */
+export interface DecodeLimits {
+  maxAwarenessStateBytes: number
 }
 
 /** A frame that is not a valid y-websocket message. `reason` is short and safe to send as a close reason. */
@@ -52,29 +60,36 @@ function read<T>(what: string, fn: () => T): T {
   }
 }
 
-/** Checks that Yjs can decode a v1 update (structs and delete set) without applying it. */
-export function assertDecodableUpdate(update: Uint8Array): void {
-  read('update', () => Y.decodeUpdate(update))
+/**
+ * Awareness entries, with the size and nesting of each state checked before it is parsed: a state nested thousands
+ * deep parses, but overflows the stack when it is encoded again for the next batch or greeting (finding 5).
+ */
+function decodeAwareness(payload: Uint8Array, limits: DecodeLimits): AwarenessEntry[] {
+  const decoder = decoding.createDecoder(payload)
+  const count = read('awareness update', () => decoding.readVarUint(decoder))
+  const entries: AwarenessEntry[] = []
+  for (let i = 0; i < count; i++) {
+    const [clientId, clock, json, bytes] = read('awareness update', () => {
+      const id = decoding.readVarUint(decoder)
+      const c = decoding.readVarUint(decoder)
+      const start = decoder.pos
+      const text = decoding.readVarString(decoder)
+      return [id, c, text, decoder.pos - start] as const
+    })
+    if (bytes > limits.maxAwarenessStateBytes) throw new MessageRefusal('too-large', 'awareness state too large')
+    if (jsonDepth(json) > MAX_VALUE_DEPTH) throw new MessageRefusal('too-large', 'awareness state nested too deep')
+    const state: unknown = read('awareness update', () => JSON.parse(json))
+    entries.push({ clientId, clock, state, bytes })
+  }
+  if (decoding.hasContent(decoder)) throw new ProtocolError('malformed awareness update')
+  return entries
 }
 
-function decodeAwareness(payload: Uint8Array): AwarenessEntry[] {
-  return read('awareness update', () => {
-    const decoder = decoding.createDecoder(payload)
-    const count = decoding.readVarUint(decoder)
-    const entries: AwarenessEntry[] = []
-    for (let i = 0; i < count; i++) {
-      const clientId = decoding.readVarUint(decoder)
-      const clock = decoding.readVarUint(decoder)
-      const state: unknown = JSON.parse(decoding.readVarString(decoder))
-      entries.push({ clientId, clock, state })
-    }
-    if (decoding.hasContent(decoder)) throw new Error('trailing bytes')
-    return entries
-  })
-}
-
-/** Decodes and validates one client frame; throws ProtocolError when it is not a valid message. */
-export function decodeClientMessage(frame: Uint8Array): ClientMessage {
+/**
+ * Decodes and validates one client frame; throws ProtocolError when it is not a valid message and MessageRefusal
+ * when an awareness state is over a limit.
+ */
+export function decodeClientMessage(frame: Uint8Array, limits: DecodeLimits): ClientMessage {
   const decoder = decoding.createDecoder(frame)
   const messageType = read('message type', () => decoding.readVarUint(decoder))
   let message: ClientMessage
@@ -91,7 +106,6 @@ export function decodeClientMessage(frame: Uint8Array): ClientMessage {
         })
         message = { type: 'sync-step1', stateVector: payload }
       } else if (syncType === SYNC_STEP2 || syncType === SYNC_UPDATE) {
-        assertDecodableUpdate(payload)
         message = { type: syncType === SYNC_STEP2 ? 'sync-step2' : 'update', update: payload }
       } else {
         throw new ProtocolError(`unknown sync message type ${syncType}`)
@@ -100,7 +114,7 @@ export function decodeClientMessage(frame: Uint8Array): ClientMessage {
     }
     case MESSAGE_AWARENESS: {
       const payload = read('awareness payload', () => decoding.readVarUint8Array(decoder))
-      message = { type: 'awareness', update: payload, entries: decodeAwareness(payload) }
+      message = { type: 'awareness', update: payload, entries: decodeAwareness(payload, limits) }
       break
     }
     case MESSAGE_QUERY_AWARENESS:

@@ -91,10 +91,14 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
     alive.set(ws, true)
     ws.on('pong', () => alive.set(ws, true))
     const socket: RoomSocket = {
-      send: (data) => ws.send(data, { binary: true }),
+      send: (data, onSent) => ws.send(data, { binary: true }, onSent === undefined ? undefined : () => onSent()),
       close: (code, reason) => ws.close(code, closeReason(reason)),
       get isOpen() {
         return ws.readyState === WebSocket.OPEN
+      },
+      // R12: what ws and the OS socket have not yet sent (a peer that does not read makes it grow).
+      get bufferedAmount() {
+        return ws.bufferedAmount
       },
     }
     const handle = rooms.connect(boardId, socket, { connectionId, role, credential })

@@ -1,0 +1,63 @@
+/**
+ * The sync server's limits on what one message, one connection and one board may cost (SPEC R8, R11, R12), with
+ * their defaults. Each default is sized from a measured real board (SPEC.md, "Limits"); config.ts exposes them as
+ * environment variables.
+ */
+export interface SyncLimits {
+  /** R8: structs (items, GC, skips) plus delete ranges in one update. */
+  maxUpdateStructs: number
+  /** R8: element copies Yjs may make merging one update's adjacent ContentAny/ContentJSON items (quadratic). */
+  maxMergeWork: number
+  /** R8: encoded size a board may reach; an update that would pass it is refused. */
+  maxBoardBytes: number
+  /** R12: unsent bytes a connection may have queued before the server stops sending to it and closes it. */
+  maxBufferedBytes: number
+  /** R11: UTF-8 bytes of one awareness state's JSON. */
+  maxAwarenessStateBytes: number
+  /** R11: awareness client ids one connection may speak for. */
+  maxAwarenessIdsPerConnection: number
+  /** R11: awareness states a room holds at once. */
+  maxAwarenessStatesPerRoom: number
+  /** R11: total bytes of the awareness states a room holds at once (what every joiner is sent). */
+  maxAwarenessRoomBytes: number
+  /** R7: how long a released awareness id stays reserved for the credential that held it. */
+  awarenessIdReservationMs: number
+}
+
+/**
+ * Measured on a 2,000-note board written by 20 clients (1,800 notes left after moves, edits and deletions;
+ * tests/unit/roomLimits.test.ts rebuilds it): its full state, the largest legitimate update (a fresh client's sync
+ * step 2, or a client re-uploading the board), is 0.84 MB in 1,567 structs with 1,202 element copies of merging;
+ * a paste of 2,000 notes is one 0.9 MB update of 1 struct. A chain of 5,000 mergeable one-element items (60 KB)
+ * costs Yjs 0.3 s, 10,000 (120 KB) 1.6 s.
+ */
+export const DEFAULT_SYNC_LIMITS: SyncLimits = {
+  // ~30× the measured board: a board written by many more people, in smaller steps, still syncs in one update.
+  maxUpdateStructs: 50_000,
+  // ~200× the measured board, ~5 ms of merging; 5,000 chained items (the stall of finding 1) need 12.5 M.
+  maxMergeWork: 250_000,
+  // ~75× the measured board: room for photos (tldraw keeps pasted images in the board as data URLs).
+  maxBoardBytes: 64 * 1024 * 1024,
+  // A joiner's full state is always sent (the check is made before each send); this bounds what queues behind it.
+  maxBufferedBytes: 8 * 1024 * 1024,
+  // tldraw presence holds the selected shape ids: selecting 3,000 shapes is ~90 KB.
+  maxAwarenessStateBytes: 128 * 1024,
+  // A browser speaks for one id; a reloaded tab may briefly hold its old and new one.
+  maxAwarenessIdsPerConnection: 4,
+  // A large workshop is a few hundred people, each with one id.
+  maxAwarenessStatesPerRoom: 1_000,
+  // A typical state is ~1 KB: 1,000 people with a fair selection each.
+  maxAwarenessRoomBytes: 8 * 1024 * 1024,
+  // Covers a network blip and a reload (y-websocket reconnects within seconds; the ping timeout is 30-60 s).
+  awarenessIdReservationMs: 60_000,
+}
+
+/**
+ * R7: how far an awareness clock may move ahead of the room's last known clock for that id, `elapsedMs` after that
+ * id's last update. y-protocols bumps the clock once per local state change; our client publishes presence at most
+ * every 33 ms (30/s) and renews it every 15 s, so 100/s of elapsed time is three times what an honest client can
+ * reach while away, and 1,000 covers bursts. A jump of 2^32 (taking an id "forever") needs 500 days.
+ */
+export function maxAwarenessClockJump(elapsedMs: number): number {
+  return 1_000 + Math.ceil(Math.max(0, elapsedMs) / 10)
+}
