@@ -71,6 +71,7 @@ export function createTavoloServer(options: TavoloServerOptions): TavoloServer {
     // R8: every board, whatever feature serves it, keeps a `meta.schema` the server recognises.
     docGuards: [createSchemaGuard(serverBoardSchema(), logger), ...(options.docGuards ?? [])],
     limits: {
+      ...config.syncLimits,
       maxMessageBytes: config.maxMessageBytes,
       rateLimitMessages: config.rateLimitMessages,
       rateLimitWindowMs: config.rateLimitWindowMs,
