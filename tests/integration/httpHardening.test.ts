@@ -107,7 +107,7 @@ describe('security headers', () => {
     const res = await rawGet(s.port, '/healthz', { host: "evil; script-src 'unsafe-inline'" })
     const csp = String(res.headers['content-security-policy'])
     expect(csp).toContain("script-src 'self'; ")
-    expect(csp).toContain("connect-src 'self'; ")
+    expect(csp).toContain("connect-src 'self' data: blob:; ")
     expect(csp).not.toContain('evil')
   })
 })

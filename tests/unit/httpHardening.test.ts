@@ -88,8 +88,8 @@ describe('Host allow-list', () => {
 
 describe('Content-Security-Policy', () => {
   it('names the page host for WebSockets only when it is a plain host[:port]', () => {
-    expect(contentSecurityPolicy('tavolo.example.it:8080')).toContain("connect-src 'self' ws://tavolo.example.it:8080 wss://tavolo.example.it:8080;")
-    expect(contentSecurityPolicy('a b;c')).toContain("connect-src 'self';")
+    expect(contentSecurityPolicy('tavolo.example.it:8080')).toContain("connect-src 'self' data: blob: ws://tavolo.example.it:8080 wss://tavolo.example.it:8080;")
+    expect(contentSecurityPolicy('a b;c')).toContain("connect-src 'self' data: blob:;")
     expect(contentSecurityPolicy(undefined)).not.toContain('unsafe-eval')
   })
 })

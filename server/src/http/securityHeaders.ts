@@ -9,7 +9,7 @@ const SAFE_HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/
  * - scripts, fonts, icons, translations and the service worker come from our own origin ('self'); no inline script;
  * - tldraw sets inline styles everywhere (style attributes, <style> for its CSS variables): style-src 'unsafe-inline';
  * - images pasted or dropped on the board are blob: and data: URLs, and tldraw exports/thumbnails draw through them;
- *   the QR code is a data: image;
+ *   the QR code is a data: image; tldraw also fetch()es those data:/blob: URLs to read an image (connect-src);
  * - the sync WebSocket is same-origin; browsers differ on whether 'self' covers ws:/wss:, so the page's own host is
  *   named for both (only when the Host header is a plain host[:port], never echoed otherwise);
  * - nobody may frame the app (clickjacking of the facilitator's buttons): frame-ancestors 'none'.
@@ -23,7 +23,7 @@ export function contentSecurityPolicy(host: string | undefined): string {
     "img-src 'self' data: blob:",
     "font-src 'self' data: blob:",
     "media-src 'self' data: blob:",
-    `connect-src 'self'${sockets}`,
+    `connect-src 'self' data: blob:${sockets}`,
     "worker-src 'self' blob:",
     "manifest-src 'self'",
     "frame-src 'none'",
