@@ -1,0 +1,89 @@
+/**
+ * Hand-made hostile Yjs v1 updates for the hostile-client tests (issue 8), written with lib0 encoders so that no Yjs
+ * code path (which would merge or refuse them) shapes them.
+ */
+import * as encoding from 'lib0/encoding'
+
+const CONTENT_ANY = 8
+const CONTENT_DOC = 9
+const BIT8_ORIGIN = 128
+
+/** Writes a root-parented first item: [info][parentInfo=1][root name]. */
+function writeRootItem(e: encoding.Encoder, info: number, root: string): void {
+  encoding.writeUint8(e, info)
+  encoding.writeVarUint(e, 1)
+  encoding.writeVarString(e, root)
+}
+
+/**
+ * `count` one-element ContentAny items of one client, each continuing the previous one (origin = its id): Yjs merges
+ * them at the end of the transaction, copying the growing array each time (quadratic). Finding 1.
+ */
+export function chainedAnyUpdate(count: number, client = 0x7fff0001, root = 'records'): Uint8Array {
+  const e = encoding.createEncoder()
+  encoding.writeVarUint(e, 1)
+  encoding.writeVarUint(e, count)
+  encoding.writeVarUint(e, client)
+  encoding.writeVarUint(e, 0)
+  for (let i = 0; i < count; i++) {
+    if (i === 0) writeRootItem(e, CONTENT_ANY, root)
+    else {
+      encoding.writeUint8(e, CONTENT_ANY | BIT8_ORIGIN)
+      encoding.writeVarUint(e, client)
+      encoding.writeVarUint(e, i - 1)
+    }
+    encoding.writeVarUint(e, 1)
+    encoding.writeAny(e, i)
+  }
+  encoding.writeVarUint(e, 0) // empty delete set
+  return encoding.toUint8Array(e)
+}
+
+/**
+ * `count` items of `count` different clients, all inserted at the start of `root` (no origin): each new item is
+ * compared with every sibling before it (Yjs conflict resolution, quadratic when client ids increase).
+ */
+export function siblingsUpdate(count: number, firstClient = 1_000_000, root = 'records'): Uint8Array {
+  const e = encoding.createEncoder()
+  encoding.writeVarUint(e, count)
+  for (let i = count - 1; i >= 0; i--) {
+    encoding.writeVarUint(e, 1)
+    encoding.writeVarUint(e, firstClient + i)
+    encoding.writeVarUint(e, 0)
+    writeRootItem(e, CONTENT_ANY, root)
+    encoding.writeVarUint(e, 1)
+    encoding.writeAny(e, i)
+  }
+  encoding.writeVarUint(e, 0)
+  return encoding.toUint8Array(e)
+}
+
+/** `count` sub-document (ContentDoc) items of one client: Yjs builds a Y.Doc for each one it reads. Finding 2. */
+export function subdocUpdate(count: number, client = 0x7fff0002, root = 'records'): Uint8Array {
+  const e = encoding.createEncoder()
+  encoding.writeVarUint(e, 1)
+  encoding.writeVarUint(e, count)
+  encoding.writeVarUint(e, client)
+  encoding.writeVarUint(e, 0)
+  for (let i = 0; i < count; i++) {
+    if (i === 0) writeRootItem(e, CONTENT_DOC, root)
+    else {
+      encoding.writeUint8(e, CONTENT_DOC | BIT8_ORIGIN)
+      encoding.writeVarUint(e, client)
+      encoding.writeVarUint(e, i - 1)
+    }
+    encoding.writeVarString(e, `d${i}`)
+    encoding.writeAny(e, {})
+  }
+  encoding.writeVarUint(e, 0)
+  return encoding.toUint8Array(e)
+}
+
+/** y-websocket framing: [sync][update|step2][update]. */
+export function syncFrame(update: Uint8Array, step2 = false): Uint8Array {
+  const e = encoding.createEncoder()
+  encoding.writeVarUint(e, 0)
+  encoding.writeVarUint(e, step2 ? 1 : 2)
+  encoding.writeVarUint8Array(e, update)
+  return encoding.toUint8Array(e)
+}
