@@ -129,6 +129,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     syncLimits: {
       maxUpdateStructs: e.MAX_UPDATE_STRUCTS,
       maxMergeWork: SYNC.maxMergeWork,
+      maxSplitWork: SYNC.maxSplitWork,
+      maxWorkPerWindow: SYNC.maxWorkPerWindow,
       maxBoardBytes: e.MAX_BOARD_BYTES,
       maxBufferedBytes: e.MAX_BUFFERED_BYTES,
       maxAwarenessStateBytes: e.MAX_AWARENESS_STATE_BYTES,

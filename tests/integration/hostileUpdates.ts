@@ -39,22 +39,31 @@ export function chainedAnyUpdate(count: number, client = 0x7fff0001, root = 'rec
   return encoding.toUint8Array(e)
 }
 
-/**
- * `count` items of `count` different clients, all inserted at the start of `root` (no origin): each new item is
- * compared with every sibling before it (Yjs conflict resolution, quadratic when client ids increase).
- */
-export function siblingsUpdate(count: number, firstClient = 1_000_000, root = 'records'): Uint8Array {
+/** One ContentAny item of `length` `undefined` elements (1 byte each): a long item in the doc, cheap to send. */
+export function longItemUpdate(length: number, client = 0x7fff0004, root = 'x'): Uint8Array {
   const e = encoding.createEncoder()
-  encoding.writeVarUint(e, count)
-  for (let i = count - 1; i >= 0; i--) {
-    encoding.writeVarUint(e, 1)
-    encoding.writeVarUint(e, firstClient + i)
-    encoding.writeVarUint(e, 0)
-    writeRootItem(e, CONTENT_ANY, root)
-    encoding.writeVarUint(e, 1)
-    encoding.writeAny(e, i)
-  }
+  encoding.writeVarUint(e, 1)
+  encoding.writeVarUint(e, 1)
+  encoding.writeVarUint(e, client)
   encoding.writeVarUint(e, 0)
+  writeRootItem(e, CONTENT_ANY, root)
+  encoding.writeVarUint(e, length)
+  for (let i = 0; i < length; i++) encoding.writeUint8(e, 127)
+  encoding.writeVarUint(e, 0)
+  return encoding.toUint8Array(e)
+}
+
+/** A delete set of `ranges` one-element ranges on every other clock of `client`: each cuts a long item (Yjs copies it). */
+export function everyOtherDeleteUpdate(ranges: number, client = 0x7fff0004): Uint8Array {
+  const e = encoding.createEncoder()
+  encoding.writeVarUint(e, 0)
+  encoding.writeVarUint(e, 1)
+  encoding.writeVarUint(e, client)
+  encoding.writeVarUint(e, ranges)
+  for (let i = 0; i < ranges; i++) {
+    encoding.writeVarUint(e, i * 2)
+    encoding.writeVarUint(e, 1)
+  }
   return encoding.toUint8Array(e)
 }
 

@@ -24,6 +24,8 @@ export class Connection {
   private readonly socket: RoomSocket
   private windowStart: number
   private windowCount = 0
+  /** R9: copy work (weighted element copies) charged to this connection in the current window. */
+  private windowWork = 0
   private closedWith: { code: number; reason: string } | null = null
   /** R12: a sync step 2 answer for this connection is queued or not yet handed to the network. */
   private syncAnswerInFlight = false
@@ -60,9 +62,22 @@ export class Connection {
     if (t - this.windowStart >= limits.rateLimitWindowMs) {
       this.windowStart = t
       this.windowCount = 0
+      this.windowWork = 0
     }
     this.windowCount++
     return this.windowCount <= limits.rateLimitMessages
+  }
+
+  /** R9: charges `work` to the current rate-limit window; false when the window's budget is spent. */
+  countWork(work: number, maxPerWindow: number, windowMs: number): boolean {
+    const t = this.now()
+    if (t - this.windowStart >= windowMs) {
+      this.windowStart = t
+      this.windowCount = 0
+      this.windowWork = 0
+    }
+    this.windowWork += work
+    return this.windowWork <= maxPerWindow
   }
 
   /**

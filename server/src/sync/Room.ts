@@ -319,7 +319,8 @@ export class Room {
 
   /** Closes a connection whose message was refused before anything of it was applied (R8, R10, R11). */
   private refuse(connection: Connection, refusal: MessageRefusal): void {
-    const code = refusal.kind === 'too-large' ? CloseCode.TOO_LARGE : CloseCode.MALFORMED_MESSAGE
+    const code =
+      refusal.kind === 'too-large' ? CloseCode.TOO_LARGE : refusal.kind === 'rate' ? CloseCode.RATE_LIMITED : CloseCode.MALFORMED_MESSAGE
     this.options.logger.info({ boardId: this.boardId, connectionId: connection.id, code, reason: refusal.reason }, 'message refused')
     this.detach(connection, code, refusal.reason, true)
   }
@@ -337,8 +338,13 @@ export class Room {
     if (leavesPending(shape, (client) => Y.getState(this.doc.store, client))) {
       throw new MessageRefusal('malformed', 'update depends on changes the board does not have')
     }
-    if (mergeWorkWithDoc(this.doc, shape) > this.limits.maxMergeWork) {
-      throw new MessageRefusal('too-large', 'too many chained items in one update')
+    const mergeWork = mergeWorkWithDoc(this.doc, shape)
+    if (mergeWork > this.limits.maxMergeWork) throw new MessageRefusal('too-large', 'too many chained items in one update')
+    const splitWork = splitWorkWithDoc(this.doc, shape, this.limits.maxSplitWork)
+    if (splitWork > this.limits.maxSplitWork) throw new MessageRefusal('too-large', 'too many cuts into long items in one update')
+    // R9: what one connection may make the server copy per rate-limit window (a merge costs ~16 times a split).
+    if (!connection.countWork(mergeWork * 16 + splitWork, this.limits.maxWorkPerWindow, this.limits.rateLimitWindowMs)) {
+      throw new MessageRefusal('rate', 'too much work in the rate-limit window')
     }
     this.reserveBoardBytes(update.byteLength)
     try {
@@ -430,6 +436,30 @@ export class Room {
     this.doc.destroy()
     this.options.onClosed?.(this)
   }
+}
+
+/**
+ * R9: element copies Yjs makes splitting the doc's items where the update cuts them (content arrays and strings are
+ * sliced; deleted items hold no content and cost nothing). Over-counts several cuts into one item (each is counted
+ * at the item's whole length); stops counting past `cap`.
+ */
+export function splitWorkWithDoc(doc: Y.Doc, shape: UpdateShape, cap: number): number {
+  let work = 0
+  const { cuts } = shape
+  for (let i = 0; i < cuts.length && work <= cap; i += 4) {
+    const client = cuts[i]!
+    const clock = cuts[i + 1]!
+    const owner = cuts[i + 2]!
+    if (owner !== -1 && Y.getState(doc.store, owner) >= cuts[i + 3]!) continue
+    if (clock <= 0 || Y.getState(doc.store, client) <= clock) continue
+    const structs = doc.store.clients.get(client)
+    if (structs === undefined) continue
+    const item = structs[Y.findIndexSS(structs, clock)]
+    if (!(item instanceof Y.Item) || item.deleted || item.id.clock === clock) continue
+    const content = item.content
+    if (content instanceof Y.ContentAny || content instanceof Y.ContentJSON || content instanceof Y.ContentString) work += item.length
+  }
+  return work
 }
 
 /**

@@ -8,6 +8,10 @@ export interface SyncLimits {
   maxUpdateStructs: number
   /** R8: element copies Yjs may make merging one update's adjacent ContentAny/ContentJSON items (quadratic). */
   maxMergeWork: number
+  /** R9: element copies Yjs may make splitting the doc's long items where one update cuts them. */
+  maxSplitWork: number
+  /** R9: weighted copy work (16 per merge copy, 1 per split copy) one connection may cause per rate-limit window. */
+  maxWorkPerWindow: number
   /** R8: encoded size a board may reach; an update that would pass it is refused. */
   maxBoardBytes: number
   /** R12: unsent bytes a connection may have queued before the server stops sending to it and closes it. */
@@ -36,6 +40,11 @@ export const DEFAULT_SYNC_LIMITS: SyncLimits = {
   maxUpdateStructs: 50_000,
   // ~200× the measured board, ~5 ms of merging; 5,000 chained items (the stall of finding 1) need 12.5 M.
   maxMergeWork: 250_000,
+  // Deleting 1,000 of 2,000 notes held in one item is 2 M (20 ms); one item of 100,000 elements cut by 20,000
+  // deletes (172 KB of updates) would be 2 G, a 25 s stall.
+  maxSplitWork: 4_000_000,
+  // About half a second of copying per connection per 10 s window at worst.
+  maxWorkPerWindow: 40_000_000,
   // ~75× the measured board: room for photos (tldraw keeps pasted images in the board as data URLs).
   maxBoardBytes: 64 * 1024 * 1024,
   // A joiner's full state is always sent (the check is made before each send); this bounds what queues behind it.

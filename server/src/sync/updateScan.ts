@@ -14,12 +14,12 @@
 import * as decoding from 'lib0/decoding'
 
 /**
- * Why a message is refused before anything of it is applied: `malformed` closes with 4400, `too-large` with 4413
- * (shared/src/closeCodes.ts).
+ * Why a message is refused before anything of it is applied: `malformed` closes with 4400, `too-large` with 4413,
+ * `rate` with 4429 (shared/src/closeCodes.ts).
  */
 export class MessageRefusal extends Error {
   constructor(
-    readonly kind: 'malformed' | 'too-large',
+    readonly kind: 'malformed' | 'too-large' | 'rate',
     readonly reason: string,
   ) {
     super(reason)
@@ -68,6 +68,13 @@ export interface UpdateShape {
    */
   mergeWork: number
   docMergeCandidates: DocMergeCandidate[]
+  /**
+   * R9: where the update cuts existing items (Yjs splits an item, copying its content, wherever an origin, right
+   * origin or delete range starts or ends inside it), as flat quadruples [client, clock, ownerClient, ownerEnd]: a cut
+   * before `clock` of `client`, made by a struct of `ownerClient` ending at `ownerEnd` (-1: a delete range, always
+   * applied; a struct the doc already has is skipped by Yjs and cuts nothing).
+   */
+  cuts: number[]
 }
 
 const BITS5 = 31
@@ -249,6 +256,7 @@ export function scanUpdate(update: Uint8Array, limits: UpdateScanLimits): Update
   const segments = new Map<number, number[]>()
   const needs = new Map<number, number>()
   const docMergeCandidates: DocMergeCandidate[] = []
+  const cuts: number[] = []
   let structs = 0
   let mergeWork = 0
   const need = (client: number, state: number) => {
@@ -306,6 +314,8 @@ export function scanUpdate(update: Uint8Array, limits: UpdateScanLimits): Update
         }
         length = readContent(d, kind)
         item = { kind, clock, length, rightOriginClient, rightOriginClock }
+        if (hasOrigin) cuts.push(originClient, originClock + 1, client, clock + length)
+        if (hasRightOrigin) cuts.push(rightOriginClient, rightOriginClock, client, clock + length)
         // Yjs merges an item into its left neighbour when it continues it (same client, origin = its last id, same
         // right origin) and both hold ContentAny or ContentJSON, whose merge copies the left array (quadratic).
         const mergeable = kind === CONTENT_ANY || kind === CONTENT_JSON
@@ -358,10 +368,11 @@ export function scanUpdate(update: Uint8Array, limits: UpdateScanLimits): Update
       const clock = readUint(d)
       const len = readUint(d)
       need(client, clock + len)
+      cuts.push(client, clock, -1, 0, client, clock + len, -1, 0)
     }
   }
   if (d.pos !== update.length) throw malformed('trailing bytes after update')
-  return { structs, deleteRanges, segments, needs, mergeWork, docMergeCandidates }
+  return { structs, deleteRanges, segments, needs, mergeWork, docMergeCandidates, cuts }
 }
 
 /**
