@@ -12,7 +12,7 @@ import { RoomManager } from './sync/RoomManager.ts'
 import { createSyncEndpoint } from './sync/syncEndpoint.ts'
 import { clientAddressOf, createProxyTrust } from './http/clientAddress.ts'
 import { createHostAllowList, MISDIRECTED_MESSAGE } from './http/hostAllowList.ts'
-import { securityHeaders } from './http/securityHeaders.ts'
+import { RAW_SECURITY_HEADERS, securityHeaders } from './http/securityHeaders.ts'
 import { createSchemaGuard } from './board/schemaGuard.ts'
 import { serverBoardSchema } from './board/tldrawSchema.ts'
 
@@ -183,7 +183,7 @@ export function createTavoloServer(options: TavoloServerOptions): TavoloServer {
   httpServer.on('upgrade', (request, socket, head) => sync.handleUpgrade(request, socket, head))
   httpServer.on('clientError', (error, socket) => {
     logger.debug({ err: error.message }, 'http client error')
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\n\r\n')
+    if (socket.writable) socket.end(`HTTP/1.1 400 Bad Request\r\nConnection: close\r\n${RAW_SECURITY_HEADERS}\r\n`)
     else socket.destroy()
   })
 

@@ -6,6 +6,7 @@
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest'
@@ -100,6 +101,19 @@ describe('security headers', () => {
     // A refused upgrade is an HTTP answer too.
     const refused = await openSocket(`${withClient.wsUrl}/not%20a%20board`)
     expect(refused.status).toBe(400)
+  })
+
+  it('a request the HTTP parser cannot read still gets a 400 with the headers', async () => {
+    const s = await start()
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(s.port, '127.0.0.1', () => socket.write('NOT HTTP AT ALL\r\n\r\n'))
+      let text = ''
+      socket.on('data', (d) => (text += d.toString()))
+      socket.on('end', () => resolve(text))
+      socket.on('error', reject)
+    })
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /)
+    expect(answer).toContain('X-Content-Type-Options: nosniff')
   })
 
   it('never echoes a Host header that is not a plain host[:port] into the policy', async () => {

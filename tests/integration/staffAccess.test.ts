@@ -15,7 +15,7 @@ import { staffLink, STAFF_TOKEN_FILE } from '../../server/src/http/staffToken.ts
 import { spawnServer, type ChildServer } from '../helpers/childServer.ts'
 import { startMeetingTestServer, type MeetingTestServer } from '../helpers/meetingTestServer.ts'
 import { TEST_STAFF_TOKEN } from '../helpers/staffToken.ts'
-import { api, createMeeting } from './meetingServer.ts'
+import { api, connectBoard, createMeeting, waitForClose } from './meetingServer.ts'
 import type { CreateMeetingResponse } from '../../shared/src/meetings/meetingSchemas.ts'
 
 type Who = 'none' | 'wrong' | 'viewer' | 'participant' | 'facilitator' | 'staff'
@@ -74,6 +74,23 @@ describe('every REST route × every credential (S1, S2)', () => {
       expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'")
     })
   }
+})
+
+describe('the WebSocket (W1)', () => {
+  it('the staff token is not a key: /sync refuses it with 4401; a viewer key connects as viewer', async () => {
+    const s = await startMeetingTestServer()
+    try {
+      const m = await createMeeting(s.httpUrl, { title: 'ws' })
+      const staff = connectBoard(s.wsUrl, m.meeting.id, TEST_STAFF_TOKEN)
+      expect((await waitForClose(staff, 4401)).reason).toBe('invalid or revoked key')
+      staff.destroy()
+      const viewer = connectBoard(s.wsUrl, m.meeting.id, m.keys.viewer)
+      await viewer.synced
+      viewer.destroy()
+    } finally {
+      await s.close()
+    }
+  })
 })
 
 describe('the staff token the server generates (S3)', () => {
