@@ -201,15 +201,19 @@ export function createMeetingsRouter(options: MeetingsRouterOptions): express.Ro
     return stored
   }
 
-  /** The caller's role on a meeting: from its key, or facilitator for the admin token. */
+  /**
+   * The caller's role on a meeting: from its key, or facilitator for the staff token. Q3: a meeting key always works,
+   * even from a throttled address (a whole venue may share one NAT address, and one participant's wrong guesses must
+   * not lock the others out of their boards; 192-bit keys cannot be guessed anyway); the staff token does not.
+   */
   const callerRole = (req: Request, stored: StoredMeeting): Role => {
     const token = bearerToken(req.headers.authorization)
     if (token === null) throw new ApiError('unauthorized', 'missing key (Authorization: Bearer <key>)')
+    const match = authenticateKey(stored, token)
+    if (match !== null) return match.role
     refuseIfThrottled(req)
     if (isAdmin(req)) return 'facilitator'
-    const match = authenticateKey(stored, token)
-    if (match === null) throw wrongToken(req, 'invalid or revoked key')
-    return match.role
+    throw wrongToken(req, 'invalid or revoked key')
   }
 
   const requireFacilitator = (role: Role, action: string): void => {
