@@ -10,7 +10,7 @@ import type { DocStore } from './store/DocStore.ts'
 import type { DocGuard } from './sync/Room.ts'
 import { RoomManager } from './sync/RoomManager.ts'
 import { createSyncEndpoint } from './sync/syncEndpoint.ts'
-import { clientAddressOf, createProxyTrust } from './http/clientAddress.ts'
+import { clientAddressOf, createProxyTrust, quotaKeyOf } from './http/clientAddress.ts'
 import { createHostAllowList, MISDIRECTED_MESSAGE } from './http/hostAllowList.ts'
 import { RAW_SECURITY_HEADERS, securityHeaders } from './http/securityHeaders.ts'
 import { createSchemaGuard } from './board/schemaGuard.ts'
@@ -81,7 +81,8 @@ export function createTavoloServer(options: TavoloServerOptions): TavoloServer {
   })
 
   const isTrustedProxy = createProxyTrust(config.trustProxy)
-  const clientAddress = (request: Parameters<typeof clientAddressOf>[0]) => clientAddressOf(request, isTrustedProxy)
+  // Per-address connection quotas count IPv6 clients by their /64 (quotaKeyOf).
+  const clientAddress = (request: Parameters<typeof clientAddressOf>[0]) => quotaKeyOf(clientAddressOf(request, isTrustedProxy))
   const hostAllowed = createHostAllowList(config.publicUrl, config.allowedHosts)
 
   const app = express()

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { clientAddressOf, createProxyTrust, parseTrustProxy } from '../../server/src/http/clientAddress.ts'
+import { clientAddressOf, createProxyTrust, parseTrustProxy, quotaKeyOf } from '../../server/src/http/clientAddress.ts'
 import { createHostAllowList, hostNameOf } from '../../server/src/http/hostAllowList.ts'
 import { ConcurrencyCounter, FixedWindowLimiter, retryAfterSeconds } from '../../server/src/http/quotas.ts'
 import { contentSecurityPolicy } from '../../server/src/http/securityHeaders.ts'
@@ -43,6 +43,17 @@ describe('client address (TRUST_PROXY)', () => {
 })
 
 describe('quotas', () => {
+  it('count IPv4 clients by address and IPv6 clients by their /64', () => {
+    expect(quotaKeyOf('203.0.113.9')).toBe('203.0.113.9')
+    expect(quotaKeyOf('::ffff:203.0.113.9')).toBe('203.0.113.9')
+    expect(quotaKeyOf('2001:db8:1:2:aaaa:bbbb:cccc:dddd')).toBe('2001:db8:1:2::/64')
+    expect(quotaKeyOf('2001:0db8:0001:0002::1')).toBe('2001:db8:1:2::/64')
+    expect(quotaKeyOf('2001:db8::1')).toBe('2001:db8:0:0::/64')
+    expect(quotaKeyOf('::1')).toBe('0:0:0:0::/64')
+    expect(quotaKeyOf('fe80::1:2:3:4.5.6.7')).toBe('fe80:0:0:1::/64')
+    expect(quotaKeyOf('unknown')).toBe('unknown')
+  })
+
   it('FixedWindowLimiter: the (limit+1)th event in a window waits until the window ends', () => {
     const limiter = new FixedWindowLimiter({ limit: 2, windowMs: 1000 })
     expect(limiter.hit('a', 0)).toBe(0)

@@ -94,3 +94,22 @@ export function clientAddressOf(request: Pick<IncomingMessage, 'headers' | 'sock
   }
   return address
 }
+
+/**
+ * The key of the per-address quotas: an IPv4 address as it is, an IPv6 address by its /64 network (one home or one
+ * phone gets a whole /64, so counting single IPv6 addresses would let one client pick a fresh one at every request).
+ */
+export function quotaKeyOf(address: string): string {
+  const plain = normaliseAddress(address)
+  if (isIP(plain) !== 6) return plain
+  const [head = '', tail = ''] = plain.split('::')
+  const left = head === '' ? [] : head.split(':')
+  const right = tail === '' ? [] : tail.split(':')
+  // An embedded IPv4 tail (a.b.c.d) takes two groups; it only ever sits in the last 64 bits we drop.
+  const rightGroups = right.flatMap((g) => (g.includes('.') ? ['0', '0'] : [g]))
+  const groups = plain.includes('::') ? [...left, ...Array<string>(8 - left.length - rightGroups.length).fill('0'), ...rightGroups] : left
+  return `${groups
+    .slice(0, 4)
+    .map((g) => parseInt(g, 16).toString(16))
+    .join(':')}::/64`
+}

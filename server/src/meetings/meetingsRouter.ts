@@ -20,7 +20,7 @@ import {
   type RotateKeyResponse,
 } from '../../../shared/src/meetings/meetingSchemas.ts'
 import { canManageMeeting, ROLES, type Role } from '../../../shared/src/roles.ts'
-import { normaliseAddress } from '../http/clientAddress.ts'
+import { quotaKeyOf } from '../http/clientAddress.ts'
 import { FixedWindowLimiter, retryAfterSeconds } from '../http/quotas.ts'
 import { authenticateKey, credentialOf } from './meetingAuth.ts'
 import { bearerToken, generateKey, generateMeetingId, secretMatches } from './meetingKeys.ts'
@@ -159,7 +159,7 @@ export function createMeetingsRouter(options: MeetingsRouterOptions): express.Ro
   // Q3: wrong tokens and keys per client address; Q2: meetings created per minute, on the whole server.
   const authFailures = new FixedWindowLimiter({ limit: config.authFailureLimit, windowMs: config.authFailureWindowMs })
   const creations = new FixedWindowLimiter({ limit: config.meetingsPerMinute, windowMs: 60_000 })
-  const addressOf = (req: Request) => normaliseAddress(req.ip ?? req.socket.remoteAddress ?? 'unknown')
+  const addressOf = (req: Request) => quotaKeyOf(req.ip ?? req.socket.remoteAddress ?? 'unknown')
   const log = logger.child({ component: 'meetings' })
   const maxBodyBytes = options.maxBodyBytes ?? 128 * 1024
   const router = express.Router()
