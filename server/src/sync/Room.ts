@@ -58,13 +58,14 @@ type RoomState = 'loading' | 'ready' | 'unloading' | 'closed'
  * R1 no message is answered before the stored state is loaded; frames received meanwhile are queued.
  * R2 every doc update (client or server origin) is appended to the store, and only after the append resolved is it
  *    relayed; one append per event-loop turn. Joining clients get only committed state. (RoomPersistence)
- * R3 a connection whose role cannot edit never changes the doc: empty updates are tolerated, others close 4403.
+ * R3 a connection whose role cannot edit never changes the doc: its updates are dropped unread.
  * R4 a bad frame closes only its connection (4400, 1009, 4429); the room and others carry on.
  * R5 awareness changes of one turn go out as one message; a closed connection's awareness states are removed at once.
  * R7 awareness roles are stamped with the key's role; a client id belongs to the credential that introduced it.
  *    (R5, R7: RoomAwareness)
- * R8 an editor's update is scanned before Yjs sees it: malformed or sub-documents 4400; too many structs, too much
- *    merge work or a full board 4413. (updateScan)
+ * R8 an editor's update is scanned before Yjs sees it: malformed or sub-documents 4400; too many structs or a
+ *    full board 4413. (updateScan) R9 the copies Yjs would make merging and splitting items are bounded per update
+ *    (4413) and per connection per window (4429).
  * R10 an update that would leave pending structs or deletes in the doc is refused with 4400.
  * R11 awareness states are bounded in size, depth and number (4413). R12 back-pressure (4408).
  */
@@ -463,7 +464,7 @@ export function splitWorkWithDoc(doc: Y.Doc, shape: UpdateShape, cap: number): n
 }
 
 /**
- * R8: the element copies Yjs makes merging the update's items, counting the runs whose first item continues an
+ * R9: the element copies Yjs makes merging the update's items, counting the runs whose first item continues an
  * item already in the doc: each merge of the run into it copies that item's whole array again (items × its
  * length), on top of the copies the scan counted for the run alone.
  */
