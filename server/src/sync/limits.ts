@@ -6,7 +6,7 @@
 export interface SyncLimits {
   /** R8: structs (items, GC, skips) plus delete ranges in one update. */
   maxUpdateStructs: number
-  /** R8: element copies Yjs may make merging one update's adjacent ContentAny/ContentJSON items (quadratic). */
+  /** R9: element copies Yjs may make merging one update's adjacent ContentAny/ContentJSON items (quadratic). */
   maxMergeWork: number
   /** R9: element copies Yjs may make splitting the doc's long items where one update cuts them. */
   maxSplitWork: number
