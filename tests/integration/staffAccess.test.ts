@@ -34,10 +34,13 @@ const open = { none: 200, wrong: 200, viewer: 200, participant: 200, facilitator
 const staffOnly = { none: 401, wrong: 401, viewer: 401, participant: 401, facilitator: 401, staff: 200 }
 const anyKey = { none: 401, wrong: 401, viewer: 200, participant: 200, facilitator: 200, staff: 200 }
 const facilitatorOnly = { none: 401, wrong: 401, viewer: 403, participant: 403, facilitator: 200, staff: 200 }
+const nowhere = { none: 404, wrong: 404, viewer: 404, participant: 404, facilitator: 404, staff: 404 }
 
 const ROUTES: Route[] = [
   { name: 'GET /healthz', method: 'GET', path: () => '/healthz', expect: open },
   { name: 'GET /api/config', method: 'GET', path: () => '/api/config', expect: open },
+  { name: 'GET /api/nothing (no such route)', method: 'GET', path: () => '/api/nothing', expect: nowhere },
+  { name: 'DELETE /api/meetings/:id (no such route)', method: 'DELETE', path: (m) => `/api/meetings/${m.meeting.id}`, expect: nowhere },
   { name: 'GET /api/meetings', method: 'GET', path: () => '/api/meetings', expect: staffOnly },
   { name: 'GET /api/meetings?limit=1', method: 'GET', path: () => '/api/meetings?limit=1', expect: staffOnly },
   { name: 'POST /api/meetings', method: 'POST', path: () => '/api/meetings', body: { title: 'nuovo' }, expect: { ...staffOnly, staff: 201 } },
@@ -70,7 +73,7 @@ describe('every REST route × every credential (S1, S2)', () => {
       const text = JSON.stringify(res.body)
       // Only a facilitator key or the staff token ever sees the facilitator key (S2).
       if (who !== 'facilitator' && who !== 'staff') expect(text).not.toContain(m.keys.facilitator)
-      if (res.status >= 400) expect(res.body.error.code).toBe(res.status === 401 ? 'unauthorized' : 'forbidden')
+      if (res.status >= 400) expect(res.body.error.code).toBe({ 401: 'unauthorized', 403: 'forbidden', 404: 'not_found' }[res.status])
       expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'")
     })
   }
