@@ -168,6 +168,12 @@ describe('connection quotas (Q1)', () => {
     expect(d.opened).toBe(true)
     const closed = await Promise.race([closeOf(d.ws), new Promise<null>((r) => setTimeout(() => r(null), 300))])
     expect(closed).toBeNull()
+    // A socket that dies without a closing handshake gives its slot back too.
+    b.ws.terminate()
+    await waitFor(async () => (await (await fetch(`${s.httpUrl}/healthz`)).json()).connections === 2)
+    expect((await openSocket(url)).opened).toBe(true)
+    const over = await openSocket(url)
+    expect((await closeOf(over.ws)).code).toBe(4429)
   })
 
   it('per client address, with X-Forwarded-For counted only from a trusted proxy (TRUST_PROXY)', async () => {

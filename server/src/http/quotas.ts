@@ -76,6 +76,11 @@ export class ConcurrencyCounter {
   count(key: string): number {
     return this.counts.get(key) ?? 0
   }
+
+  /** True when `key` holds every slot (tryAcquire would refuse). */
+  isFull(key: string): boolean {
+    return this.count(key) >= this.limit
+  }
 }
 
 /** `Retry-After` in whole seconds (at least 1) for a wait in milliseconds. */

@@ -145,6 +145,16 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
           return refuseUpgrade(socket, 400, 'invalid board id: expected 1-64 characters of A-Z a-z 0-9 _ -')
         }
         const url = new URL(request.url ?? '/', 'http://localhost')
+        // An address already at its connection quota is refused before the access policy reads the store, so a
+        // flood of upgrades from one machine costs no database work (Q1).
+        const address = clientAddress(request)
+        if (perAddress.isFull(address)) {
+          wss.handleUpgrade(request, socket, head, (ws) => {
+            logger.info({ boardId, code: CloseCode.RATE_LIMITED }, 'connection refused: too many connections from this address')
+            ws.close(CloseCode.RATE_LIMITED, 'too many connections from this address')
+          })
+          return
+        }
         Promise.resolve()
           .then(() => accessPolicy(boardId, { url, headers: request.headers }))
           .then(
@@ -155,7 +165,6 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
                   // Quotas: one board's key is shared by a whole room of participants, so the key limit is high;
                   // the address limit stops one machine from opening sockets without end. Slots are given back
                   // when the socket closes, however it closes.
-                  const address = clientAddress(request)
                   const keySlot = `${boardId}\u0000${decision.credential}`
                   if (!perAddress.tryAcquire(address)) {
                     logger.info({ boardId, code: CloseCode.RATE_LIMITED }, 'connection refused: too many connections from this address')
