@@ -5,6 +5,7 @@ import type { BoardRef } from './boards.ts'
 import { boardPageUrl, personContext, waitForEditor } from './browser.ts'
 import { connectClient, sleep } from './clients.ts'
 import { recordCount } from './records.ts'
+import { benchNoteShapes } from './noteShapes.ts'
 
 export interface LoadRound {
   /** Navigation start → the first large WebSocket frame (the board's full state) has arrived. */
@@ -30,17 +31,6 @@ interface ProbeResult {
   longTasks: { start: number; duration: number }[]
 }
 
-/** `count` notes with short texts on a 50-wide grid, as plain shape partials a page can pass to `createShapes`. */
-export function benchNotes(count: number, idPrefix: string): Record<string, unknown>[] {
-  return Array.from({ length: count }, (_, i) => ({
-    id: `shape:${idPrefix}${i}`,
-    type: 'note',
-    x: (i % 50) * 240,
-    y: Math.floor(i / 50) * 240,
-    props: { richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: `Idea ${i}` }] }] } },
-  }))
-}
-
 /**
  * Writes `count` notes through the editor of a first page, so the board holds exactly what a person would have
  * made (valid records, our schema in meta), and waits until the server has them all.
@@ -56,7 +46,7 @@ export async function seedBoardThroughEditor(browser: Browser, httpUrl: string, 
       if (editor === undefined) throw new Error('no editor')
       // Built from plain objects; the editor validates them as it would any created shape.
       editor.createShapes(shapes as unknown as Parameters<Editor['createShapes']>[0])
-    }, benchNotes(count, 'bench'))
+    }, benchNoteShapes(count, 'bench'))
     // Page, document and the notes: wait until a separate client sees them on the server.
     const checker = connectClient(syncUrl, board)
     try {

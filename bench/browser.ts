@@ -1,4 +1,4 @@
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/helpers/chromium.ts'
 import type { BoardRef } from './boards.ts'
 
@@ -13,8 +13,8 @@ export function launchChromium(): Promise<Browser> {
 const PREFERENCES_KEY = 'tavolo.preferences.v1'
 
 /** A fresh context (own storage, like another person's browser) whose person already has a name. */
-export async function personContext(browser: Browser, name: string): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+export async function personContext(browser: Browser, name: string, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options })
   // tsx compiles this file with esbuild's keepNames, which wraps inner functions in __name(); page scripts are
   // serialized from that output, so the page needs the helper too.
   await context.addInitScript({ content: 'window.__name = (fn) => fn' })

@@ -7,6 +7,7 @@ import { launchChromium } from './browser.ts'
 import { buildClient, bundleSizes } from './clientBuild.ts'
 import { waitForQuiet } from './machineLoad.ts'
 import { measurePaintLatency } from './paintLatency.ts'
+import { phoneSuite } from './phoneSuite.ts'
 import { markdownTable, type Report } from './report.ts'
 import { measureTldrawAlone } from './tldrawAlone.ts'
 import { startServer } from './serverProcess.ts'
@@ -14,6 +15,8 @@ import { fmt, median, percentile } from './stats.ts'
 
 export interface BrowserSuiteOptions {
   quick: boolean
+  /** Only the phone open (npm run bench -- phone). */
+  phoneOnly?: boolean
 }
 
 const kb = (bytes: number): string => fmt(bytes / 1024, 1)
@@ -43,6 +46,8 @@ export async function runBrowserSuite(report: Report, options: BrowserSuiteOptio
     const server = await startServer('ours', { env: { CLIENT_DIR: outDir } })
     const browser = await launchChromium()
     try {
+      await phoneSuite(report, { browser, server, quick: options.quick, bundleGzipBytes: gzipTotal })
+      if (options.phoneOnly === true) return
       const loadBoard = await openBoard(server, 'browser-load')
       await seedBoardThroughEditor(browser, server.httpUrl, server.syncUrl, loadBoard, notes)
       const emptyBoard = await openBoard(server, 'browser-empty')

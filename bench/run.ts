@@ -4,22 +4,25 @@ import { Report } from './report.ts'
 import { setServerNodeArgs } from './serverProcess.ts'
 import { runServerSuite } from './serverSuite.ts'
 
-const USAGE = `npm run bench -- [server|browser|relay|join|cold|idle]... [--quick] [--out FILE] [--cpu-prof DIR]
+const USAGE = `npm run bench -- [server|browser|phone|relay|join|cold|idle|many|soak]... [--quick] [--long] [--out FILE] [--cpu-prof DIR]
   no suite: everything. --quick: small loads to check the harness, numbers not meaningful.
+  --long: the 30-minute soak instead of the 2-minute one.
   --cpu-prof DIR: every server process writes a V8 CPU profile into DIR when it exits.`
 
-const SERVER_PARTS = new Set(['relay', 'join', 'cold', 'idle'])
+const SERVER_PARTS = new Set(['relay', 'join', 'cold', 'idle', 'many', 'soak'])
 
 async function main(argv: string[]): Promise<void> {
   let quick = false
+  let long = false
   let out: string | undefined
   const names: string[] = []
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? ''
     if (arg === '--quick') quick = true
+    else if (arg === '--long') long = true
     else if (arg === '--out') out = argv[++i]
     else if (arg === '--cpu-prof') setServerNodeArgs(['--cpu-prof', `--cpu-prof-dir=${argv[++i] ?? 'bench-profiles'}`])
-    else if (arg === 'server' || arg === 'browser' || SERVER_PARTS.has(arg)) names.push(arg)
+    else if (arg === 'server' || arg === 'browser' || arg === 'phone' || SERVER_PARTS.has(arg)) names.push(arg)
     else {
       console.error(USAGE)
       process.exit(2)
@@ -32,11 +35,11 @@ async function main(argv: string[]): Promise<void> {
   console.log(machine)
 
   if (all || names.includes('server') || serverParts.size > 0) {
-    await runServerSuite(report, { quick, only: names.includes('server') ? new Set() : serverParts })
+    await runServerSuite(report, { quick, long, only: names.includes('server') ? new Set() : serverParts })
   }
-  if (all || names.includes('browser')) {
+  if (all || names.includes('browser') || names.includes('phone')) {
     const { runBrowserSuite } = await import('./browserSuite.ts')
-    await runBrowserSuite(report, { quick })
+    await runBrowserSuite(report, { quick, phoneOnly: !all && !names.includes('browser') })
   }
 
   const markdown = report.toMarkdown(`## Run${quick ? ' (--quick: not meaningful)' : ''}\n\n${machine}\n`)

@@ -1,4 +1,5 @@
 import { runColdLoad } from './coldLoad.ts'
+import { manySuite, soakSuite } from './daySuite.ts'
 import { measureDiskSync } from './diskSync.ts'
 import { runIdleRooms } from './idleRooms.ts'
 import { runJoinInFreshProcess } from './join.ts'
@@ -8,6 +9,8 @@ import { fmt, ratio } from './stats.ts'
 
 export interface ServerSuiteOptions {
   quick: boolean
+  /** The 30-minute soak instead of the 2-minute one. */
+  long?: boolean
   only: ReadonlySet<string>
 }
 
@@ -240,4 +243,6 @@ export async function runServerSuite(report: Report, options: ServerSuiteOptions
   if (wanted('join')) await joinSuite(report, options.quick)
   if (wanted('cold')) await coldSuite(report, options.quick)
   if (wanted('idle')) await idleSuite(report, options.quick)
+  if (wanted('many')) await manySuite(report, options.quick)
+  if (wanted('soak')) await soakSuite(report, options.quick ? 'quick' : options.long === true ? 'long' : 'short')
 }

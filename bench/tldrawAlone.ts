@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core'
 import type { Editor } from 'tldraw'
 import type {} from '../client/src/board/testHook.ts'
-import { benchNotes } from './boardLoad.ts'
+import { benchNoteShapes } from './noteShapes.ts'
 import type { BoardRef } from './boards.ts'
 import { boardPageUrl, personContext, waitForEditor } from './browser.ts'
 
@@ -35,7 +35,7 @@ export async function measureTldrawAlone(browser: Browser, httpUrl: string, empt
         check()
       })
       return performance.now() - started
-    }, benchNotes(count, 'alone'))
+    }, benchNoteShapes(count, 'alone'))
   } finally {
     await context.close()
   }

@@ -1,0 +1,138 @@
+/**
+ * One client process of the many-boards scenario (bench/manyBoards.ts forks several, so the 600 stock clients are
+ * spread over processes and cores). It owns whole boards: every client of a board lives in the same process, so
+ * relay latency is measured on one clock. Protocol with the parent (IPC):
+ *   parent → child  { type: 'setup', ... }      child connects, seeds, answers { type: 'ready' }
+ *   parent → child  { type: 'start' }           presence + writers for `durationS`, then drain,
+ *   child → parent  { type: 'result', ... }     per board: latencies, closes; then the child exits.
+ */
+import { boardRecords, noteRecord } from './records.ts'
+import type { BoardRef } from './boards.ts'
+import { connectClient, sleep, startPresence, type BenchClient } from './clients.ts'
+
+export interface ChildSetup {
+  type: 'setup'
+  syncUrl: string
+  boards: BoardRef[]
+  clientsPerBoard: number
+  notesPerBoard: number
+  presenceHz: number
+  writeHz: number
+  durationS: number
+}
+
+export interface BoardResult {
+  room: string
+  latenciesMs: number[]
+  expected: number
+  closes: string[]
+}
+
+export type ChildResult = { type: 'result'; boards: BoardResult[]; benchLoopLagMs: number } | { type: 'error'; message: string }
+
+const DRAIN_TIMEOUT_MS = 15_000
+
+function send(message: unknown): void {
+  process.send?.(message)
+}
+
+async function setupBoard(setup: ChildSetup, board: BoardRef): Promise<BenchClient[]> {
+  const clients = Array.from({ length: setup.clientsPerBoard }, () => connectClient(setup.syncUrl, board, 120_000))
+  await Promise.all(clients.map((c) => c.synced))
+  const writer = clients[0]!
+  const records = boardRecords(writer.doc)
+  if (records.map.size < setup.notesPerBoard) {
+    // 50 notes per transaction: a facilitator pasting a block, not one unrealistically large frame.
+    for (let start = 0; start < setup.notesPerBoard; start += 50) {
+      writer.doc.transact(() => {
+        for (let i = start; i < Math.min(setup.notesPerBoard, start + 50); i++) {
+          const note = noteRecord(i)
+          records.set(note.id, note)
+        }
+      })
+    }
+  }
+  const expectedLength = setup.notesPerBoard
+  const deadline = Date.now() + 120_000
+  while (clients.some((c) => c.doc.getArray('records').length < expectedLength)) {
+    if (Date.now() > deadline) throw new Error(`board ${board.room}: clients did not receive the seeded notes`)
+    await sleep(50)
+  }
+  return clients
+}
+
+async function run(setup: ChildSetup): Promise<void> {
+  const boards = new Map<string, BenchClient[]>()
+  for (const board of setup.boards) boards.set(board.room, await setupBoard(setup, board))
+  send({ type: 'ready' })
+  await new Promise<void>((resolve) => process.once('message', () => resolve()))
+
+  const all = [...boards.values()].flat()
+  const results = new Map<string, BoardResult>()
+  const sentAt = new Map<string, number[]>()
+  for (const [room, clients] of boards) {
+    const latencies: number[] = []
+    const sent: number[] = []
+    sentAt.set(room, sent)
+    results.set(room, { room, latenciesMs: latencies, expected: 0, closes: [] })
+    for (const reader of clients.slice(1)) {
+      reader.doc.getMap<number>('relay').observe((event) => {
+        const now = performance.now()
+        for (const key of event.keysChanged) {
+          const t = sent[Number(key)]
+          if (t !== undefined) latencies.push(now - t)
+        }
+      })
+    }
+  }
+
+  let lagMax = 0
+  let last = performance.now()
+  const lagTimer = setInterval(() => {
+    const now = performance.now()
+    lagMax = Math.max(lagMax, now - last - 100)
+    last = now
+  }, 100)
+
+  const presence = startPresence(all, setup.presenceHz)
+  const edits = Math.round(setup.durationS * setup.writeHz)
+  const start = performance.now()
+  // The writers of all boards are spread over the write period, so the server sees a steady stream.
+  const writers = [...boards].map(([room, clients], b) => ({ room, writer: clients[0]!, offsetMs: (b * 1000) / setup.writeHz / boards.size }))
+  for (let seq = 0; seq < edits; seq++) {
+    for (const { room, writer, offsetMs } of writers) {
+      const due = start + (seq * 1000) / setup.writeHz + offsetMs
+      const wait = due - performance.now()
+      if (wait > 0) await sleep(wait)
+      const note = noteRecord(seq % setup.notesPerBoard)
+      const records = boardRecords(writer.doc)
+      sentAt.get(room)![seq] = performance.now()
+      // A realistic edit: a note moves, and a stamp says when, in one transaction.
+      writer.doc.transact(() => {
+        records.set(note.id, { ...note, x: note.x + (seq % 7) * 10 })
+        writer.doc.getMap<number>('relay').set(String(seq), seq)
+      })
+    }
+  }
+  const expectedPerBoard = edits * (setup.clientsPerBoard - 1)
+  for (const r of results.values()) r.expected = expectedPerBoard
+  const deadline = performance.now() + DRAIN_TIMEOUT_MS
+  while ([...results.values()].some((r) => r.latenciesMs.length < r.expected) && performance.now() < deadline) await sleep(50)
+  presence.stop()
+  clearInterval(lagTimer)
+  for (const [room, clients] of boards) {
+    results.get(room)!.closes = clients.flatMap((c) => c.closes.map((close) => `${close.code} ${close.reason}`.trim()))
+  }
+  send({ type: 'result', boards: [...results.values()], benchLoopLagMs: lagMax } satisfies ChildResult)
+  for (const client of all) client.destroy()
+}
+
+process.once('message', (message: ChildSetup) => {
+  run(message).then(
+    () => setTimeout(() => process.exit(0), 200),
+    (error: unknown) => {
+      send({ type: 'error', message: error instanceof Error ? error.message : String(error) } satisfies ChildResult)
+      setTimeout(() => process.exit(1), 200)
+    },
+  )
+})
