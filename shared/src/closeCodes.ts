@@ -15,6 +15,8 @@ export const CloseCode = {
   FORBIDDEN: 4403,
   /** The meeting/board does not exist. */
   NOT_FOUND: 4404,
+  /** The meeting was deleted (by its facilitator, staff, or retention): its board and data are gone for good. */
+  MEETING_DELETED: 4410,
   /** Too many messages in the rate-limit window. */
   RATE_LIMITED: 4429,
   /** An unexpected server error while handling this connection's message. */
@@ -29,6 +31,7 @@ export const TERMINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.UNAUTHORIZED,
   CloseCode.FORBIDDEN,
   CloseCode.NOT_FOUND,
+  CloseCode.MEETING_DELETED,
 ])
 
 /** True when a close code means "retrying will not help" (refused or revoked access, unknown meeting). */

@@ -175,6 +175,20 @@ export class Room {
     this.destroy()
   }
 
+  /**
+   * For a board being erased: closes every connection with `code`, waits for the appends already on their way (so
+   * none lands after the erase), and frees the doc WITHOUT the final compaction, which would write the board again.
+   */
+  async discard(code: number, reason: string): Promise<void> {
+    if (this.state === 'closed') return
+    await this.loaded.catch(() => {})
+    if (this.isClosed) return
+    this.state = 'unloading'
+    for (const connection of [...this.connections]) this.detach(connection, code, reason, true)
+    await this.persistence.flushed().catch(() => {})
+    this.destroy()
+  }
+
   // ---- loading -------------------------------------------------------------------------------------------
 
   private async load(): Promise<void> {

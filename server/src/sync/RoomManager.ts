@@ -30,6 +30,8 @@ export class RoomManager {
   private readonly unloading = new Map<BoardId, Promise<void>>()
   private readonly graceTimers = new Map<Room, NodeJS.Timeout>()
   private shuttingDown = false
+  /** Boards being discarded: new connections are closed with this code until the discard is done. */
+  private readonly held = new Map<BoardId, { code: number; reason: string }>()
 
   constructor(private readonly options: RoomManagerOptions) {}
 
@@ -37,6 +39,11 @@ export class RoomManager {
   connect(boardId: BoardId, socket: RoomSocket, info: ConnectionInfo): RoomConnectionHandle {
     if (this.shuttingDown) {
       socket.close(CloseCode.GOING_AWAY, 'server shutting down')
+      return { connectionId: info.connectionId, receive: () => {}, transportClosed: () => {} }
+    }
+    const held = this.held.get(boardId)
+    if (held !== undefined) {
+      socket.close(held.code, held.reason)
       return { connectionId: info.connectionId, receive: () => {}, transportClosed: () => {} }
     }
     let room = this.rooms.get(boardId)
@@ -56,6 +63,27 @@ export class RoomManager {
   ): number {
     const room = this.rooms.get(boardId)
     return room === undefined ? 0 : room.closeConnections((c) => filter({ role: c.role, credential: c.credential }), code, reason)
+  }
+
+  /**
+   * Closes every connection of a board with `code` and drops its room without writing it again (see Room.discard),
+   * then runs `whileHeld`: until it settles, a new connection to the board is closed with the same code. Used to
+   * erase a meeting: nothing can write the board between the last append and the erase transaction.
+   */
+  async discard<T>(boardId: BoardId, code: number, reason: string, whileHeld: () => T | Promise<T>): Promise<T> {
+    this.held.set(boardId, { code, reason })
+    try {
+      const room = this.rooms.get(boardId)
+      if (room !== undefined) {
+        this.cancelGrace(room)
+        this.rooms.delete(boardId)
+        await room.discard(code, reason)
+      }
+      await this.unloading.get(boardId)
+      return await whileHeld()
+    } finally {
+      this.held.delete(boardId)
+    }
   }
 
   stats(): RoomStats {
