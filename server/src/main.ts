@@ -5,6 +5,7 @@ import { createTavoloServer, isLicenseRequired } from './app.ts'
 import { parseConfig } from './config.ts'
 import { createLogger } from './log.ts'
 import { createMeetingsFeature } from './meetings/meetingsFeature.ts'
+import { claimDataDir } from './ops/pidFile.ts'
 import { openSqliteDatabase } from './store/sqliteDatabase.ts'
 import { createWorkerMerger } from './store/mergeUpdates.ts'
 import { createSqliteDocStore } from './store/sqliteDocStore.ts'
@@ -25,6 +26,8 @@ if (isLicenseRequired(config.publicUrl) && config.tldrawLicenseKey === null) {
 
 const dbFile = join(config.dataDir, 'tavolo.sqlite')
 const db = openSqliteDatabase(dbFile)
+// DATA_DIR/tavolo.pid: a second server on the same data dir refuses to start, and restore refuses while this one runs.
+const releaseDataDir = claimDataDir(config.dataDir)
 // Compaction merges and durable appends (fsync) run in worker threads, off the event loop.
 const merger = createWorkerMerger()
 const docStore = createSqliteDocStore(db, {
@@ -56,6 +59,7 @@ async function stop(signal: string): Promise<void> {
     await docStore.close()
     await merger.close()
     db.close()
+    releaseDataDir()
     logger.info('stopped')
     process.exit(0)
   } catch (error) {
