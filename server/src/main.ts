@@ -6,6 +6,8 @@ import { parseConfig } from './config.ts'
 import { createLogger } from './log.ts'
 import { createMeetingsFeature } from './meetings/meetingsFeature.ts'
 import { claimDataDir } from './ops/pidFile.ts'
+import { createPrometheusMonitoring, startMetricsServer } from './ops/prometheus.ts'
+import { startRetention } from './ops/retention.ts'
 import { openSqliteDatabase } from './store/sqliteDatabase.ts'
 import { createWorkerMerger } from './store/mergeUpdates.ts'
 import { createSqliteDocStore } from './store/sqliteDocStore.ts'
@@ -28,16 +30,29 @@ const dbFile = join(config.dataDir, 'tavolo.sqlite')
 const db = openSqliteDatabase(dbFile)
 // DATA_DIR/tavolo.pid: a second server on the same data dir refuses to start, and restore refuses while this one runs.
 const releaseDataDir = claimDataDir(config.dataDir)
+const monitoring = createPrometheusMonitoring({ version, rooms: () => server.rooms.stats() })
 // Compaction merges and durable appends (fsync) run in worker threads, off the event loop.
 const merger = createWorkerMerger()
 const docStore = createSqliteDocStore(db, {
   merger,
-  appender: createWorkerAppender(dbFile),
+  appender: createWorkerAppender(dbFile, { onCommit: monitoring.onCommit }),
   onBadRow: (boardId, count) => logger.warn({ boardId, count }, 'compaction skipped stored updates Yjs cannot read'),
 })
 const meetings = createMeetingsFeature({ db, config, logger, rooms: () => server.rooms })
 const { accessPolicy, mountRoutes, docGuards } = meetings
-const server = createTavoloServer({ config, logger, docStore, version, accessPolicy, mountRoutes, docGuards })
+const readyCheck = db.prepare('SELECT 1 AS one')
+const server = createTavoloServer({
+  config,
+  logger,
+  docStore,
+  version,
+  accessPolicy,
+  mountRoutes,
+  docGuards,
+  monitoring,
+  metricsOnOwnPort: config.metricsPort !== null,
+  isReady: () => readyCheck.get() !== undefined,
+})
 if (config.adminToken === null) {
   logger.warn(
     'ADMIN_TOKEN is not set: anyone who can reach this server can create meetings and list them with their links. ' +
@@ -48,6 +63,11 @@ if (config.adminToken === null) {
 const { port } = await server.listen()
 const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
 logger.info({ port, url: config.publicUrl ?? `http://${shownHost}:${port}`, version, dataDir: config.dataDir }, 'listening')
+const metricsServer =
+  config.metricsPort === null ? null : await startMetricsServer(monitoring, config.metricsHost, config.metricsPort)
+if (metricsServer !== null) logger.info({ host: config.metricsHost, port: metricsServer.port }, 'metrics listening')
+const retention =
+  config.retainDays === null ? null : startRetention({ retainDays: config.retainDays, store: meetings.store, eraser: meetings.eraser, logger })
 
 let stopping = false
 async function stop(signal: string): Promise<void> {
@@ -55,6 +75,8 @@ async function stop(signal: string): Promise<void> {
   stopping = true
   logger.info({ signal }, 'shutting down')
   try {
+    retention?.stop()
+    metricsServer?.server.close()
     await server.close()
     await docStore.close()
     await merger.close()

@@ -9,6 +9,7 @@ import { ProtocolError, decodeClientMessage, encodeSyncStep1, type ClientMessage
 import type { ConnectionInfo, RoomSocket } from './RoomSocket.ts'
 import { RoomAwareness } from './RoomAwareness.ts'
 import { RoomPersistence } from './RoomPersistence.ts'
+import { noSyncMetrics, type SyncMetrics } from './syncMetrics.ts'
 
 export type { ClientOrigin, ServerOrigin } from './RoomSocket.ts'
 
@@ -39,6 +40,8 @@ export interface RoomOptions {
   /** Called once when the room stops (unloaded or failed), so the manager can forget it. */
   onClosed?: (room: Room) => void
   now?: () => number
+  /** Monitoring counters (no-op by default). */
+  metrics?: SyncMetrics
 }
 
 /** What the transport shell does with a connection: feed frames in, report the socket closed. */
@@ -74,11 +77,13 @@ export class Room {
   readonly loaded: Promise<void>
   private readonly options: RoomOptions
   private readonly now: () => number
+  private readonly metrics: SyncMetrics
 
   constructor(options: RoomOptions) {
     this.options = options
     this.boardId = options.boardId
     this.now = options.now ?? Date.now
+    this.metrics = options.metrics ?? noSyncMetrics
     const { boardId, store, logger, limits } = options
     const sendToConnections = (message: Uint8Array, skip: (connection: Connection) => boolean): void => {
       for (const connection of this.connections) {
@@ -105,6 +110,7 @@ export class Room {
       fail: (reason) => this.fail(reason),
       // Without an awareness window, the turn's awareness goes out in the same turn, ahead of the doc updates.
       beforeFlush: () => this.awareness.flushTurn(),
+      metrics: this.metrics,
     })
     this.loaded = this.load()
   }
@@ -128,6 +134,7 @@ export class Room {
       connection.markClosed(CloseCode.GOING_AWAY, 'room unloading, reconnect', true, this.options.logger)
     } else {
       this.connections.add(connection)
+      this.metrics.connectionOpened(info.role)
       this.options.logger.info(
         { boardId: this.boardId, connectionId: info.connectionId, role: info.role, event: 'open' },
         'connection open',
@@ -286,6 +293,7 @@ export class Room {
         this.applyClientUpdate(connection, message.update)
         return
       case 'awareness':
+        this.metrics.awarenessReceived()
         this.awareness.applyClientUpdate(connection, message.update, message.entries)
         return
       case 'query-awareness':
@@ -321,6 +329,7 @@ export class Room {
     if (!connection.markClosed(code, reason, closeSocket, this.options.logger)) return
     this.connections.delete(connection)
     this.queued.delete(connection)
+    this.metrics.connectionClosed(connection.info.role, code)
     this.options.logger.info(
       {
         boardId: this.boardId,

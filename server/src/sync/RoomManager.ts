@@ -4,6 +4,7 @@ import type { Role } from '../../../shared/src/roles.ts'
 import type { Logger } from '../log.ts'
 import type { DocStore } from '../store/DocStore.ts'
 import { Room, type DocGuard, type RoomConnectionHandle, type RoomLimits } from './Room.ts'
+import type { SyncMetrics } from './syncMetrics.ts'
 import type { ConnectionInfo, RoomSocket } from './RoomSocket.ts'
 
 export interface RoomManagerOptions {
@@ -14,6 +15,7 @@ export interface RoomManagerOptions {
   roomGraceMs: number
   docGuards?: readonly DocGuard[]
   now?: () => number
+  metrics?: SyncMetrics
 }
 
 export interface RoomStats {
@@ -120,6 +122,7 @@ export class RoomManager {
       docGuards: this.options.docGuards,
       after: this.unloading.get(boardId),
       now: this.options.now,
+      metrics: this.options.metrics,
       onIdle: (r) => this.startGrace(r),
       onClosed: (r) => {
         this.cancelGrace(r)

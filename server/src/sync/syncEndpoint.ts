@@ -9,6 +9,7 @@ import type { AccessPolicy } from '../access/accessPolicy.ts'
 import { pathOnly, type Logger } from '../log.ts'
 import type { RoomManager } from './RoomManager.ts'
 import type { RoomSocket } from './RoomSocket.ts'
+import type { SyncMetrics } from './syncMetrics.ts'
 
 export interface SyncEndpointOptions {
   rooms: RoomManager
@@ -16,6 +17,7 @@ export interface SyncEndpointOptions {
   logger: Logger
   maxMessageBytes: number
   pingIntervalMs: number
+  metrics?: SyncMetrics
 }
 
 export interface SyncEndpoint {
@@ -134,6 +136,7 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
                 } else {
                   // Complete the upgrade and close with the code: a browser sees a pre-upgrade 401 only as 1006.
                   logger.info({ boardId, path, code: decision.closeCode, reason: decision.reason }, 'connection refused')
+                  options.metrics?.connectionRefused(decision.closeCode)
                   ws.close(decision.closeCode, closeReason(decision.reason))
                 }
               })
