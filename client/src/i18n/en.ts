@@ -1,7 +1,9 @@
 import type { MessageKey } from './it.ts'
+import { opsEn } from './ops.en.ts'
 
 /** English strings. Typed against the Italian catalog: a missing or extra key is a compile error. */
 export const en: Record<MessageKey, string> = {
+  ...opsEn,
   'app.name': 'Tavolo',
   'app.loading': 'Loading…',
 
