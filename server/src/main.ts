@@ -1,10 +1,10 @@
 // Entry point: the only module that reads process.env. Wiring only.
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createTavoloServer, isLicenseRequired } from './app.ts'
 import { parseConfig } from './config.ts'
 import { createLogger } from './log.ts'
 import { createMeetingsFeature } from './meetings/meetingsFeature.ts'
+import { readPackageVersion } from './ops/packageVersion.ts'
 import { claimDataDir } from './ops/pidFile.ts'
 import { createPrometheusMonitoring, startMetricsServer } from './ops/prometheus.ts'
 import { startRetention } from './ops/retention.ts'
@@ -15,7 +15,7 @@ import { createWorkerAppender } from './store/workerAppender.ts'
 
 const config = parseConfig(process.env)
 const logger = createLogger(config)
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+const version = readPackageVersion(import.meta.url)
 
 if (isLicenseRequired(config.publicUrl) && config.tldrawLicenseKey === null) {
   logger.warn(
