@@ -18,7 +18,7 @@ function onDisk(dataDir: string, needle: string): boolean {
 }
 
 describe('DELETE /api/meetings/:id (erasing a meeting)', () => {
-  it('removes the board, its log and its keys in one go, closes open boards with 4410, and leaves nothing on disk', async () => {
+  it('E1-E3: removes the board, its log and its keys in one go, closes open boards with 4410, and leaves nothing on disk', async () => {
     const s = await resources.start({ adminToken: 'staff-secret' })
     const m = await createMeeting(s.baseUrl, { title: 'Da cancellare' }, 'staff-secret')
     const kept = await createMeeting(s.baseUrl, { title: 'Da tenere' }, 'staff-secret')
@@ -69,7 +69,7 @@ describe('DELETE /api/meetings/:id (erasing a meeting)', () => {
     expect((await s.docStore.load(kept.meeting.id as never)).updates.length).toBeGreaterThan(0)
   })
 
-  it('the admin token erases any meeting, and the database file shrinks', async () => {
+  it('E3: the admin token erases any meeting, and the database file shrinks', async () => {
     const s = await resources.start({ adminToken: 'staff-secret' })
     const m = await createMeeting(s.baseUrl, { title: 'Grande' }, 'staff-secret')
     const c = resources.connect(s.wsUrl, m.meeting.id, m.keys.participant)
@@ -86,7 +86,7 @@ describe('DELETE /api/meetings/:id (erasing a meeting)', () => {
     expect(sizeBefore()).toBeLessThan(before / 4)
   })
 
-  it('a board being edited while it is erased is not written again afterwards (no append, no final compaction)', async () => {
+  it('E1: a board being edited while it is erased is not written again afterwards (no append, no final compaction)', async () => {
     const s = await resources.start()
     const m = await createMeeting(s.baseUrl, { title: 'Attiva' })
     const c = resources.connect(s.wsUrl, m.meeting.id, m.keys.participant)
