@@ -115,4 +115,23 @@ describe('erasing a meeting in the browser', () => {
     await fede.page.locator(`[data-testid=meeting-item][data-meeting-id="${keep.meeting.id}"]`).waitFor()
     expect(await fede.page.locator(`[data-testid=meeting-item][data-meeting-id="${gone.meeting.id}"]`).count()).toBe(0)
   })
+
+  test('on a server without ADMIN_TOKEN (open list), the list deletes with the meeting\'s facilitator key', async () => {
+    const open = await startMeetingTestServer({ config: { clientDir: 'dist/client' } })
+    try {
+      const m = await createMeeting(open.httpUrl, { title: 'Incontro senza token' })
+      await fede.page.goto(`${open.httpUrl}/meetings`)
+      const item = fede.page.locator(`[data-testid=meeting-item][data-meeting-id="${m.meeting.id}"]`)
+      await item.waitFor()
+      // retention is off on this server: no date shown
+      expect(await item.getByTestId('meeting-deletes-on').count()).toBe(0)
+      await item.getByTestId('meeting-delete').click()
+      await fede.page.getByTestId('delete-meeting-understood').check()
+      await fede.page.getByTestId('delete-meeting-confirm').click()
+      await fede.page.getByTestId('meeting-deleted').waitFor()
+      expect(await open.meetings.store.get(m.meeting.id as MeetingId)).toBeNull()
+    } finally {
+      await open.close()
+    }
+  })
 })

@@ -2,6 +2,10 @@ import { readFileSync, existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { CloseCode, isTerminalCloseCode } from '../../shared/src/closeCodes.ts'
+import { createSilentLogger } from '../../server/src/log.ts'
+import { boardLogEraseStep, createMeetingEraser, meetingRowsEraseStep } from '../../server/src/ops/meetingEraser.ts'
+import type { MeetingId } from '../../shared/src/meetings/meetingId.ts'
+import { startMeetingTestServer } from '../helpers/meetingTestServer.ts'
 import { waitFor } from '../helpers/waitFor.ts'
 import { api, createMeeting, meetingServersClosedAfterEach, waitForClose } from './meetingServer.ts'
 
@@ -104,6 +108,40 @@ describe('DELETE /api/meetings/:id (erasing a meeting)', () => {
     await s.server.rooms.flushAll()
     await s.server.close()
     expect(await s.docStore.list()).toEqual([])
+  })
+
+  it('E2: a component step that fails, or would run outside the transaction (async), erases nothing', async () => {
+    const s = await startMeetingTestServer()
+    try {
+      const m = await createMeeting(s.httpUrl, { title: 'Intatta' })
+      const c = resources.connect(s.wsUrl, m.meeting.id, m.keys.participant)
+      await c.synced
+      c.records.set('shape:k', note('shape:k', 'resto'))
+      await waitFor(async () => (await s.docStore.load(m.meeting.id as never)).updates.length > 0, 5000, 'persisted')
+      c.destroy()
+      const db = s.db!
+      for (const bad of [
+        { component: 'versions', erase: (async () => 0) as unknown as () => number },
+        {
+          component: 'versions',
+          erase: () => {
+            throw new Error('disk full')
+          },
+        },
+      ]) {
+        const eraser = createMeetingEraser({
+          db,
+          rooms: () => s.server.rooms,
+          steps: [boardLogEraseStep(db), bad, meetingRowsEraseStep(db)],
+          logger: createSilentLogger(),
+        })
+        await expect(eraser.erase(m.meeting.id as MeetingId, 'request')).rejects.toThrow(/must delete synchronously|disk full/)
+        expect(await s.meetings.store.get(m.meeting.id as MeetingId)).not.toBeNull()
+        expect((await s.docStore.load(m.meeting.id as never)).updates.length).toBeGreaterThan(0)
+      }
+    } finally {
+      await s.close()
+    }
   })
 
   it('an unknown or malformed id is 404, and nothing is erased', async () => {

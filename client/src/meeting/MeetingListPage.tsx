@@ -3,6 +3,7 @@ import type { MeetingListResponse } from '../../../shared/src/meetings/meetingSc
 import { retentionDeadline } from '../../../shared/src/ops/retention.ts'
 import { FailureMessage } from '../app/HomePage.tsx'
 import { AppLink } from '../app/AppLink.tsx'
+import { readFragmentKey } from '../app/routes.ts'
 import { loadServerConfig } from '../config/serverConfig.ts'
 import { LanguageSwitcher } from '../i18n/LanguageSwitcher.tsx'
 import { browserStorage } from '../identity/localPreferences.ts'
@@ -26,7 +27,7 @@ export function MeetingListPage() {
   const [attempt, setAttempt] = useState(0)
   const [state, setState] = useState<State>({ status: 'loading' })
   const [retainDays, setRetainDays] = useState<number | null>(null)
-  const [deleting, setDeleting] = useState<{ id: string; title: string } | null>(null)
+  const [deleting, setDeleting] = useState<{ id: string; title: string; facilitatorKey: string | null } | null>(null)
   const [deleted, setDeleted] = useState<string | null>(null)
 
   useEffect(() => {
@@ -142,7 +143,9 @@ export function MeetingListPage() {
                     <button
                       type="button"
                       className="tavolo-button tavolo-button-secondary tavolo-button-delete"
-                      onClick={() => setDeleting({ id: meeting.id, title: meeting.title })}
+                      onClick={() =>
+                        setDeleting({ id: meeting.id, title: meeting.title, facilitatorKey: readFragmentKey(new URL(links.facilitator, window.location.origin).hash) })
+                      }
                       data-testid="meeting-delete"
                     >
                       {t('erase.listButton')}
@@ -158,7 +161,8 @@ export function MeetingListPage() {
         {deleting !== null && (
           <DeleteMeetingDialog
             title={deleting.title}
-            onDelete={() => deleteMeeting(deleting.id, token)}
+            // Without ADMIN_TOKEN the list is open and shows the facilitator links: delete with that meeting's key.
+            onDelete={() => deleteMeeting(deleting.id, token ?? deleting.facilitatorKey)}
             onClose={() => setDeleting(null)}
             onDeleted={() => {
               setDeleted(deleting.title)

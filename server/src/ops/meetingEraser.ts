@@ -88,7 +88,12 @@ export function createMeetingEraser(options: {
   const log = logger.child({ component: 'eraser' })
   const eraseAll = db.transaction((id: MeetingId) => {
     const removed: Record<string, number> = {}
-    for (const step of steps) removed[step.component] = (removed[step.component] ?? 0) + step.erase(id)
+    for (const step of steps) {
+      const count: unknown = step.erase(id)
+      // A step returning a promise would run (part of) its deletes outside this transaction: refuse it loudly.
+      if (typeof count !== 'number') throw new Error(`erase step "${step.component}" must delete synchronously and return a row count`)
+      removed[step.component] = (removed[step.component] ?? 0) + count
+    }
     return removed
   })
   return {
