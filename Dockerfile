@@ -15,7 +15,8 @@ RUN npm run build && npm prune --omit=dev
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production DATA_DIR=/data HOST=0.0.0.0 PORT=8080
 WORKDIR /app
-COPY --from=build /app/package.json /app/package-lock.json ./
+# From the build context, not the build stage: the stamp hashed these files before `npm prune` could touch them.
+COPY package.json package-lock.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/scripts ./scripts
