@@ -5,7 +5,7 @@ export const opsEn: Record<keyof typeof opsIt, string> = {
   'erase.menuItem': 'Delete the meeting…',
   'erase.listButton': 'Delete…',
   'erase.title': 'Delete “{title}”?',
-  'erase.what': 'This deletes for good the board with everything on it, the names of the people who took part, and every link of the meeting.',
+  'erase.what': 'This deletes for good the board with everything on it (images too) and every link of the meeting, which stop working.',
   'erase.others': 'Whoever has the board open right now will see it close, with a notice.',
   'erase.noUndo': 'This cannot be undone: if a copy is needed, ask whoever runs the server for a backup first.',
   'erase.confirmCheck': 'I understand: I want to delete “{title}” for good.',

@@ -3,7 +3,7 @@ export const opsIt = {
   'erase.menuItem': 'Elimina l’incontro…',
   'erase.listButton': 'Elimina…',
   'erase.title': 'Eliminare «{title}»?',
-  'erase.what': 'Si cancellano per sempre la lavagna con tutto quello che contiene, i nomi di chi ha partecipato e tutti i link dell’incontro.',
+  'erase.what': 'Si cancellano per sempre la lavagna con tutto quello che contiene (anche le immagini) e tutti i link dell’incontro, che smettono di funzionare.',
   'erase.others': 'Chi ha la lavagna aperta in questo momento la vedrà chiudersi, con un avviso.',
   'erase.noUndo': 'Non si può annullare: se serve una copia, chiedi prima a chi gestisce il server un backup.',
   'erase.confirmCheck': 'Ho capito: voglio eliminare «{title}» per sempre.',
