@@ -1,5 +1,8 @@
-import { readFileSync, existsSync, statSync } from 'node:fs'
+import Database from 'better-sqlite3'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { spawnServer } from '../helpers/childServer.ts'
 import { describe, expect, it } from 'vitest'
 import { CloseCode, isTerminalCloseCode } from '../../shared/src/closeCodes.ts'
 import { createSilentLogger } from '../../server/src/log.ts'
@@ -141,6 +144,52 @@ describe('DELETE /api/meetings/:id (erasing a meeting)', () => {
       }
     } finally {
       await s.close()
+    }
+  })
+
+  it('E3: on a database made before auto_vacuum (the real server, append worker running), the first erase converts it with VACUUM', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tavolo-erase-old-'))
+    try {
+      // A file whose first table was created without auto_vacuum, as every Tavolo database before this change.
+      const old = new Database(join(dataDir, 'tavolo.sqlite'))
+      old.exec('CREATE TABLE tavolo_schema (component TEXT PRIMARY KEY, version INTEGER NOT NULL)')
+      old.close()
+      const child = await spawnServer({ dataDir })
+      try {
+        const m = await createMeeting(child.httpUrl, { title: 'Vecchio file' })
+        const c = resources.connect(child.wsUrl, m.meeting.id, m.keys.participant)
+        await c.synced
+        for (let i = 0; i < 20; i++) c.records.set(`shape:o${i}`, note(`shape:o${i}`, 'z'.repeat(10_000)))
+        await waitFor(() => c.records.get('shape:o19') !== undefined, 5000, 'written')
+        const probe = () => {
+          const db = new Database(join(dataDir, 'tavolo.sqlite'), { readonly: true })
+          try {
+            return db.pragma('auto_vacuum', { simple: true })
+          } finally {
+            db.close()
+          }
+        }
+        expect(probe()).toBe(0)
+        const res = await api(child.httpUrl, 'DELETE', `/api/meetings/${m.meeting.id}`, { token: m.keys.facilitator })
+        expect(res.status).toBe(200)
+        await waitForClose(c, CloseCode.MEETING_DELETED)
+        expect(probe()).toBe(2)
+        // and the server goes on working: a new meeting's edits are stored by the append worker
+        const next = await createMeeting(child.httpUrl, { title: 'Dopo' })
+        const d = resources.connect(child.wsUrl, next.meeting.id, next.keys.participant)
+        await d.synced
+        d.records.set('shape:after', note('shape:after', 'ok'))
+        const e = resources.connect(child.wsUrl, next.meeting.id, next.keys.viewer)
+        await waitFor(() => e.records.get('shape:after') !== undefined, 5000, 'relayed (so committed) after the VACUUM')
+        await waitFor(() => child.logs.some((l) => l.msg === 'meeting erased'), 5000, 'erase logged')
+        const line = child.logs.find((l) => l.msg === 'meeting erased')!
+        expect(line.reclaimedBytes).toBeGreaterThan(100_000)
+      } finally {
+        child.kill('SIGTERM')
+        expect(await child.exited).toBe(0)
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true })
     }
   })
 
