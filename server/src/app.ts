@@ -6,6 +6,7 @@ import express from 'express'
 import type { AccessPolicy } from './access/accessPolicy.ts'
 import type { Config } from './config.ts'
 import { pathOnly, type Logger } from './log.ts'
+import { metricsRoute, type ServerMonitoring } from './ops/prometheus.ts'
 import type { DocStore } from './store/DocStore.ts'
 import type { DocGuard } from './sync/Room.ts'
 import { RoomManager } from './sync/RoomManager.ts'
@@ -28,6 +29,14 @@ export interface TavoloServerOptions {
   docGuards?: readonly DocGuard[]
   /** Window for merging awareness (presence) changes into one message per connection; default 40 ms. */
   awarenessBatchMs?: number
+  /** Prometheus metrics (server/src/ops/prometheus.ts); served at GET /metrics unless `metricsOnOwnPort`. */
+  monitoring?: ServerMonitoring
+  /** main.ts serves /metrics on METRICS_PORT instead of the main port. */
+  metricsOnOwnPort?: boolean
+  /** `/readyz`: whether the server can serve (main.ts: the database answers a query). Default: always. */
+  isReady?: () => boolean
+  /** The staff token (ADMIN_TOKEN, or the one generated in DATA_DIR): guards GET /metrics on the main port. */
+  staffToken?: string
 }
 
 export interface TavoloServer {
@@ -68,8 +77,9 @@ export function createTavoloServer(options: TavoloServerOptions): TavoloServer {
     store: docStore,
     logger,
     roomGraceMs: config.roomGraceMs,
-    // R8: every board, whatever feature serves it, keeps a `meta.schema` the server recognises.
+    // R13: every board, whatever feature serves it, keeps a `meta.schema` the server recognises.
     docGuards: [createSchemaGuard(serverBoardSchema(), logger), ...(options.docGuards ?? [])],
+    metrics: options.monitoring?.sync,
     limits: {
       ...config.syncLimits,
       maxMessageBytes: config.maxMessageBytes,
@@ -97,6 +107,7 @@ export function createTavoloServer(options: TavoloServerOptions): TavoloServer {
       sendError(res, 421, 'misdirected_request', MISDIRECTED_MESSAGE)
     })
   }
+  if (options.monitoring) app.use(options.monitoring.httpMiddleware)
 
   app.get('/healthz', (_req, res) => {
     const stats = rooms.stats()
@@ -109,12 +120,26 @@ export function createTavoloServer(options: TavoloServerOptions): TavoloServer {
     })
   })
 
+  // Readiness for orchestrators and load balancers: 503 while the database does not answer or the server is stopping.
+  app.get('/readyz', (_req, res) => {
+    let ready = false
+    try {
+      ready = closing === null && (options.isReady?.() ?? true)
+    } catch (error) {
+      logger.warn({ err: error }, 'readiness check failed')
+    }
+    res.set('Cache-Control', 'no-store').status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready' })
+  })
+
+  if (options.monitoring && !options.metricsOnOwnPort) app.get('/metrics', metricsRoute(options.monitoring, options.staffToken ?? config.adminToken))
+
   app.get('/api/config', (_req, res) => {
     res.set('Cache-Control', 'no-store').json({
       version,
       tldrawLicenseKey: config.tldrawLicenseKey,
       publicUrl: config.publicUrl,
       licenseRequired: isLicenseRequired(config.publicUrl),
+      retainDays: config.retainDays,
     })
   })
 
@@ -140,7 +165,7 @@ export function createTavoloServer(options: TavoloServerOptions): TavoloServer {
   )
   app.use((req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next()
-    if (/^\/(api|sync|healthz)(\/|$)/.test(req.path) || req.path.startsWith('/assets/')) return next()
+    if (/^\/(api|sync|healthz|readyz|metrics)(\/|$)/.test(req.path) || req.path.startsWith('/assets/')) return next()
     if (!existsSync(indexHtml)) {
       res
         .status(503)
@@ -180,6 +205,7 @@ export function createTavoloServer(options: TavoloServerOptions): TavoloServer {
     clientAddress,
     maxConnectionsPerKey: config.maxConnectionsPerKey,
     maxConnectionsPerAddress: config.maxConnectionsPerAddress,
+    metrics: options.monitoring?.sync,
   })
   httpServer.on('upgrade', (request, socket, head) => sync.handleUpgrade(request, socket, head))
   httpServer.on('clientError', (error, socket) => {

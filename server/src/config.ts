@@ -17,6 +17,21 @@ const intFromEnv = (fallback: number, min: number) =>
       return n
     })
 
+/** An optional integer: unset or empty → null. */
+const optionalIntFromEnv = (min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return null
+      const n = Number(v)
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `must be an integer from ${min} to ${max}, got "${v}"` })
+        return z.NEVER
+      }
+      return n
+    })
+
 const optionalString = z
   .string()
   .optional()
@@ -68,6 +83,9 @@ const envSchema = z.object({
   RATE_LIMIT_WINDOW_MS: intFromEnv(10_000, 100),
   PING_INTERVAL_MS: intFromEnv(30_000, 100),
   COMPACT_AFTER_UPDATES: intFromEnv(500, 1),
+  METRICS_PORT: optionalIntFromEnv(0, 65535),
+  METRICS_HOST: z.string().optional().default('127.0.0.1'),
+  RETAIN_DAYS: optionalIntFromEnv(1, 36500),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
 })
 
@@ -98,6 +116,11 @@ export interface Config {
   rateLimitWindowMs: number
   pingIntervalMs: number
   compactAfterUpdates: number
+  /** Serve /metrics on this port (without a token) instead of the main port; null: main port, staff token. */
+  metricsPort: number | null
+  metricsHost: string
+  /** Delete meetings whose last activity is older than this many days; null: keep them until deleted by hand. */
+  retainDays: number | null
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
 }
 
@@ -143,6 +166,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     rateLimitWindowMs: e.RATE_LIMIT_WINDOW_MS,
     pingIntervalMs: e.PING_INTERVAL_MS,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
+    metricsPort: e.METRICS_PORT,
+    metricsHost: e.METRICS_HOST,
+    retainDays: e.RETAIN_DAYS,
     logLevel: e.LOG_LEVEL,
   }
 }

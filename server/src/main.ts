@@ -1,11 +1,14 @@
 // Entry point: the only module that reads process.env. Wiring only.
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createTavoloServer, isLicenseRequired } from './app.ts'
 import { parseConfig } from './config.ts'
 import { resolveStaffToken, staffLink } from './http/staffToken.ts'
 import { createLogger } from './log.ts'
 import { createMeetingsFeature } from './meetings/meetingsFeature.ts'
+import { readPackageVersion } from './ops/packageVersion.ts'
+import { claimDataDir } from './ops/pidFile.ts'
+import { createPrometheusMonitoring, startMetricsServer } from './ops/prometheus.ts'
+import { startRetention } from './ops/retention.ts'
 import { openSqliteDatabase } from './store/sqliteDatabase.ts'
 import { createWorkerMerger } from './store/mergeUpdates.ts'
 import { createSqliteDocStore } from './store/sqliteDocStore.ts'
@@ -13,7 +16,7 @@ import { createWorkerAppender } from './store/workerAppender.ts'
 
 const config = parseConfig(process.env)
 const logger = createLogger(config)
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+const version = readPackageVersion(import.meta.url)
 
 if (isLicenseRequired(config.publicUrl) && config.tldrawLicenseKey === null) {
   logger.warn(
@@ -26,17 +29,33 @@ if (isLicenseRequired(config.publicUrl) && config.tldrawLicenseKey === null) {
 
 const dbFile = join(config.dataDir, 'tavolo.sqlite')
 const db = openSqliteDatabase(dbFile)
+// DATA_DIR/tavolo.pid: a second server on the same data dir refuses to start, and restore refuses while this one runs.
+const releaseDataDir = claimDataDir(config.dataDir)
+const monitoring = createPrometheusMonitoring({ version, rooms: () => server.rooms.stats() })
 // Compaction merges and durable appends (fsync) run in worker threads, off the event loop.
 const merger = createWorkerMerger()
 const docStore = createSqliteDocStore(db, {
   merger,
-  appender: createWorkerAppender(dbFile),
+  appender: createWorkerAppender(dbFile, { onCommit: monitoring.onCommit }),
   onBadRow: (boardId, count) => logger.warn({ boardId, count }, 'compaction skipped stored updates Yjs cannot read'),
 })
 const staff = resolveStaffToken(config.adminToken, config.dataDir)
 const meetings = createMeetingsFeature({ db, config, staffToken: staff.token, logger, rooms: () => server.rooms })
 const { accessPolicy, mountRoutes, docGuards } = meetings
-const server = createTavoloServer({ config, logger, docStore, version, accessPolicy, mountRoutes, docGuards })
+const readyCheck = db.prepare('SELECT 1 AS one')
+const server = createTavoloServer({
+  config,
+  logger,
+  docStore,
+  version,
+  accessPolicy,
+  mountRoutes,
+  docGuards,
+  monitoring,
+  staffToken: staff.token,
+  metricsOnOwnPort: config.metricsPort !== null,
+  isReady: () => readyCheck.get() !== undefined,
+})
 
 const { port } = await server.listen()
 const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
@@ -50,6 +69,11 @@ if (staff.source === 'ADMIN_TOKEN') {
     'staff link (creating meetings and the list of every meeting need it; the token is kept in DATA_DIR)',
   )
 }
+const metricsServer =
+  config.metricsPort === null ? null : await startMetricsServer(monitoring, config.metricsHost, config.metricsPort)
+if (metricsServer !== null) logger.info({ host: config.metricsHost, port: metricsServer.port }, 'metrics listening')
+const retention =
+  config.retainDays === null ? null : startRetention({ retainDays: config.retainDays, store: meetings.store, eraser: meetings.eraser, logger })
 // Last: tools (and tests) that wait for 'listening' have every start line by then.
 logger.info({ port, url: baseUrl, version, dataDir: config.dataDir }, 'listening')
 
@@ -59,10 +83,13 @@ async function stop(signal: string): Promise<void> {
   stopping = true
   logger.info({ signal }, 'shutting down')
   try {
+    retention?.stop()
+    metricsServer?.server.close()
     await server.close()
     await docStore.close()
     await merger.close()
     db.close()
+    releaseDataDir()
     logger.info('stopped')
     process.exit(0)
   } catch (error) {

@@ -26,6 +26,8 @@ export const CloseCode = {
    * that message was applied.
    */
   TOO_LARGE: 4413,
+  /** The meeting was deleted (by its facilitator, staff, or retention): its board and data are gone for good. */
+  MEETING_DELETED: 4410,
   /** Too many messages in the rate-limit window. */
   RATE_LIMITED: 4429,
   /** An unexpected server error while handling this connection's message. */
@@ -40,6 +42,7 @@ export const TERMINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.UNAUTHORIZED,
   CloseCode.FORBIDDEN,
   CloseCode.NOT_FOUND,
+  CloseCode.MEETING_DELETED,
 ])
 
 /** True when a close code means "retrying will not help" (refused or revoked access, unknown meeting). */

@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url'
 import { CHROMIUM_PATH } from '../helpers/chromium.ts'
 
 /**
- * Runs once before the browser suite: checks that Debian's chromium is installed, then builds the client into
- * dist/client (the test server serves it, like `npm start`).
+ * Runs once before the browser suite: checks that Debian's chromium is installed, then runs `npm run build` (the
+ * client into dist/client, which the test servers serve like `npm start`; the server into dist/node; the build stamp).
  */
 export default function setup(): void {
   if (!existsSync(CHROMIUM_PATH)) {
@@ -15,10 +15,7 @@ export default function setup(): void {
     )
   }
   const root = fileURLToPath(new URL('../..', import.meta.url))
-  execFileSync('npx', ['vite', 'build', '--config', 'client/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit',
-    // vitest runs with NODE_ENV=test; without this the build would be React's and tldraw's development build.
-    env: { ...process.env, NODE_ENV: 'production' },
-  })
+  // scripts/build.mjs sets NODE_ENV=production for Vite (vitest runs with NODE_ENV=test, which would give React's and
+  // tldraw's development builds).
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' })
 }

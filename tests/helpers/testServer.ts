@@ -19,7 +19,7 @@ import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { openAccessPolicy, type AccessPolicy } from '../../server/src/access/accessPolicy.ts'
-import { createTavoloServer, type TavoloServer } from '../../server/src/app.ts'
+import { createTavoloServer, type TavoloServer, type TavoloServerOptions } from '../../server/src/app.ts'
 import { parseConfig, type Config } from '../../server/src/config.ts'
 import { createLogger, createSilentLogger, type Logger } from '../../server/src/log.ts'
 import type { DocStore } from '../../server/src/store/DocStore.ts'
@@ -48,6 +48,9 @@ export interface StartTestServerOptions {
   logger?: Logger
   /** See TavoloServerOptions.awarenessBatchMs (default 40 ms). */
   awarenessBatchMs?: number
+  /** See TavoloServerOptions: Prometheus metrics and the readiness check. */
+  monitoring?: TavoloServerOptions['monitoring']
+  isReady?: TavoloServerOptions['isReady']
 }
 
 export interface TestServer {
@@ -91,6 +94,8 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
     mountRoutes: extra.mountRoutes ?? options.mountRoutes,
     docGuards: extra.docGuards ?? options.docGuards,
     awarenessBatchMs: options.awarenessBatchMs,
+    monitoring: options.monitoring,
+    isReady: options.isReady,
   })
   const { port } = await server.listen()
   let closed = false

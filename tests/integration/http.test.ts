@@ -22,7 +22,7 @@ describe('GET /healthz', () => {
 
 describe('GET /api/config', () => {
   it('gives the client what it needs to start', async () => {
-    const s = await start({ config: { publicUrl: 'https://tavolo.comune.example.it', tldrawLicenseKey: 'tldraw-key' } })
+    const s = await start({ config: { publicUrl: 'https://tavolo.comune.example.it', tldrawLicenseKey: 'tldraw-key', retainDays: 90 } })
     const res = await fetch(`${s.httpUrl}/api/config`)
     expect(res.headers.get('content-type')).toMatch(/application\/json/)
     expect(await res.json()).toEqual({
@@ -30,6 +30,7 @@ describe('GET /api/config', () => {
       tldrawLicenseKey: 'tldraw-key',
       publicUrl: 'https://tavolo.comune.example.it',
       licenseRequired: true,
+      retainDays: 90,
     })
   })
 
@@ -40,6 +41,7 @@ describe('GET /api/config', () => {
       tldrawLicenseKey: null,
       publicUrl: null,
       licenseRequired: false,
+      retainDays: null,
     })
   })
 

@@ -1,4 +1,5 @@
 import { useValue } from 'tldraw'
+import { CloseCode } from '../../../shared/src/closeCodes.ts'
 import { pluralKey } from '../i18n/translate.ts'
 import { useT } from '../i18n/useT.ts'
 import { useBoardSessionContext } from './BoardSessionContext.tsx'
@@ -26,11 +27,12 @@ function labelKey(status: Status) {
 export function ConnectionStatus() {
   const t = useT()
   const session = useBoardSessionContext()
-  const { status, unsent } = useValue('connection', () => session.$connection.get(), [session])
+  const { status, unsent, closeCode } = useValue('connection', () => session.$connection.get(), [session])
+  const label = status === 'closed' && closeCode === CloseCode.MEETING_DELETED ? 'connection.deleted' : labelKey(status)
   return (
     <div className={`tavolo-chip tavolo-connection tavolo-connection-${status}`} role="status" data-testid="connection-status" data-status={status} data-unsent={unsent}>
       <span className="tavolo-dot" aria-hidden="true" />
-      <span>{t(labelKey(status))}</span>
+      <span>{t(label)}</span>
       {unsent > 0 && status !== 'connected' && (
         <span className="tavolo-unsent" data-testid="unsent">
           {t(pluralKey('connection.unsent', unsent), { count: unsent })}

@@ -11,6 +11,8 @@ export function closeMessageKeys(code: number): { body: MessageKey; action: Mess
       return { body: 'closed.4403.body', action: 'closed.4403.action' }
     case CloseCode.NOT_FOUND:
       return { body: 'closed.4404.body', action: 'closed.4404.action' }
+    case CloseCode.MEETING_DELETED:
+      return { body: 'closed.4410.body', action: 'closed.4410.action' }
     default:
       return { body: 'closed.other.body', action: 'closed.other.action' }
   }
@@ -28,7 +30,8 @@ export function TerminalCloseNotice({ code }: { code: number }) {
         <p>
           <strong>{t(keys.action)}</strong>
         </p>
-        <p className="tavolo-hint">{t('closed.localCopy')}</p>
+        {/* After 4410 the session erased this device's copy too (boardSession.ts): nothing of it is kept here. */}
+        <p className="tavolo-hint">{t(code === CloseCode.MEETING_DELETED ? 'closed.4410.localCopy' : 'closed.localCopy')}</p>
       </div>
     </div>
   )

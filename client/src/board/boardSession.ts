@@ -5,7 +5,7 @@ import { atom, computed, type Signal, type TLStore, type TLUser } from 'tldraw'
 import type { Awareness } from 'y-protocols/awareness'
 import type { BoardId } from '../../../shared/src/boardId.ts'
 import type { Role } from '../../../shared/src/roles.ts'
-import { isTerminalCloseCode } from '../../../shared/src/closeCodes.ts'
+import { CloseCode, isTerminalCloseCode } from '../../../shared/src/closeCodes.ts'
 import { canEditBoard } from '../../../shared/src/roles.ts'
 import { createYjsBridge, isBoardDocEmpty, type YjsBridge } from './yjsBridge.ts'
 import { createBoardStore, seedEmptyBoard } from './boardStore.ts'
@@ -136,6 +136,14 @@ export function createBoardSession(options: BoardSessionOptions): BoardSession {
   }
   provider.on('sync', onSync)
 
+  // The meeting was erased (4410): its board must not survive in this browser either (GDPR art. 17). Edits made here
+  // since the last sync go too; they belonged to the erased meeting.
+  const onClose = (event: CloseEvent | null) => {
+    if (event?.code !== CloseCode.MEETING_DELETED) return
+    indexedDb?.clearData().catch((error: unknown) => console.warn('[tavolo] could not erase the local copy', error))
+  }
+  provider.on('connection-close', onClose)
+
   // S6: when the socket closes, y-websocket drops the other people's awareness states but y-protocols keeps their
   // clocks, so after a reconnect the server's greeting (same clocks, for people who did not move meanwhile) would be
   // ignored, and they would stay invisible (cursors, participant count, the presenter the projector follows) until
@@ -178,6 +186,7 @@ export function createBoardSession(options: BoardSessionOptions): BoardSession {
       window.removeEventListener('offline', onOffline)
       window.removeEventListener('online', onOnline)
       provider.off('sync', onSync)
+      provider.off('connection-close', onClose)
       provider.off('status', onStatus)
       stopPresence()
       connection.dispose()

@@ -6,6 +6,8 @@ export const serverConfigSchema = z.object({
   tldrawLicenseKey: z.string().min(1).nullable(),
   publicUrl: z.string().nullable(),
   licenseRequired: z.boolean(),
+  /** RETAIN_DAYS of the server (null: meetings are kept until deleted); absent in configs cached by older versions. */
+  retainDays: z.number().int().positive().nullable().default(null),
 })
 export type ServerConfig = z.infer<typeof serverConfigSchema>
 

@@ -1,9 +1,11 @@
 import type { MessageKey } from './it.ts'
 import { staffEn } from './staff.en.ts'
+import { opsEn } from './ops.en.ts'
 
 /** English strings. Typed against the Italian catalog: a missing or extra key is a compile error. */
 export const en: Record<MessageKey, string> = {
   ...staffEn,
+  ...opsEn,
   'app.name': 'Tavolo',
   'app.loading': 'Loading…',
 

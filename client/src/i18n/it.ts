@@ -1,3 +1,5 @@
+import { opsIt } from './ops.it.ts'
+
 /**
  * Tavolo's own strings, Italian (the default language). Plain words for people who are not digital natives.
  * Placeholders are written {name}. en.ts must have exactly the same keys (the type system enforces it).
@@ -6,6 +8,7 @@ import { staffIt } from './staff.it.ts'
 
 export const it = {
   ...staffIt,
+  ...opsIt,
   'app.name': 'Tavolo',
   'app.loading': 'Caricamento…',
 

@@ -1,6 +1,15 @@
 import { useEffect, useMemo, useState } from 'react'
-import { DefaultContextMenu, DefaultContextMenuContent, TldrawUiMenuGroup, TldrawUiMenuItem, useEditor, useValue } from 'tldraw'
-import type { TLComponents, TLUiContextMenuProps } from 'tldraw'
+import {
+  DefaultContextMenu,
+  DefaultContextMenuContent,
+  DefaultMainMenu,
+  DefaultMainMenuContent,
+  TldrawUiMenuGroup,
+  TldrawUiMenuItem,
+  useEditor,
+  useValue,
+} from 'tldraw'
+import type { TLComponents, TLUiContextMenuProps, TLUiMainMenuProps } from 'tldraw'
 import type { BoardId } from '../../../shared/src/boardId.ts'
 import type { MeetingLinks } from '../../../shared/src/meetings/meetingSchemas.ts'
 import type { Role } from '../../../shared/src/roles.ts'
@@ -11,6 +20,7 @@ import { closeMessageKeys } from '../board/TerminalCloseNotice.tsx'
 import { browserStorage } from '../identity/localPreferences.ts'
 import { useT } from '../i18n/useT.ts'
 import { participantLockOverrides, selectionLockState, toggleSelectionLock } from './boardLocks.ts'
+import { $deleteMeetingRequested, BoardDeleteMeeting } from './BoardDeleteMeeting.tsx'
 import { FacilitatorBar } from './FacilitatorBar.tsx'
 import { readCachedMeeting, writeCachedMeeting } from './meetingDetailCache.ts'
 import { getMeeting } from './meetingApi.ts'
@@ -131,6 +141,26 @@ function FacilitatorContextMenu(props: TLUiContextMenuProps) {
   )
 }
 
+/** tldraw's main menu, with "Delete the meeting…" for facilitators (it opens the confirmation, BoardDeleteMeeting). */
+function FacilitatorMainMenu(props: TLUiMainMenuProps) {
+  const t = useT()
+  return (
+    <DefaultMainMenu {...props}>
+      <DefaultMainMenuContent />
+      <TldrawUiMenuGroup id="tavolo-meeting">
+        <TldrawUiMenuItem
+          id="tavolo-delete-meeting"
+          label={t('erase.menuItem')}
+          icon="trash"
+          onSelect={() => {
+            $deleteMeetingRequested.set(true)
+          }}
+        />
+      </TldrawUiMenuGroup>
+    </DefaultMainMenu>
+  )
+}
+
 function FacilitatorChrome({ boardId }: { boardId: BoardId }) {
   const [shareOpen, setShareOpen] = useState(() => {
     try {
@@ -145,12 +175,18 @@ function FacilitatorChrome({ boardId }: { boardId: BoardId }) {
     <>
       <FacilitatorBar onShare={() => setShareOpen(true)} />
       {shareOpen && <SharePanel onClose={() => setShareOpen(false)} />}
+      <BoardDeleteMeeting />
     </>
   )
 }
 
 const meetingComponents: TLComponents = { TopPanel: MeetingHeader, InFrontOfTheCanvas: LockBadges }
-const facilitatorComponents: TLComponents = { TopPanel: MeetingHeader, ContextMenu: FacilitatorContextMenu, InFrontOfTheCanvas: LockBadges }
+const facilitatorComponents: TLComponents = {
+  TopPanel: MeetingHeader,
+  ContextMenu: FacilitatorContextMenu,
+  MainMenu: FacilitatorMainMenu,
+  InFrontOfTheCanvas: LockBadges,
+}
 // A facilitator can click a locked shape to select it (and unlock it); tldraw still refuses to move it.
 const facilitatorOptions = { selectLockedShapes: true }
 

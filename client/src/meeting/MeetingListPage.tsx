@@ -1,11 +1,15 @@
 import { useEffect, useState } from 'react'
 import type { MeetingListResponse } from '../../../shared/src/meetings/meetingSchemas.ts'
+import { retentionDeadline } from '../../../shared/src/ops/retention.ts'
 import { FailureMessage } from '../app/HomePage.tsx'
 import { AppLink } from '../app/AppLink.tsx'
+import { loadServerConfig } from '../config/serverConfig.ts'
+import { browserStorage } from '../identity/localPreferences.ts'
 import { LanguageSwitcher } from '../i18n/LanguageSwitcher.tsx'
 import { useLocale, useT } from '../i18n/useT.ts'
 import { formatShortDateTime } from './formatMeetingTime.ts'
-import { listMeetings, localPathOf, type ApiFailure } from './meetingApi.ts'
+import { DeleteMeetingDialog } from './DeleteMeetingDialog.tsx'
+import { deleteMeeting, listMeetings, localPathOf, type ApiFailure } from './meetingApi.ts'
 import { adoptTokenFromAddress, readStaffToken, saveStaffToken } from './staffToken.ts'
 import { refusalOf, StaffTokenForm, type StaffTokenRefusal } from './StaffTokenForm.tsx'
 
@@ -32,6 +36,20 @@ export function MeetingListPage() {
   const [token, setToken] = useState<string | null>(initialToken)
   const [attempt, setAttempt] = useState(0)
   const [state, setState] = useState<State>(() => (token === null ? { status: 'token', refusal: null } : { status: 'loading' }))
+  const [retainDays, setRetainDays] = useState<number | null>(null)
+  const [deleting, setDeleting] = useState<{ id: string; title: string } | null>(null)
+  const [deleted, setDeleted] = useState<string | null>(null)
+
+  useEffect(() => {
+    const controller = new AbortController()
+    loadServerConfig(browserStorage(), controller.signal).then(
+      (result) => setRetainDays(result.ok ? result.config.retainDays : null),
+      () => {
+        // aborted
+      },
+    )
+    return () => controller.abort()
+  }, [])
 
   useEffect(() => {
     if (token === null) return
@@ -109,6 +127,11 @@ export function MeetingListPage() {
     <main className="tavolo-page tavolo-page-top">
       <div className="tavolo-card tavolo-card-list">
         <h1>{t('list.title')}</h1>
+        {deleted !== null && (
+          <p className="tavolo-ok" role="status" data-testid="meeting-deleted">
+            {t('erase.done', { title: deleted })}
+          </p>
+        )}
         {state.status === 'loading' && <p className="tavolo-loading">{t('app.loading')}</p>}
         {state.status === 'failed' && (
           <>
@@ -124,6 +147,7 @@ export function MeetingListPage() {
             {state.meetings.map(({ meeting, links }) => {
               const when = formatShortDateTime(meeting.startsAt, locale)
               const activity = formatShortDateTime(meeting.lastActivityAt, locale)
+              const deadline = retentionDeadline(meeting, retainDays)
               return (
                 <li key={meeting.id} className="tavolo-meeting-item" data-testid="meeting-item" data-meeting-id={meeting.id}>
                   <h2>{meeting.title}</h2>
@@ -136,6 +160,14 @@ export function MeetingListPage() {
                     <dd>{meeting.place ?? '—'}</dd>
                     <dt>{t('list.activity')}</dt>
                     <dd data-testid="meeting-activity">{activity ?? t('list.noActivity')}</dd>
+                    {deadline !== null && (
+                      <>
+                        <dt>{t('retention.deletesOn')}</dt>
+                        <dd data-testid="meeting-deletes-on">
+                          {t('retention.deletesOnValue', { date: formatShortDateTime(deadline.toISOString(), locale) ?? '' })}
+                        </dd>
+                      </>
+                    )}
                   </dl>
                   <p className="tavolo-meeting-links">
                     <a className="tavolo-button" href={localPathOf(links.facilitator)}>
@@ -150,6 +182,14 @@ export function MeetingListPage() {
                     <a className="tavolo-button tavolo-button-secondary" href={localPathOf(links.viewer)}>
                       {t('list.openViewer')}
                     </a>
+                    <button
+                      type="button"
+                      className="tavolo-button tavolo-button-secondary tavolo-button-delete"
+                      onClick={() => setDeleting({ id: meeting.id, title: meeting.title })}
+                      data-testid="meeting-delete"
+                    >
+                      {t('erase.listButton')}
+                    </button>
                   </p>
                 </li>
               )
@@ -169,6 +209,18 @@ export function MeetingListPage() {
               {state.more === 'loading' ? t('list.loadingMore') : t('list.more')}
             </button>
           </div>
+        )}
+        {deleting !== null && token !== null && (
+          <DeleteMeetingDialog
+            title={deleting.title}
+            onDelete={() => deleteMeeting(deleting.id, token)}
+            onClose={() => setDeleting(null)}
+            onDeleted={() => {
+              setDeleted(deleting.title)
+              setDeleting(null)
+              setState((s) => (s.status === 'ready' ? { ...s, meetings: s.meetings.filter((m) => m.meeting.id !== deleting.id) } : s))
+            }}
+          />
         )}
         {home}
         <p className="tavolo-staff-session">

@@ -2,7 +2,7 @@
  * Typed calls to /api/meetings. Every answer is parsed at the edge with the shared zod schemas; any failure becomes an
  * `ApiFailure` the pages turn into plain words (never a thrown raw error in the UI).
  */
-import type { z } from 'zod'
+import { z } from 'zod'
 import { ApiErrorBodySchema, type ApiErrorCode } from '../../../shared/src/meetings/apiError.ts'
 import {
   CreateMeetingResponseSchema,
@@ -102,6 +102,13 @@ export function rotateKey(id: string, role: Role, facilitatorKey: string): Promi
   return call(RotateKeyResponseSchema, 'POST', `/api/meetings/${encodeURIComponent(id)}/keys/${role}/rotate`, {
     token: facilitatorKey,
   })
+}
+
+const DeleteMeetingResponseSchema = z.object({ deleted: z.string() })
+
+/** Erases a meeting and its board for good (facilitator key or staff token). */
+export function deleteMeeting(id: string, token: string | null): Promise<ApiResult<{ deleted: string }>> {
+  return call(DeleteMeetingResponseSchema, 'DELETE', `/api/meetings/${encodeURIComponent(id)}`, { token })
 }
 
 /** The path + fragment of a link the API returned (absolute when PUBLIC_URL is set), for in-app navigation. */

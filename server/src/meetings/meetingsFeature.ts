@@ -3,6 +3,7 @@ import type { Logger } from 'pino'
 import type { AccessPolicy } from '../access/accessPolicy.ts'
 import { createMeetingAccessPolicy } from '../access/meetingAccessPolicy.ts'
 import type { Config } from '../config.ts'
+import { boardLogEraseStep, createMeetingEraser, meetingRowsEraseStep, type BoardDiscarder, type EraseStep, type MeetingEraser } from '../ops/meetingEraser.ts'
 import type { SqliteDatabase } from '../store/sqliteDatabase.ts'
 import type { DocGuard } from '../sync/Room.ts'
 import { createActivityTracker } from './activityTracker.ts'
@@ -19,6 +20,8 @@ export interface MeetingsFeature {
   mountRoutes: (app: express.Express) => void
   /** Lock enforcement and last-activity tracking on every loaded board. */
   docGuards: DocGuard[]
+  /** Erases a meeting with its board and everything stored for it (DELETE /api/meetings/:id, retention). */
+  eraser: MeetingEraser
 }
 
 /**
@@ -31,15 +34,27 @@ export function createMeetingsFeature(options: {
   /** The staff token: ADMIN_TOKEN or the generated one (server/src/http/staffToken.ts). */
   staffToken: string
   logger: Logger
-  rooms: () => ConnectionCloser
+  rooms: () => ConnectionCloser & BoardDiscarder
+  /**
+   * Erase steps of other components that keep rows per meeting (hook for the versions table: its step goes here).
+   * They run in the erase transaction before the board log and the meeting row.
+   */
+  eraseSteps?: readonly EraseStep[]
 }): MeetingsFeature {
   const { db, config, logger, staffToken } = options
   const store = createSqliteMeetingStore(db)
   const rooms: ConnectionCloser = { closeConnections: (...args) => options.rooms().closeConnections(...args) }
+  const eraser = createMeetingEraser({
+    db,
+    rooms: options.rooms,
+    steps: [...(options.eraseSteps ?? []), boardLogEraseStep(db), meetingRowsEraseStep(db)],
+    logger,
+  })
   return {
     store,
+    eraser,
     accessPolicy: createMeetingAccessPolicy(store),
-    mountRoutes: (app) => app.use(createMeetingsRouter({ store, config, staffToken, rooms, logger })),
+    mountRoutes: (app) => app.use(createMeetingsRouter({ store, config, staffToken, rooms, logger, eraser })),
     docGuards: [createLockGuard(logger), createActivityTracker(store, logger)],
   }
 }

@@ -25,6 +25,7 @@ import { FixedWindowLimiter, retryAfterSeconds } from '../http/quotas.ts'
 import { authenticateKey, credentialOf } from './meetingAuth.ts'
 import { bearerToken, generateKey, generateMeetingId, secretMatches } from './meetingKeys.ts'
 import type { MeetingCursor, MeetingFields, MeetingStore, StoredMeeting } from './meetingStore.ts'
+import type { MeetingEraser } from '../ops/meetingEraser.ts'
 
 /** What the router needs of the sync server's rooms: closing the connections opened with a revoked key. */
 export interface ConnectionCloser {
@@ -46,6 +47,8 @@ export interface MeetingsRouterOptions {
   staffToken: string
   rooms: ConnectionCloser
   logger: Logger
+  /** Erases a meeting (DELETE); without it the route answers 404 like any unknown route. */
+  eraser?: MeetingEraser
   /**
    * Largest accepted JSON body; default 128 KiB. A meeting with every field at its maximum is 15,500 characters: up to
    * ~62 KB as 4-byte UTF-8, ~93 KB if a client escapes every character as \uXXXX.
@@ -151,6 +154,7 @@ function toFields(input: z.output<typeof MeetingInputSchema>): MeetingFields {
  *   GET   /api/meetings/:id                      (any key of the meeting, or admin) → 200 { meeting, role, keys?, links? }
  *   PATCH /api/meetings/:id                      (facilitator key, or admin) → 200 { meeting, role, keys, links }
  *   POST  /api/meetings/:id/keys/:role/rotate    (facilitator key, or admin) → 200 { role, keys, links }
+ *   DELETE /api/meetings/:id                     (facilitator key, or admin) → 200 { deleted: id }
  */
 export function createMeetingsRouter(options: MeetingsRouterOptions): express.Router {
   const { store, config, rooms, logger, staffToken } = options
@@ -308,6 +312,17 @@ export function createMeetingsRouter(options: MeetingsRouterOptions): express.Ro
     const body: RotateKeyResponse = { role, keys: rotated.keys, links: linksOf(rotated) }
     res.json(body)
   })
+
+  const { eraser } = options
+  if (eraser !== undefined) {
+    router.delete(`${base}/:id`, async (req, res) => {
+      const stored = await loadMeeting(req)
+      requireFacilitator(callerRole(req, stored), 'delete the meeting')
+      const report = await eraser.erase(stored.meeting.id as MeetingId, 'request')
+      if (report === null) throw new ApiError('not_found', 'no meeting with this id')
+      res.json({ deleted: report.meetingId })
+    })
+  }
 
   router.use(base, (_req, res) => sendError(res, 'not_found', 'no such meetings route'))
 

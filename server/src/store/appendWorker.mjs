@@ -28,9 +28,10 @@ function commit(jobs) {
   const ids = jobs.map((job) => job.id)
   try {
     appendAll ??= prepare()
+    const started = performance.now()
     appendAll.immediate(jobs)
     commits++
-    parentPort.postMessage({ ids, commits })
+    parentPort.postMessage({ ids, commits, commitMs: performance.now() - started })
   } catch (error) {
     parentPort.postMessage({ ids, error: error instanceof Error ? error.message : String(error) })
   }

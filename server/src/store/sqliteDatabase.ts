@@ -11,6 +11,9 @@ export type SqliteDatabase = Database.Database
 export function openSqliteDatabase(file: string): SqliteDatabase {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
   const db = new Database(file)
+  // Takes effect only on a new, empty file; erasing a meeting then gives its pages back with `incremental_vacuum`
+  // (server/src/ops/meetingEraser.ts reclaimSpace converts an older file once with VACUUM).
+  db.pragma('auto_vacuum = INCREMENTAL')
   db.pragma('journal_mode = WAL')
   // FULL makes every committed transaction durable across power loss, not only process crashes:
   // an update relayed to others must already be on disk.

@@ -18,6 +18,9 @@ const DOC_MIGRATIONS = [
   },
 ]
 
+/** The current version of the document tables (component 'docs' in tavolo_schema). */
+export const DOC_SCHEMA_VERSION = DOC_MIGRATIONS.length
+
 export interface SqliteDocStoreOptions {
   /** Told about stored rows that Yjs cannot decode (skipped while compacting). */
   onBadRow?: (boardId: BoardId, count: number) => void

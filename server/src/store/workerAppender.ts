@@ -18,7 +18,12 @@ interface AppendJob {
   updates: readonly Uint8Array[]
 }
 
-type WorkerReply = { ids: number[]; commits?: number; error?: string }
+type WorkerReply = { ids: number[]; commits?: number; commitMs?: number; error?: string }
+
+export interface WorkerAppenderOptions {
+  /** Told after each group commit: how many appends (room batches) it held and how long the transaction took. */
+  onCommit?: (appends: number, commitMs: number) => void
+}
 
 /**
  * Appends in a worker thread with its own connection to the database file (WAL, synchronous=FULL). A commit waits
@@ -29,7 +34,7 @@ type WorkerReply = { ids: number[]; commits?: number; error?: string }
  * resolves only after the transaction holding its batch committed; if that transaction fails, every append in it
  * rejects.
  */
-export function createWorkerAppender(file: string): WorkerAppender {
+export function createWorkerAppender(file: string, options: WorkerAppenderOptions = {}): WorkerAppender {
   const worker = new Worker(new URL('./appendWorker.mjs', import.meta.url), { workerData: { file }, execArgv: [] })
   worker.unref()
   let nextId = 0
@@ -44,6 +49,7 @@ export function createWorkerAppender(file: string): WorkerAppender {
   }
   worker.on('message', (reply: WorkerReply) => {
     if (reply.commits !== undefined) commits = reply.commits
+    if (reply.commitMs !== undefined) options.onCommit?.(reply.ids.length, reply.commitMs)
     for (const id of reply.ids) {
       const job = jobs.get(id)
       if (job === undefined) continue

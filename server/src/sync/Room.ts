@@ -11,6 +11,7 @@ import { MessageRefusal, leavesPending, scanUpdate, type UpdateShape } from './u
 import type { ConnectionInfo, RoomSocket } from './RoomSocket.ts'
 import { RoomAwareness } from './RoomAwareness.ts'
 import { RoomPersistence } from './RoomPersistence.ts'
+import { noSyncMetrics, type SyncMetrics } from './syncMetrics.ts'
 
 export type { ClientOrigin, ServerOrigin } from './RoomSocket.ts'
 
@@ -41,6 +42,8 @@ export interface RoomOptions {
   /** Called once when the room stops (unloaded or failed), so the manager can forget it. */
   onClosed?: (room: Room) => void
   now?: () => number
+  /** Monitoring counters (no-op by default). */
+  metrics?: SyncMetrics
 }
 
 /** What the transport shell does with a connection: feed frames in, report the socket closed. */
@@ -88,11 +91,13 @@ export class Room {
    */
   private boardBytes = 0
   private boardBytesMeasuredAt = 0
+  private readonly metrics: SyncMetrics
 
   constructor(options: RoomOptions) {
     this.options = options
     this.boardId = options.boardId
     this.now = options.now ?? Date.now
+    this.metrics = options.metrics ?? noSyncMetrics
     const { boardId, store, logger } = options
     const limits = { ...DEFAULT_SYNC_LIMITS, ...options.limits }
     this.limits = limits
@@ -123,6 +128,7 @@ export class Room {
       fail: (reason) => this.fail(reason),
       // Without an awareness window, the turn's awareness goes out in the same turn, ahead of the doc updates.
       beforeFlush: () => this.awareness.flushTurn(),
+      metrics: this.metrics,
     })
     this.loaded = this.load()
   }
@@ -149,6 +155,7 @@ export class Room {
       connection.markClosed(CloseCode.GOING_AWAY, 'room unloading, reconnect', true, this.options.logger)
     } else {
       this.connections.add(connection)
+      this.metrics.connectionOpened(info.role)
       this.options.logger.info(
         { boardId: this.boardId, connectionId: info.connectionId, role: info.role, event: 'open' },
         'connection open',
@@ -193,6 +200,20 @@ export class Room {
     } catch (error) {
       this.options.logger.error({ err: error, boardId: this.boardId }, 'final flush or compaction failed')
     }
+    this.destroy()
+  }
+
+  /**
+   * For a board being erased: closes every connection with `code`, waits for the appends already on their way (so
+   * none lands after the erase), and frees the doc WITHOUT the final compaction, which would write the board again.
+   */
+  async discard(code: number, reason: string): Promise<void> {
+    if (this.state === 'closed') return
+    await this.loaded.catch(() => {})
+    if (this.isClosed) return
+    this.state = 'unloading'
+    for (const connection of [...this.connections]) this.detach(connection, code, reason, true)
+    await this.persistence.flushed().catch(() => {})
     this.destroy()
   }
 
@@ -306,6 +327,7 @@ export class Room {
         this.applyClientUpdate(connection, message.update)
         return
       case 'awareness':
+        this.metrics.awarenessReceived()
         this.awareness.applyClientUpdate(connection, message.update, message.entries)
         return
       case 'query-awareness':
@@ -393,6 +415,7 @@ export class Room {
     if (!connection.markClosed(code, reason, closeSocket, this.options.logger)) return
     this.connections.delete(connection)
     this.queued.delete(connection)
+    this.metrics.connectionClosed(connection.info.role, code)
     this.options.logger.info(
       {
         boardId: this.boardId,

@@ -4,6 +4,7 @@ import type { Role } from '../../../shared/src/roles.ts'
 import type { Logger } from '../log.ts'
 import type { DocStore } from '../store/DocStore.ts'
 import { Room, type DocGuard, type RoomConnectionHandle, type RoomLimits } from './Room.ts'
+import type { SyncMetrics } from './syncMetrics.ts'
 import type { ConnectionInfo, RoomSocket } from './RoomSocket.ts'
 
 export interface RoomManagerOptions {
@@ -14,6 +15,7 @@ export interface RoomManagerOptions {
   roomGraceMs: number
   docGuards?: readonly DocGuard[]
   now?: () => number
+  metrics?: SyncMetrics
 }
 
 export interface RoomStats {
@@ -30,6 +32,8 @@ export class RoomManager {
   private readonly unloading = new Map<BoardId, Promise<void>>()
   private readonly graceTimers = new Map<Room, NodeJS.Timeout>()
   private shuttingDown = false
+  /** Boards being discarded: new connections are closed with this code until the discard is done. */
+  private readonly held = new Map<BoardId, { code: number; reason: string }>()
 
   constructor(private readonly options: RoomManagerOptions) {}
 
@@ -37,6 +41,11 @@ export class RoomManager {
   connect(boardId: BoardId, socket: RoomSocket, info: ConnectionInfo): RoomConnectionHandle {
     if (this.shuttingDown) {
       socket.close(CloseCode.GOING_AWAY, 'server shutting down')
+      return { connectionId: info.connectionId, receive: () => {}, transportClosed: () => {} }
+    }
+    const held = this.held.get(boardId)
+    if (held !== undefined) {
+      socket.close(held.code, held.reason)
       return { connectionId: info.connectionId, receive: () => {}, transportClosed: () => {} }
     }
     let room = this.rooms.get(boardId)
@@ -56,6 +65,27 @@ export class RoomManager {
   ): number {
     const room = this.rooms.get(boardId)
     return room === undefined ? 0 : room.closeConnections((c) => filter({ role: c.role, credential: c.credential }), code, reason)
+  }
+
+  /**
+   * Closes every connection of a board with `code` and drops its room without writing it again (see Room.discard),
+   * then runs `whileHeld`: until it settles, a new connection to the board is closed with the same code. Used to
+   * erase a meeting: nothing can write the board between the last append and the erase transaction.
+   */
+  async discard<T>(boardId: BoardId, code: number, reason: string, whileHeld: () => T | Promise<T>): Promise<T> {
+    this.held.set(boardId, { code, reason })
+    try {
+      const room = this.rooms.get(boardId)
+      if (room !== undefined) {
+        this.cancelGrace(room)
+        this.rooms.delete(boardId)
+        await room.discard(code, reason)
+      }
+      await this.unloading.get(boardId)
+      return await whileHeld()
+    } finally {
+      this.held.delete(boardId)
+    }
   }
 
   stats(): RoomStats {
@@ -92,6 +122,7 @@ export class RoomManager {
       docGuards: this.options.docGuards,
       after: this.unloading.get(boardId),
       now: this.options.now,
+      metrics: this.options.metrics,
       onIdle: (r) => this.startGrace(r),
       onClosed: (r) => {
         this.cancelGrace(r)

@@ -6,6 +6,7 @@ import type { DocStore } from '../store/DocStore.ts'
 import type { Connection } from './Connection.ts'
 import { encodeSyncStep2, encodeUpdateMessage, isEmptyStateVector } from './protocol.ts'
 import { isClientOrigin } from './RoomSocket.ts'
+import type { SyncMetrics } from './syncMetrics.ts'
 
 export interface RoomPersistenceOptions {
   boardId: BoardId
@@ -25,6 +26,7 @@ export interface RoomPersistenceOptions {
   fail(reason: string): void
   /** Runs at the start of every flush turn, before that turn's updates are appended. */
   beforeFlush(): void
+  metrics: SyncMetrics
 }
 
 interface PendingUpdate {
@@ -174,20 +176,25 @@ export class RoomPersistence {
       this.syncWaiters = []
       // The doc now holds exactly committed state + this batch: once the batch commits, this is what joiners get.
       const snapshot = waiters.length > 0 ? this.currentState() : null
+      const appendStarted = performance.now()
       try {
         await store.append(boardId, batch.map((p) => p.update))
+        this.options.metrics.appendSeconds((performance.now() - appendStarted) / 1000)
       } catch (error) {
         logger.error({ err: error, boardId, updates: batch.length }, 'store append failed; nothing relayed')
         this.options.fail('storage error')
         return
       }
       this.rows += batch.length
+      let bytes = 0
       for (const { update, origin } of batch) {
+        bytes += update.byteLength
         const message = encodeUpdateMessage(update)
         // A client's own update is not echoed to it; server-origin updates go to everyone.
         const sender = isClientOrigin(origin) ? origin.connectionId : null
         this.options.sendToConnections(message, (connection) => connection.id === sender)
       }
+      this.options.metrics.updatesRelayed(batch.length, bytes)
       if (snapshot !== null) for (const w of waiters) this.answerWaiter(w, snapshot)
       if (this.rows > this.options.limits.compactAfterUpdates) this.scheduleCompaction()
     }

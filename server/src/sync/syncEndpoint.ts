@@ -12,6 +12,7 @@ import { RAW_SECURITY_HEADERS } from '../http/securityHeaders.ts'
 import { pathOnly, type Logger } from '../log.ts'
 import type { RoomManager } from './RoomManager.ts'
 import type { RoomSocket } from './RoomSocket.ts'
+import type { SyncMetrics } from './syncMetrics.ts'
 
 export interface SyncEndpointOptions {
   rooms: RoomManager
@@ -26,6 +27,7 @@ export interface SyncEndpointOptions {
   /** Open connections allowed per key (per board and credential) and per client address; default unlimited. */
   maxConnectionsPerKey?: number
   maxConnectionsPerAddress?: number
+  metrics?: SyncMetrics
 }
 
 export interface SyncEndpoint {
@@ -185,6 +187,7 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
                 } else {
                   // Complete the upgrade and close with the code: a browser sees a pre-upgrade 401 only as 1006.
                   logger.info({ boardId, path, code: decision.closeCode, reason: decision.reason }, 'connection refused')
+                  options.metrics?.connectionRefused(decision.closeCode)
                   ws.close(decision.closeCode, closeReason(decision.reason))
                 }
               })

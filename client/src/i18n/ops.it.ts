@@ -1,0 +1,21 @@
+/** Strings of erasing meetings and retention (operations), Italian. Spread into it.ts. */
+export const opsIt = {
+  'erase.menuItem': 'Elimina l’incontro…',
+  'erase.listButton': 'Elimina…',
+  'erase.title': 'Eliminare «{title}»?',
+  'erase.what': 'Si cancellano per sempre la lavagna con tutto quello che contiene (anche le immagini) e tutti i link dell’incontro, che smettono di funzionare.',
+  'erase.others': 'Chi ha la lavagna aperta in questo momento la vedrà chiudersi, con un avviso.',
+  'erase.noUndo': 'Non si può annullare: se serve una copia, chiedi prima a chi gestisce il server un backup.',
+  'erase.confirmCheck': 'Ho capito: voglio eliminare «{title}» per sempre.',
+  'erase.confirm': 'Elimina per sempre',
+  'erase.cancel': 'Annulla',
+  'erase.busy': 'Eliminazione in corso…',
+  'erase.failed': 'Non è stato possibile eliminare l’incontro ({reason}). Riprova.',
+  'erase.done': '«{title}» è stato eliminato.',
+  'retention.deletesOn': 'Eliminazione automatica',
+  'retention.deletesOnValue': 'dal {date}, se nessuno lo usa',
+  'connection.deleted': 'Incontro eliminato',
+  'closed.4410.body': 'Questa riunione è stata eliminata: la lavagna e tutto quello che conteneva non ci sono più.',
+  'closed.4410.action': 'Non serve fare altro. Se pensi che sia un errore, parlane con chi organizza l’incontro.',
+  'closed.4410.localCopy': 'Anche la copia salvata su questo dispositivo è stata cancellata.',
+} as const

@@ -1,0 +1,164 @@
+import Database from 'better-sqlite3'
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { MEETING_SCHEMA_VERSION } from '../meetings/sqliteMeetingStore.ts'
+import { DOC_SCHEMA_VERSION } from '../store/sqliteDocStore.ts'
+import { runningServerPid } from './pidFile.ts'
+
+/** The database file inside DATA_DIR (server/src/main.ts opens the same one). */
+export const DATABASE_FILE = 'tavolo.sqlite'
+
+/**
+ * The schema version of every component this Tavolo knows (rows of `tavolo_schema`). A component that keeps tables
+ * in the database adds its line here (versions: `versions: VERSION_SCHEMA_VERSION`), so that restore accepts it.
+ */
+export const KNOWN_SCHEMA: Readonly<Record<string, number>> = {
+  docs: DOC_SCHEMA_VERSION,
+  meetings: MEETING_SCHEMA_VERSION,
+}
+
+/** A refusal with a message for the person at the terminal; nothing was changed. */
+export class BackupRefused extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'BackupRefused'
+  }
+}
+
+export interface BackupResult {
+  file: string
+  bytes: number
+  durationMs: number
+  meetings: number
+}
+
+/**
+ * Copies the live database with SQLite's online backup API, on a connection of its own: the server keeps relaying
+ * and appending meanwhile (WAL). The whole copy is one backup step, so it is one read transaction: a consistent
+ * snapshot containing every transaction committed before it started (hence every update already relayed: R2).
+ * Written to `<file>.partial` and renamed when complete and checked, so a failed backup never leaves a file that
+ * looks like a good one.
+ */
+export async function backupDatabase(dataDir: string, target: string): Promise<BackupResult> {
+  const source = join(dataDir, DATABASE_FILE)
+  if (!existsSync(source)) throw new BackupRefused(`No database at ${source} (is DATA_DIR right?).`)
+  const file = resolve(target)
+  if (file === resolve(source)) throw new BackupRefused('The backup file cannot be the live database itself.')
+  mkdirSync(dirname(file), { recursive: true })
+  const partial = `${file}.partial`
+  rmSync(partial, { force: true })
+  const started = performance.now()
+  const db = new Database(source, { readonly: true, fileMustExist: true })
+  try {
+    db.pragma('busy_timeout = 5000')
+    // One step for all pages: a step-by-step copy restarts whenever the server commits, which it does every 50 ms
+    // while people edit.
+    await db.backup(partial, { progress: () => 0x7fffffff })
+  } catch (error) {
+    rmSync(partial, { force: true })
+    throw error
+  } finally {
+    db.close()
+  }
+  let meetings: number
+  try {
+    // The copy inherits WAL mode from the live database; rollback-journal mode makes it ONE self-contained file that
+    // can be copied anywhere (a WAL file would leave -wal and -shm companions next to it whenever it is opened).
+    const copy = new Database(partial, { fileMustExist: true })
+    try {
+      copy.pragma('journal_mode = DELETE')
+    } finally {
+      copy.close()
+    }
+    meetings = checkDatabaseFile(partial).meetings
+  } catch (error) {
+    rmSync(partial, { force: true })
+    throw error
+  }
+  renameSync(partial, file)
+  return { file, bytes: statSync(file).size, durationMs: performance.now() - started, meetings }
+}
+
+/**
+ * Checks that a file is a whole, readable Tavolo database this version can open: SQLite's integrity check, a
+ * `tavolo_schema` table naming the docs and meetings components, and no component newer than this Tavolo knows.
+ * Throws BackupRefused with the reason otherwise. Opens the file read-only.
+ */
+export function checkDatabaseFile(file: string): { meetings: number; schema: Record<string, number> } {
+  if (!existsSync(file)) throw new BackupRefused(`No file at ${file}.`)
+  let db: Database.Database
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true })
+  } catch (error) {
+    throw new BackupRefused(`${file} cannot be opened as a database: ${(error as Error).message}`)
+  }
+  try {
+    let problems: string[]
+    try {
+      problems = (db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((r) => r.integrity_check)
+    } catch (error) {
+      throw new BackupRefused(`${file} is not a usable SQLite database (${(error as Error).message}); it may be truncated or not a backup at all.`)
+    }
+    if (problems.length !== 1 || problems[0] !== 'ok') {
+      throw new BackupRefused(`${file} is damaged (SQLite integrity check: ${problems.slice(0, 5).join('; ')}).`)
+    }
+    const hasSchema = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tavolo_schema'").get()
+    if (hasSchema === undefined) throw new BackupRefused(`${file} is a SQLite database but not a Tavolo one (no tavolo_schema table).`)
+    const rows = db.prepare('SELECT component, version FROM tavolo_schema').all() as Array<{ component: string; version: number }>
+    const schema = Object.fromEntries(rows.map((r) => [r.component, r.version]))
+    for (const component of ['docs', 'meetings']) {
+      if (schema[component] === undefined) throw new BackupRefused(`${file} is not a complete Tavolo database (no "${component}" tables).`)
+    }
+    for (const [component, version] of Object.entries(schema)) {
+      const known = KNOWN_SCHEMA[component]
+      if (known === undefined || version > known) {
+        throw new BackupRefused(
+          `${file} was written by a newer Tavolo ("${component}" schema version ${version}; this Tavolo knows ` +
+            `${known === undefined ? 'no such component' : `up to ${known}`}). Upgrade Tavolo first, then restore.`,
+        )
+      }
+    }
+    const meetings = (db.prepare('SELECT COUNT(*) AS n FROM meetings').get() as { n: number }).n
+    return { meetings, schema }
+  } finally {
+    db.close()
+  }
+}
+
+export interface RestoreResult {
+  /** Where the database that was replaced now is (null when there was none). */
+  previous: string | null
+  meetings: number
+}
+
+/** `2026-12-01T08-59-03Z`: a time for file names (no colons, sorts in order). */
+export function fileTimestamp(at: Date): string {
+  return at.toISOString().replace(/\.\d{3}Z$/, 'Z').replaceAll(':', '-')
+}
+
+/**
+ * Replaces the database of a STOPPED server with a backup: refuses while a server runs on DATA_DIR (its pid file), then
+ * checks the backup (checkDatabaseFile) before touching anything, then moves the current database (with its -wal and
+ * -shm files, which may hold committed transactions of a server that crashed) aside as
+ * `tavolo.sqlite.before-restore-<time>`, and puts a copy of the backup in place (copied next to it, then renamed).
+ */
+export function restoreDatabase(dataDir: string, backupFile: string, now: Date = new Date()): RestoreResult {
+  const pid = runningServerPid(dataDir)
+  if (pid !== null) {
+    throw new BackupRefused(`A Tavolo server (pid ${pid}) is running on DATA_DIR ${dataDir}. Stop it first (e.g. systemctl stop tavolo), then restore.`)
+  }
+  const { meetings } = checkDatabaseFile(backupFile)
+  mkdirSync(dataDir, { recursive: true })
+  const live = join(dataDir, DATABASE_FILE)
+  const incoming = `${live}.restoring`
+  copyFileSync(backupFile, incoming)
+  let previous: string | null = null
+  if (existsSync(live)) {
+    previous = `${live}.before-restore-${fileTimestamp(now)}`
+    for (const suffix of ['-wal', '-shm', '']) {
+      if (existsSync(live + suffix)) renameSync(live + suffix, previous + suffix)
+    }
+  }
+  renameSync(incoming, live)
+  return { previous, meetings }
+}
