@@ -34,6 +34,7 @@ const envSchema = z.object({
   PING_INTERVAL_MS: intFromEnv(30_000, 100),
   COMPACT_AFTER_UPDATES: intFromEnv(500, 1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
+  LOG_FORMAT: z.enum(['auto', 'text', 'json']).optional().default('auto'),
 })
 
 /** Every setting of the server, typed. Built once in main.ts and passed down; no other module reads the environment. */
@@ -52,10 +53,15 @@ export interface Config {
   pingIntervalMs: number
   compactAfterUpdates: number
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  /** `text`: a start banner and readable lines (a person at a terminal); `json`: pino JSON lines (operators). */
+  logFormat: 'text' | 'json'
 }
 
-/** Parses an environment-like object into a Config; throws an Error listing every invalid variable. */
-export function parseConfig(env: Record<string, string | undefined>): Config {
+/**
+ * Parses an environment-like object into a Config; throws an Error listing every invalid variable.
+ * `LOG_FORMAT=auto` (the default) means text when stdout is a terminal (`npm start`), JSON otherwise (a service).
+ */
+export function parseConfig(env: Record<string, string | undefined>, stdout: { isTerminal: boolean } = { isTerminal: false }): Config {
   const parsed = envSchema.safeParse(env)
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
@@ -77,5 +83,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     pingIntervalMs: e.PING_INTERVAL_MS,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT === 'auto' ? (stdout.isTerminal ? 'text' : 'json') : e.LOG_FORMAT,
   }
 }

@@ -5,12 +5,13 @@ import { createTavoloServer, isLicenseRequired } from './app.ts'
 import { parseConfig } from './config.ts'
 import { createLogger } from './log.ts'
 import { createMeetingsFeature } from './meetings/meetingsFeature.ts'
+import { announceStart } from './startBanner.ts'
 import { openSqliteDatabase } from './store/sqliteDatabase.ts'
 import { createWorkerMerger } from './store/mergeUpdates.ts'
 import { createSqliteDocStore } from './store/sqliteDocStore.ts'
 import { createWorkerAppender } from './store/workerAppender.ts'
 
-const config = parseConfig(process.env)
+const config = parseConfig(process.env, { isTerminal: process.stdout.isTTY === true })
 const logger = createLogger(config)
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
 
@@ -42,9 +43,10 @@ if (config.adminToken === null) {
   )
 }
 
-const { port } = await server.listen()
-const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
-logger.info({ port, url: config.publicUrl ?? `http://${shownHost}:${port}`, version, dataDir: config.dataDir }, 'listening')
+const { port, participantOrigins } = await server.listen()
+// staffLink: null until the staff token exists (the banner then names the plain /meetings page).
+const startFacts = { version, port, listenHost: config.host, publicUrl: config.publicUrl, participantOrigins, staffLink: null, dataDir: config.dataDir }
+announceStart(startFacts, { logFormat: config.logFormat, logger, write: (text) => process.stdout.write(text) })
 
 let stopping = false
 async function stop(signal: string): Promise<void> {

@@ -19,7 +19,7 @@ import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { openAccessPolicy, type AccessPolicy } from '../../server/src/access/accessPolicy.ts'
-import { createTavoloServer, type TavoloServer } from '../../server/src/app.ts'
+import { createTavoloServer, type TavoloServer, type TavoloServerOptions } from '../../server/src/app.ts'
 import { parseConfig, type Config } from '../../server/src/config.ts'
 import { createLogger, createSilentLogger, type Logger } from '../../server/src/log.ts'
 import type { DocStore } from '../../server/src/store/DocStore.ts'
@@ -48,6 +48,8 @@ export interface StartTestServerOptions {
   logger?: Logger
   /** See TavoloServerOptions.awarenessBatchMs (default 40 ms). */
   awarenessBatchMs?: number
+  /** See TavoloServerOptions.network (default: this machine's interfaces, and the test server's loopback host). */
+  network?: TavoloServerOptions['network']
 }
 
 export interface TestServer {
@@ -91,6 +93,7 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
     mountRoutes: extra.mountRoutes ?? options.mountRoutes,
     docGuards: extra.docGuards ?? options.docGuards,
     awarenessBatchMs: options.awarenessBatchMs,
+    network: options.network,
   })
   const { port } = await server.listen()
   let closed = false
