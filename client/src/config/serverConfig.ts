@@ -6,6 +6,8 @@ export const serverConfigSchema = z.object({
   tldrawLicenseKey: z.string().min(1).nullable(),
   publicUrl: z.string().nullable(),
   licenseRequired: z.boolean(),
+  /** The server's LAN origins found at start (participantAddress.ts A3); a config cached by an older server has none. */
+  participantOrigins: z.array(z.string().max(200)).max(32).default([]),
 })
 export type ServerConfig = z.infer<typeof serverConfigSchema>
 

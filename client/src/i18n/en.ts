@@ -1,7 +1,9 @@
 import type { MessageKey } from './it.ts'
+import { workshopEn } from './workshop.en.ts'
 
 /** English strings. Typed against the Italian catalog: a missing or extra key is a compile error. */
 export const en: Record<MessageKey, string> = {
+  ...workshopEn,
   'app.name': 'Tavolo',
   'app.loading': 'Loading…',
 

@@ -1,8 +1,11 @@
+import { workshopIt } from './workshop.it.ts'
+
 /**
  * Tavolo's own strings, Italian (the default language). Plain words for people who are not digital natives.
  * Placeholders are written {name}. en.ts must have exactly the same keys (the type system enforces it).
  */
 export const it = {
+  ...workshopIt,
   'app.name': 'Tavolo',
   'app.loading': 'Caricamento…',
 

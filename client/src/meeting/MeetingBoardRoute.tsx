@@ -18,6 +18,7 @@ import { MeetingContext, type MeetingInfo } from './MeetingContext.ts'
 import { LockBadges } from './LockBadges.tsx'
 import { MeetingHeader } from './MeetingHeader.tsx'
 import { ProjectorChrome } from './ProjectorView.tsx'
+import { ShareAddressProvider } from './ShareAddress.tsx'
 import { SharePanel } from './SharePanel.tsx'
 import { openShareFlag } from './shareFlag.ts'
 import { SummonReceiver } from './SummonReceiver.tsx'
@@ -142,10 +143,10 @@ function FacilitatorChrome({ boardId }: { boardId: BoardId }) {
     }
   })
   return (
-    <>
+    <ShareAddressProvider>
       <FacilitatorBar onShare={() => setShareOpen(true)} />
       {shareOpen && <SharePanel onClose={() => setShareOpen(false)} />}
-    </>
+    </ShareAddressProvider>
   )
 }
 

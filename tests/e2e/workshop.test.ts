@@ -1,0 +1,103 @@
+/**
+ * Issue 11 in real Chromium: a workshop on a real network. The server plays a laptop on the room's Wi-Fi (an injected
+ * interface list with a documentation address, 192.0.2.10, that no test ever sends traffic to: it is only read back
+ * from links and QR codes) while really listening on 127.0.0.1.
+ */
+import jsQR from 'jsqr'
+import { PNG } from 'pngjs'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { Locator, Page } from 'playwright-core'
+import type { CreateMeetingResponse } from '../../shared/src/meetings/meetingSchemas.ts'
+import { startMeetingTestServer, type MeetingTestServer } from '../helpers/meetingTestServer.ts'
+import { enterName, foreignRequests, openPerson, screenshot, waitForEditor, type Person } from './browserPage.ts'
+
+const LAN_ADDRESS = '192.0.2.10' // TEST-NET-1 (RFC 5737): documentation only, never routed
+const ROOM_WIFI = {
+  interfaces: () => ({
+    lo: [{ address: '127.0.0.1', family: 'IPv4', internal: true }],
+    docker0: [{ address: '172.17.0.1', family: 'IPv4', internal: false }],
+    wlan0: [{ address: LAN_ADDRESS, family: 'IPv4', internal: false }],
+  }),
+  listenHost: '0.0.0.0',
+}
+
+let server: MeetingTestServer
+let fede: Person // facilitator, on the laptop that runs the server (opens 127.0.0.1)
+
+beforeAll(async () => {
+  server = await startMeetingTestServer({ config: { clientDir: 'dist/client', roomGraceMs: 500 }, network: ROOM_WIFI })
+  fede = await openPerson('fede')
+})
+
+afterAll(async () => {
+  await fede?.close()
+  await server?.close()
+})
+
+async function createMeeting(title: string): Promise<CreateMeetingResponse> {
+  const res = await fetch(`${server.httpUrl}/api/meetings`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title }),
+  })
+  expect(res.status).toBe(201)
+  return (await res.json()) as CreateMeetingResponse
+}
+
+/** Reads the QR code the way a phone camera does: from the pixels on screen. */
+async function decodeQr(qr: Locator): Promise<string | null> {
+  const png = PNG.sync.read(await qr.screenshot())
+  return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data ?? null
+}
+
+async function openShare(page: Page): Promise<Locator> {
+  await page.getByTestId('lead-share').click()
+  const panel = page.getByTestId('share-panel')
+  await panel.waitFor()
+  return panel
+}
+
+describe('links and QR codes that reach people', () => {
+  test('on 127.0.0.1 the share panel says so, and the QR code and the copied link carry the LAN address', async () => {
+    const created = await createMeeting('Opificio di Comunità – Primo incontro')
+    const participantPath = created.links.participant
+    await fede.page.goto(`${server.httpUrl}${created.links.facilitator}`)
+    await enterName(fede.page, 'Federica')
+    await waitForEditor(fede.page)
+    const panel = await openShare(fede.page)
+
+    const notice = panel.getByTestId('share-address')
+    expect(await notice.getAttribute('data-kind')).toBe('lan')
+    expect(await notice.textContent()).toContain(`127.0.0.1:${server.port}`)
+    expect(await notice.textContent()).toContain(`${LAN_ADDRESS}:${server.port}`)
+
+    const expected = `http://${LAN_ADDRESS}:${server.port}${participantPath}`
+    expect(await panel.getByTestId('share-participant-link').inputValue()).toBe(expected)
+    expect(await decodeQr(panel.getByTestId('qr-code'))).toBe(expected)
+    await fede.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.httpUrl })
+    await panel.getByTestId('share-participant').getByRole('button', { name: 'Copia' }).click()
+    await panel.getByText('Link copiato').waitFor()
+    expect(await fede.page.evaluate(() => navigator.clipboard.readText())).toBe(expected)
+    // The projector link too: the wall computer is another device.
+    expect(await panel.getByTestId('share-projector-link').inputValue()).toBe(`http://${LAN_ADDRESS}:${server.port}${created.links.projector}`)
+
+    // Several addresses: the facilitator can pick the other one; links and QR follow.
+    const pick = panel.getByTestId('share-address-pick')
+    await pick.selectOption(`http://172.17.0.1:${server.port}`)
+    const other = `http://172.17.0.1:${server.port}${participantPath}`
+    expect(await panel.getByTestId('share-participant-link').inputValue()).toBe(other)
+    expect(await decodeQr(panel.getByTestId('qr-code'))).toBe(other)
+    await pick.selectOption(`http://${LAN_ADDRESS}:${server.port}`)
+
+    // The facilitator's own link, for a co-facilitator: folded away, marked as the one not to project.
+    const own = panel.getByTestId('share-facilitator')
+    expect(await own.getByTestId('share-facilitator-link').isVisible()).toBe(false)
+    await own.locator('summary').click()
+    expect(await own.getByTestId('share-facilitator-link').inputValue()).toBe(`http://${LAN_ADDRESS}:${server.port}${created.links.facilitator}`)
+    await own.getByText('Non proiettarlo').waitFor()
+    await screenshot(fede.page, 'workshop-share-lan-1280.png')
+
+    // The page never contacted the LAN address: it was only written into links.
+    expect(foreignRequests(fede.requests, server.httpUrl)).toEqual([])
+  })
+})
