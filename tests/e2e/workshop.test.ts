@@ -100,4 +100,93 @@ describe('links and QR codes that reach people', () => {
     // The page never contacted the LAN address: it was only written into links.
     expect(foreignRequests(fede.requests, server.httpUrl)).toEqual([])
   })
+
+  test('the tab names the meeting; the count says who is there', async () => {
+    // Still on the board of the previous step.
+    await fede.page.waitForFunction(() => document.title === 'Opificio di Comunità – Primo incontro · Tavolo')
+    await fede.page.getByTestId('share-panel').getByRole('button', { name: 'Chiudi' }).click()
+    const count = fede.page.getByTestId('participant-count')
+    await fede.page.locator('[data-testid=participant-count][data-facilitators="1"]').waitFor()
+    expect(await count.textContent()).toBe('Nessun partecipante, 1 conduce')
+    expect(await count.getAttribute('title')).toBe('Federica (conduce)')
+  })
+})
+
+describe('no dead ends', () => {
+  let visitor: Person
+  beforeAll(async () => {
+    visitor = await openPerson('visitatore')
+  })
+  afterAll(async () => {
+    await visitor?.close()
+  })
+
+  async function expectWayHome(page: Page) {
+    await page.getByRole('link', { name: 'Torna alla pagina iniziale' }).click()
+    await page.getByRole('heading', { name: 'Tavolo: nuovo incontro' }).waitFor()
+  }
+
+  test('an unknown meeting: "Questa riunione non esiste", ask for a new link, a way home', async () => {
+    await visitor.page.goto(`${server.httpUrl}/board/ZZZZZZZZZZZZZZZZ#k=una-chiave-qualsiasi`)
+    const notice = visitor.page.getByTestId('terminal-close')
+    await notice.getByRole('heading', { name: 'Questa riunione non esiste' }).waitFor()
+    expect(await notice.textContent()).toContain('Chiedi un nuovo link a chi conduce.')
+    // Nothing was changed on this device: no claim that changes are kept here.
+    expect(await notice.textContent()).not.toContain('salvat')
+    await screenshot(visitor.page, 'workshop-error-unknown-meeting-1280.png')
+    await expectWayHome(visitor.page)
+  })
+
+  test('a link without its key: "Nel link manca la chiave"', async () => {
+    const created = await createMeeting('Link senza chiave')
+    await visitor.page.goto(`${server.httpUrl}/board/${created.meeting.id}`)
+    const notice = visitor.page.getByTestId('terminal-close')
+    await notice.getByRole('heading', { name: 'Nel link manca la chiave' }).waitFor()
+    expect(await notice.textContent()).toContain('chiedi un nuovo link a chi conduce')
+    await screenshot(visitor.page, 'workshop-error-no-key-1280.png')
+    await expectWayHome(visitor.page)
+  })
+
+  test('a wrong key: "Questo link non funziona più", before the board opens', async () => {
+    const created = await createMeeting('Chiave sbagliata')
+    await visitor.page.goto(`${server.httpUrl}/board/${created.meeting.id}#k=chiave-sbagliata`)
+    await visitor.page.getByRole('heading', { name: 'Questo link non funziona più' }).waitFor()
+    await visitor.page.getByText('Chiedi un nuovo link a chi conduce.').waitFor()
+    expect(await visitor.page.evaluate(() => Boolean(window.__tavolo))).toBe(false)
+    await screenshot(visitor.page, 'workshop-error-wrong-key-1280.png')
+    await expectWayHome(visitor.page)
+  })
+
+  test('a malformed address: its own page, with a way home', async () => {
+    await visitor.page.goto(`${server.httpUrl}/board/nome%20con%20spazi#k=abc`)
+    await visitor.page.getByRole('heading', { name: 'Indirizzo della lavagna non valido' }).waitFor()
+    await screenshot(visitor.page, 'workshop-error-bad-address-1280.png')
+    await expectWayHome(visitor.page)
+  })
+
+  test('a key replaced while offline with changes: the notice says they stay on this device', async () => {
+    const created = await createMeeting('Chiave sostituita')
+    await visitor.page.goto(`${server.httpUrl}${created.links.participant}`)
+    await enterName(visitor.page, 'Vittoria')
+    await waitForEditor(visitor.page)
+    await visitor.page.locator('[data-testid=connection-status][data-status=connected]').waitFor()
+    await visitor.context.setOffline(true)
+    await visitor.page.locator('[data-testid=connection-status][data-status=offline]').waitFor()
+    await visitor.page.evaluate(() => {
+      window.__tavolo!.editor.createShape({ type: 'geo', x: 100, y: 100, props: { w: 100, h: 100 } })
+    })
+    await visitor.page.locator('[data-testid=connection-status]:not([data-unsent="0"])').waitFor()
+    const rotated = await fetch(`${server.httpUrl}/api/meetings/${created.meeting.id}/keys/participant/rotate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${created.keys.facilitator}` },
+    })
+    expect(rotated.status).toBe(200)
+    await visitor.context.setOffline(false)
+    const notice = visitor.page.getByTestId('terminal-close')
+    await notice.getByRole('heading', { name: 'Questo link non funziona più' }).waitFor({ timeout: 15_000 })
+    expect(await notice.getByTestId('closed-unsent').textContent()).toBe(
+      'La modifica fatta su questo dispositivo e non ancora inviata resta salvata qui.',
+    )
+    await screenshot(visitor.page, 'workshop-error-replaced-key-1280.png')
+  })
 })

@@ -10,4 +10,22 @@ export const workshopEn: Record<keyof typeof workshopIt, string> = {
   'share.facilitator': 'Your link, for a co-facilitator',
   'share.facilitatorWarning': 'Do not project it or give it to participants: whoever opens it can manage the meeting and change the links.',
   'share.facilitatorShow': 'Show the facilitator link',
+
+  'refused.noMeeting.title': 'This meeting does not exist',
+  'refused.noMeeting.body': 'There is no meeting at this link’s address on this server. Perhaps the link was copied only in part, or the meeting was deleted.',
+  'refused.noKey.title': 'The link has no key',
+  'refused.noKey.body': 'The link is incomplete: the part at the end that starts with “#k=”, the key that lets you in, is missing. This happens when a link is copied only in part.',
+  'refused.noKey.action': 'Copy the whole link again, or ask the facilitator for a new link.',
+  'refused.badKey.title': 'This link no longer works',
+  'refused.badKey.body': 'The key in this link is wrong, or the facilitator replaced it with a new one.',
+  'refused.askFacilitator': 'Ask the facilitator for a new link.',
+  'refused.unsent.one': 'The change made on this device that was not sent yet stays saved here.',
+  'refused.unsent.other': 'The {count} changes made on this device that were not sent yet stay saved here.',
+  'refused.badAddress.action': 'Check that you copied the whole link, or ask the facilitator for a new link.',
+
+  'presence.none': 'No participants',
+  'presence.facilitators.one': '1 facilitating',
+  'presence.facilitators.other': '{count} facilitating',
+  'presence.withFacilitators': '{participants}, {facilitators}',
+  'presence.facilitatorName': '{name} (facilitator)',
 }

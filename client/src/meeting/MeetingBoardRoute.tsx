@@ -22,6 +22,7 @@ import { ShareAddressProvider } from './ShareAddress.tsx'
 import { SharePanel } from './SharePanel.tsx'
 import { openShareFlag } from './shareFlag.ts'
 import { SummonReceiver } from './SummonReceiver.tsx'
+import { useDocumentTitle } from './useDocumentTitle.ts'
 
 type Loaded =
   | { status: 'loading' }
@@ -84,12 +85,13 @@ export function MeetingBoardRoute({ boardId, accessKey, projector }: { boardId: 
   )
   const role = info?.role ?? 'participant'
   const extras = useMemo(() => extrasFor(role, projector, boardId), [role, projector, boardId])
+  useDocumentTitle(info?.meeting?.title)
 
   if (loaded.status === 'loading' || !info) {
     if (loaded.status === 'refused') {
-      const keys = closeMessageKeys(loaded.code)
+      const keys = closeMessageKeys(loaded.code, { hasKey: accessKey !== null })
       return (
-        <MessagePage titleKey="closed.title" bodyKey={keys.body}>
+        <MessagePage titleKey={keys.title} bodyKey={keys.body}>
           <p>
             <strong>{t(keys.action)}</strong>
           </p>

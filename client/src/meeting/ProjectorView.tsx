@@ -1,8 +1,7 @@
 import { useEffect, useRef } from 'react'
 import { react, useEditor, useValue, atom, type TLPageId, type TLUserId } from 'tldraw'
 import { useBoardSessionContext } from '../board/BoardSessionContext.tsx'
-import { countParticipants } from '../board/presenceSync.ts'
-import { pluralKey } from '../i18n/translate.ts'
+import { presenceWording, summarizePresence } from '../board/presenceSummary.ts'
 import { useT } from '../i18n/useT.ts'
 import { choosePresenter, qrLinkFor, type Presenter } from './leading.ts'
 import { useMeetingInfo } from './MeetingContext.ts'
@@ -24,7 +23,8 @@ export function ProjectorChrome() {
   const { awareness, boardId } = useBoardSessionContext()
   const states = useAwarenessStates(awareness)
   const presenter = choosePresenter(states)
-  const count = countParticipants(states)
+  const summary = summarizePresence(states)
+  const count = summary.participants + summary.facilitators
   const qrLink = qrLinkFor(presenter, boardId, window.location.origin)
   usePresenterFollowing(presenter)
 
@@ -34,8 +34,8 @@ export function ProjectorChrome() {
         <h1 className="tavolo-projector-title" data-testid="meeting-title">
           {info?.meeting?.title ?? t('projector.untitled')}
         </h1>
-        <div className="tavolo-projector-count" data-testid="participant-count" data-count={count}>
-          {t(pluralKey('participants', count), { count })}
+        <div className="tavolo-projector-count" data-testid="participant-count" data-count={count} data-facilitators={summary.facilitators}>
+          {presenceWording(t, summary)}
         </div>
       </div>
       {presenter === null && (
