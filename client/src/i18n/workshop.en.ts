@@ -28,4 +28,6 @@ export const workshopEn: Record<keyof typeof workshopIt, string> = {
   'presence.facilitators.other': '{count} facilitating',
   'presence.withFacilitators': '{participants}, {facilitators}',
   'presence.facilitatorName': '{name} (facilitator)',
+
+  'lead.showCursors': 'Show participants’ cursors and selections on the projector',
 }

@@ -26,4 +26,6 @@ export const workshopIt = {
   'presence.facilitators.other': '{count} conducono',
   'presence.withFacilitators': '{participants}, {facilitators}',
   'presence.facilitatorName': '{name} (conduce)',
+
+  'lead.showCursors': 'Mostra sul proiettore i puntatori e le selezioni dei partecipanti',
 } as const

@@ -6,6 +6,7 @@ import { lockedShapesOnPage, selectionLockState, toggleSelectionLock, unlockAllO
 import { currentFramePosition, goToFrame } from './frames.ts'
 import { choosePresenter } from './leading.ts'
 import { useMeetingInfo } from './MeetingContext.ts'
+import { ProjectorCursorsToggle } from './ProjectorCursorsToggle.tsx'
 import { useShareAddress } from './ShareAddress.tsx'
 import { useAwarenessStates } from './useAwarenessStates.ts'
 import { useLeadingControls } from './useLeading.ts'
@@ -127,6 +128,7 @@ export function FacilitatorBar({ onShare }: { onShare(): void }) {
           <input type="checkbox" checked={showQr} onChange={(e) => setShowQr(e.target.checked)} data-testid="lead-qr" />
           {t('lead.showQr')}
         </label>
+        <ProjectorCursorsToggle awareness={awareness} />
       </div>
 
       <div className="tavolo-lead-group">

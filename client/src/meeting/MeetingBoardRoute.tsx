@@ -15,8 +15,10 @@ import { FacilitatorBar } from './FacilitatorBar.tsx'
 import { readCachedMeeting, writeCachedMeeting } from './meetingDetailCache.ts'
 import { getMeeting } from './meetingApi.ts'
 import { MeetingContext, type MeetingInfo } from './MeetingContext.ts'
+import { LandOnContent } from './LandOnContent.tsx'
 import { LockBadges } from './LockBadges.tsx'
 import { MeetingHeader } from './MeetingHeader.tsx'
+import { projectorComponents, projectorOverlayUtils } from './projectorCollaborators.tsx'
 import { ProjectorChrome } from './ProjectorView.tsx'
 import { ShareAddressProvider } from './ShareAddress.tsx'
 import { SharePanel } from './SharePanel.tsx'
@@ -147,6 +149,7 @@ function FacilitatorChrome({ boardId }: { boardId: BoardId }) {
   return (
     <ShareAddressProvider>
       <FacilitatorBar onShare={() => setShareOpen(true)} />
+      <LandOnContent />
       {shareOpen && <SharePanel onClose={() => setShareOpen(false)} />}
     </ShareAddressProvider>
   )
@@ -159,14 +162,29 @@ const facilitatorOptions = { selectLockedShapes: true }
 
 function extrasFor(role: Role, projector: boolean, boardId: BoardId): BoardExtras {
   if (projector) {
-    return { hideUi: true, inEditor: <ProjectorChrome />, deviceUserId: `projector-${crypto.randomUUID()}` }
+    return {
+      hideUi: true,
+      inEditor: <ProjectorChrome />,
+      deviceUserId: `projector-${crypto.randomUUID()}`,
+      components: projectorComponents,
+      overlayUtils: projectorOverlayUtils,
+    }
   }
   switch (role) {
     case 'facilitator':
       return { components: facilitatorComponents, options: facilitatorOptions, inEditor: <FacilitatorChrome boardId={boardId} /> }
     case 'participant':
-      return { components: meetingComponents, overrides: participantLockOverrides, inEditor: <SummonReceiver /> }
+      return {
+        components: meetingComponents,
+        overrides: participantLockOverrides,
+        inEditor: (
+          <>
+            <SummonReceiver />
+            <LandOnContent />
+          </>
+        ),
+      }
     case 'viewer':
-      return { components: meetingComponents }
+      return { components: meetingComponents, inEditor: <LandOnContent /> }
   }
 }
