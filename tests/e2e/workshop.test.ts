@@ -325,3 +325,76 @@ describe('arriving on the board, and the projector', () => {
     await wall.page.locator('.tl-collaborator__cursor').first().waitFor({ state: 'detached' })
   })
 })
+
+describe('locks, seen by a participant', () => {
+  let vera: Person
+  const NOTE_AT = { x: SECOND_FRAME.x + 300, y: SECOND_FRAME.y + 150 }
+  beforeAll(async () => {
+    vera = await openPerson('vera')
+  })
+  afterAll(async () => {
+    await vera?.close()
+  })
+
+  test('a locked frame that fills the screen keeps its padlock in sight; a press on a locked note is explained once', async () => {
+    const created = await createMeeting('Blocchi')
+    await fede.page.goto(`${server.httpUrl}${created.links.facilitator}`)
+    await waitForEditor(fede.page)
+    await fede.page.evaluate(
+      ({ f, n }) => {
+        const editor = window.__tavolo!.editor
+        editor.createShapes([
+          { id: 'shape:cornice' as never, type: 'frame', x: f.x, y: f.y, props: { w: f.w, h: f.h, name: 'Regole' } },
+          { id: 'shape:nota' as never, type: 'note', x: n.x, y: n.y },
+        ])
+        editor.select('shape:cornice' as never, 'shape:nota' as never)
+      },
+      { f: SECOND_FRAME, n: NOTE_AT },
+    )
+    await fede.page.getByTestId('lead-lock').click()
+    await fede.page.locator('[data-testid=lock-badge]').nth(1).waitFor()
+
+    await vera.page.goto(`${server.httpUrl}${created.links.participant}`)
+    await enterName(vera.page, 'Vera')
+    await waitForEditor(vera.page)
+    // The frame fills the screen: its top-right corner is under tldraw's style panel, or off screen.
+    await vera.page.evaluate((b) => {
+      const editor = window.__tavolo!.editor
+      editor.zoomToBounds({ x: b.x + 40, y: b.y + 20, w: b.w - 80, h: b.h - 40 }, { inset: 0 })
+    }, SECOND_FRAME)
+    const badge = vera.page.locator('[data-testid=lock-badge][data-shape-id="shape:cornice"]')
+    await badge.waitFor()
+    // The badge lets clicks through (pointer-events: none), so "covered" is checked against every panel's box.
+    const seen = await badge.evaluate((el) => {
+      const r = el.getBoundingClientRect()
+      const panels = [...document.querySelectorAll('.tlui-style-panel, .tlui-menu-zone, .tlui-toolbar, .tlui-navigation-panel, .tavolo-share-zone, .tavolo-meeting-header, .tlui-helper-buttons')]
+      const covering = panels
+        .filter((p) => {
+          const q = p.getBoundingClientRect()
+          return q.width > 0 && r.left < q.right && q.left < r.right && r.top < q.bottom && q.top < r.bottom
+        })
+        .map((p) => p.className)
+      return { inside: r.left >= 0 && r.top >= 0 && r.right <= window.innerWidth && r.bottom <= window.innerHeight, covering }
+    })
+    expect(seen).toEqual({ inside: true, covering: [] })
+    await screenshot(vera.page, 'workshop-locked-frame-1280.png')
+
+    // A press (and a drag) on the locked note: it does not move, and one note says why.
+    const note = await onScreen(vera.page, { ...NOTE_AT, w: 200, h: 200 })
+    await vera.page.mouse.move(note.x + note.w / 2, note.y + note.h / 2)
+    await vera.page.mouse.down()
+    await vera.page.mouse.move(note.x + note.w / 2 + 80, note.y + note.h / 2 + 60, { steps: 4 })
+    await vera.page.mouse.up()
+    const explainer = vera.page.getByTestId('locked-explainer')
+    await explainer.waitFor()
+    expect(await explainer.textContent()).toBe('Questo elemento è bloccato da chi conduce: non si può spostare né modificare.')
+    await vera.page.mouse.click(note.x + note.w / 2, note.y + note.h / 2)
+    expect(await vera.page.getByTestId('locked-explainer').count()).toBe(1)
+    const position = await vera.page.evaluate(() => {
+      const s = window.__tavolo!.editor.getShape('shape:nota' as never)!
+      return { x: s.x, y: s.y }
+    })
+    expect(position).toEqual(NOTE_AT)
+    await screenshot(vera.page, 'workshop-locked-explained-1280.png')
+  })
+})

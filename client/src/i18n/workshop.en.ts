@@ -30,4 +30,5 @@ export const workshopEn: Record<keyof typeof workshopIt, string> = {
   'presence.facilitatorName': '{name} (facilitator)',
 
   'lead.showCursors': 'Show participants’ cursors and selections on the projector',
+  'lock.blocked': 'This item is locked by the facilitator: it cannot be moved or changed.',
 }

@@ -28,4 +28,5 @@ export const workshopIt = {
   'presence.facilitatorName': '{name} (conduce)',
 
   'lead.showCursors': 'Mostra sul proiettore i puntatori e le selezioni dei partecipanti',
+  'lock.blocked': 'Questo elemento è bloccato da chi conduce: non si può spostare né modificare.',
 } as const

@@ -17,6 +17,7 @@ import { getMeeting } from './meetingApi.ts'
 import { MeetingContext, type MeetingInfo } from './MeetingContext.ts'
 import { LandOnContent } from './LandOnContent.tsx'
 import { LockBadges } from './LockBadges.tsx'
+import { LockedChangeExplainer } from './LockedChangeExplainer.tsx'
 import { MeetingHeader } from './MeetingHeader.tsx'
 import { projectorComponents, projectorOverlayUtils } from './projectorCollaborators.tsx'
 import { ProjectorChrome } from './ProjectorView.tsx'
@@ -181,6 +182,7 @@ function extrasFor(role: Role, projector: boolean, boardId: BoardId): BoardExtra
           <>
             <SummonReceiver />
             <LandOnContent />
+            <LockedChangeExplainer />
           </>
         ),
       }
