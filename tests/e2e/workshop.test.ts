@@ -398,3 +398,74 @@ describe('locks, seen by a participant', () => {
     await screenshot(vera.page, 'workshop-locked-explained-1280.png')
   })
 })
+
+describe('phones', () => {
+  let pia: Person
+  beforeAll(async () => {
+    pia = await openPerson('pia')
+  })
+  afterAll(async () => {
+    await pia?.close()
+  })
+
+  /** Everything of ours at the top, and tldraw's menus and "Torna al contenuto": on screen, none over another. */
+  const problems = (page: Page) =>
+    page.evaluate(() => {
+      const named: Array<[string, Element | null]> = [
+        ['header', document.querySelector('.tavolo-meeting-summary')],
+        ['connection', document.querySelector('[data-testid=connection-status]')],
+        ['count', document.querySelector('[data-testid=participant-count]')],
+        ['language', document.querySelector('.tavolo-language')],
+        ['name', document.querySelector('.tavolo-name-control')],
+        ['menus', document.querySelector('.tlui-menu-zone')],
+        ['back to content', [...document.querySelectorAll('.tlui-helper-buttons button')].find((b) => b.textContent?.includes('Torna al contenuto')) ?? null],
+      ]
+      const out: string[] = []
+      const boxes = named.flatMap(([name, el]) => {
+        if (el === null) {
+          out.push(`${name} missing`)
+          return []
+        }
+        const r = el.getBoundingClientRect()
+        if (r.left < 0 || r.top < 0 || r.right > window.innerWidth || r.bottom > window.innerHeight) out.push(`${name} off screen`)
+        return [{ name, r }]
+      })
+      for (let i = 0; i < boxes.length; i++) {
+        for (let j = i + 1; j < boxes.length; j++) {
+          const a = boxes[i]!.r
+          const b = boxes[j]!.r
+          if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) out.push(`${boxes[i]!.name} over ${boxes[j]!.name}`)
+        }
+      }
+      return out
+    })
+
+  test('at 390×844 and 360×640 the header, connection state and language fit beside tldraw\'s "Torna al contenuto"', async () => {
+    const created = await createMeeting('Opificio di Comunità – Primo incontro')
+    await pia.page.setViewportSize({ width: 390, height: 844 })
+    await pia.page.goto(`${server.httpUrl}${created.links.participant}`)
+    await enterName(pia.page, 'Pia')
+    await waitForEditor(pia.page)
+    await pia.page.locator('[data-testid=connection-status][data-status=connected]').waitFor()
+    // A note, then the view far from it: tldraw offers "Torna al contenuto". (Pia scrolls first: an arrival that
+    // has not touched the board yet would be brought back to the note.)
+    await pia.page.mouse.move(200, 400)
+    await pia.page.mouse.wheel(0, 50)
+    await pia.page.evaluate(() => {
+      const editor = window.__tavolo!.editor
+      editor.createShape({ type: 'note', x: 0, y: 0 })
+      editor.setCamera({ x: -20_000, y: -20_000, z: 1 })
+    })
+    await pia.page.getByRole('button', { name: 'Torna al contenuto' }).waitFor()
+    for (const [width, height] of [[390, 844], [360, 640]] as const) {
+      await pia.page.setViewportSize({ width, height })
+      await expect
+        .poll(() => problems(pia.page), { timeout: 5000, message: `${width}×${height}` })
+        .toEqual([])
+        .finally(() => screenshot(pia.page, `workshop-phone-${width}x${height}.png`))
+    }
+    // The share zone holds more when someone facilitates; the count is then the longest chip.
+    await pia.page.getByRole('button', { name: 'Torna al contenuto' }).click()
+    await pia.page.getByRole('button', { name: 'Torna al contenuto' }).waitFor({ state: 'detached' })
+  })
+})

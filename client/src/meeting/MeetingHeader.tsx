@@ -1,4 +1,4 @@
-import { useId, useState } from 'react'
+import { useId, useLayoutEffect, useState } from 'react'
 import type { Role } from '../../../shared/src/roles.ts'
 import type { MessageKey } from '../i18n/it.ts'
 import { useLocale, useT } from '../i18n/useT.ts'
@@ -21,6 +21,7 @@ export function MeetingHeader() {
   const info = useMeetingInfo()
   const id = useId()
   const [expanded, setExpanded] = useState(false)
+  useStripBottom()
   if (!info?.meeting) return null
   const { meeting, role } = info
   const when = formatMeetingTime(meeting.startsAt, meeting.endsAt, locale)
@@ -58,4 +59,27 @@ export function MeetingHeader() {
       )}
     </div>
   )
+}
+
+/**
+ * Phones: the status strip wraps onto two or three rows, as many as its chips need; the header goes just below it
+ * (and tldraw's "Torna al contenuto" below the header: workshop.css), so nothing sits over anything. The strip's
+ * bottom edge is published as `--tavolo-strip-bottom`.
+ */
+function useStripBottom() {
+  useLayoutEffect(() => {
+    const root = document.documentElement
+    const strip = document.querySelector('.tavolo-share-zone')
+    if (!strip) return
+    const measure = () => root.style.setProperty('--tavolo-strip-bottom', `${Math.ceil(strip.getBoundingClientRect().bottom)}px`)
+    measure()
+    const observer = new ResizeObserver(measure)
+    observer.observe(strip)
+    window.addEventListener('resize', measure)
+    return () => {
+      observer.disconnect()
+      window.removeEventListener('resize', measure)
+      root.style.removeProperty('--tavolo-strip-bottom')
+    }
+  }, [])
 }
