@@ -469,3 +469,68 @@ describe('phones', () => {
     await pia.page.getByRole('button', { name: 'Torna al contenuto' }).waitFor({ state: 'detached' })
   })
 })
+
+describe('meeting details, edited from the board', () => {
+  test('the facilitator edits title, date, place, organisations and description; the title shows its limit while typing', async () => {
+    const created = await createMeeting('Primo incontro')
+    await fede.page.setViewportSize({ width: 1280, height: 800 })
+    await fede.page.goto(`${server.httpUrl}${created.links.facilitator}`)
+    await waitForEditor(fede.page)
+    await fede.page.getByTestId('meeting-header').locator('button').first().click()
+    await fede.page.getByTestId('details-edit').click()
+    const dialog = fede.page.getByTestId('details-dialog')
+    await dialog.waitFor()
+    const title = dialog.getByTestId('details-title')
+    const count = dialog.getByTestId('details-title-count')
+    expect(await count.textContent()).toBe('14 di 200 caratteri')
+    await title.fill('x'.repeat(201))
+    expect(await count.textContent()).toBe('201 di 200 caratteri')
+    expect(await count.getAttribute('class')).toContain('tavolo-error')
+    await dialog.getByTestId('details-save').click()
+    await dialog.getByText('Il titolo è troppo lungo: al massimo 200 caratteri.').waitFor()
+
+    const newTitle = 'Opificio di Comunità – Primo incontro'
+    await title.fill(newTitle)
+    expect(await count.textContent()).toBe(`${newTitle.length} di 200 caratteri`)
+    await dialog.getByLabel('Inizio (data e ora)').fill('2025-09-18T17:30')
+    await dialog.getByLabel('Fine (data e ora)').fill('2025-09-18T19:30')
+    await dialog.getByLabel('Luogo').fill('Sala consiliare, Municipio')
+    await dialog.getByLabel('Organizzazioni partecipanti').fill('Comune di Esempio\nPro Loco')
+    await dialog.getByLabel('Descrizione').fill('Primo laboratorio del percorso partecipativo.')
+    await screenshot(fede.page, 'workshop-details-dialog-1280.png')
+    await dialog.getByTestId('details-save').click()
+    await dialog.waitFor({ state: 'detached' })
+    await fede.page.waitForFunction((t) => document.title === `${t} · Tavolo`, newTitle)
+    expect(await fede.page.getByTestId('meeting-title').textContent()).toBe(newTitle)
+
+    const res = await fetch(`${server.httpUrl}/api/meetings/${created.meeting.id}`, { headers: { authorization: `Bearer ${created.keys.participant}` } })
+    const { meeting } = (await res.json()) as CreateMeetingResponse
+    expect(meeting).toMatchObject({
+      title: newTitle,
+      place: 'Sala consiliare, Municipio',
+      organisations: ['Comune di Esempio', 'Pro Loco'],
+      description: 'Primo laboratorio del percorso partecipativo.',
+    })
+    expect(Date.parse(meeting.endsAt!) - Date.parse(meeting.startsAt!)).toBe(2 * 3600_000)
+    // Reopened, the form shows what was saved (in this browser's time zone).
+    await fede.page.getByTestId('meeting-header').locator('button').first().click()
+    await fede.page.getByTestId('details-edit').click()
+    expect(await fede.page.getByTestId('details-dialog').getByLabel('Inizio (data e ora)').inputValue()).toBe('2025-09-18T17:30')
+    await fede.page.getByTestId('details-dialog').getByRole('button', { name: 'Annulla' }).click()
+  })
+
+  test('a participant has no way to edit the details', async () => {
+    const created = await createMeeting('Solo lettura dei dettagli')
+    const guest = await openPerson('ospite')
+    try {
+      await guest.page.goto(`${server.httpUrl}${created.links.participant}`)
+      await enterName(guest.page, 'Ospite')
+      await waitForEditor(guest.page)
+      await guest.page.getByTestId('meeting-header').locator('button').first().click()
+      await guest.page.getByText('Il tuo ruolo: Partecipante').waitFor()
+      expect(await guest.page.getByTestId('details-edit').count()).toBe(0)
+    } finally {
+      await guest.close()
+    }
+  })
+})

@@ -31,4 +31,10 @@ export const workshopEn: Record<keyof typeof workshopIt, string> = {
 
   'lead.showCursors': 'Show participants’ cursors and selections on the projector',
   'lock.blocked': 'This item is locked by the facilitator: it cannot be moved or changed.',
+  'details.edit': 'Edit the meeting details',
+  'details.heading': 'Meeting details',
+  'details.titleCount': '{count} of {max} characters',
+  'details.save': 'Save',
+  'details.saving': 'Saving…',
+  'details.cancel': 'Cancel',
 }

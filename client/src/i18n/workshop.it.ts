@@ -29,4 +29,10 @@ export const workshopIt = {
 
   'lead.showCursors': 'Mostra sul proiettore i puntatori e le selezioni dei partecipanti',
   'lock.blocked': 'Questo elemento è bloccato da chi conduce: non si può spostare né modificare.',
+  'details.edit': 'Modifica i dettagli dell’incontro',
+  'details.heading': 'Dettagli dell’incontro',
+  'details.titleCount': '{count} di {max} caratteri',
+  'details.save': 'Salva',
+  'details.saving': 'Salvataggio…',
+  'details.cancel': 'Annulla',
 } as const

@@ -36,7 +36,8 @@ export function LockBadges() {
         const zoom = editor.getZoomLevel()
         panels ??= panelRects(screen)
         const place = placeLockBadge({ x: topLeft.x, y: topLeft.y, w: bounds.w * zoom, h: bounds.h * zoom }, { w: screen.w, h: screen.h }, panels)
-        if (place) out.push({ id: shape.id, x: place.x, y: place.y })
+        // Off screen: at its corner, where it will be when the shape comes into view.
+        out.push({ id: shape.id, ...(place ?? { x: topLeft.x + bounds.w * zoom, y: topLeft.y }) })
       }
       return out
     },

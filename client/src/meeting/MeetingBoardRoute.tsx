@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react'
 import { DefaultContextMenu, DefaultContextMenuContent, TldrawUiMenuGroup, TldrawUiMenuItem, useEditor, useValue } from 'tldraw'
 import type { TLComponents, TLUiContextMenuProps } from 'tldraw'
 import type { BoardId } from '../../../shared/src/boardId.ts'
-import type { MeetingLinks } from '../../../shared/src/meetings/meetingSchemas.ts'
+import type { Meeting, MeetingLinks } from '../../../shared/src/meetings/meetingSchemas.ts'
 import type { Role } from '../../../shared/src/roles.ts'
 import { MessagePage } from '../app/MessagePage.tsx'
 import { BoardRoute } from '../board/BoardRoute.tsx'
@@ -30,7 +30,7 @@ import { useDocumentTitle } from './useDocumentTitle.ts'
 type Loaded =
   | { status: 'loading' }
   | { status: 'refused'; code: 4401 | 4404 }
-  | { status: 'ready'; info: Omit<MeetingInfo, 'setLinks' | 'links'>; links: MeetingLinks | null }
+  | { status: 'ready'; info: Omit<MeetingInfo, 'setLinks' | 'links' | 'setMeeting'>; links: MeetingLinks | null }
 
 /**
  * Loads what the key may know of the meeting (`GET /api/meetings/:id`), then opens the board with that role.
@@ -81,10 +81,14 @@ export function MeetingBoardRoute({ boardId, accessKey, projector }: { boardId: 
   const t = useT()
   const loaded = useMeetingDetail(boardId, accessKey, projector)
   const [rotatedLinks, setLinks] = useState<MeetingLinks | null>(null)
+  const [editedMeeting, setMeeting] = useState<Meeting | null>(null)
   const links = rotatedLinks ?? (loaded.status === 'ready' ? loaded.links : null)
   const info: MeetingInfo | null = useMemo(
-    () => (loaded.status === 'ready' ? { ...loaded.info, links, setLinks } : null),
-    [loaded, links],
+    () =>
+      loaded.status === 'ready'
+        ? { ...loaded.info, meeting: editedMeeting ?? loaded.info.meeting, links, setLinks, setMeeting }
+        : null,
+    [loaded, links, editedMeeting],
   )
   const role = info?.role ?? 'participant'
   const extras = useMemo(() => extrasFor(role, projector, boardId), [role, projector, boardId])

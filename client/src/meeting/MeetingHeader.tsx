@@ -1,9 +1,11 @@
 import { useId, useLayoutEffect, useState } from 'react'
+import { createPortal } from 'react-dom'
 import type { Role } from '../../../shared/src/roles.ts'
 import type { MessageKey } from '../i18n/it.ts'
 import { useLocale, useT } from '../i18n/useT.ts'
 import { formatMeetingTime } from './formatMeetingTime.ts'
 import { useMeetingInfo } from './MeetingContext.ts'
+import { MeetingDetailsDialog } from './MeetingDetailsDialog.tsx'
 
 export const ROLE_LABEL: Record<Role, MessageKey> = {
   facilitator: 'role.facilitator',
@@ -21,6 +23,7 @@ export function MeetingHeader() {
   const info = useMeetingInfo()
   const id = useId()
   const [expanded, setExpanded] = useState(false)
+  const [editing, setEditing] = useState(false)
   useStripBottom()
   if (!info?.meeting) return null
   const { meeting, role } = info
@@ -55,8 +58,25 @@ export function MeetingHeader() {
           {meeting.organisations.length > 0 && <p>{t('meeting.organisationsValue', { list: meeting.organisations.join(', ') })}</p>}
           {meeting.description && <p className="tavolo-meeting-description">{meeting.description}</p>}
           <p>{t('meeting.yourRole', { role: t(ROLE_LABEL[role]) })}</p>
+          {role === 'facilitator' && (
+            <p>
+              <button
+                type="button"
+                className="tavolo-button tavolo-button-secondary"
+                onClick={() => {
+                  setExpanded(false)
+                  setEditing(true)
+                }}
+                data-testid="details-edit"
+              >
+                {t('details.edit')}
+              </button>
+            </p>
+          )}
         </div>
       )}
+      {/* In a portal: the header's slot is a CSS container, which would hold a fixed overlay inside itself. */}
+      {editing && createPortal(<MeetingDetailsDialog onClose={() => setEditing(false)} />, document.body)}
     </div>
   )
 }
