@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { networkInterfaces as osNetworkInterfaces } from 'node:os'
 import { join, resolve } from 'node:path'
 import express from 'express'
 import type { AccessPolicy } from './access/accessPolicy.ts'
 import type { Config } from './config.ts'
+import { originFor, reachableHosts, type NetworkInterfaceList } from '../../shared/src/network/participantAddress.ts'
 import { pathOnly, type Logger } from './log.ts'
 import { metricsRoute, type ServerMonitoring } from './ops/prometheus.ts'
 import type { DocStore } from './store/DocStore.ts'
@@ -37,14 +39,22 @@ export interface TavoloServerOptions {
   isReady?: () => boolean
   /** The staff token (ADMIN_TOKEN, or the one generated in DATA_DIR): guards GET /metrics on the main port. */
   staffToken?: string
+  /**
+   * What listen() reads, once, to find the LAN addresses: default `os.networkInterfaces()` and `config.host`. Tests
+   * inject a list (a documentation address) and the host a LAN server listens on, while really listening on loopback.
+   */
+  network?: { interfaces: () => NetworkInterfaceList; listenHost: string }
 }
 
 export interface TavoloServer {
   app: express.Express
   httpServer: Server
   rooms: RoomManager
-  /** Listens on config.host:config.port (0 = any free port) and resolves with the actual port. */
-  listen(): Promise<{ port: number }>
+  /**
+   * Listens on config.host:config.port (0 = any free port) and resolves with the actual port and the origins other
+   * devices can open (the LAN addresses found at start; none with PUBLIC_URL, which is then the only address).
+   */
+  listen(): Promise<{ port: number; participantOrigins: string[] }>
   /** Stops accepting, closes sockets with 1001, flushes and unloads every room, closes the HTTP server. Not the store. */
   close(): Promise<void>
 }
@@ -73,6 +83,8 @@ export function createTavoloServer(options: TavoloServerOptions): TavoloServer {
   const { config, logger, docStore, accessPolicy } = options
   const version = options.version ?? '0.0.0-dev'
   const startedAt = Date.now()
+  // Filled by listen(): LAN addresses are offered only without PUBLIC_URL (a public server does not publish them).
+  let participantOrigins: string[] = []
   const rooms = new RoomManager({
     store: docStore,
     logger,
@@ -140,6 +152,7 @@ export function createTavoloServer(options: TavoloServerOptions): TavoloServer {
       publicUrl: config.publicUrl,
       licenseRequired: isLicenseRequired(config.publicUrl),
       retainDays: config.retainDays,
+      participantOrigins,
     })
   })
 
@@ -226,7 +239,11 @@ export function createTavoloServer(options: TavoloServerOptions): TavoloServer {
         httpServer.once('error', onError)
         httpServer.listen(config.port, config.host, () => {
           httpServer.off('error', onError)
-          resolvePort({ port: (httpServer.address() as AddressInfo).port })
+          const { port } = httpServer.address() as AddressInfo
+          const network = options.network ?? { interfaces: osNetworkInterfaces, listenHost: config.host }
+          const interfaces = config.publicUrl === null ? network.interfaces() : {}
+          participantOrigins = reachableHosts(interfaces, network.listenHost).map((host) => originFor(host, port))
+          resolvePort({ port, participantOrigins })
         })
       })
     },

@@ -87,6 +87,7 @@ const envSchema = z.object({
   METRICS_HOST: z.string().optional().default('127.0.0.1'),
   RETAIN_DAYS: optionalIntFromEnv(1, 36500),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
+  LOG_FORMAT: z.enum(['auto', 'text', 'json']).optional().default('auto'),
 })
 
 /** Every setting of the server, typed. Built once in main.ts and passed down; no other module reads the environment. */
@@ -122,10 +123,15 @@ export interface Config {
   /** Delete meetings whose last activity is older than this many days; null: keep them until deleted by hand. */
   retainDays: number | null
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  /** `text`: a start banner and readable lines (a person at a terminal); `json`: pino JSON lines (operators). */
+  logFormat: 'text' | 'json'
 }
 
-/** Parses an environment-like object into a Config; throws an Error listing every invalid variable. */
-export function parseConfig(env: Record<string, string | undefined>): Config {
+/**
+ * Parses an environment-like object into a Config; throws an Error listing every invalid variable.
+ * `LOG_FORMAT=auto` (the default) means text when stdout is a terminal (`npm start`), JSON otherwise (a service).
+ */
+export function parseConfig(env: Record<string, string | undefined>, stdout: { isTerminal: boolean } = { isTerminal: false }): Config {
   const parsed = envSchema.safeParse(env)
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
@@ -170,5 +176,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     metricsHost: e.METRICS_HOST,
     retainDays: e.RETAIN_DAYS,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT === 'auto' ? (stdout.isTerminal ? 'text' : 'json') : e.LOG_FORMAT,
   }
 }

@@ -9,12 +9,13 @@ import { readPackageVersion } from './ops/packageVersion.ts'
 import { claimDataDir } from './ops/pidFile.ts'
 import { createPrometheusMonitoring, startMetricsServer } from './ops/prometheus.ts'
 import { startRetention } from './ops/retention.ts'
+import { announceStart } from './startBanner.ts'
 import { openSqliteDatabase } from './store/sqliteDatabase.ts'
 import { createWorkerMerger } from './store/mergeUpdates.ts'
 import { createSqliteDocStore } from './store/sqliteDocStore.ts'
 import { createWorkerAppender } from './store/workerAppender.ts'
 
-const config = parseConfig(process.env)
+const config = parseConfig(process.env, { isTerminal: process.stdout.isTTY === true })
 const logger = createLogger(config)
 const version = readPackageVersion(import.meta.url)
 
@@ -57,25 +58,29 @@ const server = createTavoloServer({
   isReady: () => readyCheck.get() !== undefined,
 })
 
-const { port } = await server.listen()
+const { port, participantOrigins } = await server.listen()
 const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
 const baseUrl = config.publicUrl ?? `http://${shownHost}:${port}`
-if (staff.source === 'ADMIN_TOKEN') {
-  logger.info({ staffPage: `${baseUrl.replace(/\/+$/, '')}/meetings` }, 'staff page (asks for ADMIN_TOKEN)')
-} else {
-  // Like a notebook server's tokenised URL: one click to the staff page. Whoever reads these logs can use it.
-  logger.info(
-    { staffLink: staffLink(baseUrl, staff.token), tokenFile: staff.file, created: staff.source === 'generated' },
-    'staff link (creating meetings and the list of every meeting need it; the token is kept in DATA_DIR)',
-  )
+// Like a notebook server's tokenised URL: one click to the staff page. Whoever reads these logs can use it. With
+// ADMIN_TOKEN the operator knows the token: the plain staff page is named instead.
+const staffEntry = staff.source === 'ADMIN_TOKEN' ? null : staffLink(baseUrl, staff.token)
+if (config.logFormat === 'json') {
+  if (staffEntry === null) logger.info({ staffPage: `${baseUrl.replace(/\/+$/, '')}/meetings` }, 'staff page (asks for ADMIN_TOKEN)')
+  else {
+    logger.info(
+      { staffLink: staffEntry, tokenFile: staff.file, created: staff.source === 'generated' },
+      'staff link (creating meetings and the list of every meeting need it; the token is kept in DATA_DIR)',
+    )
+  }
 }
 const metricsServer =
   config.metricsPort === null ? null : await startMetricsServer(monitoring, config.metricsHost, config.metricsPort)
 if (metricsServer !== null) logger.info({ host: config.metricsHost, port: metricsServer.port }, 'metrics listening')
 const retention =
   config.retainDays === null ? null : startRetention({ retainDays: config.retainDays, store: meetings.store, eraser: meetings.eraser, logger })
-// Last: tools (and tests) that wait for 'listening' have every start line by then.
-logger.info({ port, url: baseUrl, version, dataDir: config.dataDir }, 'listening')
+// Last: tools (and tests) that wait for the 'listening' line have every start line by then.
+const startFacts = { version, port, listenHost: config.host, publicUrl: config.publicUrl, participantOrigins, staffLink: staffEntry, dataDir: config.dataDir }
+announceStart(startFacts, { logFormat: config.logFormat, logger, write: (text) => process.stdout.write(text) })
 
 let stopping = false
 async function stop(signal: string): Promise<void> {

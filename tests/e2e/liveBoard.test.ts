@@ -258,7 +258,9 @@ describe('live board in two browsers', () => {
     }, id)
     await anna.page.locator('.tl-shape', { hasText: 'Molto lontano' }).first().waitFor({ state: 'visible' })
     // Back home: it stays mounted (no churn when panning back and forth), merely hidden by tldraw's culling.
-    await anna.page.evaluate(() => window.__tavolo!.editor.setCamera({ x: 0, y: 0, z: 1 }, { immediate: true }))
+    await anna.page.evaluate(() => {
+      window.__tavolo!.editor.setCamera({ x: 0, y: 0, z: 1 }, { immediate: true })
+    })
     await anna.page.waitForFunction((shapeId) => window.__tavolo!.editor.getCulledShapes().has(shapeId as never), id)
     expect(await container.textContent()).toBe('Molto lontano')
   })

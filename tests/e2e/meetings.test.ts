@@ -233,7 +233,7 @@ describe('meetings in the browser', () => {
     expect(titleSize).toBeGreaterThanOrEqual(40)
     // The projector is a viewer: it is not counted.
     await wall.page.locator('[data-testid=participant-count][data-count="2"]').waitFor()
-    expect(await wall.page.getByTestId('participant-count').textContent()).toBe('2 partecipanti')
+    expect(await wall.page.getByTestId('participant-count').textContent()).toBe('1 partecipante, 1 conduce')
     await wall.page.getByTestId('projector-waiting').waitFor()
   })
 

@@ -75,7 +75,9 @@ describe('pages and refusals', () => {
     const notice = carla.page.getByTestId('terminal-close')
     await notice.waitFor()
     expect(await notice.getAttribute('data-code')).toBe('4401')
-    expect(await notice.textContent()).toContain('Chiedi a chi organizza l’incontro il link aggiornato')
+    expect(await notice.textContent()).toContain('Chiedi un nuovo link a chi conduce.')
+    // Nothing was changed on this device: the notice does not claim that changes are kept here.
+    expect(await notice.getByTestId('closed-unsent').count()).toBe(0)
     await screenshot(carla.page, 'refused-4401.png')
     // y-websocket's first retry would come after ~200 ms and back off up to 2.5 s: a bounded wait is the only way
     // to observe that nothing happens. The provider must also say it will not connect again.

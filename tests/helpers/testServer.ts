@@ -51,6 +51,8 @@ export interface StartTestServerOptions {
   /** See TavoloServerOptions: Prometheus metrics and the readiness check. */
   monitoring?: TavoloServerOptions['monitoring']
   isReady?: TavoloServerOptions['isReady']
+  /** See TavoloServerOptions.network (default: this machine's interfaces, and the test server's loopback host). */
+  network?: TavoloServerOptions['network']
 }
 
 export interface TestServer {
@@ -96,6 +98,7 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
     awarenessBatchMs: options.awarenessBatchMs,
     monitoring: options.monitoring,
     isReady: options.isReady,
+    network: options.network,
   })
   const { port } = await server.listen()
   let closed = false

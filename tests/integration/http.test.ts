@@ -31,6 +31,7 @@ describe('GET /api/config', () => {
       publicUrl: 'https://tavolo.comune.example.it',
       licenseRequired: true,
       retainDays: 90,
+      participantOrigins: [],
     })
   })
 
@@ -42,7 +43,32 @@ describe('GET /api/config', () => {
       publicUrl: null,
       licenseRequired: false,
       retainDays: null,
+      participantOrigins: [],
     })
+  })
+
+  // participantAddress.ts A3: the LAN addresses found at start, with the real port, for the share links.
+  const lanLaptop = {
+    interfaces: () => ({
+      lo: [{ address: '127.0.0.1', family: 'IPv4', internal: true }],
+      docker0: [{ address: '172.17.0.1', family: 'IPv4', internal: false }],
+      wlan0: [{ address: '192.0.2.10', family: 'IPv4', internal: false }],
+    }),
+    listenHost: '0.0.0.0',
+  }
+
+  it('lists the addresses other devices can open, found once at start', async () => {
+    let reads = 0
+    const s = await start({ network: { ...lanLaptop, interfaces: () => (reads++, lanLaptop.interfaces()) } })
+    const config = await (await fetch(`${s.httpUrl}/api/config`)).json()
+    expect(config.participantOrigins).toEqual([`http://192.0.2.10:${s.port}`, `http://172.17.0.1:${s.port}`])
+    await fetch(`${s.httpUrl}/api/config`)
+    expect(reads).toBe(1)
+  })
+
+  it('lists no LAN address when PUBLIC_URL is set (a public server does not publish them)', async () => {
+    const s = await start({ network: lanLaptop, config: { publicUrl: 'https://tavolo.comune.example.it' } })
+    expect((await (await fetch(`${s.httpUrl}/api/config`)).json()).participantOrigins).toEqual([])
   })
 
   it('licenseRequired: https on a non-loopback host only', () => {

@@ -58,6 +58,22 @@ describe('presence over awareness', () => {
     expect(store.get(id)).toBeUndefined()
   })
 
+  test('two people with the same colour get distinct cursor colours; the one who joined first keeps it', () => {
+    const { store, peer, relay, awarenessB } = setup()
+    const second = new Awareness(new Y.Doc())
+    cleanups.push(() => second.destroy())
+    peer.setLocalState({ user: { id: 'anna', name: 'Anna', color: '#d6336c', role: 'participant', joinedAt: 2 }, presence: presence('Anna') })
+    relay()
+    expect(store.get(presenceIdFor(peer.clientID))?.color).toBe('#d6336c')
+    second.setLocalState({ user: { id: 'carlo', name: 'Carlo', color: '#d6336c', role: 'participant', joinedAt: 1 }, presence: presence('Carlo') })
+    applyAwarenessUpdate(awarenessB, encodeAwarenessUpdate(second, [second.clientID]), 'network')
+    // Carlo was there first: he keeps the colour, and Anna's cursor (already shown) is written again with another.
+    expect(store.get(presenceIdFor(second.clientID))?.color).toBe('#d6336c')
+    expect(store.get(presenceIdFor(peer.clientID))?.color).not.toBe('#d6336c')
+    removeAwarenessStates(awarenessB, [second.clientID], 'network')
+    expect(store.get(presenceIdFor(peer.clientID))?.color).toBe('#d6336c')
+  })
+
   test('an invalid presence is ignored with a warning', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     const { store, peer, relay } = setup()
@@ -92,6 +108,7 @@ describe('presence over awareness', () => {
       name: 'bruno',
       color: '#1c7ed6',
       role: 'participant',
+      joinedAt: expect.any(Number),
     }))
   })
 })

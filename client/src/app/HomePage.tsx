@@ -20,7 +20,7 @@ import { navigate } from './navigation.ts'
 
 type Field = 'title' | 'reference' | 'startsAt' | 'endsAt' | 'place' | 'organisations' | 'description'
 
-interface FormValues {
+export interface FormValues {
   title: string
   reference: string
   startsAt: string

@@ -71,6 +71,7 @@ export function BoardEditor({ extras }: { extras?: BoardExtras }) {
       options={editorOptions}
       components={components}
       overrides={extras?.overrides}
+      overlayUtils={extras?.overlayUtils}
       hideUi={extras?.hideUi}
       onMount={onMount}
     >

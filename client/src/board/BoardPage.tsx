@@ -33,7 +33,7 @@ export function BoardPage({
   if (!session) return <BoardWaitingShell />
   return (
     <BoardSessionContext.Provider value={session}>
-      <BoardView extras={extras} />
+      <BoardView extras={extras} hasKey={accessKey !== null} />
     </BoardSessionContext.Provider>
   )
 }
@@ -47,7 +47,7 @@ function BoardWaitingShell() {
   )
 }
 
-function BoardView({ extras }: { extras: BoardExtras | undefined }) {
+function BoardView({ extras, hasKey }: { extras: BoardExtras | undefined; hasKey: boolean }) {
   const session = useBoardSessionContext()
   const { name } = usePreferences()
   const ready = useValue('board ready', () => session.$ready.get(), [session])
@@ -62,7 +62,7 @@ function BoardView({ extras }: { extras: BoardExtras | undefined }) {
       <div className="tavolo-board" data-testid="board">
         {ready ? <BoardEditor extras={extras} /> : <BoardWaiting />}
         {closed !== null ? (
-          <TerminalCloseNotice code={closed} />
+          <TerminalCloseNotice code={closed} hasKey={hasKey} />
         ) : (
           (mustAskName || nameDialogOpen) && <NameDialog onDone={() => setNameDialogOpen(false)} />
         )}

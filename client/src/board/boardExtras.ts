@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react'
-import type { TldrawOptions, TLComponents, TLUiOverrides } from 'tldraw'
+import type { TLAnyOverlayUtilConstructor, TldrawOptions, TLComponents, TLUiOverrides } from 'tldraw'
 
 /**
  * What a page built on the board (a meeting board, the projector) adds to it. Pass stable values (module constants
@@ -11,6 +11,8 @@ export interface BoardExtras {
   /** tldraw UI slots, merged over the board's own (SharePanel is the status strip). */
   components?: TLComponents
   overrides?: TLUiOverrides
+  /** tldraw overlay utils replacing the defaults of the same type (the projector hides collaborators' selections). */
+  overlayUtils?: readonly TLAnyOverlayUtilConstructor[]
   /** tldraw options merged over the board's (e.g. facilitators may select locked shapes). */
   options?: Partial<TldrawOptions>
   /** No tldraw UI at all (projector). */

@@ -9,20 +9,25 @@ import {
 } from 'tldraw'
 import type { Awareness } from 'y-protocols/awareness'
 import type { Role } from '../../../shared/src/roles.ts'
+import { PRESENCE_COLORS } from '../identity/localPreferences.ts'
+import { assignPresenceColors } from './presenceColors.ts'
 
 /**
  * Presence over Yjs awareness (never in the document). Each peer's awareness state is:
- *   user:     { id, name, color, role }   — who is there (the participant count and the projector read this)
+ *   user:     { id, name, color, role, joinedAt } — who is there (the participant count and the projector read this)
  *   presence: TLInstancePresence JSON     — tldraw's cursor, selection, camera, current page
  * Remote `presence` values become `instance_presence` records in the local store (inside mergeRemoteChanges),
  * with the id forced to the peer's awareness client id, so tldraw's cursors and people menu show everyone.
- * They are removed when the peer leaves.
+ * They are removed when the peer leaves. Their cursor colour is the one presenceColors.ts assigns (distinct people,
+ * distinct colours), the same on every peer.
  */
 export interface AwarenessUser {
   id: string
   name: string
   color: string
   role: Role
+  /** When this session started (ms): earlier arrivals keep their colour (presenceColors.ts). */
+  joinedAt?: number
 }
 
 export interface PresenceSyncOptions {
@@ -44,7 +49,8 @@ export function readAwarenessUser(state: Record<string, unknown> | undefined): A
   const u = user as Record<string, unknown>
   if (typeof u.id !== 'string' || typeof u.name !== 'string' || typeof u.color !== 'string') return null
   const role = u.role === 'facilitator' || u.role === 'viewer' ? u.role : 'participant'
-  return { id: u.id, name: u.name, color: u.color, role }
+  const joinedAt = typeof u.joinedAt === 'number' && Number.isFinite(u.joinedAt) ? u.joinedAt : undefined
+  return { id: u.id, name: u.name, color: u.color, role, ...(joinedAt === undefined ? {} : { joinedAt }) }
 }
 
 /** People taking part (everyone with a user, viewers such as the projector excluded), this browser included. */
@@ -61,6 +67,8 @@ export function startPresenceSync({ store, awareness, $user, role, throttleMs = 
   const ownId = awareness.clientID
   const derivation = createPresenceStateDerivation($user, { instanceId: presenceIdFor(ownId) })(store)
   const remoteIds = new Map<number, TLInstancePresence['id']>()
+  const joinedAt = Date.now()
+  let colors = new Map<string, string>()
   let timer: ReturnType<typeof setTimeout> | null = null
   let stopped = false
 
@@ -69,7 +77,7 @@ export function startPresenceSync({ store, awareness, $user, role, throttleMs = 
     timer = null
     if (stopped) return
     const user = $user.get()
-    const awarenessUser: AwarenessUser = { id: user.id, name: user.name, color: user.color, role }
+    const awarenessUser: AwarenessUser = { id: user.id, name: user.name, color: user.color, role, joinedAt }
     awareness.setLocalState({ ...(awareness.getLocalState() ?? {}), user: awarenessUser, presence: derivation.get() })
   }
   const stopReact = react('publish presence', () => {
@@ -78,8 +86,22 @@ export function startPresenceSync({ store, awareness, $user, role, throttleMs = 
     if (timer === null) timer = setTimeout(publish, throttleMs)
   })
 
+  /** Recomputes everyone's colour; true when someone's changed (their presence must then be written again). */
+  function refreshColors(): boolean {
+    const claims = []
+    for (const state of awareness.getStates().values()) {
+      const user = readAwarenessUser(state)
+      if (user && user.role !== 'viewer') claims.push({ userId: user.id, preferred: user.color, joinedAt: user.joinedAt ?? Number.MAX_SAFE_INTEGER })
+    }
+    const next = assignPresenceColors(claims, PRESENCE_COLORS)
+    const changed = next.size !== colors.size || [...next].some(([id, color]) => colors.get(id) !== color)
+    colors = next
+    return changed
+  }
+
   function applyRemote(clientIds: number[]) {
     const states = awareness.getStates()
+    if (refreshColors()) clientIds = [...new Set([...clientIds, ...remoteIds.keys()])]
     const toPut: TLInstancePresence[] = []
     const toRemove: TLInstancePresence['id'][] = []
     for (const clientId of clientIds) {
@@ -92,7 +114,9 @@ export function startPresenceSync({ store, awareness, $user, role, throttleMs = 
         continue
       }
       try {
-        const candidate = { ...(raw as TLInstancePresence), id, typeName: 'instance_presence' as const }
+        const userId = readAwarenessUser(states.get(clientId))?.id
+        const color = userId === undefined ? undefined : colors.get(userId)
+        const candidate = { ...(raw as TLInstancePresence), id, typeName: 'instance_presence' as const, ...(color ? { color } : {}) }
         const before = store.get(id) ?? null
         toPut.push(
           store.schema.validateRecord(store, candidate, before ? 'updateRecord' : 'createRecord', before) as TLInstancePresence,
@@ -117,8 +141,8 @@ export function startPresenceSync({ store, awareness, $user, role, throttleMs = 
     if (ids.length) store.mergeRemoteChanges(() => store.remove(ids))
   }
   const onChange = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
-    applyRemote([...added, ...updated])
     removeRemote(removed)
+    applyRemote([...added, ...updated])
   }
   awareness.on('change', onChange)
   // Peers already in the room before we subscribed (stack notes).

@@ -8,6 +8,8 @@ export const serverConfigSchema = z.object({
   licenseRequired: z.boolean(),
   /** RETAIN_DAYS of the server (null: meetings are kept until deleted); absent in configs cached by older versions. */
   retainDays: z.number().int().positive().nullable().default(null),
+  /** The server's LAN origins found at start (participantAddress.ts A3); a config cached by an older server has none. */
+  participantOrigins: z.array(z.string().max(200)).max(32).default([]),
 })
 export type ServerConfig = z.infer<typeof serverConfigSchema>
 

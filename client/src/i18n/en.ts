@@ -1,11 +1,13 @@
 import type { MessageKey } from './it.ts'
 import { staffEn } from './staff.en.ts'
 import { opsEn } from './ops.en.ts'
+import { workshopEn } from './workshop.en.ts'
 
 /** English strings. Typed against the Italian catalog: a missing or extra key is a compile error. */
 export const en: Record<MessageKey, string> = {
   ...staffEn,
   ...opsEn,
+  ...workshopEn,
   'app.name': 'Tavolo',
   'app.loading': 'Loading…',
 

@@ -1,4 +1,5 @@
 import { opsIt } from './ops.it.ts'
+import { workshopIt } from './workshop.it.ts'
 
 /**
  * Tavolo's own strings, Italian (the default language). Plain words for people who are not digital natives.
@@ -9,6 +10,7 @@ import { staffIt } from './staff.it.ts'
 export const it = {
   ...staffIt,
   ...opsIt,
+  ...workshopIt,
   'app.name': 'Tavolo',
   'app.loading': 'Caricamento…',
 

@@ -5,8 +5,9 @@ import { useT } from '../i18n/useT.ts'
 import { lockedShapesOnPage, selectionLockState, toggleSelectionLock, unlockAllOnPage } from './boardLocks.ts'
 import { currentFramePosition, goToFrame } from './frames.ts'
 import { choosePresenter } from './leading.ts'
-import { absoluteLink } from './meetingApi.ts'
 import { useMeetingInfo } from './MeetingContext.ts'
+import { ProjectorCursorsToggle } from './ProjectorCursorsToggle.tsx'
+import { useShareAddress } from './ShareAddress.tsx'
 import { useAwarenessStates } from './useAwarenessStates.ts'
 import { useLeadingControls } from './useLeading.ts'
 import { recallPresenting, rememberPresenting } from './presentingMemory.ts'
@@ -38,7 +39,9 @@ export function FacilitatorBar({ onShare }: { onShare(): void }) {
   const presenter = choosePresenter(states)
   const iPresent = presenter !== null && presenter.clientId === awareness.clientID
   const someoneElse = presenter !== null && !iPresent ? presenter.name : null
-  const participantLink = info?.links ? absoluteLink(info.links.participant) : null
+  // The projector's QR carries the address participants' phones can reach (participantAddress.ts), as the share panel.
+  const { linkFor } = useShareAddress()
+  const participantLink = info?.links ? linkFor(info.links.participant) : null
 
   // P4: after a reload of this tab, present again as before (the projector must not lose the facilitator).
   useEffect(() => {
@@ -125,6 +128,7 @@ export function FacilitatorBar({ onShare }: { onShare(): void }) {
           <input type="checkbox" checked={showQr} onChange={(e) => setShowQr(e.target.checked)} data-testid="lead-qr" />
           {t('lead.showQr')}
         </label>
+        <ProjectorCursorsToggle awareness={awareness} />
       </div>
 
       <div className="tavolo-lead-group">

@@ -1,10 +1,22 @@
 import { useEditor, useValue } from 'tldraw'
 import { isTavoloLocked } from '../../../shared/src/locks.ts'
 import { useT } from '../i18n/useT.ts'
+import { placeLockBadge, type Rect } from './lockBadgePlacement.ts'
+
+// tldraw's panels and ours that sit over the canvas: a padlock under them would be invisible.
+const PANELS = '.tlui-style-panel, .tlui-menu-zone, .tlui-toolbar, .tlui-navigation-panel, .tlui-helper-buttons, .tavolo-share-zone, .tavolo-meeting-header, .tavolo-lead-bar'
+
+function panelRects(origin: { x: number; y: number }): Rect[] {
+  return [...document.querySelectorAll(PANELS)].flatMap((el) => {
+    const r = el.getBoundingClientRect()
+    return r.width > 0 && r.height > 0 ? [{ x: r.x - origin.x, y: r.y - origin.y, w: r.width, h: r.height }] : []
+  })
+}
 
 /**
  * A padlock at the top-right corner of every Tavolo-locked shape on the current page (tldraw shows nothing for
- * locked shapes), so people see why a card does not move. Rendered in front of the canvas, in screen coordinates.
+ * locked shapes), so people see why a card does not move. Rendered in front of the canvas, in screen coordinates;
+ * a shape that fills the screen gets it inside its visible part, clear of the panels (lockBadgePlacement.ts).
  */
 export function LockBadges() {
   const t = useT()
@@ -13,12 +25,19 @@ export function LockBadges() {
     'lock badges',
     () => {
       const out: Array<{ id: string; x: number; y: number }> = []
+      const screen = editor.getViewportScreenBounds()
+      // Panels are read from the page each time the camera or the shapes change (they rarely move themselves).
+      let panels: Rect[] | null = null
       for (const shape of editor.getCurrentPageShapes()) {
         if (!isTavoloLocked(shape)) continue
         const bounds = editor.getShapePageBounds(shape)
         if (!bounds) continue
-        const corner = editor.pageToViewport({ x: bounds.maxX, y: bounds.minY })
-        out.push({ id: shape.id, x: corner.x, y: corner.y })
+        const topLeft = editor.pageToViewport({ x: bounds.minX, y: bounds.minY })
+        const zoom = editor.getZoomLevel()
+        panels ??= panelRects(screen)
+        const place = placeLockBadge({ x: topLeft.x, y: topLeft.y, w: bounds.w * zoom, h: bounds.h * zoom }, { w: screen.w, h: screen.h }, panels)
+        // Off screen: at its corner, where it will be when the shape comes into view.
+        out.push({ id: shape.id, ...(place ?? { x: topLeft.x + bounds.w * zoom, y: topLeft.y }) })
       }
       return out
     },

@@ -11,7 +11,7 @@ import {
 } from 'tldraw'
 import type { TLComponents, TLUiContextMenuProps, TLUiMainMenuProps } from 'tldraw'
 import type { BoardId } from '../../../shared/src/boardId.ts'
-import type { MeetingLinks } from '../../../shared/src/meetings/meetingSchemas.ts'
+import type { Meeting, MeetingLinks } from '../../../shared/src/meetings/meetingSchemas.ts'
 import type { Role } from '../../../shared/src/roles.ts'
 import { MessagePage } from '../app/MessagePage.tsx'
 import { BoardRoute } from '../board/BoardRoute.tsx'
@@ -25,17 +25,22 @@ import { FacilitatorBar } from './FacilitatorBar.tsx'
 import { readCachedMeeting, writeCachedMeeting } from './meetingDetailCache.ts'
 import { getMeeting } from './meetingApi.ts'
 import { MeetingContext, type MeetingInfo } from './MeetingContext.ts'
+import { LandOnContent } from './LandOnContent.tsx'
 import { LockBadges } from './LockBadges.tsx'
+import { LockedChangeExplainer } from './LockedChangeExplainer.tsx'
 import { MeetingHeader } from './MeetingHeader.tsx'
+import { projectorComponents, projectorOverlayUtils } from './projectorCollaborators.tsx'
 import { ProjectorChrome } from './ProjectorView.tsx'
+import { ShareAddressProvider } from './ShareAddress.tsx'
 import { SharePanel } from './SharePanel.tsx'
 import { openShareFlag } from './shareFlag.ts'
 import { SummonReceiver } from './SummonReceiver.tsx'
+import { useDocumentTitle } from './useDocumentTitle.ts'
 
 type Loaded =
   | { status: 'loading' }
   | { status: 'refused'; code: 4401 | 4404 }
-  | { status: 'ready'; info: Omit<MeetingInfo, 'setLinks' | 'links'>; links: MeetingLinks | null }
+  | { status: 'ready'; info: Omit<MeetingInfo, 'setLinks' | 'links' | 'setMeeting'>; links: MeetingLinks | null }
 
 /**
  * Loads what the key may know of the meeting (`GET /api/meetings/:id`), then opens the board with that role.
@@ -86,19 +91,24 @@ export function MeetingBoardRoute({ boardId, accessKey, projector }: { boardId: 
   const t = useT()
   const loaded = useMeetingDetail(boardId, accessKey, projector)
   const [rotatedLinks, setLinks] = useState<MeetingLinks | null>(null)
+  const [editedMeeting, setMeeting] = useState<Meeting | null>(null)
   const links = rotatedLinks ?? (loaded.status === 'ready' ? loaded.links : null)
   const info: MeetingInfo | null = useMemo(
-    () => (loaded.status === 'ready' ? { ...loaded.info, links, setLinks } : null),
-    [loaded, links],
+    () =>
+      loaded.status === 'ready'
+        ? { ...loaded.info, meeting: editedMeeting ?? loaded.info.meeting, links, setLinks, setMeeting }
+        : null,
+    [loaded, links, editedMeeting],
   )
   const role = info?.role ?? 'participant'
   const extras = useMemo(() => extrasFor(role, projector, boardId), [role, projector, boardId])
+  useDocumentTitle(info?.meeting?.title)
 
   if (loaded.status === 'loading' || !info) {
     if (loaded.status === 'refused') {
-      const keys = closeMessageKeys(loaded.code)
+      const keys = closeMessageKeys(loaded.code, { hasKey: accessKey !== null })
       return (
-        <MessagePage titleKey="closed.title" bodyKey={keys.body}>
+        <MessagePage titleKey={keys.title} bodyKey={keys.body}>
           <p>
             <strong>{t(keys.action)}</strong>
           </p>
@@ -172,11 +182,12 @@ function FacilitatorChrome({ boardId }: { boardId: BoardId }) {
     }
   })
   return (
-    <>
+    <ShareAddressProvider>
       <FacilitatorBar onShare={() => setShareOpen(true)} />
+      <LandOnContent />
       {shareOpen && <SharePanel onClose={() => setShareOpen(false)} />}
       <BoardDeleteMeeting />
-    </>
+    </ShareAddressProvider>
   )
 }
 
@@ -192,14 +203,30 @@ const facilitatorOptions = { selectLockedShapes: true }
 
 function extrasFor(role: Role, projector: boolean, boardId: BoardId): BoardExtras {
   if (projector) {
-    return { hideUi: true, inEditor: <ProjectorChrome />, deviceUserId: `projector-${crypto.randomUUID()}` }
+    return {
+      hideUi: true,
+      inEditor: <ProjectorChrome />,
+      deviceUserId: `projector-${crypto.randomUUID()}`,
+      components: projectorComponents,
+      overlayUtils: projectorOverlayUtils,
+    }
   }
   switch (role) {
     case 'facilitator':
       return { components: facilitatorComponents, options: facilitatorOptions, inEditor: <FacilitatorChrome boardId={boardId} /> }
     case 'participant':
-      return { components: meetingComponents, overrides: participantLockOverrides, inEditor: <SummonReceiver /> }
+      return {
+        components: meetingComponents,
+        overrides: participantLockOverrides,
+        inEditor: (
+          <>
+            <SummonReceiver />
+            <LandOnContent />
+            <LockedChangeExplainer />
+          </>
+        ),
+      }
     case 'viewer':
-      return { components: meetingComponents }
+      return { components: meetingComponents, inEditor: <LandOnContent /> }
   }
 }

@@ -12,6 +12,8 @@ export interface MeetingInfo {
   /** Facilitators only. Replaced after a key rotation. */
   links: MeetingLinks | null
   setLinks(links: MeetingLinks): void
+  /** After the facilitator edited the details (PATCH). */
+  setMeeting(meeting: Meeting): void
 }
 
 export const MeetingContext = createContext<MeetingInfo | null>(null)

@@ -1,9 +1,11 @@
-import { useId, useState } from 'react'
+import { useId, useLayoutEffect, useState } from 'react'
+import { createPortal } from 'react-dom'
 import type { Role } from '../../../shared/src/roles.ts'
 import type { MessageKey } from '../i18n/it.ts'
 import { useLocale, useT } from '../i18n/useT.ts'
 import { formatMeetingTime } from './formatMeetingTime.ts'
 import { useMeetingInfo } from './MeetingContext.ts'
+import { MeetingDetailsDialog } from './MeetingDetailsDialog.tsx'
 
 export const ROLE_LABEL: Record<Role, MessageKey> = {
   facilitator: 'role.facilitator',
@@ -21,6 +23,8 @@ export function MeetingHeader() {
   const info = useMeetingInfo()
   const id = useId()
   const [expanded, setExpanded] = useState(false)
+  const [editing, setEditing] = useState(false)
+  useStripBottom()
   if (!info?.meeting) return null
   const { meeting, role } = info
   const when = formatMeetingTime(meeting.startsAt, meeting.endsAt, locale)
@@ -54,8 +58,48 @@ export function MeetingHeader() {
           {meeting.organisations.length > 0 && <p>{t('meeting.organisationsValue', { list: meeting.organisations.join(', ') })}</p>}
           {meeting.description && <p className="tavolo-meeting-description">{meeting.description}</p>}
           <p>{t('meeting.yourRole', { role: t(ROLE_LABEL[role]) })}</p>
+          {role === 'facilitator' && (
+            <p>
+              <button
+                type="button"
+                className="tavolo-button tavolo-button-secondary"
+                onClick={() => {
+                  setExpanded(false)
+                  setEditing(true)
+                }}
+                data-testid="details-edit"
+              >
+                {t('details.edit')}
+              </button>
+            </p>
+          )}
         </div>
       )}
+      {/* In a portal: the header's slot is a CSS container, which would hold a fixed overlay inside itself. */}
+      {editing && createPortal(<MeetingDetailsDialog onClose={() => setEditing(false)} />, document.body)}
     </div>
   )
+}
+
+/**
+ * Phones: the status strip wraps onto two or three rows, as many as its chips need; the header goes just below it
+ * (and tldraw's "Torna al contenuto" below the header: workshop.css), so nothing sits over anything. The strip's
+ * bottom edge is published as `--tavolo-strip-bottom`.
+ */
+function useStripBottom() {
+  useLayoutEffect(() => {
+    const root = document.documentElement
+    const strip = document.querySelector('.tavolo-share-zone')
+    if (!strip) return
+    const measure = () => root.style.setProperty('--tavolo-strip-bottom', `${Math.ceil(strip.getBoundingClientRect().bottom)}px`)
+    measure()
+    const observer = new ResizeObserver(measure)
+    observer.observe(strip)
+    window.addEventListener('resize', measure)
+    return () => {
+      observer.disconnect()
+      window.removeEventListener('resize', measure)
+      root.style.removeProperty('--tavolo-strip-bottom')
+    }
+  }, [])
 }

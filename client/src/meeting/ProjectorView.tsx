@@ -1,17 +1,25 @@
-import { useEffect, useRef } from 'react'
+import { useEffect, useLayoutEffect, useRef, type RefObject } from 'react'
+import { createPortal } from 'react-dom'
 import { react, useEditor, useValue, atom, type TLPageId, type TLUserId } from 'tldraw'
 import { useBoardSessionContext } from '../board/BoardSessionContext.tsx'
-import { countParticipants } from '../board/presenceSync.ts'
-import { pluralKey } from '../i18n/translate.ts'
+import { presenceWording, summarizePresence } from '../board/presenceSummary.ts'
 import { useT } from '../i18n/useT.ts'
+import { orderedFramesOnPage } from './frames.ts'
+import { chooseLanding } from './landing.ts'
 import { choosePresenter, qrLinkFor, type Presenter } from './leading.ts'
 import { useMeetingInfo } from './MeetingContext.ts'
+import { readProjectorCursors, setShowsCollaborators } from './projectorCollaborators.tsx'
 import { QrCode } from './QrCode.tsx'
 import { useAwarenessStates } from './useAwarenessStates.ts'
+import './workshop.css'
 
 /**
  * The projector (viewer key, tldraw with hideUi): large title and participant count, the join QR when the presenter
  * turns it on (leading.ts P3), and the viewport following the presenter (P1).
+ *
+ * Title, count and QR never cover what is presented: they sit in a header strip and (with the QR) a column on the
+ * right, and the board's canvas is made smaller by exactly their size (CSS variables set from their measured size),
+ * so tldraw fits the presenter's view, or the first frame, inside the free area.
  *
  * Following uses tldraw's own `startFollowingUser` (smooth chase of the leader's viewport, page changes included).
  * tldraw stops following when the leader's presence record disappears (a reconnect of either side removes and
@@ -21,37 +29,80 @@ import { useAwarenessStates } from './useAwarenessStates.ts'
 export function ProjectorChrome() {
   const t = useT()
   const info = useMeetingInfo()
+  const editor = useEditor()
   const { awareness, boardId } = useBoardSessionContext()
   const states = useAwarenessStates(awareness)
   const presenter = choosePresenter(states)
-  const count = countParticipants(states)
+  const summary = summarizePresence(states)
+  const count = summary.participants + summary.facilitators
   const qrLink = qrLinkFor(presenter, boardId, window.location.origin)
+  const showCursors = presenter !== null && readProjectorCursors(states.get(presenter.clientId))
   usePresenterFollowing(presenter)
+  const topRef = useRef<HTMLDivElement>(null)
+  const qrRef = useRef<HTMLElement>(null)
+  useReservedSpace(topRef, qrRef, qrLink !== null)
+
+  useEffect(() => {
+    setShowsCollaborators(editor, showCursors)
+  }, [editor, showCursors])
 
   return (
-    <div className="tavolo-projector" data-testid="projector-chrome">
-      <div className="tavolo-projector-top">
-        <h1 className="tavolo-projector-title" data-testid="meeting-title">
-          {info?.meeting?.title ?? t('projector.untitled')}
-        </h1>
-        <div className="tavolo-projector-count" data-testid="participant-count" data-count={count}>
-          {t(pluralKey('participants', count), { count })}
-        </div>
-      </div>
-      {presenter === null && (
-        <p className="tavolo-projector-waiting" data-testid="projector-waiting">
-          {t('projector.waiting')}
-        </p>
-      )}
-      {qrLink !== null && (
-        <figure className="tavolo-projector-qr" data-testid="projector-qr">
-          <QrCode text={qrLink} size="100%" label={t('share.qrLabel')} />
-          <figcaption>{t('projector.qrCaption')}</figcaption>
-        </figure>
+    <>
+      {createPortal(
+        <div className="tavolo-projector" data-testid="projector-chrome" data-cursors={showCursors ? 'on' : 'off'}>
+          <div className="tavolo-projector-top" ref={topRef} data-testid="projector-top">
+            <div className="tavolo-projector-heading">
+              <h1 className="tavolo-projector-title" data-testid="meeting-title">
+                {info?.meeting?.title ?? t('projector.untitled')}
+              </h1>
+              {presenter === null && (
+                <p className="tavolo-projector-waiting" data-testid="projector-waiting">
+                  {t('projector.waiting')}
+                </p>
+              )}
+            </div>
+            <div className="tavolo-projector-count" data-testid="participant-count" data-count={count} data-facilitators={summary.facilitators}>
+              {presenceWording(t, summary)}
+            </div>
+          </div>
+          {qrLink !== null && (
+            <figure className="tavolo-projector-qr" data-testid="projector-qr" ref={qrRef}>
+              <QrCode text={qrLink} size="100%" label={t('share.qrLabel')} />
+              <figcaption>{t('projector.qrCaption')}</figcaption>
+            </figure>
+          )}
+        </div>,
+        document.body,
       )}
       <ProjectorEmptyHint />
-    </div>
+    </>
   )
+}
+
+/** Makes the board's canvas leave room for the header strip and the QR column (see ProjectorChrome). */
+function useReservedSpace(topRef: RefObject<HTMLElement | null>, qrRef: RefObject<HTMLElement | null>, qrShown: boolean) {
+  useLayoutEffect(() => {
+    const root = document.documentElement
+    root.classList.add('tavolo-projector-page')
+    const measure = () => {
+      const top = topRef.current?.getBoundingClientRect().bottom ?? 0
+      const qr = qrShown && qrRef.current ? window.innerWidth - qrRef.current.getBoundingClientRect().left : 0
+      root.style.setProperty('--tavolo-projector-top', `${Math.ceil(top)}px`)
+      root.style.setProperty('--tavolo-projector-right', `${Math.ceil(qr)}px`)
+    }
+    measure()
+    const observer = new ResizeObserver(measure)
+    if (topRef.current) observer.observe(topRef.current)
+    if (qrRef.current) observer.observe(qrRef.current)
+    window.addEventListener('resize', measure)
+    return () => {
+      observer.disconnect()
+      window.removeEventListener('resize', measure)
+      root.style.removeProperty('--tavolo-projector-top')
+      root.style.removeProperty('--tavolo-projector-right')
+      root.classList.remove('tavolo-projector-page')
+    }
+  }, [topRef, qrRef, qrShown])
 }
 
 function ProjectorEmptyHint() {
@@ -62,7 +113,10 @@ function ProjectorEmptyHint() {
   return <p className="tavolo-projector-empty">{t('projector.empty')}</p>
 }
 
-/** Follows the presenter's viewport (see above); without a presenter, shows the whole board once. */
+/**
+ * Follows the presenter's viewport (see above). Without a presenter, lands once on the board's content (landing.ts:
+ * the first frame, else everything), never on an empty corner.
+ */
 function usePresenterFollowing(presenter: Presenter | null) {
   const editor = useEditor()
   const presenterUserId = presenter?.userId ?? null
@@ -73,24 +127,29 @@ function usePresenterFollowing(presenter: Presenter | null) {
 
   useEffect(() => {
     let scheduled: ReturnType<typeof setTimeout> | null = null
-    let fittedOnce = false
+    let landedOn: string | null = null
     const stop = react('projector follows the presenter', () => {
       const userId = $presenter.get()
       const following = editor.getInstanceState().followingUserId
       const leader = userId === null ? undefined : editor.getCollaborators().find((c) => c.userId === userId)
-      const pageHasShapes = editor.getCurrentPageShapeIds().size > 0
+      const first = orderedFramesOnPage(editor)[0]
+      const content = editor.getCurrentPageBounds() ?? null
+      const landing = chooseLanding({ presenter: null, firstFrame: first?.bounds ?? null, content })
       // Store writes are deferred out of the reaction (they would re-enter it).
       if (scheduled !== null) clearTimeout(scheduled)
       scheduled = setTimeout(() => {
         scheduled = null
         if (userId === null) {
           if (following !== null) editor.stopFollowingUser()
-          if (!fittedOnce && pageHasShapes) {
-            fittedOnce = true
-            editor.zoomToFit({ animation: { duration: 300 } })
+          // Land again only when there is a better place (the first frame appeared), not on every edit.
+          const key = landing === null ? null : landing.kind === 'frame' ? `frame ${first?.id}` : 'content'
+          if (landing !== null && key !== landedOn && !(landedOn?.startsWith('frame') && landing.kind === 'content')) {
+            landedOn = key
+            editor.zoomToBounds(landing.bounds, { inset: 48, targetZoom: 1, animation: { duration: 300 } })
           }
           return
         }
+        landedOn = null
         if (leader && following !== userId) {
           if (leader.currentPageId !== editor.getCurrentPageId() && editor.getPage(leader.currentPageId as TLPageId)) {
             editor.setCurrentPage(leader.currentPageId as TLPageId)

@@ -3,13 +3,15 @@ import type { MeetingLinks } from '../../../shared/src/meetings/meetingSchemas.t
 import type { Role } from '../../../shared/src/roles.ts'
 import type { MessageKey } from '../i18n/it.ts'
 import { useT } from '../i18n/useT.ts'
-import { absoluteLink, rotateKey } from './meetingApi.ts'
+import { rotateKey } from './meetingApi.ts'
 import { useMeetingInfo } from './MeetingContext.ts'
 import { QrCode } from './QrCode.tsx'
+import { useShareAddress } from './ShareAddress.tsx'
+import './workshop.css'
 
-type LinkKind = 'participant' | 'viewer' | 'projector'
+type LinkKind = 'participant' | 'viewer' | 'projector' | 'facilitator'
 
-const LINK_ROWS: Array<{ kind: LinkKind; role: Role; label: MessageKey; hint: MessageKey }> = [
+const LINK_ROWS: Array<{ kind: Exclude<LinkKind, 'facilitator'>; role: Role; label: MessageKey; hint: MessageKey }> = [
   { kind: 'participant', role: 'participant', label: 'share.participant', hint: 'share.participantHint' },
   { kind: 'projector', role: 'viewer', label: 'share.projector', hint: 'share.projectorHint' },
   { kind: 'viewer', role: 'viewer', label: 'share.viewer', hint: 'share.viewerHint' },
@@ -39,10 +41,48 @@ async function copyText(text: string): Promise<boolean> {
   }
 }
 
+/** Which address the links carry, when the page's own would not reach another device (participantAddress.ts A3, A4). */
+function ShareAddressNotice() {
+  const t = useT()
+  const id = useId()
+  const { address, pick } = useShareAddress()
+  if (address.kind === 'thisComputerOnly') {
+    return (
+      <div className="tavolo-share-address tavolo-share-address-warning" role="alert" data-testid="share-address" data-kind={address.kind}>
+        <p>
+          <strong>{t('share.address.thisComputerOnly')}</strong>
+        </p>
+        <p>{t('share.address.thisComputerOnlyAction')}</p>
+      </div>
+    )
+  }
+  if (address.kind !== 'lan') return null
+  const page = address.pageOrigin.replace(/^https?:\/\//, '')
+  return (
+    <div className="tavolo-share-address" data-testid="share-address" data-kind={address.kind}>
+      <p>{t('share.address.lan', { page, address: address.base.replace(/^https?:\/\//, '') })}</p>
+      {address.options.length > 1 && (
+        <p className="tavolo-share-address-pick">
+          <label htmlFor={`${id}-address`}>{t('share.address.pick')}</label>
+          <select id={`${id}-address`} value={address.base} onChange={(e) => pick(e.currentTarget.value)} data-testid="share-address-pick">
+            {address.options.map((origin) => (
+              <option key={origin} value={origin}>
+                {origin.replace(/^https?:\/\//, '')}
+              </option>
+            ))}
+          </select>
+          <span className="tavolo-hint">{t('share.address.pickHint')}</span>
+        </p>
+      )}
+    </div>
+  )
+}
+
 /** The facilitator's share panel: the three links to hand out, with copy buttons, and the participant QR code. */
 export function SharePanel({ onClose }: { onClose(): void }) {
   const t = useT()
   const info = useMeetingInfo()
+  const { linkFor } = useShareAddress()
   const id = useId()
   const closeRef = useRef<HTMLButtonElement>(null)
   const [copied, setCopied] = useState<LinkKind | null>(null)
@@ -67,7 +107,14 @@ export function SharePanel({ onClose }: { onClose(): void }) {
 
   const links: MeetingLinks | null = info?.links ?? null
   if (!info || !links) return null
-  const participantLink = absoluteLink(links.participant)
+  const participantLink = linkFor(links.participant)
+  const facilitatorLink = linkFor(links.facilitator)
+
+  async function copy(kind: LinkKind, link: string) {
+    const ok = await copyText(link)
+    setCopyFailed(!ok)
+    setCopied(ok ? kind : null)
+  }
 
   async function rotate(role: Role) {
     if (!info?.accessKey) return
@@ -91,6 +138,7 @@ export function SharePanel({ onClose }: { onClose(): void }) {
             {t('share.close')}
           </button>
         </div>
+        <ShareAddressNotice />
         <div className="tavolo-share-body">
           <figure className="tavolo-share-qr">
             <QrCode text={participantLink} size="100%" label={t('share.qrLabel')} />
@@ -98,7 +146,7 @@ export function SharePanel({ onClose }: { onClose(): void }) {
           </figure>
           <div className="tavolo-share-links">
             {LINK_ROWS.map(({ kind, role, label, hint }) => {
-              const link = absoluteLink(links[kind])
+              const link = linkFor(links[kind])
               return (
                 <div className="tavolo-share-link" key={kind} data-testid={`share-${kind}`}>
                   <label htmlFor={`${id}-${kind}`}>{t(label)}</label>
@@ -108,11 +156,7 @@ export function SharePanel({ onClose }: { onClose(): void }) {
                     <button
                       type="button"
                       className="tavolo-button"
-                      onClick={async () => {
-                        const ok = await copyText(link)
-                        setCopyFailed(!ok)
-                        setCopied(ok ? kind : null)
-                      }}
+                      onClick={() => void copy(kind, link)}
                     >
                       {copied === kind ? t('share.copied') : t('share.copy')}
                     </button>
@@ -146,6 +190,17 @@ export function SharePanel({ onClose }: { onClose(): void }) {
                 </div>
               )
             })}
+            <details className="tavolo-share-link tavolo-share-facilitator" data-testid="share-facilitator">
+              <summary>{t('share.facilitatorShow')}</summary>
+              <label htmlFor={`${id}-facilitator`}>{t('share.facilitator')}</label>
+              <p className="tavolo-share-danger">{t('share.facilitatorWarning')}</p>
+              <div className="tavolo-share-row">
+                <input id={`${id}-facilitator`} readOnly value={facilitatorLink} onFocus={(e) => e.currentTarget.select()} data-testid="share-facilitator-link" />
+                <button type="button" className="tavolo-button tavolo-button-secondary" onClick={() => void copy('facilitator', facilitatorLink)}>
+                  {copied === 'facilitator' ? t('share.copied') : t('share.copy')}
+                </button>
+              </div>
+            </details>
             {copyFailed && (
               <p className="tavolo-error" role="alert">
                 {t('share.copyFailed')}

@@ -46,6 +46,9 @@ export function unlockAllOnPage(editor: Editor): void {
   editor.run(() => putLocked(editor, shapes, false))
 }
 
+/** A window event: a participant tried to change a Tavolo-locked shape (LockedChangeExplainer says why it failed). */
+export const LOCKED_ATTEMPT_EVENT = 'tavolo:locked-attempt'
+
 /**
  * Participants: tldraw's own lock toggle (menu item and Shift+L) keeps working on ordinary shapes (L1) but does
  * nothing on a Tavolo-locked one, which they may not unlock (the server would revert it anyway: L3).
@@ -59,7 +62,10 @@ export const participantLockOverrides: TLUiOverrides = {
       'toggle-lock': {
         ...original,
         onSelect(source) {
-          if (editor.getSelectedShapes().some((s) => isTavoloLocked(s))) return
+          if (editor.getSelectedShapes().some((s) => isTavoloLocked(s))) {
+            window.dispatchEvent(new Event(LOCKED_ATTEMPT_EVENT))
+            return
+          }
           return original.onSelect(source)
         },
       },

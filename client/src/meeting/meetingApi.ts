@@ -13,6 +13,7 @@ import {
   type MeetingDetailResponse,
   type MeetingInput,
   type MeetingListResponse,
+  type MeetingPatch,
   type RotateKeyResponse,
 } from '../../../shared/src/meetings/meetingSchemas.ts'
 import type { Role } from '../../../shared/src/roles.ts'
@@ -96,6 +97,10 @@ export function listMeetings(adminToken: string | null, cursor: string | null, s
 
 export function getMeeting(id: string, key: string, signal?: AbortSignal): Promise<ApiResult<MeetingDetailResponse>> {
   return call(MeetingDetailResponseSchema, 'GET', `/api/meetings/${encodeURIComponent(id)}`, { token: key, signal })
+}
+
+export function updateMeeting(id: string, patch: MeetingPatch, facilitatorKey: string): Promise<ApiResult<MeetingDetailResponse>> {
+  return call(MeetingDetailResponseSchema, 'PATCH', `/api/meetings/${encodeURIComponent(id)}`, { token: facilitatorKey, body: patch })
 }
 
 export function rotateKey(id: string, role: Role, facilitatorKey: string): Promise<ApiResult<RotateKeyResponse>> {

@@ -1,0 +1,44 @@
+/**
+ * Where a shape's padlock goes (tests/unit/lockBadgePlacement.test.ts). At the shape's top-right corner when that is
+ * on screen and clear; when the shape fills the screen (a locked frame presented), at the top-right of its visible
+ * part, moved below or beside tldraw's panels, never under them. Viewport coordinates (the canvas's own).
+ */
+export interface Rect {
+  x: number
+  y: number
+  w: number
+  h: number
+}
+
+const SIZE = 32
+const MARGIN = 8
+
+const intersects = (a: Rect, b: Rect) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
+
+/** The badge's centre, or null when no part of the shape is on screen. */
+export function placeLockBadge(shape: Rect, viewport: { w: number; h: number }, panels: readonly Rect[]): { x: number; y: number } | null {
+  const left = Math.max(shape.x, 0)
+  const top = Math.max(shape.y, 0)
+  const right = Math.min(shape.x + shape.w, viewport.w)
+  const bottom = Math.min(shape.y + shape.h, viewport.h)
+  if (right <= left || bottom <= top) return null
+  const half = SIZE / 2
+  // Inside the screen, and inside the visible part of the shape when it is big enough to hold the badge.
+  const clampX = (x: number) => Math.min(Math.max(x, Math.max(left, 0) + half + MARGIN), right - half - MARGIN)
+  const clampY = (y: number) => Math.min(Math.max(y, Math.max(top, 0) + half + MARGIN), bottom - half - MARGIN)
+  const cornerVisible = shape.x + shape.w <= viewport.w && shape.y >= 0
+  let x = cornerVisible ? shape.x + shape.w : clampX(shape.x + shape.w)
+  let y = cornerVisible ? shape.y : clampY(shape.y)
+  if (!cornerVisible && right - left < SIZE + 2 * MARGIN) x = (left + right) / 2
+  if (!cornerVisible && bottom - top < SIZE + 2 * MARGIN) y = (top + bottom) / 2
+  // Step clear of panels: below one when there is room in the shape, else to its left.
+  for (let pass = 0; pass < 4; pass++) {
+    const badge = { x: x - half, y: y - half, w: SIZE, h: SIZE }
+    const hit = panels.find((p) => intersects(badge, p))
+    if (!hit) break
+    const below = hit.y + hit.h + half + MARGIN
+    if (below + half <= bottom) y = below
+    else x = hit.x - half - MARGIN
+  }
+  return { x, y }
+}

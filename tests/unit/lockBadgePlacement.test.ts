@@ -1,0 +1,29 @@
+import { describe, expect, test } from 'vitest'
+import { placeLockBadge } from '../../client/src/meeting/lockBadgePlacement.ts'
+
+const screen = { w: 1280, h: 800 }
+const stylePanel = { x: 1120, y: 50, w: 150, h: 330 }
+const statusStrip = { x: 700, y: 0, w: 580, h: 44 }
+
+describe('the padlock of a locked shape', () => {
+  test('a shape in the middle: at its top-right corner', () => {
+    expect(placeLockBadge({ x: 200, y: 300, w: 200, h: 200 }, screen, [stylePanel, statusStrip])).toEqual({ x: 400, y: 300 })
+  })
+
+  test('a locked frame filling the screen: inside its visible part, clear of tldraw\'s panels', () => {
+    const place = placeLockBadge({ x: -50, y: -40, w: 1400, h: 900 }, screen, [stylePanel, statusStrip])!
+    const badge = { x: place.x - 16, y: place.y - 16, w: 32, h: 32 }
+    for (const panel of [stylePanel, statusStrip]) {
+      const overlaps = badge.x < panel.x + panel.w && panel.x < badge.x + badge.w && badge.y < panel.y + panel.h && panel.y < badge.y + badge.h
+      expect(overlaps, JSON.stringify({ badge, panel })).toBe(false)
+    }
+    expect(place.x).toBeGreaterThan(0)
+    expect(place.x).toBeLessThan(screen.w)
+    expect(place.y).toBeGreaterThan(0)
+    expect(place.y).toBeLessThan(screen.h)
+  })
+
+  test('a shape entirely off screen: no badge', () => {
+    expect(placeLockBadge({ x: 2000, y: 300, w: 200, h: 200 }, screen, [])).toBeNull()
+  })
+})
