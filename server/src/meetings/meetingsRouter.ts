@@ -74,7 +74,7 @@ function parseBody<S extends z.ZodType>(schema: S, body: unknown, what: string):
 }
 
 /** Normalises optional input (absent or null) to the stored form. */
-function toFields(input: z.output<typeof MeetingInputSchema>): MeetingFields {
+export function toFields(input: z.output<typeof MeetingInputSchema>): MeetingFields {
   return {
     title: input.title,
     reference: input.reference ?? null,
@@ -83,6 +83,7 @@ function toFields(input: z.output<typeof MeetingInputSchema>): MeetingFields {
     place: input.place === undefined || input.place === null || input.place === '' ? null : input.place,
     organisations: input.organisations ?? [],
     description: input.description === undefined || input.description === null || input.description === '' ? null : input.description,
+    versionsVisibleTo: input.versionsVisibleTo ?? 'facilitators',
   }
 }
 
@@ -192,6 +193,7 @@ export function createMeetingsRouter(options: MeetingsRouterOptions): express.Ro
     if (patch.place !== undefined) fields.place = patch.place === '' ? null : patch.place
     if (patch.organisations !== undefined) fields.organisations = patch.organisations
     if (patch.description !== undefined) fields.description = patch.description === '' ? null : patch.description
+    if (patch.versionsVisibleTo !== undefined) fields.versionsVisibleTo = patch.versionsVisibleTo
     const startsAt = fields.startsAt !== undefined ? fields.startsAt : stored.meeting.startsAt
     const endsAt = fields.endsAt !== undefined ? fields.endsAt : stored.meeting.endsAt
     if (endsBeforeStart(startsAt, endsAt)) {
