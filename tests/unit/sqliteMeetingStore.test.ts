@@ -16,6 +16,7 @@ const fields = (over: Partial<MeetingFields> = {}): MeetingFields => ({
   organisations: ['Comune', 'Pro Loco'],
   description: null,
   versionsVisibleTo: 'facilitators',
+  attendeesCount: null,
   ...over,
 })
 const keys = (p: string) => ({ facilitator: `${p}-f`, participant: `${p}-p`, viewer: `${p}-v` })
@@ -123,7 +124,7 @@ describe('SQLite meeting tables', () => {
   it('record their schema version and refuse a newer one', () => {
     const db = openSqliteDatabase(':memory:')
     createSqliteMeetingStore(db)
-    expect(MEETING_SCHEMA_VERSION).toBe(2)
+    expect(MEETING_SCHEMA_VERSION).toBe(3)
     expect(db.prepare("SELECT version FROM tavolo_schema WHERE component = 'meetings'").get()).toEqual({ version: MEETING_SCHEMA_VERSION })
     createSqliteMeetingStore(db) // opening again keeps the tables
     db.prepare("UPDATE tavolo_schema SET version = 99 WHERE component = 'meetings'").run()
@@ -148,6 +149,17 @@ describe('SQLite meeting tables', () => {
     const updated = await store.update(id('old1'), { versionsVisibleTo: 'everyone' }, 't2')
     expect(updated?.meeting.versionsVisibleTo).toBe('everyone')
     expect(() => db.prepare("UPDATE meetings SET versions_visible_to = 'nobody'").run()).toThrow(/CHECK/)
+    db.close()
+  })
+
+  it('v3 adds attendeesCount (null for older meetings), kept between 0 and 999', async () => {
+    const db = openSqliteDatabase(':memory:')
+    const store = createSqliteMeetingStore(db)
+    await store.create(id('m3'), fields(), keys('m3'), 't')
+    expect((await store.get(id('m3')))?.meeting.attendeesCount).toBeNull()
+    expect((await store.update(id('m3'), { attendeesCount: 6 }, 't2'))?.meeting.attendeesCount).toBe(6)
+    expect((await store.create(id('m4'), fields({ attendeesCount: 12 }), keys('m4'), 't'))?.meeting.attendeesCount).toBe(12)
+    expect(() => db.prepare('UPDATE meetings SET attendees_count = 1000').run()).toThrow(/CHECK/)
     db.close()
   })
 })

@@ -13,6 +13,8 @@ export interface MeetingFields {
   description: string | null
   /** Who besides facilitators may see the versions (default 'facilitators'). */
   versionsVisibleTo: VersionsVisibleTo
+  /** The facilitator's count of participants (null = not given). */
+  attendeesCount: number | null
 }
 
 /** A key of one role, with its version (1 for the first key, +1 on each rotation). */

@@ -84,6 +84,7 @@ export function toFields(input: z.output<typeof MeetingInputSchema>): MeetingFie
     organisations: input.organisations ?? [],
     description: input.description === undefined || input.description === null || input.description === '' ? null : input.description,
     versionsVisibleTo: input.versionsVisibleTo ?? 'facilitators',
+    attendeesCount: input.attendeesCount ?? null,
   }
 }
 
@@ -194,6 +195,7 @@ export function createMeetingsRouter(options: MeetingsRouterOptions): express.Ro
     if (patch.organisations !== undefined) fields.organisations = patch.organisations
     if (patch.description !== undefined) fields.description = patch.description === '' ? null : patch.description
     if (patch.versionsVisibleTo !== undefined) fields.versionsVisibleTo = patch.versionsVisibleTo
+    if (patch.attendeesCount !== undefined) fields.attendeesCount = patch.attendeesCount
     const startsAt = fields.startsAt !== undefined ? fields.startsAt : stored.meeting.startsAt
     const endsAt = fields.endsAt !== undefined ? fields.endsAt : stored.meeting.endsAt
     if (endsBeforeStart(startsAt, endsAt)) {

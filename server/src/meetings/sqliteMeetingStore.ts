@@ -36,6 +36,12 @@ const ADD_VERSIONS_VISIBLE_TO = `
     CHECK (versions_visible_to IN ('facilitators', 'participants', 'everyone'));
 `
 
+/** v3: the facilitator's count of participants (the report's and Decidim's attendees count). */
+const ADD_ATTENDEES_COUNT = `
+  ALTER TABLE meetings ADD COLUMN attendees_count INTEGER
+    CHECK (attendees_count IS NULL OR (attendees_count BETWEEN 0 AND 999));
+`
+
 interface MeetingRow {
   id: string
   reference: string | null
@@ -49,6 +55,7 @@ interface MeetingRow {
   updated_at: string
   last_activity_at: string | null
   versions_visible_to: string
+  attendees_count: number | null
 }
 
 interface KeyRow {
@@ -67,10 +74,15 @@ const COLUMN: Record<keyof MeetingFields, string> = {
   organisations: 'organisations',
   description: 'description',
   versionsVisibleTo: 'versions_visible_to',
+  attendeesCount: 'attendees_count',
 }
 
 /** `MEETING_MIGRATIONS[i]` upgrades the meeting tables from version i to i + 1 (see migrateSchema). */
-const MEETING_MIGRATIONS: readonly SqliteMigration[] = [(db) => db.exec(CREATE_V1), (db) => db.exec(ADD_VERSIONS_VISIBLE_TO)]
+const MEETING_MIGRATIONS: readonly SqliteMigration[] = [
+  (db) => db.exec(CREATE_V1),
+  (db) => db.exec(ADD_VERSIONS_VISIBLE_TO),
+  (db) => db.exec(ADD_ATTENDEES_COUNT),
+]
 
 /** The current version of the meeting tables. */
 export const MEETING_SCHEMA_VERSION = MEETING_MIGRATIONS.length
@@ -120,6 +132,7 @@ function assemble(row: MeetingRow, keyRows: KeyRow[]): StoredMeeting {
       updatedAt: row.updated_at,
       lastActivityAt: row.last_activity_at,
       versionsVisibleTo: parseVersionsVisibleTo(row.versions_visible_to),
+      attendeesCount: row.attendees_count,
     },
     keys: keys as MeetingKeys,
     keyVersions: keyVersions as Record<Role, number>,
@@ -137,8 +150,8 @@ export function createSqliteMeetingStore(db: SqliteDatabase): MeetingStore {
   const selectAllMeetings = db.prepare('SELECT * FROM meetings ORDER BY created_at DESC, rowid DESC')
   const selectAllKeys = db.prepare('SELECT meeting_id, role, key, version FROM meeting_keys')
   const insertMeeting = db.prepare(
-    `INSERT INTO meetings (id, reference, title, starts_at, ends_at, place, organisations, description, versions_visible_to, created_at, updated_at, last_activity_at)
-     VALUES (@id, @reference, @title, @startsAt, @endsAt, @place, @organisations, @description, @versionsVisibleTo, @now, @now, NULL)`,
+    `INSERT INTO meetings (id, reference, title, starts_at, ends_at, place, organisations, description, versions_visible_to, attendees_count, created_at, updated_at, last_activity_at)
+     VALUES (@id, @reference, @title, @startsAt, @endsAt, @place, @organisations, @description, @versionsVisibleTo, @attendeesCount, @now, @now, NULL)`,
   )
   const insertKey = db.prepare(
     'INSERT INTO meeting_keys (meeting_id, role, key, version, created_at) VALUES (?, ?, ?, 1, ?)',

@@ -33,6 +33,15 @@ export const VersionsVisibleToSchema = z.enum(VERSIONS_VISIBLE_TO, {
   error: `versionsVisibleTo must be one of ${VERSIONS_VISIBLE_TO.join(', ')}`,
 })
 
+/** Decidim's close-meeting form accepts 0..999 attendees. */
+export const ATTENDEES_MAX = 999
+/** The number of participants, as the facilitator counts it (the report and Decidim's attendees_count). */
+const attendeesCount = z
+  .number({ error: 'attendeesCount must be a whole number' })
+  .int('attendeesCount must be a whole number')
+  .min(0, 'attendeesCount must not be negative')
+  .max(ATTENDEES_MAX, `attendeesCount must be at most ${ATTENDEES_MAX}`)
+
 /** True when both times are present and the end is before the start. */
 export function endsBeforeStart(startsAt: string | null | undefined, endsAt: string | null | undefined): boolean {
   return typeof startsAt === 'string' && typeof endsAt === 'string' && Date.parse(endsAt) < Date.parse(startsAt)
@@ -49,6 +58,7 @@ export const MeetingInputSchema = z
     organisations: organisations.optional(),
     description: description.nullish(),
     versionsVisibleTo: VersionsVisibleToSchema.optional(),
+    attendeesCount: attendeesCount.nullish(),
   })
   .refine((m) => !endsBeforeStart(m.startsAt, m.endsAt), { message: 'endsAt must not be before startsAt', path: ['endsAt'] })
 export type MeetingInput = z.infer<typeof MeetingInputSchema>
@@ -67,6 +77,7 @@ export const MeetingPatchSchema = z
     organisations: organisations.optional(),
     description: description.nullish(),
     versionsVisibleTo: VersionsVisibleToSchema.optional(),
+    attendeesCount: attendeesCount.nullish(),
   })
   .refine((p) => Object.values(p).some((v) => v !== undefined), { message: 'the patch must change at least one field' })
   .refine((m) => !endsBeforeStart(m.startsAt, m.endsAt), { message: 'endsAt must not be before startsAt', path: ['endsAt'] })
@@ -90,6 +101,8 @@ export const MeetingSchema = z.object({
   lastActivityAt: z.string().nullable(),
   /** Who besides facilitators may see the meeting's versions (server/src/versions/SPEC.md). */
   versionsVisibleTo: VersionsVisibleToSchema,
+  /** Participants as the facilitator counted them (null = not given yet; the report suggests a figure). */
+  attendeesCount: z.number().int().nullable(),
 })
 export type Meeting = z.infer<typeof MeetingSchema>
 
