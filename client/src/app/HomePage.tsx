@@ -14,6 +14,7 @@ import { useT } from '../i18n/useT.ts'
 import { openShareFlag } from '../meeting/shareFlag.ts'
 import { createMeeting, localPathOf, readAdminToken, saveAdminToken, type ApiFailure } from '../meeting/meetingApi.ts'
 import { StaffTokenForm } from '../meeting/StaffTokenForm.tsx'
+import { ImportBoard } from '../versions/ImportBoard.tsx'
 import { AppLink } from './AppLink.tsx'
 import { navigate } from './navigation.ts'
 
@@ -225,6 +226,7 @@ export function HomePage() {
             </button>
           </div>
         </form>
+        <ImportBoard />
         <p className="tavolo-home-links">
           <AppLink to="/meetings">{t('home.meetingsLink')}</AppLink>
         </p>

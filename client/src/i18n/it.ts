@@ -1,3 +1,6 @@
+import { mapsIt } from './maps.it.ts'
+import { versionsIt } from './versions.it.ts'
+
 /**
  * Tavolo's own strings, Italian (the default language). Plain words for people who are not digital natives.
  * Placeholders are written {name}. en.ts must have exactly the same keys (the type system enforces it).
@@ -184,6 +187,8 @@ export const it = {
   'name.change': 'Cambia nome',
   'name.you': 'Tu: {name}',
   'name.required': 'Scrivi un nome (anche solo quello di battesimo).',
+  ...versionsIt,
+  ...mapsIt,
 } as const
 
 export type MessageKey = keyof typeof it

@@ -15,12 +15,15 @@ import { FacilitatorBar } from './FacilitatorBar.tsx'
 import { readCachedMeeting, writeCachedMeeting } from './meetingDetailCache.ts'
 import { getMeeting } from './meetingApi.ts'
 import { MeetingContext, type MeetingInfo } from './MeetingContext.ts'
-import { LockBadges } from './LockBadges.tsx'
 import { MeetingHeader } from './MeetingHeader.tsx'
 import { ProjectorChrome } from './ProjectorView.tsx'
 import { SharePanel } from './SharePanel.tsx'
 import { openShareFlag } from './shareFlag.ts'
 import { SummonReceiver } from './SummonReceiver.tsx'
+import { MapsInFront } from '../maps/MapsInFront.tsx'
+import { MapsMainMenu } from '../maps/MapsMainMenu.tsx'
+import { VersionsLauncher } from '../versions/VersionsLauncher.tsx'
+import { VersionsPanel } from '../versions/VersionsPanel.tsx'
 
 type Loaded =
   | { status: 'loading' }
@@ -141,16 +144,18 @@ function FacilitatorChrome({ boardId }: { boardId: BoardId }) {
       return false
     }
   })
+  const [versionsOpen, setVersionsOpen] = useState(false)
   return (
     <>
-      <FacilitatorBar onShare={() => setShareOpen(true)} />
+      <FacilitatorBar onShare={() => setShareOpen(true)} onVersions={() => setVersionsOpen(true)} />
       {shareOpen && <SharePanel onClose={() => setShareOpen(false)} />}
+      {versionsOpen && <VersionsPanel onClose={() => setVersionsOpen(false)} />}
     </>
   )
 }
 
-const meetingComponents: TLComponents = { TopPanel: MeetingHeader, InFrontOfTheCanvas: LockBadges }
-const facilitatorComponents: TLComponents = { TopPanel: MeetingHeader, ContextMenu: FacilitatorContextMenu, InFrontOfTheCanvas: LockBadges }
+const meetingComponents: TLComponents = { TopPanel: MeetingHeader, InFrontOfTheCanvas: MapsInFront, MainMenu: MapsMainMenu }
+const facilitatorComponents: TLComponents = { TopPanel: MeetingHeader, ContextMenu: FacilitatorContextMenu, InFrontOfTheCanvas: MapsInFront, MainMenu: MapsMainMenu }
 // A facilitator can click a locked shape to select it (and unlock it); tldraw still refuses to move it.
 const facilitatorOptions = { selectLockedShapes: true }
 
@@ -162,8 +167,17 @@ function extrasFor(role: Role, projector: boolean, boardId: BoardId): BoardExtra
     case 'facilitator':
       return { components: facilitatorComponents, options: facilitatorOptions, inEditor: <FacilitatorChrome boardId={boardId} /> }
     case 'participant':
-      return { components: meetingComponents, overrides: participantLockOverrides, inEditor: <SummonReceiver /> }
+      return {
+        components: meetingComponents,
+        overrides: participantLockOverrides,
+        inEditor: (
+          <>
+            <SummonReceiver />
+            <VersionsLauncher />
+          </>
+        ),
+      }
     case 'viewer':
-      return { components: meetingComponents }
+      return { components: meetingComponents, inEditor: <VersionsLauncher /> }
   }
 }

@@ -7,6 +7,7 @@ import { useLocale, useT } from '../i18n/useT.ts'
 import { formatShortDateTime } from './formatMeetingTime.ts'
 import { listMeetings, localPathOf, readAdminToken, saveAdminToken, type ApiFailure } from './meetingApi.ts'
 import { StaffTokenForm } from './StaffTokenForm.tsx'
+import { versionsLinkFor } from '../versions/versionsLink.ts'
 
 type State =
   | { status: 'loading' }
@@ -107,6 +108,9 @@ export function MeetingListPage() {
                     <a className="tavolo-button tavolo-button-secondary" href={localPathOf(links.viewer)}>
                       {t('list.openViewer')}
                     </a>
+                    <AppLink className="tavolo-button tavolo-button-secondary" to={versionsLinkFor(meeting.id, links.facilitator)} data-testid="meeting-versions">
+                      {t('versions.open')}
+                    </AppLink>
                   </p>
                 </li>
               )
