@@ -27,8 +27,18 @@ function must<T>(v: T | null | undefined): T {
   return v
 }
 
+/** The actor map drawn as rings (the shipped template is a grid; rings stay a layout any template may choose). */
+const actorsGrid = must(getTemplate('actors'))
+const actorRings = parseTemplate('actor-rings', {
+  ...actorsGrid,
+  id: 'actor-rings',
+  size: { w: 2700, h: 2300 },
+  layout: { type: 'rings', center: { x: 1350, y: 1150 }, radii: [150, 420, 690, 950], startAngle: -90 },
+})
+const lookup = (id: string) => (id === 'actor-rings' ? actorRings : getTemplate(id))
+
 function mapOf(id: string, at = { x: 0, y: 0 }): { template: MapTemplate; records: ShapeRecordJson[]; frameId: string } {
-  const template = must(getTemplate(id))
+  const template = must(lookup(id))
   const records = instantiateTemplate(template, { ...at, locale: 'it', makeId: idMaker(id) })
   return { template, records, frameId: must(records[0]).id }
 }
@@ -72,7 +82,7 @@ describe('map templates', () => {
     expect(() => parseTemplate('dup.json', dup)).toThrow(/categories\.1\.id: duplicate id/)
   })
 
-  it.each(MAP_TEMPLATES.map((t) => [t.id, t] as const))('%s instantiates as valid tldraw 5.4.2 records, structure locked', (_id, t) => {
+  it.each([...MAP_TEMPLATES, actorRings].map((t) => [t.id, t] as const))('%s instantiates as valid tldraw 5.4.2 records, structure locked', (_id, t) => {
     for (const locale of ['it', 'en'] as const) {
       const records = instantiateTemplate(t, { x: 100, y: 200, locale, makeId: idMaker(), index: 'a5' })
       const [frame, ...parts] = records
@@ -109,7 +119,7 @@ describe('card meaning from geometry', () => {
   })
 
   it('actors (rings): sector and ring give category and level; hub and outside give none', () => {
-    const { template, records, frameId } = mapOf('actors')
+    const { template, records, frameId } = mapOf('actor-rings')
     if (template.kind !== 'actors' || template.layout.type !== 'rings') throw new Error('kind')
     const layout = template.layout
     const cards = []
@@ -125,14 +135,27 @@ describe('card meaning from geometry', () => {
     })
     cards.push(note('hub', frameId, layout.center))
     cards.push(note('corner', frameId, { x: 110, y: 110 }))
-    const board = new BoardIndex([page, ...records, ...cards])
+    const board = new BoardIndex([page, ...records, ...cards], lookup)
     for (const [id, category, level] of expected) {
       expect(board.meaning(`shape:${id}`)).toMatchObject({ kind: 'actors', category, level, overridden: [] })
     }
     expect(board.meaning('shape:hub')).toMatchObject({ category: null, level: null })
     expect(board.meaning('shape:corner')).toMatchObject({ category: null, level: null })
-    // the issue's example: "reti solidali attive" in the "nucleo fondativo" ring
-    expect(board.meaning('shape:reti-solidali-nucleo-fondativo')).toMatchObject({ category: 'reti-solidali', level: 'nucleo-fondativo' })
+  })
+
+  it('actors (grid, the shipped template): the seed example, "reti solidali attive" × "nucleo fondativo"', () => {
+    const { template, records, frameId } = mapOf('actors')
+    if (template.kind !== 'actors' || template.layout.type !== 'grid') throw new Error('kind')
+    const cell = gridCellRect(template.layout, 4, 0)
+    const outer = gridCellRect(template.layout, 4, 2)
+    const board = new BoardIndex([
+      page,
+      ...records,
+      note('a', frameId, { x: cell.x + 120, y: cell.y + 300 }),
+      note('b', frameId, { x: outer.x + 300, y: outer.y + 120 }),
+    ])
+    expect(board.meaning('shape:a')).toMatchObject({ category: 'reti-solidali', level: 'nucleo-fondativo' })
+    expect(board.meaning('shape:b')).toMatchObject({ category: 'reti-solidali', level: 'validazione-comunitaria' })
   })
 
   it('actors (grid, the stakeholder template): column and row give category and level', () => {
@@ -171,13 +194,13 @@ describe('card meaning from geometry', () => {
   })
 
   it('explicit overrides win field by field; unknown ids fall back to the position', () => {
-    const { template, records, frameId } = mapOf('actors')
+    const { template, records, frameId } = mapOf('actor-rings')
     if (template.kind !== 'actors' || template.layout.type !== 'rings') throw new Error('kind')
     const at = polar(template.layout, 300, template.layout.startAngle + 30)
     const both = note('both', frameId, at, { tavoloMap: { category: 'cittadinanza', level: 'validazione-comunitaria' } })
     const one = note('one', frameId, at, { tavoloMap: { level: 'allargamento-strategico' } })
     const bogus = note('bogus', frameId, at, { tavoloMap: { category: 'nope' } })
-    const board = new BoardIndex([page, ...records, both, one, bogus])
+    const board = new BoardIndex([page, ...records, both, one, bogus], lookup)
     const fromPosition = must(board.meaning('shape:bogus'))
     expect(fromPosition).toMatchObject({ category: 'partner-progetto', level: 'nucleo-fondativo', overridden: [] })
     expect(board.meaning('shape:both')).toMatchObject({ category: 'cittadinanza', level: 'validazione-comunitaria', overridden: ['category', 'level'] })
@@ -223,9 +246,9 @@ describe('card meaning from geometry', () => {
     expect(board.meaning('shape:away')).toBeNull()
   })
 
-  it('structure shapes and arrows are not cards', () => {
-    const { records } = mapOf('actors')
-    const ring = must(records.find((r) => r.meta.tavoloMapPart === 'ring'))
+  it('structure shapes are not cards', () => {
+    const { records } = mapOf('programme')
+    const ring = must(records.find((r) => r.meta.tavoloMapPart === 'cell'))
     expect(cardMeaning(records, ring.id)).toBeNull()
   })
 })

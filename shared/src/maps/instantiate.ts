@@ -62,6 +62,7 @@ export function nthIndexKey(i: number): string {
 }
 
 type Color = 'black' | 'grey' | 'light-violet' | 'violet' | 'blue' | 'light-blue' | 'yellow' | 'orange' | 'green' | 'light-green' | 'light-red' | 'red' | 'white'
+/** tldraw's 'semi' fill is an off-white whatever the colour; 'solid' is the colour's pastel tint. */
 type Fill = 'none' | 'semi' | 'solid'
 type Size = 's' | 'm' | 'l' | 'xl'
 
@@ -175,7 +176,7 @@ function grid(b: FrameBuilder, g: GridLayout, columns: readonly TemplateOption[]
   })
   rows.forEach((r, j) => {
     b.box('row-header', gridRowHeaderRect(g, j), optionText(r, locale), { fill: 'solid', color: 'grey', size: 'l' })
-    columns.forEach((_, i) => b.box('cell', gridCellRect(g, i, j), '', { fill: 'semi', color: CELL_COLORS[j % CELL_COLORS.length] }))
+    columns.forEach((_, i) => b.box('cell', gridCellRect(g, i, j), '', { fill: 'solid', color: CELL_COLORS[j % CELL_COLORS.length] }))
   })
 }
 
@@ -216,7 +217,7 @@ export function instantiateTemplate(template: MapTemplate, options: InstantiateO
       b.box('question', template.questionRect, template.question[locale], { fill: 'solid', color: 'violet', size: 'xl' })
       template.facets.forEach((f, i) =>
         b.box('facet', f.rect, optionText(f, locale), {
-          fill: 'semi',
+          fill: 'solid',
           color: CELL_COLORS[i % CELL_COLORS.length],
           size: 'l',
           verticalAlign: 'start',
@@ -235,7 +236,7 @@ export function instantiateTemplate(template: MapTemplate, options: InstantiateO
         const r = radii[i] ?? 0
         b.box('ring', { x: layout.center.x - r, y: layout.center.y - r, w: 2 * r, h: 2 * r }, '', {
           geo: 'ellipse',
-          fill: 'semi',
+          fill: 'solid',
           color: RING_COLORS[(i - 1) % RING_COLORS.length],
         })
       }
@@ -266,7 +267,7 @@ export function instantiateTemplate(template: MapTemplate, options: InstantiateO
     case 'architecture':
       for (const inst of template.instruments) {
         b.node(inst.rect, inst.label[locale], { [MAP_META_KEY]: { instrument: inst.id, nodeType: inst.type } }, {
-          fill: 'semi',
+          fill: 'solid',
           color: 'light-blue',
           size: 'l',
         })

@@ -102,7 +102,8 @@ export class BoardIndex {
   private readonly frameById = new Map<string, MapFrame>()
   private readonly frameOfCache = new Map<string, MapFrame | null>()
 
-  constructor(records: Iterable<unknown>) {
+  /** `templates` finds a frame's template by id: Tavolo's registry by default (tests and tools may pass their own). */
+  constructor(records: Iterable<unknown>, templates: (id: string) => MapTemplate | null = getTemplate) {
     for (const raw of records) {
       const r = asShapeLike(raw)
       if (r !== null) this.byId.set(r.id, r)
@@ -110,7 +111,7 @@ export class BoardIndex {
     this.geometry = new PageGeometry(this.byId)
     for (const r of this.byId.values()) {
       const meta = mapFrameMeta(r)
-      const template = meta === null ? null : getTemplate(meta.template)
+      const template = meta === null ? null : templates(meta.template)
       if (meta === null || template === null) continue
       const frame = { id: r.id, template, templateVersion: meta.templateVersion, record: r }
       this.frames.push(frame)
