@@ -8,7 +8,7 @@ import type { Config } from './config.ts'
 import { pathOnly, type Logger } from './log.ts'
 import type { DocStore } from './store/DocStore.ts'
 import type { DocGuard } from './sync/Room.ts'
-import { RoomManager } from './sync/RoomManager.ts'
+import { RoomManager, type RoomManagerOptions } from './sync/RoomManager.ts'
 import { createSyncEndpoint } from './sync/syncEndpoint.ts'
 
 export interface TavoloServerOptions {
@@ -23,6 +23,8 @@ export interface TavoloServerOptions {
   docGuards?: readonly DocGuard[]
   /** Window for merging awareness (presence) changes into one message per connection; default 40 ms. */
   awarenessBatchMs?: number
+  /** See RoomManagerOptions.onBeforeIdleUnload (sync SPEC R8): the automatic session-end version. */
+  onBeforeIdleUnload?: RoomManagerOptions['onBeforeIdleUnload']
 }
 
 export interface TavoloServer {
@@ -64,6 +66,7 @@ export function createTavoloServer(options: TavoloServerOptions): TavoloServer {
     logger,
     roomGraceMs: config.roomGraceMs,
     docGuards: options.docGuards,
+    onBeforeIdleUnload: options.onBeforeIdleUnload,
     limits: {
       maxMessageBytes: config.maxMessageBytes,
       rateLimitMessages: config.rateLimitMessages,

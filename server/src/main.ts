@@ -32,9 +32,9 @@ const docStore = createSqliteDocStore(db, {
   appender: createWorkerAppender(dbFile),
   onBadRow: (boardId, count) => logger.warn({ boardId, count }, 'compaction skipped stored updates Yjs cannot read'),
 })
-const meetings = createMeetingsFeature({ db, config, logger, rooms: () => server.rooms })
-const { accessPolicy, mountRoutes, docGuards } = meetings
-const server = createTavoloServer({ config, logger, docStore, version, accessPolicy, mountRoutes, docGuards })
+const meetings = createMeetingsFeature({ db, docStore, config, logger, rooms: () => server.rooms })
+const { accessPolicy, mountRoutes, docGuards, onBeforeIdleUnload } = meetings
+const server = createTavoloServer({ config, logger, docStore, version, accessPolicy, mountRoutes, docGuards, onBeforeIdleUnload })
 if (config.adminToken === null) {
   logger.warn(
     'ADMIN_TOKEN is not set: anyone who can reach this server can create meetings and list them with their links. ' +

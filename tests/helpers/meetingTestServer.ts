@@ -23,10 +23,11 @@ export async function startMeetingTestServer(
   server = await startTestServer({
     ...rest,
     config: { ...rest.config, adminToken, publicUrl },
-    setup: ({ db, config }) => {
+    setup: ({ db, config, docStore }) => {
       if (!db) throw new Error('the meetings feature needs the default SQLite store')
       meetings = createMeetingsFeature({
         db,
+        docStore,
         config,
         logger: rest.logger ?? createSilentLogger(),
         rooms: () => {

@@ -19,7 +19,7 @@ import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { openAccessPolicy, type AccessPolicy } from '../../server/src/access/accessPolicy.ts'
-import { createTavoloServer, type TavoloServer } from '../../server/src/app.ts'
+import { createTavoloServer, type TavoloServer, type TavoloServerOptions } from '../../server/src/app.ts'
 import { parseConfig, type Config } from '../../server/src/config.ts'
 import { createLogger, createSilentLogger, type Logger } from '../../server/src/log.ts'
 import type { DocStore } from '../../server/src/store/DocStore.ts'
@@ -37,10 +37,11 @@ export interface StartTestServerOptions {
   /** A ready store; default: SQLite in dataDir/tavolo.sqlite. */
   docStore?: DocStore
   /** Called with the SQLite handle (when the default store is used) to build the policy/routes of other features. */
-  setup?: (ctx: { db: SqliteDatabase | null; config: Config }) => {
+  setup?: (ctx: { db: SqliteDatabase | null; config: Config; docStore: DocStore }) => {
     accessPolicy?: AccessPolicy
     mountRoutes?: (app: express.Express) => void
     docGuards?: DocGuard[]
+    onBeforeIdleUnload?: TavoloServerOptions['onBeforeIdleUnload']
   } | void
   accessPolicy?: AccessPolicy
   mountRoutes?: (app: express.Express) => void
@@ -81,7 +82,7 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
     options.logger ?? (envLevel && envLevel !== 'silent' ? createLogger({ logLevel: envLevel as Config['logLevel'] }) : createSilentLogger())
   const db = options.docStore ? null : openSqliteDatabase(join(dataDir, 'tavolo.sqlite'))
   const docStore = options.docStore ?? createSqliteDocStore(db!)
-  const extra = options.setup?.({ db, config }) ?? {}
+  const extra = options.setup?.({ db, config, docStore }) ?? {}
   const server = createTavoloServer({
     config,
     logger,
@@ -90,6 +91,7 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
     accessPolicy: extra.accessPolicy ?? options.accessPolicy ?? openAccessPolicy,
     mountRoutes: extra.mountRoutes ?? options.mountRoutes,
     docGuards: extra.docGuards ?? options.docGuards,
+    onBeforeIdleUnload: extra.onBeforeIdleUnload,
     awarenessBatchMs: options.awarenessBatchMs,
   })
   const { port } = await server.listen()

@@ -3,8 +3,15 @@ import type { Logger } from 'pino'
 import type { AccessPolicy } from '../access/accessPolicy.ts'
 import { createMeetingAccessPolicy } from '../access/meetingAccessPolicy.ts'
 import type { Config } from '../config.ts'
+import type { BoardId } from '../../../shared/src/boardId.ts'
+import type { DocStore } from '../store/DocStore.ts'
 import type { SqliteDatabase } from '../store/sqliteDatabase.ts'
 import type { DocGuard } from '../sync/Room.ts'
+import { createSqliteVersionStore } from '../versions/sqliteVersionStore.ts'
+import { createVersionService, type BoardRooms } from '../versions/versionService.ts'
+import { createVersionsRouter } from '../versions/versionsRouter.ts'
+import type { VersionStore } from '../versions/VersionStore.ts'
+import type * as Y from 'yjs'
 import { createActivityTracker } from './activityTracker.ts'
 import { createLockGuard } from './lockGuard.ts'
 import type { MeetingStore } from './meetingStore.ts'
@@ -19,25 +26,39 @@ export interface MeetingsFeature {
   mountRoutes: (app: express.Express) => void
   /** Lock enforcement and last-activity tracking on every loaded board. */
   docGuards: DocGuard[]
+  /** The meetings' versions (server/src/versions/SPEC.md); the report reads them too. */
+  versions: VersionStore
+  /** For the RoomManager (sync SPEC R8): the automatic session-end version. */
+  onBeforeIdleUnload: (boardId: BoardId, doc: Y.Doc) => Promise<void>
 }
 
 /**
- * Everything the server needs for meetings, built on the shared SQLite handle. `rooms` is a getter because the
- * rooms are created by createTavoloServer, which also mounts the routes; it is called only when a key is rotated.
+ * Everything the server needs for meetings and their versions, built on the shared SQLite handle. `rooms` is a getter
+ * because the rooms are created by createTavoloServer, which also mounts the routes; it is called only at request
+ * time (a key rotated, a version saved or restored).
  */
 export function createMeetingsFeature(options: {
   db: SqliteDatabase
+  docStore: DocStore
   config: Pick<Config, 'adminToken' | 'publicUrl'>
   logger: Logger
-  rooms: () => ConnectionCloser
+  rooms: () => ConnectionCloser & BoardRooms
 }): MeetingsFeature {
   const { db, config, logger } = options
   const store = createSqliteMeetingStore(db)
   const rooms: ConnectionCloser = { closeConnections: (...args) => options.rooms().closeConnections(...args) }
+  const versions = createSqliteVersionStore(db)
+  const service = createVersionService({ versions, meetings: store, docStore: options.docStore, rooms: options.rooms, logger })
   return {
     store,
     accessPolicy: createMeetingAccessPolicy(store),
-    mountRoutes: (app) => app.use(createMeetingsRouter({ store, config, rooms, logger })),
+    mountRoutes: (app) => {
+      // first: the versions routes live under /api/meetings too, and the meetings router answers 404 to the rest
+      app.use(createVersionsRouter({ service, versions, meetings: store, config, logger }))
+      app.use(createMeetingsRouter({ store, config, rooms, logger }))
+    },
     docGuards: [createLockGuard(logger), createActivityTracker(store, logger)],
+    versions,
+    onBeforeIdleUnload: (boardId, doc) => service.onBoardIdle(boardId, doc),
   }
 }

@@ -159,6 +159,15 @@ export class Room {
     return this.persistence.flushed()
   }
 
+  /**
+   * Runs server-side code on the loaded doc (versions: reading a board, writing a restore). Its changes must carry a
+   * `{ kind: 'server' }` origin; they are persisted and relayed like any update (R2). Throws unless the room is ready.
+   */
+  useDoc<T>(fn: (doc: Y.Doc) => T): T {
+    if (this.state !== 'ready') throw new Error(`the room of ${this.boardId} is not ready (${this.state})`)
+    return fn(this.doc)
+  }
+
   /** Closes remaining connections (code 1001), flushes, compacts, and frees the doc. Idempotent. */
   async unload(): Promise<void> {
     if (this.state === 'closed' || this.state === 'unloading') return

@@ -1,0 +1,277 @@
+import { createHash } from 'node:crypto'
+import * as Y from 'yjs'
+import type { Logger } from 'pino'
+import type { BoardId } from '../../../shared/src/boardId.ts'
+import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
+import type { MeetingKeys } from '../../../shared/src/meetings/meetingSchemas.ts'
+import { countShapes } from '../../../shared/src/versions/boardDiff.ts'
+import { canonicalJson, canonicalRecordsJson } from '../../../shared/src/versions/canonicalJson.ts'
+import type {
+  BoardRecord,
+  SerializedBoardSchema,
+  VersionAuthor,
+  VersionDetail,
+  VersionKind,
+  VersionSummary,
+} from '../../../shared/src/versions/versionSchemas.ts'
+import { generateKey, generateMeetingId } from '../meetings/meetingKeys.ts'
+import type { MeetingFields, MeetingStore, StoredMeeting } from '../meetings/meetingStore.ts'
+import type { DocStore } from '../store/DocStore.ts'
+import { encodeBoardUpdate, readBoardContent, writeBoardRecords, type BoardContent } from './boardDocRecords.ts'
+import { prepareBoard, serverSerializedSchema, type BoardProblem } from './boardSchema.ts'
+import type { NewVersion, VersionStore } from './VersionStore.ts'
+
+/** What the versions need of the sync server's rooms (RoomManager implements it). */
+export interface BoardRooms {
+  /**
+   * Runs `fn` on the board's live doc once every update applied so far is committed, loading the room without any
+   * connection when it is not loaded, and resolves after what `fn` changed is committed and relayed.
+   */
+  withBoardDoc<T>(boardId: BoardId, fn: (doc: Y.Doc) => T): Promise<T>
+}
+
+/** The transaction origin of a restore: a server change, so the lock guard lets it through (G1) and all clients get it. */
+export const RESTORE_ORIGIN = { kind: 'server', reason: 'restore' } as const
+
+/** A refusal the router turns into a 4xx. */
+export class VersionError extends Error {
+  constructor(
+    readonly code: 'not_found' | 'invalid_body' | 'conflict',
+    message: string,
+    readonly details?: BoardProblem[],
+  ) {
+    super(message)
+    this.name = 'VersionError'
+  }
+}
+
+/** SHA-256 (hex) of the canonical JSON of the records (SPEC V4). */
+export function contentHashOf(records: ReadonlyArray<{ id: string }>): string {
+  return createHash('sha256').update(canonicalRecordsJson(records), 'utf8').digest('hex')
+}
+
+/** Board content with what a version needs of it. */
+interface Snapshot {
+  records: BoardRecord[]
+  schema: SerializedBoardSchema
+  contentHash: string
+  counts: VersionSummary['counts']
+}
+
+function snapshotOf(content: BoardContent): Snapshot {
+  return {
+    records: content.records,
+    schema: content.schema ?? serverSerializedSchema(),
+    contentHash: contentHashOf(content.records),
+    counts: countShapes(content.records),
+  }
+}
+
+/** Labels of the versions the server makes (stored data; Italian, the product's first language). */
+export const AUTOMATIC_LABELS = {
+  sessionEnd: 'Fine sessione',
+  beforeRestore: (k: number) => `Prima del ripristino della versione ${k}`,
+  restored: (k: number) => `Ripristino della versione ${k}`,
+  imported: 'Importata da file',
+  copied: (n: number, title: string) => `Copia della versione ${n} di «${title}»`,
+}
+
+export interface VersionServiceOptions {
+  versions: VersionStore
+  meetings: MeetingStore
+  docStore: DocStore
+  rooms: () => BoardRooms
+  logger: Logger
+  now?: () => Date
+}
+
+export interface NewMeeting {
+  stored: StoredMeeting
+  version: VersionSummary
+}
+
+/**
+ * The version operations (server/src/versions/SPEC.md), independent of HTTP: saving (manual, session end), restoring,
+ * reading live or stored boards, and making a new meeting from a board (import, copy).
+ */
+export function createVersionService(options: VersionServiceOptions) {
+  const { versions, meetings, docStore, logger } = options
+  const now = options.now ?? (() => new Date())
+  const log = logger.child({ component: 'versions' })
+
+  const liveSnapshot = async (meetingId: MeetingId): Promise<Snapshot> =>
+    snapshotOf(await options.rooms().withBoardDoc(meetingId, readBoardContent))
+
+  const newVersion = (
+    snapshot: Snapshot,
+    fields: { label: string; note?: string | null; kind: VersionKind; author: VersionAuthor | null; restoredFrom?: number | null },
+  ): NewVersion => ({
+    label: fields.label,
+    note: fields.note ?? null,
+    kind: fields.kind,
+    author: fields.author,
+    createdAt: now().toISOString(),
+    contentHash: snapshot.contentHash,
+    counts: snapshot.counts,
+    restoredFrom: fields.restoredFrom ?? null,
+    schema: snapshot.schema,
+    records: snapshot.records,
+  })
+
+  /** V6: a session-end version only when the board changed since the latest version (or has shapes and no version). */
+  const saveSessionEnd = async (meetingId: MeetingId, snapshot: Snapshot, author: VersionAuthor | null) => {
+    const latest = await versions.latest(meetingId)
+    if (latest === null && snapshot.counts.shapes === 0) return { version: null, created: false }
+    const result = await versions.addIfChanged(meetingId, newVersion(snapshot, { label: AUTOMATIC_LABELS.sessionEnd, kind: 'session-end', author }))
+    if (result.created) log.info({ meetingId, number: result.version.number, author: author?.role ?? 'automatic' }, 'session-end version saved')
+    return result
+  }
+
+  /** Reads a stored version, or throws not_found. */
+  const getVersion = async (meetingId: MeetingId, number: number): Promise<VersionDetail> => {
+    const version = await versions.get(meetingId, number)
+    if (version === null) throw new VersionError('not_found', `this meeting has no version ${number}`)
+    return version
+  }
+
+  /** The records of version k in the server's schema (migrated when it was made with another one). */
+  const recordsToRestore = (version: VersionDetail): { records: BoardRecord[]; schema: SerializedBoardSchema } => {
+    const ours = serverSerializedSchema()
+    if (canonicalJson(version.schema) === canonicalJson(ours)) return { records: version.records, schema: version.schema }
+    const prepared = prepareBoard(version.records, version.schema)
+    if (!prepared.ok) {
+      throw new VersionError('conflict', `version ${version.number} cannot be restored on this server: ${prepared.problems[0]?.message ?? ''}`, prepared.problems)
+    }
+    return { records: prepared.records, schema: prepared.schema }
+  }
+
+  /**
+   * Creates a meeting whose board is `records` and whose version 1 is `imported` (SPEC V11). The meeting row is the
+   * commit point: the board's doc and its version are written first under the new, still unknown id (no route or
+   * socket reaches them), then the meeting; a failure before that removes them again.
+   */
+  const createMeetingFromBoard = async (
+    fields: MeetingFields,
+    records: BoardRecord[],
+    schema: SerializedBoardSchema,
+    version: { label: string; note: string | null; author: VersionAuthor | null },
+  ): Promise<NewMeeting> => {
+    const id = generateMeetingId()
+    const keys: MeetingKeys = { facilitator: generateKey(), participant: generateKey(), viewer: generateKey() }
+    const snapshot: Snapshot = { records, schema, contentHash: contentHashOf(records), counts: countShapes(records) }
+    try {
+      if (records.length > 0) await docStore.append(id, [encodeBoardUpdate(records, schema)])
+      const first = await versions.add(id, newVersion(snapshot, { ...version, kind: 'imported' }))
+      const stored = await meetings.create(id, fields, keys, now().toISOString())
+      log.info({ meetingId: id, records: records.length }, 'meeting created from a board')
+      return { stored, version: first }
+    } catch (error) {
+      await Promise.allSettled([docStore.delete(id), versions.deleteAllOf(id)])
+      throw error
+    }
+  }
+
+  return {
+    liveSnapshot,
+    getVersion,
+
+    /** V5: saves the live board, or answers the latest version when its content hash is the same. */
+    async save(meetingId: MeetingId, input: { label: string; note: string | null; author: VersionAuthor }) {
+      const snapshot = await liveSnapshot(meetingId)
+      const result = await versions.addIfChanged(meetingId, newVersion(snapshot, { ...input, kind: 'manual' }))
+      if (result.created) log.info({ meetingId, number: result.version.number }, 'version saved')
+      return result
+    },
+
+    /** V6: "Chiudi sessione". */
+    async closeSession(meetingId: MeetingId, author: VersionAuthor) {
+      return saveSessionEnd(meetingId, await liveSnapshot(meetingId), author)
+    },
+
+    /**
+     * V6: the RoomManager's hook, called after the grace period of a board that an editing connection used, before it
+     * unloads. Reads the doc as it is (committed: the manager flushed it) and never throws.
+     */
+    async onBoardIdle(boardId: BoardId, doc: Y.Doc): Promise<void> {
+      try {
+        const meetingId = boardId as MeetingId
+        if ((await meetings.get(meetingId)) === null) return
+        await saveSessionEnd(meetingId, snapshotOf(readBoardContent(doc)), null)
+      } catch (error) {
+        log.error({ err: error, boardId }, 'could not save the session-end version')
+      }
+    },
+
+    /**
+     * V9: saves the live board as `before-restore` (unless unchanged), changes the live doc forward to version k in one
+     * transaction through its room, then records a `restored` version.
+     */
+    async restore(meetingId: MeetingId, k: number, author: VersionAuthor) {
+      const source = await getVersion(meetingId, k)
+      const target = recordsToRestore(source)
+      const targetHash = contentHashOf(target.records)
+      const rooms = options.rooms()
+      let beforeRestore: VersionSummary | null = null
+      // An edit arriving between saving the live board and changing it would be lost from both: if the doc moved in
+      // between, save again (a few rounds at most; edits are rare compared with the milliseconds this takes).
+      for (let attempt = 0; ; attempt++) {
+        const { content, snapshot: seen } = await rooms.withBoardDoc(meetingId, (doc) => ({ content: readBoardContent(doc), snapshot: Y.snapshot(doc) }))
+        const live = snapshotOf(content)
+        if (live.contentHash === targetHash) {
+          const latest = (await versions.latest(meetingId)) ?? source
+          return { version: latest, beforeRestore: null, restoredFrom: k, changed: false }
+        }
+        const saved = await versions.addIfChanged(
+          meetingId,
+          newVersion(live, { label: AUTOMATIC_LABELS.beforeRestore(k), kind: 'before-restore', author }),
+        )
+        if (saved.created) beforeRestore = saved.version
+        const written = await rooms.withBoardDoc(meetingId, (doc) => {
+          if (attempt < 3 && !Y.equalSnapshots(Y.snapshot(doc), seen)) return null
+          let counts: ReturnType<typeof writeBoardRecords> | null = null
+          doc.transact(() => {
+            counts = writeBoardRecords(doc, target.records, target.schema)
+          }, RESTORE_ORIGIN)
+          return counts
+        })
+        if (written === null) continue
+        log.info({ meetingId, restoredFrom: k, ...(written as object) }, 'version restored into the live board')
+        break
+      }
+      const after = await liveSnapshot(meetingId)
+      const version = await versions.add(
+        meetingId,
+        newVersion(after, { label: AUTOMATIC_LABELS.restored(k), kind: 'restored', author, restoredFrom: k }),
+      )
+      return { version, beforeRestore, restoredFrom: k, changed: true }
+    },
+
+    /** The records and schema of a version number, or of the live board. */
+    async boardOf(meetingId: MeetingId, ref: number | 'live'): Promise<{ records: BoardRecord[]; schema: SerializedBoardSchema; version: VersionDetail | null }> {
+      if (ref === 'live') {
+        const live = await liveSnapshot(meetingId)
+        return { records: live.records, schema: live.schema, version: null }
+      }
+      const version = await getVersion(meetingId, ref)
+      return { records: version.records, schema: version.schema, version }
+    },
+
+    /** V11: "Apri come nuova riunione": a new meeting (new keys) whose board is version n of this one. */
+    async copy(source: StoredMeeting, n: number, author: VersionAuthor, fields: MeetingFields) {
+      const version = await getVersion(source.meeting.id as MeetingId, n)
+      const board = recordsToRestore(version)
+      return createMeetingFromBoard(fields, board.records, board.schema, {
+        label: AUTOMATIC_LABELS.copied(n, source.meeting.title),
+        note: null,
+        author,
+      })
+    },
+
+    /** V10: a new meeting from an import file's board (already validated and migrated by prepareBoard). */
+    async importBoard(fields: MeetingFields, records: BoardRecord[], schema: SerializedBoardSchema, author: VersionAuthor | null) {
+      return createMeetingFromBoard(fields, records, schema, { label: AUTOMATIC_LABELS.imported, note: null, author })
+    },
+  }
+}
+
+export type VersionService = ReturnType<typeof createVersionService>
