@@ -79,8 +79,10 @@ describe('a diff in words', () => {
   })
 
   test('the semantic part is shown as lines when it is a list of texts, and ignored otherwise', () => {
-    expect(semanticLines(['Attore «Pro Loco» spostato'])).toEqual(['Attore «Pro Loco» spostato'])
-    expect(semanticLines({ changes: [{ text: 'Nuovo collegamento: A → B' }, { nope: 1 }] })).toEqual(['Nuovo collegamento: A → B'])
+    expect(semanticLines(['Attore «Pro Loco» spostato'])).toEqual([{ text: 'Attore «Pro Loco» spostato', shapeId: null }])
+    const item = { kind: 'edge-added', shapeId: 'shape:e', it: 'Nuovo collegamento: A → B', en: 'New link: A → B' }
+    expect(semanticLines({ changes: [item, { nope: 1 }] }, 'en')).toEqual([{ text: 'New link: A → B', shapeId: 'shape:e' }])
+    expect(semanticLines([item], 'it')).toEqual([{ text: 'Nuovo collegamento: A → B', shapeId: 'shape:e' }])
     expect(semanticLines(undefined)).toEqual([])
     expect(semanticLines(42)).toEqual([])
   })

@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useState } from 'react'
-import { useEditor, type TLRecord, type TLShape, type TLShapeId } from 'tldraw'
+import { useEditor, type Editor, type TLRecord, type TLShape, type TLShapeId } from 'tldraw'
 import type { VersionDiffResponse, VersionRef } from '../../../shared/src/versions/versionSchemas.ts'
 import { AppLink } from '../app/AppLink.tsx'
 import { FailureMessage } from '../app/HomePage.tsx'
 import { boardPath, versionsPath } from '../app/routes.ts'
-import { useT } from '../i18n/useT.ts'
+import { useLocale, useT } from '../i18n/useT.ts'
 import type { ApiFailure, ApiResult } from '../meeting/meetingApi.ts'
 import { ChangeHighlights, CHANGE_MARKER } from './ChangeHighlights.tsx'
 import { SidePanel } from './SidePanel.tsx'
@@ -12,7 +12,7 @@ import { VersionBoard } from './VersionBoard.tsx'
 import type { VersionsPageContext } from './VersionsRoute.tsx'
 import { diffVersions, getLiveBoard, getVersion, listVersions } from './versionsApi.ts'
 import { loadVersionStore, type LoadedVersionStore } from './versionStore.ts'
-import { changeLines, semanticLines, type ChangeKind, type ChangeLine } from './versionWords.ts'
+import { changeLines, semanticLines, type ChangeKind, type ChangeLine, type SemanticLine } from './versionWords.ts'
 
 interface BoardSide {
   records: unknown[]
@@ -132,7 +132,8 @@ function Comparison({
   const t = useT()
   const [focused, setFocused] = useState<string | null>(null)
   const lines = useMemo(() => changeLines(t, diff.diff), [t, diff])
-  const semantic = useMemo(() => semanticLines(diff.semantic), [diff])
+  const locale = useLocale()
+  const semantic = useMemo(() => semanticLines(diff.semantic, locale), [diff, locale])
   const loaded = useMemo(() => comparisonStore(from, to, new Set(diff.diff.removed.map((s) => s.id))), [from, to, diff])
   const id = boardId as Parameters<typeof versionsPath>[0]
   const title = toRef === 'live' ? t('versions.compare.liveTitle', { from: fromNumber }) : t('versions.compare.title', { from: fromNumber, to: toRef })
@@ -163,11 +164,7 @@ function Comparison({
       {semantic.length > 0 && (
         <section data-testid="compare-semantic">
           <h3>{t('versions.compare.semantic')}</h3>
-          <ul className="tavolo-semantic-list">
-            {semantic.map((line, i) => (
-              <li key={i}>{line}</li>
-            ))}
-          </ul>
+          <SemanticList lines={semantic} />
         </section>
       )}
       <section>
@@ -190,16 +187,45 @@ function Comparison({
   return <VersionBoard store={loaded.store} banner={banner} side={side} overlay={<ChangeHighlights lines={lines} focused={focused} />} />
 }
 
+/** The maps' own words for the changes; a line about one card zooms to it, as a shape-level change does. */
+function SemanticList({ lines }: { lines: SemanticLine[] }) {
+  const editor = useEditor()
+  return (
+    <ul className="tavolo-semantic-list" data-testid="semantic-list">
+      {lines.map((line, i) => {
+        const shape = line.shapeId ? editor.getShape(line.shapeId as TLShapeId) : undefined
+        return (
+          <li key={i} data-testid="semantic-item">
+            {shape ? (
+              <button type="button" className="tavolo-version-action" onClick={() => zoomToShape(editor, shape.id, null)}>
+                {line.text}
+              </button>
+            ) : (
+              line.text
+            )}
+          </li>
+        )
+      })}
+    </ul>
+  )
+}
+
+/** Zooms to a shape (switching page if it is on another one), or to a box when the shape is not on the board. */
+function zoomToShape(editor: Editor, shapeId: TLShapeId, fallback: ChangeLine['box'] | null): void {
+  const shape = editor.getShape(shapeId)
+  if (shape) {
+    const pageId = editor.getAncestorPageId(shape)
+    if (pageId && pageId !== editor.getCurrentPageId()) editor.setCurrentPage(pageId)
+  }
+  const bounds = shape ? editor.getShapePageBounds(shape) : null
+  const box = bounds ?? fallback
+  if (box) editor.zoomToBounds(box, { inset: 120, targetZoom: 1, animation: { duration: 300 } })
+}
+
 function ChangeList({ lines, focused, onFocus }: { lines: ChangeLine[]; focused: string | null; onFocus(key: string): void }) {
   const editor = useEditor()
   function zoomTo(line: ChangeLine) {
-    const shape = editor.getShape(line.shapeId as TLShapeId)
-    if (shape) {
-      const pageId = editor.getAncestorPageId(shape)
-      if (pageId && pageId !== editor.getCurrentPageId()) editor.setCurrentPage(pageId)
-    }
-    const bounds = shape ? editor.getShapePageBounds(shape) : null
-    editor.zoomToBounds(bounds ?? line.box, { inset: 120, targetZoom: 1, animation: { duration: 300 } })
+    zoomToShape(editor, line.shapeId as TLShapeId, line.box)
     onFocus(line.key)
   }
   return (

@@ -7,6 +7,7 @@ import { useServerConfig } from '../config/ServerConfigContext.tsx'
 import { usePreferencesStore } from '../identity/PreferencesContext.tsx'
 import { setTldrawUserPreferences, tldrawUserPreferences } from '../identity/tldrawIdentity.ts'
 import { LanguageSwitcher } from '../i18n/LanguageSwitcher.tsx'
+import { exposeVersionEditor } from './versionTestHook.ts'
 import './versions.css'
 
 const assetUrls = getAssetUrlsByImport()
@@ -33,13 +34,6 @@ function LanguageSlot() {
 }
 const components: TLComponents = { TopPanel: BannerSlot, SharePanel: LanguageSlot, InFrontOfTheCanvas: OverlaySlot }
 const options = { maxShapesPerPage: MAX_SHAPES_PER_PAGE }
-
-declare global {
-  interface Window {
-    /** The editor of a read-only version view (e2e tests read it, as `__tavolo` on the live board). */
-    __tavoloVersion?: { editor: Editor }
-  }
-}
 
 /**
  * A saved version (or a comparison) in the same tldraw board UI as the live board, read only. Its store is its own:
@@ -85,12 +79,8 @@ export function VersionBoard({
           onMount={(editor) => {
             editor.updateInstanceState({ isReadonly: true })
             editor.zoomToFit({ animation: { duration: 0 } })
-            const handle = { editor }
-            window.__tavoloVersion = handle
             onMount?.(editor)
-            return () => {
-              if (window.__tavoloVersion === handle) delete window.__tavoloVersion
-            }
+            return exposeVersionEditor(editor)
           }}
         >
           {side}

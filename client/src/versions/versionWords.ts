@@ -101,19 +101,27 @@ export function changeLines(t: Translate, diff: BoardDiff): ChangeLine[] {
   return lines
 }
 
+export interface SemanticLine {
+  text: string
+  /** The card, node or arrow the line is about, to zoom to it (null for a whole map). */
+  shapeId: string | null
+}
+
 /**
- * The semantic part of a diff (issue 10, helper F's maps) comes as `unknown` in the contract. Lines of text are what
- * the compare view can show without knowing its shape: a list of strings, or objects with a `text`/`message`/
- * `description`, or `{ changes | lines | items: [...] }`. Anything else shows nothing rather than something wrong.
+ * The semantic part of a diff (issue 10: the maps' words, `{ kind, map, shapeId, it, en }` items) comes as `unknown`
+ * in the versions contract, so it is read defensively: a list of such items (or of strings), bare or under
+ * `changes` / `lines` / `items`; each item's text in the person's language, else any text it has. Anything else shows
+ * nothing rather than something wrong.
  */
-export function semanticLines(semantic: unknown): string[] {
-  const fromItem = (item: unknown): string | null => {
-    if (typeof item === 'string') return item
-    if (typeof item === 'object' && item !== null) {
-      for (const field of ['text', 'message', 'description', 'words', 'it']) {
-        const value = (item as Record<string, unknown>)[field]
-        if (typeof value === 'string') return value
-      }
+export function semanticLines(semantic: unknown, locale: 'it' | 'en' = 'it'): SemanticLine[] {
+  const fromItem = (item: unknown): SemanticLine | null => {
+    if (typeof item === 'string') return { text: item, shapeId: null }
+    if (typeof item !== 'object' || item === null) return null
+    const record = item as Record<string, unknown>
+    const shapeId = typeof record.shapeId === 'string' ? record.shapeId : null
+    for (const field of [locale, 'text', 'message', 'description', 'it', 'en']) {
+      const value = record[field]
+      if (typeof value === 'string') return { text: value, shapeId }
     }
     return null
   }
@@ -122,5 +130,5 @@ export function semanticLines(semantic: unknown): string[] {
     : typeof semantic === 'object' && semantic !== null
       ? (['changes', 'lines', 'items'].map((k) => (semantic as Record<string, unknown>)[k]).find(Array.isArray) ?? [])
       : []
-  return (list as unknown[]).map(fromItem).filter((s): s is string => s !== null && s.trim() !== '')
+  return (list as unknown[]).map(fromItem).filter((s): s is SemanticLine => s !== null && s.text.trim() !== '')
 }
