@@ -55,10 +55,15 @@ export interface InstantiateOptions {
 
 const DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
 
-/** The i-th (from 1) of increasing fractional index keys ("a1" … "az", "b10" …) for the frame's children. */
+/**
+ * The i-th (from 1, below 62³) of increasing fractional index keys: "a1" … "az", "b10" … "bzz", "c100" … (the
+ * integer keys of tldraw's fractional indexing: the head letter says how many digits follow).
+ */
 export function nthIndexKey(i: number): string {
-  if (i < 62) return `a${DIGITS[i]}`
-  return `b${DIGITS[Math.floor(i / 62) % 62]}${DIGITS[i % 62]}`
+  const d = (n: number) => DIGITS[n % 62] ?? '0'
+  if (i < 62) return `a${d(i)}`
+  if (i < 62 * 62) return `b${d(Math.floor(i / 62))}${d(i)}`
+  return `c${d(Math.floor(i / 3844))}${d(Math.floor(i / 62))}${d(i)}`
 }
 
 type Color = 'black' | 'grey' | 'light-violet' | 'violet' | 'blue' | 'light-blue' | 'yellow' | 'orange' | 'green' | 'light-green' | 'light-red' | 'red' | 'white'
