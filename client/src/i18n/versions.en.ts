@@ -104,6 +104,7 @@ export const versionsEn: Record<keyof typeof versionsIt, string> = {
   'versions.shape.noText.other': 'item ({type})',
 
   'versions.export.title': 'Export',
+  'versions.export.what': 'What to export',
   'versions.export.png': 'PNG image',
   'versions.export.svg': 'SVG image',
   'versions.export.json': 'Board file (.json)',

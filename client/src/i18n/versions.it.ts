@@ -104,6 +104,7 @@ export const versionsIt = {
   'versions.shape.noText.other': 'elemento ({type})',
 
   'versions.export.title': 'Esporta',
+  'versions.export.what': 'Cosa esportare',
   'versions.export.png': 'Immagine PNG',
   'versions.export.svg': 'Immagine SVG',
   'versions.export.json': 'File della lavagna (.json)',

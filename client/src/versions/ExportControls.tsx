@@ -47,7 +47,7 @@ export function ExportControls({ fileBase, fileSuffix, onJson }: { fileBase: str
   return (
     <div className="tavolo-export" data-testid="export-controls">
       <label htmlFor={`${id}-scope`} className="tavolo-versions-label">
-        {t('versions.export.title')}
+        {t('versions.export.what')}
       </label>
       <select id={`${id}-scope`} value={scope} onChange={(e) => setScope(e.target.value)} data-testid="export-scope">
         <option value="page">{t('versions.export.scopeBoard')}</option>

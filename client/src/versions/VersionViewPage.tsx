@@ -158,6 +158,7 @@ function VersionView({ boardId, accessKey, detail, version, total }: VersionsPag
         </div>
       )}
       <div className="tavolo-lead-group">
+        <h3>{t('versions.export.title')}</h3>
         <ExportControls fileBase={fileBase} fileSuffix={`versione-${n}`} onJson={downloadJson} />
       </div>
       <div className="tavolo-lead-group">

@@ -47,12 +47,7 @@ export function VersionsPanel({ onClose }: { onClose(): void }) {
 
   useEffect(() => {
     closeRef.current?.focus()
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') onClose()
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [onClose])
+  }, [])
 
   async function onSave(e: FormEvent) {
     e.preventDefault()
@@ -101,7 +96,15 @@ export function VersionsPanel({ onClose }: { onClose(): void }) {
   }
 
   return (
-    <aside className="tavolo-versions-panel" aria-labelledby={`${id}-title`} data-testid="versions-panel">
+    // Escape closes the panel only from inside it: on the board, Escape ends the editing of a note (the panel stays).
+    <aside
+      className="tavolo-versions-panel"
+      aria-labelledby={`${id}-title`}
+      data-testid="versions-panel"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onClose()
+      }}
+    >
       <div className="tavolo-versions-head">
         <h2 id={`${id}-title`}>{t('versions.title')}</h2>
         <button ref={closeRef} type="button" className="tavolo-lead-toggle" onClick={onClose} aria-label={t('versions.close')} data-testid="versions-close">
@@ -168,10 +171,10 @@ export function VersionsPanel({ onClose }: { onClose(): void }) {
         </div>
       )}
 
-      <div className="tavolo-lead-group">
+      <details className="tavolo-lead-group tavolo-versions-export" data-testid="versions-export">
+        <summary>{t('versions.export.title')}</summary>
         <ExportControls fileBase={fileBase} fileSuffix="lavagna" onJson={onLiveJson} />
-      </div>
-
+      </details>
       <div className="tavolo-lead-group">
         {state.status === 'loading' && <p className="tavolo-lead-note">{t('versions.loading')}</p>}
         {state.status === 'failed' && <FailureMessage failure={state.failure} />}

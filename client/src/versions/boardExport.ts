@@ -72,14 +72,19 @@ export function downloadBlob(blob: Blob, fileName: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000)
 }
 
-/** A file name from the meeting's reference or title: letters, digits and dashes only, never empty. */
-export function exportFileName(base: string | null | undefined, suffix: string, extension: string): string {
-  const slug = (base ?? '')
+/** Letters without accents, digits and dashes, lower case (safe in a file name on every system). */
+function slug(text: string, max: number): string {
+  return text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^A-Za-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
+    .slice(0, max)
     .toLowerCase()
-  return `${slug || 'lavagna'}${suffix ? `-${suffix}` : ''}.${extension}`
+}
+
+/** A file name from the meeting's reference or title and what it holds ("versione-3-proposte"); never empty. */
+export function exportFileName(base: string | null | undefined, suffix: string, extension: string): string {
+  const name = [slug(base ?? '', 60) || 'lavagna', slug(suffix, 60)].filter(Boolean).join('-')
+  return `${name}.${extension}`
 }
