@@ -16,6 +16,12 @@
  *   `index.meaning(id)`.
  * - `mapFrameMeta(record)`, `isMapStructure(record)`, `isCard(record)`, `meaningOverride(record)`: record tests.
  * - `optionLabel(template, field, id, locale)`: the label of a facet, category, level, phase, row or node type.
+ * - `extractMaps(records)` → `{ maps: MapData[], others }`: every map's content (facets → cards; actors with
+ *   name, notes, category, level; architecture nodes and arrows-with-bindings as edges; programme cells) and the
+ *   cards on no map ("Altri contenuti"). Feeds the report and the "Testo della lavagna" panel.
+ * - `semanticDiff(fromRecords, toRecords)` → `SemanticChange[]` `{ kind, map, shapeId, it, en }`: the changes in the
+ *   maps' words in both languages (the versions' diff endpoint returns it as `semantic`).
+ * - `noteRecord`, `arrowRecords`, `placeRect`, `slotPosition`: cards placed by meaning (demo, tests, benchmarks).
  */
 export * from './templateSchema.ts'
 export { MAP_TEMPLATES, getTemplate } from './templates.ts'
@@ -33,3 +39,6 @@ export {
 } from './meaning.ts'
 export { meaningAtPoint, type PositionMeaning } from './layout.ts'
 export { optionLabel, type MeaningField } from './labels.ts'
+export { extractMaps, type ExtractedMaps, type MapData, type MapCard, type Actor, type ArchitectureEdge, type ArchitectureNode } from './extract.ts'
+export { semanticDiff, semanticDiffOfMaps, type SemanticChange, type SemanticChangeKind } from './semanticDiff.ts'
+export { noteRecord, arrowRecords, placeRect, slotPosition, type CardPlace } from './cards.ts'
