@@ -169,6 +169,21 @@ describe('meeting versions in the browser', () => {
     expect(await panel.locator('[data-testid=version-item][data-number="3"]').textContent()).toContain('Salvata prima di un ripristino')
     expect(await panel.locator('[data-testid=version-item][data-number="4"]').textContent()).toContain('Versione 4 (di 4)')
     await screenshot(paolo.page, 'versions-participant-restored.png')
+
+    // "Chiudi sessione" right after the restore: nothing changed since version 4, so no version is added.
+    await panel.getByTestId('version-close-session').click()
+    await expect.poll(() => panel.getByTestId('versions-notice').textContent()).toContain('Nessuna modifica dall’ultima versione (versione 4)')
+    expect(await panel.getByTestId('version-item').count()).toBe(4)
+
+    await fede.page.setViewportSize({ width: 390, height: 844 })
+    try {
+      await screenshot(fede.page, 'versions-panel-390x844.png')
+      const box = await panel.boundingBox()
+      expect(box!.x).toBeGreaterThanOrEqual(0)
+      expect(box!.x + box!.width).toBeLessThanOrEqual(390)
+    } finally {
+      await fede.page.setViewportSize({ width: 1280, height: 800 })
+    }
   })
 
   test('staff open version 1 read only from the list of meetings, without touching the live board, and step to the next', async () => {
@@ -181,10 +196,19 @@ describe('meeting versions in the browser', () => {
     await expect.poll(() => staff.page.getByTestId('version-banner-title').textContent()).toBe('Versione 1 di 4 — sola lettura')
     expect(await versionNoteTexts(staff.page)).toEqual(['Biblioteca', 'Parco giochi'])
     expect(await staff.page.evaluate(() => window.__tavoloVersion!.editor.getIsReadonly())).toBe(true)
+    // Every record of the version was loaded (tldraw's own document records included).
+    expect(await staff.page.getByTestId('version-skipped').count()).toBe(0)
     // No live board here: no sync socket, no live editor handle.
     expect(staff.requests.filter((u) => u.includes('/sync/'))).toEqual([])
     expect(await staff.page.evaluate(() => window.__tavolo === undefined)).toBe(true)
     await screenshot(staff.page, 'versions-view-1280x800.png')
+
+    await staff.page.setViewportSize({ width: 390, height: 844 })
+    try {
+      await screenshot(staff.page, 'versions-view-390x844.png')
+    } finally {
+      await staff.page.setViewportSize({ width: 1280, height: 800 })
+    }
 
     await staff.page.getByTestId('version-next').click()
     await expect.poll(() => staff.page.getByTestId('version-banner-title').textContent()).toBe('Versione 2 di 4 — sola lettura')
@@ -270,5 +294,44 @@ describe('meeting versions in the browser', () => {
     expect(foreignRequests(fede.requests, server.httpUrl)).toEqual([])
     expect(foreignRequests(paolo.requests, server.httpUrl)).toEqual([])
     expect(staff.errors).toEqual([])
+  })
+
+  test('a version downloads as a board file; the home page imports it as a new meeting; a broken file is refused with the server’s words', async () => {
+    const [file] = await Promise.all([staff.page.waitForEvent('download'), staff.page.getByTestId('export-json').click()])
+    expect(file.suggestedFilename()).toBe('par-meet-2025-09-622-versione-1.json')
+    const path = (await file.path())!
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ format: 'tavolo-board', meeting: { title: 'Laboratorio sul parco' } })
+
+    await staff.page.goto(server.httpUrl)
+    await staff.page.getByLabel('Importa una lavagna (file .json)').setInputFiles(path)
+    await staff.page.waitForURL((url) => url.pathname.startsWith('/board/') && !url.pathname.includes(meetingId) && url.hash.startsWith('#k='))
+    await enterName(staff.page, 'Staff')
+    await waitForEditor(staff.page)
+    await waitForNoteTexts(staff.page, ['Biblioteca', 'Parco giochi'])
+    // The new meeting's links must be handed out: its share panel opens, as after creating a meeting.
+    await staff.page.getByTestId('share-panel').waitFor()
+
+    await staff.page.goto(server.httpUrl)
+    const broken = { format: 'tavolo-board', formatVersion: 1, meeting: { title: 'Rotto' }, schema: { schemaVersion: 2, sequences: {} }, records: [{ id: 'shape:x', typeName: 'shape', type: 'note', props: { color: 'nessuno' } }] }
+    await staff.page.getByLabel('Importa una lavagna (file .json)').setInputFiles({ name: 'rotto.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) })
+    const failed = staff.page.getByTestId('import-failed')
+    await failed.waitFor()
+    const said = (await failed.textContent()) ?? ''
+    expect(said).toContain('Il file non è stato importato. Non è stato creato niente.')
+    expect(said).toContain('shape:x')
+    await screenshot(staff.page, 'versions-import-refused.png')
+  })
+
+  test('“Apri come nuova riunione” copies a version into a new meeting and opens its facilitator board; this meeting keeps its versions', async () => {
+    const panel = fede.page.getByTestId('versions-panel')
+    await panel.locator('[data-testid=version-item][data-number="2"]').getByTestId('version-copy').click()
+    await panel.getByTestId('version-confirm-yes').click()
+    await fede.page.waitForURL((url) => url.pathname.startsWith('/board/') && !url.pathname.includes(meetingId))
+    await waitForEditor(fede.page)
+    await waitForNoteTexts(fede.page, ['Biblioteca', 'Parco giochi inclusivo'])
+    expect(await fede.page.getByTestId('meeting-role').getAttribute('data-role')).toBe('facilitator')
+    await fede.page.getByTestId('share-panel').waitFor()
+    const original = await fetch(`${server.httpUrl}/api/meetings/${meetingId}/versions`, { headers: { authorization: `Bearer ${new URL(links.facilitator).hash.slice(3)}` } })
+    expect(((await original.json()) as { total: number }).total).toBe(4)
   })
 })

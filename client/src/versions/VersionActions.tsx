@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { VersionSummary } from '../../../shared/src/versions/versionSchemas.ts'
 import { FailureMessage } from '../app/HomePage.tsx'
 import { usePreferences } from '../identity/PreferencesContext.tsx'
@@ -20,6 +20,14 @@ export function VersionActions({ boardId, accessKey, version, onRestored }: { bo
   const [pending, setPending] = useState<Pending>(null)
   const [busy, setBusy] = useState(false)
   const [outcome, setOutcome] = useState<Outcome>(null)
+  const confirmRef = useRef<HTMLDivElement>(null)
+
+  // The question may open below the fold of a long list: bring it into view and put the keyboard on it.
+  useEffect(() => {
+    if (!pending) return
+    confirmRef.current?.scrollIntoView({ block: 'nearest' })
+    confirmRef.current?.focus()
+  }, [pending])
 
   async function confirm() {
     setBusy(true)
@@ -49,7 +57,7 @@ export function VersionActions({ boardId, accessKey, version, onRestored }: { bo
         </button>
       </p>
       {pending && (
-        <div className="tavolo-confirm" role="alertdialog" aria-label={t(pending === 'restore' ? 'versions.action.restore' : 'versions.action.copy')} data-testid="version-confirm">
+        <div ref={confirmRef} tabIndex={-1} className="tavolo-confirm" role="alertdialog" aria-label={t(pending === 'restore' ? 'versions.action.restore' : 'versions.action.copy')} data-testid="version-confirm">
           <p>{pending === 'restore' ? t('versions.restore.confirm', { number: version.number, label: version.label }) : t('versions.copy.confirm', { number: version.number })}</p>
           <div className="tavolo-actions">
             <button type="button" className="tavolo-button" disabled={busy} onClick={() => void confirm()} data-testid="version-confirm-yes">

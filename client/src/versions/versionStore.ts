@@ -13,8 +13,6 @@ export interface LoadedVersionStore {
   skipped: SkippedRecord[]
 }
 
-const DOCUMENT_TYPES = new Set(['document', 'page', 'shape', 'binding', 'asset'])
-
 function isSerializedSchema(value: unknown): value is SerializedSchema {
   if (typeof value !== 'object' || value === null) return false
   const v = value as { schemaVersion?: unknown }
@@ -38,7 +36,9 @@ export function loadVersionStore(records: readonly unknown[], schema: unknown): 
   for (const raw of records) {
     const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : '?'
     const typeName = typeof raw === 'object' && raw !== null ? (raw as { typeName?: unknown }).typeName : undefined
-    if (typeof typeName !== 'string' || !DOCUMENT_TYPES.has(typeName)) {
+    // Document-scope types only (page, shape, binding, asset, document, and tldraw's own `user` records), as the bridge.
+    const type = typeof typeName === 'string' ? (probe.schema.types as Record<string, { scope: string } | undefined>)[typeName] : undefined
+    if (type?.scope !== 'document') {
       skipped.push({ id, reason: `not a document record (${String(typeName)})` })
       continue
     }
