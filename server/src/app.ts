@@ -7,7 +7,7 @@ import type { AccessPolicy } from './access/accessPolicy.ts'
 import type { Config } from './config.ts'
 import { pathOnly, type Logger } from './log.ts'
 import type { DocStore } from './store/DocStore.ts'
-import type { DocGuard } from './sync/Room.ts'
+import type { DocGuard, PresenceObserver } from './sync/Room.ts'
 import { RoomManager, type RoomManagerOptions } from './sync/RoomManager.ts'
 import { createSyncEndpoint } from './sync/syncEndpoint.ts'
 
@@ -21,6 +21,8 @@ export interface TavoloServerOptions {
   /** Mounts extra routes (REST API of meetings, versions...) before the static client handler. */
   mountRoutes?: (app: express.Express) => void
   docGuards?: readonly DocGuard[]
+  /** See Room's presenceObservers: the report's count of named participants. */
+  presenceObservers?: readonly PresenceObserver[]
   /** Window for merging awareness (presence) changes into one message per connection; default 40 ms. */
   awarenessBatchMs?: number
   /** See RoomManagerOptions.onBeforeIdleUnload (sync SPEC R8): the automatic session-end version. */
@@ -66,6 +68,7 @@ export function createTavoloServer(options: TavoloServerOptions): TavoloServer {
     logger,
     roomGraceMs: config.roomGraceMs,
     docGuards: options.docGuards,
+    presenceObservers: options.presenceObservers,
     onBeforeIdleUnload: options.onBeforeIdleUnload,
     limits: {
       maxMessageBytes: config.maxMessageBytes,

@@ -33,8 +33,8 @@ const docStore = createSqliteDocStore(db, {
   onBadRow: (boardId, count) => logger.warn({ boardId, count }, 'compaction skipped stored updates Yjs cannot read'),
 })
 const meetings = createMeetingsFeature({ db, docStore, config, logger, rooms: () => server.rooms })
-const { accessPolicy, mountRoutes, docGuards, onBeforeIdleUnload } = meetings
-const server = createTavoloServer({ config, logger, docStore, version, accessPolicy, mountRoutes, docGuards, onBeforeIdleUnload })
+const { accessPolicy, mountRoutes, docGuards, onBeforeIdleUnload, presenceObservers } = meetings
+const server = createTavoloServer({ config, logger, docStore, version, accessPolicy, mountRoutes, docGuards, onBeforeIdleUnload, presenceObservers })
 if (config.adminToken === null) {
   logger.warn(
     'ADMIN_TOKEN is not set: anyone who can reach this server can create meetings and list them with their links. ' +

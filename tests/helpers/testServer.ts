@@ -42,6 +42,7 @@ export interface StartTestServerOptions {
     mountRoutes?: (app: express.Express) => void
     docGuards?: DocGuard[]
     onBeforeIdleUnload?: TavoloServerOptions['onBeforeIdleUnload']
+    presenceObservers?: TavoloServerOptions['presenceObservers']
   } | void
   accessPolicy?: AccessPolicy
   mountRoutes?: (app: express.Express) => void
@@ -92,6 +93,7 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
     mountRoutes: extra.mountRoutes ?? options.mountRoutes,
     docGuards: extra.docGuards ?? options.docGuards,
     onBeforeIdleUnload: extra.onBeforeIdleUnload,
+    presenceObservers: extra.presenceObservers,
     awarenessBatchMs: options.awarenessBatchMs,
   })
   const { port } = await server.listen()

@@ -6,11 +6,14 @@ import type { Config } from '../config.ts'
 import type { BoardId } from '../../../shared/src/boardId.ts'
 import type { DocStore } from '../store/DocStore.ts'
 import type { SqliteDatabase } from '../store/sqliteDatabase.ts'
-import type { DocGuard } from '../sync/Room.ts'
+import type { DocGuard, PresenceObserver } from '../sync/Room.ts'
 import { createSqliteVersionStore } from '../versions/sqliteVersionStore.ts'
-import { createVersionService, type BoardRooms } from '../versions/versionService.ts'
+import { createVersionService, type BoardRooms, type VersionService } from '../versions/versionService.ts'
 import { createVersionsRouter } from '../versions/versionsRouter.ts'
 import type { VersionStore } from '../versions/VersionStore.ts'
+import { createAttendanceTracker, type AttendanceTracker } from '../reports/attendance.ts'
+import { createReportsRouter } from '../reports/reportsRouter.ts'
+import { semanticDiff } from '../../../shared/src/maps/semanticDiff.ts'
 import type * as Y from 'yjs'
 import { createActivityTracker } from './activityTracker.ts'
 import { createLockGuard } from './lockGuard.ts'
@@ -30,6 +33,12 @@ export interface MeetingsFeature {
   versions: VersionStore
   /** For the RoomManager (sync SPEC R8): the automatic session-end version. */
   onBeforeIdleUnload: (boardId: BoardId, doc: Y.Doc) => Promise<void>
+  /** Named people seen in each board's presence: the report's suggested participant count (fed by the rooms). */
+  attendance: AttendanceTracker
+  /** For the rooms: feeds `attendance` from every board's presence. */
+  presenceObservers: PresenceObserver[]
+  /** Saves versions, reads boards (the demo meeting uses it). */
+  service: VersionService
 }
 
 /**
@@ -48,17 +57,22 @@ export function createMeetingsFeature(options: {
   const store = createSqliteMeetingStore(db)
   const rooms: ConnectionCloser = { closeConnections: (...args) => options.rooms().closeConnections(...args) }
   const versions = createSqliteVersionStore(db)
+  const attendance = createAttendanceTracker()
   const service = createVersionService({ versions, meetings: store, docStore: options.docStore, rooms: options.rooms, logger })
   return {
     store,
     accessPolicy: createMeetingAccessPolicy(store),
     mountRoutes: (app) => {
       // first: the versions routes live under /api/meetings too, and the meetings router answers 404 to the rest
-      app.use(createVersionsRouter({ service, versions, meetings: store, config, logger }))
+      app.use(createVersionsRouter({ service, versions, meetings: store, config, logger, semanticDiff }))
+      app.use(createReportsRouter({ service, versions, meetings: store, attendance, config, logger }))
       app.use(createMeetingsRouter({ store, config, rooms, logger }))
     },
     docGuards: [createLockGuard(logger), createActivityTracker(store, logger)],
     versions,
     onBeforeIdleUnload: (boardId, doc) => service.onBoardIdle(boardId, doc),
+    attendance,
+    presenceObservers: [(boardId, states) => attendance.observe(boardId, states)],
+    service,
   }
 }

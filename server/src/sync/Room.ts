@@ -14,6 +14,8 @@ export type { ClientOrigin, ServerOrigin } from './RoomSocket.ts'
 
 /** Server-side code attached to a room's doc while it is loaded (e.g. reverting changes to locked shapes). */
 export type DocGuard = (boardId: BoardId, doc: Y.Doc) => { destroy(): void }
+/** Sees the awareness (presence) states a client connection sent, after R7; must not throw or keep them. */
+export type PresenceObserver = (boardId: BoardId, states: readonly unknown[]) => void
 
 export interface RoomLimits extends ConnectionLimits {
   /** Compact the stored log once it holds more rows than this. */
@@ -32,6 +34,7 @@ export interface RoomOptions {
   logger: Logger
   limits: RoomLimits
   docGuards?: readonly DocGuard[]
+  presenceObservers?: readonly PresenceObserver[]
   /** Resolves when the previous instance of this board finished unloading; loading waits for it. */
   after?: Promise<void>
   /** Called when the last connection left (the manager starts the grace timer). */
@@ -92,6 +95,7 @@ export class Room {
       limits,
       sendToConnections,
       scheduleFlush: () => this.persistence.scheduleFlush(),
+      presenceObservers: options.presenceObservers,
     })
     this.persistence = new RoomPersistence({
       boardId,

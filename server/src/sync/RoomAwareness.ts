@@ -15,6 +15,8 @@ export interface RoomAwarenessOptions {
   limits: { readonly awarenessBatchMs?: number }
   /** Sends one message to every connection of the room for which `skip` returns false. */
   sendToConnections(message: Uint8Array, skip: (connection: Connection) => boolean): void
+  /** Told about every client's presence states once applied (e.g. the report's attendance count). */
+  presenceObservers?: ReadonlyArray<(boardId: BoardId, states: readonly unknown[]) => void>
   /** Asks for the room's next flush turn (one setImmediate shared with doc updates), which calls `flushTurn`. */
   scheduleFlush(): void
 }
@@ -76,6 +78,7 @@ export class RoomAwareness {
     if (result.entries.length === 0) return
     const applied = result.changed ? encodeAwarenessEntries(result.entries) : update
     awarenessProtocol.applyAwarenessUpdate(this.awareness, applied, connection)
+    for (const observe of this.options.presenceObservers ?? []) observe(this.options.boardId, result.entries.map((e) => e.state))
   }
 
   /** R5: a closed connection's awareness states are removed at once (the others are told with the next batch). */

@@ -4,7 +4,7 @@ import { CloseCode } from '../../../shared/src/closeCodes.ts'
 import { canEditBoard, type Role } from '../../../shared/src/roles.ts'
 import type { Logger } from '../log.ts'
 import type { DocStore } from '../store/DocStore.ts'
-import { Room, type DocGuard, type RoomConnectionHandle, type RoomLimits } from './Room.ts'
+import { Room, type DocGuard, type PresenceObserver, type RoomConnectionHandle, type RoomLimits } from './Room.ts'
 import type { ConnectionInfo, RoomSocket } from './RoomSocket.ts'
 
 export interface RoomManagerOptions {
@@ -14,6 +14,7 @@ export interface RoomManagerOptions {
   /** How long a room with no connections stays loaded before it is flushed, compacted and unloaded. */
   roomGraceMs: number
   docGuards?: readonly DocGuard[]
+  presenceObservers?: readonly PresenceObserver[]
   now?: () => number
   /**
    * R8: called when a room that had an editing connection reaches the end of its grace period, after its last flush
@@ -131,6 +132,7 @@ export class RoomManager {
       logger: this.options.logger,
       limits: this.options.limits,
       docGuards: this.options.docGuards,
+      presenceObservers: this.options.presenceObservers,
       after: this.unloading.get(boardId),
       now: this.options.now,
       onIdle: (r) => this.startGrace(r),

@@ -9,6 +9,8 @@ export const ApiErrorStatus = {
   invalid_version: 400,
   /** An import file or version made by a newer tldraw than the server's: it cannot be migrated down. */
   unsupported_schema: 400,
+  /** A query parameter with a value the route does not take (e.g. an unknown report format). */
+  invalid_parameter: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
