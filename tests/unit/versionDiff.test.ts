@@ -104,8 +104,11 @@ describe('diffBoards (V8)', () => {
     const child = shape('child', { parentId: 'shape:frame', x: 10, y: 0 })
     const board = [page, rotated, child]
     const moved = [page, { ...rotated, x: 200 }, child]
-    const diff = diffBoards(board, moved)
-    expect(diff.moved.find((m) => m.shape.id === 'shape:child')).toMatchObject({ from: { x: 100, y: 110 }, to: { x: 200, y: 110 } })
+    // the frame moved, the card inside it did not move in its frame: one move, the frame's
+    expect(diffBoards(board, moved).moved.map((m) => m.shape.id)).toEqual(['shape:frame'])
+    const childMoved = diffBoards(board, [page, rotated, { ...child, x: 20 }])
+    // page positions composed through the rotated frame: (10, 0) → (100, 110), (20, 0) → (100, 120)
+    expect(childMoved.moved).toEqual([expect.objectContaining({ from: { x: 100, y: 110 }, to: { x: 100, y: 120 } })])
     expect(diffBoards(board, [page, rotated, { ...child, x: 10.001 }]).moved).toEqual([])
     expect(diffBoards(board, structuredClone(board)).summary).toEqual({ added: 0, removed: 0, changed: 0, moved: 0, others: 0 })
     const forward = diffBoards([page, shape('a')], [page, shape('b')])

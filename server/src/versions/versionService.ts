@@ -45,9 +45,26 @@ export class VersionError extends Error {
   }
 }
 
-/** SHA-256 (hex) of the canonical JSON of the records (SPEC V4). */
-export function contentHashOf(records: ReadonlyArray<{ id: string }>): string {
-  return createHash('sha256').update(canonicalRecordsJson(records), 'utf8').digest('hex')
+/** SHA-256 (hex) of the canonical JSON of the records (SPEC V4); `canonicalOf` may answer from a cache. */
+export function contentHashOf(records: ReadonlyArray<{ id: string }>, canonicalOf?: (record: { id: string }) => string): string {
+  return createHash('sha256').update(canonicalRecordsJson(records, canonicalOf), 'utf8').digest('hex')
+}
+
+/**
+ * Canonical JSON per record object, remembered for as long as the object lives. The live doc's record values are
+ * immutable objects that Yjs keeps until the record changes, so hashing a 10,000-record board again after 50 edits
+ * canonicalises 50 records, not 10,000.
+ */
+function cachedCanonical(): (record: { id: string }) => string {
+  const cache = new WeakMap<object, string>()
+  return (record) => {
+    let text = cache.get(record)
+    if (text === undefined) {
+      text = canonicalJson(record)
+      cache.set(record, text)
+    }
+    return text
+  }
 }
 
 /** Board content with what a version needs of it. */
@@ -58,11 +75,11 @@ interface Snapshot {
   counts: VersionSummary['counts']
 }
 
-function snapshotOf(content: BoardContent): Snapshot {
+function snapshotOf(content: BoardContent, canonicalOf?: (record: { id: string }) => string): Snapshot {
   return {
     records: content.records,
     schema: content.schema ?? serverSerializedSchema(),
-    contentHash: contentHashOf(content.records),
+    contentHash: contentHashOf(content.records, canonicalOf),
     counts: countShapes(content.records),
   }
 }
@@ -99,8 +116,13 @@ export function createVersionService(options: VersionServiceOptions) {
   const now = options.now ?? (() => new Date())
   const log = logger.child({ component: 'versions' })
 
-  const liveSnapshot = async (meetingId: MeetingId): Promise<Snapshot> =>
-    snapshotOf(await options.rooms().withBoardDoc(meetingId, readBoardContent))
+  const canonicalOf = cachedCanonical()
+  /**
+   * The live board, read in the room's turn: its records are the doc's own objects (V2: only read, hashed and
+   * serialised by the store, never kept or changed), hashed through the cache.
+   */
+  const readLive = (doc: Y.Doc): Snapshot => snapshotOf(readBoardContent(doc, { copy: false }), canonicalOf)
+  const liveSnapshot = (meetingId: MeetingId): Promise<Snapshot> => options.rooms().withBoardDoc(meetingId, readLive)
 
   const newVersion = (
     snapshot: Snapshot,
@@ -195,8 +217,10 @@ export function createVersionService(options: VersionServiceOptions) {
     async onBoardIdle(boardId: BoardId, doc: Y.Doc): Promise<void> {
       try {
         const meetingId = boardId as MeetingId
+        // read at once; Yjs never changes a value object it handed out, so the snapshot stays as read
+        const snapshot = readLive(doc)
         if ((await meetings.get(meetingId)) === null) return
-        await saveSessionEnd(meetingId, snapshotOf(readBoardContent(doc)), null)
+        await saveSessionEnd(meetingId, snapshot, null)
       } catch (error) {
         log.error({ err: error, boardId }, 'could not save the session-end version')
       }
@@ -209,14 +233,14 @@ export function createVersionService(options: VersionServiceOptions) {
     async restore(meetingId: MeetingId, k: number, author: VersionAuthor) {
       const source = await getVersion(meetingId, k)
       const target = recordsToRestore(source)
-      const targetHash = contentHashOf(target.records)
+      // the version's own hash, unless migration changed its records
+      const targetHash = target.records === source.records ? source.contentHash : contentHashOf(target.records)
       const rooms = options.rooms()
       let beforeRestore: VersionSummary | null = null
       // An edit arriving between saving the live board and changing it would be lost from both: if the doc moved in
       // between, save again (a few rounds at most; edits are rare compared with the milliseconds this takes).
       for (let attempt = 0; ; attempt++) {
-        const { content, snapshot: seen } = await rooms.withBoardDoc(meetingId, (doc) => ({ content: readBoardContent(doc), snapshot: Y.snapshot(doc) }))
-        const live = snapshotOf(content)
+        const { live, seen } = await rooms.withBoardDoc(meetingId, (doc) => ({ live: readLive(doc), seen: Y.snapshot(doc) }))
         if (live.contentHash === targetHash) {
           const latest = (await versions.latest(meetingId)) ?? source
           return { version: latest, beforeRestore: null, restoredFrom: k, changed: false }

@@ -4,7 +4,7 @@
  * changed. Pure: the server answers `GET .../diff` with it and a client can run it on the records it holds.
  */
 import { plainTextOfShape } from '../board/richText.ts'
-import { canonicalJson } from './canonicalJson.ts'
+import { jsonEqual } from './canonicalJson.ts'
 import type { BoardDiff, DiffOtherRecord, DiffShape, DiffShapeChange, DiffShapeMove, PagePoint } from './versionSchemas.ts'
 
 /** A record as the diff reads it: any object; only `id`, `typeName` and the shape fields below are looked at. */
@@ -88,9 +88,9 @@ function changedFields(a: PlainRecord, b: PlainRecord, skip: ReadonlySet<string>
     if ((key === 'props' || key === 'meta') && isObject(av) && isObject(bv)) {
       const inner = new Set([...Object.keys(av), ...Object.keys(bv)])
       for (const name of [...inner].sort()) {
-        if (canonicalJson(av[name]) !== canonicalJson(bv[name])) fields.push(`${key}.${name}`)
+        if (!jsonEqual(av[name], bv[name])) fields.push(`${key}.${name}`)
       }
-    } else if (canonicalJson(av) !== canonicalJson(bv)) {
+    } else if (!jsonEqual(av, bv)) {
       fields.push(key)
     }
   }
@@ -134,9 +134,10 @@ export function diffBoards(from: Iterable<PlainRecord>, to: Iterable<PlainRecord
       continue
     }
     if (after.typeName !== 'shape' || !isShape) {
-      if (canonicalJson(before) !== canonicalJson(after)) others.push({ id, typeName: after.typeName, change: 'changed' })
+      if (!jsonEqual(before, after)) others.push({ id, typeName: after.typeName, change: 'changed' })
       continue
     }
+    if (before === after || jsonEqual(before, after)) continue
     const shapeAfter = describeShape(after, placeB)
     const fields = changedFields(before, after, PLACEMENT_FIELDS)
     if (fields.length > 0) {
@@ -144,12 +145,12 @@ export function diffBoards(from: Iterable<PlainRecord>, to: Iterable<PlainRecord
       const textAfter = shapeAfter.text
       changed.push({ shape: shapeAfter, fields, text: textBefore === textAfter ? null : { before: textBefore, after: textAfter } })
     }
-    const was = placeA(id).at
-    const now = placeB(id).at
+    // moved = its own position or parent changed (a frame that moves is one move, not one per card inside it)
     const parentBefore = typeof before.parentId === 'string' ? before.parentId : ''
     const parentAfter = typeof after.parentId === 'string' ? after.parentId : ''
     const reparented = parentBefore !== parentAfter
-    if (reparented || Math.abs(was.x - now.x) > MOVE_EPSILON || Math.abs(was.y - now.y) > MOVE_EPSILON) {
+    const shifted = Math.abs(num(before.x) - num(after.x)) > MOVE_EPSILON || Math.abs(num(before.y) - num(after.y)) > MOVE_EPSILON
+    if (reparented || shifted) {
       moved.push({
         shape: shapeAfter,
         from: describeShape(before, placeA).at,
