@@ -112,7 +112,11 @@ describe('meeting versions in the browser', () => {
     // A frame (setup through the editor: drawing frames is not under test), then two notes in it through the UI.
     await fede.page.evaluate((f) => {
       const editor = window.__tavolo!.editor
-      editor.createShapes([{ id: 'shape:proposte' as never, type: 'frame', x: f.x, y: f.y, props: { w: f.w, h: f.h, name: 'Proposte' } }])
+      editor.createShapes([
+        { id: 'shape:proposte' as never, type: 'frame', x: f.x, y: f.y, props: { w: f.w, h: f.h, name: 'Proposte' } },
+        // A frame marked as one of the maps (as "Inserisci mappa" marks it), far away: its image goes with each version.
+        { id: 'shape:mappa' as never, type: 'frame', x: 4000, y: 0, props: { w: 600, h: 400, name: 'Mappa degli attori' }, meta: { tavoloMap: { template: 'actors', templateVersion: 1 } } },
+      ])
       editor.zoomToBounds({ x: f.x - 50, y: f.y - 50, w: f.w + 100, h: f.h + 100 }, { animation: { duration: 0 } })
     }, FRAME)
     const at = (p: { x: number; y: number }) => fede.page.evaluate((q) => window.__tavolo!.editor.pageToScreen(q), p)
@@ -132,8 +136,17 @@ describe('meeting versions in the browser', () => {
     expect(firstText).toContain('Prima stesura')
     expect(firstText).toContain('Salvata a mano')
     expect(firstText).toContain('Federica (Conduci l’incontro)')
-    expect(firstText).toContain('3 elementi') // the frame and its two notes
+    expect(firstText).toContain('4 elementi') // the two frames and the two notes
     await screenshot(fede.page, 'versions-panel-1280x800.png')
+
+    // After the save, the facilitator's browser stored the map frame's image with the version (for the report).
+    const facilitatorKey = new URL(links.facilitator).hash.slice(3)
+    await expect
+      .poll(async () => {
+        const r = await fetch(`${server.httpUrl}/api/meetings/${meetingId}/versions/1/images`, { headers: { authorization: `Bearer ${facilitatorKey}` } })
+        return r.ok ? ((await r.json()) as { images: Array<{ frameId: string; svg: string }> }).images.map((i) => [i.frameId, i.svg.startsWith('<svg')]) : r.status
+      })
+      .toEqual([['shape:mappa', true]])
 
     // Same board, second save: no new version, and the panel says it in plain words.
     expect(await saveVersionThroughPanel(fede.page, 'Ancora la prima')).toContain('Nessuna modifica dall’ultima versione')
@@ -287,6 +300,7 @@ describe('meeting versions in the browser', () => {
     const text = readFileSync((await svg.path())!, 'utf8')
     expect(text).toMatch(/^<svg/)
     expect(text).toContain('Biblioteca')
+    expect(text).not.toContain('Mappa degli attori') // only the chosen frame
     // The fonts travel inside the file (tldraw inlines the @font-face rules of our self-hosted assets).
     expect(text).toMatch(/@font-face\s*\{[^}]*url\(["']?data:/)
 
@@ -296,20 +310,11 @@ describe('meeting versions in the browser', () => {
     expect(staff.errors).toEqual([])
   })
 
-  test('a version downloads as a board file; the home page imports it as a new meeting; a broken file is refused with the server’s words', async () => {
+  test('a version downloads as a board file; the home page refuses a broken file with the server’s words and imports the good one as a new meeting', async () => {
     const [file] = await Promise.all([staff.page.waitForEvent('download'), staff.page.getByTestId('export-json').click()])
     expect(file.suggestedFilename()).toBe('par-meet-2025-09-622-versione-1.json')
     const path = (await file.path())!
     expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ format: 'tavolo-board', meeting: { title: 'Laboratorio sul parco' } })
-
-    await staff.page.goto(server.httpUrl)
-    await staff.page.getByLabel('Importa una lavagna (file .json)').setInputFiles(path)
-    await staff.page.waitForURL((url) => url.pathname.startsWith('/board/') && !url.pathname.includes(meetingId) && url.hash.startsWith('#k='))
-    await enterName(staff.page, 'Staff')
-    await waitForEditor(staff.page)
-    await waitForNoteTexts(staff.page, ['Biblioteca', 'Parco giochi'])
-    // The new meeting's links must be handed out: its share panel opens, as after creating a meeting.
-    await staff.page.getByTestId('share-panel').waitFor()
 
     await staff.page.goto(server.httpUrl)
     const broken = { format: 'tavolo-board', formatVersion: 1, meeting: { title: 'Rotto' }, schema: { schemaVersion: 2, sequences: {} }, records: [{ id: 'shape:x', typeName: 'shape', type: 'note', props: { color: 'nessuno' } }] }
@@ -320,6 +325,17 @@ describe('meeting versions in the browser', () => {
     expect(said).toContain('Il file non è stato importato. Non è stato creato niente.')
     expect(said).toContain('shape:x')
     await screenshot(staff.page, 'versions-import-refused.png')
+
+    await staff.page.goto(server.httpUrl)
+    await staff.page.getByLabel('Importa una lavagna (file .json)').setInputFiles(path)
+    await staff.page.waitForFunction(() => location.pathname.startsWith('/board/') || document.querySelector('[data-testid=import-failed]'))
+    expect(await staff.page.getByTestId('import-failed').count(), await staff.page.locator('main').textContent() ?? '').toBe(0)
+    await staff.page.waitForURL((url) => url.pathname.startsWith('/board/') && !url.pathname.includes(meetingId) && url.hash.startsWith('#k='))
+    await enterName(staff.page, 'Staff')
+    await waitForEditor(staff.page)
+    await waitForNoteTexts(staff.page, ['Biblioteca', 'Parco giochi'])
+    // The new meeting's links must be handed out: its share panel opens, as after creating a meeting.
+    await staff.page.getByTestId('share-panel').waitFor()
   })
 
   test('“Apri come nuova riunione” copies a version into a new meeting and opens its facilitator board; this meeting keeps its versions', async () => {
@@ -333,5 +349,25 @@ describe('meeting versions in the browser', () => {
     await fede.page.getByTestId('share-panel').waitFor()
     const original = await fetch(`${server.httpUrl}/api/meetings/${meetingId}/versions`, { headers: { authorization: `Bearer ${new URL(links.facilitator).hash.slice(3)}` } })
     expect(((await original.json()) as { total: number }).total).toBe(4)
+  })
+
+  test('participants see the versions only once the facilitator allows it, and then without save or restore', async () => {
+    expect(await paolo.page.getByTestId('versions-open').count()).toBe(0)
+    const facilitatorKey = new URL(links.facilitator).hash.slice(3)
+    const patched = await fetch(`${server.httpUrl}/api/meetings/${meetingId}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${facilitatorKey}` },
+      body: JSON.stringify({ versionsVisibleTo: 'participants' }),
+    })
+    expect(patched.status).toBe(200)
+    await paolo.page.reload()
+    await waitForEditor(paolo.page)
+    await paolo.page.getByTestId('versions-open').click()
+    const panel = paolo.page.getByTestId('versions-panel')
+    await expect.poll(() => panel.getByTestId('version-item').count()).toBe(4)
+    expect(await panel.getByTestId('version-save-form').count()).toBe(0)
+    expect(await panel.getByTestId('version-restore').count()).toBe(0)
+    expect(await panel.getByTestId('version-close-session').count()).toBe(0)
+    await screenshot(paolo.page, 'versions-participant-panel.png')
   })
 })

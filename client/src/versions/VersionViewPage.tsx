@@ -81,10 +81,11 @@ function VersionView({ boardId, accessKey, detail, version, total }: VersionsPag
         className="tavolo-banner-button"
         to={versionsPath(boardId, accessKey, { kind: 'version', number: n - 1 })}
         aria-disabled={n <= 1}
+        aria-label={t('versions.view.previous')}
         tabIndex={n <= 1 ? -1 : undefined}
         data-testid="version-previous"
       >
-        ◀ {t('versions.view.previous')}
+        ◀ <span className="tavolo-banner-word">{t('versions.view.previous')}</span>
       </AppLink>
       <strong data-testid="version-banner-title">{t('versions.view.readOnly', { number: n, total })}</strong>
       <span className="tavolo-version-banner-label">{version.label}</span>
@@ -92,10 +93,11 @@ function VersionView({ boardId, accessKey, detail, version, total }: VersionsPag
         className="tavolo-banner-button"
         to={versionsPath(boardId, accessKey, { kind: 'version', number: n + 1 })}
         aria-disabled={n >= total}
+        aria-label={t('versions.view.next')}
         tabIndex={n >= total ? -1 : undefined}
         data-testid="version-next"
       >
-        {t('versions.view.next')} ▶
+        <span className="tavolo-banner-word">{t('versions.view.next')}</span> ▶
       </AppLink>
     </div>
   )

@@ -1,16 +1,12 @@
 import type { Editor, TLShape } from 'tldraw'
 import { IMAGE_MAX_BYTES, IMAGES_MAX_COUNT, IMAGES_MAX_TOTAL_BYTES, type VersionImage } from '../../../shared/src/versions/versionSchemas.ts'
+import { mapFrameMeta } from '../../../shared/src/maps/meaning.ts'
 import { frameSvg } from './boardExport.ts'
 import { putVersionImages } from './versionsApi.ts'
 
-/**
- * A frame that is one of Tavolo's maps: the maps feature marks the frame it inserts in the shape's `meta`
- * (`meta.tavoloMap`). Any such frame on any page counts.
- */
+/** A frame that is one of Tavolo's maps (the maps feature's own marker, `meta.tavoloMap.template`), on any page. */
 export function isMapFrame(shape: TLShape): boolean {
-  if (shape.type !== 'frame') return false
-  const marker = (shape.meta as Record<string, unknown>).tavoloMap
-  return marker !== undefined && marker !== null && marker !== false
+  return mapFrameMeta(shape) !== null
 }
 
 /**
