@@ -204,6 +204,7 @@ describe('meeting versions in the browser', () => {
     const item = staff.page.locator(`[data-testid=meeting-item][data-meeting-id="${meetingId}"]`)
     await item.getByTestId('meeting-versions').click()
     await staff.page.getByTestId('versions-page').waitFor()
+    await screenshot(staff.page, 'versions-list-page.png')
     await staff.page.locator('[data-testid=version-item][data-number="1"]').getByTestId('version-open').click()
     await staff.page.waitForFunction(() => Boolean(window.__tavoloVersion?.editor))
     await expect.poll(() => staff.page.getByTestId('version-banner-title').textContent()).toBe('Versione 1 di 4 — sola lettura')
@@ -268,6 +269,16 @@ describe('meeting versions in the browser', () => {
     }, ids.gardens)
     expect(await staff.page.locator('.tavolo-change-focused').getAttribute('data-shape-id')).toBe(ids.gardens)
 
+    // 3 → 4 (the restore): the note the restore took away is a faint ghost where it was, with the "removed" style.
+    const url = new URL(staff.page.url())
+    await staff.page.goto(`${url.origin}${url.pathname.replace('/versions/1/compare/3', '/versions/3/compare/4')}${url.hash}`)
+    await expect.poll(() => staff.page.getByTestId('version-banner-title').textContent()).toBe('Confronto: versione 3 → 4')
+    await expect.poll(() => staff.page.getByTestId('change-item').allTextContents()).toContain('−Tolto: nota «Orti urbani»')
+    expect(await highlighted('removed')).toEqual([ids.gardens])
+    expect(await style('removed')).toBe('dashed')
+    expect(await staff.page.evaluate((id) => window.__tavoloVersion!.editor.getShape(id as never)!.opacity, ids.gardens)).toBeLessThanOrEqual(0.35)
+    await screenshot(staff.page, 'versions-compare-removed.png')
+
     await staff.page.setViewportSize({ width: 390, height: 844 })
     try {
       await screenshot(staff.page, 'versions-compare-390x844.png')
@@ -281,7 +292,12 @@ describe('meeting versions in the browser', () => {
   })
 
   test('a frame of a version exports as PNG with the network cut, and as SVG with its fonts inside; no request ever left the app’s origin', async () => {
+    // From the comparison (3 → 4) back to version 3, then two steps back to version 1 with the banner's buttons.
     await staff.page.getByTestId('compare-open-from').click()
+    await expect.poll(() => staff.page.getByTestId('version-banner-title').textContent()).toBe('Versione 3 di 4 — sola lettura')
+    await staff.page.getByTestId('version-previous').click()
+    await expect.poll(() => staff.page.getByTestId('version-banner-title').textContent()).toBe('Versione 2 di 4 — sola lettura')
+    await staff.page.getByTestId('version-previous').click()
     await expect.poll(() => staff.page.getByTestId('version-banner-title').textContent()).toBe('Versione 1 di 4 — sola lettura')
     await staff.page.getByTestId('export-scope').selectOption({ label: 'Solo la cornice «Proposte»' })
     await staff.context.setOffline(true)
@@ -314,17 +330,29 @@ describe('meeting versions in the browser', () => {
     const [file] = await Promise.all([staff.page.waitForEvent('download'), staff.page.getByTestId('export-json').click()])
     expect(file.suggestedFilename()).toBe('par-meet-2025-09-622-versione-1.json')
     const path = (await file.path())!
-    expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ format: 'tavolo-board', meeting: { title: 'Laboratorio sul parco' } })
+    const exported = JSON.parse(readFileSync(path, 'utf8')) as { records: Array<{ id: string; type?: string; props?: Record<string, unknown> }> }
+    expect(exported).toMatchObject({ format: 'tavolo-board', meeting: { title: 'Laboratorio sul parco' } })
 
     await staff.page.goto(server.httpUrl)
-    const broken = { format: 'tavolo-board', formatVersion: 1, meeting: { title: 'Rotto' }, schema: { schemaVersion: 2, sequences: {} }, records: [{ id: 'shape:x', typeName: 'shape', type: 'note', props: { color: 'nessuno' } }] }
+    // The same file with one note's colour broken: the server names the record and the field.
+    const broken = structuredClone(exported)
+    const spoilt = broken.records.find((r) => r.type === 'note')!
+    spoilt.props!.color = 'nessuno'
     await staff.page.getByLabel('Importa una lavagna (file .json)').setInputFiles({ name: 'rotto.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) })
     const failed = staff.page.getByTestId('import-failed')
     await failed.waitFor()
     const said = (await failed.textContent()) ?? ''
     expect(said).toContain('Il file non è stato importato. Non è stato creato niente.')
-    expect(said).toContain('shape:x')
+    expect(said).toContain(spoilt.id)
+    expect(said).toContain('color')
     await screenshot(staff.page, 'versions-import-refused.png')
+    await staff.page.setViewportSize({ width: 390, height: 844 })
+    try {
+      await staff.page.getByTestId('import-board').scrollIntoViewIfNeeded()
+      await screenshot(staff.page, 'versions-import-refused-390x844.png')
+    } finally {
+      await staff.page.setViewportSize({ width: 1280, height: 800 })
+    }
 
     await staff.page.goto(server.httpUrl)
     await staff.page.getByLabel('Importa una lavagna (file .json)').setInputFiles(path)
