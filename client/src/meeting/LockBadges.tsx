@@ -1,5 +1,6 @@
 import { useEditor, useValue } from 'tldraw'
 import { isTavoloLocked } from '../../../shared/src/locks.ts'
+import { isMapStructure } from '../../../shared/src/maps/meaning.ts'
 import { useT } from '../i18n/useT.ts'
 
 /**
@@ -14,7 +15,8 @@ export function LockBadges() {
     () => {
       const out: Array<{ id: string; x: number; y: number }> = []
       for (const shape of editor.getCurrentPageShapes()) {
-        if (!isTavoloLocked(shape)) continue
+        // A map's drawing is locked piece by piece; one padlock on its frame says it all.
+        if (!isTavoloLocked(shape) || isMapStructure(shape)) continue
         const bounds = editor.getShapePageBounds(shape)
         if (!bounds) continue
         const corner = editor.pageToViewport({ x: bounds.maxX, y: bounds.minY })
