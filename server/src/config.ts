@@ -14,6 +14,19 @@ const intFromEnv = (fallback: number, min: number) =>
       return n
     })
 
+const booleanFromEnv = (fallback: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const s = v?.trim().toLowerCase() ?? ''
+      if (s === '') return fallback
+      if (['true', '1', 'yes', 'on'].includes(s)) return true
+      if (['false', '0', 'no', 'off'].includes(s)) return false
+      ctx.addIssue({ code: 'custom', message: `must be true or false, got "${v}"` })
+      return z.NEVER
+    })
+
 const optionalString = z
   .string()
   .optional()
@@ -33,6 +46,7 @@ const envSchema = z.object({
   RATE_LIMIT_WINDOW_MS: intFromEnv(10_000, 100),
   PING_INTERVAL_MS: intFromEnv(30_000, 100),
   COMPACT_AFTER_UPDATES: intFromEnv(500, 1),
+  DEMO: booleanFromEnv(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
 })
 
@@ -52,6 +66,8 @@ export interface Config {
   pingIntervalMs: number
   compactAfterUpdates: number
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  /** Create the demo meeting (the seed workshop) on a database that never had one. */
+  demo: boolean
 }
 
 /** Parses an environment-like object into a Config; throws an Error listing every invalid variable. */
@@ -77,5 +93,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     pingIntervalMs: e.PING_INTERVAL_MS,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     logLevel: e.LOG_LEVEL,
+    demo: e.DEMO,
   }
 }

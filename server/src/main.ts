@@ -5,6 +5,8 @@ import { createTavoloServer, isLicenseRequired } from './app.ts'
 import { parseConfig } from './config.ts'
 import { createLogger } from './log.ts'
 import { createMeetingsFeature } from './meetings/meetingsFeature.ts'
+import { ensureDemoMeeting } from './demo/demoMeeting.ts'
+import { buildMeetingLinks } from '../../shared/src/meetings/meetingLinks.ts'
 import { openSqliteDatabase } from './store/sqliteDatabase.ts'
 import { createWorkerMerger } from './store/mergeUpdates.ts'
 import { createSqliteDocStore } from './store/sqliteDocStore.ts'
@@ -42,9 +44,22 @@ if (config.adminToken === null) {
   )
 }
 
+const demo = config.demo
+  ? await ensureDemoMeeting({ db, meetings: meetings.store, service: meetings.service, rooms: () => server.rooms, logger })
+  : null
+
 const { port } = await server.listen()
 const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
-logger.info({ port, url: config.publicUrl ?? `http://${shownHost}:${port}`, version, dataDir: config.dataDir }, 'listening')
+const baseUrl = config.publicUrl ?? `http://${shownHost}:${port}`
+logger.info({ port, url: baseUrl, version, dataDir: config.dataDir }, 'listening')
+if (demo !== null) {
+  // The one key Tavolo ever logs: the demo's, so that a newcomer can open it (DEMO=false on a real server).
+  const link = buildMeetingLinks(config.publicUrl, demo.meetingId, demo.keys).facilitator
+  logger.info(
+    { facilitatorLink: link.startsWith('http') ? link : `${baseUrl}${link}` },
+    'demo meeting "1° incontro della Equipe inter-servizio": open the facilitator link (DEMO=false turns the demo off)',
+  )
+}
 
 let stopping = false
 async function stop(signal: string): Promise<void> {
