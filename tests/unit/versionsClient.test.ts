@@ -71,6 +71,8 @@ describe('a diff in words', () => {
       ['removed', 'Tolto: cornice senza nome'],
     ])
     expect(lines[0]!.box).toEqual({ x: 10, y: 20, w: 200, h: 200 })
+    // A move also says where the shape was, to outline its old place.
+    expect(lines[2]!.fromBox).toEqual({ x: 0, y: 0, w: 200, h: 200 })
   })
 
   test('long texts are cut; unknown types say their type', () => {

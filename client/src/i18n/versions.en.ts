@@ -79,7 +79,7 @@ export const versionsEn: Record<keyof typeof versionsIt, string> = {
   'versions.compare.legendAdded': 'added (solid blue outline, +)',
   'versions.compare.legendRemoved': 'removed (dashed orange ghost, −)',
   'versions.compare.legendChanged': 'changed (dotted purple outline, ✎)',
-  'versions.compare.legendMoved': 'moved (grey dash-dot outline, ↔)',
+  'versions.compare.legendMoved': 'moved (grey double outline, ↔)',
   'versions.compare.semantic': 'In the maps',
   'versions.compare.shapes': 'Item by item',
   'versions.compare.zoomHint': 'Press a change to see it on the board.',

@@ -79,7 +79,7 @@ export const versionsIt = {
   'versions.compare.legendAdded': 'aggiunto (contorno pieno blu, +)',
   'versions.compare.legendRemoved': 'tolto (ombra tratteggiata arancione, −)',
   'versions.compare.legendChanged': 'cambiato (contorno puntinato viola, ✎)',
-  'versions.compare.legendMoved': 'spostato (contorno a tratti e punti grigio, ↔)',
+  'versions.compare.legendMoved': 'spostato (doppio contorno grigio, ↔)',
   'versions.compare.semantic': 'Nelle mappe',
   'versions.compare.shapes': 'Elemento per elemento',
   'versions.compare.zoomHint': 'Premi una modifica per vederla sulla lavagna.',

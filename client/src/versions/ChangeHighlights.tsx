@@ -17,6 +17,8 @@ interface Placed {
   y: number
   w: number
   h: number
+  /** Moves: the old place, in screen coordinates. */
+  from?: { x: number; y: number; w: number; h: number }
 }
 
 /**
@@ -38,7 +40,18 @@ export function ChangeHighlights({ lines, focused }: { lines: ChangeLine[]; focu
         const box = bounds ? { x: bounds.x, y: bounds.y, w: bounds.w, h: bounds.h } : line.box
         const topLeft = editor.pageToViewport({ x: box.x, y: box.y })
         const zoom = editor.getZoomLevel()
-        out.push({ key: line.key, kind: line.kind, shapeId: line.shapeId, words: line.words, x: topLeft.x, y: topLeft.y, w: box.w * zoom, h: box.h * zoom })
+        const fromTopLeft = line.fromBox ? editor.pageToViewport({ x: line.fromBox.x, y: line.fromBox.y }) : null
+        out.push({
+          key: line.key,
+          kind: line.kind,
+          shapeId: line.shapeId,
+          words: line.words,
+          x: topLeft.x,
+          y: topLeft.y,
+          w: box.w * zoom,
+          h: box.h * zoom,
+          from: fromTopLeft && line.fromBox ? { x: fromTopLeft.x, y: fromTopLeft.y, w: line.fromBox.w * zoom, h: line.fromBox.h * zoom } : undefined,
+        })
       }
       return out
     },
@@ -52,6 +65,18 @@ export function ChangeHighlights({ lines, focused }: { lines: ChangeLine[]; focu
   }
   return (
     <>
+      {placed.map((p) =>
+        p.from ? (
+          <div
+            key={`${p.key}:from`}
+            className="tavolo-change-moved-from"
+            style={{ transform: `translate(${Math.round(p.from.x)}px, ${Math.round(p.from.y)}px)`, width: Math.max(8, p.from.w), height: Math.max(8, p.from.h) }}
+            aria-hidden="true"
+            data-testid="change-moved-from"
+            data-shape-id={p.shapeId}
+          />
+        ) : null,
+      )}
       {placed.map((p) => (
         <div
           key={p.key}

@@ -64,6 +64,8 @@ export interface ChangeLine {
   words: string
   /** Page-space box to zoom to (null when the diff gave no size: a point). */
   box: { x: number; y: number; w: number; h: number }
+  /** Moves only: where the shape was (page space), drawn as a faint outline. */
+  fromBox?: { x: number; y: number; w: number; h: number }
 }
 
 function boxOf(shape: DiffShape): ChangeLine['box'] {
@@ -93,7 +95,15 @@ export function changeLines(t: Translate, diff: BoardDiff): ChangeLine[] {
     lines.push({ key: `changed:${change.shape.id}`, kind: 'changed', shapeId: change.shape.id, words: t('versions.change.changed', { what: parts.join(', ') }), box: boxOf(change.shape) })
   }
   for (const move of diff.moved) {
-    lines.push({ key: `moved:${move.shape.id}`, kind: 'moved', shapeId: move.shape.id, words: t('versions.change.moved', { what: shapeWords(t, move.shape) }), box: boxOf(move.shape) })
+    const box = boxOf(move.shape)
+    lines.push({
+      key: `moved:${move.shape.id}`,
+      kind: 'moved',
+      shapeId: move.shape.id,
+      words: t('versions.change.moved', { what: shapeWords(t, move.shape) }),
+      box,
+      fromBox: { x: move.from.x, y: move.from.y, w: box.w, h: box.h },
+    })
   }
   for (const shape of diff.removed) {
     lines.push({ key: `removed:${shape.id}`, kind: 'removed', shapeId: shape.id, words: t('versions.change.removed', { what: shapeWords(t, shape) }), box: boxOf(shape) })
