@@ -134,6 +134,13 @@ describe('loadVersionStore', () => {
     expect(skipped.find((s) => s.id === 'shape:orphan')!.reason).toContain('parent')
   })
 
+  test('tldraw’s own document records (its user records) load like the board’s', () => {
+    const user = { id: 'user:federica', typeName: 'user', name: 'Federica', color: '#e03131', imageUrl: '', meta: {} }
+    const { store, skipped } = loadVersionStore([documentRecord, page, user], schema)
+    expect(skipped).toEqual([])
+    expect(store.get('user:federica' as never)).toBeTruthy()
+  })
+
   test('records made with an older schema are migrated (here: a note saved before richText, with plain text)', () => {
     // tldraw 3.x notes had props.text; the migration turns it into richText.
     const older = structuredClone(schema) as { schemaVersion: 2; sequences: Record<string, number> }
