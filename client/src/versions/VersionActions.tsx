@@ -3,11 +3,12 @@ import type { VersionSummary } from '../../../shared/src/versions/versionSchemas
 import { FailureMessage } from '../app/HomePage.tsx'
 import { usePreferences } from '../identity/PreferencesContext.tsx'
 import { useT } from '../i18n/useT.ts'
-import type { ApiFailure } from '../meeting/meetingApi.ts'
+import { readAdminToken, saveAdminToken, type ApiFailure } from '../meeting/meetingApi.ts'
+import { StaffTokenForm } from '../meeting/StaffTokenForm.tsx'
 import { openCopiedMeeting } from './openCopiedMeeting.ts'
 import { copyVersion, restoreVersion } from './versionsApi.ts'
 
-type Pending = 'restore' | 'copy' | null
+type Pending = 'restore' | 'copy' | 'token' | null
 type Outcome = { kind: 'restored' } | { kind: 'failed'; failure: ApiFailure } | null
 
 /**
@@ -20,6 +21,7 @@ export function VersionActions({ boardId, accessKey, version, onRestored }: { bo
   const [pending, setPending] = useState<Pending>(null)
   const [busy, setBusy] = useState(false)
   const [outcome, setOutcome] = useState<Outcome>(null)
+  const [tokenFailed, setTokenFailed] = useState(false)
   const confirmRef = useRef<HTMLDivElement>(null)
 
   // The question may open below the fold of a long list: bring it into view and put the keyboard on it.
@@ -38,12 +40,33 @@ export function VersionActions({ boardId, accessKey, version, onRestored }: { bo
       setOutcome(result.ok ? { kind: 'restored' } : { kind: 'failed', failure: result.failure })
       if (result.ok) onRestored?.()
     } else {
-      const result = await copyVersion(boardId, accessKey, version.number, name)
-      setBusy(false)
-      setPending(null)
-      if (result.ok) openCopiedMeeting(result.value)
-      else setOutcome({ kind: 'failed', failure: result.failure })
+      await copy(readAdminToken())
     }
+  }
+
+  /**
+   * A copy creates a meeting: on a server with ADMIN_TOKEN that takes the staff code (which also counts as a
+   * facilitator of this meeting); without one, this link's facilitator key is enough. Refused for want of the code:
+   * ask it, as the home page does.
+   */
+  async function copy(adminToken: string | null) {
+    setBusy(true)
+    const result = await copyVersion(boardId, adminToken ?? accessKey, version.number, name)
+    setBusy(false)
+    if (result.ok) {
+      saveAdminToken(adminToken)
+      setPending(null)
+      openCopiedMeeting(result.value)
+      return
+    }
+    if (result.failure.kind === 'api' && (result.failure.status === 401 || result.failure.status === 403) && /admin token|staff/i.test(result.failure.message)) {
+      if (adminToken !== null) saveAdminToken(null)
+      setTokenFailed(adminToken !== null)
+      setPending('token')
+      return
+    }
+    setPending(null)
+    setOutcome({ kind: 'failed', failure: result.failure })
   }
 
   return (
@@ -56,7 +79,12 @@ export function VersionActions({ boardId, accessKey, version, onRestored }: { bo
           {t('versions.action.copy')}
         </button>
       </p>
-      {pending && (
+      {pending === 'token' && (
+        <div ref={confirmRef} tabIndex={-1} className="tavolo-confirm" data-testid="version-copy-token">
+          <StaffTokenForm failed={tokenFailed} onSubmit={(token) => void copy(token)} onCancel={() => setPending(null)} />
+        </div>
+      )}
+      {(pending === 'restore' || pending === 'copy') && (
         <div ref={confirmRef} tabIndex={-1} className="tavolo-confirm" role="alertdialog" aria-label={t(pending === 'restore' ? 'versions.action.restore' : 'versions.action.copy')} data-testid="version-confirm">
           <p>{pending === 'restore' ? t('versions.restore.confirm', { number: version.number, label: version.label }) : t('versions.copy.confirm', { number: version.number })}</p>
           <div className="tavolo-actions">
