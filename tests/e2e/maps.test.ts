@@ -15,6 +15,8 @@ let server: MeetingTestServer
 let fede: Person // facilitator
 let paolo: Person // participant
 let links: { facilitator: string; participant: string }
+let meetingId: string
+let keys: { facilitator: string; participant: string; viewer: string }
 
 beforeAll(async () => {
   server = await startMeetingTestServer({ config: { clientDir: 'dist/client', roomGraceMs: 500, pingIntervalMs: 1000 } })
@@ -25,7 +27,9 @@ beforeAll(async () => {
     body: JSON.stringify({ title: '1° incontro della Equipe inter-servizio', reference: 'par-MEET-2025-09-622' }),
   })
   expect(response.status).toBe(201)
-  const created = (await response.json()) as { meeting: { id: string }; links: typeof links }
+  const created = (await response.json()) as { meeting: { id: string }; keys: typeof keys; links: typeof links }
+  meetingId = created.meeting.id
+  keys = created.keys
   links = { facilitator: `${server.httpUrl}${created.links.facilitator}`, participant: `${server.httpUrl}${created.links.participant}` }
 })
 
@@ -118,6 +122,48 @@ async function selectByClick(page: Page, shapeId: string): Promise<void> {
   await page.keyboard.press('Escape')
   await page.mouse.click(at.x, at.y)
   await page.waitForFunction((id) => window.__tavolo!.editor.getSelectedShapeIds().join() === id, shapeId)
+}
+
+/** REST with the facilitator's key, from the test (as a script or another tool would). */
+async function api(path: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; json: unknown; text: string }> {
+  const response = await fetch(`${server.httpUrl}${path}`, {
+    method: init.method ?? 'GET',
+    headers: { authorization: `Bearer ${keys.facilitator}`, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  })
+  const text = await response.text()
+  let json: unknown = null
+  try {
+    json = JSON.parse(text)
+  } catch {
+    // not JSON (Markdown, HTML)
+  }
+  return { status: response.status, json, text }
+}
+
+interface ReportActor {
+  name: string
+  categoryLabel: string | null
+  levelLabel: string | null
+}
+
+async function actorsInReport(version: number): Promise<ReportActor[]> {
+  const report = await api(`/api/meetings/${meetingId}/report?version=${version}&format=json`)
+  expect(report.status).toBe(200)
+  const maps = (report.json as { maps: Array<{ kind: string; actors?: ReportActor[] }> }).maps
+  return maps.find((m) => m.kind === 'actors')?.actors ?? []
+}
+
+/** Waits until another person's editor has the shape at the same page position (the change went through the server). */
+async function waitForSamePosition(page: Page, other: Page, shapeId: string): Promise<void> {
+  const at = await other.evaluate((id) => window.__tavolo!.editor.getShapePageBounds(id as never)!.center, shapeId)
+  await page.waitForFunction(
+    ({ id, x, y }) => {
+      const c = window.__tavolo!.editor.getShapePageBounds(id as never)?.center
+      return c !== undefined && Math.abs(c.x - x) < 0.5 && Math.abs(c.y - y) < 0.5
+    },
+    { id: shapeId, x: at.x, y: at.y },
+  )
 }
 
 describe('maps in the browser', () => {
@@ -234,6 +280,79 @@ describe('maps in the browser', () => {
     await panel.getByTestId('board-text-close').focus()
     await paolo.page.keyboard.press('Escape')
     await panel.waitFor({ state: 'detached' })
+  })
+
+  test('a version saved afterwards: its report lists the actor under «Reti solidali attive» × «Nucleo fondativo»; the facilitator opens it and copies it for Decidim', async () => {
+    const cardId = await cardIdByText(paolo.page, 'Gruppo CIVIVO Borgo')
+    await waitForSamePosition(fede.page, paolo.page, cardId)
+    const saved = await api(`/api/meetings/${meetingId}/versions`, { method: 'POST', body: { label: 'Dopo il primo giro', authorName: 'Federica' } })
+    expect(saved.status).toBe(201)
+    expect(await actorsInReport(1)).toContainEqual(
+      expect.objectContaining({ name: 'Gruppo CIVIVO Borgo', categoryLabel: 'Reti solidali attive', levelLabel: 'Nucleo fondativo' }),
+    )
+
+    // «Apri il report» of the latest version: the HTML report in a new tab, no script allowed in it.
+    await fede.page.getByTestId('report-source').selectOption('latest')
+    const [tab] = await Promise.all([fede.context.waitForEvent('page'), fede.page.getByTestId('report-open').click()])
+    await tab.waitForFunction(() => document.body?.textContent?.includes('Gruppo CIVIVO Borgo') === true)
+    expect(await tab.locator('meta[http-equiv=Content-Security-Policy]').count()).toBe(1)
+    const cell = await tab.evaluate(() => {
+      // The actor map's table (categories by levels, either way round): the card is in the cell where its
+      // category and its level cross.
+      const pairs = [['Reti solidali attive', 'Nucleo fondativo'], ['Nucleo fondativo', 'Reti solidali attive']]
+      for (const table of document.querySelectorAll('table')) {
+        const header = [...table.querySelectorAll('thead th')].map((th) => th.textContent?.trim() ?? '')
+        for (const [rowLabel, columnLabel] of pairs) {
+          const column = header.findIndex((h) => h.startsWith(columnLabel!))
+          if (column < 0) continue
+          for (const row of table.querySelectorAll('tbody tr')) {
+            const cells = [...row.children].map((c) => c.textContent ?? '')
+            if (cells[0]?.startsWith(rowLabel!)) return cells[column] ?? ''
+          }
+        }
+      }
+      return ''
+    })
+    expect(cell).toContain('Gruppo CIVIVO Borgo')
+    await screenshot(tab, 'maps-report-html.png')
+    await tab.close()
+    await fede.page.getByText('Il report è aperto in una nuova scheda').waitFor()
+
+    // «Copia per Decidim»: the close-meeting payload in the clipboard, and a confirmation in plain words.
+    await fede.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.httpUrl })
+    await fede.page.getByTestId('report-decidim').click()
+    await fede.page.getByText('Copiato: il report e i dati per chiudere l’incontro su Decidim').waitFor()
+    const payload = JSON.parse(await fede.page.evaluate(() => navigator.clipboard.readText())) as Record<string, unknown>
+    expect(Object.keys(payload).sort()).toEqual(['attendeesCount', 'attendingOrganizations', 'closedAt', 'closingReport', 'closingVisible', 'contributionsCount', 'proposalIds'])
+    expect(payload.closingReport).toContain('Gruppo CIVIVO Borgo')
+  })
+
+  test('moved to the outer level and saved again: the semantic diff says the actor moved; the board as text follows', async () => {
+    const cardId = await cardIdByText(paolo.page, 'Gruppo CIVIVO Borgo')
+    const frame = (await actorFrame(paolo.page))!
+    await paolo.page.evaluate((f) => {
+      window.__tavolo!.editor.zoomToBounds({ x: f.x, y: f.y, w: f.w, h: f.h }, { inset: 20 })
+    }, { ...frame, w: actors.size.w, h: actors.size.h })
+    const outer = actors.levels[actors.levels.length - 1]!
+    const cell = actorCellCentre('reti-solidali', outer.id)
+    await dragShapeTo(paolo.page, cardId, { x: frame.x + cell.x, y: frame.y + cell.y })
+    await paolo.page.locator(`[data-testid=map-badge][data-shape-id="${cardId}"]`).filter({ hasText: 'Validazione comunitaria' }).waitFor()
+    await waitForSamePosition(fede.page, paolo.page, cardId)
+    const saved = await api(`/api/meetings/${meetingId}/versions`, { method: 'POST', body: { label: 'Dopo il secondo giro' } })
+    expect(saved.status).toBe(201)
+    expect(await actorsInReport(2)).toContainEqual(expect.objectContaining({ name: 'Gruppo CIVIVO Borgo', levelLabel: 'Validazione comunitaria' }))
+    const diff = await api(`/api/meetings/${meetingId}/versions/1/diff/2`)
+    expect(diff.status).toBe(200)
+    const semantic = (diff.json as { semantic: Array<{ kind: string; shapeId: string | null; it: string }> }).semantic
+    expect(semantic.filter((c) => c.shapeId === cardId)).toEqual([
+      expect.objectContaining({ kind: 'card-moved', it: 'Attore «Gruppo CIVIVO Borgo» spostato da «Nucleo fondativo» a «Validazione comunitaria»' }),
+    ])
+
+    // The facilitator's board as text lists it at its new level.
+    await fede.page.getByTestId('board-text-open').click()
+    const item = fede.page.getByTestId('board-text').locator(`[data-testid=board-text-card][data-shape-id="${cardId}"]`)
+    await item.filter({ hasText: '(Validazione comunitaria)' }).waitFor()
+    await fede.page.getByTestId('board-text-close').click()
   })
 
   test('a participant cannot take hold of the map: the frame is not selectable and does not move under a drag', async () => {
