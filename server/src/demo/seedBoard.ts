@@ -148,7 +148,11 @@ export function buildSeedBoard(stage: SeedStage, locale: Locale = 'it'): Array<R
     }
     RELATIONS.forEach((r, order) => {
       if (r.finalOnly === true && stage === 'draft') return
-      out.push(...arrowRecords({ id: `shape:demo-${r.key}`, parentId: arch.id, from: nodeOf(r.from), to: nodeOf(r.to), text: r.text, order }))
+      const from = nodeOf(r.from)
+      const to = nodeOf(r.to)
+      // from the wide legal framework, each arrow leaves straight above its target
+      const fromAnchor = from.rect.w > 2 * to.rect.w ? { x: (to.rect.x + to.rect.w / 2 - from.rect.x) / from.rect.w, y: 1 } : undefined
+      out.push(...arrowRecords({ id: `shape:demo-${r.key}`, parentId: arch.id, from, to, text: r.text, order, fromAnchor, labelPosition: fromAnchor === undefined ? 0.5 : 0.25 }))
     })
   }
   out.push({

@@ -98,17 +98,25 @@ export function arrowRecords(o: {
   to: { id: string; rect: Rect }
   text: string
   order: number
+  /**
+   * Where the start meets its shape, as a fraction of the shape's size (x, y in 0..1); default its centre. A wide
+   * shape (the legal framework spanning the map) sends each arrow from above its target instead of its middle.
+   */
+  fromAnchor?: { x: number; y: number }
+  /** Where the text sits along the arrow (0 = start, 1 = end); default the middle. */
+  labelPosition?: number
 }): Array<Record<string, unknown>> {
-  const fromC = { x: o.from.rect.x + o.from.rect.w / 2, y: o.from.rect.y + o.from.rect.h / 2 }
+  const anchor = o.fromAnchor ?? { x: 0.5, y: 0.5 }
+  const fromC = { x: o.from.rect.x + o.from.rect.w * anchor.x, y: o.from.rect.y + o.from.rect.h * anchor.y }
   const toC = { x: o.to.rect.x + o.to.rect.w / 2, y: o.to.rect.y + o.to.rect.h / 2 }
   const suffix = o.id.replace(/^shape:/, '')
-  const binding = (terminal: 'start' | 'end', toId: string) => ({
+  const binding = (terminal: 'start' | 'end', toId: string, at = { x: 0.5, y: 0.5 }) => ({
     id: `binding:${suffix}-${terminal}`,
     typeName: 'binding',
     type: 'arrow',
     fromId: o.id,
     toId,
-    props: { terminal, normalizedAnchor: { x: 0.5, y: 0.5 }, isExact: false, isPrecise: false, snap: 'none' },
+    props: { terminal, normalizedAnchor: at, isExact: false, isPrecise: at.x !== 0.5 || at.y !== 0.5, snap: 'none' },
     meta: {},
   })
   return [
@@ -137,13 +145,13 @@ export function arrowRecords(o: {
         end: { x: toC.x - fromC.x, y: toC.y - fromC.y },
         bend: 0,
         richText: richTextFromPlain(o.text),
-        labelPosition: 0.5,
+        labelPosition: o.labelPosition ?? 0.5,
         scale: 1,
         elbowMidPoint: 0.5,
       },
       meta: {},
     },
-    binding('start', o.from.id),
+    binding('start', o.from.id, anchor),
     binding('end', o.to.id),
   ]
 }
