@@ -341,11 +341,11 @@ describe('meeting versions in the browser', () => {
     await staff.page.getByLabel('Importa una lavagna (file .json)').setInputFiles({ name: 'rotto.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) })
     const failed = staff.page.getByTestId('import-failed')
     await failed.waitFor()
+    await screenshot(staff.page, 'versions-import-refused.png')
     const said = (await failed.textContent()) ?? ''
     expect(said).toContain('Il file non è stato importato. Non è stato creato niente.')
     expect(said).toContain(spoilt.id)
     expect(said).toContain('color')
-    await screenshot(staff.page, 'versions-import-refused.png')
     await staff.page.setViewportSize({ width: 390, height: 844 })
     try {
       await staff.page.getByTestId('import-board').scrollIntoViewIfNeeded()
