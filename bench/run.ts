@@ -4,7 +4,7 @@ import { Report } from './report.ts'
 import { setServerNodeArgs } from './serverProcess.ts'
 import { runServerSuite } from './serverSuite.ts'
 
-const USAGE = `npm run bench -- [server|browser|versions|relay|join|cold|idle]... [--quick] [--out FILE] [--cpu-prof DIR]
+const USAGE = `npm run bench -- [server|browser|versions|reports|relay|join|cold|idle]... [--quick] [--out FILE] [--cpu-prof DIR]
   no suite: everything. --quick: small loads to check the harness, numbers not meaningful.
   --cpu-prof DIR: every server process writes a V8 CPU profile into DIR when it exits.`
 
@@ -19,7 +19,7 @@ async function main(argv: string[]): Promise<void> {
     if (arg === '--quick') quick = true
     else if (arg === '--out') out = argv[++i]
     else if (arg === '--cpu-prof') setServerNodeArgs(['--cpu-prof', `--cpu-prof-dir=${argv[++i] ?? 'bench-profiles'}`])
-    else if (arg === 'server' || arg === 'browser' || arg === 'versions' || SERVER_PARTS.has(arg)) names.push(arg)
+    else if (arg === 'server' || arg === 'browser' || arg === 'versions' || arg === 'reports' || SERVER_PARTS.has(arg)) names.push(arg)
     else {
       console.error(USAGE)
       process.exit(2)
@@ -37,6 +37,10 @@ async function main(argv: string[]): Promise<void> {
   if (all || names.includes('versions')) {
     const { runVersionsBench } = await import('./versions.ts')
     await runVersionsBench(report, { quick })
+  }
+  if (all || names.includes('reports')) {
+    const { runReportsBench } = await import('./reports.ts')
+    await runReportsBench(report, { quick })
   }
   if (all || names.includes('browser')) {
     const { runBrowserSuite } = await import('./browserSuite.ts')
