@@ -116,11 +116,10 @@ export async function runReportsBench(report: Report, options: { quick: boolean 
   })
   const rows: string[][] = []
   const perFormat = new Map<string, number>()
-  let bytes = 0
   for (const format of REPORT_FORMATS) {
     const samples = timeIt(runs, () => renderReport(data(), { format, locale: 'it' }))
     perFormat.set(format, median(samples))
-    bytes = renderReport(data(), { format, locale: 'it' }).body.length
+    const bytes = renderReport(data(), { format, locale: 'it' }).body.length
     rows.push([format, fmt(median(samples)), fmt(Math.max(...samples)), String(bytes)])
   }
   const extractOnly = median(timeIt(runs, () => extractMaps(board)))
