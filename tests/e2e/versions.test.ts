@@ -227,6 +227,15 @@ describe('meeting versions in the browser', () => {
     await staff.page.getByTestId('version-next').click()
     await expect.poll(() => staff.page.getByTestId('version-banner-title').textContent()).toBe('Versione 2 di 4 — sola lettura')
     await expect.poll(() => versionNoteTexts(staff.page)).toEqual(['Biblioteca', 'Parco giochi inclusivo'])
+    // Version 2 against the live board (version 1 again since the restore): the retyped note, in words.
+    await staff.page.getByTestId('version-compare-with').selectOption('live')
+    await staff.page.getByTestId('version-compare-go').click()
+    await expect.poll(() => staff.page.getByTestId('version-banner-title').textContent()).toBe('Confronto: versione 2 → lavagna attuale')
+    await expect
+      .poll(() => staff.page.getByTestId('change-item').allTextContents())
+      .toEqual(['✎Cambiato: nota «Parco giochi inclusivo», testo da «Parco giochi inclusivo» a «Parco giochi»'])
+    await staff.page.goBack()
+    await expect.poll(() => staff.page.getByTestId('version-banner-title').textContent()).toBe('Versione 2 di 4 — sola lettura')
     await staff.page.getByTestId('version-previous').click()
     await expect.poll(() => staff.page.getByTestId('version-banner-title').textContent()).toBe('Versione 1 di 4 — sola lettura')
   })
