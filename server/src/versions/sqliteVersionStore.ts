@@ -1,5 +1,5 @@
 import { promisify } from 'node:util'
-import { brotliCompress, brotliDecompressSync, constants as zlibConstants } from 'node:zlib'
+import { brotliCompress, brotliDecompress, constants as zlibConstants } from 'node:zlib'
 import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
 import type { Role } from '../../../shared/src/roles.ts'
 import type { VersionDetail, VersionKind, VersionSummary } from '../../../shared/src/versions/versionSchemas.ts'
@@ -48,10 +48,13 @@ const compress = promisify(brotliCompress)
  */
 const BROTLI_OPTIONS = { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5, [zlibConstants.BROTLI_PARAM_MODE]: zlibConstants.BROTLI_MODE_TEXT } }
 
+const decompress = promisify(brotliDecompress)
+
 const encode = (value: unknown): Promise<Buffer> => compress(Buffer.from(JSON.stringify(value), 'utf8'), BROTLI_OPTIONS)
-const decode = (blob: Buffer, encoding: string): unknown => {
+/** Decompression runs on zlib's thread pool too (two versions of a diff decompress in parallel); parsing here. */
+const decode = async (blob: Buffer, encoding: string): Promise<unknown> => {
   if (encoding !== ENCODING) throw new Error(`unknown version encoding ${encoding}`)
-  return JSON.parse(brotliDecompressSync(blob).toString('utf8'))
+  return JSON.parse((await decompress(blob)).toString('utf8'))
 }
 
 interface SummaryRow {
@@ -191,7 +194,7 @@ export function createSqliteVersionStore(db: SqliteDatabase): VersionStore {
       const detail: VersionDetail = {
         ...summaryOf(row),
         schema: JSON.parse(row.schema) as VersionDetail['schema'],
-        records: decode(row.records, row.records_encoding) as VersionDetail['records'],
+        records: (await decode(row.records, row.records_encoding)) as VersionDetail['records'],
       }
       return detail
     },
@@ -202,7 +205,7 @@ export function createSqliteVersionStore(db: SqliteDatabase): VersionStore {
     async getImages(meetingId, number) {
       if (exists.get(meetingId, number) === undefined) return null
       const rows = selectImages.all(meetingId, number) as Array<{ frame_id: string; svg: Buffer }>
-      return rows.map((row) => ({ frameId: row.frame_id, svg: decode(row.svg, ENCODING) as string }))
+      return Promise.all(rows.map(async (row) => ({ frameId: row.frame_id, svg: (await decode(row.svg, ENCODING)) as string })))
     },
     async storedBytes(meetingId, number) {
       const row = selectBytes.get(meetingId, number) as { bytes: number } | undefined

@@ -67,6 +67,58 @@ function cachedCanonical(): (record: { id: string }) => string {
   }
 }
 
+/** Up to this many parsed versions, and at most this many records in all, stay in memory after a read. */
+const RECENT_VERSIONS = 6
+const RECENT_RECORDS = 40_000
+
+/**
+ * Freezes the version and its records array (not every record: deep-freezing 10,000 records costs as much as parsing
+ * them). Callers read cached records and copy what they hand on (writeBoardRecords, the stores, JSON answers).
+ */
+function freezeShallow(version: VersionDetail): VersionDetail {
+  Object.freeze(version.records)
+  return Object.freeze(version)
+}
+
+/** A least-recently-used cache of parsed, frozen versions, bounded by count and by records held. */
+function recentVersions() {
+  const entries = new Map<string, VersionDetail>()
+  let records = 0
+  const keyOf = (meetingId: MeetingId, number: number) => `${meetingId}/${number}`
+  return {
+    get(meetingId: MeetingId, number: number): VersionDetail | undefined {
+      const key = keyOf(meetingId, number)
+      const hit = entries.get(key)
+      if (hit !== undefined) {
+        entries.delete(key)
+        entries.set(key, hit)
+      }
+      return hit
+    },
+    put(meetingId: MeetingId, number: number, version: VersionDetail): VersionDetail {
+      const frozen = freezeShallow(version)
+      if (version.records.length > RECENT_RECORDS) return frozen
+      entries.set(keyOf(meetingId, number), frozen)
+      records += version.records.length
+      for (const [key, old] of entries) {
+        if (entries.size <= RECENT_VERSIONS && records <= RECENT_RECORDS) break
+        entries.delete(key)
+        records -= old.records.length
+      }
+      return frozen
+    },
+    /** Forgets a meeting's versions (when they are deleted). */
+    forget(meetingId: MeetingId): void {
+      for (const [key, old] of entries) {
+        if (key.startsWith(`${meetingId}/`)) {
+          entries.delete(key)
+          records -= old.records.length
+        }
+      }
+    },
+  }
+}
+
 /** Board content with what a version needs of it. */
 interface Snapshot {
   records: BoardRecord[]
@@ -149,11 +201,18 @@ export function createVersionService(options: VersionServiceOptions) {
     return result
   }
 
-  /** Reads a stored version, or throws not_found. */
+  const recent = recentVersions()
+  /**
+   * Reads a stored version, or throws not_found. The answer is frozen and may come from a small cache of the
+   * versions read last (versions are immutable: a staff member stepping through versions and diffs reads the same
+   * ones again); callers only read it, and copy what they hand on.
+   */
   const getVersion = async (meetingId: MeetingId, number: number): Promise<VersionDetail> => {
+    const cached = recent.get(meetingId, number)
+    if (cached !== undefined) return cached
     const version = await versions.get(meetingId, number)
     if (version === null) throw new VersionError('not_found', `this meeting has no version ${number}`)
-    return version
+    return recent.put(meetingId, number, version)
   }
 
   /** The records of version k in the server's schema (migrated when it was made with another one). */
@@ -289,6 +348,12 @@ export function createVersionService(options: VersionServiceOptions) {
         note: null,
         author,
       })
+    },
+
+    /** Deletes every version of a meeting (meeting deletion, V1): through here, so that no cached copy outlives it. */
+    async deleteAllOf(meetingId: MeetingId): Promise<number> {
+      recent.forget(meetingId)
+      return versions.deleteAllOf(meetingId)
     },
 
     /** V10: a new meeting from an import file's board (already validated and migrated by prepareBoard). */
