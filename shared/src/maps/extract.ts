@@ -97,18 +97,23 @@ function splitName(text: string): { name: string; notes: string } {
 interface Placed {
   card: ShapeLike
   at: { x: number; y: number }
+  /** The line of reading it is on (rows of cards 40 units apart count as one line). */
+  line: number
 }
 
-/** Reading order: top to bottom, then left to right (rows of cards 40 units apart count as one line). */
+function placedAt(card: ShapeLike, at: { x: number; y: number }): Placed {
+  return { card, at, line: Math.round(at.y / 40) }
+}
+
+/** Reading order: top to bottom, then left to right. */
 function byReadingOrder(a: Placed, b: Placed): number {
-  const dy = Math.round(a.at.y / 40) - Math.round(b.at.y / 40)
-  return dy !== 0 ? dy : a.at.x - b.at.x || (a.card.id < b.card.id ? -1 : 1)
+  return a.line - b.line || a.at.x - b.at.x || (a.card.id < b.card.id ? -1 : 1)
 }
 
 /** The maps and the other contents of a board. */
 export function extractMaps(records: Iterable<unknown>, index: BoardIndex = new BoardIndex(records)): ExtractedMaps {
   const perFrame = new Map<string, Placed[]>()
-  const others: Placed[] = []
+  const others: Array<Placed & { text: string }> = []
   const questionText = new Map<string, string>()
   for (const shape of index.byId.values()) {
     if (shape.typeName !== 'shape') continue
@@ -118,9 +123,10 @@ export function extractMaps(records: Iterable<unknown>, index: BoardIndex = new 
     }
     if (!isCard(shape)) continue
     const frame = index.frameOf(shape.id)
-    const placed = { card: shape, at: index.geometry.center(shape.id) }
+    const placed = placedAt(shape, index.geometry.center(shape.id))
     if (frame === null) {
-      if (plainTextOfShape(shape).trim() !== '') others.push(placed)
+      const text = plainTextOfShape(shape).trim()
+      if (text !== '') others.push({ ...placed, text })
       continue
     }
     const list = perFrame.get(frame.id) ?? []
@@ -128,7 +134,7 @@ export function extractMaps(records: Iterable<unknown>, index: BoardIndex = new 
     perFrame.set(frame.id, list)
   }
   const maps = index.frames.map((frame) => mapData(index, frame, (perFrame.get(frame.id) ?? []).sort(byReadingOrder), questionText.get(frame.id)))
-  return { maps, others: others.sort(byReadingOrder).map((p) => cardOf(p.card, [])) }
+  return { maps, others: others.sort(byReadingOrder).map((p) => ({ id: p.card.id, text: p.text, overridden: [] })) }
 }
 
 function cardOf(shape: ShapeLike, overridden: string[]): MapCard {

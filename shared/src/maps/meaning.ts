@@ -131,7 +131,7 @@ export class BoardIndex {
       found = this.frameById.get(parent) ?? null
       parent = this.byId.get(parent)?.parentId
     }
-    if (found === null && !this.frameById.has(id)) {
+    if (found === null && this.frames.length > 0 && !this.frameById.has(id)) {
       const center = this.geometry.center(id)
       for (let i = this.frames.length - 1; i >= 0 && found === null; i--) {
         const f = this.frames[i]
