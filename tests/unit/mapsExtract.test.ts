@@ -76,7 +76,7 @@ describe('extractMaps', () => {
     ])
   })
 
-  it('an arrow with its head at the start points from its end to its start; an unbound end is null', () => {
+  it('MP7 an arrow with its head at the start points from its end to its start; an unbound end is null', () => {
     const arrow = must(final.find((r) => r.id === 'shape:demo-r3')) as Rec & { props: Rec }
     const flipped = final
       .filter((r) => r.id !== 'binding:demo-r3-end')
@@ -94,7 +94,7 @@ describe('extractMaps', () => {
     expect(Object.keys(p.cells)).toEqual(['attivazione', 'mappatura', 'finalizzazione'])
   })
 
-  it('cards without text are not listed; an override in meta moves a card in the extraction', () => {
+  it('MP8 cards without text are not listed; an override in meta moves a card in the extraction', () => {
     const actorsFrame = 'shape:demo-actors'
     const blank = noteRecord({ id: 'shape:blank', parentId: actorsFrame, x: 600, y: 400, text: '', order: 50 })
     const overridden = final.map((r) =>
@@ -107,7 +107,7 @@ describe('extractMaps', () => {
 })
 
 describe('semanticDiff', () => {
-  it('says what changed from the draft to the final board, in Italian and English', () => {
+  it('MP9 says what changed from the draft to the final board, in Italian and English', () => {
     const changes = semanticDiff(draft, final)
     expect(changes.map((c) => c.it)).toEqual([
       'Nuovo contributo in «Definizione territoriale»: «Valorizza le specificità santarcangiolesi»',
@@ -156,7 +156,7 @@ describe('semanticDiff', () => {
     expect(semanticDiff(withoutIssues, final).map((c) => c.it)[0]).toBe('Nuova mappa: «Mappa delle questioni in gioco»')
   })
 
-  it('a card dragged from a map onto the page says so', () => {
+  it('MP9 a card dragged from a map onto the page says so', () => {
     const b = final.map((r) => (r.id === 'shape:demo-ope1' ? { ...r, parentId: 'page:page', x: -3000, y: 0 } : r))
     expect(semanticDiff(final, b).map((c) => c.it)).toEqual(['«Infrastruttura organizzativa» spostato da «Mappa delle questioni in gioco» a Altri contenuti'])
   })

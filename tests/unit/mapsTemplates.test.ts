@@ -68,12 +68,12 @@ function note(id: string, parentId: string, center: { x: number; y: number }, me
 const page = { id: 'page:page', typeName: 'page', name: 'Page 1', index: 'a1', meta: {} }
 
 describe('map templates', () => {
-  it('every template file loads and validates', () => {
+  it('MP1 every template file loads and validates', () => {
     expect(MAP_TEMPLATES.map((t) => t.id)).toEqual(['issues', 'actors', 'architecture', 'programme', 'stakeholders'])
     for (const t of MAP_TEMPLATES) expect(MapTemplateSchema.safeParse(t).success).toBe(true)
   })
 
-  it('a broken template is refused with the field named', () => {
+  it('MP1 a broken template is refused with the field named', () => {
     const actors = must(getTemplate('actors'))
     if (actors.kind !== 'actors') throw new Error('kind')
     const broken = { ...actors, layout: { type: 'rings', center: { x: 10, y: 10 }, radii: [5, 4], startAngle: 0 } }
@@ -82,7 +82,7 @@ describe('map templates', () => {
     expect(() => parseTemplate('dup.json', dup)).toThrow(/categories\.1\.id: duplicate id/)
   })
 
-  it.each([...MAP_TEMPLATES, actorRings].map((t) => [t.id, t] as const))('%s instantiates as valid tldraw 5.4.2 records, structure locked', (_id, t) => {
+  it.each([...MAP_TEMPLATES, actorRings].map((t) => [t.id, t] as const))('MP2 MP3 %s instantiates as valid tldraw 5.4.2 records, structure locked', (_id, t) => {
     for (const locale of ['it', 'en'] as const) {
       const records = instantiateTemplate(t, { x: 100, y: 200, locale, makeId: idMaker(), index: 'a5' })
       const [frame, ...parts] = records
@@ -168,7 +168,7 @@ describe('card meaning from geometry', () => {
     expect(board.meaning('shape:b')).toMatchObject({ category: 'istituzioni', level: 'coinvolti' })
   })
 
-  it('programme: a card in a cell belongs to that phase and row; on a header only to its band', () => {
+  it('MP5 programme: a card in a cell belongs to that phase and row; on a header only to its band', () => {
     const { template, records, frameId } = mapOf('programme')
     if (template.kind !== 'programme') throw new Error('kind')
     const g = template.layout
@@ -182,7 +182,7 @@ describe('card meaning from geometry', () => {
     expect(board.meaning('shape:h')).toMatchObject({ phase: 'mappatura', row: null })
   })
 
-  it('architecture: default nodes carry their instrument and type; a new card is an untyped node', () => {
+  it('MP7 architecture: default nodes carry their instrument and type; a new card is an untyped node', () => {
     const { records, frameId } = mapOf('architecture')
     const extra = note('nuovo', frameId, { x: 200, y: 200 })
     const typed = note('typed', frameId, { x: 400, y: 200 }, { tavoloMap: { nodeType: 'accordo' } })
@@ -193,7 +193,7 @@ describe('card meaning from geometry', () => {
     expect(board.meaning('shape:typed')).toMatchObject({ nodeType: 'accordo', overridden: ['nodeType'] })
   })
 
-  it('explicit overrides win field by field; unknown ids fall back to the position', () => {
+  it('MP6 explicit overrides win field by field; unknown ids fall back to the position', () => {
     const { template, records, frameId } = mapOf('actor-rings')
     if (template.kind !== 'actors' || template.layout.type !== 'rings') throw new Error('kind')
     const at = polar(template.layout, 300, template.layout.startAngle + 30)
@@ -207,7 +207,7 @@ describe('card meaning from geometry', () => {
     expect(board.meaning('shape:one')).toMatchObject({ category: 'partner-progetto', level: 'allargamento-strategico', overridden: ['level'] })
   })
 
-  it('a card in a nested frame counts where it is seen (positions composed through parents)', () => {
+  it('MP5 a card in a nested frame counts where it is seen (positions composed through parents)', () => {
     const { template, records, frameId } = mapOf('programme', { x: 1000, y: 1000 })
     if (template.kind !== 'programme') throw new Error('kind')
     const cell = gridCellRect(template.layout, 2, 0)
@@ -224,7 +224,7 @@ describe('card meaning from geometry', () => {
     expect(board.meaning('shape:inner')).toBeNull() // a container is not a card
   })
 
-  it('a rotated map frame: the card is read in the frame’s own coordinates', () => {
+  it('MP5 a rotated map frame: the card is read in the frame’s own coordinates', () => {
     const { template, records, frameId } = mapOf('programme')
     if (template.kind !== 'programme') throw new Error('kind')
     const rotated = records.map((r) => (r.id === frameId ? { ...r, x: 500, y: 500, rotation: Math.PI / 2 } : r))
@@ -235,7 +235,7 @@ describe('card meaning from geometry', () => {
     expect(cardMeaning([page, ...rotated, pageCard], 'shape:p')).toMatchObject({ phase: 'attivazione', row: 'partecipanti' })
   })
 
-  it('a card left on the page over a map (not reparented) still belongs to it; far away it belongs to none', () => {
+  it('MP4 a card left on the page over a map (not reparented) still belongs to it; far away it belongs to none', () => {
     const { template, records } = mapOf('issues', { x: 1000, y: 0 })
     if (template.kind !== 'issues') throw new Error('kind')
     const f = must(template.facets[2])
@@ -246,7 +246,7 @@ describe('card meaning from geometry', () => {
     expect(board.meaning('shape:away')).toBeNull()
   })
 
-  it('structure shapes are not cards', () => {
+  it('MP3 structure shapes are not cards', () => {
     const { records } = mapOf('programme')
     const ring = must(records.find((r) => r.meta.tavoloMapPart === 'cell'))
     expect(cardMeaning(records, ring.id)).toBeNull()

@@ -133,7 +133,7 @@ describe('report (English)', () => {
   })
 })
 
-describe('escaping: a card with <script> or <img onerror> is text in every format', () => {
+describe('RP1 escaping: a card with <script> or <img onerror> is text in every format', () => {
   const evil = data(evilBoard(), { meeting: { ...SEED_MEETING, title: '<b>Titolo</b> & <script>x()</script>', organisations: ['<img src=x onerror=alert(2)>'] } })
 
   it.each(['it', 'en'] as const)('HTML (%s)', (locale) => {
