@@ -42,7 +42,7 @@ async function seeded() {
 }
 
 describe('GET /api/meetings/:id/report', () => {
-  it('every format, with its Content-Type, from the latest version by default', async () => {
+  it('every format, with its Content-Type, from the latest version by default (RP2: no script in the HTML)', async () => {
     const { get } = await seeded()
     const md = await get('')
     expect(md.status).toBe(200)
@@ -70,7 +70,7 @@ describe('GET /api/meetings/:id/report', () => {
     expect(payload.attendingOrganizations).toBe(SEED.organisations[0])
   })
 
-  it('version=live reads the live board; version=n that version; what was written escaped in every format', async () => {
+  it('RP1 version=live reads the live board; version=n that version; what was written escaped in every format', async () => {
     const { client, get } = await seeded()
     write(client, [noteRecord({ id: 'shape:evil', parentId: 'shape:demo-issues', x: 60, y: 900, text: '<script>alert(1)</script> <img src=x onerror=alert(1)>', order: 80 })])
     await waitFor(async () => String((await get('?version=live')).body).includes('alert'), 5000, 'the live note')
@@ -128,7 +128,7 @@ describe('GET /api/meetings/:id/report', () => {
     expect(unknown.status).toBe(404)
   })
 
-  it('a meeting without versions reports its live board; the suggested count is the named people seen on it', async () => {
+  it('RP3 a meeting without versions reports its live board; the suggested count is the named people seen on it', async () => {
     const server = await resources.start()
     const { meeting, keys } = await createMeeting(server.baseUrl, { title: 'Laboratorio' })
     const get = (q: string) => api(server.baseUrl, 'GET', `/api/meetings/${meeting.id}/report${q}`, { token: keys.facilitator })
