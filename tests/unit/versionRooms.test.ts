@@ -63,6 +63,10 @@ describe('withBoardDoc (R9)', () => {
     slow = true
     // the write's append waits for the gate: withBoardDoc holds the room meanwhile
     const writing = rooms.withBoardDoc(BOARD, (doc) => doc.transact(() => doc.getMap('m').set('k', 1), { kind: 'server' }))
+    // someone comes and goes meanwhile: their leaving must not start the grace period of a held room
+    const visitor = connectMemoryClient((sock, info) => rooms.connect(BOARD, sock, info), { role: 'viewer', silent: true })
+    await new Promise((r) => setTimeout(r, 5))
+    visitor.destroy()
     await new Promise((r) => setTimeout(r, 50))
     expect(rooms.getRoom(BOARD)).toBe(room)
     gate.resolve()
