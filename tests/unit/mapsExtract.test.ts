@@ -87,6 +87,16 @@ describe('extractMaps', () => {
     expect(arch.nodes.find((n) => n.id === edge.to)?.name).toBe('Cabina di Regia')
   })
 
+  it('a frozen record array (a stored version) is read once; a live array every time', () => {
+    const frozen = Object.freeze([...final])
+    expect(extractMaps(frozen)).toBe(extractMaps(frozen))
+    const live = [...final]
+    const before = extractMaps(live)
+    live.push(noteRecord({ id: 'shape:late', parentId: 'page:page', x: -900, y: 0, text: 'Arrivata dopo', order: 60 }))
+    expect(extractMaps(live)).not.toBe(before)
+    expect(extractMaps(live).others.map((c) => c.text)).toContain('Arrivata dopo')
+  })
+
   it('programme: phase × row → cards', () => {
     const p = byKind('programme') as ProgrammeMapData
     expect(p.cells['mappatura']?.['domande-guida']?.map((c) => c.text)).toEqual(["Quali priorità per il modello operativo dell'Opificio?"])

@@ -110,8 +110,23 @@ function byReadingOrder(a: Placed, b: Placed): number {
   return a.line - b.line || a.at.x - b.at.x || (a.card.id < b.card.id ? -1 : 1)
 }
 
+/**
+ * Extractions of frozen record arrays (stored versions are handed out frozen and never change): comparing or
+ * reporting the same version again does not read its records again. Treat the result as read-only.
+ */
+const frozenExtractions = new WeakMap<object, ExtractedMaps>()
+
 /** The maps and the other contents of a board. */
-export function extractMaps(records: Iterable<unknown>, index: BoardIndex = new BoardIndex(records)): ExtractedMaps {
+export function extractMaps(records: Iterable<unknown>, index?: BoardIndex): ExtractedMaps {
+  if (index !== undefined || !Array.isArray(records) || !Object.isFrozen(records)) return extractFrom(index ?? new BoardIndex(records))
+  const cached = frozenExtractions.get(records)
+  if (cached !== undefined) return cached
+  const extracted = extractFrom(new BoardIndex(records))
+  frozenExtractions.set(records, extracted)
+  return extracted
+}
+
+function extractFrom(index: BoardIndex): ExtractedMaps {
   const perFrame = new Map<string, Placed[]>()
   const others: Array<Placed & { text: string }> = []
   const questionText = new Map<string, string>()
