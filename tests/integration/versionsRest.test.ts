@@ -221,6 +221,28 @@ describe('export, import and copy', () => {
 
     expect((await api(s.baseUrl, 'GET', '/api/meetings')).body.meetings.length).toBe(meetingsBefore)
   })
+
+  it('V10: a file from an older tldraw (notes with plain text) is migrated on import', async () => {
+    const s = await resources.start()
+    const sequences = { ...serverSerializedSchema().sequences, 'com.tldraw.shape.note': 8 }
+    const oldNote = {
+      id: 'shape:old', typeName: 'shape', type: 'note', parentId: 'page:page', index: 'a1', x: 0, y: 0, rotation: 0, opacity: 1,
+      isLocked: false, meta: {},
+      props: { color: 'yellow', labelColor: 'black', size: 'm', font: 'draw', fontSizeAdjustment: 0, align: 'middle', verticalAlign: 'middle', growY: 0, url: '', text: 'Pro Loco', scale: 1 },
+    }
+    const file = {
+      format: 'tavolo-board', formatVersion: 1, meeting: { title: 'Da un vecchio Tavolo' },
+      schema: { schemaVersion: 2, sequences }, records: [{ id: 'page:page', typeName: 'page', name: 'Pagina 1', index: 'a1', meta: {} }, oldNote],
+    }
+    const res = await api(s.baseUrl, 'POST', '/api/meetings/import', { body: file })
+    expect(res.status).toBe(201)
+    const version = await api(s.baseUrl, 'GET', `/api/meetings/${res.body.meeting.id}/versions/1`, { token: res.body.keys.facilitator })
+    expect(version.body.version.schema).toEqual(serverSerializedSchema())
+    expect(textIn(version.body.version.records, 'shape:old')).toBe('Pro Loco')
+    const newer = await api(s.baseUrl, 'POST', '/api/meetings/import', { body: { ...file, formatVersion: 2 } })
+    expect(newer.status).toBe(400)
+    expect(newer.body.error.code).toBe('unsupported_schema')
+  })
 })
 
 describe('images of map frames', () => {
