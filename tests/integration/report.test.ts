@@ -109,6 +109,14 @@ describe('GET /api/meetings/:id/report', () => {
     expect((await get('', 'not-a-key')).status).toBe(401)
   })
 
+  it('the admin token reads every meeting’s report, as a facilitator', async () => {
+    const server = await resources.start({ adminToken: 'staff-secret' })
+    const { meeting, keys } = await createMeeting(server.baseUrl, SEED, 'staff-secret')
+    const path = `/api/meetings/${meeting.id}/report?format=decidim`
+    expect((await api(server.baseUrl, 'GET', path, { token: 'staff-secret' })).status).toBe(200)
+    expect((await api(server.baseUrl, 'GET', path, { token: keys.participant })).status).toBe(403)
+  })
+
   it('bad parameters: 400 or 404 with a message, nothing else', async () => {
     const { server, get } = await seeded()
     const cases: Array<[string, number, string, RegExp]> = [
