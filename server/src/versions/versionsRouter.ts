@@ -171,6 +171,7 @@ export function createVersionsRouter(options: VersionsRouterOptions): express.Ro
         place: m.place,
         organisations: m.organisations,
         description: m.description,
+        attendeesCount: m.attendeesCount,
       },
       version,
       schema: board.schema,
@@ -207,6 +208,7 @@ export function createVersionsRouter(options: VersionsRouterOptions): express.Ro
       place: m.place,
       organisations: m.organisations,
       description: m.description,
+      attendeesCount: m.attendeesCount,
     })
     if (!input.success) {
       const details = input.error.issues.map((i) => ({ path: ['meeting', ...i.path.map(String)].join('.'), message: i.message }))

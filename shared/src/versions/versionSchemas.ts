@@ -220,6 +220,7 @@ export const ExportedMeetingSchema = z.object({
   place: z.string().nullish(),
   organisations: z.array(z.string()).optional(),
   description: z.string().nullish(),
+  attendeesCount: z.number().nullish(),
 })
 export type ExportedMeeting = z.infer<typeof ExportedMeetingSchema>
 
