@@ -58,7 +58,10 @@ describe('report (Italian)', () => {
     expect(body).toContain('## Risultati')
     expect(body).toContain('### Mappa delle questioni in gioco')
     expect(body).toContain("**Domanda centrale:** Che cos'è l'Opificio di Comunità?")
+    expect(body).toContain('10 contributi in 5 sfaccettature.')
     expect(body).toContain('#### Definizione sociale\n\n- Laboratorio di relazioni\n- Forme innovative di collaborazione e mutualità')
+    expect(body).toContain('6 strumenti e 6 relazioni.')
+    expect(body).toContain('12 contenuti in 3 fasi.')
     // the actor map as a category × level table
     expect(body).toContain('| Categoria | Nucleo fondativo | Allargamento strategico | Validazione comunitaria |')
     expect(body).toContain('| **Reti solidali attive** | Gruppi CIVIVO | Esperienze collaborative esistenti | — |')

@@ -76,6 +76,7 @@ function mapBlocks(m: MapData, w: ReportWords, locale: Locale, hasImage: boolean
   switch (m.kind) {
     case 'issues':
       if (m.question !== '') out.push({ type: 'paragraph', content: [{ strong: `${w.question}: ` }, m.question] })
+      out.push({ type: 'paragraph', content: [w.issuesSummary(m.facets.reduce((n, f) => n + f.cards.length, 0) + m.unplaced.length, m.facets.length)] })
       for (const f of m.facets) {
         const facet = m.template.facets.find((x) => x.id === f.id)
         out.push({ type: 'heading', level: 4, text: facet?.label[locale] ?? f.id })
@@ -104,6 +105,7 @@ function mapBlocks(m: MapData, w: ReportWords, locale: Locale, hasImage: boolean
     }
     case 'architecture': {
       const names = new Map(m.nodes.map((n) => [n.id, n.name]))
+      out.push({ type: 'paragraph', content: [w.architectureSummary(m.nodes.length, m.edges.length)] })
       out.push({ type: 'heading', level: 4, text: w.instruments })
       out.push(
         list(
@@ -124,6 +126,8 @@ function mapBlocks(m: MapData, w: ReportWords, locale: Locale, hasImage: boolean
     }
     case 'programme': {
       const tt = m.template
+      const entries = Object.values(m.cells).reduce((n, rows) => n + Object.values(rows).reduce((k, c) => k + c.length, 0), 0)
+      out.push({ type: 'paragraph', content: [w.programmeSummary(entries, tt.phases.length)] })
       out.push({
         type: 'table',
         header: ['', ...tt.phases.map((p, i) => `${w.phase(i + 1)} · ${p.label[locale]}`)],
