@@ -116,6 +116,27 @@ describe('extractMaps', () => {
   })
 })
 
+describe('records from files and old boards', () => {
+  it('odd or broken records never throw: they are skipped or read as far as they go', () => {
+    const junk: unknown[] = [
+      null,
+      42,
+      'shape:x',
+      { id: 'shape:noType', typeName: 'shape' },
+      { id: 'shape:badProps', typeName: 'shape', type: 'note', parentId: 'shape:demo-actors', x: 'a', y: null, props: null, meta: 'm' },
+      { id: 'shape:loop1', typeName: 'shape', type: 'note', parentId: 'shape:loop2', x: 0, y: 0, props: { richText: { type: 'doc', content: 'no' } } },
+      { id: 'shape:loop2', typeName: 'shape', type: 'frame', parentId: 'shape:loop1', x: 0, y: 0, props: { w: 10, h: 10 } },
+      { id: 'shape:fakeMap', typeName: 'shape', type: 'frame', parentId: 'page:page', x: 0, y: 0, props: { w: 10, h: 10 }, meta: { tavoloMap: { template: 'nope' } } },
+      { id: 'binding:b', typeName: 'binding', type: 'arrow', fromId: 7, toId: null, props: {} },
+    ]
+    const board = [...final, ...junk]
+    expect(() => extractMaps(board)).not.toThrow()
+    expect(extractMaps(board).maps).toHaveLength(4)
+    expect(() => semanticDiff(final, board)).not.toThrow()
+    expect(() => semanticDiff(junk, final)).not.toThrow()
+  })
+})
+
 describe('semanticDiff', () => {
   it('MP9 says what changed from the draft to the final board, in Italian and English', () => {
     const changes = semanticDiff(draft, final)
