@@ -373,4 +373,105 @@ describe('maps in the browser', () => {
     expect(selected).not.toContain(frame.id)
     await paolo.page.keyboard.press('Escape')
   })
+  test('the facilitator inserts the other three maps, each at a free place (none overlaps another)', async () => {
+    for (const id of ['issues', 'architecture', 'programme']) {
+      await fede.page.getByTestId('maps-insert').click()
+      await fede.page.getByTestId(`maps-insert-${id}`).click()
+      await fede.page.waitForFunction((t) => window.__tavolo!.editor.getCurrentPageShapes().some((s) => (s.meta as { tavoloMap?: { template?: string } }).tavoloMap?.template === t), id)
+    }
+    const boxes = await fede.page.evaluate(() => {
+      const editor = window.__tavolo!.editor
+      return editor
+        .getCurrentPageShapes()
+        .filter((s) => s.type === 'frame')
+        .map((s) => editor.getShapePageBounds(s)!)
+        .map((b) => ({ x: b.x, y: b.y, w: b.w, h: b.h }))
+    })
+    expect(boxes).toHaveLength(4)
+    for (const a of boxes) {
+      for (const b of boxes) {
+        if (a === b) continue
+        expect(a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h).toBe(false)
+      }
+    }
+    // One undoable step per map: Ctrl+Z takes the last one away whole, Ctrl+Shift+Z puts it back.
+    const count = () => fede.page.evaluate(() => window.__tavolo!.editor.getCurrentPageShapes().length)
+    const before = await count()
+    await fede.page.evaluate(() => window.__tavolo!.editor.getContainer().focus())
+    await fede.page.keyboard.press('Control+z')
+    await fede.page.waitForFunction(() => !window.__tavolo!.editor.getCurrentPageShapes().some((s) => (s.meta as { tavoloMap?: { template?: string } }).tavoloMap?.template === 'programme'))
+    expect(await count()).toBeLessThan(before - 10)
+    await fede.page.keyboard.press('Control+Shift+z')
+    await fede.page.waitForFunction((n) => window.__tavolo!.editor.getCurrentPageShapes().length === n, before)
+  })
+
+  test('«Aggiungi strumento»: a participant adds a typed node to the operative architecture and links it with a labelled arrow', async () => {
+    const frame = await paolo.page.evaluate(() => {
+      const editor = window.__tavolo!.editor
+      const f = editor.getCurrentPageShapes().find((s) => (s.meta as { tavoloMap?: { template?: string } }).tavoloMap?.template === 'architecture')!
+      const b = editor.getShapePageBounds(f)!
+      return { id: String(f.id), x: b.x, y: b.y, w: b.w, h: b.h }
+    })
+    await paolo.page.evaluate((f) => {
+      window.__tavolo!.editor.zoomToBounds({ x: f.x, y: f.y, w: f.w, h: f.h }, { inset: 20 })
+    }, frame)
+    await paolo.page.getByTestId('instrument-add').click()
+    await paolo.page.getByTestId('instrument-type-coordinamento').click()
+    await paolo.page.waitForFunction(() => window.__tavolo!.editor.getEditingShapeId() !== null)
+    await paolo.page.keyboard.type('Tavolo di Negoziazione')
+    await paolo.page.keyboard.press('Escape')
+    const nodeId = await cardIdByText(paolo.page, 'Tavolo di Negoziazione')
+    const badge = paolo.page.locator(`[data-testid=map-badge][data-shape-id="${nodeId}"]`)
+    await badge.waitFor()
+    expect(await badge.textContent()).toBe('Organo di coordinamento')
+    expect(await paolo.page.evaluate<string, string>(parentOf, nodeId)).toBe(frame.id)
+
+    // An arrow drawn with the arrow tool from the new node to «Cabina di Regia», then its label typed.
+    const target = await cardIdByText(paolo.page, 'Cabina di Regia')
+    const from = await toScreen(paolo.page, await paolo.page.evaluate((id) => window.__tavolo!.editor.getShapePageBounds(id as never)!.center, nodeId))
+    const to = await toScreen(paolo.page, await paolo.page.evaluate((id) => window.__tavolo!.editor.getShapePageBounds(id as never)!.center, target))
+    await paolo.page.keyboard.press('Escape')
+    await paolo.page.getByTestId('tools.arrow').click()
+    await paolo.page.mouse.move(from.x, from.y)
+    await paolo.page.mouse.down()
+    await paolo.page.mouse.move(to.x, to.y, { steps: 15 })
+    await paolo.page.mouse.up()
+    await paolo.page.waitForFunction(() => window.__tavolo!.editor.getOnlySelectedShape()?.type === 'arrow')
+    await paolo.page.keyboard.press('Enter')
+    await paolo.page.waitForFunction(() => window.__tavolo!.editor.getEditingShapeId() !== null)
+    await paolo.page.keyboard.type('convoca')
+    await paolo.page.keyboard.press('Escape')
+    // The board as text lists the relation, with both ends bound.
+    await paolo.page.getByTestId('main-menu.button').click()
+    await paolo.page.getByTestId('main-menu.tavolo-board-text').click()
+    const map = paolo.page.getByTestId('board-text').locator('[data-testid=board-text-map][data-template=architecture]')
+    await map.getByTestId('board-text-edge').filter({ hasText: 'Tavolo di Negoziazione → Cabina di Regia: convoca' }).waitFor()
+    expect(await map.locator(`[data-testid=board-text-card][data-shape-id="${nodeId}"]`).textContent()).toContain('(Organo di coordinamento)')
+    await screenshot(paolo.page, 'maps-architecture-added.png')
+    await paolo.page.getByTestId('board-text-close').click()
+  })
+
+  test('every map read at projector, laptop and phone size (screenshots in test-artifacts/)', async () => {
+    const sizes = [
+      [1920, 1080],
+      [1280, 800],
+      [390, 844],
+    ] as const
+    try {
+      for (const [width, height] of sizes) {
+        await paolo.page.setViewportSize({ width, height })
+        await paolo.page.waitForFunction((w) => window.__tavolo!.editor.getViewportScreenBounds().w === w, width)
+        for (const id of ['issues', 'actors', 'architecture', 'programme']) {
+          await paolo.page.evaluate((t) => {
+            const editor = window.__tavolo!.editor
+            const f = editor.getCurrentPageShapes().find((s) => (s.meta as { tavoloMap?: { template?: string } }).tavoloMap?.template === t)!
+            editor.zoomToBounds(editor.getShapePageBounds(f)!, { inset: 16 })
+          }, id)
+          await screenshot(paolo.page, `maps-${id}-${width}x${height}.png`)
+        }
+      }
+    } finally {
+      await paolo.page.setViewportSize({ width: 1280, height: 800 })
+    }
+  })
 })

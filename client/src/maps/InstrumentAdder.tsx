@@ -10,9 +10,23 @@ import { findFreePlace, type Box } from './freePlace.ts'
 interface ArchitectureFrame {
   id: TLShapeId
   template: ArchitectureTemplate
-  /** Screen position of the frame's top-right corner. */
+  /** Screen position (in the editor) of the button: the bottom-left of the part of the frame in view. */
   x: number
   y: number
+}
+
+/**
+ * Screen space the button must avoid: tldraw's toolbar along the bottom (two rows on a phone) and the facilitator
+ * bar on the left when it is open. Bottom-left, because the top carries tldraw's menus, the meeting header and the
+ * style panel, and the architecture's first node spans the top of the map.
+ */
+const BUTTON_PX = 44
+function bottomBandPx(screenWidth: number): number {
+  return screenWidth < 600 ? 160 : 110
+}
+function obscuredLeftPx(editor: ReturnType<typeof useEditor>): number {
+  const bar = document.querySelector('.tavolo-lead-bar:not(.tavolo-lead-bar-closed)')?.getBoundingClientRect()
+  return bar ? bar.right - editor.getViewportScreenBounds().x : 0
 }
 
 /** The operative-architecture frames in view, for the "Aggiungi strumento" button on each. */
@@ -25,8 +39,14 @@ function architectureFramesInView(editor: ReturnType<typeof useEditor>): Archite
     if (frame.template.kind !== 'architecture') continue
     const bounds = editor.getShapePageBounds(frame.id as TLShapeId)
     if (!bounds || !viewport.collides(bounds)) continue
-    const corner = editor.pageToViewport({ x: Math.min(bounds.maxX, viewport.maxX), y: Math.max(bounds.minY, viewport.minY) })
-    out.push({ id: frame.id as TLShapeId, template: frame.template, x: corner.x, y: corner.y })
+    const topLeft = editor.pageToViewport({ x: bounds.minX, y: bounds.minY })
+    const bottomRight = editor.pageToViewport({ x: bounds.maxX, y: bounds.maxY })
+    const screen = editor.getViewportScreenBounds()
+    const x = Math.max(topLeft.x, obscuredLeftPx(editor)) + 8
+    const y = Math.min(bottomRight.y, screen.h - bottomBandPx(screen.w)) - BUTTON_PX - 8
+    // Only while there is room for it inside the frame.
+    if (bottomRight.x - x < 160 || y < topLeft.y + 8) continue
+    out.push({ id: frame.id as TLShapeId, template: frame.template, x, y })
   }
   return out
 }
@@ -81,7 +101,7 @@ export function addInstrumentNode(editor: ReturnType<typeof useEditor>, frameId:
   return id
 }
 
-/** "Aggiungi strumento" at the top-right corner of every operative-architecture map in view (anyone who edits). */
+/** "Aggiungi strumento" at the bottom-left of every operative-architecture map in view (anyone who edits). */
 export function InstrumentAdder() {
   const t = useT()
   const locale = useLocale()
@@ -96,7 +116,7 @@ export function InstrumentAdder() {
         <div
           key={f.id}
           className="tavolo-instrument-adder"
-          style={{ transform: `translate(calc(${Math.round(f.x)}px - 100%), ${Math.round(f.y + 8)}px)` }}
+          style={{ transform: `translate(${Math.round(f.x)}px, ${Math.round(f.y)}px)` }}
           data-testid="instrument-adder"
         >
           <button

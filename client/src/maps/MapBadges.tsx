@@ -5,7 +5,7 @@ import { currentPageMapIndex } from './boardMeanings.ts'
 import { meaningLabels } from './meaningText.ts'
 
 /** Below this on-screen width a card is too small for a readable badge (zoomed far out): none is drawn. */
-const MIN_CARD_PX = 44
+const MIN_CARD_PX = 56
 
 interface Badge {
   id: string
@@ -48,7 +48,9 @@ export function MapBadges() {
         const corner = editor.pageToViewport({ x: bounds.minX, y: bounds.maxY })
         const width = bounds.w * editor.getZoomLevel()
         if (width < MIN_CARD_PX) continue
-        out.push({ id: shape.id, x: corner.x, y: corner.y, width, labels, manual: meaning.overridden.length > 0 })
+        // An instrument's type is always chosen (nothing in the architecture is read from the position): no ✎ there.
+        const manual = meaning.kind !== 'architecture' && meaning.overridden.length > 0
+        out.push({ id: shape.id, x: corner.x, y: corner.y, width, labels, manual })
       }
       return out
     },
@@ -63,7 +65,7 @@ export function MapBadges() {
           <div
             key={b.id}
             className={`tavolo-map-badge${b.manual ? ' tavolo-map-badge-manual' : ''}`}
-            style={{ transform: `translate(${Math.round(b.x)}px, ${Math.round(b.y - 12)}px)`, maxWidth: Math.max(150, Math.min(240, Math.round(b.width + 80))) }}
+            style={{ transform: `translate(${Math.round(b.x)}px, ${Math.round(b.y - 12)}px)`, maxWidth: Math.max(96, Math.min(240, Math.round(b.width + 40))) }}
             title={described}
             role="img"
             aria-label={described}
