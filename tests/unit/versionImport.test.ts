@@ -134,7 +134,7 @@ describe('writeBoardRecords (V9)', () => {
     const read = readBoardContent(doc)
     expect(read.skipped).toBe(2)
     const a = read.records.find((r) => r.id === 'shape:a') as unknown as { props: { richText: unknown } }
-    expect(a.props.richText).toEqual(note('a', 'newer').props.richText)
+    expect(a.props.richText).toEqual((note('a', 'newer') as unknown as { props: { richText: unknown } }).props.richText)
     ;(a.props as Record<string, unknown>).richText = 'mutated'
     expect(JSON.stringify(readBoardContent(doc).records)).not.toContain('mutated')
     doc.transact(() => writeBoardRecords(doc, [PAGE, note('a', 'x')], null))
