@@ -332,8 +332,9 @@ export function createVersionService(options: VersionServiceOptions) {
     /** The records and schema of a version number, or of the live board. */
     async boardOf(meetingId: MeetingId, ref: number | 'live'): Promise<{ records: BoardRecord[]; schema: SerializedBoardSchema; version: VersionDetail | null }> {
       if (ref === 'live') {
-        const live = await liveSnapshot(meetingId)
-        return { records: live.records, schema: live.schema, version: null }
+        // no hash or counts needed here: the doc's records as they are (read-only, V2)
+        const live = await options.rooms().withBoardDoc(meetingId, (doc) => readBoardContent(doc, { copy: false }))
+        return { records: live.records, schema: live.schema ?? serverSerializedSchema(), version: null }
       }
       const version = await getVersion(meetingId, ref)
       return { records: version.records, schema: version.schema, version }
