@@ -12,6 +12,7 @@ import { getTemplate } from '../shared/src/maps/templates.ts'
 import type { MapTemplate } from '../shared/src/maps/templateSchema.ts'
 import { REPORT_FORMATS, renderReport, type ReportData } from '../shared/src/report/index.ts'
 import { buildSeedBoard } from '../server/src/demo/seedBoard.ts'
+import { startLoadMeter, waitForQuiet } from './machineLoad.ts'
 import { markdownTable, type Report } from './report.ts'
 import { fmt, median } from './stats.ts'
 
@@ -97,6 +98,8 @@ export async function runReportsBench(report: Report, options: { quick: boolean 
   const runs = options.quick ? 3 : 15
   const board = bigBoard(cards)
   const later = laterBoard(board, cards)
+  const quiet = await waitForQuiet(options.quick ? 2_000 : 90_000)
+  const meter = startLoadMeter(() => 0)
   const data = (): ReportData => ({
     meeting: {
       title: '1° incontro della Equipe inter-servizio',
@@ -126,6 +129,7 @@ export async function runReportsBench(report: Report, options: { quick: boolean 
   const all = median(timeIt(runs, () => REPORT_FORMATS.map((format) => renderReport(data(), { format, locale: 'it' }))))
   const diffSamples = timeIt(runs, () => semanticDiff(board, later))
   const changes = semanticDiff(board, later).length
+  const otherCores = meter.stop()
   report.section(
     'Reports and semantic diff (issue 10)',
     [
@@ -136,7 +140,8 @@ export async function runReportsBench(report: Report, options: { quick: boolean 
       markdownTable(['format', 'median ms', 'max ms', 'bytes'], rows),
       '',
       `All four formats one after another: ${fmt(all)} ms median. Semantic diff against the later state ` +
-        `(${changes} changes in words): ${fmt(median(diffSamples))} ms median, ${fmt(Math.max(...diffSamples))} ms max.`,
+        `(${changes} changes in words): ${fmt(median(diffSamples))} ms median, ${fmt(Math.max(...diffSamples))} ms max. ` +
+        `Other processes used ${fmt(quiet.otherCores, 2)} cores just before and ${fmt(otherCores, 2)} during the measurements.`,
     ].join('\n'),
   )
   const verdict = (ok: boolean) => (options.quick ? 'NOT MEASURED' : ok ? 'PASS' : 'FAIL') as 'PASS' | 'FAIL' | 'NOT MEASURED'

@@ -88,6 +88,7 @@ export function shapeSize(shape: ShapeLike): { w: number; h: number } {
  */
 export class PageGeometry {
   private readonly cache = new Map<string, Transform>()
+  private readonly inverses = new Map<string, Transform>()
   constructor(private readonly byId: ReadonlyMap<string, ShapeLike>) {}
 
   transform(id: string, depth = 0): Transform {
@@ -113,6 +114,11 @@ export class PageGeometry {
 
   /** A page-space point in the shape's own coordinates. */
   toLocal(id: string, page: Point): Point {
-    return apply(invert(this.transform(id)), page)
+    let inverse = this.inverses.get(id)
+    if (inverse === undefined) {
+      inverse = invert(this.transform(id))
+      this.inverses.set(id, inverse)
+    }
+    return apply(inverse, page)
   }
 }
