@@ -474,4 +474,36 @@ describe('maps in the browser', () => {
       await paolo.page.setViewportSize({ width: 1280, height: 800 })
     }
   })
+  test('in English: the bar speaks English, a template is inserted with its English labels, and the Markdown report downloads', async () => {
+    await fede.page.locator('.tavolo-language select').selectOption('en')
+    await fede.page.getByTestId('maps-insert').filter({ hasText: 'Insert map' }).click()
+    await fede.page.getByTestId('maps-insert-stakeholders').filter({ hasText: 'Stakeholder grid' }).click()
+    await fede.page.getByText('Map inserted: “Stakeholder grid”').waitFor()
+    const texts = await fede.page.evaluate(() => {
+      const editor = window.__tavolo!.editor
+      const frame = editor.getCurrentPageShapes().find((s) => (s.meta as { tavoloMap?: { template?: string } }).tavoloMap?.template === 'stakeholders')!
+      return {
+        name: (frame.props as { name: string }).name,
+        parts: editor.getSortedChildIdsForParent(frame.id).map((id) => editor.getShapeUtil(editor.getShape(id)!).getText(editor.getShape(id)!) ?? ''),
+      }
+    })
+    const template = getTemplate('stakeholders')!
+    expect(texts.name).toBe('Stakeholder grid')
+    const firstOption = template.kind === 'actors' ? template.categories[0]! : null
+    if (firstOption) {
+      expect(texts.parts.some((t) => t.includes(firstOption.label.en))).toBe(true)
+      expect(texts.parts.some((t) => t.includes(firstOption.label.it) && firstOption.label.it !== firstOption.label.en)).toBe(false)
+    }
+
+    const [download] = await Promise.all([fede.page.waitForEvent('download'), fede.page.getByTestId('report-markdown').click()])
+    expect(download.suggestedFilename()).toBe('par-MEET-2025-09-622-latest.md')
+    const stream = await download.createReadStream()
+    const chunks: Buffer[] = []
+    for await (const chunk of stream) chunks.push(chunk as Buffer)
+    const markdown = Buffer.concat(chunks).toString('utf8')
+    expect(markdown).toContain('Gruppo CIVIVO Borgo')
+    expect(markdown).toContain('Community validation')
+    await fede.page.getByText('Report downloaded: par-MEET-2025-09-622-latest.md').waitFor()
+    await fede.page.locator('.tavolo-language select').selectOption('it')
+  })
 })

@@ -44,9 +44,9 @@ describe('report request', () => {
   })
 
   test('file names are safe and say which board they come from', () => {
-    expect(reportFileName('par-MEET-2025-09-622', 'live', 'md')).toBe('par-MEET-2025-09-622-lavagna.md')
-    expect(reportFileName('a b/c', 2, 'md')).toBe('a-b-c-versione-2.md')
-    expect(reportFileName('///', null, 'md')).toBe('report-ultima-versione.md')
+    expect(reportFileName('par-MEET-2025-09-622', 'live', 'md')).toBe('par-MEET-2025-09-622-live.md')
+    expect(reportFileName('a b/c', 2, 'md')).toBe('a-b-c-v2.md')
+    expect(reportFileName('///', null, 'md')).toBe('report-latest.md')
   })
 
   test('the HTML report keeps the server’s CSP inside the page (a blob URL has no headers): first thing in <head>', () => {

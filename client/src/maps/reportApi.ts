@@ -57,6 +57,7 @@ export function withReportCsp(html: string): string {
 /** A file name for a downloaded report: the meeting's reference (or id) and the source. */
 export function reportFileName(base: string, source: ReportSource, extension: string): string {
   const safe = base.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'report'
-  const suffix = source === 'live' ? 'lavagna' : source === null ? 'ultima-versione' : `versione-${source}`
+  // Language-neutral, like the server's own names (tavolo-<ref>-v2.md): a file outlives the language it was saved in.
+  const suffix = source === 'live' ? 'live' : source === null ? 'latest' : `v${source}`
   return `${safe}-${suffix}.${extension}`
 }
