@@ -88,9 +88,9 @@ it(`a SIGKILL during a save or a restore leaves the old or the new state, never 
     })
       .then(() => (answered = true))
       .catch(() => {})
-    // a save takes tens of milliseconds here, a restore (save, write, save) a few hundred: kill somewhere inside
+    // a save takes tens of milliseconds here, a restore (save, write, save) about a hundred: kill somewhere inside
     const startedAt = Date.now()
-    await new Promise((r) => setTimeout(r, Math.floor(nextRandom() * (restoring ? 400 : 80))))
+    await new Promise((r) => setTimeout(r, Math.floor(nextRandom() * (restoring ? 160 : 80))))
     const killedAfter = Date.now() - startedAt
     server.kill('SIGKILL')
     await server.exited
