@@ -1,7 +1,8 @@
 /**
- * Issue 10 in real Chromium, against a server wired like `npm start`: a facilitator inserts the actor map; a
- * participant drags a card into a sector of a ring with the mouse and sees its badge; the card's meaning can be
- * set by hand; the board as text lists it. The steps run in order and share the browsers.
+ * Issue 10 in real Chromium, against a server wired like `npm start` (rules C1–C8 in client/src/maps/SPEC.md):
+ * a facilitator inserts the actor map; a participant drags a card into a cell with the mouse and sees its badge;
+ * the card's meaning can be set by hand; the board as text lists it; the reports of versions saved afterwards and
+ * their semantic diff say where it is. The steps run in order and share the browsers.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
@@ -167,6 +168,7 @@ async function waitForSamePosition(page: Page, other: Page, shapeId: string): Pr
 }
 
 describe('maps in the browser', () => {
+  // C1
   test('the facilitator inserts the actor map from the bar: one frame, its structure locked, in view', async () => {
     await fede.page.goto(links.facilitator)
     await enterName(fede.page, 'Federica')
@@ -179,6 +181,7 @@ describe('maps in the browser', () => {
     await screenshot(fede.page, 'maps-actors-facilitator.png')
   })
 
+  // C2, C4
   test('a participant drags a card into «Reti solidali attive» × «Nucleo fondativo» with the mouse and sees its badge', async () => {
     await paolo.page.goto(links.participant)
     await enterName(paolo.page, 'Paolo')
@@ -211,6 +214,7 @@ describe('maps in the browser', () => {
     await screenshot(paolo.page, 'maps-actors-participant-badge.png')
   })
 
+  // C5
   test('the card’s level can be chosen by hand, which wins over the position, and given back to the position', async () => {
     const cardId = await cardIdByText(paolo.page, 'Gruppo CIVIVO Borgo')
     const badge = paolo.page.locator(`[data-testid=map-badge][data-shape-id="${cardId}"]`)
@@ -236,6 +240,7 @@ describe('maps in the browser', () => {
     await panel.waitFor({ state: 'detached' })
   })
 
+  // C7
   test('the board as text: a skip link first on the page opens it; the card is listed under its category with its level, and «Mostra» moves the view to it', async () => {
     const cardId = await cardIdByText(paolo.page, 'Gruppo CIVIVO Borgo')
     // On a freshly opened page the first Tab stop is the skip link, before tldraw's menus.
@@ -282,6 +287,7 @@ describe('maps in the browser', () => {
     await panel.waitFor({ state: 'detached' })
   })
 
+  // C8
   test('a version saved afterwards: its report lists the actor under «Reti solidali attive» × «Nucleo fondativo»; the facilitator opens it and copies it for Decidim', async () => {
     const cardId = await cardIdByText(paolo.page, 'Gruppo CIVIVO Borgo')
     await waitForSamePosition(fede.page, paolo.page, cardId)
@@ -355,6 +361,7 @@ describe('maps in the browser', () => {
     await fede.page.getByTestId('board-text-close').click()
   })
 
+  // C3
   test('a participant cannot take hold of the map: the frame is not selectable and does not move under a drag', async () => {
     const frame = (await actorFrame(paolo.page))!
     // The frame's title label is where tldraw lets one grab a frame.
@@ -373,6 +380,7 @@ describe('maps in the browser', () => {
     expect(selected).not.toContain(frame.id)
     await paolo.page.keyboard.press('Escape')
   })
+  // C1
   test('the facilitator inserts the other three maps, each at a free place (none overlaps another)', async () => {
     for (const id of ['issues', 'architecture', 'programme']) {
       await fede.page.getByTestId('maps-insert').click()
@@ -405,6 +413,7 @@ describe('maps in the browser', () => {
     await fede.page.waitForFunction((n) => window.__tavolo!.editor.getCurrentPageShapes().length === n, before)
   })
 
+  // C6
   test('«Aggiungi strumento»: a participant adds a typed node to the operative architecture and links it with a labelled arrow', async () => {
     const frame = await paolo.page.evaluate(() => {
       const editor = window.__tavolo!.editor
@@ -474,6 +483,7 @@ describe('maps in the browser', () => {
       await paolo.page.setViewportSize({ width: 1280, height: 800 })
     }
   })
+  // C1, C8
   test('in English: the bar speaks English, a template is inserted with its English labels, and the Markdown report downloads', async () => {
     await fede.page.locator('.tavolo-language select').selectOption('en')
     await fede.page.getByTestId('maps-insert').filter({ hasText: 'Insert map' }).click()
