@@ -126,6 +126,20 @@ describe('diffBoards (V8)', () => {
     expect(diff.added.find((s) => s.id === 'shape:o')?.pageId).toBeNull()
   })
 
+  it('gives the same diff from the JSON texts of the records, parsing only what differs', () => {
+    const before = [page, shape('a'), shape('b', { x: 5 }), shape('c')]
+    const after = [page, shape('a'), shape('b', { x: 50 }), shape('d')]
+    const texts = (records: PlainRecord[]) => new Map(records.map((r) => [r.id, JSON.stringify(r)]))
+    expect(diffBoards(texts(before), texts(after))).toEqual(diffBoards(before, after))
+    // equal records written with another key order are equal, not changed
+    const reordered = new Map(texts(before))
+    reordered.set('shape:a', JSON.stringify(Object.fromEntries(Object.entries(shape('a')).reverse())))
+    expect(diffBoards(texts(before), reordered).summary).toEqual({ added: 0, removed: 0, changed: 0, moved: 0, others: 0 })
+    // an unchanged record's text is never parsed: a text that is not JSON at all proves it
+    const unparsable = new Map([...texts(before), ['shape:zz', 'not json']])
+    expect(diffBoards(unparsable, new Map(unparsable)).summary.changed).toBe(0)
+  })
+
   it('counts shapes by type', () => {
     expect(countShapes([page, shape('a'), shape('b'), shape('f', { type: 'frame' })])).toEqual({ shapes: 3, byType: { note: 2, frame: 1 } })
   })

@@ -105,6 +105,10 @@ export function runVersionStoreContract(name: string, makeHarness: () => Version
       expect(await store.get(meeting('m1'), 1)).toEqual({ ...summary, schema: input.schema, records: [note('a', 'ciao')] })
       expect(await store.get(meeting('m1'), 2)).toBeNull()
       expect(await store.get(meeting('other'), 1)).toBeNull()
+      const texts = await store.getRecordTexts(meeting('m1'), 1)
+      expect(texts?.schema).toEqual(input.schema)
+      expect(texts?.texts.map((t) => JSON.parse(t))).toEqual([note('a', 'ciao')])
+      expect(await store.getRecordTexts(meeting('m1'), 2)).toBeNull()
     })
 
     it('4: list is newest first without records, and pages with limit/before', async () => {
@@ -134,6 +138,17 @@ export function runVersionStoreContract(name: string, makeHarness: () => Version
       expect(await store.getImages(meeting('m1'), 7)).toBeNull()
       // images never change the records
       expect((await store.get(meeting('m1'), 1))?.records).toEqual([note('a', 'ciao')])
+    })
+
+    it('3: records with newlines, quotes and unicode in their text come back as they were, as records and as texts', async () => {
+      const store = open()
+      const tricky = [note('a', 'riga uno\nriga "due"\u2028 è ✓'), note('b', '\\n non è un a capo'), { id: 'page:p', typeTag: ',\n,', typeName: 'page' }]
+      await store.add(meeting('m1'), version({ records: tricky as BoardRecord[] }))
+      expect((await store.get(meeting('m1'), 1))?.records).toEqual(tricky)
+      expect((await store.getRecordTexts(meeting('m1'), 1))?.texts.map((t) => JSON.parse(t))).toEqual(tricky)
+      await store.add(meeting('m1'), version({ records: [] }))
+      expect((await store.get(meeting('m1'), 2))?.records).toEqual([])
+      expect((await store.getRecordTexts(meeting('m1'), 2))?.texts).toEqual([])
     })
 
     it('6: everything survives close and re-open', async () => {

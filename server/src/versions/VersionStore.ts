@@ -22,7 +22,8 @@ export type NewVersion = Omit<VersionSummary, 'number' | 'hasImages'> & {
  * 2. `addIfChanged` adds only when the meeting's latest version has a different content hash; checking and adding are
  *    one atomic step (two concurrent identical saves make one version).
  * 3. What `get` returns equals what was added (records, schema, every field) and shares no mutable state with the
- *    store or with the caller's input: mutating either never changes a stored version.
+ *    store or with the caller's input: mutating either never changes a stored version. `getRecordTexts` parses to the
+ *    same records.
  * 4. `list` is newest first, without records; `limit` and `before` page through it.
  * 5. `putImages` replaces a version's images; nothing else changes a stored version. `deleteAllOf` removes every
  *    version of a meeting (meeting deletion); nothing else deletes one.
@@ -38,6 +39,11 @@ export interface VersionStore {
   count(meetingId: MeetingId): Promise<number>
   latest(meetingId: MeetingId): Promise<VersionSummary | null>
   get(meetingId: MeetingId, number: number): Promise<VersionDetail | null>
+  /**
+   * The JSON text of each record of a version (`JSON.parse` of each gives the records of `get`, in the same order),
+   * with its schema; null when there is no such version. For diffs: equal texts need no parsing.
+   */
+  getRecordTexts(meetingId: MeetingId, number: number): Promise<{ schema: SerializedBoardSchema; texts: string[] } | null>
   /** Replaces the images of a version; false when there is no such version. */
   putImages(meetingId: MeetingId, number: number, images: readonly VersionImage[]): Promise<boolean>
   /** The images of a version ([] when none), or null when there is no such version. */

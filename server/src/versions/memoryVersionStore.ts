@@ -70,6 +70,12 @@ export function createMemoryVersionStore(storage: MemoryVersionStorage = new Map
       }
       return detail
     },
+    async getRecordTexts(meetingId, number) {
+      const held = find(meetingId, number)
+      if (held === undefined) return null
+      const records = JSON.parse(held.records) as unknown[]
+      return { schema: JSON.parse(held.schema) as VersionDetail['schema'], texts: records.map((r) => JSON.stringify(r)) }
+    },
     async putImages(meetingId, number, images) {
       const held = find(meetingId, number)
       if (held === undefined) return false

@@ -39,23 +39,42 @@ const CREATE_V1 = `
 const VERSION_MIGRATIONS: readonly SqliteMigration[] = [(db) => db.exec(CREATE_V1)]
 export const VERSION_SCHEMA_VERSION = VERSION_MIGRATIONS.length
 
-/** How `records` (and image SVGs) are encoded: brotli-compressed UTF-8 JSON. */
-const ENCODING = 'br-json'
-const compress = promisify(brotliCompress)
 /**
- * Quality 5 of 11: measured on a 2,000-note board (bench/versions.ts), about 10× smaller than the JSON in a few
+ * How `records` are encoded: brotli-compressed UTF-8, one record's JSON per line (`br-ndjson`; JSON text never holds
+ * a raw newline), so that a diff can compare records as text and parse only those that differ. Image SVGs: brotli
+ * of their JSON string (`br-json`).
+ */
+const RECORDS_ENCODING = 'br-ndjson'
+const JSON_ENCODING = 'br-json'
+const compress = promisify(brotliCompress)
+const decompress = promisify(brotliDecompress)
+/**
+ * Quality 5 of 11: measured on a 2,000-note board (bench/versions.ts), about 70× smaller than the JSON in a few
  * milliseconds per megabyte; the top qualities cost ten times longer for a few percent more.
  */
 const BROTLI_OPTIONS = { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5, [zlibConstants.BROTLI_PARAM_MODE]: zlibConstants.BROTLI_MODE_TEXT } }
 
-const decompress = promisify(brotliDecompress)
+const pack = (text: string): Promise<Buffer> => compress(Buffer.from(text, 'utf8'), BROTLI_OPTIONS)
+const encodeRecords = (records: readonly unknown[]): Promise<Buffer> => pack(records.map((r) => JSON.stringify(r)).join('\n'))
+const encodeJson = (value: unknown): Promise<Buffer> => pack(JSON.stringify(value))
 
-const encode = (value: unknown): Promise<Buffer> => compress(Buffer.from(JSON.stringify(value), 'utf8'), BROTLI_OPTIONS)
-/** Decompression runs on zlib's thread pool too (two versions of a diff decompress in parallel); parsing here. */
-const decode = async (blob: Buffer, encoding: string): Promise<unknown> => {
-  if (encoding !== ENCODING) throw new Error(`unknown version encoding ${encoding}`)
-  return JSON.parse((await decompress(blob)).toString('utf8'))
+/** Decompression runs on zlib's thread pool (two versions of a diff decompress in parallel). */
+async function recordTexts(blob: Buffer, encoding: string): Promise<string[]> {
+  const text = (await decompress(blob)).toString('utf8')
+  if (encoding === RECORDS_ENCODING) return text === '' ? [] : text.split('\n')
+  if (encoding === JSON_ENCODING) return (JSON.parse(text) as unknown[]).map((r) => JSON.stringify(r))
+  throw new Error(`unknown version encoding ${encoding}`)
 }
+
+async function decodeRecords(blob: Buffer, encoding: string): Promise<unknown[]> {
+  const text = (await decompress(blob)).toString('utf8')
+  // one parse of the whole list is faster than one per line; newlines only ever separate records
+  if (encoding === RECORDS_ENCODING) return text === '' ? [] : (JSON.parse(`[${text.replaceAll('\n', ',')}]`) as unknown[])
+  if (encoding === JSON_ENCODING) return JSON.parse(text) as unknown[]
+  throw new Error(`unknown version encoding ${encoding}`)
+}
+
+const decodeJson = async (blob: Buffer): Promise<unknown> => JSON.parse((await decompress(blob)).toString('utf8'))
 
 interface SummaryRow {
   number: number
@@ -97,7 +116,7 @@ function summaryOf(row: SummaryRow): VersionSummary {
 
 /**
  * A VersionStore in the shared SQLite database (tables `versions`, `version_counters`, `version_images`; schema
- * version: component 'versions' in `tavolo_schema`). Records are stored as brotli-compressed JSON, compressed off the
+ * version: component 'versions' in `tavolo_schema`). Records are stored as brotli-compressed JSON lines, compressed off the
  * event loop (zlib's thread pool) before the insert transaction; numbers come from `version_counters` in that same
  * transaction.
  */
@@ -110,6 +129,7 @@ export function createSqliteVersionStore(db: SqliteDatabase): VersionStore {
   const selectOne = db.prepare(
     `SELECT ${SUMMARY_COLUMNS}, schema, records, records_encoding FROM versions v WHERE meeting_id = ? AND number = ?`,
   )
+  const selectTexts = db.prepare('SELECT schema, records, records_encoding FROM versions WHERE meeting_id = ? AND number = ?')
   const selectSummary = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM versions v WHERE meeting_id = ? AND number = ?`)
   const selectCount = db.prepare('SELECT COUNT(*) AS n FROM versions WHERE meeting_id = ?')
   const selectBytes = db.prepare('SELECT length(records) AS bytes FROM versions WHERE meeting_id = ? AND number = ?')
@@ -150,7 +170,7 @@ export function createSqliteVersionStore(db: SqliteDatabase): VersionStore {
       restoredFrom: version.restoredFrom,
       schema: JSON.stringify(version.schema),
       records,
-      encoding: ENCODING,
+      encoding: RECORDS_ENCODING,
     })
     return { version: summaryOf(selectSummary.get(meetingId, number) as SummaryRow), created: true }
   })
@@ -169,13 +189,13 @@ export function createSqliteVersionStore(db: SqliteDatabase): VersionStore {
 
   return {
     async add(meetingId, version) {
-      return insertTx.immediate(meetingId, version, await encode(version.records), false).version
+      return insertTx.immediate(meetingId, version, await encodeRecords(version.records), false).version
     },
     async addIfChanged(meetingId, version) {
       const latest = selectLatest.get(meetingId) as SummaryRow | undefined
       // the common unchanged case answers without compressing anything; the transaction checks again
       if (latest !== undefined && latest.content_hash === version.contentHash) return { version: summaryOf(latest), created: false }
-      return insertTx.immediate(meetingId, version, await encode(version.records), true)
+      return insertTx.immediate(meetingId, version, await encodeRecords(version.records), true)
     },
     async list(meetingId, options = {}) {
       const rows = selectList.all(meetingId, options.before ?? Number.MAX_SAFE_INTEGER, options.limit ?? -1) as SummaryRow[]
@@ -194,18 +214,23 @@ export function createSqliteVersionStore(db: SqliteDatabase): VersionStore {
       const detail: VersionDetail = {
         ...summaryOf(row),
         schema: JSON.parse(row.schema) as VersionDetail['schema'],
-        records: (await decode(row.records, row.records_encoding)) as VersionDetail['records'],
+        records: (await decodeRecords(row.records, row.records_encoding)) as VersionDetail['records'],
       }
       return detail
     },
+    async getRecordTexts(meetingId, number) {
+      const row = selectTexts.get(meetingId, number) as { schema: string; records: Buffer; records_encoding: string } | undefined
+      if (row === undefined) return null
+      return { schema: JSON.parse(row.schema) as VersionDetail['schema'], texts: await recordTexts(row.records, row.records_encoding) }
+    },
     async putImages(meetingId, number, images) {
-      const blobs = await Promise.all(images.map(async (image) => ({ frameId: image.frameId, blob: await encode(image.svg) })))
+      const blobs = await Promise.all(images.map(async (image) => ({ frameId: image.frameId, blob: await encodeJson(image.svg) })))
       return imagesTx.immediate(meetingId, number, blobs)
     },
     async getImages(meetingId, number) {
       if (exists.get(meetingId, number) === undefined) return null
       const rows = selectImages.all(meetingId, number) as Array<{ frame_id: string; svg: Buffer }>
-      return Promise.all(rows.map(async (row) => ({ frameId: row.frame_id, svg: (await decode(row.svg, ENCODING)) as string })))
+      return Promise.all(rows.map(async (row) => ({ frameId: row.frame_id, svg: (await decodeJson(row.svg)) as string })))
     },
     async storedBytes(meetingId, number) {
       const row = selectBytes.get(meetingId, number) as { bytes: number } | undefined

@@ -56,11 +56,16 @@ export function contentHashOf(records: ReadonlyArray<{ id: string }>, canonicalO
  * canonicalises 50 records, not 10,000.
  */
 function cachedCanonical(): (record: { id: string }) => string {
+  return cachedText(canonicalJson)
+}
+
+/** A text of each object (its JSON, its canonical JSON), computed once per object while it lives. */
+function cachedText(toText: (value: object) => string): (record: { id: string }) => string {
   const cache = new WeakMap<object, string>()
   return (record) => {
     let text = cache.get(record)
     if (text === undefined) {
-      text = canonicalJson(record)
+      text = toText(record)
       cache.set(record, text)
     }
     return text
@@ -169,6 +174,7 @@ export function createVersionService(options: VersionServiceOptions) {
   const log = logger.child({ component: 'versions' })
 
   const canonicalOf = cachedCanonical()
+  const jsonOf = cachedText(JSON.stringify)
   /**
    * The live board, read in the room's turn: its records are the doc's own objects (V2: only read, hashed and
    * serialised by the store, never kept or changed), hashed through the cache.
@@ -338,6 +344,26 @@ export function createVersionService(options: VersionServiceOptions) {
       }
       const version = await getVersion(meetingId, ref)
       return { records: version.records, schema: version.schema, version }
+    },
+
+    /**
+     * The JSON text of each record of a version or of the live board, by id, for the diff (V8): stored versions
+     * decompress without parsing, and the live board's texts are cached per record object.
+     */
+    async textsOf(meetingId: MeetingId, ref: number | 'live'): Promise<Map<string, string>> {
+      if (ref === 'live') {
+        const live = await options.rooms().withBoardDoc(meetingId, (doc) => readBoardContent(doc, { copy: false }))
+        return new Map(live.records.map((record) => [record.id, jsonOf(record)]))
+      }
+      const stored = await versions.getRecordTexts(meetingId, ref)
+      if (stored === null) throw new VersionError('not_found', `this meeting has no version ${ref}`)
+      const texts = new Map<string, string>()
+      for (const text of stored.texts) {
+        // the id is the first field of every record tldraw writes; parse only when it is not
+        const id = /^\{"id":("(?:[^"\\]|\\.)*")/.exec(text)?.[1]
+        texts.set(id === undefined ? (JSON.parse(text) as { id: string }).id : (JSON.parse(id) as string), text)
+      }
+      return texts
     },
 
     /** V11: "Apri come nuova riunione": a new meeting (new keys) whose board is version n of this one. */

@@ -310,9 +310,12 @@ export function createVersionsRouter(options: VersionsRouterOptions): express.Ro
     const { id } = await asReader(req)
     const a = parseRef(req.params.a, 'the first side')
     const b = parseRef(req.params.b, 'the second side')
-    const [from, to] = await run(() => Promise.all([service.boardOf(id, a), service.boardOf(id, b)]))
-    const body: VersionDiffResponse = { from: a, to: b, diff: diffBoards(from.records, to.records) }
-    if (options.semanticDiff !== undefined) body.semantic = options.semanticDiff(from.records, to.records)
+    const [from, to] = await run(() => Promise.all([service.textsOf(id, a), service.textsOf(id, b)]))
+    const body: VersionDiffResponse = { from: a, to: b, diff: diffBoards(from, to) }
+    if (options.semanticDiff !== undefined) {
+      const [before, after] = await run(() => Promise.all([service.boardOf(id, a), service.boardOf(id, b)]))
+      body.semantic = options.semanticDiff(before.records, after.records)
+    }
     res.json(body)
   })
 

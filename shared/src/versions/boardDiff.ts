@@ -10,6 +10,46 @@ import type { BoardDiff, DiffOtherRecord, DiffShape, DiffShapeChange, DiffShapeM
 /** A record as the diff reads it: any object; only `id`, `typeName` and the shape fields below are looked at. */
 export type PlainRecord = { id: string; typeName: string } & Record<string, unknown>
 
+/**
+ * A board given as the JSON text of each record, by id: the diff compares texts first and parses only the records
+ * that differ (and the parents it needs for their positions), so two stored 10,000-record versions compare without
+ * parsing 20,000 records. Equal texts mean equal records; different texts are compared after parsing.
+ */
+export type BoardTexts = ReadonlyMap<string, string>
+
+/** Either form of a board, read by id; records are parsed from text at most once. */
+interface DiffBoard {
+  ids(): Iterable<string>
+  has(id: string): boolean
+  text(id: string): string | undefined
+  get(id: string): PlainRecord | undefined
+}
+
+function boardOf(input: Iterable<PlainRecord> | BoardTexts): DiffBoard {
+  if (input instanceof Map) {
+    const texts = input as BoardTexts
+    const parsed = new Map<string, PlainRecord>()
+    return {
+      ids: () => texts.keys(),
+      has: (id) => texts.has(id),
+      text: (id) => texts.get(id),
+      get(id) {
+        let record = parsed.get(id)
+        if (record === undefined) {
+          const text = texts.get(id)
+          if (text === undefined) return undefined
+          record = JSON.parse(text) as PlainRecord
+          parsed.set(id, record)
+        }
+        return record
+      },
+    }
+  }
+  const byId = new Map<string, PlainRecord>()
+  for (const record of input as Iterable<PlainRecord>) byId.set(record.id, record)
+  return { ids: () => byId.keys(), has: (id) => byId.has(id), text: () => undefined, get: (id) => byId.get(id) }
+}
+
 /** Fields that place a shape rather than change it: compared through the page position and the parent. */
 const PLACEMENT_FIELDS = new Set(['x', 'y', 'parentId'])
 /** Position differences below this (page units) are rounding, not a move. */
@@ -24,7 +64,7 @@ interface Placement {
 const num = (value: unknown, fallback = 0): number => (typeof value === 'number' && Number.isFinite(value) ? value : fallback)
 
 /** Page-space placement of every shape of a board, composed through parent frames and groups (rotation included). */
-function placements(byId: ReadonlyMap<string, PlainRecord>): (id: string) => Placement {
+function placements(byId: { get(id: string): PlainRecord | undefined }): (id: string) => Placement {
   const cache = new Map<string, Placement>()
   const visiting = new Set<string>()
   const place = (id: string): Placement => {
@@ -101,12 +141,6 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-function indexById(records: Iterable<PlainRecord>): Map<string, PlainRecord> {
-  const byId = new Map<string, PlainRecord>()
-  for (const record of records) byId.set(record.id, record)
-  return byId
-}
-
 const byPosition = (a: { at: PagePoint; id: string }, b: { at: PagePoint; id: string }) =>
   a.at.y - b.at.y || a.at.x - b.at.x || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
@@ -114,9 +148,9 @@ const byPosition = (a: { at: PagePoint; id: string }, b: { at: PagePoint; id: st
  * What changed from board `from` to board `to`. Lists are in reading order (top to bottom, left to right) so that
  * "said in words" they follow the board. A record seen as equal (same canonical JSON) is never reported.
  */
-export function diffBoards(from: Iterable<PlainRecord>, to: Iterable<PlainRecord>): BoardDiff {
-  const a = indexById(from)
-  const b = indexById(to)
+export function diffBoards(from: Iterable<PlainRecord> | BoardTexts, to: Iterable<PlainRecord> | BoardTexts): BoardDiff {
+  const a = boardOf(from)
+  const b = boardOf(to)
   const placeA = placements(a)
   const placeB = placements(b)
   const added: DiffShape[] = []
@@ -125,7 +159,10 @@ export function diffBoards(from: Iterable<PlainRecord>, to: Iterable<PlainRecord
   const moved: DiffShapeMove[] = []
   const others: DiffOtherRecord[] = []
 
-  for (const [id, before] of a) {
+  for (const id of a.ids()) {
+    const textA = a.text(id)
+    if (textA !== undefined && textA === b.text(id)) continue
+    const before = a.get(id)!
     const after = b.get(id)
     const isShape = before.typeName === 'shape'
     if (after === undefined) {
@@ -159,8 +196,9 @@ export function diffBoards(from: Iterable<PlainRecord>, to: Iterable<PlainRecord
       })
     }
   }
-  for (const [id, after] of b) {
+  for (const id of b.ids()) {
     if (a.has(id)) continue
+    const after = b.get(id)!
     if (after.typeName === 'shape') added.push(describeShape(after, placeB))
     else others.push({ id, typeName: after.typeName, change: 'added' })
   }
