@@ -10,8 +10,8 @@ import { originFor, reachableHosts, type NetworkInterfaceList } from '../../shar
 import { pathOnly, type Logger } from './log.ts'
 import { metricsRoute, type ServerMonitoring } from './ops/prometheus.ts'
 import type { DocStore } from './store/DocStore.ts'
-import type { DocGuard } from './sync/Room.ts'
-import { RoomManager } from './sync/RoomManager.ts'
+import type { DocGuard, PresenceObserver } from './sync/Room.ts'
+import { RoomManager, type RoomManagerOptions } from './sync/RoomManager.ts'
 import { createSyncEndpoint } from './sync/syncEndpoint.ts'
 import { clientAddressOf, createProxyTrust, quotaKeyOf } from './http/clientAddress.ts'
 import { createHostAllowList, MISDIRECTED_MESSAGE } from './http/hostAllowList.ts'
@@ -29,6 +29,8 @@ export interface TavoloServerOptions {
   /** Mounts extra routes (REST API of meetings, versions...) before the static client handler. */
   mountRoutes?: (app: express.Express) => void
   docGuards?: readonly DocGuard[]
+  /** See Room's presenceObservers: the report's count of named participants. */
+  presenceObservers?: readonly PresenceObserver[]
   /** Window for merging awareness (presence) changes into one message per connection; default 40 ms. */
   awarenessBatchMs?: number
   /** Prometheus metrics (server/src/ops/prometheus.ts); served at GET /metrics unless `metricsOnOwnPort`. */
@@ -44,6 +46,8 @@ export interface TavoloServerOptions {
    * inject a list (a documentation address) and the host a LAN server listens on, while really listening on loopback.
    */
   network?: { interfaces: () => NetworkInterfaceList; listenHost: string }
+  /** See RoomManagerOptions.onBeforeIdleUnload (sync SPEC R15): the automatic session-end version. */
+  onBeforeIdleUnload?: RoomManagerOptions['onBeforeIdleUnload']
 }
 
 export interface TavoloServer {
@@ -92,6 +96,8 @@ export function createTavoloServer(options: TavoloServerOptions): TavoloServer {
     // R13: every board, whatever feature serves it, keeps a `meta.schema` the server recognises.
     docGuards: [createSchemaGuard(serverBoardSchema(), logger), ...(options.docGuards ?? [])],
     metrics: options.monitoring?.sync,
+    presenceObservers: options.presenceObservers,
+    onBeforeIdleUnload: options.onBeforeIdleUnload,
     limits: {
       ...config.syncLimits,
       maxMessageBytes: config.maxMessageBytes,

@@ -32,6 +32,19 @@ const optionalIntFromEnv = (min: number, max: number) =>
       return n
     })
 
+const booleanFromEnv = (fallback: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const s = v?.trim().toLowerCase() ?? ''
+      if (s === '') return fallback
+      if (['true', '1', 'yes', 'on'].includes(s)) return true
+      if (['false', '0', 'no', 'off'].includes(s)) return false
+      ctx.addIssue({ code: 'custom', message: `must be true or false, got "${v}"` })
+      return z.NEVER
+    })
+
 const optionalString = z
   .string()
   .optional()
@@ -86,6 +99,7 @@ const envSchema = z.object({
   METRICS_PORT: optionalIntFromEnv(0, 65535),
   METRICS_HOST: z.string().optional().default('127.0.0.1'),
   RETAIN_DAYS: optionalIntFromEnv(1, 36500),
+  DEMO: booleanFromEnv(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
   LOG_FORMAT: z.enum(['auto', 'text', 'json']).optional().default('auto'),
 })
@@ -125,6 +139,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   /** `text`: a start banner and readable lines (a person at a terminal); `json`: pino JSON lines (operators). */
   logFormat: 'text' | 'json'
+  /** Create the demo meeting (the seed workshop) on a database that never had one. */
+  demo: boolean
 }
 
 /**
@@ -177,5 +193,6 @@ export function parseConfig(env: Record<string, string | undefined>, stdout: { i
     retainDays: e.RETAIN_DAYS,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT === 'auto' ? (stdout.isTerminal ? 'text' : 'json') : e.LOG_FORMAT,
+    demo: e.DEMO,
   }
 }

@@ -10,6 +10,8 @@ import { claimDataDir } from './ops/pidFile.ts'
 import { createPrometheusMonitoring, startMetricsServer } from './ops/prometheus.ts'
 import { startRetention } from './ops/retention.ts'
 import { announceStart } from './startBanner.ts'
+import { ensureDemoMeeting } from './demo/demoMeeting.ts'
+import { buildMeetingLinks } from '../../shared/src/meetings/meetingLinks.ts'
 import { openSqliteDatabase } from './store/sqliteDatabase.ts'
 import { createWorkerMerger } from './store/mergeUpdates.ts'
 import { createSqliteDocStore } from './store/sqliteDocStore.ts'
@@ -41,8 +43,8 @@ const docStore = createSqliteDocStore(db, {
   onBadRow: (boardId, count) => logger.warn({ boardId, count }, 'compaction skipped stored updates Yjs cannot read'),
 })
 const staff = resolveStaffToken(config.adminToken, config.dataDir)
-const meetings = createMeetingsFeature({ db, config, staffToken: staff.token, logger, rooms: () => server.rooms })
-const { accessPolicy, mountRoutes, docGuards } = meetings
+const meetings = createMeetingsFeature({ db, docStore, config, staffToken: staff.token, logger, rooms: () => server.rooms })
+const { accessPolicy, mountRoutes, docGuards, onBeforeIdleUnload, presenceObservers } = meetings
 const readyCheck = db.prepare('SELECT 1 AS one')
 const server = createTavoloServer({
   config,
@@ -52,11 +54,17 @@ const server = createTavoloServer({
   accessPolicy,
   mountRoutes,
   docGuards,
+  onBeforeIdleUnload,
+  presenceObservers,
   monitoring,
   staffToken: staff.token,
   metricsOnOwnPort: config.metricsPort !== null,
   isReady: () => readyCheck.get() !== undefined,
 })
+
+const demo = config.demo
+  ? await ensureDemoMeeting({ db, meetings: meetings.store, service: meetings.service, rooms: () => server.rooms, logger })
+  : null
 
 const { port, participantOrigins } = await server.listen()
 const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
@@ -64,12 +72,20 @@ const baseUrl = config.publicUrl ?? `http://${shownHost}:${port}`
 // Like a notebook server's tokenised URL: one click to the staff page. Whoever reads these logs can use it. With
 // ADMIN_TOKEN the operator knows the token: the plain staff page is named instead.
 const staffEntry = staff.source === 'ADMIN_TOKEN' ? null : staffLink(baseUrl, staff.token)
+// The one meeting key Tavolo ever logs: the demo's, so that a newcomer can open it (DEMO=false on a real server).
+const demoLink = demo === null ? null : absoluteLink(buildMeetingLinks(config.publicUrl, demo.meetingId, demo.keys).facilitator, baseUrl)
 if (config.logFormat === 'json') {
   if (staffEntry === null) logger.info({ staffPage: `${baseUrl.replace(/\/+$/, '')}/meetings` }, 'staff page (asks for ADMIN_TOKEN)')
   else {
     logger.info(
       { staffLink: staffEntry, tokenFile: staff.file, created: staff.source === 'generated' },
       'staff link (creating meetings and the list of every meeting need it; the token is kept in DATA_DIR)',
+    )
+  }
+  if (demoLink !== null) {
+    logger.info(
+      { facilitatorLink: demoLink },
+      'demo meeting "1° incontro della Equipe inter-servizio": open the facilitator link (DEMO=false turns the demo off)',
     )
   }
 }
@@ -79,7 +95,16 @@ if (metricsServer !== null) logger.info({ host: config.metricsHost, port: metric
 const retention =
   config.retainDays === null ? null : startRetention({ retainDays: config.retainDays, store: meetings.store, eraser: meetings.eraser, logger })
 // Last: tools (and tests) that wait for the 'listening' line have every start line by then.
-const startFacts = { version, port, listenHost: config.host, publicUrl: config.publicUrl, participantOrigins, staffLink: staffEntry, dataDir: config.dataDir }
+const startFacts = {
+  version,
+  port,
+  listenHost: config.host,
+  publicUrl: config.publicUrl,
+  participantOrigins,
+  staffLink: staffEntry,
+  demoLink,
+  dataDir: config.dataDir,
+}
 announceStart(startFacts, { logFormat: config.logFormat, logger, write: (text) => process.stdout.write(text) })
 
 let stopping = false
@@ -115,3 +140,8 @@ function die(what: string, error: unknown): never {
 }
 process.on('uncaughtException', (error) => die('uncaught exception', error))
 process.on('unhandledRejection', (error) => die('unhandled rejection', error))
+
+/** A link as the shared builder makes it (absolute with PUBLIC_URL, else a path) made absolute for the terminal. */
+function absoluteLink(link: string, base: string): string {
+  return /^https?:\/\//.test(link) ? link : `${base.replace(/\/+$/, '')}${link}`
+}

@@ -22,6 +22,8 @@ export interface StartFacts {
    * null (ADMIN_TOKEN is set, so the operator has the token) prints the plain `/meetings` page of this computer.
    */
   staffLink: string | null
+  /** The demo meeting's facilitator link (DEMO, on a database that has it), or null. */
+  demoLink?: string | null
   dataDir: string
 }
 
@@ -75,6 +77,7 @@ export function startBannerText(facts: StartFacts): string {
       break
   }
   lines.push(row('Personale (staff)', facts.staffLink ?? `${localUrl}/meetings`))
+  if (facts.demoLink) lines.push(row('Incontro di prova (demo)', facts.demoLink))
   lines.push(row('Dati (data)', resolve(facts.dataDir)))
   lines.push('', '  Per fermare Tavolo: Ctrl+C', '')
   return lines.join('\n')

@@ -26,10 +26,11 @@ export async function startMeetingTestServer(
     ...rest,
     // Tests create meetings in bursts: MEETINGS_PER_MINUTE is lifted unless a test sets it (the quota's own tests do).
     config: { meetingsPerMinute: 100_000, ...rest.config, adminToken, publicUrl },
-    setup: ({ db, config }) => {
+    setup: ({ db, config, docStore }) => {
       if (!db) throw new Error('the meetings feature needs the default SQLite store')
       meetings = createMeetingsFeature({
         db,
+        docStore,
         config,
         staffToken: adminToken,
         logger: rest.logger ?? createSilentLogger(),

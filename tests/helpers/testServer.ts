@@ -37,10 +37,12 @@ export interface StartTestServerOptions {
   /** A ready store; default: SQLite in dataDir/tavolo.sqlite. */
   docStore?: DocStore
   /** Called with the SQLite handle (when the default store is used) to build the policy/routes of other features. */
-  setup?: (ctx: { db: SqliteDatabase | null; config: Config }) => {
+  setup?: (ctx: { db: SqliteDatabase | null; config: Config; docStore: DocStore }) => {
     accessPolicy?: AccessPolicy
     mountRoutes?: (app: express.Express) => void
     docGuards?: DocGuard[]
+    onBeforeIdleUnload?: TavoloServerOptions['onBeforeIdleUnload']
+    presenceObservers?: TavoloServerOptions['presenceObservers']
   } | void
   accessPolicy?: AccessPolicy
   mountRoutes?: (app: express.Express) => void
@@ -86,7 +88,7 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
     options.logger ?? (envLevel && envLevel !== 'silent' ? createLogger({ logLevel: envLevel as Config['logLevel'] }) : createSilentLogger())
   const db = options.docStore ? null : openSqliteDatabase(join(dataDir, 'tavolo.sqlite'))
   const docStore = options.docStore ?? createSqliteDocStore(db!)
-  const extra = options.setup?.({ db, config }) ?? {}
+  const extra = options.setup?.({ db, config, docStore }) ?? {}
   const server = createTavoloServer({
     config,
     logger,
@@ -95,6 +97,8 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
     accessPolicy: extra.accessPolicy ?? options.accessPolicy ?? openAccessPolicy,
     mountRoutes: extra.mountRoutes ?? options.mountRoutes,
     docGuards: extra.docGuards ?? options.docGuards,
+    onBeforeIdleUnload: extra.onBeforeIdleUnload,
+    presenceObservers: extra.presenceObservers,
     awarenessBatchMs: options.awarenessBatchMs,
     monitoring: options.monitoring,
     isReady: options.isReady,

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createSqliteMeetingStore, MEETING_SCHEMA_VERSION } from '../../server/src/meetings/sqliteMeetingStore.ts'
 import type { MeetingFields, MeetingStore } from '../../server/src/meetings/meetingStore.ts'
-import { openSqliteDatabase, type SqliteDatabase } from '../../server/src/store/sqliteDatabase.ts'
+import { migrateSchema, openSqliteDatabase, type SqliteDatabase } from '../../server/src/store/sqliteDatabase.ts'
 import { parseMeetingId, type MeetingId } from '../../shared/src/meetings/meetingId.ts'
 
 const fields = (over: Partial<MeetingFields> = {}): MeetingFields => ({
@@ -15,6 +15,8 @@ const fields = (over: Partial<MeetingFields> = {}): MeetingFields => ({
   place: 'Sala civica',
   organisations: ['Comune', 'Pro Loco'],
   description: null,
+  versionsVisibleTo: 'facilitators',
+  attendeesCount: null,
   ...over,
 })
 const keys = (p: string) => ({ facilitator: `${p}-f`, participant: `${p}-p`, viewer: `${p}-v` })
@@ -122,11 +124,42 @@ describe('SQLite meeting tables', () => {
   it('record their schema version and refuse a newer one', () => {
     const db = openSqliteDatabase(':memory:')
     createSqliteMeetingStore(db)
-    expect(MEETING_SCHEMA_VERSION).toBe(1)
+    expect(MEETING_SCHEMA_VERSION).toBe(3)
     expect(db.prepare("SELECT version FROM tavolo_schema WHERE component = 'meetings'").get()).toEqual({ version: MEETING_SCHEMA_VERSION })
     createSqliteMeetingStore(db) // opening again keeps the tables
     db.prepare("UPDATE tavolo_schema SET version = 99 WHERE component = 'meetings'").run()
     expect(() => createSqliteMeetingStore(db)).toThrow(/schema version 99/)
+    db.close()
+  })
+
+  it('v2 adds versionsVisibleTo to meetings made by v1, defaulting to facilitators (versions SPEC V12)', async () => {
+    const db = openSqliteDatabase(':memory:')
+    // a database written by the previous Tavolo: the v1 tables, one meeting
+    migrateSchema(db, 'meetings', [])
+    db.exec(`CREATE TABLE meetings (id TEXT PRIMARY KEY, reference TEXT, title TEXT NOT NULL, starts_at TEXT, ends_at TEXT,
+      place TEXT, organisations TEXT NOT NULL DEFAULT '[]', description TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+      last_activity_at TEXT);
+      CREATE TABLE meeting_keys (meeting_id TEXT NOT NULL, role TEXT NOT NULL, key TEXT NOT NULL, version INTEGER NOT NULL,
+      created_at TEXT NOT NULL, PRIMARY KEY (meeting_id, role));
+      INSERT INTO meetings (id, title, created_at, updated_at) VALUES ('old1', 'Vecchia', 't', 't');
+      INSERT INTO meeting_keys VALUES ('old1', 'facilitator', 'f', 1, 't'), ('old1', 'participant', 'p', 1, 't'), ('old1', 'viewer', 'v', 1, 't');
+      UPDATE tavolo_schema SET version = 1 WHERE component = 'meetings';`)
+    const store = createSqliteMeetingStore(db)
+    expect((await store.get(id('old1')))?.meeting.versionsVisibleTo).toBe('facilitators')
+    const updated = await store.update(id('old1'), { versionsVisibleTo: 'everyone' }, 't2')
+    expect(updated?.meeting.versionsVisibleTo).toBe('everyone')
+    expect(() => db.prepare("UPDATE meetings SET versions_visible_to = 'nobody'").run()).toThrow(/CHECK/)
+    db.close()
+  })
+
+  it('v3 adds attendeesCount (null for older meetings), kept between 0 and 999', async () => {
+    const db = openSqliteDatabase(':memory:')
+    const store = createSqliteMeetingStore(db)
+    await store.create(id('m3'), fields(), keys('m3'), 't')
+    expect((await store.get(id('m3')))?.meeting.attendeesCount).toBeNull()
+    expect((await store.update(id('m3'), { attendeesCount: 6 }, 't2'))?.meeting.attendeesCount).toBe(6)
+    expect((await store.create(id('m4'), fields({ attendeesCount: 12 }), keys('m4'), 't'))?.meeting.attendeesCount).toBe(12)
+    expect(() => db.prepare('UPDATE meetings SET attendees_count = 1000').run()).toThrow(/CHECK/)
     db.close()
   })
 })

@@ -3,6 +3,7 @@ import { PreferencesProvider, usePreferences } from '../identity/PreferencesCont
 import { browserStorage, createPreferencesStore } from '../identity/localPreferences.ts'
 import { MeetingBoardRoute } from '../meeting/MeetingBoardRoute.tsx'
 import { MeetingListPage } from '../meeting/MeetingListPage.tsx'
+import { VersionsRoute } from '../versions/VersionsRoute.tsx'
 import { HomePage } from './HomePage.tsx'
 import { MessagePage } from './MessagePage.tsx'
 import { useLocationKey } from './navigation.ts'
@@ -41,6 +42,8 @@ function RouteView() {
       return (
         <MeetingBoardRoute key={`projector:${route.boardId}#${route.key ?? ''}`} boardId={route.boardId} accessKey={route.key} projector />
       )
+    case 'versions':
+      return <VersionsRoute key={`versions:${route.boardId}#${route.key ?? ''}`} boardId={route.boardId} accessKey={route.key} view={route.view} />
     case 'badBoardId':
       return <MessagePage titleKey="badBoard.title" bodyKey="badBoard.body" />
     case 'notFound':

@@ -15,6 +15,7 @@ import { openShareFlag } from '../meeting/shareFlag.ts'
 import { createMeeting, localPathOf, type ApiFailure } from '../meeting/meetingApi.ts'
 import { adoptTokenFromAddress, readStaffToken, saveStaffToken } from '../meeting/staffToken.ts'
 import { refusalOf, StaffTokenForm, type StaffTokenRefusal } from '../meeting/StaffTokenForm.tsx'
+import { ImportBoard } from '../versions/ImportBoard.tsx'
 import { AppLink } from './AppLink.tsx'
 import { navigate } from './navigation.ts'
 
@@ -243,6 +244,7 @@ export function HomePage() {
             </button>
           </div>
         </form>
+        <ImportBoard />
         <p className="tavolo-home-links">
           <AppLink to="/meetings">{t('home.meetingsLink')}</AppLink>
         </p>

@@ -9,8 +9,15 @@ export type Route =
   | { kind: 'meetings' }
   | { kind: 'board'; boardId: BoardId; key: string | null }
   | { kind: 'projector'; boardId: BoardId; key: string | null }
+  | { kind: 'versions'; boardId: BoardId; key: string | null; view: VersionsView }
   | { kind: 'badBoardId' }
   | { kind: 'notFound' }
+
+/** What the versions pages show: the list, one version read-only, or two compared (`to` may be the live board). */
+export type VersionsView =
+  | { kind: 'list' }
+  | { kind: 'version'; number: number }
+  | { kind: 'compare'; from: number; to: number | 'live' }
 
 /** Reads `k` from a URL fragment like `#k=abc` (fragments never reach the server or Referer headers). */
 export function readFragmentKey(hash: string): string | null {
@@ -24,6 +31,13 @@ export function parseRoute(pathname: string, hash: string): Route {
   if (path === '/') return { kind: 'home' }
   if (path === '/meetings') return { kind: 'meetings' }
   if (path === '/board') return { kind: 'badBoardId' }
+  const versions = /^\/board\/([^/]*)\/versions(?:\/([^/]+)(?:\/compare\/([^/]+))?)?$/.exec(path)
+  if (versions) {
+    const boardId = boardIdFromPath(versions[1] ?? '')
+    if (!boardId) return { kind: 'badBoardId' }
+    const view = parseVersionsView(versions[2], versions[3])
+    return view ? { kind: 'versions', boardId, key: readFragmentKey(hash), view } : { kind: 'notFound' }
+  }
   const board = /^\/board\/([^/]*)(\/projector)?$/.exec(path)
   if (board) {
     let raw: string
@@ -37,6 +51,35 @@ export function parseRoute(pathname: string, hash: string): Route {
     return { kind: board[2] ? 'projector' : 'board', boardId, key: readFragmentKey(hash) }
   }
   return { kind: 'notFound' }
+}
+
+function boardIdFromPath(segment: string): BoardId | null {
+  try {
+    return parseBoardId(decodeURIComponent(segment))
+  } catch {
+    return null
+  }
+}
+
+/** A version number as the API addresses it: 1, 2, … (no leading zero, no sign). */
+function versionNumber(segment: string): number | null {
+  return /^[1-9][0-9]{0,8}$/.test(segment) ? Number(segment) : null
+}
+
+function parseVersionsView(first: string | undefined, second: string | undefined): VersionsView | null {
+  if (first === undefined) return { kind: 'list' }
+  const from = versionNumber(first)
+  if (from === null) return null
+  if (second === undefined) return { kind: 'version', number: from }
+  const to = second === 'live' ? 'live' : versionNumber(second)
+  return to === null ? null : { kind: 'compare', from, to }
+}
+
+/** `/board/<id>/versions[/<n>[/compare/<m>|live]]#k=…`: the address of a versions page. */
+export function versionsPath(boardId: BoardId, key: string | null, view: VersionsView): string {
+  const base = `/board/${encodeURIComponent(boardId)}/versions`
+  const tail = view.kind === 'list' ? '' : view.kind === 'version' ? `/${view.number}` : `/${view.from}/compare/${view.to}`
+  return `${base}${tail}${key ? `#k=${encodeURIComponent(key)}` : ''}`
 }
 
 export function boardPath(boardId: BoardId, key?: string | null): string {

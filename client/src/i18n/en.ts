@@ -1,7 +1,9 @@
+import { mapsEn } from './maps.en.ts'
 import type { MessageKey } from './it.ts'
 import { staffEn } from './staff.en.ts'
 import { opsEn } from './ops.en.ts'
 import { workshopEn } from './workshop.en.ts'
+import { versionsEn } from './versions.en.ts'
 
 /** English strings. Typed against the Italian catalog: a missing or extra key is a compile error. */
 export const en: Record<MessageKey, string> = {
@@ -190,4 +192,6 @@ export const en: Record<MessageKey, string> = {
   'name.change': 'Change name',
   'name.you': 'You: {name}',
   'name.required': 'Type a name (a first name is enough).',
+  ...versionsEn,
+  ...mapsEn,
 }

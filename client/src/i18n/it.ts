@@ -1,12 +1,14 @@
 import { opsIt } from './ops.it.ts'
 import { workshopIt } from './workshop.it.ts'
+import { mapsIt } from './maps.it.ts'
+import { versionsIt } from './versions.it.ts'
+
+import { staffIt } from './staff.it.ts'
 
 /**
  * Tavolo's own strings, Italian (the default language). Plain words for people who are not digital natives.
  * Placeholders are written {name}. en.ts must have exactly the same keys (the type system enforces it).
  */
-import { staffIt } from './staff.it.ts'
-
 export const it = {
   ...staffIt,
   ...opsIt,
@@ -193,6 +195,8 @@ export const it = {
   'name.change': 'Cambia nome',
   'name.you': 'Tu: {name}',
   'name.required': 'Scrivi un nome (anche solo quello di battesimo).',
+  ...versionsIt,
+  ...mapsIt,
 } as const
 
 export type MessageKey = keyof typeof it

@@ -11,6 +11,7 @@ import { useShareAddress } from './ShareAddress.tsx'
 import { useAwarenessStates } from './useAwarenessStates.ts'
 import { useLeadingControls } from './useLeading.ts'
 import { recallPresenting, rememberPresenting } from './presentingMemory.ts'
+import { MapsBarGroup } from '../maps/InsertMapControl.tsx'
 
 /** True when a key press belongs to a text field or tldraw's text editing, not to the slide controls. */
 function isTyping(editor: ReturnType<typeof useEditor>, target: EventTarget | null): boolean {
@@ -22,7 +23,7 @@ function isTyping(editor: ReturnType<typeof useEditor>, target: EventTarget | nu
  * The facilitator's controls, on the left edge: share links, present (the projector follows), QR on the projector,
  * bring everyone here, previous/next frame, lock/unlock the selection. Collapsible (small screens start collapsed).
  */
-export function FacilitatorBar({ onShare }: { onShare(): void }) {
+export function FacilitatorBar({ onShare, onVersions }: { onShare(): void; onVersions?(): void }) {
   const t = useT()
   const editor = useEditor()
   const { awareness, boardId } = useBoardSessionContext()
@@ -97,6 +98,11 @@ export function FacilitatorBar({ onShare }: { onShare(): void }) {
       <button type="button" className="tavolo-lead-button" onClick={onShare} data-testid="lead-share">
         {t('lead.share')}
       </button>
+      {onVersions && (
+        <button type="button" className="tavolo-lead-button" onClick={onVersions} data-testid="lead-versions">
+          {t('versions.open')}
+        </button>
+      )}
 
       <div className="tavolo-lead-group">
         {iPresent ? (
@@ -186,6 +192,8 @@ export function FacilitatorBar({ onShare }: { onShare(): void }) {
           </button>
         )}
       </div>
+
+      <MapsBarGroup />
     </nav>
   )
 }

@@ -1,5 +1,6 @@
 import { useEditor, useValue } from 'tldraw'
 import { isTavoloLocked } from '../../../shared/src/locks.ts'
+import { isMapStructure } from '../../../shared/src/maps/meaning.ts'
 import { useT } from '../i18n/useT.ts'
 import { placeLockBadge, type Rect } from './lockBadgePlacement.ts'
 
@@ -29,7 +30,8 @@ export function LockBadges() {
       // Panels are read from the page each time the camera or the shapes change (they rarely move themselves).
       let panels: Rect[] | null = null
       for (const shape of editor.getCurrentPageShapes()) {
-        if (!isTavoloLocked(shape)) continue
+        // A map's drawing is locked piece by piece; one padlock on its frame says it all.
+        if (!isTavoloLocked(shape) || isMapStructure(shape)) continue
         const bounds = editor.getShapePageBounds(shape)
         if (!bounds) continue
         const topLeft = editor.pageToViewport({ x: bounds.minX, y: bounds.minY })

@@ -26,7 +26,6 @@ import { readCachedMeeting, writeCachedMeeting } from './meetingDetailCache.ts'
 import { getMeeting } from './meetingApi.ts'
 import { MeetingContext, type MeetingInfo } from './MeetingContext.ts'
 import { LandOnContent } from './LandOnContent.tsx'
-import { LockBadges } from './LockBadges.tsx'
 import { LockedChangeExplainer } from './LockedChangeExplainer.tsx'
 import { MeetingHeader } from './MeetingHeader.tsx'
 import { projectorComponents, projectorOverlayUtils } from './projectorCollaborators.tsx'
@@ -36,6 +35,10 @@ import { SharePanel } from './SharePanel.tsx'
 import { openShareFlag } from './shareFlag.ts'
 import { SummonReceiver } from './SummonReceiver.tsx'
 import { useDocumentTitle } from './useDocumentTitle.ts'
+import { MapsInFront } from '../maps/MapsInFront.tsx'
+import { BoardTextMenuGroup, MapsMainMenu } from '../maps/MapsMainMenu.tsx'
+import { VersionsLauncher } from '../versions/VersionsLauncher.tsx'
+import { VersionsPanel } from '../versions/VersionsPanel.tsx'
 
 type Loaded =
   | { status: 'loading' }
@@ -156,6 +159,7 @@ function FacilitatorMainMenu(props: TLUiMainMenuProps) {
   const t = useT()
   return (
     <DefaultMainMenu {...props}>
+      <BoardTextMenuGroup />
       <DefaultMainMenuContent />
       <TldrawUiMenuGroup id="tavolo-meeting">
         <TldrawUiMenuItem
@@ -181,22 +185,24 @@ function FacilitatorChrome({ boardId }: { boardId: BoardId }) {
       return false
     }
   })
+  const [versionsOpen, setVersionsOpen] = useState(false)
   return (
     <ShareAddressProvider>
-      <FacilitatorBar onShare={() => setShareOpen(true)} />
+      <FacilitatorBar onShare={() => setShareOpen(true)} onVersions={() => setVersionsOpen(true)} />
       <LandOnContent />
       {shareOpen && <SharePanel onClose={() => setShareOpen(false)} />}
+      {versionsOpen && <VersionsPanel onClose={() => setVersionsOpen(false)} />}
       <BoardDeleteMeeting />
     </ShareAddressProvider>
   )
 }
 
-const meetingComponents: TLComponents = { TopPanel: MeetingHeader, InFrontOfTheCanvas: LockBadges }
+const meetingComponents: TLComponents = { TopPanel: MeetingHeader, InFrontOfTheCanvas: MapsInFront, MainMenu: MapsMainMenu }
 const facilitatorComponents: TLComponents = {
   TopPanel: MeetingHeader,
   ContextMenu: FacilitatorContextMenu,
   MainMenu: FacilitatorMainMenu,
-  InFrontOfTheCanvas: LockBadges,
+  InFrontOfTheCanvas: MapsInFront,
 }
 // A facilitator can click a locked shape to select it (and unlock it); tldraw still refuses to move it.
 const facilitatorOptions = { selectLockedShapes: true }
@@ -223,10 +229,16 @@ function extrasFor(role: Role, projector: boolean, boardId: BoardId): BoardExtra
             <SummonReceiver />
             <LandOnContent />
             <LockedChangeExplainer />
+            <VersionsLauncher />
           </>
         ),
       }
     case 'viewer':
-      return { components: meetingComponents, inEditor: <LandOnContent /> }
+      return { components: meetingComponents, inEditor: (
+        <>
+          <LandOnContent />
+          <VersionsLauncher />
+        </>
+      ) }
   }
 }

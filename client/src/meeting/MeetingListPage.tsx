@@ -14,6 +14,7 @@ import { adoptTokenFromAddress, readStaffToken, saveStaffToken } from './staffTo
 import { refusalOf, StaffTokenForm, type StaffTokenRefusal } from './StaffTokenForm.tsx'
 
 type Entry = MeetingListResponse['meetings'][number]
+import { versionsLinkFor } from '../versions/versionsLink.ts'
 
 type State =
   | { status: 'loading' }
@@ -182,6 +183,9 @@ export function MeetingListPage() {
                     <a className="tavolo-button tavolo-button-secondary" href={localPathOf(links.viewer)}>
                       {t('list.openViewer')}
                     </a>
+                    <AppLink className="tavolo-button tavolo-button-secondary" to={versionsLinkFor(meeting.id, links.facilitator)} data-testid="meeting-versions">
+                      {t('versions.open')}
+                    </AppLink>
                     <button
                       type="button"
                       className="tavolo-button tavolo-button-secondary tavolo-button-delete"

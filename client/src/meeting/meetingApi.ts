@@ -36,21 +36,23 @@ export type ApiFailure =
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; failure: ApiFailure }
 
-async function call<S extends z.ZodType>(
+/** One JSON call; `rawBody` sends a JSON text as it is (an imported file), `body` is serialized. */
+export async function call<S extends z.ZodType>(
   schema: S,
   method: string,
   path: string,
-  options: { token?: string | null; body?: unknown; signal?: AbortSignal } = {},
+  options: { token?: string | null; body?: unknown; rawBody?: string; signal?: AbortSignal } = {},
 ): Promise<ApiResult<z.output<S>>> {
   const headers: Record<string, string> = { accept: 'application/json' }
   if (options.token) headers.authorization = `Bearer ${options.token}`
-  if (options.body !== undefined) headers['content-type'] = 'application/json'
+  const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body))
+  if (body !== undefined) headers['content-type'] = 'application/json'
   let response: Response
   try {
     response = await fetch(path, {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body,
       signal: options.signal,
       cache: 'no-store',
     })

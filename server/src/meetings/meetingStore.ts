@@ -1,5 +1,5 @@
 import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
-import type { Meeting, MeetingKeys } from '../../../shared/src/meetings/meetingSchemas.ts'
+import type { Meeting, MeetingKeys, VersionsVisibleTo } from '../../../shared/src/meetings/meetingSchemas.ts'
 import type { Role } from '../../../shared/src/roles.ts'
 
 /** The fields of a meeting that people write (all normalised: absent = null / empty list). */
@@ -11,6 +11,10 @@ export interface MeetingFields {
   place: string | null
   organisations: string[]
   description: string | null
+  /** Who besides facilitators may see the versions (default 'facilitators'). */
+  versionsVisibleTo: VersionsVisibleTo
+  /** The facilitator's count of participants (null = not given). */
+  attendeesCount: number | null
 }
 
 /** A key of one role, with its version (1 for the first key, +1 on each rotation). */

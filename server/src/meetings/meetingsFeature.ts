@@ -4,8 +4,18 @@ import type { AccessPolicy } from '../access/accessPolicy.ts'
 import { createMeetingAccessPolicy } from '../access/meetingAccessPolicy.ts'
 import type { Config } from '../config.ts'
 import { boardLogEraseStep, createMeetingEraser, meetingRowsEraseStep, type BoardDiscarder, type EraseStep, type MeetingEraser } from '../ops/meetingEraser.ts'
+import type { BoardId } from '../../../shared/src/boardId.ts'
+import type { DocStore } from '../store/DocStore.ts'
 import type { SqliteDatabase } from '../store/sqliteDatabase.ts'
-import type { DocGuard } from '../sync/Room.ts'
+import type { DocGuard, PresenceObserver } from '../sync/Room.ts'
+import { createSqliteVersionStore, versionsEraseStep } from '../versions/sqliteVersionStore.ts'
+import { createVersionService, type BoardRooms, type VersionService } from '../versions/versionService.ts'
+import { createVersionsRouter } from '../versions/versionsRouter.ts'
+import type { VersionStore } from '../versions/VersionStore.ts'
+import { createAttendanceTracker, type AttendanceTracker } from '../reports/attendance.ts'
+import { createReportsRouter } from '../reports/reportsRouter.ts'
+import { semanticDiff } from '../../../shared/src/maps/semanticDiff.ts'
+import type * as Y from 'yjs'
 import { createActivityTracker } from './activityTracker.ts'
 import { createLockGuard } from './lockGuard.ts'
 import type { MeetingStore } from './meetingStore.ts'
@@ -22,39 +32,64 @@ export interface MeetingsFeature {
   docGuards: DocGuard[]
   /** Erases a meeting with its board and everything stored for it (DELETE /api/meetings/:id, retention). */
   eraser: MeetingEraser
+  /** The meetings' versions (server/src/versions/SPEC.md); the report reads them too. */
+  versions: VersionStore
+  /** For the RoomManager (sync SPEC R15): the automatic session-end version. */
+  onBeforeIdleUnload: (boardId: BoardId, doc: Y.Doc) => Promise<void>
+  /** Named people seen in each board's presence: the report's suggested participant count (fed by the rooms). */
+  attendance: AttendanceTracker
+  /** For the rooms: feeds `attendance` from every board's presence. */
+  presenceObservers: PresenceObserver[]
+  /** Saves versions, reads boards (the demo meeting uses it). */
+  service: VersionService
 }
 
 /**
- * Everything the server needs for meetings, built on the shared SQLite handle. `rooms` is a getter because the
- * rooms are created by createTavoloServer, which also mounts the routes; it is called only when a key is rotated.
+ * Everything the server needs for meetings and their versions, built on the shared SQLite handle. `rooms` is a getter
+ * because the rooms are created by createTavoloServer, which also mounts the routes; it is called only at request
+ * time (a key rotated, a version saved or restored).
  */
 export function createMeetingsFeature(options: {
   db: SqliteDatabase
   config: Pick<Config, 'publicUrl' | 'meetingsPerMinute' | 'authFailureLimit' | 'authFailureWindowMs'>
   /** The staff token: ADMIN_TOKEN or the generated one (server/src/http/staffToken.ts). */
   staffToken: string
+  docStore: DocStore
   logger: Logger
-  rooms: () => ConnectionCloser & BoardDiscarder
+  rooms: () => ConnectionCloser & BoardDiscarder & BoardRooms
   /**
-   * Erase steps of other components that keep rows per meeting (hook for the versions table: its step goes here).
-   * They run in the erase transaction before the board log and the meeting row.
+   * Erase steps of other components that keep rows per meeting. They run in the erase transaction, with this
+   * feature's own (versions), before the board log and the meeting row.
    */
   eraseSteps?: readonly EraseStep[]
 }): MeetingsFeature {
   const { db, config, logger, staffToken } = options
   const store = createSqliteMeetingStore(db)
   const rooms: ConnectionCloser = { closeConnections: (...args) => options.rooms().closeConnections(...args) }
+  const versions = createSqliteVersionStore(db)
+  const attendance = createAttendanceTracker()
+  const service = createVersionService({ versions, meetings: store, docStore: options.docStore, rooms: options.rooms, logger })
   const eraser = createMeetingEraser({
     db,
     rooms: options.rooms,
-    steps: [...(options.eraseSteps ?? []), boardLogEraseStep(db), meetingRowsEraseStep(db)],
+    steps: [...(options.eraseSteps ?? []), versionsEraseStep(db), boardLogEraseStep(db), meetingRowsEraseStep(db)],
     logger,
   })
   return {
     store,
     eraser,
     accessPolicy: createMeetingAccessPolicy(store),
-    mountRoutes: (app) => app.use(createMeetingsRouter({ store, config, staffToken, rooms, logger, eraser })),
+    mountRoutes: (app) => {
+      // first: the versions routes live under /api/meetings too, and the meetings router answers 404 to the rest
+      app.use(createVersionsRouter({ service, versions, meetings: store, config, staffToken, logger, semanticDiff }))
+      app.use(createReportsRouter({ service, versions, meetings: store, attendance, staffToken, logger }))
+      app.use(createMeetingsRouter({ store, config, staffToken, rooms, logger, eraser }))
+    },
     docGuards: [createLockGuard(logger), createActivityTracker(store, logger)],
+    versions,
+    onBeforeIdleUnload: (boardId, doc) => service.onBoardIdle(boardId, doc),
+    attendance,
+    presenceObservers: [(boardId, states) => attendance.observe(boardId, states)],
+    service,
   }
 }

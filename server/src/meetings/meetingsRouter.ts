@@ -124,8 +124,41 @@ function sendError(res: Response, code: ApiErrorCode, message: string, details?:
   res.status(ApiErrorStatus[code]).json(body)
 }
 
+/**
+ * The error handler of the REST routers: ApiError → its status and body; body-parser failures → invalid_json (400),
+ * payload_too_large (413), unsupported_media_type (415); anything else is logged and answered 500 `internal`.
+ */
+export function createApiErrorHandler(log: Logger, maxBodyBytes: number): ErrorRequestHandler {
+  return (err: unknown, req, res, next) => {
+    if (res.headersSent) {
+      next(err)
+      return
+    }
+    if (err instanceof ApiError) {
+      if (err.retryAfter !== undefined) res.set('Retry-After', String(err.retryAfter))
+      sendError(res, err.code, err.message, err.details)
+      return
+    }
+    const type = typeof err === 'object' && err !== null && 'type' in err ? (err as { type: unknown }).type : undefined
+    if (type === 'entity.parse.failed') return sendError(res, 'invalid_json', 'the body is not valid JSON')
+    if (type === 'entity.too.large') {
+      const limit = (err as { limit?: unknown }).limit
+      return sendError(res, 'payload_too_large', `the body is larger than ${typeof limit === 'number' ? limit : maxBodyBytes} bytes`)
+    }
+    if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+      return sendError(res, 'unsupported_media_type', 'the body must be UTF-8 JSON')
+    }
+    const status = typeof err === 'object' && err !== null && 'status' in err ? (err as { status: unknown }).status : undefined
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return sendError(res, 'invalid_body', 'the request body could not be read')
+    }
+    log.error({ err, method: req.method, path: req.path }, 'meetings request failed')
+    sendError(res, 'internal', 'internal error')
+  }
+}
+
 /** Parses a body with a schema, or throws a 400 listing every issue. */
-function parseBody<S extends z.ZodType>(schema: S, body: unknown, what: string): z.output<S> {
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown, what: string): z.output<S> {
   if (body === undefined) throw new ApiError('invalid_body', `${what}: expected a JSON object body`)
   const result = schema.safeParse(body)
   if (result.success) return result.data
@@ -135,7 +168,7 @@ function parseBody<S extends z.ZodType>(schema: S, body: unknown, what: string):
 }
 
 /** Normalises optional input (absent or null) to the stored form. */
-function toFields(input: z.output<typeof MeetingInputSchema>): MeetingFields {
+export function toFields(input: z.output<typeof MeetingInputSchema>): MeetingFields {
   return {
     title: input.title,
     reference: input.reference ?? null,
@@ -144,6 +177,8 @@ function toFields(input: z.output<typeof MeetingInputSchema>): MeetingFields {
     place: input.place === undefined || input.place === null || input.place === '' ? null : input.place,
     organisations: input.organisations ?? [],
     description: input.description === undefined || input.description === null || input.description === '' ? null : input.description,
+    versionsVisibleTo: input.versionsVisibleTo ?? 'facilitators',
+    attendeesCount: input.attendeesCount ?? null,
   }
 }
 
@@ -283,6 +318,8 @@ export function createMeetingsRouter(options: MeetingsRouterOptions): express.Ro
     if (patch.place !== undefined) fields.place = patch.place === '' ? null : patch.place
     if (patch.organisations !== undefined) fields.organisations = patch.organisations
     if (patch.description !== undefined) fields.description = patch.description === '' ? null : patch.description
+    if (patch.versionsVisibleTo !== undefined) fields.versionsVisibleTo = patch.versionsVisibleTo
+    if (patch.attendeesCount !== undefined) fields.attendeesCount = patch.attendeesCount
     const startsAt = fields.startsAt !== undefined ? fields.startsAt : stored.meeting.startsAt
     const endsAt = fields.endsAt !== undefined ? fields.endsAt : stored.meeting.endsAt
     if (endsBeforeStart(startsAt, endsAt)) {
@@ -326,29 +363,6 @@ export function createMeetingsRouter(options: MeetingsRouterOptions): express.Ro
 
   router.use(base, (_req, res) => sendError(res, 'not_found', 'no such meetings route'))
 
-  const onError: ErrorRequestHandler = (err: unknown, req, res, next) => {
-    if (res.headersSent) {
-      next(err)
-      return
-    }
-    if (err instanceof ApiError) {
-      if (err.retryAfter !== undefined) res.set('Retry-After', String(err.retryAfter))
-      sendError(res, err.code, err.message, err.details)
-      return
-    }
-    const type = typeof err === 'object' && err !== null && 'type' in err ? (err as { type: unknown }).type : undefined
-    if (type === 'entity.parse.failed') return sendError(res, 'invalid_json', 'the body is not valid JSON')
-    if (type === 'entity.too.large') return sendError(res, 'payload_too_large', `the body is larger than ${maxBodyBytes} bytes`)
-    if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
-      return sendError(res, 'unsupported_media_type', 'the body must be UTF-8 JSON')
-    }
-    const status = typeof err === 'object' && err !== null && 'status' in err ? (err as { status: unknown }).status : undefined
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      return sendError(res, 'invalid_body', 'the request body could not be read')
-    }
-    log.error({ err, method: req.method, path: req.path }, 'meetings request failed')
-    sendError(res, 'internal', 'internal error')
-  }
-  router.use(base, onError)
+  router.use(base, createApiErrorHandler(log, maxBodyBytes))
   return router
 }

@@ -1,6 +1,6 @@
 import { migrateSchema, type SqliteDatabase, type SqliteMigration } from '../store/sqliteDatabase.ts'
 import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
-import type { MeetingKeys } from '../../../shared/src/meetings/meetingSchemas.ts'
+import { VERSIONS_VISIBLE_TO, type MeetingKeys, type VersionsVisibleTo } from '../../../shared/src/meetings/meetingSchemas.ts'
 import { ROLES, type Role } from '../../../shared/src/roles.ts'
 import type { MeetingFields, MeetingStore, StoredMeeting } from './meetingStore.ts'
 
@@ -30,6 +30,18 @@ const CREATE_V1 = `
   );
 `
 
+/** v2: who may see the meeting's versions (server/src/versions/SPEC.md). */
+const ADD_VERSIONS_VISIBLE_TO = `
+  ALTER TABLE meetings ADD COLUMN versions_visible_to TEXT NOT NULL DEFAULT 'facilitators'
+    CHECK (versions_visible_to IN ('facilitators', 'participants', 'everyone'));
+`
+
+/** v3: the facilitator's count of participants (the report's and Decidim's attendees count). */
+const ADD_ATTENDEES_COUNT = `
+  ALTER TABLE meetings ADD COLUMN attendees_count INTEGER
+    CHECK (attendees_count IS NULL OR (attendees_count BETWEEN 0 AND 999));
+`
+
 interface MeetingRow {
   id: string
   reference: string | null
@@ -42,6 +54,8 @@ interface MeetingRow {
   created_at: string
   updated_at: string
   last_activity_at: string | null
+  versions_visible_to: string
+  attendees_count: number | null
 }
 
 interface KeyRow {
@@ -59,10 +73,16 @@ const COLUMN: Record<keyof MeetingFields, string> = {
   place: 'place',
   organisations: 'organisations',
   description: 'description',
+  versionsVisibleTo: 'versions_visible_to',
+  attendeesCount: 'attendees_count',
 }
 
 /** `MEETING_MIGRATIONS[i]` upgrades the meeting tables from version i to i + 1 (see migrateSchema). */
-const MEETING_MIGRATIONS: readonly SqliteMigration[] = [(db) => db.exec(CREATE_V1)]
+const MEETING_MIGRATIONS: readonly SqliteMigration[] = [
+  (db) => db.exec(CREATE_V1),
+  (db) => db.exec(ADD_VERSIONS_VISIBLE_TO),
+  (db) => db.exec(ADD_ATTENDEES_COUNT),
+]
 
 /** The current version of the meeting tables. */
 export const MEETING_SCHEMA_VERSION = MEETING_MIGRATIONS.length
@@ -74,6 +94,11 @@ function parseOrganisations(json: string): string[] {
   } catch {
     return []
   }
+}
+
+function parseVersionsVisibleTo(value: string): VersionsVisibleTo {
+  // the CHECK constraint keeps other values out; a hand-edited database falls back to the safest setting
+  return (VERSIONS_VISIBLE_TO as readonly string[]).includes(value) ? (value as VersionsVisibleTo) : 'facilitators'
 }
 
 function isRole(value: string): value is Role {
@@ -106,6 +131,8 @@ function assemble(row: MeetingRow, keyRows: KeyRow[]): StoredMeeting {
       createdAt: row.created_at,
       updatedAt: row.updated_at,
       lastActivityAt: row.last_activity_at,
+      versionsVisibleTo: parseVersionsVisibleTo(row.versions_visible_to),
+      attendeesCount: row.attendees_count,
     },
     keys: keys as MeetingKeys,
     keyVersions: keyVersions as Record<Role, number>,
@@ -129,8 +156,8 @@ export function createSqliteMeetingStore(db: SqliteDatabase): MeetingStore {
       'ORDER BY created_at DESC, rowid DESC LIMIT @limit',
   )
   const insertMeeting = db.prepare(
-    `INSERT INTO meetings (id, reference, title, starts_at, ends_at, place, organisations, description, created_at, updated_at, last_activity_at)
-     VALUES (@id, @reference, @title, @startsAt, @endsAt, @place, @organisations, @description, @now, @now, NULL)`,
+    `INSERT INTO meetings (id, reference, title, starts_at, ends_at, place, organisations, description, versions_visible_to, attendees_count, created_at, updated_at, last_activity_at)
+     VALUES (@id, @reference, @title, @startsAt, @endsAt, @place, @organisations, @description, @versionsVisibleTo, @attendeesCount, @now, @now, NULL)`,
   )
   const insertKey = db.prepare(
     'INSERT INTO meeting_keys (meeting_id, role, key, version, created_at) VALUES (?, ?, ?, 1, ?)',

@@ -1,8 +1,10 @@
 import Database from 'better-sqlite3'
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
+import { DEMO_MIGRATIONS } from '../demo/demoMeeting.ts'
 import { MEETING_SCHEMA_VERSION } from '../meetings/sqliteMeetingStore.ts'
 import { DOC_SCHEMA_VERSION } from '../store/sqliteDocStore.ts'
+import { VERSION_SCHEMA_VERSION } from '../versions/sqliteVersionStore.ts'
 import { runningServerPid } from './pidFile.ts'
 
 /** The database file inside DATA_DIR (server/src/main.ts opens the same one). */
@@ -15,6 +17,8 @@ export const DATABASE_FILE = 'tavolo.sqlite'
 export const KNOWN_SCHEMA: Readonly<Record<string, number>> = {
   docs: DOC_SCHEMA_VERSION,
   meetings: MEETING_SCHEMA_VERSION,
+  versions: VERSION_SCHEMA_VERSION,
+  demo: DEMO_MIGRATIONS.length,
 }
 
 /** A refusal with a message for the person at the terminal; nothing was changed. */

@@ -17,6 +17,8 @@ export type { ClientOrigin, ServerOrigin } from './RoomSocket.ts'
 
 /** Server-side code attached to a room's doc while it is loaded (e.g. reverting changes to locked shapes). */
 export type DocGuard = (boardId: BoardId, doc: Y.Doc) => { destroy(): void }
+/** Sees the awareness (presence) states a client connection sent, after R7; must not throw or keep them. */
+export type PresenceObserver = (boardId: BoardId, states: readonly unknown[]) => void
 
 export interface RoomLimits extends ConnectionLimits, Partial<SyncLimits> {
   /** Compact the stored log once it holds more rows than this. */
@@ -35,6 +37,7 @@ export interface RoomOptions {
   logger: Logger
   limits: RoomLimits
   docGuards?: readonly DocGuard[]
+  presenceObservers?: readonly PresenceObserver[]
   /** Resolves when the previous instance of this board finished unloading; loading waits for it. */
   after?: Promise<void>
   /** Called when the last connection left (the manager starts the grace timer). */
@@ -115,6 +118,7 @@ export class Room {
       scheduleFlush: () => this.persistence.scheduleFlush(),
       closeConnection: (connection, code, reason) => this.detach(connection, code, reason, true),
       now: this.now,
+      presenceObservers: options.presenceObservers,
     })
     this.persistence = new RoomPersistence({
       boardId,
@@ -185,6 +189,15 @@ export class Room {
   /** Resolves once every doc update applied so far is committed and relayed. */
   flushed(): Promise<void> {
     return this.persistence.flushed()
+  }
+
+  /**
+   * Runs server-side code on the loaded doc (versions: reading a board, writing a restore). Its changes must carry a
+   * `{ kind: 'server' }` origin; they are persisted and relayed like any update (R2). Throws unless the room is ready.
+   */
+  useDoc<T>(fn: (doc: Y.Doc) => T): T {
+    if (this.state !== 'ready') throw new Error(`the room of ${this.boardId} is not ready (${this.state})`)
+    return fn(this.doc)
   }
 
   /** Closes remaining connections (code 1001), flushes, compacts, and frees the doc. Idempotent. */

@@ -24,6 +24,8 @@ export interface RoomAwarenessOptions {
   limits: { readonly awarenessBatchMs?: number } & Partial<AwarenessLimits>
   /** Sends one message to every connection of the room for which `skip` returns false. */
   sendToConnections(message: Uint8Array, skip: (connection: Connection) => boolean): void
+  /** Told about every client's presence states once applied (e.g. the report's attendance count). */
+  presenceObservers?: ReadonlyArray<(boardId: BoardId, states: readonly unknown[]) => void>
   /** Asks for the room's next flush turn (one setImmediate shared with doc updates), which calls `flushTurn`. */
   scheduleFlush(): void
   /** Closes one connection of the room (an awareness state could not be encoded for it). */
@@ -99,6 +101,7 @@ export class RoomAwareness {
     this.checkLimits(connection, result.entries)
     const applied = result.changed ? encodeAwarenessEntries(result.entries) : update
     awarenessProtocol.applyAwarenessUpdate(this.awareness, applied, connection)
+    for (const observe of this.options.presenceObservers ?? []) observe(this.options.boardId, result.entries.map((e) => e.state))
   }
 
   /** R7: the connection holding an id, or the credential it is reserved for (a placeholder connection id). */

@@ -1,9 +1,10 @@
+import type * as Y from 'yjs'
 import type { BoardId } from '../../../shared/src/boardId.ts'
 import { CloseCode } from '../../../shared/src/closeCodes.ts'
-import type { Role } from '../../../shared/src/roles.ts'
+import { canEditBoard, type Role } from '../../../shared/src/roles.ts'
 import type { Logger } from '../log.ts'
 import type { DocStore } from '../store/DocStore.ts'
-import { Room, type DocGuard, type RoomConnectionHandle, type RoomLimits } from './Room.ts'
+import { Room, type DocGuard, type PresenceObserver, type RoomConnectionHandle, type RoomLimits } from './Room.ts'
 import type { SyncMetrics } from './syncMetrics.ts'
 import type { ConnectionInfo, RoomSocket } from './RoomSocket.ts'
 
@@ -14,8 +15,15 @@ export interface RoomManagerOptions {
   /** How long a room with no connections stays loaded before it is flushed, compacted and unloaded. */
   roomGraceMs: number
   docGuards?: readonly DocGuard[]
+  presenceObservers?: readonly PresenceObserver[]
   now?: () => number
   metrics?: SyncMetrics
+  /**
+   * R15: called when a room that had an editing connection reaches the end of its grace period, after its last flush
+   * and before it unloads (not on shutdown), with its doc (read it, do not change it). The next room of the board
+   * loads only after this resolved. Used for the automatic session-end version.
+   */
+  onBeforeIdleUnload?: (boardId: BoardId, doc: Y.Doc) => Promise<void>
 }
 
 export interface RoomStats {
@@ -31,6 +39,10 @@ export class RoomManager {
   private readonly rooms = new Map<BoardId, Room>()
   private readonly unloading = new Map<BoardId, Promise<void>>()
   private readonly graceTimers = new Map<Room, NodeJS.Timeout>()
+  /** Rooms an editing (participant or facilitator) connection joined (R8). */
+  private readonly edited = new WeakSet<Room>()
+  /** Rooms held loaded by server-side code (withBoardDoc), with how many holders. */
+  private readonly holds = new Map<Room, number>()
   private shuttingDown = false
   /** Boards being discarded: new connections are closed with this code until the discard is done. */
   private readonly held = new Map<BoardId, { code: number; reason: string }>()
@@ -53,7 +65,37 @@ export class RoomManager {
       room = this.createRoom(boardId)
     }
     this.cancelGrace(room)
+    if (canEditBoard(info.role)) this.edited.add(room)
     return room.addConnection(socket, info)
+  }
+
+  /**
+   * R16: runs server-side code on a board's live doc (versions), loading its room without any connection if needed.
+   * `fn` runs once everything applied so far is committed; the promise resolves after what `fn` changed is committed
+   * and relayed. The room stays loaded meanwhile, then gets the usual grace period if nobody is connected.
+   */
+  async withBoardDoc<T>(boardId: BoardId, fn: (doc: Y.Doc) => T): Promise<T> {
+    if (this.shuttingDown) throw new Error('server shutting down')
+    let room = this.rooms.get(boardId)
+    if (room === undefined || room.isClosed) room = this.createRoom(boardId)
+    this.cancelGrace(room)
+    this.holds.set(room, (this.holds.get(room) ?? 0) + 1)
+    try {
+      await room.loaded
+      await room.flushed()
+      const result = room.useDoc(fn)
+      await room.flushed()
+      // a failed append closes the room (R2): then what fn wrote is not durable
+      if (room.isClosed) throw new Error(`the board ${boardId} could not be saved`)
+      return result
+    } finally {
+      const left = (this.holds.get(room) ?? 1) - 1
+      if (left > 0) this.holds.set(room, left)
+      else {
+        this.holds.delete(room)
+        if (!room.isClosed && room.connectionCount === 0) this.startGrace(room)
+      }
+    }
   }
 
   /** Closes the connections of one board that match the filter (e.g. a rotated key); returns how many. */
@@ -109,7 +151,7 @@ export class RoomManager {
     this.shuttingDown = true
     for (const timer of this.graceTimers.values()) clearTimeout(timer)
     this.graceTimers.clear()
-    await Promise.all([...this.rooms.values()].map((room) => this.unloadRoom(room)))
+    await Promise.all([...this.rooms.values()].map((room) => this.unloadRoom(room, 'shutdown')))
     await Promise.all([...this.unloading.values()])
   }
 
@@ -120,6 +162,7 @@ export class RoomManager {
       logger: this.options.logger,
       limits: this.options.limits,
       docGuards: this.options.docGuards,
+      presenceObservers: this.options.presenceObservers,
       after: this.unloading.get(boardId),
       now: this.options.now,
       metrics: this.options.metrics,
@@ -134,11 +177,11 @@ export class RoomManager {
   }
 
   private startGrace(room: Room): void {
-    if (this.shuttingDown) return
+    if (this.shuttingDown || this.holds.has(room)) return
     this.cancelGrace(room)
     const timer = setTimeout(() => {
       this.graceTimers.delete(room)
-      if (room.connectionCount === 0) void this.unloadRoom(room)
+      if (room.connectionCount === 0 && !this.holds.has(room)) void this.unloadRoom(room, 'idle')
     }, this.options.roomGraceMs)
     timer.unref()
     this.graceTimers.set(room, timer)
@@ -152,13 +195,22 @@ export class RoomManager {
     }
   }
 
-  private unloadRoom(room: Room): Promise<void> {
+  private unloadRoom(room: Room, why: 'idle' | 'shutdown'): Promise<void> {
     // From now on a new connection to this board gets a new room that loads after this unload finished.
     if (this.rooms.get(room.boardId) === room) this.rooms.delete(room.boardId)
     const previous = this.unloading.get(room.boardId)
     const done = (async () => {
       await previous
       try {
+        const hook = this.options.onBeforeIdleUnload
+        if (why === 'idle' && hook !== undefined && this.edited.has(room)) {
+          try {
+            await room.flushed()
+            if (room.isReady && room.connectionCount === 0) await room.useDoc((doc) => hook(room.boardId, doc))
+          } catch (error) {
+            this.options.logger.error({ err: error, boardId: room.boardId }, 'the before-unload hook failed')
+          }
+        }
         await room.unload()
         this.options.logger.debug({ boardId: room.boardId }, 'room unloaded')
       } catch (error) {

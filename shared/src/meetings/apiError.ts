@@ -6,9 +6,17 @@ export const ApiErrorStatus = {
   invalid_body: 400,
   invalid_role: 400,
   invalid_query: 400,
+  /** A version number in the path that is not a positive integer (or `live` where allowed). */
+  invalid_version: 400,
+  /** An import file or version made by a newer tldraw than the server's: it cannot be migrated down. */
+  unsupported_schema: 400,
+  /** A query parameter with a value the route does not take (e.g. an unknown report format). */
+  invalid_parameter: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  /** The request cannot be done in the current state (e.g. a version that cannot be restored on this server). */
+  conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   misdirected_request: 421,

@@ -26,6 +26,22 @@ const organisations = z
   .max(ORGANISATIONS_MAX, `at most ${ORGANISATIONS_MAX} organisations`)
 const description = z.string().max(DESCRIPTION_MAX, `description must be at most ${DESCRIPTION_MAX} characters`)
 
+/** Who may list, open, compare and export a meeting's versions (facilitators always may; default facilitators). */
+export const VERSIONS_VISIBLE_TO = ['facilitators', 'participants', 'everyone'] as const
+export type VersionsVisibleTo = (typeof VERSIONS_VISIBLE_TO)[number]
+export const VersionsVisibleToSchema = z.enum(VERSIONS_VISIBLE_TO, {
+  error: `versionsVisibleTo must be one of ${VERSIONS_VISIBLE_TO.join(', ')}`,
+})
+
+/** Decidim's close-meeting form accepts 0..999 attendees. */
+export const ATTENDEES_MAX = 999
+/** The number of participants, as the facilitator counts it (the report and Decidim's attendees_count). */
+const attendeesCount = z
+  .number({ error: 'attendeesCount must be a whole number' })
+  .int('attendeesCount must be a whole number')
+  .min(0, 'attendeesCount must not be negative')
+  .max(ATTENDEES_MAX, `attendeesCount must be at most ${ATTENDEES_MAX}`)
+
 /** True when both times are present and the end is before the start. */
 export function endsBeforeStart(startsAt: string | null | undefined, endsAt: string | null | undefined): boolean {
   return typeof startsAt === 'string' && typeof endsAt === 'string' && Date.parse(endsAt) < Date.parse(startsAt)
@@ -41,6 +57,8 @@ export const MeetingInputSchema = z
     place: place.nullish(),
     organisations: organisations.optional(),
     description: description.nullish(),
+    versionsVisibleTo: VersionsVisibleToSchema.optional(),
+    attendeesCount: attendeesCount.nullish(),
   })
   .refine((m) => !endsBeforeStart(m.startsAt, m.endsAt), { message: 'endsAt must not be before startsAt', path: ['endsAt'] })
 export type MeetingInput = z.infer<typeof MeetingInputSchema>
@@ -58,6 +76,8 @@ export const MeetingPatchSchema = z
     place: place.nullish(),
     organisations: organisations.optional(),
     description: description.nullish(),
+    versionsVisibleTo: VersionsVisibleToSchema.optional(),
+    attendeesCount: attendeesCount.nullish(),
   })
   .refine((p) => Object.values(p).some((v) => v !== undefined), { message: 'the patch must change at least one field' })
   .refine((m) => !endsBeforeStart(m.startsAt, m.endsAt), { message: 'endsAt must not be before startsAt', path: ['endsAt'] })
@@ -79,6 +99,10 @@ export const MeetingSchema = z.object({
   updatedAt: z.string(),
   /** Last time the server saw the board document change (to the minute), or null if it never changed. */
   lastActivityAt: z.string().nullable(),
+  /** Who besides facilitators may see the meeting's versions (server/src/versions/SPEC.md). */
+  versionsVisibleTo: VersionsVisibleToSchema,
+  /** Participants as the facilitator counted them (null = not given yet; the report suggests a figure). */
+  attendeesCount: z.number().int().nullable(),
 })
 export type Meeting = z.infer<typeof MeetingSchema>
 

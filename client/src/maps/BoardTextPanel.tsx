@@ -1,0 +1,97 @@
+import { useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react'
+import { createPortal } from 'react-dom'
+import { useEditor, useValue } from 'tldraw'
+import { useLocale, useT } from '../i18n/useT.ts'
+import { boardTextOpen } from './boardTextState.ts'
+import { BoardTextContent } from './BoardTextContent.tsx'
+
+/**
+ * "Testo della lavagna": the live board as headings, lists and tables (tldraw's canvas is invisible to screen
+ * readers), in a side panel outside tldraw's container (so tldraw's keyboard shortcuts stay off while it has the
+ * focus). A skip link, first on the page, opens it; opening moves the focus to its heading, closing (Esc or the
+ * button) gives the focus back to where it was.
+ */
+/**
+ * A container that is the first child of <body>: the skip link is then the first thing a screen reader reads and
+ * the first Tab stop of a freshly opened page, before tldraw's menus and toolbar. Removed with the board.
+ */
+function useFirstBodySlot(): HTMLElement | null {
+  const [slot, setSlot] = useState<HTMLElement | null>(null)
+  useLayoutEffect(() => {
+    const el = document.createElement('div')
+    el.className = 'tavolo-skip-slot'
+    document.body.prepend(el)
+    setSlot(el)
+    return () => el.remove()
+  }, [])
+  return slot
+}
+
+export function BoardTextPanel() {
+  const t = useT()
+  const locale = useLocale()
+  const editor = useEditor()
+  const flag = boardTextOpen(editor)
+  const open = useValue(flag)
+  const slot = useFirstBodySlot()
+  const titleId = useId()
+  const headingRef = useRef<HTMLHeadingElement>(null)
+  const returnFocus = useRef<HTMLElement | null>(null)
+
+  useEffect(() => {
+    if (!open) return
+    returnFocus.current = document.activeElement instanceof HTMLElement ? document.activeElement : null
+    headingRef.current?.focus()
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && e.target instanceof Node && headingRef.current?.closest('aside')?.contains(e.target)) {
+        e.preventDefault()
+        flag.set(false)
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => {
+      window.removeEventListener('keydown', onKey)
+      const back = returnFocus.current
+      if (back && back.isConnected && !back.classList.contains('tavolo-skip-link')) back.focus()
+      else editor.getContainer().focus()
+    }
+  }, [open, flag, editor])
+
+  const skip: ReactNode = (
+    <a
+      href="#tavolo-board-text"
+      className="tavolo-skip-link"
+      onClick={(e) => {
+        e.preventDefault()
+        flag.set(true)
+      }}
+      data-testid="board-text-skip"
+    >
+      {t('maps.text.skip')}
+    </a>
+  )
+  return (
+    <>
+      {slot && createPortal(skip, slot)}
+      {open &&
+        createPortal(
+          <aside id="tavolo-board-text" className="tavolo-board-text" aria-labelledby={titleId} data-testid="board-text">
+            <div className="tavolo-board-text-head">
+              <h2 id={titleId} ref={headingRef} tabIndex={-1}>
+                {t('maps.text.title')}
+              </h2>
+              <button type="button" className="tavolo-board-text-close" onClick={() => flag.set(false)} data-testid="board-text-close">
+                {t('maps.text.close')}
+              </button>
+            </div>
+            <p className="tavolo-board-text-intro">{t('maps.text.intro')}</p>
+            <BoardTextContent locale={locale} onShown={() => {
+                // On a phone the panel covers the board: step aside so the card can be seen.
+                if (window.innerWidth < 700) flag.set(false)
+              }} />
+          </aside>,
+          document.body,
+        )}
+    </>
+  )
+}

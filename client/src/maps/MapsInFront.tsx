@@ -1,0 +1,30 @@
+import { useEffect } from 'react'
+import { useEditor } from 'tldraw'
+import { useBoardSessionContext } from '../board/BoardSessionContext.tsx'
+import { LockBadges } from '../meeting/LockBadges.tsx'
+import { BoardTextPanel } from './BoardTextPanel.tsx'
+import { CardMeaningControl } from './CardMeaningControl.tsx'
+import { InstrumentAdder } from './InstrumentAdder.tsx'
+import { MapBadges } from './MapBadges.tsx'
+import { guardLockedShapesForParticipant } from './participantMapGuard.ts'
+import './maps.css'
+
+/**
+ * What the maps add in front of a meeting board's canvas (tldraw's InFrontOfTheCanvas slot, which also holds the
+ * lock badges): card badges, the card meaning control, "Aggiungi strumento", the board as text; and, for a
+ * participant, the guard that keeps locked map structure out of their hands.
+ */
+export function MapsInFront() {
+  const editor = useEditor()
+  const { role } = useBoardSessionContext()
+  useEffect(() => (role === 'participant' ? guardLockedShapesForParticipant(editor) : undefined), [editor, role])
+  return (
+    <>
+      <LockBadges />
+      <MapBadges />
+      <CardMeaningControl />
+      <InstrumentAdder />
+      <BoardTextPanel />
+    </>
+  )
+}

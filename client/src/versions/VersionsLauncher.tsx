@@ -1,0 +1,31 @@
+import { useState } from 'react'
+import type { Role } from '../../../shared/src/roles.ts'
+import type { VersionsVisibleTo } from '../../../shared/src/versions/versionSchemas.ts'
+import { useT } from '../i18n/useT.ts'
+import { useMeetingInfo } from '../meeting/MeetingContext.ts'
+import { VersionsPanel } from './VersionsPanel.tsx'
+
+/** Mirrors the server's rule (it decides; this only hides a button that would be refused). */
+export function mayListVersions(role: Role, visibleTo: VersionsVisibleTo | undefined): boolean {
+  if (role === 'facilitator') return true
+  if (visibleTo === 'everyone') return true
+  return visibleTo === 'participants' && role === 'participant'
+}
+
+/** For participants and viewers, when the facilitator lets them see the versions: a "Versioni" button and the panel. */
+export function VersionsLauncher() {
+  const t = useT()
+  const info = useMeetingInfo()
+  const [open, setOpen] = useState(false)
+  if (!info?.meeting || !mayListVersions(info.role, info.meeting.versionsVisibleTo)) return null
+  return (
+    <>
+      <div className="tavolo-lead-bar tavolo-lead-bar-closed tavolo-versions-launcher">
+        <button type="button" className="tavolo-lead-toggle" onClick={() => setOpen(true)} aria-expanded={open} data-testid="versions-open">
+          {t('versions.open')} ▸
+        </button>
+      </div>
+      {open && <VersionsPanel onClose={() => setOpen(false)} />}
+    </>
+  )
+}

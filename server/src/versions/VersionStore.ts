@@ -1,0 +1,56 @@
+import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
+import type {
+  BoardRecord,
+  SerializedBoardSchema,
+  VersionDetail,
+  VersionImage,
+  VersionSummary,
+} from '../../../shared/src/versions/versionSchemas.ts'
+
+/** A version to add: everything but its number (assigned by the store) and `hasImages` (false at first). */
+export type NewVersion = Omit<VersionSummary, 'number' | 'hasImages'> & {
+  schema: SerializedBoardSchema
+  records: BoardRecord[]
+}
+
+/**
+ * Durable storage of meeting versions: immutable snapshots of a board's records (server/src/versions/SPEC.md).
+ *
+ * Contract (checked by tests/unit/versionStoreContract.ts against every implementation):
+ * 1. `add` assigns the meeting's next number (1, 2, ...) in the same atomic step as the insert; numbers are never
+ *    reused, even after `deleteAllOf`; concurrent adds get distinct consecutive numbers.
+ * 2. `addIfChanged` adds only when the meeting's latest version has a different content hash; checking and adding are
+ *    one atomic step (two concurrent identical saves make one version).
+ * 3. What `get` returns equals what was added (records, schema, every field) and shares no mutable state with the
+ *    store or with the caller's input: mutating either never changes a stored version. `getRecordTexts` parses to the
+ *    same records.
+ * 4. `list` is newest first, without records; `limit` and `before` page through it.
+ * 5. `putImages` replaces a version's images; nothing else changes a stored version. `deleteAllOf` removes every
+ *    version of a meeting (meeting deletion); nothing else deletes one.
+ * 6. After `close` (and re-opening the same storage) everything added is still there.
+ *
+ * Methods return promises so that a networked implementation (PostgreSQL) fits the same interface.
+ */
+export interface VersionStore {
+  add(meetingId: MeetingId, version: NewVersion): Promise<VersionSummary>
+  addIfChanged(meetingId: MeetingId, version: NewVersion): Promise<{ version: VersionSummary; created: boolean }>
+  /** Newest first; `before` = only versions with a smaller number; `limit` = at most this many. */
+  list(meetingId: MeetingId, options?: { limit?: number; before?: number }): Promise<VersionSummary[]>
+  count(meetingId: MeetingId): Promise<number>
+  latest(meetingId: MeetingId): Promise<VersionSummary | null>
+  get(meetingId: MeetingId, number: number): Promise<VersionDetail | null>
+  /**
+   * The JSON text of each record of a version (`JSON.parse` of each gives the records of `get`, in the same order),
+   * with its schema; null when there is no such version. For diffs: equal texts need no parsing.
+   */
+  getRecordTexts(meetingId: MeetingId, number: number): Promise<{ schema: SerializedBoardSchema; texts: string[] } | null>
+  /** Replaces the images of a version; false when there is no such version. */
+  putImages(meetingId: MeetingId, number: number, images: readonly VersionImage[]): Promise<boolean>
+  /** The images of a version ([] when none), or null when there is no such version. */
+  getImages(meetingId: MeetingId, number: number): Promise<VersionImage[] | null>
+  /** Bytes the version's records take in storage (for the benchmark), or null when there is no such version. */
+  storedBytes(meetingId: MeetingId, number: number): Promise<number | null>
+  /** Deletes every version of a meeting (when the meeting is deleted); returns how many. */
+  deleteAllOf(meetingId: MeetingId): Promise<number>
+  close(): Promise<void>
+}

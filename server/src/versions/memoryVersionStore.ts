@@ -1,0 +1,104 @@
+import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
+import type { VersionDetail, VersionImage, VersionSummary } from '../../../shared/src/versions/versionSchemas.ts'
+import type { NewVersion, VersionStore } from './VersionStore.ts'
+
+interface Held {
+  summary: VersionSummary
+  /** JSON text: immutable, so nothing a caller holds can reach a stored version (contract rule 3). */
+  schema: string
+  records: string
+  images: string
+}
+
+interface MeetingVersions {
+  lastNumber: number
+  versions: Held[]
+}
+
+/** The storage behind memory version stores: pass the same map to a new store to "re-open" it. */
+export type MemoryVersionStorage = Map<MeetingId, MeetingVersions>
+
+/** A VersionStore in memory (tests; the contract suite). Everything it keeps is JSON text or a frozen copy. */
+export function createMemoryVersionStore(storage: MemoryVersionStorage = new Map()): VersionStore {
+  const of = (meetingId: MeetingId): MeetingVersions => {
+    let entry = storage.get(meetingId)
+    if (entry === undefined) {
+      entry = { lastNumber: 0, versions: [] }
+      storage.set(meetingId, entry)
+    }
+    return entry
+  }
+  const find = (meetingId: MeetingId, number: number) => storage.get(meetingId)?.versions.find((v) => v.summary.number === number)
+  const copy = <T>(value: T): T => structuredClone(value)
+  const latestOf = (meetingId: MeetingId) => storage.get(meetingId)?.versions.at(-1)
+  const insert = (meetingId: MeetingId, version: NewVersion): VersionSummary => {
+    const entry = of(meetingId)
+    entry.lastNumber += 1
+    const { schema, records, ...fields } = version
+    const summary: VersionSummary = { ...copy(fields), number: entry.lastNumber, hasImages: false }
+    entry.versions.push({ summary, schema: JSON.stringify(schema), records: JSON.stringify(records), images: '[]' })
+    return copy(summary)
+  }
+  return {
+    async add(meetingId, version) {
+      return insert(meetingId, version)
+    },
+    async addIfChanged(meetingId, version) {
+      const latest = latestOf(meetingId)
+      if (latest !== undefined && latest.summary.contentHash === version.contentHash) return { version: copy(latest.summary), created: false }
+      return { version: insert(meetingId, version), created: true }
+    },
+    async list(meetingId, options = {}) {
+      const before = options.before ?? Number.MAX_SAFE_INTEGER
+      const newestFirst = [...(storage.get(meetingId)?.versions ?? [])].reverse().filter((v) => v.summary.number < before)
+      return newestFirst.slice(0, options.limit ?? newestFirst.length).map((v) => copy(v.summary))
+    },
+    async count(meetingId) {
+      return storage.get(meetingId)?.versions.length ?? 0
+    },
+    async latest(meetingId) {
+      const latest = latestOf(meetingId)
+      return latest === undefined ? null : copy(latest.summary)
+    },
+    async get(meetingId, number) {
+      const held = find(meetingId, number)
+      if (held === undefined) return null
+      const detail: VersionDetail = {
+        ...copy(held.summary),
+        schema: JSON.parse(held.schema) as VersionDetail['schema'],
+        records: JSON.parse(held.records) as VersionDetail['records'],
+      }
+      return detail
+    },
+    async getRecordTexts(meetingId, number) {
+      const held = find(meetingId, number)
+      if (held === undefined) return null
+      const records = JSON.parse(held.records) as unknown[]
+      return { schema: JSON.parse(held.schema) as VersionDetail['schema'], texts: records.map((r) => JSON.stringify(r)) }
+    },
+    async putImages(meetingId, number, images) {
+      const held = find(meetingId, number)
+      if (held === undefined) return false
+      held.images = JSON.stringify(images.map((i) => ({ frameId: i.frameId, svg: i.svg })))
+      held.summary = { ...held.summary, hasImages: images.length > 0 }
+      return true
+    },
+    async getImages(meetingId, number) {
+      const held = find(meetingId, number)
+      return held === undefined ? null : (JSON.parse(held.images) as VersionImage[])
+    },
+    async storedBytes(meetingId, number) {
+      const held = find(meetingId, number)
+      return held === undefined ? null : Buffer.byteLength(held.records, 'utf8')
+    },
+    async deleteAllOf(meetingId) {
+      const entry = storage.get(meetingId)
+      if (entry === undefined) return 0
+      const count = entry.versions.length
+      // the counter stays: numbers are never reused (contract rule 1)
+      entry.versions = []
+      return count
+    },
+    async close() {},
+  }
+}

@@ -1,0 +1,393 @@
+import { createHash } from 'node:crypto'
+import * as Y from 'yjs'
+import type { Logger } from 'pino'
+import type { BoardId } from '../../../shared/src/boardId.ts'
+import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
+import type { MeetingKeys } from '../../../shared/src/meetings/meetingSchemas.ts'
+import { countShapes } from '../../../shared/src/versions/boardDiff.ts'
+import { canonicalJson, canonicalRecordsJson } from '../../../shared/src/versions/canonicalJson.ts'
+import type {
+  BoardRecord,
+  SerializedBoardSchema,
+  VersionAuthor,
+  VersionDetail,
+  VersionKind,
+  VersionSummary,
+} from '../../../shared/src/versions/versionSchemas.ts'
+import { generateKey, generateMeetingId } from '../meetings/meetingKeys.ts'
+import type { MeetingFields, MeetingStore, StoredMeeting } from '../meetings/meetingStore.ts'
+import type { DocStore } from '../store/DocStore.ts'
+import { encodeBoardUpdate, readBoardContent, writeBoardRecords, type BoardContent } from './boardDocRecords.ts'
+import { prepareBoard, serverSerializedSchema, type BoardProblem } from './boardSchema.ts'
+import type { NewVersion, VersionStore } from './VersionStore.ts'
+
+/** What the versions need of the sync server's rooms (RoomManager implements it). */
+export interface BoardRooms {
+  /**
+   * Runs `fn` on the board's live doc once every update applied so far is committed, loading the room without any
+   * connection when it is not loaded, and resolves after what `fn` changed is committed and relayed.
+   */
+  withBoardDoc<T>(boardId: BoardId, fn: (doc: Y.Doc) => T): Promise<T>
+}
+
+/** The transaction origin of a restore: a server change, so the lock guard lets it through (G1) and all clients get it. */
+export const RESTORE_ORIGIN = { kind: 'server', reason: 'restore' } as const
+
+/** A refusal the router turns into a 4xx. */
+export class VersionError extends Error {
+  constructor(
+    readonly code: 'not_found' | 'invalid_body' | 'conflict',
+    message: string,
+    readonly details?: BoardProblem[],
+  ) {
+    super(message)
+    this.name = 'VersionError'
+  }
+}
+
+/** SHA-256 (hex) of the canonical JSON of the records (SPEC V4); `canonicalOf` may answer from a cache. */
+export function contentHashOf(records: ReadonlyArray<{ id: string }>, canonicalOf?: (record: { id: string }) => string): string {
+  return createHash('sha256').update(canonicalRecordsJson(records, canonicalOf), 'utf8').digest('hex')
+}
+
+/**
+ * Canonical JSON per record object, remembered for as long as the object lives. The live doc's record values are
+ * immutable objects that Yjs keeps until the record changes, so hashing a 10,000-record board again after 50 edits
+ * canonicalises 50 records, not 10,000.
+ */
+function cachedCanonical(): (record: { id: string }) => string {
+  return cachedText(canonicalJson)
+}
+
+/** A text of each object (its JSON, its canonical JSON), computed once per object while it lives. */
+function cachedText(toText: (value: object) => string): (record: { id: string }) => string {
+  const cache = new WeakMap<object, string>()
+  return (record) => {
+    let text = cache.get(record)
+    if (text === undefined) {
+      text = toText(record)
+      cache.set(record, text)
+    }
+    return text
+  }
+}
+
+/** Up to this many parsed versions, and at most this many records in all, stay in memory after a read. */
+const RECENT_VERSIONS = 6
+const RECENT_RECORDS = 40_000
+
+/**
+ * Freezes the version and its records array (not every record: deep-freezing 10,000 records costs as much as parsing
+ * them). Callers read cached records and copy what they hand on (writeBoardRecords, the stores, JSON answers).
+ */
+function freezeShallow(version: VersionDetail): VersionDetail {
+  Object.freeze(version.records)
+  return Object.freeze(version)
+}
+
+/** A least-recently-used cache of parsed, frozen versions, bounded by count and by records held. */
+function recentVersions() {
+  const entries = new Map<string, VersionDetail>()
+  let records = 0
+  const keyOf = (meetingId: MeetingId, number: number) => `${meetingId}/${number}`
+  return {
+    get(meetingId: MeetingId, number: number): VersionDetail | undefined {
+      const key = keyOf(meetingId, number)
+      const hit = entries.get(key)
+      if (hit !== undefined) {
+        entries.delete(key)
+        entries.set(key, hit)
+      }
+      return hit
+    },
+    put(meetingId: MeetingId, number: number, version: VersionDetail): VersionDetail {
+      const frozen = freezeShallow(version)
+      if (version.records.length > RECENT_RECORDS) return frozen
+      entries.set(keyOf(meetingId, number), frozen)
+      records += version.records.length
+      for (const [key, old] of entries) {
+        if (entries.size <= RECENT_VERSIONS && records <= RECENT_RECORDS) break
+        entries.delete(key)
+        records -= old.records.length
+      }
+      return frozen
+    },
+    /** Forgets a meeting's versions (when they are deleted). */
+    forget(meetingId: MeetingId): void {
+      for (const [key, old] of entries) {
+        if (key.startsWith(`${meetingId}/`)) {
+          entries.delete(key)
+          records -= old.records.length
+        }
+      }
+    },
+  }
+}
+
+/** Board content with what a version needs of it. */
+interface Snapshot {
+  records: BoardRecord[]
+  schema: SerializedBoardSchema
+  contentHash: string
+  counts: VersionSummary['counts']
+}
+
+function snapshotOf(content: BoardContent, canonicalOf?: (record: { id: string }) => string): Snapshot {
+  return {
+    records: content.records,
+    schema: content.schema ?? serverSerializedSchema(),
+    contentHash: contentHashOf(content.records, canonicalOf),
+    counts: countShapes(content.records),
+  }
+}
+
+/** Labels of the versions the server makes (stored data; Italian, the product's first language). */
+export const AUTOMATIC_LABELS = {
+  sessionEnd: 'Fine sessione',
+  beforeRestore: (k: number) => `Prima del ripristino della versione ${k}`,
+  restored: (k: number) => `Ripristino della versione ${k}`,
+  imported: 'Importata da file',
+  copied: (n: number, title: string) => `Copia della versione ${n} di «${title}»`,
+}
+
+export interface VersionServiceOptions {
+  versions: VersionStore
+  meetings: MeetingStore
+  docStore: DocStore
+  rooms: () => BoardRooms
+  logger: Logger
+  now?: () => Date
+}
+
+export interface NewMeeting {
+  stored: StoredMeeting
+  version: VersionSummary
+}
+
+/**
+ * The version operations (server/src/versions/SPEC.md), independent of HTTP: saving (manual, session end), restoring,
+ * reading live or stored boards, and making a new meeting from a board (import, copy).
+ */
+export function createVersionService(options: VersionServiceOptions) {
+  const { versions, meetings, docStore, logger } = options
+  const now = options.now ?? (() => new Date())
+  const log = logger.child({ component: 'versions' })
+
+  const canonicalOf = cachedCanonical()
+  const jsonOf = cachedText(JSON.stringify)
+  /**
+   * The live board, read in the room's turn: its records are the doc's own objects (V2: only read, hashed and
+   * serialised by the store, never kept or changed), hashed through the cache.
+   */
+  const readLive = (doc: Y.Doc): Snapshot => snapshotOf(readBoardContent(doc, { copy: false }), canonicalOf)
+  const liveSnapshot = (meetingId: MeetingId): Promise<Snapshot> => options.rooms().withBoardDoc(meetingId, readLive)
+
+  const newVersion = (
+    snapshot: Snapshot,
+    fields: { label: string; note?: string | null; kind: VersionKind; author: VersionAuthor | null; restoredFrom?: number | null },
+  ): NewVersion => ({
+    label: fields.label,
+    note: fields.note ?? null,
+    kind: fields.kind,
+    author: fields.author,
+    createdAt: now().toISOString(),
+    contentHash: snapshot.contentHash,
+    counts: snapshot.counts,
+    restoredFrom: fields.restoredFrom ?? null,
+    schema: snapshot.schema,
+    records: snapshot.records,
+  })
+
+  /** V6: a session-end version only when the board changed since the latest version (or has shapes and no version). */
+  const saveSessionEnd = async (meetingId: MeetingId, snapshot: Snapshot, author: VersionAuthor | null) => {
+    const latest = await versions.latest(meetingId)
+    if (latest === null && snapshot.counts.shapes === 0) return { version: null, created: false }
+    const result = await versions.addIfChanged(meetingId, newVersion(snapshot, { label: AUTOMATIC_LABELS.sessionEnd, kind: 'session-end', author }))
+    if (result.created) log.info({ meetingId, number: result.version.number, author: author?.role ?? 'automatic' }, 'session-end version saved')
+    return result
+  }
+
+  const recent = recentVersions()
+  /**
+   * Reads a stored version, or throws not_found. The answer is frozen and may come from a small cache of the
+   * versions read last (versions are immutable: a staff member stepping through versions and diffs reads the same
+   * ones again); callers only read it, and copy what they hand on.
+   */
+  const getVersion = async (meetingId: MeetingId, number: number): Promise<VersionDetail> => {
+    const cached = recent.get(meetingId, number)
+    if (cached !== undefined) return cached
+    const version = await versions.get(meetingId, number)
+    if (version === null) throw new VersionError('not_found', `this meeting has no version ${number}`)
+    return recent.put(meetingId, number, version)
+  }
+
+  /** The records of version k in the server's schema (migrated when it was made with another one). */
+  const recordsToRestore = (version: VersionDetail): { records: BoardRecord[]; schema: SerializedBoardSchema } => {
+    const ours = serverSerializedSchema()
+    if (canonicalJson(version.schema) === canonicalJson(ours)) return { records: version.records, schema: version.schema }
+    const prepared = prepareBoard(version.records, version.schema)
+    if (!prepared.ok) {
+      throw new VersionError('conflict', `version ${version.number} cannot be restored on this server: ${prepared.problems[0]?.message ?? ''}`, prepared.problems)
+    }
+    return { records: prepared.records, schema: prepared.schema }
+  }
+
+  /**
+   * Creates a meeting whose board is `records` and whose version 1 is `imported` (SPEC V11). The meeting row is the
+   * commit point: the board's doc and its version are written first under the new, still unknown id (no route or
+   * socket reaches them), then the meeting; a failure before that removes them again.
+   */
+  const createMeetingFromBoard = async (
+    fields: MeetingFields,
+    records: BoardRecord[],
+    schema: SerializedBoardSchema,
+    version: { label: string; note: string | null; author: VersionAuthor | null },
+  ): Promise<NewMeeting> => {
+    const id = generateMeetingId()
+    const keys: MeetingKeys = { facilitator: generateKey(), participant: generateKey(), viewer: generateKey() }
+    const snapshot: Snapshot = { records, schema, contentHash: contentHashOf(records), counts: countShapes(records) }
+    try {
+      if (records.length > 0) await docStore.append(id, [encodeBoardUpdate(records, schema)])
+      const first = await versions.add(id, newVersion(snapshot, { ...version, kind: 'imported' }))
+      const stored = await meetings.create(id, fields, keys, now().toISOString())
+      log.info({ meetingId: id, records: records.length }, 'meeting created from a board')
+      return { stored, version: first }
+    } catch (error) {
+      await Promise.allSettled([docStore.delete(id), versions.deleteAllOf(id)])
+      throw error
+    }
+  }
+
+  return {
+    liveSnapshot,
+    getVersion,
+
+    /** V5: saves the live board, or answers the latest version when its content hash is the same. */
+    async save(meetingId: MeetingId, input: { label: string; note: string | null; author: VersionAuthor }) {
+      const snapshot = await liveSnapshot(meetingId)
+      const result = await versions.addIfChanged(meetingId, newVersion(snapshot, { ...input, kind: 'manual' }))
+      if (result.created) log.info({ meetingId, number: result.version.number }, 'version saved')
+      return result
+    },
+
+    /** V6: "Chiudi sessione". */
+    async closeSession(meetingId: MeetingId, author: VersionAuthor) {
+      return saveSessionEnd(meetingId, await liveSnapshot(meetingId), author)
+    },
+
+    /**
+     * V6: the RoomManager's hook, called after the grace period of a board that an editing connection used, before it
+     * unloads. Reads the doc as it is (committed: the manager flushed it) and never throws.
+     */
+    async onBoardIdle(boardId: BoardId, doc: Y.Doc): Promise<void> {
+      try {
+        const meetingId = boardId as MeetingId
+        // read at once; Yjs never changes a value object it handed out, so the snapshot stays as read
+        const snapshot = readLive(doc)
+        if ((await meetings.get(meetingId)) === null) return
+        await saveSessionEnd(meetingId, snapshot, null)
+      } catch (error) {
+        log.error({ err: error, boardId }, 'could not save the session-end version')
+      }
+    },
+
+    /**
+     * V9: saves the live board as `before-restore` (unless unchanged), changes the live doc forward to version k in one
+     * transaction through its room, then records a `restored` version.
+     */
+    async restore(meetingId: MeetingId, k: number, author: VersionAuthor) {
+      const source = await getVersion(meetingId, k)
+      const target = recordsToRestore(source)
+      // the version's own hash, unless migration changed its records
+      const targetHash = target.records === source.records ? source.contentHash : contentHashOf(target.records)
+      const rooms = options.rooms()
+      let beforeRestore: VersionSummary | null = null
+      // An edit arriving between saving the live board and changing it would be lost from both: if the doc moved in
+      // between, save again (a few rounds at most; edits are rare compared with the milliseconds this takes).
+      for (let attempt = 0; ; attempt++) {
+        const { live, seen } = await rooms.withBoardDoc(meetingId, (doc) => ({ live: readLive(doc), seen: Y.snapshot(doc) }))
+        if (live.contentHash === targetHash) {
+          const latest = (await versions.latest(meetingId)) ?? source
+          return { version: latest, beforeRestore: null, restoredFrom: k, changed: false }
+        }
+        const saved = await versions.addIfChanged(
+          meetingId,
+          newVersion(live, { label: AUTOMATIC_LABELS.beforeRestore(k), kind: 'before-restore', author }),
+        )
+        if (saved.created) beforeRestore = saved.version
+        const written = await rooms.withBoardDoc(meetingId, (doc) => {
+          if (attempt < 3 && !Y.equalSnapshots(Y.snapshot(doc), seen)) return null
+          let counts: ReturnType<typeof writeBoardRecords> | null = null
+          doc.transact(() => {
+            counts = writeBoardRecords(doc, target.records, target.schema)
+          }, RESTORE_ORIGIN)
+          return counts
+        })
+        if (written === null) continue
+        log.info({ meetingId, restoredFrom: k, ...(written as object) }, 'version restored into the live board')
+        break
+      }
+      const after = await liveSnapshot(meetingId)
+      const version = await versions.add(
+        meetingId,
+        newVersion(after, { label: AUTOMATIC_LABELS.restored(k), kind: 'restored', author, restoredFrom: k }),
+      )
+      return { version, beforeRestore, restoredFrom: k, changed: true }
+    },
+
+    /** The records and schema of a version number, or of the live board. */
+    async boardOf(meetingId: MeetingId, ref: number | 'live'): Promise<{ records: BoardRecord[]; schema: SerializedBoardSchema; version: VersionDetail | null }> {
+      if (ref === 'live') {
+        // no hash or counts needed here: the doc's records as they are (read-only, V2)
+        const live = await options.rooms().withBoardDoc(meetingId, (doc) => readBoardContent(doc, { copy: false }))
+        return { records: live.records, schema: live.schema ?? serverSerializedSchema(), version: null }
+      }
+      const version = await getVersion(meetingId, ref)
+      return { records: version.records, schema: version.schema, version }
+    },
+
+    /**
+     * The JSON text of each record of a version or of the live board, by id, for the diff (V8): stored versions
+     * decompress without parsing, and the live board's texts are cached per record object.
+     */
+    async textsOf(meetingId: MeetingId, ref: number | 'live'): Promise<Map<string, string>> {
+      if (ref === 'live') {
+        const live = await options.rooms().withBoardDoc(meetingId, (doc) => readBoardContent(doc, { copy: false }))
+        return new Map(live.records.map((record) => [record.id, jsonOf(record)]))
+      }
+      const stored = await versions.getRecordTexts(meetingId, ref)
+      if (stored === null) throw new VersionError('not_found', `this meeting has no version ${ref}`)
+      const texts = new Map<string, string>()
+      for (const text of stored.texts) {
+        // the id is the first field of every record tldraw writes; parse only when it is not
+        const id = /^\{"id":("(?:[^"\\]|\\.)*")/.exec(text)?.[1]
+        texts.set(id === undefined ? (JSON.parse(text) as { id: string }).id : (JSON.parse(id) as string), text)
+      }
+      return texts
+    },
+
+    /** V11: "Apri come nuova riunione": a new meeting (new keys) whose board is version n of this one. */
+    async copy(source: StoredMeeting, n: number, author: VersionAuthor, fields: MeetingFields) {
+      const version = await getVersion(source.meeting.id as MeetingId, n)
+      const board = recordsToRestore(version)
+      return createMeetingFromBoard(fields, board.records, board.schema, {
+        label: AUTOMATIC_LABELS.copied(n, source.meeting.title),
+        note: null,
+        author,
+      })
+    },
+
+    /** Deletes every version of a meeting (meeting deletion, V1): through here, so that no cached copy outlives it. */
+    async deleteAllOf(meetingId: MeetingId): Promise<number> {
+      recent.forget(meetingId)
+      return versions.deleteAllOf(meetingId)
+    },
+
+    /** V10: a new meeting from an import file's board (already validated and migrated by prepareBoard). */
+    async importBoard(fields: MeetingFields, records: BoardRecord[], schema: SerializedBoardSchema, author: VersionAuthor | null) {
+      return createMeetingFromBoard(fields, records, schema, { label: AUTOMATIC_LABELS.imported, note: null, author })
+    },
+  }
+}
+
+export type VersionService = ReturnType<typeof createVersionService>

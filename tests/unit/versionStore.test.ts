@@ -1,0 +1,63 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { MeetingId } from '../../shared/src/meetings/meetingId.ts'
+import { openSqliteDatabase, type SqliteDatabase } from '../../server/src/store/sqliteDatabase.ts'
+import { createMemoryVersionStore, type MemoryVersionStorage } from '../../server/src/versions/memoryVersionStore.ts'
+import { createSqliteVersionStore, VERSION_SCHEMA_VERSION } from '../../server/src/versions/sqliteVersionStore.ts'
+import { runVersionStoreContract } from './versionStoreContract.ts'
+
+runVersionStoreContract('memory', () => {
+  const storage: MemoryVersionStorage = new Map()
+  return { open: () => createMemoryVersionStore(storage), dispose: () => {} }
+})
+
+runVersionStoreContract('sqlite', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tavolo-versions-'))
+  const dbs: SqliteDatabase[] = []
+  return {
+    open: () => {
+      // a new handle each time, like a restarted process
+      const db = openSqliteDatabase(join(dir, 'tavolo.sqlite'))
+      dbs.push(db)
+      return createSqliteVersionStore(db)
+    },
+    dispose: () => {
+      for (const db of dbs) if (db.open) db.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+})
+
+describe('sqlite version store specifics', () => {
+  it('records its schema version and refuses a database from a newer Tavolo', () => {
+    const db = openSqliteDatabase(':memory:')
+    createSqliteVersionStore(db)
+    expect(db.prepare("SELECT version FROM tavolo_schema WHERE component = 'versions'").get()).toEqual({ version: VERSION_SCHEMA_VERSION })
+    db.prepare("UPDATE tavolo_schema SET version = 99 WHERE component = 'versions'").run()
+    expect(() => createSqliteVersionStore(db)).toThrow(/newer than this Tavolo knows/)
+    db.close()
+  })
+
+  it('stores records compressed: a repetitive board takes far less than its JSON', async () => {
+    const db = openSqliteDatabase(':memory:')
+    const store = createSqliteVersionStore(db)
+    const records = Array.from({ length: 500 }, (_, i) => ({
+      id: `shape:n${i}`,
+      typeName: 'shape',
+      type: 'note',
+      x: i * 10,
+      y: i * 7,
+      props: { color: 'yellow', richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: `idea ${i}` }] }] } },
+    }))
+    const meetingId = 'm1' as MeetingId
+    await store.add(meetingId, {
+      label: 'l', note: null, kind: 'manual', author: null, createdAt: 't', contentHash: 'h', counts: { shapes: 500, byType: { note: 500 } },
+      restoredFrom: null, schema: { schemaVersion: 2 }, records,
+    })
+    const bytes = await store.storedBytes(meetingId, 1)
+    expect(bytes).toBeLessThan(JSON.stringify(records).length * 0.5)
+    db.close()
+  })
+})

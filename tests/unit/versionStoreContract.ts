@@ -1,0 +1,167 @@
+/**
+ * The VersionStore contract (server/src/versions/VersionStore.ts, rules 1-6), run against every implementation by
+ * versionStore.test.ts. A new implementation (PostgreSQL...) must pass it unchanged.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import type { MeetingId } from '../../shared/src/meetings/meetingId.ts'
+import type { BoardRecord } from '../../shared/src/versions/versionSchemas.ts'
+import type { NewVersion, VersionStore } from '../../server/src/versions/VersionStore.ts'
+
+export interface VersionStoreHarness {
+  /** Opens a store on the harness's storage: twice on the same storage must see the same data. */
+  open(): VersionStore
+  dispose(): void | Promise<void>
+}
+
+const meeting = (id: string) => id as MeetingId
+
+function note(id: string, text: string): BoardRecord {
+  return { id: `shape:${id}`, typeName: 'shape', type: 'note', x: 1, y: 2, props: { text, nested: { list: [1, 2] } } }
+}
+
+function version(over: Partial<NewVersion> = {}): NewVersion {
+  return {
+    label: 'Prima stesura',
+    note: null,
+    kind: 'manual',
+    author: { name: 'Anna', role: 'facilitator' },
+    createdAt: '2025-09-15T09:00:00.000Z',
+    contentHash: 'h1',
+    counts: { shapes: 1, byType: { note: 1 } },
+    restoredFrom: null,
+    schema: { schemaVersion: 2, sequences: { 'com.tldraw.shape.note': 13 } },
+    records: [note('a', 'ciao')],
+    ...over,
+  }
+}
+
+export function runVersionStoreContract(name: string, makeHarness: () => VersionStoreHarness): void {
+  describe(`VersionStore contract: ${name}`, () => {
+    let harness: VersionStoreHarness | null = null
+    const open = () => {
+      harness ??= makeHarness()
+      return harness.open()
+    }
+    afterEach(async () => {
+      await harness?.dispose()
+      harness = null
+    })
+
+    it('1: numbers are 1..n per meeting, assigned at insert, independent between meetings', async () => {
+      const store = open()
+      expect((await store.add(meeting('m1'), version())).number).toBe(1)
+      expect((await store.add(meeting('m1'), version({ contentHash: 'h2' }))).number).toBe(2)
+      expect((await store.add(meeting('m2'), version())).number).toBe(1)
+      const concurrent = await Promise.all([1, 2, 3, 4].map((i) => store.add(meeting('m1'), version({ contentHash: `c${i}` }))))
+      expect(concurrent.map((v) => v.number).sort()).toEqual([3, 4, 5, 6])
+      expect(await store.count(meeting('m1'))).toBe(6)
+    })
+
+    it('1, 5: numbers are never reused, even after deleteAllOf', async () => {
+      const store = open()
+      await store.add(meeting('m1'), version())
+      await store.add(meeting('m1'), version())
+      expect(await store.deleteAllOf(meeting('m1'))).toBe(2)
+      expect(await store.list(meeting('m1'))).toEqual([])
+      expect(await store.get(meeting('m1'), 1)).toBeNull()
+      expect((await store.add(meeting('m1'), version())).number).toBe(3)
+    })
+
+    it('2: addIfChanged adds only when the latest content hash differs, atomically', async () => {
+      const store = open()
+      const first = await store.addIfChanged(meeting('m1'), version())
+      expect(first.created).toBe(true)
+      const again = await store.addIfChanged(meeting('m1'), version({ label: 'altro' }))
+      expect(again).toEqual({ version: first.version, created: false })
+      const racing = await Promise.all([1, 2, 3].map(() => store.addIfChanged(meeting('m1'), version({ contentHash: 'h2' }))))
+      expect(racing.filter((r) => r.created)).toHaveLength(1)
+      expect(await store.count(meeting('m1'))).toBe(2)
+      // an older version with the same hash does not count: only the latest is compared
+      expect((await store.addIfChanged(meeting('m1'), version())).created).toBe(true)
+    })
+
+    it('3: get returns exactly what was added, sharing no mutable state', async () => {
+      const store = open()
+      const input = version({ note: 'Nota', restoredFrom: 1, kind: 'restored', author: { name: null, role: 'facilitator' } })
+      const summary = await store.add(meeting('m1'), input)
+      expect(summary).toEqual({
+        number: 1,
+        label: input.label,
+        note: 'Nota',
+        kind: 'restored',
+        author: { name: null, role: 'facilitator' },
+        createdAt: input.createdAt,
+        contentHash: input.contentHash,
+        counts: input.counts,
+        restoredFrom: 1,
+        hasImages: false,
+      })
+      ;(input.records[0]!.props as { text: string }).text = 'changed by the caller'
+      input.counts.byType.note = 99
+      const got = await store.get(meeting('m1'), 1)
+      expect(got).toEqual({ ...summary, schema: input.schema, records: [note('a', 'ciao')] })
+      ;(got!.records[0]!.props as { nested: { list: number[] } }).nested.list.push(3)
+      got!.counts.shapes = 42
+      expect(await store.get(meeting('m1'), 1)).toEqual({ ...summary, schema: input.schema, records: [note('a', 'ciao')] })
+      expect(await store.get(meeting('m1'), 2)).toBeNull()
+      expect(await store.get(meeting('other'), 1)).toBeNull()
+      const texts = await store.getRecordTexts(meeting('m1'), 1)
+      expect(texts?.schema).toEqual(input.schema)
+      expect(texts?.texts.map((t) => JSON.parse(t))).toEqual([note('a', 'ciao')])
+      expect(await store.getRecordTexts(meeting('m1'), 2)).toBeNull()
+    })
+
+    it('4: list is newest first without records, and pages with limit/before', async () => {
+      const store = open()
+      for (let i = 1; i <= 5; i++) await store.add(meeting('m1'), version({ label: `v${i}`, contentHash: `h${i}` }))
+      const all = await store.list(meeting('m1'))
+      expect(all.map((v) => v.number)).toEqual([5, 4, 3, 2, 1])
+      expect(all[0]).not.toHaveProperty('records')
+      expect((await store.list(meeting('m1'), { limit: 2 })).map((v) => v.number)).toEqual([5, 4])
+      expect((await store.list(meeting('m1'), { before: 4, limit: 2 })).map((v) => v.number)).toEqual([3, 2])
+      expect((await store.latest(meeting('m1')))?.label).toBe('v5')
+      expect(await store.latest(meeting('none'))).toBeNull()
+      expect(await store.list(meeting('none'))).toEqual([])
+    })
+
+    it('5: putImages replaces the images and marks the version; unknown versions refuse', async () => {
+      const store = open()
+      await store.add(meeting('m1'), version())
+      expect(await store.getImages(meeting('m1'), 1)).toEqual([])
+      const images = [{ frameId: 'shape:f1', svg: '<svg>1</svg>' }, { frameId: 'shape:f2', svg: '<svg>2</svg>' }]
+      expect(await store.putImages(meeting('m1'), 1, images)).toBe(true)
+      expect(await store.getImages(meeting('m1'), 1)).toEqual(images)
+      expect((await store.latest(meeting('m1')))?.hasImages).toBe(true)
+      expect(await store.putImages(meeting('m1'), 1, [images[1]!])).toBe(true)
+      expect(await store.getImages(meeting('m1'), 1)).toEqual([images[1]])
+      expect(await store.putImages(meeting('m1'), 7, images)).toBe(false)
+      expect(await store.getImages(meeting('m1'), 7)).toBeNull()
+      // images never change the records
+      expect((await store.get(meeting('m1'), 1))?.records).toEqual([note('a', 'ciao')])
+    })
+
+    it('3: records with newlines, quotes and unicode in their text come back as they were, as records and as texts', async () => {
+      const store = open()
+      const tricky = [note('a', 'riga uno\nriga "due"\u2028 è ✓'), note('b', '\\n non è un a capo'), { id: 'page:p', typeTag: ',\n,', typeName: 'page' }]
+      await store.add(meeting('m1'), version({ records: tricky as BoardRecord[] }))
+      expect((await store.get(meeting('m1'), 1))?.records).toEqual(tricky)
+      expect((await store.getRecordTexts(meeting('m1'), 1))?.texts.map((t) => JSON.parse(t))).toEqual(tricky)
+      await store.add(meeting('m1'), version({ records: [] }))
+      expect((await store.get(meeting('m1'), 2))?.records).toEqual([])
+      expect((await store.getRecordTexts(meeting('m1'), 2))?.texts).toEqual([])
+    })
+
+    it('6: everything survives close and re-open', async () => {
+      const store = open()
+      await store.add(meeting('m1'), version())
+      await store.putImages(meeting('m1'), 1, [{ frameId: 'shape:f', svg: '<svg/>' }])
+      await store.close()
+      const reopened = open()
+      expect((await reopened.get(meeting('m1'), 1))?.records).toEqual([note('a', 'ciao')])
+      expect(await reopened.getImages(meeting('m1'), 1)).toEqual([{ frameId: 'shape:f', svg: '<svg/>' }])
+      expect((await reopened.add(meeting('m1'), version())).number).toBe(2)
+      expect(await reopened.storedBytes(meeting('m1'), 1)).toBeGreaterThan(0)
+      expect(await reopened.storedBytes(meeting('m1'), 9)).toBeNull()
+    })
+  })
+}
