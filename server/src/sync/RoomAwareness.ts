@@ -52,6 +52,7 @@ export class RoomAwareness {
   /** R11: bytes of each state's JSON, and their sum (what a joiner's greeting carries). */
   private readonly stateBytes = new Map<number, number>()
   private totalStateBytes = 0
+  private allStatesMessage: Uint8Array | null = null
   private timer: NodeJS.Timeout | null = null
   private destroyed = false
   private readonly options: RoomAwarenessOptions
@@ -69,14 +70,21 @@ export class RoomAwareness {
 
   /** Sends a joining connection every known awareness state (nothing when there is none). */
   greet(connection: Connection): void {
-    const states = [...this.awareness.getStates().keys()]
-    if (states.length > 0) connection.send(encodeAwarenessMessage(this.encodeStates(states)), this.options.logger)
+    if (this.awareness.getStates().size > 0) connection.send(this.allStates(), this.options.logger)
   }
 
   /** Answers a query-awareness message with every known state (even when there is none). */
   answerQuery(connection: Connection): void {
-    const states = [...this.awareness.getStates().keys()]
-    connection.send(encodeAwarenessMessage(this.encodeStates(states)), this.options.logger)
+    connection.send(this.allStates(), this.options.logger)
+  }
+
+  /**
+   * [awareness][every state], encoded once per change: a client repeating query-awareness (up to the rate limit)
+   * must not make the server encode up to maxAwarenessRoomBytes of JSON each time.
+   */
+  private allStates(): Uint8Array {
+    this.allStatesMessage ??= encodeAwarenessMessage(this.encodeStates([...this.awareness.getStates().keys()]))
+    return this.allStatesMessage
   }
 
   /**
@@ -227,6 +235,7 @@ export class RoomAwareness {
 
   private readonly onUpdate = (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
     const from = origin instanceof Connection ? origin : null
+    this.allStatesMessage = null
     for (const id of [...change.added, ...change.updated]) {
       this.dirty.add(id)
       if (from !== null) this.takeId(from, id)

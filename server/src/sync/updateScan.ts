@@ -122,6 +122,11 @@ function skipBytes(d: decoding.Decoder, n: number): void {
   d.pos += n
 }
 
+/** Skips a varString without decoding it (lib0 decodes UTF-8 leniently: any bytes read as some string). */
+function skipString(d: decoding.Decoder): void {
+  skipBytes(d, readUint(d))
+}
+
 /** Skips one lib0 `writeAny` value (the grammar of lib0's readAny), refusing nesting deeper than MAX_VALUE_DEPTH. */
 function skipAny(d: decoding.Decoder, depth: number): void {
   if (depth > MAX_VALUE_DEPTH) throw new MessageRefusal('too-large', 'value nested too deep')
@@ -145,13 +150,13 @@ function skipAny(d: decoding.Decoder, depth: number): void {
     case 122: // bigint64
       return skipBytes(d, 8)
     case 119: // string
-      readString(d)
+      skipString(d)
       return
     case 118: {
       // object: count, then (key, value) pairs
       const n = readUint(d)
       for (let i = 0; i < n; i++) {
-        readString(d)
+        skipString(d)
         skipAny(d, depth + 1)
       }
       return
@@ -217,14 +222,14 @@ function readContent(d: decoding.Decoder, kind: number): number {
       checkJson(readString(d))
       return 1
     case CONTENT_FORMAT:
-      readString(d)
+      skipString(d)
       checkJson(readString(d))
       return 1
     case CONTENT_TYPE: {
       const typeRef = readUint(d)
       if (typeRef > 6) throw malformed('unknown type in update')
       // YXmlElement (3) and YXmlHook (5) carry a name
-      if (typeRef === 3 || typeRef === 5) readString(d)
+      if (typeRef === 3 || typeRef === 5) skipString(d)
       return 1
     }
     case CONTENT_ANY: {
@@ -308,9 +313,9 @@ export function scanUpdate(update: Uint8Array, limits: UpdateScanLimits): Update
         }
         if (!hasOrigin && !hasRightOrigin) {
           // parent: a root type's name, or the id of the item that holds the type
-          if (readUint(d) === 1) readString(d)
+          if (readUint(d) === 1) skipString(d)
           else need(readUint(d), readUint(d) + 1)
-          if ((info & BIT6) !== 0) readString(d)
+          if ((info & BIT6) !== 0) skipString(d)
         }
         length = readContent(d, kind)
         item = { kind, clock, length, rightOriginClient, rightOriginClock }
