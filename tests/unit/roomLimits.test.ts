@@ -228,7 +228,7 @@ describe('Room: update limits (R8-R10)', () => {
     expect(editor.closed).toBeNull()
   })
 
-  it('copy work per connection per window: many updates each under the limit end with 4429', async () => {
+  it('work per connection per window: many updates each under the limits end with 4429', async () => {
     const room = makeRoom({ maxWorkPerWindow: 100_000 })
     const attacker = client(room, { silent: true })
     attacker.sendRaw(updateFrame(longItemUpdate(10_000)))

@@ -10,7 +10,10 @@ export interface SyncLimits {
   maxMergeWork: number
   /** R9: element copies Yjs may make splitting the doc's long items where one update cuts them. */
   maxSplitWork: number
-  /** R9: weighted copy work (16 per merge copy, 1 per split copy) one connection may cause per rate-limit window. */
+  /**
+   * R9: weighted work one connection may cause per rate-limit window: 16 per merge copy, 1 per split copy, 100 per
+   * struct, 1 per byte.
+   */
   maxWorkPerWindow: number
   /** R8: encoded size a board may reach; an update that would pass it is refused. */
   maxBoardBytes: number
@@ -45,7 +48,7 @@ export const DEFAULT_SYNC_LIMITS: SyncLimits = {
   // Deleting 1,000 of 2,000 notes held in one item is 2 M (20 ms); one item of 100,000 elements cut by 20,000
   // deletes (172 KB of updates) would be 2 G, a 25 s stall.
   maxSplitWork: 4_000_000,
-  // About half a second of copying per connection per 10 s window at worst.
+  // About half a second of work per connection per 10 s window at worst; re-uploading the measured board is 1 M.
   maxWorkPerWindow: 40_000_000,
   // ~75× the measured board: room for photos (tldraw keeps pasted images in the board as data URLs).
   maxBoardBytes: 64 * 1024 * 1024,
