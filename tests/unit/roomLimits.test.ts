@@ -18,7 +18,7 @@ import type { RoomSocket } from '../../server/src/sync/RoomSocket.ts'
 import { MAX_VALUE_DEPTH, MessageRefusal, jsonDepth, leavesPending, scanUpdate } from '../../server/src/sync/updateScan.ts'
 import { chainedAnyUpdate, everyOtherDeleteUpdate, longItemUpdate, subdocUpdate } from '../integration/hostileUpdates.ts'
 import { connectMemoryClient, type MemoryClient } from '../helpers/memoryClient.ts'
-import { waitFor } from '../helpers/waitFor.ts'
+import { deferred, waitFor } from '../helpers/waitFor.ts'
 
 const BOARD = 'board-limits' as BoardId
 const logger = createSilentLogger()
@@ -235,6 +235,24 @@ describe('Room: update limits (R8-R10)', () => {
     for (let i = 0; i < 30; i++) attacker.sendRaw(updateFrame(everyOtherDeleteUpdate(1 + i).subarray(0)))
     await waitFor(() => attacker.closed)
     expect(attacker.closed?.code).toBe(CloseCode.RATE_LIMITED)
+  })
+})
+
+describe('Room: frames queued while the board loads (R1)', () => {
+  it('more than maxMessageBytes queued before the load closes that connection with 4413; the others wait', async () => {
+    const inner = createMemoryDocStore()
+    const gate = deferred()
+    const store = { ...inner, load: async (id: BoardId) => (await gate.promise, inner.load(id)) }
+    const room = new Room({ boardId: BOARD, store, logger, limits: { ...limits, maxMessageBytes: 10_000 } })
+    rooms.push(room)
+    const flooder = client(room, { silent: true })
+    const honest = client(room)
+    for (let i = 0; i < 5; i++) flooder.sendRaw(updateFrame(new Uint8Array(3000)))
+    await waitFor(() => flooder.closed)
+    expect(flooder.closed?.code).toBe(CloseCode.TOO_LARGE)
+    gate.resolve()
+    await waitFor(() => honest.synced)
+    expect(honest.closed).toBeNull()
   })
 })
 

@@ -267,8 +267,11 @@ export class Room {
         return
       }
       const queue = this.queued.get(connection)
-      if (queue !== undefined) queue.push(frame)
-      else this.handleFrame(connection, frame)
+      if (queue === undefined) this.handleFrame(connection, frame)
+      else if (queuedBytes(queue) + frame.byteLength > limits.maxMessageBytes) {
+        // R1 + R8: what waits for the load is held in memory; an honest client sends a step 1 and its presence.
+        this.detach(connection, CloseCode.TOO_LARGE, 'too much sent before the board loaded', true)
+      } else queue.push(frame)
     } catch (error) {
       logger.error({ err: error, boardId: this.boardId, connectionId: connection.id }, 'error handling a frame')
       this.detach(connection, CloseCode.INTERNAL_ERROR, 'internal error', true)
@@ -439,6 +442,12 @@ export class Room {
     this.doc.destroy()
     this.options.onClosed?.(this)
   }
+}
+
+function queuedBytes(frames: readonly Uint8Array[]): number {
+  let bytes = 0
+  for (const frame of frames) bytes += frame.byteLength
+  return bytes
 }
 
 /**
