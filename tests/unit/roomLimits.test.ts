@@ -10,6 +10,7 @@ import { YKeyValue } from 'y-utility/y-keyvalue'
 import { noteRecord } from '../../bench/records.ts'
 import type { BoardId } from '../../shared/src/boardId.ts'
 import { CloseCode } from '../../shared/src/closeCodes.ts'
+import { parseConfig } from '../../server/src/config.ts'
 import { createSilentLogger } from '../../server/src/log.ts'
 import { createMemoryDocStore } from '../../server/src/store/memoryDocStore.ts'
 import { DEFAULT_SYNC_LIMITS, maxAwarenessClockJump } from '../../server/src/sync/limits.ts'
@@ -91,6 +92,16 @@ function workshopBoard(): Y.Doc {
 }
 let board: Y.Doc | null = null
 const theWorkshopBoard = () => (board ??= workshopBoard())
+
+describe('configuration of the limits', () => {
+  it('defaults come from limits.ts; each variable is read and an invalid one is named', () => {
+    expect(parseConfig({}).syncLimits).toEqual(DEFAULT_SYNC_LIMITS)
+    expect(parseConfig({}).maxMessageBytes).toBe(4 * 1024 * 1024)
+    const config = parseConfig({ MAX_UPDATE_STRUCTS: '100', AWARENESS_ID_RESERVATION_MS: '0', MAX_BUFFERED_BYTES: '2048' })
+    expect(config.syncLimits).toMatchObject({ maxUpdateStructs: 100, awarenessIdReservationMs: 0, maxBufferedBytes: 2048 })
+    expect(() => parseConfig({ MAX_AWARENESS_IDS_PER_CONNECTION: '0' })).toThrow(/MAX_AWARENESS_IDS_PER_CONNECTION/)
+  })
+})
 
 describe('R8 legitimate boards pass with room to spare (the measurement behind the defaults)', () => {
   it("a 2,000-note workshop board's full state, a fresh client's sync step 2, is far inside every limit", { timeout: 30_000 }, () => {
