@@ -1,5 +1,5 @@
 /**
- * The sync server's limits (server/src/sync/SPEC.md R7-R12) on the pure scanner and on a Room with in-memory sockets:
+ * The sync server's limits (server/src/sync/SPEC.md R7-R13) on the pure scanner and on a Room with in-memory sockets:
  * legitimate boards pass with room to spare (the measurement behind the defaults in server/src/sync/limits.ts), each
  * bound refuses what passes it before anything is applied.
  */
@@ -103,7 +103,7 @@ describe('configuration of the limits', () => {
   })
 })
 
-describe('R8 legitimate boards pass with room to spare (the measurement behind the defaults)', () => {
+describe('R9 legitimate boards pass with room to spare (the measurement behind the defaults)', () => {
   it("a 2,000-note workshop board's full state, a fresh client's sync step 2, is far inside every limit", { timeout: 30_000 }, () => {
     const full = Y.encodeStateAsUpdate(theWorkshopBoard())
     const shape = scanUpdate(full, SCAN)
@@ -135,7 +135,7 @@ describe('R8 legitimate boards pass with room to spare (the measurement behind t
   })
 })
 
-describe('R8 the scanner reads what Yjs reads, and refuses before Yjs', () => {
+describe('R9 the scanner reads what Yjs reads, and refuses before Yjs', () => {
   it('counts the same structs as Y.decodeUpdate on real updates', () => {
     const doc = new Y.Doc()
     const updates: Uint8Array[] = []
@@ -175,7 +175,7 @@ describe('R8 the scanner reads what Yjs reads, and refuses before Yjs', () => {
     expect(refusal(() => scanUpdate(chainedAnyUpdate(1000), { maxUpdateStructs: 1e6, maxMergeWork: 10_000 })).kind).toBe('too-large')
   })
 
-  it('R10 leavesPending: a gap, a missing origin or a delete of unknown clocks', () => {
+  it('R11 leavesPending: a gap, a missing origin or a delete of unknown clocks', () => {
     const base = new Y.Doc()
     base.getArray('a').push([1])
     const next = new Y.Doc()
@@ -190,7 +190,7 @@ describe('R8 the scanner reads what Yjs reads, and refuses before Yjs', () => {
   })
 })
 
-describe('Room: update limits (R8-R10)', () => {
+describe('Room: update limits (R9-R11)', () => {
   it('an update that would leave pending structs is refused with 4400 and nothing of it is kept', async () => {
     const room = makeRoom()
     const editor = client(room, { silent: true })
@@ -267,7 +267,7 @@ describe('Room: frames queued while the board loads (R1)', () => {
   })
 })
 
-describe('Room: back-pressure (R12)', () => {
+describe('Room: back-pressure (R13)', () => {
   function bufferingSocket() {
     const sent: Uint8Array[] = []
     const socket = {
@@ -314,7 +314,7 @@ describe('Room: back-pressure (R12)', () => {
   })
 })
 
-describe('Room: awareness limits (R7, R11)', () => {
+describe('Room: awareness limits (R7, R12)', () => {
   function awarenessFrame(entries: Array<{ clientId: number; clock: number; json: string }>): Uint8Array {
     const inner = encoding.createEncoder()
     encoding.writeVarUint(inner, entries.length)

@@ -49,7 +49,7 @@ export class RoomAwareness {
   private readonly owners = new Map<number, Connection>()
   /** R7: released ids, kept for the credential that held them for awarenessIdReservationMs. */
   private readonly reservations = new Map<number, Reservation>()
-  /** R11: bytes of each state's JSON, and their sum (what a joiner's greeting carries). */
+  /** R12: bytes of each state's JSON, and their sum (what a joiner's greeting carries). */
   private readonly stateBytes = new Map<number, number>()
   private totalStateBytes = 0
   private allStatesMessage: Uint8Array | null = null
@@ -88,7 +88,7 @@ export class RoomAwareness {
   }
 
   /**
-   * R7: stamp roles and keep other keys' client ids (held or reserved) out; R7/R11: refuse clock jumps and states
+   * R7: stamp roles and keep other keys' client ids (held or reserved) out; R7/R12: refuse clock jumps and states
    * over the limits; then apply (re-encoding only when something changed). Throws MessageRefusal, before anything
    * of the message is applied.
    */
@@ -131,7 +131,7 @@ export class RoomAwareness {
   }
 
   /**
-   * R7 clock jumps and R11 counts, for the entries y-protocols would apply (a clock above the known one, or a
+   * R7 clock jumps and R12 counts, for the entries y-protocols would apply (a clock above the known one, or a
    * removal at the same clock). The room's stored byte sizes are updated as they are applied.
    */
   private checkLimits(connection: Connection, entries: readonly AwarenessEntry[]): void {
@@ -184,7 +184,7 @@ export class RoomAwareness {
 
   /**
    * An awareness update of `ids` (y-protocols layout), encoded one state at a time: a state that cannot be encoded
-   * (it passed R11's checks, so this is defence in depth) is left out and removed, and never costs the others their
+   * (it passed R12's checks, so this is defence in depth) is left out and removed, and never costs the others their
    * batch or a joiner its greeting.
    */
   private encodeStates(ids: readonly number[]): Uint8Array {
