@@ -93,7 +93,7 @@ export function createTavoloServer(options: TavoloServerOptions): TavoloServer {
     store: docStore,
     logger,
     roomGraceMs: config.roomGraceMs,
-    // R13: every board, whatever feature serves it, keeps a `meta.schema` the server recognises.
+    // R8: every board, whatever feature serves it, keeps a `meta.schema` the server recognises.
     docGuards: [createSchemaGuard(serverBoardSchema(), logger), ...(options.docGuards ?? [])],
     metrics: options.monitoring?.sync,
     presenceObservers: options.presenceObservers,

@@ -4,7 +4,7 @@
  * Every client migrates the records it reads from the schema written there (board SPEC B4). A schema that claims
  * versions the records do not have makes every client's migration fail or go wrong, so the whole board disappears
  * for everyone who loads it next, although the records are intact. The server therefore accepts a write of
- * `meta.schema` only when the schema is one it recognises (sync SPEC R13):
+ * `meta.schema` only when the schema is one it recognises (sync SPEC R8):
  * S1 it is a version-2 serialized schema: `{ schemaVersion: 2, sequences: { [sequenceId]: version } }`, nothing else;
  * S2 every sequence is one the server's tldraw knows, at a whole version between 0 and the server's own version
  *    (older versions are what older clients write and newer ones migrate; newer ones would come from a tldraw the

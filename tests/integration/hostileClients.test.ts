@@ -56,7 +56,7 @@ function syncStep1Frame(stateVector: Uint8Array): Uint8Array {
   return encoding.toUint8Array(e)
 }
 
-describe('finding 1: chained ContentAny items (R8 merge work)', () => {
+describe('finding 1: chained ContentAny items (R10 copy work)', () => {
   it('a participant update of 15,000 chained items is refused with 4413 before Yjs merges them', async () => {
     const setup = await hostileSetup()
     const { writer, ids } = await honestWriter(setup)
@@ -96,7 +96,7 @@ describe('finding 1: chained ContentAny items (R8 merge work)', () => {
   })
 })
 
-describe('finding 2: sub-documents (R8) and viewers (R3)', () => {
+describe('finding 2: sub-documents (R9) and viewers (R3)', () => {
   it("a viewer's 4.5 MB frame of sub-documents is refused by size (1009) before it is read", async () => {
     const setup = await hostileSetup()
     const { writer, ids } = await honestWriter(setup)
@@ -148,7 +148,7 @@ describe('finding 2: sub-documents (R8) and viewers (R3)', () => {
   })
 })
 
-describe('finding 3: a reader that never reads (R12)', () => {
+describe('finding 3: a reader that never reads (R13)', () => {
   it('repeated sync step 1 from a socket that does not read: one answer in flight, then closed with 4408', async () => {
     const setup = await hostileSetup({ limits: { maxBufferedBytes: 256 * 1024 } })
     const { writer, ids } = await honestWriter(setup)
@@ -186,7 +186,7 @@ describe('finding 3: a reader that never reads (R12)', () => {
   })
 })
 
-describe('finding 4: locks against pending structs (R10)', () => {
+describe('finding 4: locks against pending structs (R11)', () => {
   const frameRecord = (over: Rec = {}): Rec => ({
     id: 'shape:locked',
     typeName: 'shape',
@@ -248,7 +248,7 @@ describe('finding 4: locks against pending structs (R10)', () => {
   })
 })
 
-describe('finding 5: a deeply nested awareness state (R11)', () => {
+describe('finding 5: a deeply nested awareness state (R12)', () => {
   it('is refused with 4413; the batch of honest presence changes and the next greeting go out', async () => {
     const setup = await hostileSetup()
     const { writer, ids } = await honestWriter(setup)
@@ -271,7 +271,7 @@ describe('finding 5: a deeply nested awareness state (R11)', () => {
   })
 })
 
-describe('finding 6: awareness floods (R11)', () => {
+describe('finding 6: awareness floods (R12)', () => {
   it('a viewer claiming 5,000 awareness ids is closed with 4413; a joiner gets a small greeting', async () => {
     const setup = await hostileSetup()
     const { writer, ids } = await honestWriter(setup)

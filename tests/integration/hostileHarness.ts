@@ -1,5 +1,5 @@
 /**
- * Harness of the hostile-client tests (issue 8; server/src/sync/SPEC.md R3, R7, R8, R10-R12): a meetings server on
+ * Harness of the hostile-client tests (issue 8; server/src/sync/SPEC.md R3, R7, R9, R11-R13): a meetings server on
  * port 0 wired like `npm start`, raw `ws` attackers, stock y-websocket honest clients, and the invariants every such
  * test checks: /healthz answers within 2 s during the attack, and an honest client joining afterwards has every note
  * an honest participant wrote.

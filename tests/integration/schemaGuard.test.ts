@@ -24,7 +24,7 @@ const note = (id: string, text: string) => ({
 const schemaOf = (c: BoardClient) => c.doc.getMap(META_MAP).get(SCHEMA_KEY)
 
 /** Issue 8, finding 7: a participant wrote `meta.schema`, and every browser loading the board next showed 0 shapes. */
-describe('R13: meta.schema holds only a schema the server recognises', () => {
+describe('R8: meta.schema holds only a schema the server recognises', () => {
   it('a participant cannot poison the schema; later joiners read the true one and every note', async () => {
     const s = await resources.start()
     const m = await createMeeting(s.baseUrl, { title: 'Schema' })

@@ -1,4 +1,4 @@
-/** RoomManager.discard (server/src/sync/SPEC.md R8), against in-memory sockets and a store that records its calls. */
+/** RoomManager.discard (server/src/sync/SPEC.md R14), against in-memory sockets and a store that records its calls. */
 import { describe, expect, it } from 'vitest'
 import type { BoardId } from '../../shared/src/boardId.ts'
 import { CloseCode } from '../../shared/src/closeCodes.ts'
@@ -45,7 +45,7 @@ function recordingStore() {
   }
 }
 
-describe('RoomManager.discard (R8)', () => {
+describe('RoomManager.discard (R14)', () => {
   it('closes the board with the code, waits for the append in flight, never compacts, and keeps the board closed meanwhile', async () => {
     const { store, calls, hold } = recordingStore()
     const manager = new RoomManager({ store, logger: createSilentLogger(), limits, roomGraceMs: 1000 })

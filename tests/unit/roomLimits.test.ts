@@ -1,5 +1,5 @@
 /**
- * The sync server's limits (server/src/sync/SPEC.md R7-R12) on the pure scanner and on a Room with in-memory sockets:
+ * The sync server's limits (server/src/sync/SPEC.md R7-R13) on the pure scanner and on a Room with in-memory sockets:
  * legitimate boards pass with room to spare (the measurement behind the defaults in server/src/sync/limits.ts), each
  * bound refuses what passes it before anything is applied.
  */
@@ -10,6 +10,7 @@ import { YKeyValue } from 'y-utility/y-keyvalue'
 import { noteRecord } from '../../bench/records.ts'
 import type { BoardId } from '../../shared/src/boardId.ts'
 import { CloseCode } from '../../shared/src/closeCodes.ts'
+import { parseConfig } from '../../server/src/config.ts'
 import { createSilentLogger } from '../../server/src/log.ts'
 import { createMemoryDocStore } from '../../server/src/store/memoryDocStore.ts'
 import { DEFAULT_SYNC_LIMITS, maxAwarenessClockJump } from '../../server/src/sync/limits.ts'
@@ -18,7 +19,7 @@ import type { RoomSocket } from '../../server/src/sync/RoomSocket.ts'
 import { MAX_VALUE_DEPTH, MessageRefusal, jsonDepth, leavesPending, scanUpdate } from '../../server/src/sync/updateScan.ts'
 import { chainedAnyUpdate, everyOtherDeleteUpdate, longItemUpdate, subdocUpdate } from '../integration/hostileUpdates.ts'
 import { connectMemoryClient, type MemoryClient } from '../helpers/memoryClient.ts'
-import { waitFor } from '../helpers/waitFor.ts'
+import { deferred, waitFor } from '../helpers/waitFor.ts'
 
 const BOARD = 'board-limits' as BoardId
 const logger = createSilentLogger()
@@ -92,7 +93,17 @@ function workshopBoard(): Y.Doc {
 let board: Y.Doc | null = null
 const theWorkshopBoard = () => (board ??= workshopBoard())
 
-describe('R8 legitimate boards pass with room to spare (the measurement behind the defaults)', () => {
+describe('configuration of the limits', () => {
+  it('defaults come from limits.ts; each variable is read and an invalid one is named', () => {
+    expect(parseConfig({}).syncLimits).toEqual(DEFAULT_SYNC_LIMITS)
+    expect(parseConfig({}).maxMessageBytes).toBe(4 * 1024 * 1024)
+    const config = parseConfig({ MAX_UPDATE_STRUCTS: '100', AWARENESS_ID_RESERVATION_MS: '0', MAX_BUFFERED_BYTES: '2048' })
+    expect(config.syncLimits).toMatchObject({ maxUpdateStructs: 100, awarenessIdReservationMs: 0, maxBufferedBytes: 2048 })
+    expect(() => parseConfig({ MAX_AWARENESS_IDS_PER_CONNECTION: '0' })).toThrow(/MAX_AWARENESS_IDS_PER_CONNECTION/)
+  })
+})
+
+describe('R9 legitimate boards pass with room to spare (the measurement behind the defaults)', () => {
   it("a 2,000-note workshop board's full state, a fresh client's sync step 2, is far inside every limit", { timeout: 30_000 }, () => {
     const full = Y.encodeStateAsUpdate(theWorkshopBoard())
     const shape = scanUpdate(full, SCAN)
@@ -124,7 +135,7 @@ describe('R8 legitimate boards pass with room to spare (the measurement behind t
   })
 })
 
-describe('R8 the scanner reads what Yjs reads, and refuses before Yjs', () => {
+describe('R9 the scanner reads what Yjs reads, and refuses before Yjs', () => {
   it('counts the same structs as Y.decodeUpdate on real updates', () => {
     const doc = new Y.Doc()
     const updates: Uint8Array[] = []
@@ -164,7 +175,7 @@ describe('R8 the scanner reads what Yjs reads, and refuses before Yjs', () => {
     expect(refusal(() => scanUpdate(chainedAnyUpdate(1000), { maxUpdateStructs: 1e6, maxMergeWork: 10_000 })).kind).toBe('too-large')
   })
 
-  it('R10 leavesPending: a gap, a missing origin or a delete of unknown clocks', () => {
+  it('R11 leavesPending: a gap, a missing origin or a delete of unknown clocks', () => {
     const base = new Y.Doc()
     base.getArray('a').push([1])
     const next = new Y.Doc()
@@ -179,7 +190,7 @@ describe('R8 the scanner reads what Yjs reads, and refuses before Yjs', () => {
   })
 })
 
-describe('Room: update limits (R8-R10)', () => {
+describe('Room: update limits (R9-R11)', () => {
   it('an update that would leave pending structs is refused with 4400 and nothing of it is kept', async () => {
     const room = makeRoom()
     const editor = client(room, { silent: true })
@@ -228,7 +239,7 @@ describe('Room: update limits (R8-R10)', () => {
     expect(editor.closed).toBeNull()
   })
 
-  it('copy work per connection per window: many updates each under the limit end with 4429', async () => {
+  it('work per connection per window: many updates each under the limits end with 4429', async () => {
     const room = makeRoom({ maxWorkPerWindow: 100_000 })
     const attacker = client(room, { silent: true })
     attacker.sendRaw(updateFrame(longItemUpdate(10_000)))
@@ -238,7 +249,25 @@ describe('Room: update limits (R8-R10)', () => {
   })
 })
 
-describe('Room: back-pressure (R12)', () => {
+describe('Room: frames queued while the board loads (R1)', () => {
+  it('more than maxMessageBytes queued before the load closes that connection with 4413; the others wait', async () => {
+    const inner = createMemoryDocStore()
+    const gate = deferred()
+    const store = { ...inner, load: async (id: BoardId) => (await gate.promise, inner.load(id)) }
+    const room = new Room({ boardId: BOARD, store, logger, limits: { ...limits, maxMessageBytes: 10_000 } })
+    rooms.push(room)
+    const flooder = client(room, { silent: true })
+    const honest = client(room)
+    for (let i = 0; i < 5; i++) flooder.sendRaw(updateFrame(new Uint8Array(3000)))
+    await waitFor(() => flooder.closed)
+    expect(flooder.closed?.code).toBe(CloseCode.TOO_LARGE)
+    gate.resolve()
+    await waitFor(() => honest.synced)
+    expect(honest.closed).toBeNull()
+  })
+})
+
+describe('Room: back-pressure (R13)', () => {
   function bufferingSocket() {
     const sent: Uint8Array[] = []
     const socket = {
@@ -285,7 +314,7 @@ describe('Room: back-pressure (R12)', () => {
   })
 })
 
-describe('Room: awareness limits (R7, R11)', () => {
+describe('Room: awareness limits (R7, R12)', () => {
   function awarenessFrame(entries: Array<{ clientId: number; clock: number; json: string }>): Uint8Array {
     const inner = encoding.createEncoder()
     encoding.writeVarUint(inner, entries.length)

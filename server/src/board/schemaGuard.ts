@@ -12,7 +12,7 @@ function isClientOrigin(origin: unknown): boolean {
 }
 
 /**
- * The docGuard behind sync rule R13: a client's write of `meta.schema` stands only when the server recognises the
+ * The docGuard behind sync rule R8: a client's write of `meta.schema` stands only when the server recognises the
  * schema (shared/src/boardSchema.ts, S1..S4); otherwise the previous value is put back (or the key removed when there
  * was none) with a forward change of the server, once the round of transactions has ended, like the lock guard does.
  * Whatever the client's role: an honest client only ever writes the schema of the tldraw the server serves.

@@ -8,7 +8,7 @@ export interface ConnectionLimits {
   rateLimitWindowMs: number
 }
 
-/** What a connection tells its room when the peer stops reading (R12). */
+/** What a connection tells its room when the peer stops reading (R13). */
 export type OverflowHandler = (connection: Connection) => void
 
 /**
@@ -24,10 +24,10 @@ export class Connection {
   private readonly socket: RoomSocket
   private windowStart: number
   private windowCount = 0
-  /** R9: copy work (weighted element copies) charged to this connection in the current window. */
+  /** R10: copy work (weighted element copies) charged to this connection in the current window. */
   private windowWork = 0
   private closedWith: { code: number; reason: string } | null = null
-  /** R12: a sync step 2 answer for this connection is queued or not yet handed to the network. */
+  /** R13: a sync step 2 answer for this connection is queued or not yet handed to the network. */
   private syncAnswerInFlight = false
 
   constructor(
@@ -68,7 +68,7 @@ export class Connection {
     return this.windowCount <= limits.rateLimitMessages
   }
 
-  /** R9: charges `work` to the current rate-limit window; false when the window's budget is spent. */
+  /** R10: charges `work` to the current rate-limit window; false when the window's budget is spent. */
   countWork(work: number, maxPerWindow: number, windowMs: number): boolean {
     const t = this.now()
     if (t - this.windowStart >= windowMs) {
@@ -81,7 +81,7 @@ export class Connection {
   }
 
   /**
-   * R12: true when this connection may get a sync step 2 answer now; false while the previous one is still queued
+   * R13: true when this connection may get a sync step 2 answer now; false while the previous one is still queued
    * or unsent (the caller drops the request: the answer on its way and the relayed updates after it are complete).
    */
   beginSyncAnswer(): boolean {
@@ -90,7 +90,7 @@ export class Connection {
     return true
   }
 
-  /** R12: true when the peer has more unsent bytes queued than allowed (then it is told to the room). */
+  /** R13: true when the peer has more unsent bytes queued than allowed (then it is told to the room). */
   checkOverflow(): boolean {
     const buffered = this.socket.bufferedAmount
     if (buffered === undefined || buffered <= this.maxBufferedBytes || this.closedWith !== null) return false
@@ -104,7 +104,7 @@ export class Connection {
   }
 
   /**
-   * Sends one frame. R12: when what is already queued for the peer passes maxBufferedBytes, nothing more is queued
+   * Sends one frame. R13: when what is already queued for the peer passes maxBufferedBytes, nothing more is queued
    * and the room is told (it closes the connection with 4408); the check comes before the send, so one large frame
    * (a joiner's full board) always goes out. `syncAnswer` marks the frame that ends beginSyncAnswer().
    */

@@ -69,11 +69,12 @@ type RoomState = 'loading' | 'ready' | 'unloading' | 'closed'
  * R5 awareness changes of one turn go out as one message; a closed connection's awareness states are removed at once.
  * R7 awareness roles are stamped with the key's role; a client id belongs to the credential that introduced it.
  *    (R5, R7: RoomAwareness)
- * R8 an editor's update is scanned before Yjs sees it: malformed or sub-documents 4400; too many structs or a
- *    full board 4413. (updateScan) R9 the copies Yjs would make merging and splitting items are bounded per update
+ * R8 a `meta.schema` the server does not recognise is put back (a doc guard: server/src/board/schemaGuard.ts).
+ * R9 an editor's update is scanned before Yjs sees it: malformed or sub-documents 4400; too many structs or a
+ *    full board 4413. (updateScan) R10 the copies Yjs would make merging and splitting items are bounded per update
  *    (4413) and per connection per window (4429).
- * R10 an update that would leave pending structs or deletes in the doc is refused with 4400.
- * R11 awareness states are bounded in size, depth and number (4413). R12 back-pressure (4408).
+ * R11 an update that would leave pending structs or deletes in the doc is refused with 4400.
+ * R12 awareness states are bounded in size, depth and number (4413). R13 back-pressure (4408).
  */
 export class Room {
   readonly boardId: BoardId
@@ -89,7 +90,7 @@ export class Room {
   private readonly limits: RoomLimits & SyncLimits
   private readonly now: () => number
   /**
-   * R8: an upper bound of the board's encoded size: measured (encoded state) at load and when the bound nears the
+   * R9: an upper bound of the board's encoded size: measured (encoded state) at load and when the bound nears the
    * limit, plus the bytes of every update applied since.
    */
   private boardBytes = 0
@@ -301,8 +302,11 @@ export class Room {
         return
       }
       const queue = this.queued.get(connection)
-      if (queue !== undefined) queue.push(frame)
-      else this.handleFrame(connection, frame)
+      if (queue === undefined) this.handleFrame(connection, frame)
+      else if (queuedBytes(queue) + frame.byteLength > limits.maxMessageBytes) {
+        // R1 + R9: what waits for the load is held in memory; an honest client sends a step 1 and its presence.
+        this.detach(connection, CloseCode.TOO_LARGE, 'too much sent before the board loaded', true)
+      } else queue.push(frame)
     } catch (error) {
       logger.error({ err: error, boardId: this.boardId, connectionId: connection.id }, 'error handling a frame')
       this.detach(connection, CloseCode.INTERNAL_ERROR, 'internal error', true)
@@ -353,7 +357,7 @@ export class Room {
     }
   }
 
-  /** Closes a connection whose message was refused before anything of it was applied (R8, R10, R11). */
+  /** Closes a connection whose message was refused before anything of it was applied (R9, R11, R12). */
   private refuse(connection: Connection, refusal: MessageRefusal): void {
     const code =
       refusal.kind === 'too-large' ? CloseCode.TOO_LARGE : refusal.kind === 'rate' ? CloseCode.RATE_LIMITED : CloseCode.MALFORMED_MESSAGE
@@ -365,7 +369,7 @@ export class Room {
    * R3: a read-only connection's sync step 2 and updates are dropped unread: never decoded, so they cost nothing.
    * Honest viewers send them (the reply to our step 1 carries their delete set; y-indexeddb replays its cache as
    * updates), and closing them would break every projector reload; whatever they hold, the room has.
-   * R8, R10: an editor's update is scanned and judged against the doc before Yjs sees it.
+   * R9, R11: an editor's update is scanned and judged against the doc before Yjs sees it.
    */
   private applyClientUpdate(connection: Connection, update: Uint8Array): void {
     if (!canEditBoard(connection.info.role)) return
@@ -378,8 +382,10 @@ export class Room {
     if (mergeWork > this.limits.maxMergeWork) throw new MessageRefusal('too-large', 'too many chained items in one update')
     const splitWork = splitWorkWithDoc(this.doc, shape, this.limits.maxSplitWork)
     if (splitWork > this.limits.maxSplitWork) throw new MessageRefusal('too-large', 'too many cuts into long items in one update')
-    // R9: what one connection may make the server copy per rate-limit window (a merge costs ~16 times a split).
-    if (!connection.countWork(mergeWork * 16 + splitWork, this.limits.maxWorkPerWindow, this.limits.rateLimitWindowMs)) {
+    // R10: what one connection may make the server do per rate-limit window, in element copies: a merge copy costs
+    // ~16 split copies, integrating a struct ~100, each byte ~1 (measured with Yjs 13 on this machine).
+    const work = mergeWork * 16 + splitWork + shape.structs * 100 + update.byteLength
+    if (!connection.countWork(work, this.limits.maxWorkPerWindow, this.limits.rateLimitWindowMs)) {
       throw new MessageRefusal('rate', 'too much work in the rate-limit window')
     }
     this.reserveBoardBytes(update.byteLength)
@@ -395,7 +401,7 @@ export class Room {
   }
 
   /**
-   * R10, second line: dependencies that only a cycle between the update's own structs leaves missing pass the scan;
+   * R11, second line: dependencies that only a cycle between the update's own structs leaves missing pass the scan;
    * Yjs then keeps them pending. They are dropped here, so no later transaction can apply them under its origin.
    */
   private dropPending(connection: Connection): void {
@@ -408,7 +414,7 @@ export class Room {
   }
 
   /**
-   * R8: refuses an update that would take the board past maxBoardBytes. The running bound over-counts (overwritten
+   * R9: refuses an update that would take the board past maxBoardBytes. The running bound over-counts (overwritten
    * records still count), so near the limit the real encoded size is measured again, at most once per eighth of the
    * limit applied since the last measurement.
    */
@@ -475,8 +481,14 @@ export class Room {
   }
 }
 
+function queuedBytes(frames: readonly Uint8Array[]): number {
+  let bytes = 0
+  for (const frame of frames) bytes += frame.byteLength
+  return bytes
+}
+
 /**
- * R9: element copies Yjs makes splitting the doc's items where the update cuts them (content arrays and strings are
+ * R10: element copies Yjs makes splitting the doc's items where the update cuts them (content arrays and strings are
  * sliced; deleted items hold no content and cost nothing). Over-counts several cuts into one item (each is counted
  * at the item's whole length); stops counting past `cap`.
  */
@@ -500,7 +512,7 @@ export function splitWorkWithDoc(doc: Y.Doc, shape: UpdateShape, cap: number): n
 }
 
 /**
- * R9: the element copies Yjs makes merging the update's items, counting the runs whose first item continues an
+ * R10: the element copies Yjs makes merging the update's items, counting the runs whose first item continues an
  * item already in the doc: each merge of the run into it copies that item's whole array again (items × its
  * length), on top of the copies the scan counted for the run alone.
  */

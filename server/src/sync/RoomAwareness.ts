@@ -51,9 +51,10 @@ export class RoomAwareness {
   private readonly owners = new Map<number, Connection>()
   /** R7: released ids, kept for the credential that held them for awarenessIdReservationMs. */
   private readonly reservations = new Map<number, Reservation>()
-  /** R11: bytes of each state's JSON, and their sum (what a joiner's greeting carries). */
+  /** R12: bytes of each state's JSON, and their sum (what a joiner's greeting carries). */
   private readonly stateBytes = new Map<number, number>()
   private totalStateBytes = 0
+  private allStatesMessage: Uint8Array | null = null
   private timer: NodeJS.Timeout | null = null
   private destroyed = false
   private readonly options: RoomAwarenessOptions
@@ -71,18 +72,25 @@ export class RoomAwareness {
 
   /** Sends a joining connection every known awareness state (nothing when there is none). */
   greet(connection: Connection): void {
-    const states = [...this.awareness.getStates().keys()]
-    if (states.length > 0) connection.send(encodeAwarenessMessage(this.encodeStates(states)), this.options.logger)
+    if (this.awareness.getStates().size > 0) connection.send(this.allStates(), this.options.logger)
   }
 
   /** Answers a query-awareness message with every known state (even when there is none). */
   answerQuery(connection: Connection): void {
-    const states = [...this.awareness.getStates().keys()]
-    connection.send(encodeAwarenessMessage(this.encodeStates(states)), this.options.logger)
+    connection.send(this.allStates(), this.options.logger)
   }
 
   /**
-   * R7: stamp roles and keep other keys' client ids (held or reserved) out; R7/R11: refuse clock jumps and states
+   * [awareness][every state], encoded once per change: a client repeating query-awareness (up to the rate limit)
+   * must not make the server encode up to maxAwarenessRoomBytes of JSON each time.
+   */
+  private allStates(): Uint8Array {
+    this.allStatesMessage ??= encodeAwarenessMessage(this.encodeStates([...this.awareness.getStates().keys()]))
+    return this.allStatesMessage
+  }
+
+  /**
+   * R7: stamp roles and keep other keys' client ids (held or reserved) out; R7/R12: refuse clock jumps and states
    * over the limits; then apply (re-encoding only when something changed). Throws MessageRefusal, before anything
    * of the message is applied.
    */
@@ -126,7 +134,7 @@ export class RoomAwareness {
   }
 
   /**
-   * R7 clock jumps and R11 counts, for the entries y-protocols would apply (a clock above the known one, or a
+   * R7 clock jumps and R12 counts, for the entries y-protocols would apply (a clock above the known one, or a
    * removal at the same clock). The room's stored byte sizes are updated as they are applied.
    */
   private checkLimits(connection: Connection, entries: readonly AwarenessEntry[]): void {
@@ -179,7 +187,7 @@ export class RoomAwareness {
 
   /**
    * An awareness update of `ids` (y-protocols layout), encoded one state at a time: a state that cannot be encoded
-   * (it passed R11's checks, so this is defence in depth) is left out and removed, and never costs the others their
+   * (it passed R12's checks, so this is defence in depth) is left out and removed, and never costs the others their
    * batch or a joiner its greeting.
    */
   private encodeStates(ids: readonly number[]): Uint8Array {
@@ -230,6 +238,7 @@ export class RoomAwareness {
 
   private readonly onUpdate = (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
     const from = origin instanceof Connection ? origin : null
+    this.allStatesMessage = null
     for (const id of [...change.added, ...change.updated]) {
       this.dirty.add(id)
       if (from !== null) this.takeId(from, id)

@@ -39,7 +39,7 @@ export class RoomManager {
   private readonly rooms = new Map<BoardId, Room>()
   private readonly unloading = new Map<BoardId, Promise<void>>()
   private readonly graceTimers = new Map<Room, NodeJS.Timeout>()
-  /** Rooms an editing (participant or facilitator) connection joined (R8). */
+  /** Rooms an editing (participant or facilitator) connection joined (R15). */
   private readonly edited = new WeakSet<Room>()
   /** Rooms held loaded by server-side code (withBoardDoc), with how many holders. */
   private readonly holds = new Map<Room, number>()

@@ -82,7 +82,7 @@ export class RoomPersistence {
 
   /**
    * R2: a joining client gets committed state only; if something is being committed, it waits for that commit.
-   * R12: one answer per connection at a time; a sync step 1 that arrives while the previous answer is queued or
+   * R13: one answer per connection at a time; a sync step 1 that arrives while the previous answer is queued or
    * unsent is dropped (that answer and the updates relayed after it bring the client up to date).
    */
   answerSyncStep1(connection: Connection, stateVector: Uint8Array): void {
@@ -106,7 +106,7 @@ export class RoomPersistence {
     }
   }
 
-  /** Bytes of the doc's state encoded as one update (cached until the next change; R8's board size). */
+  /** Bytes of the doc's state encoded as one update (cached until the next change; R9's board size). */
   stateBytes(): number {
     return this.currentState().byteLength
   }

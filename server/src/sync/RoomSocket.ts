@@ -11,7 +11,7 @@ export interface RoomSocket {
   close(code: number, reason: string): void
   readonly isOpen: boolean
   /**
-   * Bytes accepted by send() but not yet handed to the network (ws `bufferedAmount`), for back-pressure (R12).
+   * Bytes accepted by send() but not yet handed to the network (ws `bufferedAmount`), for back-pressure (R13).
    * Undefined for transports that do not buffer (in-memory tests): every frame then counts as sent at once.
    */
   readonly bufferedAmount?: number

@@ -1,28 +1,31 @@
 /**
- * The sync server's limits on what one message, one connection and one board may cost (SPEC R8, R11, R12), with
+ * The sync server's limits on what one message, one connection and one board may cost (SPEC R9, R12, R13), with
  * their defaults. Each default is sized from a measured real board (SPEC.md, "Limits"); config.ts exposes them as
  * environment variables.
  */
 export interface SyncLimits {
-  /** R8: structs (items, GC, skips) plus delete ranges in one update. */
+  /** R9: structs (items, GC, skips) plus delete ranges in one update. */
   maxUpdateStructs: number
-  /** R9: element copies Yjs may make merging one update's adjacent ContentAny/ContentJSON items (quadratic). */
+  /** R10: element copies Yjs may make merging one update's adjacent ContentAny/ContentJSON items (quadratic). */
   maxMergeWork: number
-  /** R9: element copies Yjs may make splitting the doc's long items where one update cuts them. */
+  /** R10: element copies Yjs may make splitting the doc's long items where one update cuts them. */
   maxSplitWork: number
-  /** R9: weighted copy work (16 per merge copy, 1 per split copy) one connection may cause per rate-limit window. */
+  /**
+   * R10: weighted work one connection may cause per rate-limit window: 16 per merge copy, 1 per split copy, 100 per
+   * struct, 1 per byte.
+   */
   maxWorkPerWindow: number
-  /** R8: encoded size a board may reach; an update that would pass it is refused. */
+  /** R9: encoded size a board may reach; an update that would pass it is refused. */
   maxBoardBytes: number
-  /** R12: unsent bytes a connection may have queued before the server stops sending to it and closes it. */
+  /** R13: unsent bytes a connection may have queued before the server stops sending to it and closes it. */
   maxBufferedBytes: number
-  /** R11: UTF-8 bytes of one awareness state's JSON. */
+  /** R12: UTF-8 bytes of one awareness state's JSON. */
   maxAwarenessStateBytes: number
-  /** R11: awareness client ids one connection may speak for. */
+  /** R12: awareness client ids one connection may speak for. */
   maxAwarenessIdsPerConnection: number
-  /** R11: awareness states a room holds at once. */
+  /** R12: awareness states a room holds at once. */
   maxAwarenessStatesPerRoom: number
-  /** R11: total bytes of the awareness states a room holds at once (what every joiner is sent). */
+  /** R12: total bytes of the awareness states a room holds at once (what every joiner is sent). */
   maxAwarenessRoomBytes: number
   /** R7: how long a released awareness id stays reserved for the credential that held it. */
   awarenessIdReservationMs: number
@@ -45,7 +48,7 @@ export const DEFAULT_SYNC_LIMITS: SyncLimits = {
   // Deleting 1,000 of 2,000 notes held in one item is 2 M (20 ms); one item of 100,000 elements cut by 20,000
   // deletes (172 KB of updates) would be 2 G, a 25 s stall.
   maxSplitWork: 4_000_000,
-  // About half a second of copying per connection per 10 s window at worst.
+  // About half a second of work per connection per 10 s window at worst; re-uploading the measured board is 1 M.
   maxWorkPerWindow: 40_000_000,
   // ~75× the measured board: room for photos (tldraw keeps pasted images in the board as data URLs).
   maxBoardBytes: 64 * 1024 * 1024,

@@ -6,7 +6,7 @@
  *   3 query-awareness: (no payload)
  * Anything else (auth messages, unknown types, truncated varints, trailing bytes, state vectors that do not decode,
  * awareness entries that are not JSON) is a ProtocolError, closed with 4400 by the room. The update inside a sync
- * message is only framed here: the room scans it (updateScan.ts) once it knows the sender may edit (R3, R8).
+ * message is only framed here: the room scans it (updateScan.ts) once it knows the sender may edit (R3, R9).
  */
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
@@ -33,11 +33,11 @@ export interface AwarenessEntry {
   clock: number
   /** The parsed state; null means "this client left". */
   state: unknown
-  /** UTF-8 bytes of the state's JSON as received (R11; set by decodeClientMessage). */
+  /** UTF-8 bytes of the state's JSON as received (R12; set by decodeClientMessage). */
   bytes?: number
 }
 
-/** Bounds checked while decoding, before any JSON is parsed (R11). */
+/** Bounds checked while decoding, before any JSON is parsed (R12). */
 export interface DecodeLimits {
   maxAwarenessStateBytes: number
 }

@@ -98,7 +98,7 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
       get isOpen() {
         return ws.readyState === WebSocket.OPEN
       },
-      // R12: what ws and the OS socket have not yet sent (a peer that does not read makes it grow).
+      // R13: what ws and the OS socket have not yet sent (a peer that does not read makes it grow).
       get bufferedAmount() {
         return ws.bufferedAmount
       },

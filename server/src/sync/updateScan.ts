@@ -1,11 +1,11 @@
 /**
- * R8 The shape of a Yjs v1 update, read with lib0 alone before Yjs ever sees it.
+ * R9 The shape of a Yjs v1 update, read with lib0 alone before Yjs ever sees it.
  *
  * `Y.decodeUpdate` and `Y.applyUpdate` build objects for every struct (and a whole `Y.Doc` for every sub-document), so
  * they cannot be the place where a hostile update is judged. This scanner walks the same grammar (UpdateDecoderV1:
  * structs per client, then the delete set) without building anything, stops as soon as a limit is passed, and returns
  * what the room needs to decide before applying: how many structs, which clocks the update covers and which it
- * refers to (pending structs, R10), and how much work Yjs's merging of adjacent items will cost (R9).
+ * refers to (pending structs, R11), and how much work Yjs's merging of adjacent items will cost (R10).
  *
  * Only a struct Yjs can read passes; what Yjs itself would refuse (unknown content or type refs, truncated varints,
  * trailing bytes) is refused here as malformed. Sub-documents (`ContentDoc`) are refused: boards never use them, and
@@ -42,7 +42,7 @@ export interface UpdateScanLimits {
  */
 export const MAX_VALUE_DEPTH = 64
 
-/** A run of adjacent mergeable items whose first item may merge into an item already in the doc (see R9). */
+/** A run of adjacent mergeable items whose first item may merge into an item already in the doc (see R10). */
 export interface DocMergeCandidate {
   client: number
   /** Clock of the run's first item: the doc's item ending at clock − 1 is the one it would merge into. */
@@ -69,7 +69,7 @@ export interface UpdateShape {
   mergeWork: number
   docMergeCandidates: DocMergeCandidate[]
   /**
-   * R9: where the update cuts existing items (Yjs splits an item, copying its content, wherever an origin, right
+   * R10: where the update cuts existing items (Yjs splits an item, copying its content, wherever an origin, right
    * origin or delete range starts or ends inside it), as flat quadruples [client, clock, ownerClient, ownerEnd]: a cut
    * before `clock` of `client`, made by a struct of `ownerClient` ending at `ownerEnd` (-1: a delete range, always
    * applied; a struct the doc already has is skipped by Yjs and cuts nothing).
@@ -122,6 +122,11 @@ function skipBytes(d: decoding.Decoder, n: number): void {
   d.pos += n
 }
 
+/** Skips a varString without decoding it (lib0 decodes UTF-8 leniently: any bytes read as some string). */
+function skipString(d: decoding.Decoder): void {
+  skipBytes(d, readUint(d))
+}
+
 /** Skips one lib0 `writeAny` value (the grammar of lib0's readAny), refusing nesting deeper than MAX_VALUE_DEPTH. */
 function skipAny(d: decoding.Decoder, depth: number): void {
   if (depth > MAX_VALUE_DEPTH) throw new MessageRefusal('too-large', 'value nested too deep')
@@ -145,13 +150,13 @@ function skipAny(d: decoding.Decoder, depth: number): void {
     case 122: // bigint64
       return skipBytes(d, 8)
     case 119: // string
-      readString(d)
+      skipString(d)
       return
     case 118: {
       // object: count, then (key, value) pairs
       const n = readUint(d)
       for (let i = 0; i < n; i++) {
-        readString(d)
+        skipString(d)
         skipAny(d, depth + 1)
       }
       return
@@ -217,14 +222,14 @@ function readContent(d: decoding.Decoder, kind: number): number {
       checkJson(readString(d))
       return 1
     case CONTENT_FORMAT:
-      readString(d)
+      skipString(d)
       checkJson(readString(d))
       return 1
     case CONTENT_TYPE: {
       const typeRef = readUint(d)
       if (typeRef > 6) throw malformed('unknown type in update')
       // YXmlElement (3) and YXmlHook (5) carry a name
-      if (typeRef === 3 || typeRef === 5) readString(d)
+      if (typeRef === 3 || typeRef === 5) skipString(d)
       return 1
     }
     case CONTENT_ANY: {
@@ -308,9 +313,9 @@ export function scanUpdate(update: Uint8Array, limits: UpdateScanLimits): Update
         }
         if (!hasOrigin && !hasRightOrigin) {
           // parent: a root type's name, or the id of the item that holds the type
-          if (readUint(d) === 1) readString(d)
+          if (readUint(d) === 1) skipString(d)
           else need(readUint(d), readUint(d) + 1)
-          if ((info & BIT6) !== 0) readString(d)
+          if ((info & BIT6) !== 0) skipString(d)
         }
         length = readContent(d, kind)
         item = { kind, clock, length, rightOriginClient, rightOriginClock }
@@ -376,7 +381,7 @@ export function scanUpdate(update: Uint8Array, limits: UpdateScanLimits): Update
 }
 
 /**
- * R10: true when applying the update to a doc whose state is `stateOf(client)` would leave pending structs or
+ * R11: true when applying the update to a doc whose state is `stateOf(client)` would leave pending structs or
  * pending deletes (a struct after a gap, or an id the doc will not have even after the update). Yjs keeps such parts
  * and integrates them inside whichever later transaction supplies the missing clocks, under THAT transaction's origin.
  */
