@@ -3,6 +3,7 @@ import { getTemplate } from '../../../shared/src/maps/index.ts'
 import { useLocale, useT } from '../i18n/useT.ts'
 import { currentPageMapIndex } from './boardMeanings.ts'
 import { meaningLabels } from './meaningText.ts'
+import './maps.css'
 
 /** Below this on-screen width a card is too small for a readable badge (zoomed far out): none is drawn. */
 const MIN_CARD_PX = 56
@@ -83,5 +84,14 @@ export function MapBadges() {
         )
       })}
     </>
+  )
+}
+
+/** The projector's badges: the same, larger, to be read from the back of the room (no other map controls there). */
+export function ProjectorMapBadges() {
+  return (
+    <div className="tavolo-map-badges-projector">
+      <MapBadges />
+    </div>
   )
 }

@@ -22,6 +22,7 @@ import { openShareFlag } from './shareFlag.ts'
 import { SummonReceiver } from './SummonReceiver.tsx'
 import { MapsInFront } from '../maps/MapsInFront.tsx'
 import { MapsMainMenu } from '../maps/MapsMainMenu.tsx'
+import { ProjectorMapBadges } from '../maps/MapBadges.tsx'
 import { VersionsLauncher } from '../versions/VersionsLauncher.tsx'
 import { VersionsPanel } from '../versions/VersionsPanel.tsx'
 
@@ -156,12 +157,13 @@ function FacilitatorChrome({ boardId }: { boardId: BoardId }) {
 
 const meetingComponents: TLComponents = { TopPanel: MeetingHeader, InFrontOfTheCanvas: MapsInFront, MainMenu: MapsMainMenu }
 const facilitatorComponents: TLComponents = { TopPanel: MeetingHeader, ContextMenu: FacilitatorContextMenu, InFrontOfTheCanvas: MapsInFront, MainMenu: MapsMainMenu }
+const projectorComponents: TLComponents = { InFrontOfTheCanvas: ProjectorMapBadges }
 // A facilitator can click a locked shape to select it (and unlock it); tldraw still refuses to move it.
 const facilitatorOptions = { selectLockedShapes: true }
 
 function extrasFor(role: Role, projector: boolean, boardId: BoardId): BoardExtras {
   if (projector) {
-    return { hideUi: true, inEditor: <ProjectorChrome />, deviceUserId: `projector-${crypto.randomUUID()}` }
+    return { hideUi: true, components: projectorComponents, inEditor: <ProjectorChrome />, deviceUserId: `projector-${crypto.randomUUID()}` }
   }
   switch (role) {
     case 'facilitator':
