@@ -23,7 +23,7 @@ interface Badge {
  * coordinates, `pointer-events: none` so it never gets in the way of a drag. Only cards in view get one.
  * A ✎ marks a meaning chosen by hand (it wins over the position).
  */
-export function MapBadges() {
+export function MapBadges({ large = false }: { large?: boolean }) {
   const t = useT()
   const locale = useLocale()
   const editor = useEditor()
@@ -66,7 +66,7 @@ export function MapBadges() {
           <div
             key={b.id}
             className={`tavolo-map-badge${b.manual ? ' tavolo-map-badge-manual' : ''}`}
-            style={{ transform: `translate(${Math.round(b.x)}px, ${Math.round(b.y - 12)}px)`, maxWidth: Math.max(96, Math.min(240, Math.round(b.width + 40))) }}
+            style={{ transform: `translate(${Math.round(b.x)}px, ${Math.round(b.y - 12)}px)`, maxWidth: Math.round((large ? 1.7 : 1) * Math.max(96, Math.min(240, b.width + 40))) }}
             title={described}
             role="img"
             aria-label={described}
@@ -91,7 +91,7 @@ export function MapBadges() {
 export function ProjectorMapBadges() {
   return (
     <div className="tavolo-map-badges-projector">
-      <MapBadges />
+      <MapBadges large />
     </div>
   )
 }
