@@ -446,6 +446,16 @@ describe('maps in the browser', () => {
     await paolo.page.mouse.move(to.x, to.y, { steps: 15 })
     await paolo.page.mouse.up()
     await paolo.page.waitForFunction(() => window.__tavolo!.editor.getOnlySelectedShape()?.type === 'arrow')
+    // Both ends bound: to the new node and to «Cabina di Regia».
+    const ends = await paolo.page.evaluate(() => {
+      const editor = window.__tavolo!.editor
+      const arrow = editor.getOnlySelectedShape()!
+      return editor
+        .getBindingsFromShape(arrow, 'arrow')
+        .map((b) => String(b.toId))
+        .sort()
+    })
+    expect(ends).toEqual([nodeId, target].sort())
     await paolo.page.keyboard.press('Enter')
     await paolo.page.waitForFunction(() => window.__tavolo!.editor.getEditingShapeId() !== null)
     await paolo.page.keyboard.type('convoca')
@@ -515,5 +525,32 @@ describe('maps in the browser', () => {
     expect(markdown).toContain('Community validation')
     await fede.page.getByText('Report downloaded: par-MEET-2025-09-622-latest.md').waitFor()
     await fede.page.locator('.tavolo-language select').selectOption('it')
+  })
+  // C4
+  test('the projector shows the cards’ badges too, larger (no other map controls there)', async () => {
+    const wall = await openPerson('proiettore')
+    try {
+      await wall.page.setViewportSize({ width: 1920, height: 1080 })
+      await wall.page.goto(`${server.httpUrl}/board/${meetingId}/projector#k=${keys.viewer}`)
+      await waitForEditor(wall.page)
+      const cardId = await wall.page.waitForFunction(() => {
+        const editor = window.__tavolo!.editor
+        return editor.getCurrentPageShapes().find((s) => editor.getShapeUtil(s).getText(s) === 'Gruppo CIVIVO Borgo')?.id ?? false
+      }).then((h) => h.jsonValue() as Promise<string>)
+      await wall.page.evaluate((id) => {
+        const editor = window.__tavolo!.editor
+        const b = editor.getShapePageBounds(id as never)!
+        editor.zoomToBounds(b.clone().expandBy(600), { inset: 0 })
+      }, cardId)
+      const badge = wall.page.locator(`.tavolo-map-badges-projector [data-testid=map-badge][data-shape-id="${cardId}"]`)
+      await badge.waitFor()
+      expect(await badge.textContent()).toBe('Reti solidali attiveValidazione comunitaria')
+      expect(await badge.evaluate((el) => parseFloat(getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(18)
+      expect(await wall.page.getByTestId('card-meaning-open').count()).toBe(0)
+      expect(await wall.page.getByTestId('instrument-add').count()).toBe(0)
+      await screenshot(wall.page, 'maps-projector-badge.png')
+    } finally {
+      await wall.close()
+    }
   })
 })

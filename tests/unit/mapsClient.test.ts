@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from 'vitest'
 import { findFreePlace, type Box } from '../../client/src/maps/freePlace.ts'
-import { meaningLabels } from '../../client/src/maps/meaningText.ts'
+import { badgeLines, meaningLabels } from '../../client/src/maps/meaningText.ts'
 import { reportFileName, reportPath, withReportCsp } from '../../client/src/maps/reportApi.ts'
 import type { CardMeaning } from '../../shared/src/maps/meaning.ts'
 import { getTemplate } from '../../shared/src/maps/templates.ts'
@@ -74,5 +74,14 @@ describe('badge words', () => {
     const row = programme.kind === 'programme' ? programme.rows[3]! : null
     const m: CardMeaning = { ...base, templateId: 'programme', kind: 'programme', phase: phase!.id, row: row!.id }
     expect(meaningLabels(programme, m, 'it', 'Fase')).toEqual([`Fase 2 · ${phase!.label.it}`, row!.label.it])
+    // Under the card, one short line: the phase's name is in the column header just above.
+    expect(badgeLines(programme, m, 'it', 'Fase')).toEqual([`Fase 2 · ${row!.label.it}`])
+    expect(badgeLines(programme, { ...m, row: null }, 'en', 'Phase')).toEqual(['Phase 2'])
+    expect(badgeLines(programme, { ...m, phase: null, row: null }, 'it', 'Fase')).toEqual([])
+  })
+
+  test('other maps: one badge line per field', () => {
+    const m: CardMeaning = { ...base, templateId: 'actors', kind: 'actors', category: 'cittadinanza', level: null }
+    expect(badgeLines(actors, m, 'it', 'Fase')).toEqual(['Cittadinanza da attivare'])
   })
 })

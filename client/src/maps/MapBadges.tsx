@@ -2,7 +2,8 @@ import { useEditor, useValue } from 'tldraw'
 import { getTemplate } from '../../../shared/src/maps/index.ts'
 import { useLocale, useT } from '../i18n/useT.ts'
 import { currentPageMapIndex } from './boardMeanings.ts'
-import { meaningLabels } from './meaningText.ts'
+import { badgeLines, meaningLabels } from './meaningText.ts'
+import './maps.css'
 
 /** Below this on-screen width a card is too small for a readable badge (zoomed far out): none is drawn. */
 const MIN_CARD_PX = 56
@@ -12,17 +13,20 @@ interface Badge {
   x: number
   y: number
   width: number
+  /** What the badge shows. */
+  lines: string[]
+  /** What it means in full (title and accessible name). */
   labels: string[]
   manual: boolean
 }
 
 /**
  * What each card means on its map (category and level, facet, phase and row, instrument type), as a small badge
- * under the card's bottom-left corner, like the lock badge (LockBadges.tsx): in front of the canvas, in screen
+ * just under the card's bottom-left corner (never over the card's own text), like the lock badge (LockBadges.tsx): in front of the canvas, in screen
  * coordinates, `pointer-events: none` so it never gets in the way of a drag. Only cards in view get one.
  * A ✎ marks a meaning chosen by hand (it wins over the position).
  */
-export function MapBadges() {
+export function MapBadges({ large = false }: { large?: boolean }) {
   const t = useT()
   const locale = useLocale()
   const editor = useEditor()
@@ -43,6 +47,7 @@ export function MapBadges() {
         if (!template) continue
         const labels = meaningLabels(template, meaning, locale, phaseWord)
         if (labels.length === 0) continue
+        const lines = badgeLines(template, meaning, locale, phaseWord)
         const bounds = editor.getShapePageBounds(shape)
         if (!bounds) continue
         const corner = editor.pageToViewport({ x: bounds.minX, y: bounds.maxY })
@@ -50,7 +55,7 @@ export function MapBadges() {
         if (width < MIN_CARD_PX) continue
         // An instrument's type is always chosen (nothing in the architecture is read from the position): no ✎ there.
         const manual = meaning.kind !== 'architecture' && meaning.overridden.length > 0
-        out.push({ id: shape.id, x: corner.x, y: corner.y, width, labels, manual })
+        out.push({ id: shape.id, x: corner.x, y: corner.y, width, lines, labels, manual })
       }
       return out
     },
@@ -65,7 +70,7 @@ export function MapBadges() {
           <div
             key={b.id}
             className={`tavolo-map-badge${b.manual ? ' tavolo-map-badge-manual' : ''}`}
-            style={{ transform: `translate(${Math.round(b.x)}px, ${Math.round(b.y - 12)}px)`, maxWidth: Math.max(96, Math.min(240, Math.round(b.width + 40))) }}
+            style={{ transform: `translate(${Math.round(b.x)}px, ${Math.round(b.y + 3)}px)`, maxWidth: Math.round((large ? 1.7 : 1) * Math.max(150, Math.min(240, b.width + 60))) }}
             title={described}
             role="img"
             aria-label={described}
@@ -73,7 +78,7 @@ export function MapBadges() {
             data-shape-id={b.id}
             data-manual={b.manual ? 'true' : 'false'}
           >
-            {b.labels.map((l, i) => (
+            {b.lines.map((l, i) => (
               <span key={i} className="tavolo-map-badge-part">
                 {b.manual && i === 0 && <span aria-hidden="true">✎ </span>}
                 {l}
@@ -83,5 +88,14 @@ export function MapBadges() {
         )
       })}
     </>
+  )
+}
+
+/** The projector's badges: the same, larger, to be read from the back of the room (no other map controls there). */
+export function ProjectorMapBadges() {
+  return (
+    <div className="tavolo-map-badges-projector">
+      <MapBadges large />
+    </div>
   )
 }

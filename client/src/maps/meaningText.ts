@@ -37,3 +37,16 @@ export function meaningLabels(template: MapTemplate, meaning: CardMeaning, local
   }
   return out
 }
+
+/**
+ * The lines of a card's badge: short enough to sit under a card. A programme card reads "Fase 2 · Obiettivi" (the
+ * phase's full name is in the column header right above it, and in the badge's accessible label); the other maps
+ * give one line per field.
+ */
+export function badgeLines(template: MapTemplate, meaning: CardMeaning, locale: Locale, phaseWord: string): string[] {
+  if (meaning.kind !== 'programme' || template.kind !== 'programme') return meaningLabels(template, meaning, locale, phaseWord)
+  const n = template.phases.findIndex((p) => p.id === meaning.phase) + 1
+  const row = optionLabel(template, 'row', meaning.row, locale)
+  const parts = [n > 0 ? `${phaseWord} ${n}` : null, row].filter((x): x is string => x !== null)
+  return parts.length === 0 ? [] : [parts.join(' · ')]
+}

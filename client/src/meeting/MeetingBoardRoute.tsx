@@ -37,6 +37,7 @@ import { SummonReceiver } from './SummonReceiver.tsx'
 import { useDocumentTitle } from './useDocumentTitle.ts'
 import { MapsInFront } from '../maps/MapsInFront.tsx'
 import { BoardTextMenuGroup, MapsMainMenu } from '../maps/MapsMainMenu.tsx'
+import { ProjectorMapBadges } from '../maps/MapBadges.tsx'
 import { VersionsLauncher } from '../versions/VersionsLauncher.tsx'
 import { VersionsPanel } from '../versions/VersionsPanel.tsx'
 
@@ -204,6 +205,8 @@ const facilitatorComponents: TLComponents = {
   MainMenu: FacilitatorMainMenu,
   InFrontOfTheCanvas: MapsInFront,
 }
+// The projector: the workshop's cursor rules (projectorCollaborators.tsx) and the maps' badges.
+const projectorBoardComponents: TLComponents = { ...projectorComponents, InFrontOfTheCanvas: ProjectorMapBadges }
 // A facilitator can click a locked shape to select it (and unlock it); tldraw still refuses to move it.
 const facilitatorOptions = { selectLockedShapes: true }
 
@@ -213,7 +216,7 @@ function extrasFor(role: Role, projector: boolean, boardId: BoardId): BoardExtra
       hideUi: true,
       inEditor: <ProjectorChrome />,
       deviceUserId: `projector-${crypto.randomUUID()}`,
-      components: projectorComponents,
+      components: projectorBoardComponents,
       overlayUtils: projectorOverlayUtils,
     }
   }
