@@ -519,6 +519,12 @@ describe('meeting details, edited from the board', () => {
     await fede.page.getByTestId('details-dialog').getByRole('button', { name: 'Annulla' }).click()
   })
 
+  test('the start page shows the title\'s limit while typing too', async () => {
+    await fede.page.goto(server.httpUrl)
+    await fede.page.getByLabel('Titolo dell’incontro').fill('Laboratorio')
+    expect(await fede.page.getByTestId('create-title-count').textContent()).toBe('11 di 200 caratteri')
+  })
+
   test('a participant has no way to edit the details', async () => {
     const created = await createMeeting('Solo lettura dei dettagli')
     const guest = await openPerson('ospite')
