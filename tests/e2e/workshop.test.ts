@@ -476,6 +476,11 @@ describe('meeting details, edited from the board', () => {
     await fede.page.setViewportSize({ width: 1280, height: 800 })
     await fede.page.goto(`${server.httpUrl}${created.links.facilitator}`)
     await waitForEditor(fede.page)
+    // A participant already on the board sees the new details at once.
+    const ugo = await openPerson('ugo')
+    await ugo.page.goto(`${server.httpUrl}${created.links.participant}`)
+    await enterName(ugo.page, 'Ugo')
+    await waitForEditor(ugo.page)
     await fede.page.getByTestId('meeting-header').locator('button').first().click()
     await fede.page.getByTestId('details-edit').click()
     const dialog = fede.page.getByTestId('details-dialog')
@@ -502,6 +507,9 @@ describe('meeting details, edited from the board', () => {
     await dialog.waitFor({ state: 'detached' })
     await fede.page.waitForFunction((t) => document.title === `${t} · Tavolo`, newTitle)
     expect(await fede.page.getByTestId('meeting-title').textContent()).toBe(newTitle)
+    await ugo.page.waitForFunction((t) => document.title === `${t} · Tavolo`, newTitle)
+    expect(await ugo.page.getByTestId('meeting-title').textContent()).toBe(newTitle)
+    await ugo.close()
 
     const res = await fetch(`${server.httpUrl}/api/meetings/${created.meeting.id}`, { headers: { authorization: `Bearer ${created.keys.participant}` } })
     const { meeting } = (await res.json()) as CreateMeetingResponse
