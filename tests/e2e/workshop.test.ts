@@ -476,6 +476,11 @@ describe('meeting details, edited from the board', () => {
     await fede.page.setViewportSize({ width: 1280, height: 800 })
     await fede.page.goto(`${server.httpUrl}${created.links.facilitator}`)
     await waitForEditor(fede.page)
+    // A participant already on the board sees the new details at once.
+    const ugo = await openPerson('ugo')
+    await ugo.page.goto(`${server.httpUrl}${created.links.participant}`)
+    await enterName(ugo.page, 'Ugo')
+    await waitForEditor(ugo.page)
     await fede.page.getByTestId('meeting-header').locator('button').first().click()
     await fede.page.getByTestId('details-edit').click()
     const dialog = fede.page.getByTestId('details-dialog')
@@ -502,6 +507,9 @@ describe('meeting details, edited from the board', () => {
     await dialog.waitFor({ state: 'detached' })
     await fede.page.waitForFunction((t) => document.title === `${t} · Tavolo`, newTitle)
     expect(await fede.page.getByTestId('meeting-title').textContent()).toBe(newTitle)
+    await ugo.page.waitForFunction((t) => document.title === `${t} · Tavolo`, newTitle)
+    expect(await ugo.page.getByTestId('meeting-title').textContent()).toBe(newTitle)
+    await ugo.close()
 
     const res = await fetch(`${server.httpUrl}/api/meetings/${created.meeting.id}`, { headers: { authorization: `Bearer ${created.keys.participant}` } })
     const { meeting } = (await res.json()) as CreateMeetingResponse
@@ -519,6 +527,12 @@ describe('meeting details, edited from the board', () => {
     await fede.page.getByTestId('details-dialog').getByRole('button', { name: 'Annulla' }).click()
   })
 
+  test('the start page shows the title\'s limit while typing too', async () => {
+    await fede.page.goto(server.httpUrl)
+    await fede.page.getByLabel('Titolo dell’incontro').fill('Laboratorio')
+    expect(await fede.page.getByTestId('create-title-count').textContent()).toBe('11 di 200 caratteri')
+  })
+
   test('a participant has no way to edit the details', async () => {
     const created = await createMeeting('Solo lettura dei dettagli')
     const guest = await openPerson('ospite')
@@ -531,6 +545,58 @@ describe('meeting details, edited from the board', () => {
       expect(await guest.page.getByTestId('details-edit').count()).toBe(0)
     } finally {
       await guest.close()
+    }
+  })
+})
+
+describe('screenshots at phone, tablet, laptop and projector sizes', () => {
+  const SIZES = [
+    [390, 844],
+    [360, 640],
+    [1024, 768],
+    [1280, 800],
+    [1920, 1080],
+  ] as const
+
+  test('board, share panel, projector and an error page at every size (test-artifacts/workshop-size-*.png)', async () => {
+    const created = await createMeeting('Opificio di Comunità – Primo incontro')
+    const [part, wall] = await Promise.all([openPerson('sara'), openPerson('muro')])
+    try {
+      await fede.page.goto(`${server.httpUrl}${created.links.facilitator}`)
+      await waitForEditor(fede.page)
+      await fede.page.evaluate(() => {
+        window.__tavolo!.editor.createShapes([
+          { id: 'shape:benvenuti' as never, type: 'frame', x: 0, y: 0, props: { w: 900, h: 560, name: 'Benvenuti' } },
+          { id: 'shape:idea' as never, type: 'note', x: 80, y: 120 },
+        ])
+      })
+      await part.page.goto(`${server.httpUrl}${created.links.participant}`)
+      await enterName(part.page, 'Sara')
+      await waitForEditor(part.page)
+      await wall.page.goto(`${server.httpUrl}${created.links.projector}`)
+      await waitForEditor(wall.page)
+      for (const [width, height] of SIZES) {
+        const size = `${width}x${height}`
+        await Promise.all([fede, part, wall].map((p) => p.page.setViewportSize({ width, height })))
+        await part.page.locator('[data-testid=connection-status][data-status=connected]').waitFor()
+        await screenshot(part.page, `workshop-size-${size}-participant.png`)
+        await fede.page.getByTestId('lead-share').or(fede.page.getByTestId('lead-open')).first().click()
+        if (await fede.page.getByTestId('share-panel').count() === 0) await fede.page.getByTestId('lead-share').click()
+        await fede.page.getByTestId('share-panel').waitFor()
+        await screenshot(fede.page, `workshop-size-${size}-share.png`)
+        await fede.page.getByTestId('share-panel').getByRole('button', { name: 'Chiudi' }).click()
+        await screenshot(fede.page, `workshop-size-${size}-facilitator.png`)
+        await wall.page.getByTestId('projector-chrome').waitFor()
+        await screenshot(wall.page, `workshop-size-${size}-projector.png`)
+        await part.page.goto(`${server.httpUrl}/board/${created.meeting.id}`)
+        await part.page.getByTestId('terminal-close').waitFor()
+        await screenshot(part.page, `workshop-size-${size}-error-no-key.png`)
+        await part.page.goto(`${server.httpUrl}${created.links.participant}`)
+        await waitForEditor(part.page)
+      }
+    } finally {
+      await Promise.all([part.close(), wall.close()])
+      await fede.page.setViewportSize({ width: 1280, height: 800 })
     }
   })
 })

@@ -203,6 +203,11 @@ export function HomePage() {
             (p) => <input id={p.id} value={values.title} onChange={set('title')} aria-invalid={p.invalid} aria-describedby={p.describedBy} aria-required="true" autoComplete="off" />,
             'create.titleHint',
           )}
+          {values.title.length > 0 && (
+            <p className={values.title.trim().length > TITLE_MAX ? 'tavolo-error' : 'tavolo-hint'} aria-live="polite" data-testid="create-title-count">
+              {t('details.titleCount', { count: values.title.trim().length, max: TITLE_MAX })}
+            </p>
+          )}
           <fieldset className="tavolo-optional">
             <legend>{t('create.optional')}</legend>
             {field(

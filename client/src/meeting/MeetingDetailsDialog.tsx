@@ -9,12 +9,14 @@ import {
   type MeetingPatch,
 } from '../../../shared/src/meetings/meetingSchemas.ts'
 import { FailureMessage, localDateTimeToIso, parseOrganisations, validateMeetingForm, type FormValues } from '../app/HomePage.tsx'
+import { useBoardSessionContext } from '../board/BoardSessionContext.tsx'
 import { browserStorage } from '../identity/localPreferences.ts'
 import type { MessageKey } from '../i18n/it.ts'
 import { useT } from '../i18n/useT.ts'
 import { writeCachedMeeting } from './meetingDetailCache.ts'
 import { updateMeeting, type ApiFailure } from './meetingApi.ts'
 import { useMeetingInfo } from './MeetingContext.ts'
+import { MEETING_UPDATED_FIELD } from './useMeetingDetailsRefresh.ts'
 
 type Field = keyof FormValues
 
@@ -55,13 +57,14 @@ function patchOf(v: FormValues): MeetingPatch {
 
 /**
  * The facilitator edits the meeting's details from the board (`PATCH /api/meetings/:id`): the same fields and checks
- * as on the start page; the title shows how many characters are left while typing. The header and the tab title
- * change at once; other people see the new details when they next open the board.
+ * as on the start page; the title shows how many characters it has against the limit while typing. The header and
+ * the tab title change at once, for everyone on the board (useMeetingDetailsRefresh).
  */
 export function MeetingDetailsDialog({ onClose }: { onClose(): void }) {
   const t = useT()
   const id = useId()
   const info = useMeetingInfo()
+  const { awareness } = useBoardSessionContext()
   const titleRef = useRef<HTMLInputElement>(null)
   const [values, setValues] = useState<FormValues | null>(() => (info?.meeting ? valuesOf(info.meeting) : null))
   const [errors, setErrors] = useState<Partial<Record<Field, MessageKey>>>({})
@@ -96,6 +99,8 @@ export function MeetingDetailsDialog({ onClose }: { onClose(): void }) {
     }
     writeCachedMeeting(browserStorage(), boardId, accessKey, result.value.meeting, role)
     info?.setMeeting(result.value.meeting)
+    // Everyone else on the board reads the new details (useMeetingDetailsRefresh).
+    awareness.setLocalStateField(MEETING_UPDATED_FIELD, result.value.meeting.updatedAt)
     onClose()
   }
 

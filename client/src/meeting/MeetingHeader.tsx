@@ -6,6 +6,7 @@ import { useLocale, useT } from '../i18n/useT.ts'
 import { formatMeetingTime } from './formatMeetingTime.ts'
 import { useMeetingInfo } from './MeetingContext.ts'
 import { MeetingDetailsDialog } from './MeetingDetailsDialog.tsx'
+import { useMeetingDetailsRefresh } from './useMeetingDetailsRefresh.ts'
 
 export const ROLE_LABEL: Record<Role, MessageKey> = {
   facilitator: 'role.facilitator',
@@ -25,6 +26,7 @@ export function MeetingHeader() {
   const [expanded, setExpanded] = useState(false)
   const [editing, setEditing] = useState(false)
   useStripBottom()
+  useMeetingDetailsRefresh()
   if (!info?.meeting) return null
   const { meeting, role } = info
   const when = formatMeetingTime(meeting.startsAt, meeting.endsAt, locale)

@@ -11,6 +11,7 @@ import { useMeetingInfo } from './MeetingContext.ts'
 import { readProjectorCursors, setShowsCollaborators } from './projectorCollaborators.tsx'
 import { QrCode } from './QrCode.tsx'
 import { useAwarenessStates } from './useAwarenessStates.ts'
+import { useMeetingDetailsRefresh } from './useMeetingDetailsRefresh.ts'
 import './workshop.css'
 
 /**
@@ -38,6 +39,7 @@ export function ProjectorChrome() {
   const qrLink = qrLinkFor(presenter, boardId, window.location.origin)
   const showCursors = presenter !== null && readProjectorCursors(states.get(presenter.clientId))
   usePresenterFollowing(presenter)
+  useMeetingDetailsRefresh()
   const topRef = useRef<HTMLDivElement>(null)
   const qrRef = useRef<HTMLElement>(null)
   useReservedSpace(topRef, qrRef, qrLink !== null)
