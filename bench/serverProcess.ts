@@ -128,7 +128,7 @@ export async function startServer(kind: ServerKind, options: ServerOptions = {})
           HOST: '127.0.0.1',
           DATA_DIR: dataDir ?? '',
           LOG_LEVEL: 'info',
-          ADMIN_TOKEN: adminToken,
+          ADMIN_TOKEN: adminToken, DEMO: 'false',
           // Every bench client comes from 127.0.0.1 and the bench creates hundreds of boards: lift the quotas that
           // are there for hostile clients, not for this load.
           MEETINGS_PER_MINUTE: '1000000',

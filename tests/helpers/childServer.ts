@@ -28,7 +28,7 @@ export interface ChildServer {
 export interface SpawnServerOptions {
   dataDir: string
   /**
-   * Extra environment variables (strings), e.g. { ROOM_GRACE_MS: '200' }. ADMIN_TOKEN defaults to TEST_STAFF_TOKEN;
+   * Extra environment variables (strings), e.g. { ROOM_GRACE_MS: '200' }. ADMIN_TOKEN defaults to TEST_STAFF_TOKEN and DEMO to false;
    * `ADMIN_TOKEN: ''` starts the server without one (it then generates its staff token in DATA_DIR).
    */
   env?: Record<string, string>
@@ -48,6 +48,8 @@ export async function spawnServer(options: SpawnServerOptions): Promise<ChildSer
       LOG_LEVEL: 'info',
       DATA_DIR: options.dataDir,
       ADMIN_TOKEN: TEST_STAFF_TOKEN,
+      // The demo meeting only where a test asks for it (tests/integration/demo.test.ts): others count meetings and rooms.
+      DEMO: 'false',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

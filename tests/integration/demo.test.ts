@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { TEST_STAFF_TOKEN } from '../helpers/staffToken.ts'
 import { spawnServer, type ChildServer } from '../helpers/childServer.ts'
 import { waitFor } from '../helpers/waitFor.ts'
 import { api } from './meetingServer.ts'
@@ -19,7 +20,7 @@ afterEach(async () => {
 })
 
 async function start(dataDir: string, env: Record<string, string> = {}): Promise<ChildServer> {
-  const child = await spawnServer({ dataDir, env: { CLIENT_DIR: join(dataDir, 'no-client'), ...env }, startTimeoutMs: 60_000 })
+  const child = await spawnServer({ dataDir, env: { CLIENT_DIR: join(dataDir, 'no-client'), DEMO: 'true', ...env }, startTimeoutMs: 60_000 })
   children.push(child)
   return child
 }
@@ -46,7 +47,7 @@ describe('the demo meeting (npm start on a fresh data directory)', () => {
     await waitFor(() => first.logs.some((l) => DEMO_LOG.test(String(l.msg))), 20_000, 'the demo log line')
     const { meetingId, key } = demoLink(first)
 
-    const list = await api(first.httpUrl, 'GET', '/api/meetings')
+    const list = await api(first.httpUrl, 'GET', '/api/meetings', { token: TEST_STAFF_TOKEN })
     expect(list.body.meetings).toHaveLength(1)
     expect(list.body.meetings[0].meeting).toMatchObject({
       id: meetingId,
@@ -81,7 +82,7 @@ describe('the demo meeting (npm start on a fresh data directory)', () => {
     const second = await start(dataDir)
     await waitFor(() => second.logs.some((l) => DEMO_LOG.test(String(l.msg))), 20_000, 'the demo log line after restart')
     expect(demoLink(second)).toEqual({ meetingId, key })
-    const again = await api(second.httpUrl, 'GET', '/api/meetings')
+    const again = await api(second.httpUrl, 'GET', '/api/meetings', { token: TEST_STAFF_TOKEN })
     expect(again.body.meetings).toHaveLength(1)
     expect((await api(second.httpUrl, 'GET', `${path}/versions`, { token: key })).body.total).toBe(2)
   })
@@ -90,7 +91,7 @@ describe('the demo meeting (npm start on a fresh data directory)', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tavolo-demo-off-'))
     dirs.push(dataDir)
     const child = await start(dataDir, { DEMO: 'false' })
-    expect((await api(child.httpUrl, 'GET', '/api/meetings')).body.meetings).toEqual([])
+    expect((await api(child.httpUrl, 'GET', '/api/meetings', { token: TEST_STAFF_TOKEN })).body.meetings).toEqual([])
     expect(child.logs.some((l) => DEMO_LOG.test(String(l.msg)))).toBe(false)
   })
 

@@ -9,7 +9,7 @@ import { startMeetingTestServer, type MeetingTestServer } from '../helpers/meeti
 import { waitFor } from '../helpers/waitFor.ts'
 import { api, connectBoard, createMeeting, waitForClose, type BoardClient } from './meetingServer.ts'
 
-const STAFF = 'staff-token-for-metrics'
+const STAFF = 'staff-token-for-metrics-tests-0123456789'
 const note = (id: string) => ({ id, typeName: 'shape', type: 'note', x: 0, y: 0, isLocked: false, meta: {}, props: { text: id } })
 
 const servers: Array<MeetingTestServer | ChildServer> = []

@@ -40,7 +40,6 @@ const ROUTES: Route[] = [
   { name: 'GET /healthz', method: 'GET', path: () => '/healthz', expect: open },
   { name: 'GET /api/config', method: 'GET', path: () => '/api/config', expect: open },
   { name: 'GET /api/nothing (no such route)', method: 'GET', path: () => '/api/nothing', expect: nowhere },
-  { name: 'DELETE /api/meetings/:id (no such route)', method: 'DELETE', path: (m) => `/api/meetings/${m.meeting.id}`, expect: nowhere },
   { name: 'GET /api/meetings', method: 'GET', path: () => '/api/meetings', expect: staffOnly },
   { name: 'GET /api/meetings?limit=1', method: 'GET', path: () => '/api/meetings?limit=1', expect: staffOnly },
   { name: 'POST /api/meetings', method: 'POST', path: () => '/api/meetings', body: { title: 'nuovo' }, expect: { ...staffOnly, staff: 201 } },
@@ -54,6 +53,25 @@ const ROUTES: Route[] = [
       expect: facilitatorOnly,
     }),
   ),
+  { name: 'DELETE /api/meetings/:id', method: 'DELETE', path: (m) => `/api/meetings/${m.meeting.id}`, expect: facilitatorOnly },
+  // Versions and the report: facilitators only while `versionsVisibleTo` is at its default (versions SPEC V12).
+  { name: 'GET /api/meetings/:id/versions', method: 'GET', path: (m) => `/api/meetings/${m.meeting.id}/versions`, expect: facilitatorOnly },
+  {
+    name: 'POST /api/meetings/:id/versions',
+    method: 'POST',
+    path: (m) => `/api/meetings/${m.meeting.id}/versions`,
+    body: { label: 'Prima stesura' },
+    expect: { ...facilitatorOnly, facilitator: 201, staff: 201 },
+  },
+  { name: 'POST /api/meetings/:id/close-session', method: 'POST', path: (m) => `/api/meetings/${m.meeting.id}/close-session`, expect: facilitatorOnly },
+  { name: 'GET /api/meetings/:id/export', method: 'GET', path: (m) => `/api/meetings/${m.meeting.id}/export`, expect: facilitatorOnly },
+  {
+    name: 'GET /api/meetings/:id/report?version=live&format=json',
+    method: 'GET',
+    path: (m) => `/api/meetings/${m.meeting.id}/report?version=live&format=json`,
+    expect: facilitatorOnly,
+  },
+  { name: 'POST /api/meetings/import', method: 'POST', path: () => '/api/meetings/import', body: { format: 'not a board' }, expect: { ...staffOnly, staff: 400 } },
 ]
 
 describe('every REST route × every credential (S1, S2)', () => {
@@ -73,7 +91,7 @@ describe('every REST route × every credential (S1, S2)', () => {
       const text = JSON.stringify(res.body)
       // Only a facilitator key or the staff token ever sees the facilitator key (S2).
       if (who !== 'facilitator' && who !== 'staff') expect(text).not.toContain(m.keys.facilitator)
-      if (res.status >= 400) expect(res.body.error.code).toBe({ 401: 'unauthorized', 403: 'forbidden', 404: 'not_found' }[res.status])
+      if (res.status >= 400) expect(res.body.error.code).toBe({ 400: 'invalid_body', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found' }[res.status])
       expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'")
     })
   }

@@ -7,6 +7,7 @@ import type { CreateMeetingResponse } from '../../shared/src/meetings/meetingSch
 import { contentHashOf } from '../../server/src/versions/versionService.ts'
 import { serverSerializedSchema } from '../../server/src/versions/boardSchema.ts'
 import { api, createMeeting, meetingServersClosedAfterEach, type MeetingServer } from './meetingServer.ts'
+import { TEST_STAFF_TOKEN } from '../helpers/staffToken.ts'
 import { boardOf, listVersions, note, saveVersion, textIn, waitForLive, writeRecords } from './versionsHarness.ts'
 
 const resources = meetingServersClosedAfterEach()
@@ -142,7 +143,7 @@ describe('export, import and copy', () => {
     const liveExport = await api(s.baseUrl, 'GET', `/api/meetings/${m.meeting.id}/export`, { token: m.keys.facilitator })
     expect(liveExport.body.version).toBeNull()
 
-    const imported = await api(s.baseUrl, 'POST', '/api/meetings/import', { body: exported.body })
+    const imported = await api(s.baseUrl, 'POST', '/api/meetings/import', { body: exported.body, token: TEST_STAFF_TOKEN })
     expect(imported.status).toBe(201)
     const n = imported.body
     expect(n.meeting.id).not.toBe(m.meeting.id)
@@ -162,7 +163,7 @@ describe('export, import and copy', () => {
     await saveVersion(s.baseUrl, m, 'uno')
     await write(s, m, writer, [note('later', 'dopo')])
     const before = await listVersions(s.baseUrl, m)
-    const copy = await api(s.baseUrl, 'POST', `/api/meetings/${m.meeting.id}/versions/1/copy`, { token: m.keys.facilitator })
+    const copy = await api(s.baseUrl, 'POST', `/api/meetings/${m.meeting.id}/versions/1/copy`, { token: TEST_STAFF_TOKEN })
     expect(copy.status).toBe(201)
     expect(copy.body.meeting.title).toBe('Laboratorio (copia, versione 1)')
     expect(copy.body.meeting.reference).toBe('par-MEET-2025-09-622')
@@ -178,8 +179,9 @@ describe('export, import and copy', () => {
     const { s, m, writer } = await setup()
     await write(s, m, writer, boardOf(2))
     const good = (await api(s.baseUrl, 'GET', `/api/meetings/${m.meeting.id}/export`, { token: m.keys.facilitator })).body
-    const meetingsBefore = (await api(s.baseUrl, 'GET', '/api/meetings')).body.meetings.length
-    const tryImport = (body: unknown, raw?: string) => api(s.baseUrl, 'POST', '/api/meetings/import', raw === undefined ? { body } : { rawBody: raw })
+    const meetingsBefore = (await api(s.baseUrl, 'GET', '/api/meetings', { token: TEST_STAFF_TOKEN })).body.meetings.length
+    const tryImport = (body: unknown, raw?: string) =>
+      api(s.baseUrl, 'POST', '/api/meetings/import', raw === undefined ? { body, token: TEST_STAFF_TOKEN } : { rawBody: raw, token: TEST_STAFF_TOKEN })
 
     const corrupt = await tryImport(null, '{"format": "tavolo-board", "records": [')
     expect(corrupt.status).toBe(400)
@@ -219,7 +221,7 @@ describe('export, import and copy', () => {
     expect(huge.status).toBe(413)
     expect(huge.body.error.code).toBe('payload_too_large')
 
-    expect((await api(s.baseUrl, 'GET', '/api/meetings')).body.meetings.length).toBe(meetingsBefore)
+    expect((await api(s.baseUrl, 'GET', '/api/meetings', { token: TEST_STAFF_TOKEN })).body.meetings.length).toBe(meetingsBefore)
   })
 
   it('V10: a file from an older tldraw (notes with plain text) is migrated on import', async () => {
@@ -234,12 +236,12 @@ describe('export, import and copy', () => {
       format: 'tavolo-board', formatVersion: 1, meeting: { title: 'Da un vecchio Tavolo' },
       schema: { schemaVersion: 2, sequences }, records: [{ id: 'page:page', typeName: 'page', name: 'Pagina 1', index: 'a1', meta: {} }, oldNote],
     }
-    const res = await api(s.baseUrl, 'POST', '/api/meetings/import', { body: file })
+    const res = await api(s.baseUrl, 'POST', '/api/meetings/import', { body: file, token: TEST_STAFF_TOKEN })
     expect(res.status).toBe(201)
     const version = await api(s.baseUrl, 'GET', `/api/meetings/${res.body.meeting.id}/versions/1`, { token: res.body.keys.facilitator })
     expect(version.body.version.schema).toEqual(serverSerializedSchema())
     expect(textIn(version.body.version.records, 'shape:old')).toBe('Pro Loco')
-    const newer = await api(s.baseUrl, 'POST', '/api/meetings/import', { body: { ...file, formatVersion: 2 } })
+    const newer = await api(s.baseUrl, 'POST', '/api/meetings/import', { body: { ...file, formatVersion: 2 }, token: TEST_STAFF_TOKEN })
     expect(newer.status).toBe(400)
     expect(newer.body.error.code).toBe('unsupported_schema')
   })
@@ -314,13 +316,13 @@ describe('V12: permissions for every role', () => {
         for (const [method, path] of reads) await check(method, path, undefined, who, allowed)
       }
     }
-    // copy and import create meetings: with ADMIN_TOKEN set, only staff
+    // copy and import create meetings: only staff (meetings SPEC S1)
     expect((await api(s.baseUrl, 'POST', `/api/meetings/${id}/versions/1/copy`, { token: m.keys.facilitator })).status).toBe(403)
     expect((await api(s.baseUrl, 'POST', `/api/meetings/${id}/versions/1/copy`, { token: m.keys.participant })).status).toBe(403)
     expect((await api(s.baseUrl, 'POST', `/api/meetings/${id}/versions/1/copy`, { token: ADMIN })).status).toBe(201)
     const file = (await api(s.baseUrl, 'GET', `/api/meetings/${id}/export`, { token: ADMIN })).body
     expect((await api(s.baseUrl, 'POST', '/api/meetings/import', { body: file })).status).toBe(401)
-    expect((await api(s.baseUrl, 'POST', '/api/meetings/import', { body: file, token: m.keys.facilitator })).status).toBe(403)
+    expect((await api(s.baseUrl, 'POST', '/api/meetings/import', { body: file, token: m.keys.facilitator })).status).toBe(401)
     expect((await api(s.baseUrl, 'POST', '/api/meetings/import', { body: file, token: ADMIN })).status).toBe(201)
     const bad = await api(s.baseUrl, 'PATCH', `/api/meetings/${id}`, { token: m.keys.facilitator, body: { versionsVisibleTo: 'nobody' } })
     expect(bad.status).toBe(400)
@@ -344,14 +346,15 @@ describe('V12: permissions for every role', () => {
       ['GET', `/api/meetings/${id}/versions/9/export`, undefined, 404, 'not_found'],
       ['POST', `/api/meetings/${id}/versions/9/restore`, undefined, 404, 'not_found'],
       ['POST', `/api/meetings/${id}/versions/x/restore`, undefined, 400, 'invalid_version'],
-      ['POST', `/api/meetings/${id}/versions/9/copy`, undefined, 404, 'not_found'],
+      // copying creates a meeting: staff only (meetings SPEC S1), so a facilitator key is refused before the number
+      ['POST', `/api/meetings/${id}/versions/9/copy`, undefined, 403, 'forbidden'],
       ['POST', `/api/meetings/${id}/versions`, {}, 400, 'invalid_body'],
       ['POST', `/api/meetings/${id}/versions`, { label: '   ' }, 400, 'invalid_body'],
       ['POST', `/api/meetings/${id}/versions`, { label: 'x'.repeat(201) }, 400, 'invalid_body'],
       ['POST', `/api/meetings/${id}/versions`, { label: 'ok', extra: 1 }, 400, 'invalid_body'],
       ['POST', `/api/meetings/${id}/close-session`, { authorName: 5 }, 400, 'invalid_body'],
     ]
-    const meetingsBefore = (await api(s.baseUrl, 'GET', '/api/meetings')).body.meetings.length
+    const meetingsBefore = (await api(s.baseUrl, 'GET', '/api/meetings', { token: TEST_STAFF_TOKEN })).body.meetings.length
     for (const [method, path, body, status, code] of cases) {
       const res = await api(s.baseUrl, method, path, { token, body })
       expect(res.status, `${method} ${path}`).toBe(status)
@@ -362,6 +365,6 @@ describe('V12: permissions for every role', () => {
     expect(text.status).toBe(415)
     const list = await listVersions(s.baseUrl, m)
     expect(list.body.total).toBe(1)
-    expect((await api(s.baseUrl, 'GET', '/api/meetings')).body.meetings.length).toBe(meetingsBefore)
+    expect((await api(s.baseUrl, 'GET', '/api/meetings', { token: TEST_STAFF_TOKEN })).body.meetings.length).toBe(meetingsBefore)
   })
 })

@@ -96,12 +96,15 @@ export function createVersionsRouter(options: VersionsRouterOptions): express.Ro
   }
 
   /** Creating meetings needs the staff token (meetings SPEC S1), also by import or copy. */
-  const requireStaff = (req: Request, action: string): void => {
+  const requireStaff = (req: Request, action: string, { caller }: { caller: 'unknown' | 'facilitator' }): void => {
     if (isAdmin(req)) return
     if (bearerToken(req.headers.authorization) === null) {
       throw new ApiError('unauthorized', `this needs the staff token to ${action} (Authorization: Bearer <staff token>)`)
     }
-    throw new ApiError('forbidden', `only staff (the staff token) may ${action}`)
+    // As POST /api/meetings (meetings SPEC S1): a token that is not the staff token is a wrong staff token, unless it
+    // already proved to be this meeting's facilitator key (copy), who is known but not allowed.
+    if (caller === 'facilitator') throw new ApiError('forbidden', `only staff (the staff token) may ${action}`)
+    throw new ApiError('unauthorized', `invalid staff token: only staff may ${action}`)
   }
 
   /** A2 order: unknown meeting 404 → no token 401 → wrong token 401; then the caller's role. */
@@ -196,7 +199,7 @@ export function createVersionsRouter(options: VersionsRouterOptions): express.Ro
   // ---- import ------------------------------------------------------------------------------------------------
 
   router.post(`${base}/import`, jsonOnly, express.json({ limit: maxImportBytes, strict: true }), async (req, res) => {
-    requireStaff(req, 'import a board')
+    requireStaff(req, 'import a board', { caller: 'unknown' })
     const file = parseBody(BoardExportFileSchema, req.body, 'invalid import file')
     if (file.formatVersion > EXPORT_FORMAT_VERSION) {
       throw new ApiError('unsupported_schema', `the file has format version ${file.formatVersion}; this Tavolo reads up to ${EXPORT_FORMAT_VERSION}: update Tavolo`)
@@ -264,7 +267,7 @@ export function createVersionsRouter(options: VersionsRouterOptions): express.Ro
 
   router.post(`${base}/:id/versions/:n/copy`, ...small, async (req, res) => {
     const { stored, role } = await asFacilitator(req, 'copy a version into a new meeting')
-    requireStaff(req, 'create meetings')
+    requireStaff(req, 'create meetings', { caller: 'facilitator' })
     const n = parseNumber(req.params.n, 'the version to copy')
     const author = authorOf(role, req.body)
     // every field people wrote is copied; the server-kept ones (id, times) are the new meeting's own
