@@ -43,6 +43,8 @@ export const TERMINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.FORBIDDEN,
   CloseCode.NOT_FOUND,
   CloseCode.MEETING_DELETED,
+  // The same update would be refused again at every reconnect: say so instead of looping (README "Limits").
+  CloseCode.TOO_LARGE,
 ])
 
 /** True when a close code means "retrying will not help" (refused or revoked access, unknown meeting). */

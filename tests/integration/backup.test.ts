@@ -130,7 +130,7 @@ describe('npm run backup / npm run restore', () => {
       [truncated, /truncated|damaged|malformed|not a usable/],
       [text, /not a usable SQLite database|cannot be opened/],
       [foreign, /not a Tavolo one/],
-      [newer, /written by a newer Tavolo \("meetings" schema version 99; this Tavolo knows up to 1\)\. Upgrade Tavolo first/],
+      [newer, /written by a newer Tavolo \("meetings" schema version 99; this Tavolo knows up to \d+\)\. Upgrade Tavolo first/],
       [join(bad, 'missing.sqlite'), /No file at/],
     ]
     for (const [file, message] of cases) {

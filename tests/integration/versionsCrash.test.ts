@@ -12,6 +12,7 @@ import type { CreateMeetingResponse } from '../../shared/src/meetings/meetingSch
 import type { BoardRecord, VersionSummary } from '../../shared/src/versions/versionSchemas.ts'
 import { contentHashOf } from '../../server/src/versions/versionService.ts'
 import { spawnServer, type ChildServer } from '../helpers/childServer.ts'
+import { TEST_STAFF_TOKEN } from '../helpers/staffToken.ts'
 import { waitFor } from '../helpers/waitFor.ts'
 import { api, connectBoard } from './meetingServer.ts'
 import { boardOf, note, writeRecords } from './versionsHarness.ts'
@@ -63,7 +64,7 @@ async function edit(httpUrl: string, wsUrl: string, m: CreateMeetingResponse, re
 
 it(`a SIGKILL during a save or a restore leaves the old or the new state, never half (${ROUNDS} rounds)`, async () => {
   server = await spawnServer({ dataDir })
-  const created = await api(server.httpUrl, 'POST', '/api/meetings', { body: { title: 'Crash' } })
+  const created = await api(server.httpUrl, 'POST', '/api/meetings', { body: { title: 'Crash' }, token: TEST_STAFF_TOKEN })
   const m = created.body as CreateMeetingResponse
   const first = await edit(server.httpUrl, server.wsUrl, m, boardOf(1000))
   expect((await api(server.httpUrl, 'POST', `/api/meetings/${m.meeting.id}/versions`, { token: m.keys.facilitator, body: { label: 'base' } })).status).toBe(201)

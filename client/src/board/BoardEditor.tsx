@@ -16,7 +16,7 @@ import { LazyShapeWrapper } from './LazyShapeWrapper.tsx'
 import { NameControl } from './NameControl.tsx'
 import { ParticipantCount } from './ParticipantCount.tsx'
 import { exposeBoardForTests } from './testHook.ts'
-import { MAX_SHAPES_PER_PAGE } from './limits.ts'
+import { MAX_ASSET_BYTES, MAX_IMAGE_DIMENSION, MAX_SHAPES_PER_PAGE } from './limits.ts'
 
 // Fonts, icons and translations served from our own origin (stack notes): no request leaves the app's origin.
 const assetUrls = getAssetUrlsByImport()
@@ -68,6 +68,8 @@ export function BoardEditor({ extras }: { extras?: BoardExtras }) {
       user={user}
       licenseKey={config.tldrawLicenseKey ?? undefined}
       assetUrls={assetUrls}
+      maxImageDimension={MAX_IMAGE_DIMENSION}
+      maxAssetSize={MAX_ASSET_BYTES}
       options={editorOptions}
       components={components}
       overrides={extras?.overrides}

@@ -27,6 +27,8 @@ export function closeMessageKeys(code: number, { hasKey }: { hasKey: boolean }):
       return { title: 'closed.title', body: 'closed.4403.body', action: 'closed.4403.action' }
     case CloseCode.NOT_FOUND:
       return { title: 'refused.noMeeting.title', body: 'refused.noMeeting.body', action: 'refused.askFacilitator' }
+    case CloseCode.TOO_LARGE:
+      return { title: 'closed.title', body: 'closed.4413.body', action: 'closed.4413.action' }
     case CloseCode.MEETING_DELETED:
       return { title: 'closed.title', body: 'closed.4410.body', action: 'closed.4410.action' }
     default:

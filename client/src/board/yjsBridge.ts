@@ -18,7 +18,7 @@ import { META_MAP, RECORDS_ARRAY, SCHEMA_KEY } from '../../../shared/src/boardDo
  *     together with the current schema (so `meta.schema` always describes the records it sits next to).
  * B6. `dispose()` removes every listener the bridge added.
  * B7. A read-only bridge (viewer: projector, observers) never writes to the Y.Doc: no B3, no B5 write-back. The
- *     server closes a viewer that sends a document change (4403), and tldraw itself writes document records on
+ *     server drops a viewer's document changes unread (sync SPEC R3), and tldraw itself writes document records on
  *     mount (its `user` record), so a viewer must not rely on "nothing will change": it must not send at all.
  * B8. A `meta.schema` that does not describe the records (migration from it fails or yields an invalid record) does
  *     not hide them: each such record is validated as it is against our schema and shown when valid, counted in

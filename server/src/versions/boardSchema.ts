@@ -19,7 +19,9 @@ export function serverSerializedSchema(): SerializedBoardSchema {
 }
 
 /** Record types that belong to a board document (session and presence records never do). */
-const DOCUMENT_TYPES = new Set(['document', 'page', 'shape', 'binding', 'asset'])
+// Every document-scope type of tldraw 5, `user` included: tldraw writes one per editing person into the board (an id,
+// no name), so every export holds some, and an export must import back as it was (SPEC V11).
+const DOCUMENT_TYPES = new Set(['document', 'page', 'shape', 'binding', 'asset', 'user'])
 
 export interface BoardProblem {
   /** Where: `records[3] (shape:abc)`, `records[3] (shape:abc).props.color`, `schema`. */
