@@ -275,6 +275,20 @@ describe('maps in the browser', () => {
       const b = editor.getShapePageBounds(id as never)!
       return editor.getViewportPageBounds().contains(b) && editor.getSelectedShapeIds().join() === id
     }, cardId)
+    // The keyboard path to a card's meaning: «Significato» in the list, then the same selects as the popover.
+    await item.getByTestId('board-text-meaning').focus()
+    await paolo.page.keyboard.press('Enter')
+    const level = item.getByTestId('board-text-meaning-level')
+    expect(await level.locator('option').first().textContent()).toBe('Automatico (dalla posizione): Nucleo fondativo')
+    await level.selectOption('validazione-comunitaria')
+    await paolo.page.locator(`[data-testid=map-badge][data-shape-id="${cardId}"][data-manual=true]`).waitFor()
+    await item.filter({ hasText: '(Validazione comunitaria)' }).waitFor()
+    // The focus stays in the list while it updates live.
+    expect(await paolo.page.evaluate(() => document.activeElement?.closest('[data-testid=board-text-card]')?.getAttribute('data-shape-id'))).toBe(cardId)
+    await level.selectOption('')
+    await paolo.page.locator(`[data-testid=map-badge][data-shape-id="${cardId}"][data-manual=false]`).waitFor()
+    await item.filter({ hasText: '(Nucleo fondativo)' }).waitFor()
+
     // It follows the board live: a new card on no map appears under «Altri contenuti».
     await paolo.page.evaluate(() => {
       window.__tavolo!.editor.setCamera({ x: -20000, y: -20000, z: 1 })
