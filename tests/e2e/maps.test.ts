@@ -178,6 +178,33 @@ describe('maps in the browser', () => {
     await fede.page.getByText('Mappa inserita: «Mappa degli attori»').waitFor()
     const frame = await actorFrame(fede.page)
     expect(frame).not.toBeNull()
+    // The view zooms to it (animated), all of it in view and clear of the facilitator bar.
+    await fede.page.waitForFunction((id) => {
+      const editor = window.__tavolo!.editor
+      const b = editor.getShapePageBounds(id as never)!
+      const bar = document.querySelector('.tavolo-lead-bar')!.getBoundingClientRect()
+      return editor.getViewportPageBounds().contains(b) && editor.pageToScreen({ x: b.minX, y: b.minY }).x > bar.right
+    }, frame!.id)
+    const state = await fede.page.evaluate((id) => {
+      const editor = window.__tavolo!.editor
+      const f = editor.getShape(id as never)!
+      const parts = editor.getSortedChildIdsForParent(f.id).map((c) => editor.getShape(c)!)
+      const b = editor.getShapePageBounds(f)!
+      const v = editor.getViewportPageBounds()
+      const bar = document.querySelector('.tavolo-lead-bar')!.getBoundingClientRect()
+      const left = editor.pageToScreen({ x: b.minX, y: b.minY })
+      return {
+        frameLocked: f.meta.tavoloLocked === true,
+        frameTldrawLocked: f.isLocked,
+        parts: parts.length,
+        partsLocked: parts.every((p) => p.isLocked && p.meta.tavoloLocked === true && typeof p.meta.tavoloMapPart === 'string'),
+        inView: v.contains(b),
+        clearOfBar: left.x > bar.right,
+      }
+    }, frame!.id)
+    // The Tavolo lock on the frame, tldraw's lock only on its drawing (so cards can still be dropped in: SPEC C2).
+    expect(state).toEqual({ frameLocked: true, frameTldrawLocked: false, parts: state.parts, partsLocked: true, inView: true, clearOfBar: true })
+    expect(state.parts).toBeGreaterThan(20)
     await screenshot(fede.page, 'maps-actors-facilitator.png')
   })
 
