@@ -236,6 +236,9 @@ describe('maps in the browser', () => {
     // The card became the frame's child (tldraw's own drop), so it moves with the map.
     const parentId = await paolo.page.evaluate<string, string>(parentOf, cardId)
     expect(parentId).toBe(frame.id)
+    // One padlock for the whole map (on its frame), not one per locked piece of its drawing.
+    expect(await paolo.page.locator('[data-testid=lock-badge]').count()).toBe(1)
+    expect(await paolo.page.locator(`[data-testid=lock-badge][data-shape-id="${frame.id}"]`).count()).toBe(1)
     // The facilitator sees the same badge (the same shared function, over the synced records).
     await fede.page.locator(`[data-testid=map-badge][data-shape-id="${cardId}"]`).waitFor()
     await screenshot(paolo.page, 'maps-actors-participant-badge.png')
