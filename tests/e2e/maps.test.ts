@@ -597,4 +597,8 @@ describe('maps in the browser', () => {
       await wall.close()
     }
   })
+  test('no page error and no console error on either page through all of it', () => {
+    expect(fede.errors).toEqual([])
+    expect(paolo.errors).toEqual([])
+  })
 })
