@@ -178,6 +178,33 @@ describe('maps in the browser', () => {
     await fede.page.getByText('Mappa inserita: «Mappa degli attori»').waitFor()
     const frame = await actorFrame(fede.page)
     expect(frame).not.toBeNull()
+    // The view zooms to it (animated), all of it in view and clear of the facilitator bar.
+    await fede.page.waitForFunction((id) => {
+      const editor = window.__tavolo!.editor
+      const b = editor.getShapePageBounds(id as never)!
+      const bar = document.querySelector('.tavolo-lead-bar')!.getBoundingClientRect()
+      return editor.getViewportPageBounds().contains(b) && editor.pageToScreen({ x: b.minX, y: b.minY }).x > bar.right
+    }, frame!.id)
+    const state = await fede.page.evaluate((id) => {
+      const editor = window.__tavolo!.editor
+      const f = editor.getShape(id as never)!
+      const parts = editor.getSortedChildIdsForParent(f.id).map((c) => editor.getShape(c)!)
+      const b = editor.getShapePageBounds(f)!
+      const v = editor.getViewportPageBounds()
+      const bar = document.querySelector('.tavolo-lead-bar')!.getBoundingClientRect()
+      const left = editor.pageToScreen({ x: b.minX, y: b.minY })
+      return {
+        frameLocked: f.meta.tavoloLocked === true,
+        frameTldrawLocked: f.isLocked,
+        parts: parts.length,
+        partsLocked: parts.every((p) => p.isLocked && p.meta.tavoloLocked === true && typeof p.meta.tavoloMapPart === 'string'),
+        inView: v.contains(b),
+        clearOfBar: left.x > bar.right,
+      }
+    }, frame!.id)
+    // The Tavolo lock on the frame, tldraw's lock only on its drawing (so cards can still be dropped in: SPEC C2).
+    expect(state).toEqual({ frameLocked: true, frameTldrawLocked: false, parts: state.parts, partsLocked: true, inView: true, clearOfBar: true })
+    expect(state.parts).toBeGreaterThan(20)
     await screenshot(fede.page, 'maps-actors-facilitator.png')
   })
 
@@ -209,6 +236,9 @@ describe('maps in the browser', () => {
     // The card became the frame's child (tldraw's own drop), so it moves with the map.
     const parentId = await paolo.page.evaluate<string, string>(parentOf, cardId)
     expect(parentId).toBe(frame.id)
+    // One padlock for the whole map (on its frame), not one per locked piece of its drawing.
+    expect(await paolo.page.locator('[data-testid=lock-badge]').count()).toBe(1)
+    expect(await paolo.page.locator(`[data-testid=lock-badge][data-shape-id="${frame.id}"]`).count()).toBe(1)
     // The facilitator sees the same badge (the same shared function, over the synced records).
     await fede.page.locator(`[data-testid=map-badge][data-shape-id="${cardId}"]`).waitFor()
     await screenshot(paolo.page, 'maps-actors-participant-badge.png')
@@ -275,6 +305,20 @@ describe('maps in the browser', () => {
       const b = editor.getShapePageBounds(id as never)!
       return editor.getViewportPageBounds().contains(b) && editor.getSelectedShapeIds().join() === id
     }, cardId)
+    // The keyboard path to a card's meaning: «Significato» in the list, then the same selects as the popover.
+    await item.getByTestId('board-text-meaning').focus()
+    await paolo.page.keyboard.press('Enter')
+    const level = item.getByTestId('board-text-meaning-level')
+    expect(await level.locator('option').first().textContent()).toBe('Automatico (dalla posizione): Nucleo fondativo')
+    await level.selectOption('validazione-comunitaria')
+    await paolo.page.locator(`[data-testid=map-badge][data-shape-id="${cardId}"][data-manual=true]`).waitFor()
+    await item.filter({ hasText: '(Validazione comunitaria)' }).waitFor()
+    // The focus stays in the list while it updates live.
+    expect(await paolo.page.evaluate(() => document.activeElement?.closest('[data-testid=board-text-card]')?.getAttribute('data-shape-id'))).toBe(cardId)
+    await level.selectOption('')
+    await paolo.page.locator(`[data-testid=map-badge][data-shape-id="${cardId}"][data-manual=false]`).waitFor()
+    await item.filter({ hasText: '(Nucleo fondativo)' }).waitFor()
+
     // It follows the board live: a new card on no map appears under «Altri contenuti».
     await paolo.page.evaluate(() => {
       window.__tavolo!.editor.setCamera({ x: -20000, y: -20000, z: 1 })
@@ -552,5 +596,9 @@ describe('maps in the browser', () => {
     } finally {
       await wall.close()
     }
+  })
+  test('no page error and no console error on either page through all of it', () => {
+    expect(fede.errors).toEqual([])
+    expect(paolo.errors).toEqual([])
   })
 })

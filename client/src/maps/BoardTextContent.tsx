@@ -1,6 +1,10 @@
-import { useEffect, useState } from 'react'
+import { createContext, useContext, useEffect, useState } from 'react'
 import { useEditor, type Editor, type TLShapeId } from 'tldraw'
 import { extractMaps, type ExtractedMaps, type MapCard, type MapData } from '../../../shared/src/maps/extract.ts'
+import { BoardIndex } from '../../../shared/src/maps/meaning.ts'
+import { canEditBoard } from '../../../shared/src/roles.ts'
+import { useBoardSessionContext } from '../board/BoardSessionContext.tsx'
+import { MeaningFields } from './MeaningFields.tsx'
 import type { Locale, TemplateOption } from '../../../shared/src/maps/templateSchema.ts'
 import { pluralKey } from '../i18n/translate.ts'
 import { useT } from '../i18n/useT.ts'
@@ -9,8 +13,12 @@ import { useT } from '../i18n/useT.ts'
 const REFRESH_MS = 300
 
 /** extractMaps over the board's shapes and bindings (all pages), re-read after changes, at most every REFRESH_MS. */
-function useExtractedMaps(editor: Editor): ExtractedMaps {
-  const read = () => extractMaps([...editor.store.query.records('shape').get(), ...editor.store.query.records('binding').get()])
+function useExtractedMaps(editor: Editor): ExtractedMaps & { index: BoardIndex } {
+  const read = () => {
+    const records = [...editor.store.query.records('shape').get(), ...editor.store.query.records('binding').get()]
+    const index = new BoardIndex(records)
+    return { ...extractMaps(records, index), index }
+  }
   const [maps, setMaps] = useState(read)
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null
@@ -51,13 +59,20 @@ function label(options: readonly TemplateOption[], id: string | null, locale: Lo
   return id === null ? null : (options.find((o) => o.id === id)?.label[locale] ?? null)
 }
 
+/** The meaning index of the text (null: the person may not edit, so no "Significato" in the list). */
+const EditIndexContext = createContext<BoardIndex | null>(null)
+
 /**
- * One card: its text and a button that shows it on the board. Components of their own (not closures made at each
+ * One card: its text, a button that shows it on the board and, on a map, "Significato" to set its meaning by
+ * keyboard (the popover beside a selected card is for the pointer). Components of their own (not closures made at each
  * render) so a live update keeps the focus where a keyboard user left it.
  */
 function CardItem({ card, extra, onShow }: { card: MapCard; extra?: string; onShow: (id: string) => void }) {
   const t = useT()
+  const index = useContext(EditIndexContext)
+  const [editing, setEditing] = useState(false)
   const text = card.text === '' ? t('maps.text.untitled') : card.text
+  const onMap = index !== null && index.meaning(card.id) !== null
   return (
     <li data-testid="board-text-card" data-shape-id={card.id}>
       <span className="tavolo-board-text-card">{text.replace(/\n+/g, ' — ')}</span>
@@ -65,6 +80,23 @@ function CardItem({ card, extra, onShow }: { card: MapCard; extra?: string; onSh
       <button type="button" className="tavolo-board-text-show" onClick={() => onShow(card.id)} aria-label={t('maps.text.showCard', { text })}>
         {t('maps.text.show')}
       </button>
+      {onMap && (
+        <button
+          type="button"
+          className="tavolo-board-text-show"
+          aria-expanded={editing}
+          aria-label={`${t('maps.card.edit')}: ${text}`}
+          onClick={() => setEditing(!editing)}
+          data-testid="board-text-meaning"
+        >
+          {t('maps.card.edit')}
+        </button>
+      )}
+      {onMap && editing && (
+        <div className="tavolo-board-text-meaning">
+          <MeaningFields shapeId={card.id as TLShapeId} index={index} testIdPrefix="board-text-meaning" />
+        </div>
+      )}
     </li>
   )
 }
@@ -85,7 +117,8 @@ function CardList({ cards, onShow }: { cards: MapCard[]; onShow: (id: string) =>
 export function BoardTextContent({ locale, onShown }: { locale: Locale; onShown: () => void }) {
   const t = useT()
   const editor = useEditor()
-  const { maps, others } = useExtractedMaps(editor)
+  const { role } = useBoardSessionContext()
+  const { maps, others, index } = useExtractedMaps(editor)
   const show = (id: string) => showOnBoard(editor, id, onShown)
 
   const mapBody = (map: MapData) => {
@@ -211,7 +244,7 @@ export function BoardTextContent({ locale, onShown }: { locale: Locale; onShown:
   if (maps.length === 0 && others.length === 0) return <p>{t('maps.text.empty')}</p>
   const count = (n: number) => t(pluralKey('maps.text.cardCount', n), { count: n })
   return (
-    <>
+    <EditIndexContext.Provider value={canEditBoard(role) ? index : null}>
       {maps.map((map) => (
         <section key={map.frameId} aria-labelledby={`board-text-${map.frameId}`} data-testid="board-text-map" data-template={map.template.id}>
           <h3 id={`board-text-${map.frameId}`}>{map.title}</h3>
@@ -229,6 +262,6 @@ export function BoardTextContent({ locale, onShown }: { locale: Locale; onShown:
           <CardList onShow={show} cards={others} />
         </section>
       )}
-    </>
+    </EditIndexContext.Provider>
   )
 }
