@@ -368,6 +368,14 @@ describe('maps in the browser', () => {
     await tab.close()
     await fede.page.getByText('Il report è aperto in una nuova scheda').waitFor()
 
+    // The participant count is the facilitator's figure: proposed from the named people seen on the board (Federica
+    // and Paolo), corrected to the people in the room, saved; the Decidim payload then carries it.
+    await expect.poll(() => fede.page.getByTestId('attendees-input').inputValue()).toBe('2')
+    await fede.page.getByTestId('attendees-status').getByText('Proposto: 2 persone').waitFor()
+    await fede.page.getByTestId('attendees-input').fill('6')
+    await fede.page.getByTestId('attendees-save').click()
+    await fede.page.getByText('Numero salvato: il report lo usa.').waitFor()
+
     // «Copia per Decidim»: the close-meeting payload in the clipboard, and a confirmation in plain words.
     await fede.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.httpUrl })
     await fede.page.getByTestId('report-decidim').click()
@@ -375,6 +383,7 @@ describe('maps in the browser', () => {
     const payload = JSON.parse(await fede.page.evaluate(() => navigator.clipboard.readText())) as Record<string, unknown>
     expect(Object.keys(payload).sort()).toEqual(['attendeesCount', 'attendingOrganizations', 'closedAt', 'closingReport', 'closingVisible', 'contributionsCount', 'proposalIds'])
     expect(payload.closingReport).toContain('Gruppo CIVIVO Borgo')
+    expect(payload.attendeesCount).toBe(6)
   })
 
   test('moved to the outer level and saved again: the semantic diff says the actor moved; the board as text follows', async () => {

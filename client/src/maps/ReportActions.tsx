@@ -1,6 +1,7 @@
 import { useId, useState } from 'react'
 import { useMeetingInfo } from '../meeting/MeetingContext.ts'
 import { useLocale, useT } from '../i18n/useT.ts'
+import { AttendeesCountField } from './AttendeesCountField.tsx'
 import { copyToClipboard, downloadText } from './clipboard.ts'
 import { fetchReport, reportFileName, withReportCsp, type ReportFormat, type ReportResult, type ReportSource } from './reportApi.ts'
 
@@ -102,6 +103,7 @@ export function ReportActions() {
       <p className="tavolo-lead-note" role="status" data-testid="report-status" data-kind={status.kind}>
         {status.kind === 'busy' ? t('maps.report.busy') : status.kind === 'idle' ? '' : status.text}
       </p>
+      <AttendeesCountField />
     </div>
   )
 }
