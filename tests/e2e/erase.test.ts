@@ -6,6 +6,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
 import type { MeetingId } from '../../shared/src/meetings/meetingId.ts'
+import { staffLink } from '../../server/src/http/staffToken.ts'
+import { TEST_STAFF_TOKEN } from '../helpers/staffToken.ts'
 import { startMeetingTestServer, type MeetingTestServer } from '../helpers/meetingTestServer.ts'
 import { createMeeting } from '../integration/meetingServer.ts'
 import { createNoteThroughUi, enterName, openPerson, screenshot, shapesOn, waitForEditor, type Person } from './browserPage.ts'
@@ -116,11 +118,11 @@ describe('erasing a meeting in the browser', () => {
     expect(await fede.page.locator(`[data-testid=meeting-item][data-meeting-id="${gone.meeting.id}"]`).count()).toBe(0)
   })
 
-  test('on a server without ADMIN_TOKEN (open list), the list deletes with the meeting\'s facilitator key', async () => {
+  test('on a server without RETAIN_DAYS the list shows no deletion date, and deletes with the staff token of the staff link', async () => {
     const open = await startMeetingTestServer({ config: { clientDir: 'dist/client' } })
     try {
-      const m = await createMeeting(open.httpUrl, { title: 'Incontro senza token' })
-      await fede.page.goto(`${open.httpUrl}/meetings`)
+      const m = await createMeeting(open.httpUrl, { title: 'Incontro senza scadenza' })
+      await fede.page.goto(staffLink(open.httpUrl, TEST_STAFF_TOKEN))
       const item = fede.page.locator(`[data-testid=meeting-item][data-meeting-id="${m.meeting.id}"]`)
       await item.waitFor()
       // retention is off on this server: no date shown

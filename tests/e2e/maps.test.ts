@@ -4,6 +4,7 @@
  * the card's meaning can be set by hand; the board as text lists it; the reports of versions saved afterwards and
  * their semantic diff say where it is. The steps run in order and share the browsers.
  */
+import { STAFF_AUTH } from '../helpers/staffToken.ts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
 import { startMeetingTestServer, type MeetingTestServer } from '../helpers/meetingTestServer.ts'
@@ -24,7 +25,7 @@ beforeAll(async () => {
   ;[fede, paolo] = await Promise.all([openPerson('fede'), openPerson('paolo')])
   const response = await fetch(`${server.httpUrl}/api/meetings`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...STAFF_AUTH },
     body: JSON.stringify({ title: '1° incontro della Equipe inter-servizio', reference: 'par-MEET-2025-09-622' }),
   })
   expect(response.status).toBe(201)

@@ -6,6 +6,8 @@
  * highlighted; a frame exports as PNG (and SVG with its fonts inside) with the network cut, and nothing ever asks
  * another host. The steps run in order and share the browsers.
  */
+import { staffLink } from '../../server/src/http/staffToken.ts'
+import { STAFF_AUTH, TEST_STAFF_TOKEN } from '../helpers/staffToken.ts'
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
@@ -26,9 +28,13 @@ const FRAME = { x: 0, y: 0, w: 900, h: 520 }
 beforeAll(async () => {
   server = await startMeetingTestServer({ config: { clientDir: 'dist/client', roomGraceMs: 500, pingIntervalMs: 1000 } })
   ;[fede, paolo, staff] = await Promise.all([openPerson('fede'), openPerson('paolo'), openPerson('staff')])
+  // Fede runs the meeting for the municipality: she opened the staff link once on this device, so copying a version
+  // into a new meeting and importing a board (both create meetings: staff only) work without asking the code again.
+  await fede.page.goto(staffLink(server.httpUrl, TEST_STAFF_TOKEN))
+  await fede.page.getByTestId('staff-sign-out').waitFor()
   const response = await fetch(`${server.httpUrl}/api/meetings`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...STAFF_AUTH },
     body: JSON.stringify({ title: 'Laboratorio sul parco', reference: 'par-MEET-2025-09-622' }),
   })
   expect(response.status).toBe(201)
@@ -200,7 +206,7 @@ describe('meeting versions in the browser', () => {
   })
 
   test('staff open version 1 read only from the list of meetings, without touching the live board, and step to the next', async () => {
-    await staff.page.goto(`${server.httpUrl}/meetings`)
+    await staff.page.goto(staffLink(server.httpUrl, TEST_STAFF_TOKEN))
     const item = staff.page.locator(`[data-testid=meeting-item][data-meeting-id="${meetingId}"]`)
     await item.getByTestId('meeting-versions').click()
     await staff.page.getByTestId('versions-page').waitFor()

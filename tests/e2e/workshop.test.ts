@@ -3,6 +3,7 @@
  * interface list with a documentation address, 192.0.2.10, that no test ever sends traffic to: it is only read back
  * from links and QR codes) while really listening on 127.0.0.1.
  */
+import { STAFF_AUTH } from '../helpers/staffToken.ts'
 import jsQR from 'jsqr'
 import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -37,7 +38,7 @@ afterAll(async () => {
 async function createMeeting(title: string): Promise<CreateMeetingResponse> {
   const res = await fetch(`${server.httpUrl}/api/meetings`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...STAFF_AUTH },
     body: JSON.stringify({ title }),
   })
   expect(res.status).toBe(201)
