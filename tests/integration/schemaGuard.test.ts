@@ -40,12 +40,18 @@ describe('R8: meta.schema holds only a schema the server recognises', () => {
     const poisoned = { schemaVersion: 2, sequences: Object.fromEntries(Object.keys(ours.sequences).map((k) => [k, 999])) }
     attacker.doc.getMap(META_MAP).set(SCHEMA_KEY, poisoned)
     fac.records.set('shape:b', note('shape:b', 'durante'))
-    // the server puts the schema back for everyone, the attacker included
-    await waitFor(() => JSON.stringify(schemaOf(attacker)) === JSON.stringify(ours), 5000, 'schema put back for the attacker')
-    expect(schemaOf(fac)).toEqual(ours)
+    // the attacker is closed (stock y-websocket clients do not reconnect after 44xx) and the server puts the schema
+    // back for everyone
+    expect(await waitFor(() => attacker.closes.find((c) => c.code === 4400))).toEqual({ code: 4400, reason: 'unrecognised board schema' })
+    await waitFor(() => JSON.stringify(schemaOf(fac)) === JSON.stringify(ours) && fac.records.get('shape:b'), 5000, 'schema put back')
 
-    attacker.doc.getMap(META_MAP).delete(SCHEMA_KEY)
-    await waitFor(() => JSON.stringify(schemaOf(attacker)) === JSON.stringify(ours), 5000, 'deleted schema put back')
+    // removing the schema is refused the same way
+    const second = resources.connect(s.wsUrl, m.meeting.id, m.keys.participant)
+    await second.synced
+    expect(schemaOf(second)).toEqual(ours)
+    second.doc.getMap(META_MAP).delete(SCHEMA_KEY)
+    expect(await waitFor(() => second.closes.find((c) => c.code === 4400))).toEqual({ code: 4400, reason: 'unrecognised board schema' })
+    await waitFor(() => JSON.stringify(schemaOf(fac)) === JSON.stringify(ours), 5000, 'deleted schema put back')
 
     const health = await fetch(`${s.baseUrl}/healthz`, { signal: AbortSignal.timeout(2000) })
     expect(health.status).toBe(200)
@@ -70,5 +76,6 @@ describe('R8: meta.schema holds only a schema the server recognises', () => {
     fac.records.set('shape:m', note('shape:m', 'marker'))
     await waitFor(() => par.records.get('shape:m'))
     expect(schemaOf(par)).toEqual(older)
+    expect(par.closes).toEqual([])
   })
 })

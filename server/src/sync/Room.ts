@@ -16,7 +16,12 @@ import { noSyncMetrics, type SyncMetrics } from './syncMetrics.ts'
 export type { ClientOrigin, ServerOrigin } from './RoomSocket.ts'
 
 /** Server-side code attached to a room's doc while it is loaded (e.g. reverting changes to locked shapes). */
-export type DocGuard = (boardId: BoardId, doc: Y.Doc) => { destroy(): void }
+/** What a doc guard may ask of its room: close the connection whose update it refused (R4, R8). */
+export interface DocGuardRoom {
+  closeConnection(connectionId: string, code: number, reason: string): void
+}
+
+export type DocGuard = (boardId: BoardId, doc: Y.Doc, room: DocGuardRoom) => { destroy(): void }
 /** Sees the awareness (presence) states a client connection sent, after R7; must not throw or keep them. */
 export type PresenceObserver = (boardId: BoardId, states: readonly unknown[]) => void
 
@@ -254,7 +259,14 @@ export class Room {
       this.boardBytes = this.persistence.stateBytes()
       this.boardBytesMeasuredAt = this.boardBytes
       this.awareness.start()
-      for (const guard of this.options.docGuards ?? []) this.guards.push(guard(this.boardId, this.doc))
+      const guardRoom: DocGuardRoom = {
+        closeConnection: (connectionId, code, reason) => {
+          for (const connection of this.connections) {
+            if (connection.id === connectionId) this.detach(connection, code, reason, true)
+          }
+        },
+      }
+      for (const guard of this.options.docGuards ?? []) this.guards.push(guard(this.boardId, this.doc, guardRoom))
     } catch (error) {
       logger.error({ err: error, boardId: this.boardId }, 'loading the board failed')
       this.fail('could not load the board')
