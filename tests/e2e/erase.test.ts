@@ -78,7 +78,7 @@ describe('erasing a meeting in the browser', () => {
 
     // Reopening the link: the meeting is gone, nothing comes back from the device either
     await paolo.page.reload()
-    await paolo.page.getByText('Questa lavagna non esiste, oppure è stata eliminata.').waitFor({ timeout: 15_000 })
+    await paolo.page.getByText('Questa riunione non esiste').waitFor({ timeout: 15_000 })
     expect(await shapesOn(paolo.page)).toEqual([])
   })
 

@@ -14,13 +14,15 @@ import { waitFor } from '../helpers/waitFor.ts'
 import { connectBoard, createMeeting } from '../integration/meetingServer.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+// ADMIN_TOKEN must be at least 24 characters (meetings SPEC S3)
+const STAFF = 'staff-token-of-the-production-test'
 const dataDir = mkdtempSync(join(tmpdir(), 'tavolo-prod-'))
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 
 function npmStart() {
   const child = spawn(process.execPath, ['scripts/start.mjs'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_TOKEN: 'staff' },
+    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_TOKEN: STAFF, DEMO: 'false' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const lines: string[] = []
@@ -51,12 +53,12 @@ describe('npm start with a build in place', () => {
     const page = await fetch(`${base}/`)
     expect(page.status).toBe(200)
     expect(await page.text()).toContain('<div id="root">')
-    const m = await createMeeting(base, { title: 'Prova di produzione' }, 'staff')
+    const m = await createMeeting(base, { title: 'Prova di produzione' }, STAFF)
     const c = connectBoard(`ws://127.0.0.1:${port}/sync`, m.meeting.id, m.keys.participant)
     await c.synced
     c.records.set('shape:p', { id: 'shape:p', typeName: 'shape', type: 'note', props: { text: 'resta' } })
     const metrics = await waitFor(async () => {
-      const text = await (await fetch(`${base}/metrics`, { headers: { authorization: 'Bearer staff' } })).text()
+      const text = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${STAFF}` } })).text()
       return /^tavolo_group_commit_appends_count [1-9]/m.test(text) ? text : undefined
     }, 5000, 'append worker committed')
     expect(metrics).toContain('tavolo_build_info{version="0.1.0"} 1')

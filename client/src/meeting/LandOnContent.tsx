@@ -7,7 +7,7 @@ import { choosePresenter } from './leading.ts'
 import { useAwarenessStates } from './useAwarenessStates.ts'
 
 // Arrival: what reaches the board in its first seconds (the server's copy, the presenter's presence) still moves
-// the view; after that, or once the person pans, zooms or clicks, the view is theirs.
+// the view; after that, or once the person pans, zooms, clicks or changes a shape, the view is theirs.
 const ARRIVAL_MS = 6000
 
 /**
@@ -35,6 +35,18 @@ export function LandOnContent() {
       if ((info.type === 'pointer' && info.name === 'pointer_down') || info.type === 'wheel' || info.type === 'pinch') touched = true
     }
     editor.on('event', onEvent)
+    // A person who already made or changed a shape (a facilitator inserting a map from the bar, whose own zoom
+    // follows) has taken the view: arrival must not move it again. Side effects run inside the change, before the
+    // reaction below sees the new shape (a store listener would only hear of it a frame later).
+    const onLocalShape = (_shape: unknown, source: 'user' | 'remote') => {
+      if (source === 'user') touched = true
+    }
+    const stopCreate = editor.sideEffects.registerAfterCreateHandler('shape', onLocalShape)
+    const stopChange = editor.sideEffects.registerAfterChangeHandler('shape', (_prev, next, source) => onLocalShape(next, source))
+    const stopListening = () => {
+      stopCreate()
+      stopChange()
+    }
     const stop = react('land on content', () => {
       const userId = $presenter.get()
       const leader = userId === null ? undefined : editor.getCollaborators().find((c) => c.userId === userId)
@@ -51,11 +63,12 @@ export function LandOnContent() {
       if (scheduled !== null) clearTimeout(scheduled)
       scheduled = setTimeout(() => {
         scheduled = null
-        land(editor, target)
+        if (!touched) land(editor, target)
       }, 0)
     })
     return () => {
       stop()
+      stopListening()
       editor.off('event', onEvent)
       if (scheduled !== null) clearTimeout(scheduled)
     }
