@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react'
+import { copyToClipboard } from '../app/clipboard.ts'
 import type { MeetingLinks } from '../../../shared/src/meetings/meetingSchemas.ts'
 import type { Role } from '../../../shared/src/roles.ts'
 import type { MessageKey } from '../i18n/it.ts'
@@ -16,30 +17,6 @@ const LINK_ROWS: Array<{ kind: Exclude<LinkKind, 'facilitator'>; role: Role; lab
   { kind: 'projector', role: 'viewer', label: 'share.projector', hint: 'share.projectorHint' },
   { kind: 'viewer', role: 'viewer', label: 'share.viewer', hint: 'share.viewerHint' },
 ]
-
-/** Copies text; falls back to a hidden textarea where the async clipboard is not allowed (plain http). */
-async function copyText(text: string): Promise<boolean> {
-  try {
-    await navigator.clipboard.writeText(text)
-    return true
-  } catch {
-    const area = document.createElement('textarea')
-    area.value = text
-    area.setAttribute('readonly', '')
-    area.style.position = 'fixed'
-    area.style.opacity = '0'
-    document.body.appendChild(area)
-    area.select()
-    let ok: boolean
-    try {
-      ok = document.execCommand('copy')
-    } catch {
-      ok = false
-    }
-    area.remove()
-    return ok
-  }
-}
 
 /** Which address the links carry, when the page's own would not reach another device (participantAddress.ts A3, A4). */
 function ShareAddressNotice() {
@@ -111,7 +88,7 @@ export function SharePanel({ onClose }: { onClose(): void }) {
   const facilitatorLink = linkFor(links.facilitator)
 
   async function copy(kind: LinkKind, link: string) {
-    const ok = await copyText(link)
+    const ok = await copyToClipboard(link)
     setCopyFailed(!ok)
     setCopied(ok ? kind : null)
   }

@@ -5,6 +5,7 @@
  * rule for the live board. Errors as every REST route: 404 unknown meeting or version, 401 no or wrong key,
  * 403 role not allowed, 400 `invalid_parameter` / `invalid_version` naming the parameter.
  */
+import { writtenFieldsOf } from '../../../shared/src/meetings/meetingSchemas.ts'
 import express, { type Request } from 'express'
 import type { Logger } from 'pino'
 import { parseMeetingId, type MeetingId } from '../../../shared/src/meetings/meetingId.ts'
@@ -103,16 +104,7 @@ export function createReportsRouter(options: ReportsRouterOptions): express.Rout
     const images = ref === 'live' ? [] : ((await versions.getImages(id, ref)) ?? [])
     const m = stored.meeting
     const data: ReportData = {
-      meeting: {
-        title: m.title,
-        reference: m.reference,
-        startsAt: m.startsAt,
-        endsAt: m.endsAt,
-        place: m.place,
-        organisations: m.organisations,
-        description: m.description,
-        attendeesCount: m.attendeesCount,
-      },
+      meeting: writtenFieldsOf(m),
       version: board.version === null ? null : { number: board.version.number, label: board.version.label, createdAt: board.version.createdAt, kind: board.version.kind },
       maps: extractMaps(board.records),
       images,

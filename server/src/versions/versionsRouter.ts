@@ -3,7 +3,7 @@ import type { Logger } from 'pino'
 import type { Config } from '../config.ts'
 import { buildMeetingLinks } from '../../../shared/src/meetings/meetingLinks.ts'
 import { parseMeetingId, type MeetingId } from '../../../shared/src/meetings/meetingId.ts'
-import { MeetingInputSchema, TITLE_MAX } from '../../../shared/src/meetings/meetingSchemas.ts'
+import { MeetingInputSchema, TITLE_MAX, writtenFieldsOf } from '../../../shared/src/meetings/meetingSchemas.ts'
 import { canManageMeeting, type Role } from '../../../shared/src/roles.ts'
 import { diffBoards } from '../../../shared/src/versions/boardDiff.ts'
 import { canSeeVersions } from '../../../shared/src/versions/versionAccess.ts'
@@ -168,16 +168,7 @@ export function createVersionsRouter(options: VersionsRouterOptions): express.Ro
       format: EXPORT_FORMAT,
       formatVersion: EXPORT_FORMAT_VERSION,
       exportedAt: new Date().toISOString(),
-      meeting: {
-        title: m.title,
-        reference: m.reference,
-        startsAt: m.startsAt,
-        endsAt: m.endsAt,
-        place: m.place,
-        organisations: m.organisations,
-        description: m.description,
-        attendeesCount: m.attendeesCount,
-      },
+      meeting: writtenFieldsOf(m),
       version,
       schema: board.schema,
       records: board.records,

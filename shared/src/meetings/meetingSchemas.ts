@@ -106,6 +106,25 @@ export const MeetingSchema = z.object({
 })
 export type Meeting = z.infer<typeof MeetingSchema>
 
+/** The fields of a meeting that people wrote (not the server-kept id and times): what exports and reports carry. */
+export type MeetingWrittenFields = Pick<
+  Meeting,
+  'title' | 'reference' | 'startsAt' | 'endsAt' | 'place' | 'organisations' | 'description' | 'attendeesCount'
+>
+
+export function writtenFieldsOf(m: MeetingWrittenFields): MeetingWrittenFields {
+  return {
+    title: m.title,
+    reference: m.reference,
+    startsAt: m.startsAt,
+    endsAt: m.endsAt,
+    place: m.place,
+    organisations: m.organisations,
+    description: m.description,
+    attendeesCount: m.attendeesCount,
+  }
+}
+
 export const MeetingKeysSchema = z.object({ facilitator: z.string(), participant: z.string(), viewer: z.string() })
 export type MeetingKeys = z.infer<typeof MeetingKeysSchema>
 
