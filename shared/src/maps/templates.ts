@@ -3,11 +3,11 @@
  * client build's tests with a message naming the field). To add a template: drop a JSON file in ./templates/ and
  * list it here; nothing else changes (see the README, "Maps and templates").
  */
-import actors from './templates/actors.json'
-import architecture from './templates/architecture.json'
-import issues from './templates/issues.json'
-import programme from './templates/programme.json'
-import stakeholders from './templates/stakeholders.json'
+import actors from './templates/actors.json' with { type: 'json' }
+import architecture from './templates/architecture.json' with { type: 'json' }
+import issues from './templates/issues.json' with { type: 'json' }
+import programme from './templates/programme.json' with { type: 'json' }
+import stakeholders from './templates/stakeholders.json' with { type: 'json' }
 import { parseTemplate, type MapTemplate } from './templateSchema.ts'
 
 export const MAP_TEMPLATES: readonly MapTemplate[] = [
