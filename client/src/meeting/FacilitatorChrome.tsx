@@ -1,0 +1,32 @@
+import { useState } from 'react'
+import type { BoardId } from '../../../shared/src/boardId.ts'
+import { VersionsPanel } from '../versions/VersionsPanel.tsx'
+import { BoardDeleteMeeting } from './BoardDeleteMeeting.tsx'
+import { FacilitatorBar } from './FacilitatorBar.tsx'
+import { LandOnContent } from './LandOnContent.tsx'
+import { ShareAddressProvider } from './ShareAddress.tsx'
+import { SharePanel } from './SharePanel.tsx'
+import { openShareFlag } from './shareFlag.ts'
+
+/** The facilitator's board chrome (bar, share panel, versions, delete dialog), in its own chunk (MeetingBoardRoute). */
+export function FacilitatorChrome({ boardId }: { boardId: BoardId }) {
+  const [shareOpen, setShareOpen] = useState(() => {
+    try {
+      const flag = window.sessionStorage.getItem(openShareFlag(boardId)) === '1'
+      window.sessionStorage.removeItem(openShareFlag(boardId))
+      return flag
+    } catch {
+      return false
+    }
+  })
+  const [versionsOpen, setVersionsOpen] = useState(false)
+  return (
+    <ShareAddressProvider>
+      <FacilitatorBar onShare={() => setShareOpen(true)} onVersions={() => setVersionsOpen(true)} />
+      <LandOnContent />
+      {shareOpen && <SharePanel onClose={() => setShareOpen(false)} />}
+      {versionsOpen && <VersionsPanel onClose={() => setVersionsOpen(false)} />}
+      <BoardDeleteMeeting />
+    </ShareAddressProvider>
+  )
+}
