@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { BoardId } from '../../../shared/src/boardId.ts'
 import { VersionsPanel } from '../versions/VersionsPanel.tsx'
 import { BoardDeleteMeeting } from './BoardDeleteMeeting.tsx'
@@ -10,15 +10,22 @@ import { openShareFlag } from './shareFlag.ts'
 
 /** The facilitator's board chrome (bar, share panel, versions, delete dialog), in its own chunk (MeetingBoardRoute). */
 export function FacilitatorChrome({ boardId }: { boardId: BoardId }) {
+  // Read during render, removed once committed: React may render this lazily loaded chrome and discard that render
+  // (a suspended tree is prerendered), and a flag removed there would be lost.
   const [shareOpen, setShareOpen] = useState(() => {
     try {
-      const flag = window.sessionStorage.getItem(openShareFlag(boardId)) === '1'
-      window.sessionStorage.removeItem(openShareFlag(boardId))
-      return flag
+      return window.sessionStorage.getItem(openShareFlag(boardId)) === '1'
     } catch {
       return false
     }
   })
+  useEffect(() => {
+    try {
+      window.sessionStorage.removeItem(openShareFlag(boardId))
+    } catch {
+      // no session storage: nothing was stored
+    }
+  }, [boardId])
   const [versionsOpen, setVersionsOpen] = useState(false)
   return (
     <ShareAddressProvider>
