@@ -32,9 +32,13 @@ import { MeetingHeader } from './MeetingHeader.tsx'
 import { projectorComponents, projectorOverlayUtils } from './projectorCollaborators.tsx'
 import { SummonReceiver } from './SummonReceiver.tsx'
 import { useDocumentTitle } from './useDocumentTitle.ts'
+// Styles every board uses (the share zone's layout, the versions button), though the components that brought them
+// (share panel, projector, versions panel) now load on demand: here they keep their place in the page's CSS.
+import './workshop.css'
 import { MapsInFront } from '../maps/MapsInFront.tsx'
 import { BoardTextMenuGroup, MapsMainMenu } from '../maps/MapsMainMenu.tsx'
 import { VersionsLauncher } from '../versions/VersionsLauncher.tsx'
+import '../versions/versions.css'
 
 type Loaded =
   | { status: 'loading' }
