@@ -43,6 +43,8 @@ function walk(dir: string): string[] {
 export function bundleSizes(outDir: string): BundleSizes {
   const sizes: BundleSizes = { code: [], fonts: { count: 0, bytes: 0 }, other: { count: 0, bytes: 0 } }
   for (const path of walk(join(outDir, 'assets'))) {
+    // The precompressed copies the server sends (client/build/precompressAssets.ts) are not more files.
+    if (/\.(br|gz)$/.test(path)) continue
     const bytes = statSync(path).size
     if (/\.(js|css)$/.test(path)) {
       sizes.code.push({ file: relative(outDir, path), bytes, gzipBytes: gzipSync(readFileSync(path)).byteLength })

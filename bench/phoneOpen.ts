@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import express from 'express'
+import { precompressedAssets } from '../server/src/http/precompressed.ts'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { BoardRef } from './boards.ts'
 import { boardPageUrl, personContext } from './browser.ts'
@@ -42,9 +43,10 @@ export async function buildPlainTldraw(outDir: string): Promise<void> {
   if (code !== 0) throw new Error(`plain tldraw build failed (${code}):\n${output.slice(-3000)}`)
 }
 
-/** Serves a built app on loopback with express.static, the same static handler our server uses. */
+/** Serves a built app on loopback like our server serves ours: precompressed assets (br/gzip), then express.static. */
 export async function servePlain(dir: string): Promise<{ url: string; close(): Promise<void> }> {
   const app = express()
+  app.use('/assets', precompressedAssets(join(dir, 'assets'), { immutable: true, maxAge: '365d' }))
   app.use(express.static(dir))
   const server: Server = createServer(app)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))

@@ -52,7 +52,7 @@ export async function phoneSuite(report: Report, { browser, server, quick, bundl
           rows,
         ) +
           `\n\nMedian: ours ${fmt(mOurs, 0)} ms, plain tldraw ${fmt(mPlain, 0)} ms (${ratio(mOurs, mPlain)}). Bytes are what the network` +
-          ` delivered (encoded, as served: neither server compresses). Bundles, JS + CSS gzip: ours ${kb(bundleGzipBytes)} KB, plain tldraw ${kb(plainGzip)} KB.` +
+          ` delivered (encoded, as served: both servers send the .br files written at build time). Bundles, JS + CSS gzip: ours ${kb(bundleGzipBytes)} KB, plain tldraw ${kb(plainGzip)} KB.` +
           '\n\nWaterfall of ours, round 1 (ms from navigation start; requests by path, hashes cut):\n\n' +
           markdownTable(['what', 'start ms', 'end ms'], waterfall.map((w) => [w.what, fmt(w.startMs, 0), fmt(w.endMs, 0)])),
       )

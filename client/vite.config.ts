@@ -1,6 +1,8 @@
 import { defineConfig } from 'vite'
 import react from '@vitejs/plugin-react'
 import { fileURLToPath } from 'node:url'
+import { precompressAssets } from './build/precompressAssets.ts'
+import { preloadFirstPaint } from './build/preloadFirstPaint.ts'
 
 const serverPort = Number(process.env.TAVOLO_DEV_SERVER_PORT ?? 8787)
 
@@ -8,7 +10,7 @@ const serverPort = Number(process.env.TAVOLO_DEV_SERVER_PORT ?? 8787)
 // `npm run dev` serves it with HMR and proxies the API and the sync WebSocket to the Node server.
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
-  plugins: [react()],
+  plugins: [react(), preloadFirstPaint('/src/app/mountApp.tsx'), precompressAssets()],
   build: {
     outDir: fileURLToPath(new URL('../dist/client', import.meta.url)),
     emptyOutDir: true,

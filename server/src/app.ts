@@ -16,6 +16,7 @@ import { createSyncEndpoint } from './sync/syncEndpoint.ts'
 import { clientAddressOf, createProxyTrust, quotaKeyOf } from './http/clientAddress.ts'
 import { createHostAllowList, MISDIRECTED_MESSAGE } from './http/hostAllowList.ts'
 import { RAW_SECURITY_HEADERS, securityHeaders } from './http/securityHeaders.ts'
+import { precompressedAssets } from './http/precompressed.ts'
 import { createSchemaGuard } from './board/schemaGuard.ts'
 import { serverBoardSchema } from './board/tldrawSchema.ts'
 
@@ -170,6 +171,7 @@ export function createTavoloServer(options: TavoloServerOptions): TavoloServer {
 
   const clientDir = resolve(config.clientDir)
   const indexHtml = join(clientDir, 'index.html')
+  app.use('/assets', precompressedAssets(join(clientDir, 'assets'), { immutable: true, maxAge: '365d' }))
   app.use(
     '/assets',
     express.static(join(clientDir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: true }),

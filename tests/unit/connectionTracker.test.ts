@@ -114,3 +114,25 @@ describe('connection tracker', () => {
     expect(listeners.size).toBe(0)
   })
 })
+
+// Board SPEC S8: the connection opens at boot, before the role is known; the session (and its tracker) comes later.
+describe('connection tracker created after the provider opened (S8)', () => {
+  const network = { isOnline: () => true, subscribe: () => () => {} }
+
+  test('a provider that already synced: connected at once, and the unsent items of the last visit are cleared', () => {
+    const provider = new FakeProvider()
+    provider.open()
+    const saved: string[][] = []
+    const tracker = createConnectionTracker({ provider, network, unsentStore: { load: () => ['shape:a'], save: (ids) => saved.push(ids) } })
+    expect(tracker.$state.get()).toEqual({ status: 'connected', unsent: 0, closeCode: null })
+    expect(saved.at(-1)).toEqual([])
+    provider.drop()
+    expect(tracker.$state.get().status).toBe('reconnecting')
+  })
+
+  test('a provider the server already closed for good: closed with that code, not connecting forever', () => {
+    const provider = new FakeProvider()
+    const tracker = createConnectionTracker({ provider, network, closedWith: 4404 })
+    expect(tracker.$state.get()).toEqual({ status: 'closed', unsent: 0, closeCode: 4404 })
+  })
+})

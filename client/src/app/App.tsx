@@ -1,13 +1,16 @@
-import { useEffect, useState } from 'react'
+import { lazy, Suspense, useEffect, useState } from 'react'
 import { PreferencesProvider, usePreferences } from '../identity/PreferencesContext.tsx'
 import { browserStorage, createPreferencesStore } from '../identity/localPreferences.ts'
 import { MeetingBoardRoute } from '../meeting/MeetingBoardRoute.tsx'
-import { MeetingListPage } from '../meeting/MeetingListPage.tsx'
-import { VersionsRoute } from '../versions/VersionsRoute.tsx'
-import { HomePage } from './HomePage.tsx'
+import { useT } from '../i18n/useT.ts'
 import { MessagePage } from './MessagePage.tsx'
 import { useLocationKey } from './navigation.ts'
 import { assertNever, parseRoute } from './routes.ts'
+
+// Pages a participant's phone does not open: their code loads when they are visited (issue 13 part 3).
+const HomePage = lazy(() => import('./HomePage.tsx').then((m) => ({ default: m.HomePage })))
+const MeetingListPage = lazy(() => import('../meeting/MeetingListPage.tsx').then((m) => ({ default: m.MeetingListPage })))
+const VersionsRoute = lazy(() => import('../versions/VersionsRoute.tsx').then((m) => ({ default: m.VersionsRoute })))
 
 /** The app root: preferences (name, colour, language) for the whole app, then the route. */
 export function App() {
@@ -15,7 +18,9 @@ export function App() {
   return (
     <PreferencesProvider store={preferences}>
       <DocumentLanguage />
-      <RouteView />
+      <Suspense fallback={<PageLoading />}>
+        <RouteView />
+      </Suspense>
     </PreferencesProvider>
   )
 }
@@ -26,6 +31,15 @@ function DocumentLanguage() {
     document.documentElement.lang = locale
   }, [locale])
   return null
+}
+
+function PageLoading() {
+  const t = useT()
+  return (
+    <main className="tavolo-page" aria-busy="true">
+      <p className="tavolo-loading">{t('app.loading')}</p>
+    </main>
+  )
 }
 
 function RouteView() {

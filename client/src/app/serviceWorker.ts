@@ -13,7 +13,7 @@ export function registerServiceWorker(): void {
     navigator.serviceWorker.controller?.postMessage({ type: 'tavolo:remember', urls: ['/index.html', ...urls] })
   }
   navigator.serviceWorker.addEventListener('controllerchange', report)
-  window.addEventListener('load', () => {
+  const register = () => {
     navigator.serviceWorker
       .register('/sw.js')
       .then(() => navigator.serviceWorker.ready)
@@ -21,5 +21,8 @@ export function registerServiceWorker(): void {
       .catch((error: unknown) => {
         console.warn('[tavolo] offline support unavailable (service worker not registered)', error)
       })
-  })
+  }
+  // The app's code is loaded by the boot chunk (main.tsx): the page may have finished loading before it runs.
+  if (document.readyState === 'complete') register()
+  else window.addEventListener('load', register)
 }

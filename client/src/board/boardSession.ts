@@ -1,11 +1,9 @@
-import * as Y from 'yjs'
-import { WebsocketProvider } from 'y-websocket'
-import { IndexeddbPersistence } from 'y-indexeddb'
+import type * as Y from 'yjs'
+import type { WebsocketProvider } from 'y-websocket'
 import { atom, computed, type Signal, type TLStore, type TLUser } from 'tldraw'
 import type { Awareness } from 'y-protocols/awareness'
 import type { BoardId } from '../../../shared/src/boardId.ts'
 import type { Role } from '../../../shared/src/roles.ts'
-import { CloseCode, isTerminalCloseCode } from '../../../shared/src/closeCodes.ts'
 import { canEditBoard } from '../../../shared/src/roles.ts'
 import { createYjsBridge, isBoardDocEmpty, type YjsBridge } from './yjsBridge.ts'
 import { createBoardStore, seedEmptyBoard } from './boardStore.ts'
@@ -17,10 +15,14 @@ import {
   type ConnectionTracker,
 } from './connectionTracker.ts'
 import { startPresenceSync } from './presenceSync.ts'
+import { openBoardConnection, type BoardConnection } from './boardConnection.ts'
+
+export { syncUrlFor } from './boardConnection.ts'
 
 /**
- * One open board: Y.Doc + IndexedDB cache + y-websocket provider + tldraw store + bridge + presence.
- * Created by useBoardSession (one per mounted board page), never at module level; dispose() undoes everything.
+ * One open board: a connection (Y.Doc + IndexedDB cache + y-websocket provider, boardConnection.ts) + tldraw store
+ * + bridge + presence. Created by useBoardSession (one per mounted board page), never at module level; it adopts
+ * the connection opened at boot for the page's route when there is one (S8); dispose() undoes everything.
  *
  * Readiness (S1): the store is filled and the editor may mount when either
  *   - IndexedDB has loaded a non-empty local copy (offline start works), or
@@ -30,6 +32,8 @@ import { startPresenceSync } from './presenceSync.ts'
  * S3: a terminal close code (shared/src/closeCodes.ts) stops reconnecting; $connection shows `closed`.
  * S4: when the browser reports it is offline, the socket is closed at once (navigator 'offline' event) and
  *   reopened on 'online'; otherwise y-websocket's own backoff reconnects.
+ * S8: the connection does not wait for the role: it may have loaded IndexedDB, synced, or been closed for good
+ *   before the session exists; the session reads where it stands and starts at once if it can.
  */
 export interface BoardSessionOptions {
   boardId: BoardId
@@ -43,6 +47,8 @@ export interface BoardSessionOptions {
   storage: Storage | null
   /** Off in environments without IndexedDB. */
   useIndexedDb?: boolean
+  /** Opened earlier for this board and key (S8); the session owns it from now on. */
+  connection?: BoardConnection
 }
 
 export interface BoardSession {
@@ -63,30 +69,21 @@ export interface BoardSession {
   dispose(): void
 }
 
-export function syncUrlFor(location: { protocol: string; host: string }): string {
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`
-}
-
 export function createBoardSession(options: BoardSessionOptions): BoardSession {
   const { boardId, accessKey, role, syncUrl, firstPageName, $user, storage, useIndexedDb = true } = options
-  const doc = new Y.Doc()
+  const link = options.connection ?? openBoardConnection({ boardId, accessKey, syncUrl, useIndexedDb })
+  const { doc, provider } = link
   const $ready = atom('board ready', false)
   const $invalidRecords = atom('invalid records', 0)
   const $schemaMismatches = atom('schema mismatches', 0)
   let bridge: YjsBridge | null = null
-  let idbLoaded = !useIndexedDb
-  let providerSynced = false
   let disposed = false
 
-  const indexedDb = useIndexedDb ? new IndexeddbPersistence(`tavolo-board-${boardId}`, doc) : null
-  const provider = new WebsocketProvider(syncUrl, boardId, doc, {
-    params: accessKey ? { k: accessKey } : {},
-    shouldReconnect: (event) => !isTerminalCloseCode(event.code),
-  })
   const connection: ConnectionTracker = createConnectionTracker({
     provider,
     network: browserNetwork(),
     unsentStore: localUnsentStore(storage, boardId),
+    closedWith: link.terminalCloseCode(),
   })
   const $connection = connection.$state
   // Tells tldraw this is a multiplayer store: it then shows collaborator cursors and the people menu.
@@ -98,8 +95,9 @@ export function createBoardSession(options: BoardSessionOptions): BoardSession {
 
   function maybeStart() {
     if (disposed || bridge) return
+    const idbLoaded = link.localCopyLoaded()
     const hasLocalCopy = idbLoaded && !isBoardDocEmpty(doc)
-    if (!hasLocalCopy && !(idbLoaded && providerSynced)) return
+    if (!hasLocalCopy && !(idbLoaded && link.everSynced())) return
     const shouldSeed = isBoardDocEmpty(doc)
     bridge = createYjsBridge({
       store,
@@ -119,44 +117,8 @@ export function createBoardSession(options: BoardSessionOptions): BoardSession {
     $ready.set(true)
   }
 
-  indexedDb?.whenSynced.then(
-    () => {
-      idbLoaded = true
-      maybeStart()
-    },
-    (error: unknown) => {
-      console.warn('[tavolo] local cache (IndexedDB) unavailable; the board needs the server', error)
-      idbLoaded = true
-      maybeStart()
-    },
-  )
-  const onSync = (synced: boolean) => {
-    providerSynced = providerSynced || synced
-    maybeStart()
-  }
-  provider.on('sync', onSync)
-
-  // The meeting was erased (4410): its board must not survive in this browser either (GDPR art. 17). Edits made here
-  // since the last sync go too; they belonged to the erased meeting.
-  const onClose = (event: CloseEvent | null) => {
-    if (event?.code !== CloseCode.MEETING_DELETED) return
-    indexedDb?.clearData().catch((error: unknown) => console.warn('[tavolo] could not erase the local copy', error))
-  }
-  provider.on('connection-close', onClose)
-
-  // S6: when the socket closes, y-websocket drops the other people's awareness states but y-protocols keeps their
-  // clocks, so after a reconnect the server's greeting (same clocks, for people who did not move meanwhile) would be
-  // ignored, and they would stay invisible (cursors, participant count, the presenter the projector follows) until
-  // their next awareness change, up to 30 s later. Forgetting the clocks of the people we no longer see lets the
-  // greeting in.
-  const onStatus = ({ status }: { status: string }) => {
-    if (status !== 'disconnected' && status !== 'connected') return
-    const awareness = provider.awareness
-    for (const clientId of [...awareness.meta.keys()]) {
-      if (clientId !== awareness.clientID && !awareness.states.has(clientId)) awareness.meta.delete(clientId)
-    }
-  }
-  provider.on('status', onStatus)
+  const stopProgress = link.onProgress(maybeStart)
+  maybeStart()
 
   const onOffline = () => provider.disconnect()
   const onOnline = () => {
@@ -185,15 +147,11 @@ export function createBoardSession(options: BoardSessionOptions): BoardSession {
       disposed = true
       window.removeEventListener('offline', onOffline)
       window.removeEventListener('online', onOnline)
-      provider.off('sync', onSync)
-      provider.off('connection-close', onClose)
-      provider.off('status', onStatus)
+      stopProgress()
       stopPresence()
       connection.dispose()
       bridge?.dispose()
-      provider.destroy()
-      void indexedDb?.destroy()
-      doc.destroy()
+      link.dispose()
     },
   }
 }

@@ -45,6 +45,8 @@ export interface ConnectionTrackerOptions {
   /** Where the ids of unsent items survive a reload (e.g. localStorage under a per-board key). */
   unsentStore?: { load(): string[]; save(ids: string[]): void }
   offlineAfterMs?: number
+  /** The terminal close code the provider already received before the tracker existed (board SPEC S8). */
+  closedWith?: number | null
 }
 
 export interface ConnectionTracker {
@@ -57,7 +59,7 @@ export interface ConnectionTracker {
 export function createConnectionTracker(options: ConnectionTrackerOptions): ConnectionTracker {
   const { provider, network, unsentStore, offlineAfterMs = 5000 } = options
   const unsentIds = new Set(unsentStore?.load() ?? [])
-  let closeCode: number | null = null
+  let closeCode: number | null = options.closedWith ?? null
   let everSynced = false
   let downSince: number | null = Date.now()
   let timer: ReturnType<typeof setTimeout> | null = null
@@ -114,7 +116,9 @@ export function createConnectionTracker(options: ConnectionTrackerOptions): Conn
   provider.on('status', onStatus)
   provider.on('closed', onClosed)
   const stopNetwork = network.subscribe(recompute)
-  recompute()
+  // A provider opened before the tracker (S8) may have synced already: its 'sync' event is gone.
+  if (provider.synced) onSync(true)
+  else recompute()
 
   return {
     $state,

@@ -3,11 +3,13 @@ import type { Signal, TLUser } from 'tldraw'
 import type { BoardId } from '../../../shared/src/boardId.ts'
 import type { Role } from '../../../shared/src/roles.ts'
 import { browserStorage } from '../identity/localPreferences.ts'
+import { takeEarlyBoard } from './boardConnection.ts'
 import { createBoardSession, syncUrlFor, type BoardSession } from './boardSession.ts'
 
 /**
  * Opens a board session for as long as the calling component is mounted (one per board page) and disposes it on
- * unmount or when the board, key or role change. Returns null during the first render.
+ * unmount or when the board, key or role change. Returns null during the first render. Adopts the connection the boot
+ * opened for this board and key (S8).
  */
 export function useBoardSession(options: {
   boardId: BoardId
@@ -27,6 +29,7 @@ export function useBoardSession(options: {
       firstPageName,
       $user,
       storage: browserStorage(),
+      connection: takeEarlyBoard(boardId, accessKey) ?? undefined,
     })
     setSession(s)
     return () => {

@@ -1,5 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react'
 import { MessagePage } from '../app/MessagePage.tsx'
+import { takeBootConfig } from '../app/bootRequests.ts'
 import { browserStorage } from '../identity/localPreferences.ts'
 import { useT } from '../i18n/useT.ts'
 import { mustBlockForMissingLicense } from './licensePolicy.ts'
@@ -17,9 +18,16 @@ export function ServerConfigGate({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     const controller = new AbortController()
-    loadServerConfig(browserStorage(), controller.signal).then(setResult, () => {
-      // aborted on unmount
-    })
+    // The answer the boot asked for (S8) is taken once; a retry asks again.
+    const answer = takeBootConfig() ?? loadServerConfig(browserStorage(), controller.signal)
+    answer.then(
+      (value) => {
+        if (!controller.signal.aborted) setResult(value)
+      },
+      () => {
+        // aborted on unmount
+      },
+    )
     return () => controller.abort()
   }, [attempt])
 

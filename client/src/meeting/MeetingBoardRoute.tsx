@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react'
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react'
 import {
   DefaultContextMenu,
   DefaultContextMenuContent,
@@ -14,14 +14,15 @@ import type { BoardId } from '../../../shared/src/boardId.ts'
 import type { Meeting, MeetingLinks } from '../../../shared/src/meetings/meetingSchemas.ts'
 import type { Role } from '../../../shared/src/roles.ts'
 import { MessagePage } from '../app/MessagePage.tsx'
+import { takeBootMeeting } from '../app/bootRequests.ts'
+import { dropEarlyBoard } from '../board/boardConnection.ts'
 import { BoardRoute } from '../board/BoardRoute.tsx'
 import type { BoardExtras } from '../board/boardExtras.ts'
 import { closeMessageKeys } from '../board/TerminalCloseNotice.tsx'
 import { browserStorage } from '../identity/localPreferences.ts'
 import { useT } from '../i18n/useT.ts'
 import { participantLockOverrides, selectionLockState, toggleSelectionLock } from './boardLocks.ts'
-import { $deleteMeetingRequested, BoardDeleteMeeting } from './BoardDeleteMeeting.tsx'
-import { FacilitatorBar } from './FacilitatorBar.tsx'
+import { $deleteMeetingRequested } from './BoardDeleteMeeting.tsx'
 import { readCachedMeeting, writeCachedMeeting } from './meetingDetailCache.ts'
 import { getMeeting } from './meetingApi.ts'
 import { MeetingContext, type MeetingInfo } from './MeetingContext.ts'
@@ -29,17 +30,16 @@ import { LandOnContent } from './LandOnContent.tsx'
 import { LockedChangeExplainer } from './LockedChangeExplainer.tsx'
 import { MeetingHeader } from './MeetingHeader.tsx'
 import { projectorComponents, projectorOverlayUtils } from './projectorCollaborators.tsx'
-import { ProjectorChrome } from './ProjectorView.tsx'
-import { ShareAddressProvider } from './ShareAddress.tsx'
-import { SharePanel } from './SharePanel.tsx'
-import { openShareFlag } from './shareFlag.ts'
 import { SummonReceiver } from './SummonReceiver.tsx'
 import { useDocumentTitle } from './useDocumentTitle.ts'
+// Styles every board uses (the share zone's layout, the versions button), though the components that brought them
+// (share panel, projector, versions panel) now load on demand: here they keep their place in the page's CSS.
+import './workshop.css'
 import { MapsInFront } from '../maps/MapsInFront.tsx'
 import { BoardTextMenuGroup, MapsMainMenu } from '../maps/MapsMainMenu.tsx'
 import { ProjectorMapBadges } from '../maps/MapBadges.tsx'
 import { VersionsLauncher } from '../versions/VersionsLauncher.tsx'
-import { VersionsPanel } from '../versions/VersionsPanel.tsx'
+import '../versions/versions.css'
 
 type Loaded =
   | { status: 'loading' }
@@ -68,13 +68,18 @@ function useMeetingDetail(boardId: BoardId, accessKey: string | null, projector:
       ready(null, fallbackRole, null)
       return
     }
-    getMeeting(boardId, accessKey, controller.signal).then(
+    // The answer the boot asked for (board SPEC S8) is taken once; a remount asks again.
+    const answer = takeBootMeeting(boardId, accessKey) ?? getMeeting(boardId, accessKey, controller.signal)
+    answer.then(
       (result) => {
+        if (controller.signal.aborted) return
         if (result.ok) {
           const { meeting, role, links } = result.value
           writeCachedMeeting(browserStorage(), boardId, accessKey, meeting, role)
           ready(meeting, role, links ?? null)
         } else if (result.failure.kind === 'api' && result.failure.status === 401) {
+          // The board will not open: the socket the boot opened for it goes too.
+          dropEarlyBoard()
           setLoaded({ status: 'refused', code: 4401 })
         } else {
           const cached = result.failure.kind === 'network' ? readCachedMeeting(browserStorage(), boardId, accessKey) : null
@@ -94,6 +99,8 @@ function useMeetingDetail(boardId: BoardId, accessKey: string | null, projector:
 export function MeetingBoardRoute({ boardId, accessKey, projector }: { boardId: BoardId; accessKey: string | null; projector: boolean }) {
   const t = useT()
   const loaded = useMeetingDetail(boardId, accessKey, projector)
+  // Leaving before the board took the boot's connection (S8) closes it.
+  useEffect(() => () => dropEarlyBoard(), [])
   const [rotatedLinks, setLinks] = useState<MeetingLinks | null>(null)
   const [editedMeeting, setMeeting] = useState<Meeting | null>(null)
   const links = rotatedLinks ?? (loaded.status === 'ready' ? loaded.links : null)
@@ -176,27 +183,10 @@ function FacilitatorMainMenu(props: TLUiMainMenuProps) {
   )
 }
 
-function FacilitatorChrome({ boardId }: { boardId: BoardId }) {
-  const [shareOpen, setShareOpen] = useState(() => {
-    try {
-      const flag = window.sessionStorage.getItem(openShareFlag(boardId)) === '1'
-      window.sessionStorage.removeItem(openShareFlag(boardId))
-      return flag
-    } catch {
-      return false
-    }
-  })
-  const [versionsOpen, setVersionsOpen] = useState(false)
-  return (
-    <ShareAddressProvider>
-      <FacilitatorBar onShare={() => setShareOpen(true)} onVersions={() => setVersionsOpen(true)} />
-      <LandOnContent />
-      {shareOpen && <SharePanel onClose={() => setShareOpen(false)} />}
-      {versionsOpen && <VersionsPanel onClose={() => setVersionsOpen(false)} />}
-      <BoardDeleteMeeting />
-    </ShareAddressProvider>
-  )
-}
+// What only the facilitator's or the projector's board shows: loaded when that board opens, so a participant's phone
+// never downloads it (share panel and QR code, versions, the delete dialog; issue 13 part 3).
+const FacilitatorChrome = lazy(() => import('./FacilitatorChrome.tsx').then((m) => ({ default: m.FacilitatorChrome })))
+const ProjectorChrome = lazy(() => import('./ProjectorView.tsx').then((m) => ({ default: m.ProjectorChrome })))
 
 const meetingComponents: TLComponents = { TopPanel: MeetingHeader, InFrontOfTheCanvas: MapsInFront, MainMenu: MapsMainMenu }
 const facilitatorComponents: TLComponents = {
@@ -214,7 +204,11 @@ function extrasFor(role: Role, projector: boolean, boardId: BoardId): BoardExtra
   if (projector) {
     return {
       hideUi: true,
-      inEditor: <ProjectorChrome />,
+      inEditor: (
+        <Suspense fallback={null}>
+          <ProjectorChrome />
+        </Suspense>
+      ),
       deviceUserId: `projector-${crypto.randomUUID()}`,
       components: projectorBoardComponents,
       overlayUtils: projectorOverlayUtils,
@@ -222,7 +216,12 @@ function extrasFor(role: Role, projector: boolean, boardId: BoardId): BoardExtra
   }
   switch (role) {
     case 'facilitator':
-      return { components: facilitatorComponents, options: facilitatorOptions, inEditor: <FacilitatorChrome boardId={boardId} /> }
+      return { components: facilitatorComponents, options: facilitatorOptions, inEditor: (
+          <Suspense fallback={null}>
+            <FacilitatorChrome boardId={boardId} />
+          </Suspense>
+        ),
+      }
     case 'participant':
       return {
         components: meetingComponents,

@@ -1,12 +1,14 @@
-import { useId, useLayoutEffect, useState } from 'react'
+import { lazy, Suspense, useId, useLayoutEffect, useState } from 'react'
 import { createPortal } from 'react-dom'
 import type { Role } from '../../../shared/src/roles.ts'
 import type { MessageKey } from '../i18n/it.ts'
 import { useLocale, useT } from '../i18n/useT.ts'
 import { formatMeetingTime } from './formatMeetingTime.ts'
 import { useMeetingInfo } from './MeetingContext.ts'
-import { MeetingDetailsDialog } from './MeetingDetailsDialog.tsx'
 import { useMeetingDetailsRefresh } from './useMeetingDetailsRefresh.ts'
+
+// Only a facilitator edits the details: the form's code loads when it opens (issue 13 part 3).
+const MeetingDetailsDialog = lazy(() => import('./MeetingDetailsDialog.tsx').then((m) => ({ default: m.MeetingDetailsDialog })))
 
 export const ROLE_LABEL: Record<Role, MessageKey> = {
   facilitator: 'role.facilitator',
@@ -78,7 +80,13 @@ export function MeetingHeader() {
         </div>
       )}
       {/* In a portal: the header's slot is a CSS container, which would hold a fixed overlay inside itself. */}
-      {editing && createPortal(<MeetingDetailsDialog onClose={() => setEditing(false)} />, document.body)}
+      {editing &&
+        createPortal(
+          <Suspense fallback={null}>
+            <MeetingDetailsDialog onClose={() => setEditing(false)} />
+          </Suspense>,
+          document.body,
+        )}
     </div>
   )
 }

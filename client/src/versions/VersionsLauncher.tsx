@@ -1,9 +1,11 @@
-import { useState } from 'react'
+import { lazy, Suspense, useState } from 'react'
 import type { Role } from '../../../shared/src/roles.ts'
 import type { VersionsVisibleTo } from '../../../shared/src/versions/versionSchemas.ts'
 import { useT } from '../i18n/useT.ts'
 import { useMeetingInfo } from '../meeting/MeetingContext.ts'
-import { VersionsPanel } from './VersionsPanel.tsx'
+
+// Loaded on the first click: a participant's first paint shows only the button (issue 13 part 3).
+const VersionsPanel = lazy(() => import('./VersionsPanel.tsx').then((m) => ({ default: m.VersionsPanel })))
 
 /** Mirrors the server's rule (it decides; this only hides a button that would be refused). */
 export function mayListVersions(role: Role, visibleTo: VersionsVisibleTo | undefined): boolean {
@@ -25,7 +27,11 @@ export function VersionsLauncher() {
           {t('versions.open')} ▸
         </button>
       </div>
-      {open && <VersionsPanel onClose={() => setOpen(false)} />}
+      {open && (
+        <Suspense fallback={null}>
+          <VersionsPanel onClose={() => setOpen(false)} />
+        </Suspense>
+      )}
     </>
   )
 }
