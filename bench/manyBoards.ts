@@ -36,7 +36,7 @@ export interface ManyBoardsResult {
   closes: string
   windowSeconds: number
   otherCores: number
-  /** Group-commit batch sizes (updates per commit) read from the server's metrics, when it has them. */
+  /** Group commit: room batches per SQLite commit, from the server's /metrics (tavolo_group_commit_appends). */
   groupCommit: string
 }
 
@@ -70,11 +70,11 @@ async function groupCommitSummary(httpUrl: string, token: string): Promise<strin
     const res = await fetch(`${httpUrl}/metrics`, { headers: { authorization: `Bearer ${token}` } })
     if (res.status !== 200) return 'n/a'
     const text = await res.text()
-    const sum = /^tavolo_group_commit_batch_size_sum\s+([\d.e+]+)/m.exec(text)
-    const count = /^tavolo_group_commit_batch_size_count\s+([\d.e+]+)/m.exec(text)
+    const sum = /^tavolo_group_commit_appends_sum\s+([\d.e+]+)/m.exec(text)
+    const count = /^tavolo_group_commit_appends_count\s+([\d.e+]+)/m.exec(text)
     if (sum?.[1] === undefined || count?.[1] === undefined) return 'n/a'
     const commits = Number(count[1])
-    return `${commits} commits, mean ${(Number(sum[1]) / Math.max(1, commits)).toFixed(1)} updates`
+    return `${commits} commits, mean ${(Number(sum[1]) / Math.max(1, commits)).toFixed(2)} room batches each`
   } catch {
     return 'n/a'
   }
