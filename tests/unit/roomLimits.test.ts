@@ -16,7 +16,7 @@ import { createMemoryDocStore } from '../../server/src/store/memoryDocStore.ts'
 import { DEFAULT_SYNC_LIMITS, maxAwarenessClockJump } from '../../server/src/sync/limits.ts'
 import { Room, type RoomLimits } from '../../server/src/sync/Room.ts'
 import type { RoomSocket } from '../../server/src/sync/RoomSocket.ts'
-import { MAX_VALUE_DEPTH, MessageRefusal, jsonDepth, leavesPending, scanUpdate } from '../../server/src/sync/updateScan.ts'
+import { MAX_VALUE_DEPTH, MessageRefusal, jsonDeeperThan, jsonDepth, leavesPending, scanUpdate } from '../../server/src/sync/updateScan.ts'
 import { chainedAnyUpdate, everyOtherDeleteUpdate, longItemUpdate, subdocUpdate } from '../integration/hostileUpdates.ts'
 import { connectMemoryClient, type MemoryClient } from '../helpers/memoryClient.ts'
 import { deferred, waitFor } from '../helpers/waitFor.ts'
@@ -166,6 +166,11 @@ describe('R9 the scanner reads what Yjs reads, and refuses before Yjs', () => {
     deep.getArray('records').push([nested])
     expect(refusal(() => scanUpdate(Y.encodeStateAsUpdate(deep), SCAN)).kind).toBe('too-large')
     expect(jsonDepth('{"a":"[[[[","b":[[1]]}')).toBe(3)
+    // the fast path counts brackets inside strings too, and then looks closely before it says deeper
+    expect(jsonDeeperThan('{"a":"[[[[","b":[[1]]}', 2)).toBe(true)
+    expect(jsonDeeperThan('{"a":"[[[[","b":[[1]]}', 3)).toBe(false)
+    expect(jsonDeeperThan(`${'['.repeat(65)}${']'.repeat(65)}`, MAX_VALUE_DEPTH)).toBe(true)
+    expect(jsonDeeperThan(`"${'['.repeat(100)}"`, MAX_VALUE_DEPTH)).toBe(false)
   })
 
   it('stops at the struct limit and at the merge-work limit', () => {

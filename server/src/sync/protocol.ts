@@ -10,7 +10,7 @@
  */
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
-import { MAX_VALUE_DEPTH, MessageRefusal, jsonDepth } from './updateScan.ts'
+import { MAX_VALUE_DEPTH, MessageRefusal, jsonDeeperThan } from './updateScan.ts'
 
 export const MESSAGE_SYNC = 0
 export const MESSAGE_AWARENESS = 1
@@ -77,7 +77,7 @@ function decodeAwareness(payload: Uint8Array, limits: DecodeLimits): AwarenessEn
       return [id, c, text, decoder.pos - start] as const
     })
     if (bytes > limits.maxAwarenessStateBytes) throw new MessageRefusal('too-large', 'awareness state too large')
-    if (jsonDepth(json) > MAX_VALUE_DEPTH) throw new MessageRefusal('too-large', 'awareness state nested too deep')
+    if (jsonDeeperThan(json, MAX_VALUE_DEPTH)) throw new MessageRefusal('too-large', 'awareness state nested too deep')
     const state: unknown = read('awareness update', () => JSON.parse(json))
     entries.push({ clientId, clock, state, bytes })
   }

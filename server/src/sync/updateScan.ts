@@ -175,6 +175,18 @@ function skipAny(d: decoding.Decoder, depth: number): void {
   }
 }
 
+const OPENING_BRACKETS = /[[{]/g
+
+/**
+ * True when a JSON text nests deeper than `limit`. A value cannot be deeper than its number of opening brackets:
+ * counting them with the regex engine first spares the character loop of `jsonDepth` for ordinary values (a tldraw
+ * presence state has about ten), which are most of what every awareness message and update carries.
+ */
+export function jsonDeeperThan(text: string, limit: number): boolean {
+  const openings = text.match(OPENING_BRACKETS)?.length ?? 0
+  return openings > limit && jsonDepth(text) > limit
+}
+
 /** Nesting depth of a JSON text, counted without parsing it (JSON.stringify of a deep value overflows the stack). */
 export function jsonDepth(text: string): number {
   let depth = 0
@@ -194,7 +206,7 @@ export function jsonDepth(text: string): number {
 }
 
 function checkJson(text: string): void {
-  if (jsonDepth(text) > MAX_VALUE_DEPTH) throw new MessageRefusal('too-large', 'value nested too deep')
+  if (jsonDeeperThan(text, MAX_VALUE_DEPTH)) throw new MessageRefusal('too-large', 'value nested too deep')
   if (text === 'undefined') return
   try {
     JSON.parse(text)
