@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useState } from 'react'
+import { VersionPageFailure, VersionPageLoading } from './VersionPageStates.tsx'
 import { useEditor, type Editor, type TLRecord, type TLShape, type TLShapeId } from 'tldraw'
 import type { VersionDiffResponse, VersionRef } from '../../../shared/src/versions/versionSchemas.ts'
 import { AppLink } from '../app/AppLink.tsx'
-import { FailureMessage } from '../app/HomePage.tsx'
 import { boardPath, versionsPath } from '../app/routes.ts'
 import { useLocale, useT } from '../i18n/useT.ts'
 import type { ApiFailure, ApiResult } from '../meeting/meetingApi.ts'
@@ -39,7 +39,6 @@ async function loadSide(boardId: string, key: string, ref: VersionRef, signal: A
  * shapes are shown as faint ghosts where they were, so they can be pointed at too.
  */
 export function ComparePage({ boardId, accessKey, from, to }: VersionsPageContext & { from: number; to: VersionRef }) {
-  const t = useT()
   const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' })
   useEffect(() => {
     const controller = new AbortController()
@@ -63,27 +62,8 @@ export function ComparePage({ boardId, accessKey, from, to }: VersionsPageContex
     return () => controller.abort()
   }, [boardId, accessKey, from, to])
 
-  if (loaded.status === 'loading') {
-    return (
-      <main className="tavolo-page" aria-busy="true">
-        <p className="tavolo-loading">{t('versions.compare.loading')}</p>
-      </main>
-    )
-  }
-  if (loaded.status === 'failed') {
-    return (
-      <main className="tavolo-page">
-        <div className="tavolo-card">
-          {loaded.failure.kind === 'api' && loaded.failure.status === 404 ? <p>{t('versions.page.notFound')}</p> : <FailureMessage failure={loaded.failure} />}
-          <p>
-            <AppLink className="tavolo-button" to={versionsPath(boardId, accessKey, { kind: 'list' })}>
-              {t('versions.page.backToList')}
-            </AppLink>
-          </p>
-        </div>
-      </main>
-    )
-  }
+  if (loaded.status === 'loading') return <VersionPageLoading messageKey="versions.compare.loading" />
+  if (loaded.status === 'failed') return <VersionPageFailure failure={loaded.failure} boardId={boardId} accessKey={accessKey} />
   return <Comparison boardId={boardId} accessKey={accessKey} fromNumber={from} toRef={to} {...loaded} />
 }
 

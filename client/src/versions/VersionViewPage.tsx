@@ -1,7 +1,7 @@
 import { useEffect, useId, useMemo, useState } from 'react'
+import { VersionPageFailure, VersionPageLoading } from './VersionPageStates.tsx'
 import type { VersionDetail } from '../../../shared/src/versions/versionSchemas.ts'
 import { AppLink } from '../app/AppLink.tsx'
-import { FailureMessage } from '../app/HomePage.tsx'
 import { navigate } from '../app/navigation.ts'
 import { boardPath, versionsPath } from '../app/routes.ts'
 import { useLocale, useT } from '../i18n/useT.ts'
@@ -21,7 +21,6 @@ type Loaded = { status: 'loading' } | { status: 'failed'; failure: ApiFailure } 
 
 /** `/board/<id>/versions/<n>#k=…`: version n in the board UI, read only, with previous / next and what to do with it. */
 export function VersionViewPage({ boardId, accessKey, detail, number }: VersionsPageContext & { number: number }) {
-  const t = useT()
   const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' })
   useEffect(() => {
     const controller = new AbortController()
@@ -37,27 +36,8 @@ export function VersionViewPage({ boardId, accessKey, detail, number }: Versions
     return () => controller.abort()
   }, [boardId, accessKey, number])
 
-  if (loaded.status === 'loading') {
-    return (
-      <main className="tavolo-page" aria-busy="true">
-        <p className="tavolo-loading">{t('versions.loading')}</p>
-      </main>
-    )
-  }
-  if (loaded.status === 'failed') {
-    return (
-      <main className="tavolo-page">
-        <div className="tavolo-card">
-          {loaded.failure.kind === 'api' && loaded.failure.status === 404 ? <p>{t('versions.page.notFound')}</p> : <FailureMessage failure={loaded.failure} />}
-          <p>
-            <AppLink className="tavolo-button" to={versionsPath(boardId, accessKey, { kind: 'list' })}>
-              {t('versions.page.backToList')}
-            </AppLink>
-          </p>
-        </div>
-      </main>
-    )
-  }
+  if (loaded.status === 'loading') return <VersionPageLoading messageKey="versions.loading" />
+  if (loaded.status === 'failed') return <VersionPageFailure failure={loaded.failure} boardId={boardId} accessKey={accessKey} />
   return <VersionView boardId={boardId} accessKey={accessKey} detail={detail} version={loaded.version} total={loaded.total} />
 }
 
