@@ -96,12 +96,19 @@ export function openBoardConnection({ boardId, accessKey, syncUrl, useIndexedDb 
   // ignored, and they would stay invisible (cursors, participant count, the presenter the projector follows) until
   // their next awareness change, up to 30 s later. Forgetting the clocks of the people we no longer see lets the
   // greeting in.
+  //
+  // S9: the other half. The server and everyone else keep our clock when our socket closes (they drop our state,
+  // not its clock), and y-websocket re-sends our state with that same clock on reconnect, which they all ignore: we
+  // would stay invisible (a presenting facilitator unfollowed by the projector) until y-protocols renews the state,
+  // 15-18 s later. Renewing it as we connect gives it the next clock, which everyone takes.
   const onStatus = ({ status }: { status: string }) => {
     if (status !== 'disconnected' && status !== 'connected') return
     const awareness = provider.awareness
     for (const clientId of [...awareness.meta.keys()]) {
       if (clientId !== awareness.clientID && !awareness.states.has(clientId)) awareness.meta.delete(clientId)
     }
+    const own = awareness.getLocalState()
+    if (status === 'connected' && own !== null) awareness.setLocalState(own)
   }
   provider.on('status', onStatus)
 
