@@ -116,13 +116,14 @@ describe('diff scope (V8): the diffs of the records in scope equal the diffs of 
     expect(scope.semantic!.to.map((i) => moved[i]!.id)).toEqual(expect.arrayContaining([c1!.id, c2!.id]))
   })
 
-  it('a map frame moved or renamed, a frame added: the semantic part reads the whole boards', () => {
+  it('a map frame moved or renamed: the semantic part reads the whole boards; the seed meeting\'s own change needs few records', () => {
     const board = seed()
     const moved = withRecord(board, 'shape:demo-issues', (r) => ({ ...r, x: Number(r.x) + 2000 }))
     expect(expectSameDiffs(board, moved).semantic).toBeNull()
     const renamed = withRecord(board, 'shape:demo-actors', (r) => ({ ...r, props: { ...(r.props as Rec), name: 'Chi c\'è' } }))
     expect(expectSameDiffs(board, renamed).semantic).toBeNull()
-    expect(expectSameDiffs(buildSeedBoard('draft') as Rec[], board).semantic).not.toBeUndefined()
+    // the seed meeting's two versions: a new relation, actors moved, new questions; no frame changed
+    expect(expectSameDiffs(buildSeedBoard('draft') as Rec[], board).semantic?.to.length).toBeLessThan(20)
   })
 
   it('a page renamed: nothing to say in the words of the maps, and no card is read', () => {

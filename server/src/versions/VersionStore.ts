@@ -53,7 +53,7 @@ export interface VersionStore {
   putImages(meetingId: MeetingId, number: number, images: readonly VersionImage[]): Promise<boolean>
   /** The images of a version ([] when none), or null when there is no such version. */
   getImages(meetingId: MeetingId, number: number): Promise<VersionImage[] | null>
-  /** Bytes the version's records take in storage (for the benchmark), or null when there is no such version. */
+  /** Bytes the version's records and their outline take in storage (for the benchmark), or null when there is no such version. */
   storedBytes(meetingId: MeetingId, number: number): Promise<number | null>
   /** Deletes every version of a meeting (when the meeting is deleted); returns how many. */
   deleteAllOf(meetingId: MeetingId): Promise<number>

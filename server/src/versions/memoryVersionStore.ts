@@ -93,7 +93,7 @@ export function createMemoryVersionStore(storage: MemoryVersionStorage = new Map
     },
     async storedBytes(meetingId, number) {
       const held = find(meetingId, number)
-      return held === undefined ? null : Buffer.byteLength(held.records, 'utf8')
+      return held === undefined ? null : Buffer.byteLength(held.records, 'utf8') + Buffer.byteLength(held.outline, 'utf8')
     },
     async deleteAllOf(meetingId) {
       const entry = storage.get(meetingId)

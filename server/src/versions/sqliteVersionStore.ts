@@ -163,7 +163,9 @@ export function createSqliteVersionStore(db: SqliteDatabase): VersionStore {
   )
   const selectSummary = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM versions v WHERE meeting_id = ? AND number = ?`)
   const selectCount = db.prepare('SELECT COUNT(*) AS n FROM versions WHERE meeting_id = ?')
-  const selectBytes = db.prepare('SELECT length(records) AS bytes FROM versions WHERE meeting_id = ? AND number = ?')
+  const selectBytes = db.prepare(
+    'SELECT length(records) + coalesce(length(records_outline), 0) AS bytes FROM versions WHERE meeting_id = ? AND number = ?',
+  )
   const bumpCounter = db.prepare(
     `INSERT INTO version_counters (meeting_id, last_number) VALUES (?, 1)
      ON CONFLICT (meeting_id) DO UPDATE SET last_number = last_number + 1 RETURNING last_number`,
