@@ -65,7 +65,7 @@ export function serializeOutline(outline: readonly RecordOutline[]): string {
   const parent: StoredOutline['parent'] = []
   const ends: StoredOutline['ends'] = []
   outline.forEach((o, i) => {
-    const key = JSON.stringify([o.typeName, o.type])
+    const key = o.type === null ? o.typeName : `${o.typeName}/${o.type}`
     let k = kindIndex.get(key)
     if (k === undefined) {
       k = kinds.length
