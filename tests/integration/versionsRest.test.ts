@@ -128,6 +128,17 @@ describe('saving and reading versions', () => {
     const diff = await api(first.baseUrl, 'GET', `${path}/1/diff/2`, token)
     expect(diff.body.semantic).toEqual(whole)
     expect((await api(first.baseUrl, 'GET', `${path}/1/diff/live`, token)).body).toEqual({ ...diff.body, to: 'live' })
+    // a map frame renamed with a card edited: the semantic part reads both whole boards, and says the same
+    const frame = structuredClone(final.find((r) => r.id === 'shape:demo-actors')!)
+    const card = structuredClone(final.find((r) => r.parentId === 'shape:demo-actors' && r.type === 'note')!)
+    ;(frame.props as { name: string }).name = 'Chi partecipa'
+    ;(card.props as { richText: unknown }).richText = { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Nuovo nome' }] }] }
+    await write(first, m, writer, [frame, card])
+    const framed = await api(first.baseUrl, 'GET', `${path}/2/diff/live`, token)
+    const live = (await api(first.baseUrl, 'GET', `/api/meetings/${m.meeting.id}/export`, token)).body.records
+    expect(framed.body.semantic).toEqual(semanticDiff(two, live))
+    expect(framed.body.semantic.length).toBeGreaterThan(0)
+    expect(framed.body.diff.changed.map((c: { shape: { id: string } }) => c.shape.id).sort()).toEqual([card.id, frame.id].sort())
     resources.destroyClients()
     await first.stop()
 

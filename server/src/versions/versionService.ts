@@ -274,17 +274,28 @@ export function createVersionService(options: VersionServiceOptions) {
     return { records: version.records, schema: version.schema, version }
   }
 
-  /** One side of a diff: each record's text and outline, and the record itself at a position (parsed on demand). */
-  const diffSideOf = async (meetingId: MeetingId, ref: number | 'live'): Promise<DiffSide & { record: (i: number) => BoardRecord }> => {
+  /**
+   * One side of a diff: each record's text and outline, the record at a position (parsed on demand) and all of them
+   * (a stored version through the cache of parsed versions; the live board as read here, once).
+   */
+  const diffSideOf = async (
+    meetingId: MeetingId,
+    ref: number | 'live',
+  ): Promise<DiffSide & { record: (i: number) => BoardRecord; all: () => Promise<BoardRecord[]> }> => {
     if (ref === 'live') {
       const live = await options.rooms().withBoardDoc(meetingId, (doc) => readBoardContent(doc, { copy: false }))
       const records = live.records
-      return { texts: records.map(jsonOf), outline: outlineOf(records), record: (i) => records[i]! }
+      return { texts: records.map(jsonOf), outline: outlineOf(records), record: (i) => records[i]!, all: async () => records }
     }
     const stored = await versions.getRecordTexts(meetingId, ref)
     if (stored === null) throw new VersionError('not_found', `this meeting has no version ${ref}`)
     const texts = stored.texts
-    return { texts, outline: stored.outline, record: (i) => JSON.parse(texts[i]!) as BoardRecord }
+    return {
+      texts,
+      outline: stored.outline,
+      record: (i) => JSON.parse(texts[i]!) as BoardRecord,
+      all: async () => (await getVersion(meetingId, ref)).records,
+    }
   }
 
   return {
@@ -378,8 +389,8 @@ export function createVersionService(options: VersionServiceOptions) {
       let records: { from: BoardRecord[]; to: BoardRecord[] } | null = null
       if (withSemantic) {
         if (scope.semantic === null) {
-          const [before, after] = await Promise.all([boardOf(meetingId, a), boardOf(meetingId, b)])
-          records = { from: before.records, to: after.records }
+          const [before, after] = await Promise.all([from.all(), to.all()])
+          records = { from: before, to: after }
         } else {
           records = { from: scope.semantic.from.map(from.record), to: scope.semantic.to.map(to.record) }
         }
