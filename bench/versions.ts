@@ -71,12 +71,14 @@ async function waitForServerCount(server: ServerHandle, board: BoardRef, count: 
   }
 }
 
-/** What the SQLite row of a version holds (not exposed over HTTP): read with a read-only handle of our own. */
+/** What the SQLite row of a version holds, records and their outline (not exposed over HTTP): read with a read-only handle of our own. */
 async function storedBytesOf(server: ServerHandle, meetingId: string, number: number): Promise<number> {
   const { default: Database } = await import('better-sqlite3')
   const db = new Database(`${server.dataDir}/tavolo.sqlite`, { readonly: true, fileMustExist: true })
   try {
-    const row = db.prepare('SELECT length(records) AS bytes FROM versions WHERE meeting_id = ? AND number = ?').get(meetingId, number) as { bytes: number }
+    const row = db
+      .prepare('SELECT length(records) + coalesce(length(records_outline), 0) AS bytes FROM versions WHERE meeting_id = ? AND number = ?')
+      .get(meetingId, number) as { bytes: number }
     return row.bytes
   } finally {
     db.close()

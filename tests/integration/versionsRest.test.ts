@@ -8,6 +8,8 @@ import { contentHashOf } from '../../server/src/versions/versionService.ts'
 import { serverSerializedSchema } from '../../server/src/versions/boardSchema.ts'
 import { api, createMeeting, meetingServersClosedAfterEach, type MeetingServer } from './meetingServer.ts'
 import { TEST_STAFF_TOKEN } from '../helpers/staffToken.ts'
+import { semanticDiff } from '../../shared/src/maps/semanticDiff.ts'
+import { buildSeedBoard } from '../../server/src/demo/seedBoard.ts'
 import { boardOf, listVersions, note, saveVersion, textIn, waitForLive, writeRecords } from './versionsHarness.ts'
 
 const resources = meetingServersClosedAfterEach()
@@ -97,6 +99,62 @@ describe('saving and reading versions', () => {
     expect(live.status).toBe(200)
     expect(live.body.to).toBe('live')
     expect(live.body.diff.added.map((x: { text: string }) => x.text)).toEqual(['solo dal vivo'])
+  })
+
+  it('V8, V14: the diff of the seed maps says in words what the whole boards say, also from rows stored before outlines', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs')
+    const { join } = await import('node:path')
+    const dataDir = mkdtempSync(join((await import('node:os')).tmpdir(), 'tavolo-v-'))
+    const first = await resources.start({ dataDir })
+    const m = await createMeeting(first.baseUrl, { title: 'Mappe' })
+    // the maps' locked drawing is the facilitator's to write (lock guard)
+    const writer = resources.connect(first.wsUrl, m.meeting.id, m.keys.facilitator)
+    await writer.synced
+    const draft = buildSeedBoard('draft') as ReturnType<typeof boardOf>
+    const final = buildSeedBoard('final') as ReturnType<typeof boardOf>
+    await write(first, m, writer, draft)
+    await saveVersion(first.baseUrl, m, 'bozza')
+    writer.doc.transact(() => {
+      for (const r of draft) if (!final.some((f) => f.id === r.id)) writer.records.delete(r.id)
+    })
+    await write(first, m, writer, final)
+    await waitForLive(first.baseUrl, m, (live) => live.length === final.length)
+    await saveVersion(first.baseUrl, m, 'finale')
+    const path = `/api/meetings/${m.meeting.id}/versions`
+    const token = { token: m.keys.facilitator }
+    const [one, two] = await Promise.all([1, 2].map(async (n) => (await api(first.baseUrl, 'GET', `${path}/${n}`, token)).body.version.records))
+    const whole = semanticDiff(one, two)
+    expect(whole.length).toBeGreaterThan(3)
+    const diff = await api(first.baseUrl, 'GET', `${path}/1/diff/2`, token)
+    expect(diff.body.semantic).toEqual(whole)
+    expect((await api(first.baseUrl, 'GET', `${path}/1/diff/live`, token)).body).toEqual({ ...diff.body, to: 'live' })
+    // a map frame renamed with a card edited: the semantic part reads both whole boards, and says the same
+    const frame = structuredClone(final.find((r) => r.id === 'shape:demo-actors')!)
+    const card = structuredClone(final.find((r) => r.parentId === 'shape:demo-actors' && r.type === 'note')!)
+    ;(frame.props as { name: string }).name = 'Chi partecipa'
+    ;(card.props as { richText: unknown }).richText = { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Nuovo nome' }] }] }
+    await write(first, m, writer, [frame, card])
+    const framed = await api(first.baseUrl, 'GET', `${path}/2/diff/live`, token)
+    const live = (await api(first.baseUrl, 'GET', `/api/meetings/${m.meeting.id}/export`, token)).body.records
+    expect(framed.body.semantic).toEqual(semanticDiff(two, live))
+    expect(framed.body.semantic.length).toBeGreaterThan(0)
+    expect(framed.body.diff.changed.map((c: { shape: { id: string } }) => c.shape.id).sort()).toEqual([card.id, frame.id].sort())
+    resources.destroyClients()
+    await first.stop()
+
+    // the rows as a Tavolo before outlines wrote them
+    const { default: Database } = await import('better-sqlite3')
+    const db = new Database(join(dataDir, 'tavolo.sqlite'))
+    db.exec('ALTER TABLE versions DROP COLUMN records_outline')
+    db.prepare("UPDATE tavolo_schema SET version = 1 WHERE component = 'versions'").run()
+    db.close()
+    const second = await resources.start({ dataDir })
+    const again = await api(second.baseUrl, 'GET', `${path}/1/diff/2`, token)
+    expect(again.status).toBe(200)
+    expect(again.body).toEqual(diff.body)
+    expect((await api(second.baseUrl, 'GET', `${path}/2/diff/1`, token)).body.semantic).toEqual(semanticDiff(two, one))
+    await second.stop()
+    rmSync(dataDir, { recursive: true, force: true })
   })
 
   it('V7: a version saved while the room is not loaded holds the stored board', async () => {

@@ -6,6 +6,7 @@ import type { MeetingId } from '../../shared/src/meetings/meetingId.ts'
 import { openSqliteDatabase, type SqliteDatabase } from '../../server/src/store/sqliteDatabase.ts'
 import { createMemoryVersionStore, type MemoryVersionStorage } from '../../server/src/versions/memoryVersionStore.ts'
 import { createSqliteVersionStore, VERSION_SCHEMA_VERSION } from '../../server/src/versions/sqliteVersionStore.ts'
+import { outlineOf } from '../../shared/src/versions/recordOutline.ts'
 import { runVersionStoreContract } from './versionStoreContract.ts'
 
 runVersionStoreContract('memory', () => {
@@ -37,6 +38,50 @@ describe('sqlite version store specifics', () => {
     expect(db.prepare("SELECT version FROM tavolo_schema WHERE component = 'versions'").get()).toEqual({ version: VERSION_SCHEMA_VERSION })
     db.prepare("UPDATE tavolo_schema SET version = 99 WHERE component = 'versions'").run()
     expect(() => createSqliteVersionStore(db)).toThrow(/newer than this Tavolo knows/)
+    db.close()
+  })
+
+  it('V14: a version stored before outlines existed (schema 1, no outline) still reads; its outline is made once and kept', async () => {
+    const db = openSqliteDatabase(':memory:')
+    const store = createSqliteVersionStore(db)
+    const records = [
+      { id: 'page:p', typeName: 'page', name: 'Pagina' },
+      { id: 'shape:f', typeName: 'shape', type: 'frame', parentId: 'page:p' },
+      { id: 'shape:n', typeName: 'shape', type: 'note', parentId: 'shape:f', props: { text: 'riga\ndue' } },
+      { id: 'binding:b', typeName: 'binding', type: 'arrow', fromId: 'shape:a', toId: 'shape:n' },
+    ]
+    const meetingId = 'm1' as MeetingId
+    await store.add(meetingId, {
+      label: 'l', note: null, kind: 'manual', author: null, createdAt: 't', contentHash: 'h', counts: { shapes: 2, byType: {} },
+      restoredFrom: null, schema: { schemaVersion: 2 }, records,
+    })
+    // the database as a Tavolo before outlines left it: no column, schema version 1, the row in br-ndjson
+    db.exec('ALTER TABLE versions DROP COLUMN records_outline')
+    db.prepare("UPDATE tavolo_schema SET version = 1 WHERE component = 'versions'").run()
+    const reopened = createSqliteVersionStore(db)
+    const outlineColumn = () => (db.prepare('SELECT records_outline AS o, records_encoding AS e FROM versions').get() as { o: Buffer | null; e: string })
+    expect(outlineColumn()).toEqual({ o: null, e: 'br-ndjson' })
+    const first = await reopened.getRecordTexts(meetingId, 1)
+    expect(first?.texts.map((t) => JSON.parse(t))).toEqual(records)
+    expect(first?.outline).toEqual(outlineOf(records))
+    expect(outlineColumn().o).not.toBeNull()
+    expect((await reopened.getRecordTexts(meetingId, 1))?.outline).toEqual(outlineOf(records))
+    expect((await reopened.get(meetingId, 1))?.records).toEqual(records)
+    db.close()
+  })
+
+  it('V14: a damaged outline costs time, never a wrong outline: the records are outlined instead', async () => {
+    const db = openSqliteDatabase(':memory:')
+    const store = createSqliteVersionStore(db)
+    const records = [{ id: 'shape:n', typeName: 'shape', type: 'note', parentId: 'page:p' }]
+    const meetingId = 'm1' as MeetingId
+    await store.add(meetingId, {
+      label: 'l', note: null, kind: 'manual', author: null, createdAt: 't', contentHash: 'h', counts: { shapes: 1, byType: {} },
+      restoredFrom: null, schema: { schemaVersion: 2 }, records,
+    })
+    const { brotliCompressSync } = await import('node:zlib')
+    db.prepare('UPDATE versions SET records_outline = ?').run(brotliCompressSync(Buffer.from('{"format":1,"ids":[]}')))
+    expect((await store.getRecordTexts(meetingId, 1))?.outline).toEqual(outlineOf(records))
     db.close()
   })
 

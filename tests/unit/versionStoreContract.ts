@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import type { MeetingId } from '../../shared/src/meetings/meetingId.ts'
+import { outlineOf } from '../../shared/src/versions/recordOutline.ts'
 import type { BoardRecord } from '../../shared/src/versions/versionSchemas.ts'
 import type { NewVersion, VersionStore } from '../../server/src/versions/VersionStore.ts'
 
@@ -108,6 +109,7 @@ export function runVersionStoreContract(name: string, makeHarness: () => Version
       const texts = await store.getRecordTexts(meeting('m1'), 1)
       expect(texts?.schema).toEqual(input.schema)
       expect(texts?.texts.map((t) => JSON.parse(t))).toEqual([note('a', 'ciao')])
+      expect(texts?.outline).toEqual(outlineOf([note('a', 'ciao')]))
       expect(await store.getRecordTexts(meeting('m1'), 2)).toBeNull()
     })
 
@@ -149,6 +151,24 @@ export function runVersionStoreContract(name: string, makeHarness: () => Version
       await store.add(meeting('m1'), version({ records: [] }))
       expect((await store.get(meeting('m1'), 2))?.records).toEqual([])
       expect((await store.getRecordTexts(meeting('m1'), 2))?.texts).toEqual([])
+    })
+
+    it('3: the outline of getRecordTexts is outlineOf the records, in their order (parents, binding ends), also after re-open', async () => {
+      const store = open()
+      const board = [
+        { id: 'page:p', typeName: 'page', name: 'Pagina' },
+        { id: 'shape:frame', typeName: 'shape', type: 'frame', parentId: 'page:p', props: { name: 'Mappa' } },
+        { ...note('in', 'dentro'), parentId: 'shape:frame' },
+        { id: 'shape:arrow', typeName: 'shape', type: 'arrow', parentId: 'page:p' },
+        { id: 'binding:b', typeName: 'binding', type: 'arrow', fromId: 'shape:arrow', toId: 'shape:in' },
+        { ...note('orphan', 'sola'), parentId: 'shape:gone' },
+      ] as BoardRecord[]
+      await store.add(meeting('m1'), version({ records: board }))
+      const expected = outlineOf(board)
+      expect(expected[4]).toMatchObject({ fromId: 'shape:arrow', toId: 'shape:in' })
+      expect((await store.getRecordTexts(meeting('m1'), 1))?.outline).toEqual(expected)
+      await store.close()
+      expect((await open().getRecordTexts(meeting('m1'), 1))?.outline).toEqual(expected)
     })
 
     it('6: everything survives close and re-open', async () => {

@@ -1,4 +1,5 @@
 import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
+import type { RecordOutline } from '../../../shared/src/versions/recordOutline.ts'
 import type {
   BoardRecord,
   SerializedBoardSchema,
@@ -23,7 +24,7 @@ export type NewVersion = Omit<VersionSummary, 'number' | 'hasImages'> & {
  *    one atomic step (two concurrent identical saves make one version).
  * 3. What `get` returns equals what was added (records, schema, every field) and shares no mutable state with the
  *    store or with the caller's input: mutating either never changes a stored version. `getRecordTexts` parses to the
- *    same records.
+ *    same records, and its outline is `outlineOf` those records (also for versions stored before outlines existed).
  * 4. `list` is newest first, without records; `limit` and `before` page through it.
  * 5. `putImages` replaces a version's images; nothing else changes a stored version. `deleteAllOf` removes every
  *    version of a meeting (meeting deletion); nothing else deletes one.
@@ -41,14 +42,18 @@ export interface VersionStore {
   get(meetingId: MeetingId, number: number): Promise<VersionDetail | null>
   /**
    * The JSON text of each record of a version (`JSON.parse` of each gives the records of `get`, in the same order),
-   * with its schema; null when there is no such version. For diffs: equal texts need no parsing.
+   * with its schema and the outline of each record (same order); null when there is no such version. For diffs: equal
+   * texts need no parsing, and the outline says which unchanged records a differing one needs (diffScope.ts).
    */
-  getRecordTexts(meetingId: MeetingId, number: number): Promise<{ schema: SerializedBoardSchema; texts: string[] } | null>
+  getRecordTexts(
+    meetingId: MeetingId,
+    number: number,
+  ): Promise<{ schema: SerializedBoardSchema; texts: string[]; outline: RecordOutline[] } | null>
   /** Replaces the images of a version; false when there is no such version. */
   putImages(meetingId: MeetingId, number: number, images: readonly VersionImage[]): Promise<boolean>
   /** The images of a version ([] when none), or null when there is no such version. */
   getImages(meetingId: MeetingId, number: number): Promise<VersionImage[] | null>
-  /** Bytes the version's records take in storage (for the benchmark), or null when there is no such version. */
+  /** Bytes the version's records and their outline take in storage (for the benchmark), or null when there is no such version. */
   storedBytes(meetingId: MeetingId, number: number): Promise<number | null>
   /** Deletes every version of a meeting (when the meeting is deleted); returns how many. */
   deleteAllOf(meetingId: MeetingId): Promise<number>

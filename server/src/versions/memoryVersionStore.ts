@@ -1,4 +1,5 @@
 import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
+import { outlineOf, parseOutline, serializeOutline } from '../../../shared/src/versions/recordOutline.ts'
 import type { VersionDetail, VersionImage, VersionSummary } from '../../../shared/src/versions/versionSchemas.ts'
 import type { NewVersion, VersionStore } from './VersionStore.ts'
 
@@ -7,6 +8,8 @@ interface Held {
   /** JSON text: immutable, so nothing a caller holds can reach a stored version (contract rule 3). */
   schema: string
   records: string
+  /** The records' outline as the SQLite store keeps it (serializeOutline). */
+  outline: string
   images: string
 }
 
@@ -36,7 +39,7 @@ export function createMemoryVersionStore(storage: MemoryVersionStorage = new Map
     entry.lastNumber += 1
     const { schema, records, ...fields } = version
     const summary: VersionSummary = { ...copy(fields), number: entry.lastNumber, hasImages: false }
-    entry.versions.push({ summary, schema: JSON.stringify(schema), records: JSON.stringify(records), images: '[]' })
+    entry.versions.push({ summary, schema: JSON.stringify(schema), records: JSON.stringify(records), outline: serializeOutline(outlineOf(records)), images: '[]' })
     return copy(summary)
   }
   return {
@@ -74,7 +77,8 @@ export function createMemoryVersionStore(storage: MemoryVersionStorage = new Map
       const held = find(meetingId, number)
       if (held === undefined) return null
       const records = JSON.parse(held.records) as unknown[]
-      return { schema: JSON.parse(held.schema) as VersionDetail['schema'], texts: records.map((r) => JSON.stringify(r)) }
+      const outline = parseOutline(held.outline, records.length) ?? outlineOf(records)
+      return { schema: JSON.parse(held.schema) as VersionDetail['schema'], texts: records.map((r) => JSON.stringify(r)), outline }
     },
     async putImages(meetingId, number, images) {
       const held = find(meetingId, number)
@@ -89,7 +93,7 @@ export function createMemoryVersionStore(storage: MemoryVersionStorage = new Map
     },
     async storedBytes(meetingId, number) {
       const held = find(meetingId, number)
-      return held === undefined ? null : Buffer.byteLength(held.records, 'utf8')
+      return held === undefined ? null : Buffer.byteLength(held.records, 'utf8') + Buffer.byteLength(held.outline, 'utf8')
     },
     async deleteAllOf(meetingId) {
       const entry = storage.get(meetingId)

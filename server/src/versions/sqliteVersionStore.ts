@@ -2,6 +2,7 @@ import { promisify } from 'node:util'
 import { brotliCompress, brotliDecompress, constants as zlibConstants } from 'node:zlib'
 import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
 import type { Role } from '../../../shared/src/roles.ts'
+import { outlineOf, parseOutline, serializeOutline, type RecordOutline } from '../../../shared/src/versions/recordOutline.ts'
 import type { VersionDetail, VersionKind, VersionSummary } from '../../../shared/src/versions/versionSchemas.ts'
 import { migrateSchema, type SqliteDatabase, type SqliteMigration } from '../store/sqliteDatabase.ts'
 import type { NewVersion, VersionStore } from './VersionStore.ts'
@@ -35,8 +36,14 @@ const CREATE_V1 = `
   ) WITHOUT ROWID;
 `
 
+/**
+ * Version 2: the outline of each version's records (recordOutline.ts), brotli of its JSON, so that a diff parses only
+ * the records that differ. NULL in rows written before: outlined from their records when first read, then stored.
+ */
+const ADD_OUTLINE_V2 = 'ALTER TABLE versions ADD COLUMN records_outline BLOB'
+
 /** `VERSION_MIGRATIONS[i]` upgrades the version tables from version i to i + 1 (component 'versions', migrateSchema). */
-const VERSION_MIGRATIONS: readonly SqliteMigration[] = [(db) => db.exec(CREATE_V1)]
+const VERSION_MIGRATIONS: readonly SqliteMigration[] = [(db) => db.exec(CREATE_V1), (db) => db.exec(ADD_OUTLINE_V2)]
 export const VERSION_SCHEMA_VERSION = VERSION_MIGRATIONS.length
 
 /**
@@ -57,6 +64,7 @@ const BROTLI_OPTIONS = { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5, [zli
 const pack = (text: string): Promise<Buffer> => compress(Buffer.from(text, 'utf8'), BROTLI_OPTIONS)
 const encodeRecords = (records: readonly unknown[]): Promise<Buffer> => pack(records.map((r) => JSON.stringify(r)).join('\n'))
 const encodeJson = (value: unknown): Promise<Buffer> => pack(JSON.stringify(value))
+const encodeOutline = (outline: readonly RecordOutline[]): Promise<Buffer> => pack(serializeOutline(outline))
 
 /** Decompression runs on zlib's thread pool (two versions of a diff decompress in parallel). */
 async function recordTexts(blob: Buffer, encoding: string): Promise<string[]> {
@@ -75,6 +83,24 @@ async function decodeRecords(blob: Buffer, encoding: string): Promise<unknown[]>
 }
 
 const decodeJson = async (blob: Buffer): Promise<unknown> => JSON.parse((await decompress(blob)).toString('utf8'))
+
+/** The stored outline of `count` records, or null when there is none (a row written before V14's outline) or it is damaged. */
+async function decodeOutline(blob: Buffer | null, count: Promise<number>): Promise<RecordOutline[] | null> {
+  if (blob === null) return null
+  const text = (await decompress(blob)).toString('utf8')
+  return parseOutline(text, await count)
+}
+
+/** A version's records as stored: the records and their outline, each compressed. */
+interface Encoded {
+  records: Buffer
+  outline: Buffer
+}
+
+async function encode(records: readonly unknown[]): Promise<Encoded> {
+  const [packed, outline] = await Promise.all([encodeRecords(records), encodeOutline(outlineOf(records))])
+  return { records: packed, outline }
+}
 
 interface SummaryRow {
   number: number
@@ -129,19 +155,26 @@ export function createSqliteVersionStore(db: SqliteDatabase): VersionStore {
   const selectOne = db.prepare(
     `SELECT ${SUMMARY_COLUMNS}, schema, records, records_encoding FROM versions v WHERE meeting_id = ? AND number = ?`,
   )
-  const selectTexts = db.prepare('SELECT schema, records, records_encoding FROM versions WHERE meeting_id = ? AND number = ?')
+  const selectTexts = db.prepare(
+    'SELECT schema, records, records_encoding, records_outline FROM versions WHERE meeting_id = ? AND number = ?',
+  )
+  const backfillOutline = db.prepare(
+    'UPDATE versions SET records_outline = ? WHERE meeting_id = ? AND number = ? AND records_outline IS NULL',
+  )
   const selectSummary = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM versions v WHERE meeting_id = ? AND number = ?`)
   const selectCount = db.prepare('SELECT COUNT(*) AS n FROM versions WHERE meeting_id = ?')
-  const selectBytes = db.prepare('SELECT length(records) AS bytes FROM versions WHERE meeting_id = ? AND number = ?')
+  const selectBytes = db.prepare(
+    'SELECT length(records) + coalesce(length(records_outline), 0) AS bytes FROM versions WHERE meeting_id = ? AND number = ?',
+  )
   const bumpCounter = db.prepare(
     `INSERT INTO version_counters (meeting_id, last_number) VALUES (?, 1)
      ON CONFLICT (meeting_id) DO UPDATE SET last_number = last_number + 1 RETURNING last_number`,
   )
   const insert = db.prepare(
     `INSERT INTO versions (meeting_id, number, label, note, kind, author_name, author_role, created_at, content_hash, counts,
-       restored_from, schema, records, records_encoding)
+       restored_from, schema, records, records_encoding, records_outline)
      VALUES (@meetingId, @number, @label, @note, @kind, @authorName, @authorRole, @createdAt, @contentHash, @counts,
-       @restoredFrom, @schema, @records, @encoding)`,
+       @restoredFrom, @schema, @records, @encoding, @outline)`,
   )
   const exists = db.prepare('SELECT 1 FROM versions WHERE meeting_id = ? AND number = ?')
   const deleteImages = db.prepare('DELETE FROM version_images WHERE meeting_id = ? AND number = ?')
@@ -150,7 +183,7 @@ export function createSqliteVersionStore(db: SqliteDatabase): VersionStore {
   const deleteVersions = db.prepare('DELETE FROM versions WHERE meeting_id = ?')
   const deleteAllImages = db.prepare('DELETE FROM version_images WHERE meeting_id = ?')
 
-  const insertTx = db.transaction((meetingId: MeetingId, version: NewVersion, records: Buffer, onlyIfChanged: boolean) => {
+  const insertTx = db.transaction((meetingId: MeetingId, version: NewVersion, encoded: Encoded, onlyIfChanged: boolean) => {
     if (onlyIfChanged) {
       const latest = selectLatest.get(meetingId) as SummaryRow | undefined
       if (latest !== undefined && latest.content_hash === version.contentHash) return { version: summaryOf(latest), created: false }
@@ -169,8 +202,9 @@ export function createSqliteVersionStore(db: SqliteDatabase): VersionStore {
       counts: JSON.stringify(version.counts),
       restoredFrom: version.restoredFrom,
       schema: JSON.stringify(version.schema),
-      records,
+      records: encoded.records,
       encoding: RECORDS_ENCODING,
+      outline: encoded.outline,
     })
     return { version: summaryOf(selectSummary.get(meetingId, number) as SummaryRow), created: true }
   })
@@ -189,13 +223,13 @@ export function createSqliteVersionStore(db: SqliteDatabase): VersionStore {
 
   return {
     async add(meetingId, version) {
-      return insertTx.immediate(meetingId, version, await encodeRecords(version.records), false).version
+      return insertTx.immediate(meetingId, version, await encode(version.records), false).version
     },
     async addIfChanged(meetingId, version) {
       const latest = selectLatest.get(meetingId) as SummaryRow | undefined
       // the common unchanged case answers without compressing anything; the transaction checks again
       if (latest !== undefined && latest.content_hash === version.contentHash) return { version: summaryOf(latest), created: false }
-      return insertTx.immediate(meetingId, version, await encodeRecords(version.records), true)
+      return insertTx.immediate(meetingId, version, await encode(version.records), true)
     },
     async list(meetingId, options = {}) {
       const rows = selectList.all(meetingId, options.before ?? Number.MAX_SAFE_INTEGER, options.limit ?? -1) as SummaryRow[]
@@ -219,9 +253,20 @@ export function createSqliteVersionStore(db: SqliteDatabase): VersionStore {
       return detail
     },
     async getRecordTexts(meetingId, number) {
-      const row = selectTexts.get(meetingId, number) as { schema: string; records: Buffer; records_encoding: string } | undefined
+      const row = selectTexts.get(meetingId, number) as
+        | { schema: string; records: Buffer; records_encoding: string; records_outline: Buffer | null }
+        | undefined
       if (row === undefined) return null
-      return { schema: JSON.parse(row.schema) as VersionDetail['schema'], texts: await recordTexts(row.records, row.records_encoding) }
+      // both decompress at once on zlib's pool
+      const texts = recordTexts(row.records, row.records_encoding)
+      const [all, stored] = await Promise.all([texts, decodeOutline(row.records_outline, texts.then((t) => t.length))])
+      let outline = stored
+      if (outline === null) {
+        outline = outlineOf(all.map((text) => JSON.parse(text) as unknown))
+        // a row from before the outline (or a damaged one) is outlined once; only a missing outline is written
+        if (row.records_outline === null) backfillOutline.run(await encodeOutline(outline), meetingId, number)
+      }
+      return { schema: JSON.parse(row.schema) as VersionDetail['schema'], texts: all, outline }
     },
     async putImages(meetingId, number, images) {
       const blobs = await Promise.all(images.map(async (image) => ({ frameId: image.frameId, blob: await encodeJson(image.svg) })))

@@ -6,6 +6,8 @@ import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
 import type { MeetingKeys } from '../../../shared/src/meetings/meetingSchemas.ts'
 import { countShapes } from '../../../shared/src/versions/boardDiff.ts'
 import { canonicalJson, canonicalRecordsJson } from '../../../shared/src/versions/canonicalJson.ts'
+import { diffScope, type DiffSide } from '../../../shared/src/versions/diffScope.ts'
+import { outlineOf } from '../../../shared/src/versions/recordOutline.ts'
 import type {
   BoardRecord,
   SerializedBoardSchema,
@@ -258,6 +260,44 @@ export function createVersionService(options: VersionServiceOptions) {
     }
   }
 
+  /** The records and schema of a version number, or of the live board. */
+  const boardOf = async (
+    meetingId: MeetingId,
+    ref: number | 'live',
+  ): Promise<{ records: BoardRecord[]; schema: SerializedBoardSchema; version: VersionDetail | null }> => {
+    if (ref === 'live') {
+      // no hash or counts needed here: the doc's records as they are (read-only, V2)
+      const live = await options.rooms().withBoardDoc(meetingId, (doc) => readBoardContent(doc, { copy: false }))
+      return { records: live.records, schema: live.schema ?? serverSerializedSchema(), version: null }
+    }
+    const version = await getVersion(meetingId, ref)
+    return { records: version.records, schema: version.schema, version }
+  }
+
+  /**
+   * One side of a diff: each record's text and outline, the record at a position (parsed on demand) and all of them
+   * (a stored version through the cache of parsed versions; the live board as read here, once).
+   */
+  const diffSideOf = async (
+    meetingId: MeetingId,
+    ref: number | 'live',
+  ): Promise<DiffSide & { record: (i: number) => BoardRecord; all: () => Promise<BoardRecord[]> }> => {
+    if (ref === 'live') {
+      const live = await options.rooms().withBoardDoc(meetingId, (doc) => readBoardContent(doc, { copy: false }))
+      const records = live.records
+      return { texts: records.map(jsonOf), outline: outlineOf(records), record: (i) => records[i]!, all: async () => records }
+    }
+    const stored = await versions.getRecordTexts(meetingId, ref)
+    if (stored === null) throw new VersionError('not_found', `this meeting has no version ${ref}`)
+    const texts = stored.texts
+    return {
+      texts,
+      outline: stored.outline,
+      record: (i) => JSON.parse(texts[i]!) as BoardRecord,
+      all: async () => (await getVersion(meetingId, ref)).records,
+    }
+  }
+
   return {
     liveSnapshot,
     getVersion,
@@ -335,35 +375,27 @@ export function createVersionService(options: VersionServiceOptions) {
       return { version, beforeRestore, restoredFrom: k, changed: true }
     },
 
-    /** The records and schema of a version number, or of the live board. */
-    async boardOf(meetingId: MeetingId, ref: number | 'live'): Promise<{ records: BoardRecord[]; schema: SerializedBoardSchema; version: VersionDetail | null }> {
-      if (ref === 'live') {
-        // no hash or counts needed here: the doc's records as they are (read-only, V2)
-        const live = await options.rooms().withBoardDoc(meetingId, (doc) => readBoardContent(doc, { copy: false }))
-        return { records: live.records, schema: live.schema ?? serverSerializedSchema(), version: null }
-      }
-      const version = await getVersion(meetingId, ref)
-      return { records: version.records, schema: version.schema, version }
-    },
+    boardOf,
 
     /**
-     * The JSON text of each record of a version or of the live board, by id, for the diff (V8): stored versions
-     * decompress without parsing, and the live board's texts are cached per record object.
+     * What the diff of two boards (V8) reads: the texts by id of the records the shape diff needs and, when
+     * `withSemantic`, the records the semantic diff needs (diffScope.ts), plain JSON, read-only. Stored versions
+     * decompress without parsing, and only the records in scope are parsed; the live board's texts are cached per
+     * record object. When a frame differs the semantic diff gets both whole boards.
      */
-    async textsOf(meetingId: MeetingId, ref: number | 'live'): Promise<Map<string, string>> {
-      if (ref === 'live') {
-        const live = await options.rooms().withBoardDoc(meetingId, (doc) => readBoardContent(doc, { copy: false }))
-        return new Map(live.records.map((record) => [record.id, jsonOf(record)]))
+    async compare(meetingId: MeetingId, a: number | 'live', b: number | 'live', withSemantic: boolean) {
+      const [from, to] = await Promise.all([diffSideOf(meetingId, a), diffSideOf(meetingId, b)])
+      const scope = diffScope(from, to)
+      let records: { from: BoardRecord[]; to: BoardRecord[] } | null = null
+      if (withSemantic) {
+        if (scope.semantic === null) {
+          const [before, after] = await Promise.all([from.all(), to.all()])
+          records = { from: before, to: after }
+        } else {
+          records = { from: scope.semantic.from.map(from.record), to: scope.semantic.to.map(to.record) }
+        }
       }
-      const stored = await versions.getRecordTexts(meetingId, ref)
-      if (stored === null) throw new VersionError('not_found', `this meeting has no version ${ref}`)
-      const texts = new Map<string, string>()
-      for (const text of stored.texts) {
-        // the id is the first field of every record tldraw writes; parse only when it is not
-        const id = /^\{"id":("(?:[^"\\]|\\.)*")/.exec(text)?.[1]
-        texts.set(id === undefined ? (JSON.parse(text) as { id: string }).id : (JSON.parse(id) as string), text)
-      }
-      return texts
+      return { texts: scope.shapes, records }
     },
 
     /** V11: "Apri come nuova riunione": a new meeting (new keys) whose board is version n of this one. */

@@ -47,7 +47,9 @@ export interface VersionsRouterOptions {
   logger: Logger
   /**
    * The diff in the words of the maps (issue 10), added to the diff answer as `semantic` when given. Gets the records
-   * of both sides (older first), plain JSON.
+   * of both sides (older first), plain JSON, read-only: the records that differ and those that decide how they read
+   * (shared/src/versions/diffScope.ts, SPEC V8), or the whole boards. It must answer for them what it answers for the
+   * whole boards (tests/unit/diffScope.test.ts checks it for the maps' semanticDiff).
    */
   semanticDiff?: (from: BoardRecord[], to: BoardRecord[]) => unknown
   /** Largest import file; default IMPORT_MAX_BYTES. */
@@ -306,12 +308,10 @@ export function createVersionsRouter(options: VersionsRouterOptions): express.Ro
     const { id } = await asReader(req)
     const a = parseRef(req.params.a, 'the first side')
     const b = parseRef(req.params.b, 'the second side')
-    const [from, to] = await run(() => Promise.all([service.textsOf(id, a), service.textsOf(id, b)]))
-    const body: VersionDiffResponse = { from: a, to: b, diff: diffBoards(from, to) }
-    if (options.semanticDiff !== undefined) {
-      const [before, after] = await run(() => Promise.all([service.boardOf(id, a), service.boardOf(id, b)]))
-      body.semantic = options.semanticDiff(before.records, after.records)
-    }
+    const semantic = options.semanticDiff
+    const compared = await run(() => service.compare(id, a, b, semantic !== undefined))
+    const body: VersionDiffResponse = { from: a, to: b, diff: diffBoards(compared.texts.from, compared.texts.to) }
+    if (semantic !== undefined && compared.records !== null) body.semantic = semantic(compared.records.from, compared.records.to)
     res.json(body)
   })
 
