@@ -320,6 +320,27 @@ describe('Room: bad frames (R4)', () => {
     })
   }
 
+  it('R12: an awareness entry at a clock the room already has is skipped unread; the same at a newer clock is read', async () => {
+    const room = makeRoom(createMemoryDocStore())
+    const watcher = client(room)
+    const hostile = client(room, { silent: true })
+    await room.loaded
+    await waitFor(() => watcher.synced)
+    const entry = (clock: number, json: string) =>
+      frame(varUint(1), bytes(frame(varUint(1), varUint(7), varUint(clock), (e) => encoding.writeVarString(e, json))))
+    hostile.sendRaw(entry(3, '{"n":1}'))
+    await waitFor(() => (watcher.awareness.getStates().get(7) as { n?: number } | undefined)?.n === 1)
+    // Echoes carry clocks the room has: neither broken JSON nor a 20,000-deep state is even decoded.
+    hostile.sendRaw(entry(3, '{nope'))
+    hostile.sendRaw(entry(2, '['.repeat(20_000)))
+    hostile.sendRaw(entry(4, '{"n":2}'))
+    await waitFor(() => (watcher.awareness.getStates().get(7) as { n?: number } | undefined)?.n === 2)
+    expect(hostile.closed).toBeNull()
+    hostile.sendRaw(entry(5, '{nope'))
+    await waitFor(() => hostile.closed)
+    expect(hostile.closed?.code).toBe(CloseCode.MALFORMED_MESSAGE)
+  })
+
   it('rate limit: the message over the limit closes the connection with 4429', async () => {
     const room = makeRoom(createMemoryDocStore(), { limits: { ...limits, rateLimitMessages: 5 } })
     const c = client(room, { silent: true })

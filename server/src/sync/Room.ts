@@ -332,18 +332,23 @@ export class Room {
       message = decodeClientMessage(frame, this.limits)
     } catch (error) {
       if (error instanceof MessageRefusal) return this.refuse(connection, error)
-      const reason = error instanceof ProtocolError ? error.reason : 'malformed message'
-      this.options.logger.info({ boardId: this.boardId, connectionId: connection.id, reason }, 'malformed frame')
-      this.detach(connection, CloseCode.MALFORMED_MESSAGE, reason, true)
-      return
+      return this.refuseMalformed(connection, error)
     }
     try {
       this.handleMessage(connection, message)
     } catch (error) {
       if (error instanceof MessageRefusal) return this.refuse(connection, error)
+      // Awareness states are read only when they would change something (RoomAwareness), so after decoding.
+      if (error instanceof ProtocolError) return this.refuseMalformed(connection, error)
       this.options.logger.error({ err: error, boardId: this.boardId, connectionId: connection.id }, 'error handling a message')
       this.detach(connection, CloseCode.INTERNAL_ERROR, 'internal error', true)
     }
+  }
+
+  private refuseMalformed(connection: Connection, error: unknown): void {
+    const reason = error instanceof ProtocolError ? error.reason : 'malformed message'
+    this.options.logger.info({ boardId: this.boardId, connectionId: connection.id, reason }, 'malformed frame')
+    this.detach(connection, CloseCode.MALFORMED_MESSAGE, reason, true)
   }
 
   private handleMessage(connection: Connection, message: ClientMessage): void {

@@ -5,7 +5,7 @@ import type { BoardId } from '../../../shared/src/boardId.ts'
 import type { Logger } from '../log.ts'
 import { Connection } from './Connection.ts'
 import { DEFAULT_SYNC_LIMITS, maxAwarenessClockJump, type SyncLimits } from './limits.ts'
-import { encodeAwarenessMessage, type AwarenessEntry } from './protocol.ts'
+import { encodeAwarenessMessage, isRemoval, parseAwarenessEntry, type AwarenessEntry, type ReceivedAwarenessEntry } from './protocol.ts'
 import { encodeAwarenessEntries, sanitizeAwarenessEntries } from './awarenessIdentity.ts'
 import type { ConnectionInfo } from './RoomSocket.ts'
 import { MessageRefusal } from './updateScan.ts'
@@ -90,14 +90,18 @@ export class RoomAwareness {
   }
 
   /**
-   * R7: stamp roles and keep other keys' client ids (held or reserved) out; R7/R12: refuse clock jumps and states
-   * over the limits; then apply (re-encoding only when something changed). Throws MessageRefusal, before anything
-   * of the message is applied.
+   * R7: refuse clock jumps; skip entries that change nothing (echoes, the bulk of what stock clients send); stamp
+   * roles and keep other keys' client ids (held or reserved) out; R7/R12: refuse states over the limits; then apply
+   * (re-encoding only when something changed). Throws MessageRefusal or ProtocolError before anything of the message
+   * is applied.
    */
-  applyClientUpdate(connection: Connection, update: Uint8Array, entries: AwarenessEntry[]): void {
+  applyClientUpdate(connection: Connection, update: Uint8Array, received: readonly ReceivedAwarenessEntry[]): void {
     // Before the ownership filter: no honest client sends a jump for any id (echoes of others' states carry the
     // clocks it got from us), so a jump is refused even when the entry would have been dropped.
-    this.refuseClockJumps(entries)
+    this.refuseClockJumps(received)
+    const effective = received.filter((entry) => this.wouldApply(entry))
+    if (effective.length === 0) return
+    const entries = effective.map(parseAwarenessEntry)
     const result = sanitizeAwarenessEntries(entries, connection.info, (id) => this.holderOf(id))
     if (result.dropped > 0) {
       this.options.logger.info(
@@ -107,9 +111,19 @@ export class RoomAwareness {
     }
     if (result.entries.length === 0) return
     this.checkLimits(connection, result.entries)
-    const applied = result.changed ? encodeAwarenessEntries(result.entries) : update
+    const unchanged = !result.changed && effective.length === received.length
+    const applied = unchanged ? update : encodeAwarenessEntries(result.entries)
     awarenessProtocol.applyAwarenessUpdate(this.awareness, applied, connection)
     for (const observe of this.options.presenceObservers ?? []) observe(this.options.boardId, result.entries.map((e) => e.state))
+  }
+
+  /**
+   * y-protocols' own rule for an entry that changes something: a newer clock, or the removal of a state it has at
+   * the same clock. The others it ignores; here they are not even decoded.
+   */
+  private wouldApply(entry: ReceivedAwarenessEntry): boolean {
+    const current = this.awareness.meta.get(entry.clientId)?.clock ?? 0
+    return current < entry.clock || (current === entry.clock && isRemoval(entry) && this.awareness.states.has(entry.clientId))
   }
 
   /** R7: the connection holding an id, or the credential it is reserved for (a placeholder connection id). */
@@ -134,21 +148,15 @@ export class RoomAwareness {
   }
 
   /**
-   * R7 clock jumps and R12 counts, for the entries y-protocols would apply (a clock above the known one, or a
-   * removal at the same clock). The room's stored byte sizes are updated as they are applied.
+   * R12 counts, for entries y-protocols will apply (`wouldApply`). The room's stored byte sizes are updated as they
+   * are applied.
    */
   private checkLimits(connection: Connection, entries: readonly AwarenessEntry[]): void {
-    const meta = this.awareness.meta
     const states = this.awareness.states
     const ids = new Set(connection.awarenessIds)
     let roomStates = states.size
     let roomBytes = this.totalStateBytes
-    const applied: AwarenessEntry[] = []
     for (const entry of entries) {
-      const known = meta.get(entry.clientId)
-      const current = known?.clock ?? 0
-      const applies = current < entry.clock || (current === entry.clock && entry.state === null && states.has(entry.clientId))
-      if (!applies) continue
       const had = states.has(entry.clientId)
       const oldBytes = this.stateBytes.get(entry.clientId) ?? 0
       if (entry.state === null) {
@@ -160,16 +168,15 @@ export class RoomAwareness {
         if (!had) roomStates++
         roomBytes += (entry.bytes ?? 0) - oldBytes
       }
-      applied.push(entry)
     }
     if (ids.size > this.limit('maxAwarenessIdsPerConnection')) throw new MessageRefusal('too-large', 'too many awareness ids')
     if (roomStates > this.limit('maxAwarenessStatesPerRoom')) throw new MessageRefusal('too-large', 'too many awareness states on this board')
     if (roomBytes > this.limit('maxAwarenessRoomBytes')) throw new MessageRefusal('too-large', 'too much awareness on this board')
-    for (const entry of applied) this.setBytes(entry.clientId, entry.state === null ? 0 : (entry.bytes ?? 0))
+    for (const entry of entries) this.setBytes(entry.clientId, entry.state === null ? 0 : (entry.bytes ?? 0))
   }
 
   /** R7: an entry whose clock runs further ahead of the known clock than maxAwarenessClockJump allows. */
-  private refuseClockJumps(entries: readonly AwarenessEntry[]): void {
+  private refuseClockJumps(entries: readonly ReceivedAwarenessEntry[]): void {
     const wallClock = Date.now() // y-protocols stamps meta.lastUpdated with Date.now()
     for (const entry of entries) {
       const known = this.awareness.meta.get(entry.clientId)

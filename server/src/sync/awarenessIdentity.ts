@@ -39,7 +39,8 @@ export function sanitizeAwarenessEntries(
     }
     const stamped = stampRole(entry.state, sender.role)
     if (stamped !== entry.state) changed = true
-    kept.push(stamped === entry.state ? entry : { ...entry, state: stamped })
+    // A stamped state no longer says what its received JSON says: leave the JSON out so it is stringified anew.
+    kept.push(stamped === entry.state ? entry : { clientId: entry.clientId, clock: entry.clock, state: stamped, bytes: entry.bytes })
   }
   return { entries: kept, dropped, changed }
 }
@@ -59,10 +60,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint8Array {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, entries.length)
-  for (const { clientId, clock, state } of entries) {
+  for (const { clientId, clock, state, json } of entries) {
     encoding.writeVarUint(encoder, clientId)
     encoding.writeVarUint(encoder, clock)
-    encoding.writeVarString(encoder, JSON.stringify(state))
+    if (json !== undefined) encoding.writeVarUint8Array(encoder, json)
+    else encoding.writeVarString(encoder, JSON.stringify(state))
   }
   return encoding.toUint8Array(encoder)
 }

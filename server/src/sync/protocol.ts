@@ -5,7 +5,8 @@
  *   1 awareness: [varUint8Array awarenessUpdate]
  *   3 query-awareness: (no payload)
  * Anything else (auth messages, unknown types, truncated varints, trailing bytes, state vectors that do not decode,
- * awareness entries that are not JSON) is a ProtocolError, closed with 4400 by the room. The update inside a sync
+ * awareness states that are not JSON, read when they would change something) is a ProtocolError, closed with 4400
+ * by the room. The update inside a sync
  * message is only framed here: the room scans it (updateScan.ts) once it knows the sender may edit (R3, R9).
  */
 import * as decoding from 'lib0/decoding'
@@ -25,16 +26,33 @@ export type ClientMessage =
   | { type: 'sync-step1'; stateVector: Uint8Array }
   | { type: 'sync-step2'; update: Uint8Array }
   | { type: 'update'; update: Uint8Array }
-  | { type: 'awareness'; update: Uint8Array; entries: AwarenessEntry[] }
+  | { type: 'awareness'; update: Uint8Array; entries: ReceivedAwarenessEntry[] }
   | { type: 'query-awareness' }
+
+/**
+ * One entry of a client's awareness update as received: its state is still the UTF-8 JSON the client sent, read
+ * only when the entry would change something (`parseAwarenessEntry`). Stock y-websocket clients send back every
+ * awareness update they receive, so most entries a server gets are echoes it already has; decoding and parsing
+ * those (twice: here and in y-protocols) was most of the cost of presence.
+ */
+export interface ReceivedAwarenessEntry {
+  clientId: number
+  clock: number
+  /** The state's JSON as received (a view into the frame). */
+  json: Uint8Array
+  /** Bytes of the state's JSON including its length prefix (R12). */
+  bytes: number
+}
 
 export interface AwarenessEntry {
   clientId: number
   clock: number
   /** The parsed state; null means "this client left". */
   state: unknown
-  /** UTF-8 bytes of the state's JSON as received (R12; set by decodeClientMessage). */
+  /** UTF-8 bytes of the state's JSON as received (R12). */
   bytes?: number
+  /** The JSON as received, while `state` is what it says (re-encoding then copies it instead of stringifying). */
+  json?: Uint8Array
 }
 
 /** Bounds checked while decoding, before any JSON is parsed (R12). */
@@ -60,29 +78,45 @@ function read<T>(what: string, fn: () => T): T {
   }
 }
 
-/**
- * Awareness entries, with the size and nesting of each state checked before it is parsed: a state nested thousands
- * deep parses, but overflows the stack when it is encoded again for the next batch or greeting (finding 5).
- */
-function decodeAwareness(payload: Uint8Array, limits: DecodeLimits): AwarenessEntry[] {
+/** Awareness entries with the size of each state checked (R12); states are not decoded yet. */
+function decodeAwareness(payload: Uint8Array, limits: DecodeLimits): ReceivedAwarenessEntry[] {
   const decoder = decoding.createDecoder(payload)
   const count = read('awareness update', () => decoding.readVarUint(decoder))
-  const entries: AwarenessEntry[] = []
+  const entries: ReceivedAwarenessEntry[] = []
   for (let i = 0; i < count; i++) {
-    const [clientId, clock, json, bytes] = read('awareness update', () => {
-      const id = decoding.readVarUint(decoder)
-      const c = decoding.readVarUint(decoder)
+    const entry = read('awareness update', () => {
+      const clientId = decoding.readVarUint(decoder)
+      const clock = decoding.readVarUint(decoder)
       const start = decoder.pos
-      const text = decoding.readVarString(decoder)
-      return [id, c, text, decoder.pos - start] as const
+      const json = decoding.readVarUint8Array(decoder)
+      return { clientId, clock, json, bytes: decoder.pos - start }
     })
-    if (bytes > limits.maxAwarenessStateBytes) throw new MessageRefusal('too-large', 'awareness state too large')
-    if (jsonDeeperThan(json, MAX_VALUE_DEPTH)) throw new MessageRefusal('too-large', 'awareness state nested too deep')
-    const state: unknown = read('awareness update', () => JSON.parse(json))
-    entries.push({ clientId, clock, state, bytes })
+    if (entry.bytes > limits.maxAwarenessStateBytes) throw new MessageRefusal('too-large', 'awareness state too large')
+    entries.push(entry)
   }
   if (decoding.hasContent(decoder)) throw new ProtocolError('malformed awareness update')
   return entries
+}
+
+const NULL_JSON = [0x6e, 0x75, 0x6c, 0x6c] // "null": what y-protocols writes for a client that left
+
+/** True when the entry says "this client left" (the JSON y-protocols writes for it), without decoding it. */
+export function isRemoval(entry: ReceivedAwarenessEntry): boolean {
+  const { json } = entry
+  return json.length === 4 && json[0] === NULL_JSON[0] && json[1] === NULL_JSON[1] && json[2] === NULL_JSON[2] && json[3] === NULL_JSON[3]
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+
+/**
+ * Reads an entry's state, its nesting checked before it is parsed: a state nested thousands deep parses, but
+ * overflows the stack when it is encoded again for the next batch or greeting (finding 5).
+ */
+export function parseAwarenessEntry(entry: ReceivedAwarenessEntry): AwarenessEntry {
+  const text = read('awareness state', () => utf8.decode(entry.json))
+  if (jsonDeeperThan(text, MAX_VALUE_DEPTH)) throw new MessageRefusal('too-large', 'awareness state nested too deep')
+  const state: unknown = read('awareness state', () => JSON.parse(text))
+  return { clientId: entry.clientId, clock: entry.clock, state, bytes: entry.bytes, json: entry.json }
 }
 
 /**
