@@ -172,16 +172,13 @@ export const en: Record<MessageKey, string> = {
 
   'closed.title': 'You can no longer open this board',
   'closed.4401.body': 'The link you used is not valid or has been replaced by a new one.',
-  'closed.4401.action': 'Ask the meeting organiser for the current link and open it again.',
   'closed.4403.body': 'Your link lets you watch the board but not change it.',
   'closed.4403.action': 'If you need to work on the board, ask the meeting organiser for a participant link.',
   'closed.4413.body': 'The board did not accept the last change: it is too large (a huge image, for example, or the board is full).',
   'closed.4413.action': 'Tell the facilitator. Changes made here stay saved on this device; reloading the page will not help.',
   'closed.4404.body': 'This board does not exist, or it has been deleted.',
-  'closed.4404.action': 'Check that you opened the right link, or ask the meeting organiser for it again.',
   'closed.other.body': 'The server closed the connection (code {code}).',
   'closed.other.action': 'Reload the page. If the problem persists, tell the meeting organiser.',
-  'closed.localCopy': 'Changes made on this device stay saved here.',
 
   'participants.one': '1 participant',
   'participants.other': '{count} participants',

@@ -175,16 +175,13 @@ export const it = {
 
   'closed.title': 'Non puoi più accedere a questa lavagna',
   'closed.4401.body': 'Il link che hai usato non è valido o è stato sostituito da uno nuovo.',
-  'closed.4401.action': 'Chiedi a chi organizza l’incontro il link aggiornato e aprilo di nuovo.',
   'closed.4403.body': 'Il tuo link permette di guardare la lavagna ma non di modificarla.',
   'closed.4403.action': 'Se devi lavorare sulla lavagna, chiedi a chi organizza l’incontro un link da partecipante.',
   'closed.4413.body': 'La lavagna non ha accettato l’ultima modifica: è troppo grande (per esempio un’immagine enorme, o la lavagna è piena).',
   'closed.4413.action': 'Avvisa chi conduce. Le modifiche fatte qui restano salvate su questo dispositivo; ricaricare la pagina non basta.',
   'closed.4404.body': 'Questa lavagna non esiste, oppure è stata eliminata.',
-  'closed.4404.action': 'Controlla di aver aperto il link giusto, oppure chiedilo di nuovo a chi organizza l’incontro.',
   'closed.other.body': 'Il server ha chiuso il collegamento (codice {code}).',
   'closed.other.action': 'Ricarica la pagina. Se il problema continua, avvisa chi organizza l’incontro.',
-  'closed.localCopy': 'Le modifiche fatte su questo dispositivo restano salvate qui.',
 
   'participants.one': '1 partecipante',
   'participants.other': '{count} partecipanti',
