@@ -302,6 +302,13 @@ describe('wrong tokens per client address (Q3)', () => {
       expect(res, `${method} ${path}`).toMatchObject({ status: 429, code: 'rate_limited' })
       expect(res.retryAfter, `${method} ${path}`).toBeGreaterThan(0)
     }
+    // The import refuses before it reads a body (up to IMPORT_MAX_BYTES): even one that is not JSON gets the 429.
+    const unread = await fetch(`${s.httpUrl}/api/meetings/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_STAFF_TOKEN}`, 'x-forwarded-for': '10.3.3.1', 'content-type': 'application/json' },
+      body: '{ not json',
+    })
+    expect(unread.status).toBe(429)
     expect((await call('GET', `/api/meetings/${id}/report?version=live&format=json`, m.keys.facilitator)).status).toBe(200)
     expect((await call('GET', `/api/meetings/${id}/versions`, m.keys.facilitator)).status).toBe(200)
   })
