@@ -2,7 +2,7 @@
  * Issue 8, "what must hold": security headers on every HTTP response, the Host allow-list when PUBLIC_URL is set
  * (DNS rebinding), and the quotas with their defaults overridden small: connections per key and per client address
  * (close 4429, slots released on close), meetings created per minute, wrong tokens per client address (429 +
- * Retry-After), the paginated staff list. X-Forwarded-For counts only through TRUST_PROXY.
+ * Retry-After; one budget for the meetings, versions, import and report routes), the paginated staff list. X-Forwarded-For counts only through TRUST_PROXY.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
@@ -240,6 +240,94 @@ describe('wrong tokens per client address (Q3)', () => {
     // A missing token is not a guess: it is not counted.
     for (let i = 0; i < 5; i++) expect((await fetch(`${s.httpUrl}/api/meetings`, { headers: from('10.1.1.3') })).status).toBe(401)
     expect((await call(TEST_STAFF_TOKEN, '10.1.1.3')).status).toBe(200)
+  })
+
+  /** One request from `address` with a bearer token; JSON bodies for the POSTs. */
+  const from = (s: MeetingTestServer, address: string) => async (method: string, path: string, token: string) => {
+    const res = await fetch(`${s.httpUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': address, ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) },
+      body: method === 'POST' ? JSON.stringify(path === '/api/meetings' ? { title: 'nuovo' } : path.endsWith('/versions') ? { label: 'Prima stesura' } : {}) : undefined,
+    })
+    const body = (await res.json()) as { error?: { code: string; message: string } }
+    return { status: res.status, retryAfter: Number(res.headers.get('retry-after')), code: body.error?.code }
+  }
+  /** The routers under /api/meetings, each with a route that takes the staff token. */
+  const staffRoutes = (id: string): Array<[string, string]> => [
+    ['POST', '/api/meetings'],
+    ['GET', `/api/meetings/${id}`],
+    ['POST', '/api/meetings/import'],
+    ['GET', `/api/meetings/${id}/versions`],
+    ['POST', `/api/meetings/${id}/versions`],
+    ['GET', `/api/meetings/${id}/report?version=live&format=json`],
+  ]
+
+  it('wrong tokens on the versions and report routes count toward the same budget; past it every router answers 429, meeting keys still work', async () => {
+    const s = await start({ authFailureLimit: 3, authFailureWindowMs: 60_000 })
+    const m = await createMeeting(s.httpUrl, { title: 'w' })
+    const id = m.meeting.id
+    const call = from(s, '10.2.2.1')
+    // One wrong staff token on the import route, two wrong keys on a versions and a report route.
+    expect(await call('POST', '/api/meetings/import', 'wrong-1')).toMatchObject({ status: 401, code: 'unauthorized' })
+    expect(await call('GET', `/api/meetings/${id}/versions`, 'wrong-2')).toMatchObject({ status: 401, code: 'unauthorized' })
+    expect(await call('GET', `/api/meetings/${id}/report?version=live`, 'wrong-3')).toMatchObject({ status: 401, code: 'unauthorized' })
+    for (const [method, path] of staffRoutes(id)) {
+      for (const token of ['wrong-4', TEST_STAFF_TOKEN]) {
+        const res = await call(method, path, token)
+        expect(res, `${method} ${path} ${token}`).toMatchObject({ status: 429, code: 'rate_limited' })
+        expect(res.retryAfter, `${method} ${path}`).toBeGreaterThan(0)
+      }
+    }
+    // The venue behind that address keeps its boards: keys of the meeting are never throttled.
+    expect((await call('GET', `/api/meetings/${id}/versions`, m.keys.facilitator)).status).toBe(200)
+    expect((await call('POST', `/api/meetings/${id}/versions`, m.keys.facilitator)).status).toBe(201)
+    expect((await call('GET', `/api/meetings/${id}/report?version=live&format=json`, m.keys.facilitator)).status).toBe(200)
+    // A participant is known, only not allowed (versions visible to facilitators): 403, not 429.
+    expect(await call('GET', `/api/meetings/${id}/report?version=live`, m.keys.participant)).toMatchObject({ status: 403, code: 'forbidden' })
+    // A facilitator key is a key, not the staff token: copying still needs staff (403), and that is not a guess.
+    expect(await call('POST', `/api/meetings/${id}/versions/1/copy`, m.keys.facilitator)).toMatchObject({ status: 403, code: 'forbidden' })
+    // Another address is not affected.
+    expect((await from(s, '10.2.2.2')('POST', '/api/meetings/import', TEST_STAFF_TOKEN)).code).toBe('invalid_body')
+  })
+
+  it('and the reverse: wrong tokens on the meetings routes throttle the import, versions and report routes for the staff token', async () => {
+    const s = await start({ authFailureLimit: 2, authFailureWindowMs: 60_000 })
+    const m = await createMeeting(s.httpUrl, { title: 'w' })
+    const id = m.meeting.id
+    const call = from(s, '10.3.3.1')
+    expect((await call('POST', '/api/meetings', 'wrong-1')).status).toBe(401)
+    expect((await call('GET', `/api/meetings/${id}`, 'wrong-2')).status).toBe(401)
+    for (const [method, path] of staffRoutes(id)) {
+      const res = await call(method, path, TEST_STAFF_TOKEN)
+      expect(res, `${method} ${path}`).toMatchObject({ status: 429, code: 'rate_limited' })
+      expect(res.retryAfter, `${method} ${path}`).toBeGreaterThan(0)
+    }
+    // The import refuses before it reads a body (up to IMPORT_MAX_BYTES): even one that is not JSON gets the 429.
+    const unread = await fetch(`${s.httpUrl}/api/meetings/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_STAFF_TOKEN}`, 'x-forwarded-for': '10.3.3.1', 'content-type': 'application/json' },
+      body: '{ not json',
+    })
+    expect(unread.status).toBe(429)
+    expect((await call('GET', `/api/meetings/${id}/report?version=live&format=json`, m.keys.facilitator)).status).toBe(200)
+    expect((await call('GET', `/api/meetings/${id}/versions`, m.keys.facilitator)).status).toBe(200)
+  })
+
+  it('a missing token is not counted on the versions, import and report routes; a wrong one is', async () => {
+    const s = await start({ authFailureLimit: 2, authFailureWindowMs: 60_000 })
+    const m = await createMeeting(s.httpUrl, { title: 'w' })
+    const id = m.meeting.id
+    const headers = { 'x-forwarded-for': '10.4.4.1' }
+    for (const path of [`/api/meetings/${id}/versions`, `/api/meetings/${id}/report`]) {
+      for (let i = 0; i < 3; i++) expect((await fetch(`${s.httpUrl}${path}`, { headers })).status).toBe(401)
+    }
+    for (let i = 0; i < 3; i++) expect((await fetch(`${s.httpUrl}/api/meetings/import`, { method: 'POST', headers })).status).toBe(401)
+    const call = from(s, '10.4.4.1')
+    expect((await call('GET', `/api/meetings/${id}/versions`, TEST_STAFF_TOKEN)).status).toBe(200)
+    expect((await call('GET', `/api/meetings/${id}/report?version=live`, 'wrong-1')).status).toBe(401)
+    expect((await call('POST', '/api/meetings/import', TEST_STAFF_TOKEN)).code).toBe('invalid_body')
+    expect((await call('GET', `/api/meetings/${id}/versions`, 'wrong-2')).status).toBe(401)
+    expect(await call('GET', `/api/meetings/${id}/report?version=live&format=json`, TEST_STAFF_TOKEN)).toMatchObject({ status: 429, code: 'rate_limited' })
   })
 })
 

@@ -25,6 +25,8 @@ export interface MeetingServerOptions {
   adminToken?: string
   publicUrl?: string | null
   dataDir?: string
+  /** Config overrides, e.g. `authFailureLimit` for a table of credentials that presents many wrong ones on purpose. */
+  config?: Partial<Config>
 }
 
 export interface MeetingServer {
@@ -49,7 +51,7 @@ export async function startMeetingServer(options: MeetingServerOptions = {}): Pr
     publicUrl: options.publicUrl ?? null,
     // A data dir we pass is never removed by the harness: restart tests reuse it, close() below removes it.
     dataDir,
-    config: { roomGraceMs: 60_000 },
+    config: { roomGraceMs: 60_000, ...options.config },
   })
   return {
     baseUrl: started.httpUrl,

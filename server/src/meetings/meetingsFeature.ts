@@ -17,6 +17,7 @@ import { createReportsRouter } from '../reports/reportsRouter.ts'
 import { semanticDiff } from '../../../shared/src/maps/semanticDiff.ts'
 import type * as Y from 'yjs'
 import { createActivityTracker } from './activityTracker.ts'
+import { createCallerAuth } from './callerAuth.ts'
 import { createLockGuard } from './lockGuard.ts'
 import type { MeetingStore } from './meetingStore.ts'
 import { createMeetingsRouter, type ConnectionCloser } from './meetingsRouter.ts'
@@ -69,6 +70,8 @@ export function createMeetingsFeature(options: {
   const versions = createSqliteVersionStore(db)
   const attendance = createAttendanceTracker()
   const service = createVersionService({ versions, meetings: store, docStore: options.docStore, rooms: options.rooms, logger })
+  // One for every router under /api/meetings: a wrong token on any of them spends the same per-address budget (Q3).
+  const auth = createCallerAuth({ staffToken, failureLimit: config.authFailureLimit, failureWindowMs: config.authFailureWindowMs, logger })
   const eraser = createMeetingEraser({
     db,
     rooms: options.rooms,
@@ -81,9 +84,9 @@ export function createMeetingsFeature(options: {
     accessPolicy: createMeetingAccessPolicy(store),
     mountRoutes: (app) => {
       // first: the versions routes live under /api/meetings too, and the meetings router answers 404 to the rest
-      app.use(createVersionsRouter({ service, versions, meetings: store, config, staffToken, logger, semanticDiff }))
-      app.use(createReportsRouter({ service, versions, meetings: store, attendance, staffToken, logger }))
-      app.use(createMeetingsRouter({ store, config, staffToken, rooms, logger, eraser }))
+      app.use(createVersionsRouter({ service, versions, meetings: store, config, auth, logger, semanticDiff }))
+      app.use(createReportsRouter({ service, versions, meetings: store, attendance, auth, logger }))
+      app.use(createMeetingsRouter({ store, config, auth, rooms, logger, eraser }))
     },
     docGuards: [createLockGuard(logger), createActivityTracker(store, logger)],
     versions,

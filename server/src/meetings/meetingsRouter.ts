@@ -20,10 +20,11 @@ import {
   type RotateKeyResponse,
 } from '../../../shared/src/meetings/meetingSchemas.ts'
 import { canManageMeeting, ROLES, type Role } from '../../../shared/src/roles.ts'
-import { quotaKeyOf } from '../http/clientAddress.ts'
+import { ApiError, tooManyRequests } from '../http/apiError.ts'
 import { FixedWindowLimiter, retryAfterSeconds } from '../http/quotas.ts'
-import { authenticateKey, credentialOf } from './meetingAuth.ts'
-import { bearerToken, generateKey, generateMeetingId, secretMatches } from './meetingKeys.ts'
+import type { CallerAuth } from './callerAuth.ts'
+import { credentialOf } from './meetingAuth.ts'
+import { generateKey, generateMeetingId } from './meetingKeys.ts'
 import type { MeetingCursor, MeetingFields, MeetingStore, StoredMeeting } from './meetingStore.ts'
 import type { MeetingEraser } from '../ops/meetingEraser.ts'
 
@@ -39,12 +40,12 @@ export interface ConnectionCloser {
 
 export interface MeetingsRouterOptions {
   store: MeetingStore
-  config: Pick<Config, 'publicUrl' | 'meetingsPerMinute' | 'authFailureLimit' | 'authFailureWindowMs'>
+  config: Pick<Config, 'publicUrl' | 'meetingsPerMinute'>
   /**
-   * The staff token (ADMIN_TOKEN, or the one generated in DATA_DIR: server/src/http/staffToken.ts). Always set:
-   * the staff routes are never open.
+   * The staff token and meeting key checks with the wrong-token throttle (Q3), shared with the versions and report
+   * routers. The staff routes are never open.
    */
-  staffToken: string
+  auth: CallerAuth
   rooms: ConnectionCloser
   logger: Logger
   /** Erases a meeting (DELETE); without it the route answers 404 like any unknown route. */
@@ -56,26 +57,6 @@ export interface MeetingsRouterOptions {
   maxBodyBytes?: number
   /** Clock, for tests. */
   now?: () => Date
-}
-
-/** A refusal carried from a handler to the error handler. */
-export class ApiError extends Error {
-  readonly code: ApiErrorCode
-  readonly details: Array<{ path: string; message: string }> | undefined
-  /** Seconds for the Retry-After header of a 429. */
-  retryAfter: number | undefined
-  constructor(code: ApiErrorCode, message: string, details?: Array<{ path: string; message: string }>) {
-    super(message)
-    this.name = 'ApiError'
-    this.code = code
-    this.details = details
-  }
-}
-
-function tooManyRequests(message: string, waitMs: number): ApiError {
-  const error = new ApiError('rate_limited', message)
-  error.retryAfter = retryAfterSeconds(waitMs)
-  return error
 }
 
 /** `?cursor=` of the staff list: the last meeting of the previous page, base64url JSON, opaque to clients. */
@@ -192,13 +173,11 @@ export function toFields(input: z.output<typeof MeetingInputSchema>): MeetingFie
  *   DELETE /api/meetings/:id                     (facilitator key, or admin) → 200 { deleted: id }
  */
 export function createMeetingsRouter(options: MeetingsRouterOptions): express.Router {
-  const { store, config, rooms, logger, staffToken } = options
+  const { store, config, rooms, logger, auth } = options
   const now = options.now ?? (() => new Date())
   const clock = () => now().getTime()
-  // Q3: wrong tokens and keys per client address; Q2: meetings created per minute, on the whole server.
-  const authFailures = new FixedWindowLimiter({ limit: config.authFailureLimit, windowMs: config.authFailureWindowMs })
+  // Q2: meetings created per minute, on the whole server. (Q3, wrong tokens per address, is in `auth`.)
   const creations = new FixedWindowLimiter({ limit: config.meetingsPerMinute, windowMs: 60_000 })
-  const addressOf = (req: Request) => quotaKeyOf(req.ip ?? req.socket.remoteAddress ?? 'unknown')
   const log = logger.child({ component: 'meetings' })
   const maxBodyBytes = options.maxBodyBytes ?? 128 * 1024
   const router = express.Router()
@@ -206,31 +185,12 @@ export function createMeetingsRouter(options: MeetingsRouterOptions): express.Ro
 
   const linksOf = (stored: StoredMeeting) => buildMeetingLinks(config.publicUrl, stored.meeting.id as MeetingId, stored.keys)
 
-  const isAdmin = (req: Request): boolean => {
-    const token = bearerToken(req.headers.authorization)
-    return token !== null && secretMatches(token, staffToken)
-  }
-
-  /** Q3: an address that presented too many wrong tokens waits, whatever it presents now (even the right one). */
-  const refuseIfThrottled = (req: Request): void => {
-    const wait = authFailures.blockedFor(addressOf(req), clock())
-    if (wait > 0) throw tooManyRequests(`too many wrong tokens or keys from this address: try again in ${retryAfterSeconds(wait)} s`, wait)
-  }
-
-  const wrongToken = (req: Request, message: string): ApiError => {
-    authFailures.hit(addressOf(req), clock())
-    log.info({ method: req.method, path: req.path }, 'wrong token or key')
-    return new ApiError('unauthorized', message)
-  }
-
   /** S1: creating and listing always need the staff token (there is no open mode). */
-  const requireStaff = (req: Request): void => {
-    refuseIfThrottled(req)
-    if (bearerToken(req.headers.authorization) === null) {
-      throw new ApiError('unauthorized', 'this needs the staff token (Authorization: Bearer <staff token>): open the staff link the server printed at start')
-    }
-    if (!isAdmin(req)) throw wrongToken(req, 'invalid staff token')
-  }
+  const requireStaff = (req: Request): void =>
+    auth.requireStaff(req, {
+      missing: 'this needs the staff token (Authorization: Bearer <staff token>): open the staff link the server printed at start',
+      wrong: 'invalid staff token',
+    })
 
   const loadMeeting = async (req: Request): Promise<StoredMeeting> => {
     const raw = req.params.id
@@ -238,21 +198,6 @@ export function createMeetingsRouter(options: MeetingsRouterOptions): express.Ro
     const stored = id === null ? null : await store.get(id)
     if (stored === null) throw new ApiError('not_found', 'no meeting with this id')
     return stored
-  }
-
-  /**
-   * The caller's role on a meeting: from its key, or facilitator for the staff token. Q3: a meeting key always works,
-   * even from a throttled address (a whole venue may share one NAT address, and one participant's wrong guesses must
-   * not lock the others out of their boards; 192-bit keys cannot be guessed anyway); the staff token does not.
-   */
-  const callerRole = (req: Request, stored: StoredMeeting): Role => {
-    const token = bearerToken(req.headers.authorization)
-    if (token === null) throw new ApiError('unauthorized', 'missing key (Authorization: Bearer <key>)')
-    const match = authenticateKey(stored, token)
-    if (match !== null) return match.role
-    refuseIfThrottled(req)
-    if (isAdmin(req)) return 'facilitator'
-    throw wrongToken(req, 'invalid or revoked key')
   }
 
   const requireFacilitator = (role: Role, action: string): void => {
@@ -302,12 +247,12 @@ export function createMeetingsRouter(options: MeetingsRouterOptions): express.Ro
 
   router.get(`${base}/:id`, async (req, res) => {
     const stored = await loadMeeting(req)
-    res.json(detail(stored, callerRole(req, stored)))
+    res.json(detail(stored, auth.callerRole(req, stored)))
   })
 
   router.patch(`${base}/:id`, async (req, res) => {
     const stored = await loadMeeting(req)
-    const role = callerRole(req, stored)
+    const role = auth.callerRole(req, stored)
     requireFacilitator(role, 'change the meeting')
     const patch = parseBody(MeetingPatchSchema, req.body, 'invalid meeting patch')
     const fields: Partial<MeetingFields> = {}
@@ -335,7 +280,7 @@ export function createMeetingsRouter(options: MeetingsRouterOptions): express.Ro
 
   router.post(`${base}/:id/keys/:role/rotate`, async (req, res) => {
     const stored = await loadMeeting(req)
-    requireFacilitator(callerRole(req, stored), 'rotate keys')
+    requireFacilitator(auth.callerRole(req, stored), 'rotate keys')
     const parsedRole = RoleSchema.safeParse(req.params.role)
     if (!parsedRole.success) throw new ApiError('invalid_role', `role must be one of ${ROLES.join(', ')}`)
     const role = parsedRole.data
@@ -354,7 +299,7 @@ export function createMeetingsRouter(options: MeetingsRouterOptions): express.Ro
   if (eraser !== undefined) {
     router.delete(`${base}/:id`, async (req, res) => {
       const stored = await loadMeeting(req)
-      requireFacilitator(callerRole(req, stored), 'delete the meeting')
+      requireFacilitator(auth.callerRole(req, stored), 'delete the meeting')
       const report = await eraser.erase(stored.meeting.id as MeetingId, 'request')
       if (report === null) throw new ApiError('not_found', 'no meeting with this id')
       res.json({ deleted: report.meetingId })

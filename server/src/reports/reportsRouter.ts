@@ -14,10 +14,10 @@ import { LOCALES, type Locale } from '../../../shared/src/maps/templateSchema.ts
 import { REPORT_FORMATS, renderReport, type ReportData, type ReportFormat } from '../../../shared/src/report/index.ts'
 import type { Role } from '../../../shared/src/roles.ts'
 import { canSeeVersions } from '../../../shared/src/versions/versionAccess.ts'
-import { authenticateKey } from '../meetings/meetingAuth.ts'
-import { bearerToken, secretMatches } from '../meetings/meetingKeys.ts'
+import { ApiError } from '../http/apiError.ts'
+import type { CallerAuth } from '../meetings/callerAuth.ts'
 import type { MeetingStore, StoredMeeting } from '../meetings/meetingStore.ts'
-import { ApiError, createApiErrorHandler } from '../meetings/meetingsRouter.ts'
+import { createApiErrorHandler } from '../meetings/meetingsRouter.ts'
 import { VersionError, type VersionService } from '../versions/versionService.ts'
 import type { VersionStore } from '../versions/VersionStore.ts'
 import type { AttendanceTracker } from './attendance.ts'
@@ -27,8 +27,11 @@ export interface ReportsRouterOptions {
   versions: Pick<VersionStore, 'latest' | 'getImages'>
   meetings: MeetingStore
   attendance: Pick<AttendanceTracker, 'count'>
-  /** The staff token: ADMIN_TOKEN or the generated one (server/src/http/staffToken.ts); counts as a facilitator. */
-  staffToken: string
+  /**
+   * The staff token (a facilitator of every meeting) and meeting key checks, with the wrong-token throttle (meetings
+   * SPEC Q3) shared with the meetings and versions routers.
+   */
+  auth: CallerAuth
   logger: Logger
   now?: () => Date
 }
@@ -62,26 +65,18 @@ function parseVersion(raw: unknown): number | 'live' | 'latest' {
 const FILE_EXTENSION: Record<ReportFormat, string> = { md: 'md', html: 'html', json: 'json', decidim: 'decidim.json' }
 
 export function createReportsRouter(options: ReportsRouterOptions): express.Router {
-  const { service, versions, meetings, attendance, staffToken } = options
+  const { service, versions, meetings, attendance, auth } = options
   const now = options.now ?? (() => new Date())
   const log = options.logger.child({ component: 'reports' })
   const router = express.Router()
 
-  /** Meetings SPEC A2 order (404, 401, 401), then the versions' read rule (V12). */
+  /** Meetings SPEC A2 order (404, 401, 401 counted by Q3), then the versions' read rule (V12). */
   const reader = async (req: Request): Promise<{ id: MeetingId; stored: StoredMeeting; role: Role }> => {
     const raw = req.params.id
     const id = typeof raw === 'string' ? parseMeetingId(raw) : null
     const stored = id === null ? null : await meetings.get(id)
     if (stored === null || id === null) throw new ApiError('not_found', 'no meeting with this id')
-    const token = bearerToken(req.headers.authorization)
-    if (token === null) throw new ApiError('unauthorized', 'missing key (Authorization: Bearer <key>)')
-    let role: Role
-    if (secretMatches(token, staffToken)) role = 'facilitator'
-    else {
-      const match = authenticateKey(stored, token)
-      if (match === null) throw new ApiError('unauthorized', 'invalid or revoked key')
-      role = match.role
-    }
+    const role = auth.callerRole(req, stored)
     if (!canSeeVersions(role, stored.meeting.versionsVisibleTo)) {
       throw new ApiError('forbidden', 'the facilitator has not made the versions (and so the report) of this meeting visible to your role')
     }

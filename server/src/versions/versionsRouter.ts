@@ -29,10 +29,10 @@ import {
   type VersionListResponse,
   type VersionRef,
 } from '../../../shared/src/versions/versionSchemas.ts'
-import { authenticateKey } from '../meetings/meetingAuth.ts'
-import { bearerToken, secretMatches } from '../meetings/meetingKeys.ts'
+import { ApiError } from '../http/apiError.ts'
+import type { CallerAuth } from '../meetings/callerAuth.ts'
 import type { MeetingFields, MeetingStore, StoredMeeting } from '../meetings/meetingStore.ts'
-import { ApiError, createApiErrorHandler, parseBody, toFields } from '../meetings/meetingsRouter.ts'
+import { createApiErrorHandler, parseBody, toFields } from '../meetings/meetingsRouter.ts'
 import { prepareBoard } from './boardSchema.ts'
 import { VersionError, type NewMeeting, type VersionService } from './versionService.ts'
 import type { VersionStore } from './VersionStore.ts'
@@ -42,8 +42,11 @@ export interface VersionsRouterOptions {
   versions: VersionStore
   meetings: MeetingStore
   config: Pick<Config, 'publicUrl'>
-  /** The staff token: ADMIN_TOKEN or the generated one (server/src/http/staffToken.ts); counts as a facilitator. */
-  staffToken: string
+  /**
+   * The staff token (a facilitator of every meeting) and meeting key checks, with the wrong-token throttle (meetings
+   * SPEC Q3) shared with the meetings and report routers.
+   */
+  auth: CallerAuth
   logger: Logger
   /**
    * The diff in the words of the maps (issue 10), added to the diff answer as `semantic` when given. Gets the records
@@ -86,41 +89,19 @@ function fileName(stored: StoredMeeting, suffix: string): string {
  * handler and helpers it shares. Who may do what: V12.
  */
 export function createVersionsRouter(options: VersionsRouterOptions): express.Router {
-  const { service, versions, meetings, config, staffToken } = options
+  const { service, versions, meetings, config, auth } = options
   const log = options.logger.child({ component: 'versions' })
   const maxImportBytes = options.maxImportBytes ?? IMPORT_MAX_BYTES
   const router = express.Router()
   const base = '/api/meetings'
 
-  const isAdmin = (req: Request): boolean => {
-    const token = bearerToken(req.headers.authorization)
-    return token !== null && secretMatches(token, staffToken)
-  }
-
-  /** Creating meetings needs the staff token (meetings SPEC S1), also by import or copy. */
-  const requireStaff = (req: Request, action: string, { caller }: { caller: 'unknown' | 'facilitator' }): void => {
-    if (isAdmin(req)) return
-    if (bearerToken(req.headers.authorization) === null) {
-      throw new ApiError('unauthorized', `this needs the staff token to ${action} (Authorization: Bearer <staff token>)`)
-    }
-    // As POST /api/meetings (meetings SPEC S1): a token that is not the staff token is a wrong staff token, unless it
-    // already proved to be this meeting's facilitator key (copy), who is known but not allowed.
-    if (caller === 'facilitator') throw new ApiError('forbidden', `only staff (the staff token) may ${action}`)
-    throw new ApiError('unauthorized', `invalid staff token: only staff may ${action}`)
-  }
-
-  /** A2 order: unknown meeting 404 → no token 401 → wrong token 401; then the caller's role. */
+  /** A2 order: unknown meeting 404 → no token 401 → wrong token 401 (Q3: counted); then the caller's role. */
   const authorise = async (req: Request): Promise<{ stored: StoredMeeting; role: Role; id: MeetingId }> => {
     const raw = req.params.id
     const id = typeof raw === 'string' ? parseMeetingId(raw) : null
     const stored = id === null ? null : await meetings.get(id)
     if (stored === null || id === null) throw new ApiError('not_found', 'no meeting with this id')
-    const token = bearerToken(req.headers.authorization)
-    if (token === null) throw new ApiError('unauthorized', 'missing key (Authorization: Bearer <key>)')
-    if (isAdmin(req)) return { stored, role: 'facilitator', id }
-    const match = authenticateKey(stored, token)
-    if (match === null) throw new ApiError('unauthorized', 'invalid or revoked key')
-    return { stored, role: match.role, id }
+    return { stored, role: auth.callerRole(req, stored), id }
   }
 
   const asFacilitator = async (req: Request, action: string) => {
@@ -191,8 +172,19 @@ export function createVersionsRouter(options: VersionsRouterOptions): express.Ro
 
   // ---- import ------------------------------------------------------------------------------------------------
 
-  router.post(`${base}/import`, jsonOnly, express.json({ limit: maxImportBytes, strict: true }), async (req, res) => {
-    requireStaff(req, 'import a board', { caller: 'unknown' })
+  /**
+   * Creating meetings needs the staff token (meetings SPEC S1), also by import; a wrong one counts as on POST
+   * /api/meetings (Q3). Checked before the body is read: nobody else gets up to IMPORT_MAX_BYTES parsed.
+   */
+  const requireStaffToImport: RequestHandler = (req, _res, next) => {
+    auth.requireStaff(req, {
+      missing: 'this needs the staff token to import a board (Authorization: Bearer <staff token>)',
+      wrong: 'invalid staff token: only staff may import a board',
+    })
+    next()
+  }
+
+  router.post(`${base}/import`, jsonOnly, requireStaffToImport, express.json({ limit: maxImportBytes, strict: true }), async (req, res) => {
     const file = parseBody(BoardExportFileSchema, req.body, 'invalid import file')
     if (file.formatVersion > EXPORT_FORMAT_VERSION) {
       throw new ApiError('unsupported_schema', `the file has format version ${file.formatVersion}; this Tavolo reads up to ${EXPORT_FORMAT_VERSION}: update Tavolo`)
@@ -224,8 +216,7 @@ export function createVersionsRouter(options: VersionsRouterOptions): express.Ro
         prepared.problems,
       )
     }
-    const token = bearerToken(req.headers.authorization)
-    const author: VersionAuthor | null = token !== null && isAdmin(req) ? { name: null, role: 'facilitator' } : null
+    const author: VersionAuthor = { name: null, role: 'facilitator' }
     const created = await service.importBoard(toFields(input.data), prepared.records, prepared.schema, author)
     log.info({ meetingId: created.stored.meeting.id, records: prepared.records.length, migrated: prepared.migrated }, 'board imported')
     res.status(201).json(newMeetingBody(created))
@@ -260,7 +251,9 @@ export function createVersionsRouter(options: VersionsRouterOptions): express.Ro
 
   router.post(`${base}/:id/versions/:n/copy`, ...small, async (req, res) => {
     const { stored, role } = await asFacilitator(req, 'copy a version into a new meeting')
-    requireStaff(req, 'create meetings', { caller: 'facilitator' })
+    // As POST /api/meetings (meetings SPEC S1), but the caller already proved to be this meeting's facilitator:
+    // known, not allowed, and not a wrong token.
+    if (!auth.isStaff(req)) throw new ApiError('forbidden', 'only staff (the staff token) may create meetings')
     const n = parseNumber(req.params.n, 'the version to copy')
     const author = authorOf(role, req.body)
     // every field people wrote is copied; the server-kept ones (id, times) are the new meeting's own
