@@ -8,7 +8,7 @@ import type { AccessPolicy } from './access/accessPolicy.ts'
 import type { Config } from './config.ts'
 import { originFor, reachableHosts, type NetworkInterfaceList } from '../../shared/src/network/participantAddress.ts'
 import { pathOnly, type Logger } from './log.ts'
-import { metricsRoute, type ServerMonitoring } from './ops/prometheus.ts'
+import { metricsRoute, staffTokenOnly, type ServerMonitoring } from './ops/prometheus.ts'
 import type { DocStore } from './store/DocStore.ts'
 import type { DocGuard, PresenceObserver } from './sync/Room.ts'
 import { RoomManager, type RoomManagerOptions } from './sync/RoomManager.ts'
@@ -42,6 +42,11 @@ export interface TavoloServerOptions {
   isReady?: () => boolean
   /** The staff token (ADMIN_TOKEN, or the one generated in DATA_DIR): guards GET /metrics on the main port. */
   staffToken?: string
+  /**
+   * The staff check of GET /metrics, shared with the REST routes (main.ts: the meetings feature's, so wrong tokens
+   * there count toward the same per-address budget, Q3). Default: the staff token alone.
+   */
+  metricsAccess?: (req: express.Request) => void
   /**
    * What listen() reads, once, to find the LAN addresses: default `os.networkInterfaces()` and `config.host`. Tests
    * inject a list (a documentation address) and the host a LAN server listens on, while really listening on loopback.
@@ -150,7 +155,11 @@ export function createTavoloServer(options: TavoloServerOptions): TavoloServer {
     res.set('Cache-Control', 'no-store').status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready' })
   })
 
-  if (options.monitoring && !options.metricsOnOwnPort) app.get('/metrics', metricsRoute(options.monitoring, options.staffToken ?? config.adminToken))
+  if (options.monitoring && !options.metricsOnOwnPort) {
+    const token = options.staffToken ?? config.adminToken
+    const access = options.metricsAccess ?? (token === null ? null : staffTokenOnly(token))
+    app.get('/metrics', metricsRoute(options.monitoring, access))
+  }
 
   app.get('/api/config', (_req, res) => {
     res.set('Cache-Control', 'no-store').json({

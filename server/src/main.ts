@@ -58,6 +58,7 @@ const server = createTavoloServer({
   presenceObservers,
   monitoring,
   staffToken: staff.token,
+  metricsAccess: meetings.metricsAccess,
   metricsOnOwnPort: config.metricsPort !== null,
   isReady: () => readyCheck.get() !== undefined,
 })

@@ -43,6 +43,7 @@ export interface StartTestServerOptions {
     docGuards?: DocGuard[]
     onBeforeIdleUnload?: TavoloServerOptions['onBeforeIdleUnload']
     presenceObservers?: TavoloServerOptions['presenceObservers']
+    metricsAccess?: TavoloServerOptions['metricsAccess']
   } | void
   accessPolicy?: AccessPolicy
   mountRoutes?: (app: express.Express) => void
@@ -99,6 +100,7 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
     docGuards: extra.docGuards ?? options.docGuards,
     onBeforeIdleUnload: extra.onBeforeIdleUnload,
     presenceObservers: extra.presenceObservers,
+    metricsAccess: extra.metricsAccess,
     awarenessBatchMs: options.awarenessBatchMs,
     monitoring: options.monitoring,
     isReady: options.isReady,

@@ -22,6 +22,7 @@ import { createLockGuard } from './lockGuard.ts'
 import type { MeetingStore } from './meetingStore.ts'
 import { createMeetingsRouter, type ConnectionCloser } from './meetingsRouter.ts'
 import { createSqliteMeetingStore } from './sqliteMeetingStore.ts'
+import { METRICS_NEED_STAFF } from '../ops/prometheus.ts'
 
 export interface MeetingsFeature {
   store: MeetingStore
@@ -43,6 +44,8 @@ export interface MeetingsFeature {
   presenceObservers: PresenceObserver[]
   /** Saves versions, reads boards (the demo meeting uses it). */
   service: VersionService
+  /** GET /metrics's staff check (app.ts staffAccess): the routers' CallerAuth, so it spends the same budget (Q3). */
+  metricsAccess: (req: express.Request) => void
 }
 
 /**
@@ -94,5 +97,6 @@ export function createMeetingsFeature(options: {
     attendance,
     presenceObservers: [(boardId, states) => attendance.observe(boardId, states)],
     service,
+    metricsAccess: (req) => auth.requireStaff(req, { missing: METRICS_NEED_STAFF, wrong: `invalid staff token: ${METRICS_NEED_STAFF}` }),
   }
 }

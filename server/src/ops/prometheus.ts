@@ -2,6 +2,8 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type express from 'express'
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { ApiErrorStatus } from '../../../shared/src/meetings/apiError.ts'
+import { ApiError } from '../http/apiError.ts'
 import { bearerToken, secretMatches } from '../meetings/meetingKeys.ts'
 import type { RoomStats } from '../sync/RoomManager.ts'
 import type { SyncMetrics } from '../sync/syncMetrics.ts'
@@ -138,18 +140,35 @@ export function createPrometheusMonitoring(options: { rooms: () => RoomStats; ve
   }
 }
 
+/** What `GET /metrics` on the main port asks of a caller: nothing (`null`), or a staff check that throws ApiError. */
+export type MetricsAccess = ((req: express.Request) => void) | null
+
+export const METRICS_NEED_STAFF = 'GET /metrics needs the staff token (Authorization: Bearer <staff token>)'
+
+/** The staff check of a server without the meetings feature (tests): the token, with no throttle to share. */
+export function staffTokenOnly(adminToken: string): (req: express.Request) => void {
+  return (req) => {
+    const token = bearerToken(req.headers.authorization)
+    if (token === null || !secretMatches(token, adminToken)) throw new ApiError('unauthorized', METRICS_NEED_STAFF)
+  }
+}
+
 /**
  * `GET /metrics` on the main port: with the staff token (`Authorization: Bearer <token>`: ADMIN_TOKEN, or the token
- * generated in DATA_DIR), like the staff list of meetings. Only a server built without a staff token (tests) leaves it open.
+ * generated in DATA_DIR), like the staff list of meetings, and through the same check (meetings SPEC Q3: wrong tokens
+ * here count toward the address's budget, and a throttled address gets 429). Only a server built without a staff
+ * token (tests) leaves it open.
  */
-export function metricsRoute(monitoring: ServerMonitoring, adminToken: string | null): express.RequestHandler {
+export function metricsRoute(monitoring: ServerMonitoring, access: MetricsAccess): express.RequestHandler {
   return (req, res, next) => {
-    if (adminToken !== null) {
-      const token = bearerToken(req.headers.authorization)
-      if (token === null || !secretMatches(token, adminToken)) {
-        res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: { code: 'unauthorized', message: 'GET /metrics needs the staff token (Authorization: Bearer <staff token>)' } })
-        return
-      }
+    try {
+      access?.(req)
+    } catch (error) {
+      if (!(error instanceof ApiError)) return next(error)
+      if (error.code === 'unauthorized') res.set('WWW-Authenticate', 'Bearer')
+      if (error.retryAfter !== undefined) res.set('Retry-After', String(error.retryAfter))
+      res.status(ApiErrorStatus[error.code]).json({ error: { code: error.code, message: error.message } })
+      return
     }
     monitoring.render().then(({ contentType, body }) => res.set('Cache-Control', 'no-store').type(contentType).send(body), next)
   }
