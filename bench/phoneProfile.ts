@@ -8,7 +8,8 @@
  *   node --import tsx bench/phoneProfile.ts OUTDIR [rounds] [measure]
  *
  * `measure`: no profiler, only the times (the profiler's sampling slows both apps down). PROFILE_INTERVAL_US sets the
- * sampling interval (default 1000); TRACE=1 writes a DevTools trace (`*.trace.json`) instead of a profile.
+ * sampling interval (default 1000); TRACE=1 writes a DevTools trace (`*.trace.json`) instead of a profile;
+ * REUSE_BUILD=1 keeps a build of ours already in OUTDIR/ours-build (plain tldraw's is always kept once built).
  */
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
@@ -67,7 +68,7 @@ async function main(outDir: string): Promise<void> {
   const notes = 300
   const ours = join(outDir, 'ours-build')
   const plainDir = join(outDir, 'plain-build')
-  await vite('client/vite.config.ts', ours)
+  if (process.env.REUSE_BUILD !== '1' || !existsSync(join(ours, 'index.html'))) await vite('client/vite.config.ts', ours)
   if (!existsSync(join(plainDir, 'index.html'))) await vite('bench/plainTldraw/vite.config.ts', plainDir)
   const server = await startServer('ours', { env: { CLIENT_DIR: ours } })
   const plain = await servePlain(plainDir)
