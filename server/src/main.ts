@@ -11,12 +11,15 @@ import { createPrometheusMonitoring, startMetricsServer } from './ops/prometheus
 import { startRetention } from './ops/retention.ts'
 import { announceStart } from './startBanner.ts'
 import { ensureDemoMeeting } from './demo/demoMeeting.ts'
+import { mapTemplates } from '../../shared/src/maps/templates.ts'
 import { buildMeetingLinks } from '../../shared/src/meetings/meetingLinks.ts'
 import { openSqliteDatabase } from './store/sqliteDatabase.ts'
 import { createWorkerMerger } from './store/mergeUpdates.ts'
 import { createSqliteDocStore } from './store/sqliteDocStore.ts'
 import { createWorkerAppender } from './store/workerAppender.ts'
 
+// A broken map template file stops the server here, with the file and field named (browsers validate lazily).
+mapTemplates()
 const config = parseConfig(process.env, { isTerminal: process.stdout.isTTY === true })
 const logger = createLogger(config)
 const version = readPackageVersion(import.meta.url)

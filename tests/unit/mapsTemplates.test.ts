@@ -1,12 +1,12 @@
 import { createTLSchema } from '@tldraw/tlschema'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import {
   BoardIndex,
   cardMeaning,
   getTemplate,
   instantiateTemplate,
   isMapStructure,
-  MAP_TEMPLATES,
+  mapTemplates,
   MapTemplateSchema,
   parseTemplate,
   type MapTemplate,
@@ -69,8 +69,24 @@ const page = { id: 'page:page', typeName: 'page', name: 'Page 1', index: 'a1', m
 
 describe('map templates', () => {
   it('MP1 every template file loads and validates', () => {
-    expect(MAP_TEMPLATES.map((t) => t.id)).toEqual(['issues', 'actors', 'architecture', 'programme', 'stakeholders'])
-    for (const t of MAP_TEMPLATES) expect(MapTemplateSchema.safeParse(t).success).toBe(true)
+    expect(mapTemplates().map((t) => t.id)).toEqual(['issues', 'actors', 'architecture', 'programme', 'stakeholders'])
+    for (const t of mapTemplates()) expect(MapTemplateSchema.safeParse(t).success).toBe(true)
+  })
+
+  it('MP1 a template file is validated when it is first asked for, and only that one (a phone opening a board)', async () => {
+    vi.resetModules()
+    const fresh = await import('../../shared/src/maps/templates.ts')
+    const { MapTemplateSchema: freshSchema } = await import('../../shared/src/maps/templateSchema.ts')
+    const safeParse = vi.spyOn(freshSchema, 'safeParse')
+    expect(safeParse).not.toHaveBeenCalled()
+    expect(fresh.getTemplate('programme')?.id).toBe('programme')
+    expect(safeParse).toHaveBeenCalledTimes(1)
+    expect(fresh.getTemplate('programme')?.id).toBe('programme')
+    expect(fresh.getTemplate('no-such-map')).toBeNull()
+    expect(safeParse).toHaveBeenCalledTimes(1)
+    expect(fresh.mapTemplates()).toHaveLength(5)
+    expect(safeParse).toHaveBeenCalledTimes(5)
+    safeParse.mockRestore()
   })
 
   it('MP1 a broken template is refused with the field named', () => {
@@ -82,7 +98,7 @@ describe('map templates', () => {
     expect(() => parseTemplate('dup.json', dup)).toThrow(/categories\.1\.id: duplicate id/)
   })
 
-  it.each([...MAP_TEMPLATES, actorRings].map((t) => [t.id, t] as const))('MP2 MP3 %s instantiates as valid tldraw 5.4.2 records, structure locked', (_id, t) => {
+  it.each([...mapTemplates(), actorRings].map((t) => [t.id, t] as const))('MP2 MP3 %s instantiates as valid tldraw 5.4.2 records, structure locked', (_id, t) => {
     for (const locale of ['it', 'en'] as const) {
       const records = instantiateTemplate(t, { x: 100, y: 200, locale, makeId: idMaker(), index: 'a5' })
       const [frame, ...parts] = records
@@ -103,7 +119,7 @@ describe('map templates', () => {
   })
 
   it('makeId must give shape ids', () => {
-    expect(() => instantiateTemplate(MAP_TEMPLATES[0] as MapTemplate, { x: 0, y: 0, locale: 'it', makeId: () => 'x' })).toThrow(/shape id/)
+    expect(() => instantiateTemplate(mapTemplates()[0] as MapTemplate, { x: 0, y: 0, locale: 'it', makeId: () => 'x' })).toThrow(/shape id/)
   })
 })
 

@@ -136,6 +136,46 @@ describe('yjs bridge between two stores', () => {
     )
   })
 
+  test('B4: on load, every record of a board under our schema is validated once (by the store), not twice', () => {
+    const writer = makePeer()
+    seedEmptyBoard(writer.store, 'Pagina 1')
+    writer.store.put(Array.from({ length: 20 }, (_, i) => note(`n${i}`, `nota ${i}`)))
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(writer.doc))
+    const store = createBoardStore()
+    const validateRecord = vi.spyOn(store.schema, 'validateRecord')
+    const bridge = createYjsBridge({ store, doc })
+    cleanups.push(() => bridge.dispose())
+    const noteValidations = validateRecord.mock.calls.filter(([, record]) => (record as TLRecord).typeName === 'shape')
+    expect(noteValidations).toHaveLength(20)
+    expect(store.get(createShapeId('n19'))).toBeDefined()
+    validateRecord.mockRestore()
+  })
+
+  test('B4: on load, an invalid record among valid ones is skipped; the records before and after it all apply', () => {
+    const writer = makePeer()
+    seedEmptyBoard(writer.store, 'Pagina 1')
+    const kv = new YKeyValue<unknown>(writer.doc.getArray(RECORDS_ARRAY))
+    const bad = { ...note('bad', 'x'), props: { ...note('bad', 'x').props, color: 'not-a-colour' } }
+    writer.doc.transact(() => {
+      kv.set(createShapeId('before'), note('before', 'prima'))
+      kv.set(bad.id, bad)
+      kv.set(createShapeId('after'), note('after', 'dopo'))
+    })
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(writer.doc))
+    const store = createBoardStore()
+    const invalid: InvalidRecordReport[] = []
+    const bridge = createYjsBridge({ store, doc, onInvalidRecord: (r) => invalid.push(r) })
+    cleanups.push(() => bridge.dispose())
+    expect(store.get(createShapeId('before'))).toBeDefined()
+    expect(store.get(createShapeId('after'))).toBeDefined()
+    expect(store.get(FIRST_PAGE_ID)).toBeDefined()
+    expect(store.get(bad.id)).toBeUndefined()
+    expect(invalid.map((r) => r.id)).toEqual([bad.id])
+    expect(bridge.invalidRecordCount).toBe(1)
+  })
+
   test('B4: the default report goes to the console with the record id', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     const doc = new Y.Doc()

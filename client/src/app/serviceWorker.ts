@@ -22,7 +22,13 @@ export function registerServiceWorker(): void {
         console.warn('[tavolo] offline support unavailable (service worker not registered)', error)
       })
   }
+  // Installing the worker and caching every file the page loaded is work a board that is still opening does not
+  // need: it waits for the page to be idle (on a throttled phone, until the board is shown; issue 13 part 3).
+  const whenIdle = () => {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(register, { timeout: 10_000 })
+    else setTimeout(register, 2000)
+  }
   // The app's code is loaded by the boot chunk (main.tsx): the page may have finished loading before it runs.
-  if (document.readyState === 'complete') register()
-  else window.addEventListener('load', register)
+  if (document.readyState === 'complete') whenIdle()
+  else window.addEventListener('load', whenIdle)
 }

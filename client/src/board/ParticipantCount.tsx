@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { useT } from '../i18n/useT.ts'
+import { onlyOwnPresenceMoved, type AwarenessChange } from './awarenessChanges.ts'
 import { useBoardSessionContext } from './BoardSessionContext.tsx'
 import { presenceNames, presenceWording, summarizePresence } from './presenceSummary.ts'
 
@@ -9,7 +10,14 @@ export function ParticipantCount() {
   const { awareness } = useBoardSessionContext()
   const [summary, setSummary] = useState(() => summarizePresence(awareness.getStates()))
   useEffect(() => {
-    const update = () => setSummary(summarizePresence(awareness.getStates()))
+    let own = awareness.getLocalState() ?? undefined
+    const update = (change?: AwarenessChange) => {
+      const now = awareness.getLocalState() ?? undefined
+      const moved = change !== undefined && onlyOwnPresenceMoved(change, awareness.clientID, own, now)
+      own = now
+      // A move of this person's own cursor or view changes no count.
+      if (!moved) setSummary(summarizePresence(awareness.getStates()))
+    }
     awareness.on('change', update)
     update() // states that arrived before we subscribed
     return () => awareness.off('change', update)

@@ -14,6 +14,8 @@ import { META_MAP, RECORDS_ARRAY, SCHEMA_KEY } from '../../../shared/src/boardDo
  *     with `origin` = the bridge's own origin object; that transaction also writes our schema into `meta.schema`.
  * B4. Every record read from the Y.Doc is migrated from `meta.schema` and validated against the store schema
  *     before it enters the store. An invalid one is skipped, counted and reported with its id; the rest applies.
+ *     Under our own schema the store's put is the validation (once per record); a batch it refuses is rolled back
+ *     whole by tldraw and validated record by record.
  * B5. A board written with an older schema is migrated on load, and the migrated records are written back
  *     together with the current schema (so `meta.schema` always describes the records it sits next to).
  * B6. `dispose()` removes every listener the bridge added.
@@ -109,34 +111,43 @@ export function createYjsBridge({
     return isSerializedSchema(value) ? value : ourSchema
   }
 
-  /** B4: migrate + validate one record from the network; null when it must be skipped. */
-  function prepare(key: string, raw: unknown, schema: SerializedSchema): TLRecord | null {
-    const fail = (reason: string) => {
-      invalidRecordCount++
-      report({ id: key, reason })
-      return null
-    }
-    if (typeof raw !== 'object' || raw === null) return fail('not an object')
+  /** B4's checks that need no validator: an object whose id is its key, of a known document type; null to skip. */
+  function check(key: string, raw: unknown): TLRecord | null {
+    if (typeof raw !== 'object' || raw === null) return fail(key, 'not an object')
     const r = raw as { id?: unknown; typeName?: unknown }
-    if (r.id !== key) return fail(`id ${String(r.id)} does not match its key`)
-    if (typeof r.typeName !== 'string') return fail('no typeName')
+    if (r.id !== key) return fail(key, `id ${String(r.id)} does not match its key`)
+    if (typeof r.typeName !== 'string') return fail(key, 'no typeName')
     const type = (store.schema.types as Record<string, { scope: string } | undefined>)[r.typeName]
-    if (!type) return fail(`unknown type ${r.typeName}`)
-    if (type.scope !== 'document') return fail(`type ${r.typeName} is not a document record`)
-    const validate = (record: TLRecord): TLRecord => {
-      const before = store.get(record.id) ?? null
-      return store.schema.validateRecord(store, record, before ? 'updateRecord' : 'createRecord', before)
+    if (!type) return fail(key, `unknown type ${r.typeName}`)
+    if (type.scope !== 'document') return fail(key, `type ${r.typeName} is not a document record`)
+    return raw as TLRecord
+  }
+
+  function fail(key: string, reason: string): null {
+    invalidRecordCount++
+    report({ id: key, reason })
+    return null
+  }
+
+  /** What the store's own put checks: the record's type validator, against the record it replaces. */
+  function validate(record: TLRecord): TLRecord {
+    const before = store.get(record.id) ?? null
+    return store.schema.validateRecord(store, record, before ? 'updateRecord' : 'createRecord', before)
+  }
+
+  function validateOrSkip(record: TLRecord): TLRecord | null {
+    try {
+      return validate(record)
+    } catch (error) {
+      return fail(record.id, error instanceof Error ? error.message : String(error))
     }
-    if (sameSchema(schema, ourSchema)) {
-      try {
-        return validate(raw as TLRecord)
-      } catch (error) {
-        return fail(error instanceof Error ? error.message : String(error))
-      }
-    }
+  }
+
+  /** B4 + B8 for a record written with another schema than ours: migrated and validated here, one by one. */
+  function migrate(record: TLRecord, schema: SerializedSchema): TLRecord | null {
     // B8: a schema that does not describe the records (broken, or written by someone hostile) must not hide them:
     // when migrating from it fails or gives an invalid record, the record is tried as it is, against our schema.
-    const migrated = store.schema.migratePersistedRecord(structuredClone(raw as TLRecord), schema)
+    const migrated = store.schema.migratePersistedRecord(structuredClone(record), schema)
     let migrationProblem: string
     if (migrated.type === 'success') {
       try {
@@ -148,17 +159,46 @@ export function createYjsBridge({
       migrationProblem = `migration failed: ${migrated.reason}`
     }
     try {
-      const asIs = validate(raw as TLRecord)
+      const asIs = validate(record)
       schemaMismatchCount++
-      onSchemaMismatch?.(key)
+      onSchemaMismatch?.(record.id)
       return asIs
     } catch {
-      return fail(migrationProblem)
+      return fail(record.id, migrationProblem)
     }
   }
 
-  function mergeIntoStore(toPut: TLRecord[], toRemove: TLRecord['id'][]) {
+  /**
+   * B4: the records of one batch from the Y.Doc, ready for the store. Under our own schema they are left to the
+   * store's put to validate (mergeIntoStore), so each record is validated once, not twice: on a phone that second
+   * pass was a visible part of opening a board.
+   */
+  function fromDoc(entries: Iterable<[string, unknown]>, schema: SerializedSchema): { records: TLRecord[]; validated: boolean } {
+    const records: TLRecord[] = []
+    const ours = sameSchema(schema, ourSchema)
+    for (const [key, raw] of entries) {
+      const checked = check(key, raw)
+      const record = checked === null || ours ? checked : migrate(checked, schema)
+      if (record) records.push(record)
+    }
+    return { records, validated: !ours }
+  }
+
+  function mergeIntoStore(toPut: TLRecord[], toRemove: TLRecord['id'][], validated: boolean) {
     if (toPut.length === 0 && toRemove.length === 0) return
+    if (!validated) {
+      try {
+        store.mergeRemoteChanges(() => {
+          if (toRemove.length > 0) store.remove(toRemove)
+          store.put(toPut)
+        })
+        return
+      } catch {
+        // One record at least is invalid. The failed put was one tldraw transaction, rolled back whole: validate
+        // the records one by one, so that only the invalid ones are skipped (and reported), and apply the rest.
+        toPut = toPut.flatMap((record) => validateOrSkip(record) ?? [])
+      }
+    }
     try {
       store.mergeRemoteChanges(() => {
         if (toRemove.length > 0) store.remove(toRemove)
@@ -179,17 +219,16 @@ export function createYjsBridge({
   {
     const schema = persistedSchema()
     const needsMigration = !sameSchema(schema, ourSchema)
-    const toPut: TLRecord[] = []
-    for (const [key, entry] of yRecords.map) {
-      const record = prepare(key, entry.val, schema)
-      if (record) toPut.push(record)
-    }
+    const { records: toPut, validated } = fromDoc(
+      Array.from(yRecords.map, ([key, entry]) => [key, entry.val] as [string, unknown]),
+      schema,
+    )
     const docIds = new Set(yRecords.map.keys())
     const toRemove = store
       .allRecords()
       .filter((r) => store.schema.types[r.typeName].scope === 'document' && !docIds.has(r.id))
       .map((r) => r.id)
-    mergeIntoStore(toPut, toRemove)
+    mergeIntoStore(toPut, toRemove, validated)
     if (needsMigration && toPut.length > 0 && !readOnly) {
       migratedOnLoadCount = toPut.length
       doc.transact(() => {
@@ -202,18 +241,17 @@ export function createYjsBridge({
   // B2: Yjs → store.
   const onYjsChange = (changes: Map<string, RecordChange>, transaction: Y.Transaction) => {
     if (transaction.origin === origin) return
-    const schema = persistedSchema()
-    const toPut: TLRecord[] = []
     const toRemove: TLRecord['id'][] = []
+    const written: [string, unknown][] = []
     for (const [key, change] of changes) {
       if (change.action === 'delete') {
         if (store.has(key as TLRecord['id'])) toRemove.push(key as TLRecord['id'])
       } else {
-        const record = prepare(key, change.newValue, schema)
-        if (record) toPut.push(record)
+        written.push([key, change.newValue])
       }
     }
-    mergeIntoStore(toPut, toRemove)
+    const { records: toPut, validated } = fromDoc(written, persistedSchema())
+    mergeIntoStore(toPut, toRemove, validated)
   }
   yRecords.on('change', onYjsChange)
 

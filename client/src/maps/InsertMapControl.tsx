@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import { useEditor } from 'tldraw'
-import { MAP_TEMPLATES } from '../../../shared/src/maps/index.ts'
+import { mapTemplates } from '../../../shared/src/maps/index.ts'
 import { useLocale, useT } from '../i18n/useT.ts'
 import { boardTextOpen } from './boardTextState.ts'
 import { insertMap } from './insertMap.ts'
@@ -32,7 +32,7 @@ export function MapsBarGroup() {
         </button>
         {choosing && (
           <ul className="tavolo-maps-choices" aria-label={t('maps.insert')}>
-            {MAP_TEMPLATES.map((template) => (
+            {mapTemplates().map((template) => (
               <li key={template.id}>
                 <button
                   type="button"

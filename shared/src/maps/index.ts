@@ -2,8 +2,9 @@
  * The four maps of a participatory process (issues, actors, operative architecture, programme) as tldraw frames
  * with meaning. Pure (no DOM, no Node): the client and the server use the same functions.
  *
- * - Templates are data: `templates/*.json`, validated at load by `templateSchema.ts` (`MapTemplateSchema`);
- *   `MAP_TEMPLATES` lists them, `getTemplate(id)` finds one. Labels in `it` and `en`; geometry in frame coordinates.
+ * - Templates are data: `templates/*.json`, validated by `templateSchema.ts` (`MapTemplateSchema`) when first asked
+ *   for; `mapTemplates()` lists them, `getTemplate(id)` finds one. Labels in `it` and `en`; geometry in frame
+ *   coordinates.
  * - `instantiateTemplate(template, { x, y, locale, makeId, parentId?, index? })` → plain tldraw 5.4.2 shape
  *   records: the frame first (`meta.tavoloMap = { template, templateVersion }`, `meta.tavoloLocked`, tldraw
  *   `isLocked: false` so cards can be dropped in), then its locked structure (`meta.tavoloMapPart`) and, for the
@@ -24,7 +25,7 @@
  * - `noteRecord`, `arrowRecords`, `placeRect`, `slotPosition`: cards placed by meaning (demo, tests, benchmarks).
  */
 export * from './templateSchema.ts'
-export { MAP_TEMPLATES, getTemplate } from './templates.ts'
+export { mapTemplates, getTemplate } from './templates.ts'
 export { instantiateTemplate, MAP_META_KEY, MAP_PART_META_KEY, type InstantiateOptions, type MapFrameMeta, type ShapeRecordJson } from './instantiate.ts'
 export {
   BoardIndex,
