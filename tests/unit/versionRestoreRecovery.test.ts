@@ -4,6 +4,7 @@
  * one's version store fails at the step where the process would have died.
  */
 import { afterEach, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import type { BoardId } from '../../shared/src/boardId.ts'
 import type { MeetingId } from '../../shared/src/meetings/meetingId.ts'
 import type { BoardRecord } from '../../shared/src/versions/versionSchemas.ts'
@@ -14,6 +15,7 @@ import { openSqliteDatabase, type SqliteDatabase } from '../../server/src/store/
 import type { RoomLimits } from '../../server/src/sync/Room.ts'
 import { RoomManager } from '../../server/src/sync/RoomManager.ts'
 import { readBoardContent, writeBoardRecords } from '../../server/src/versions/boardDocRecords.ts'
+import { serverSerializedSchema } from '../../server/src/versions/boardSchema.ts'
 import { createMemoryVersionStore, type MemoryVersionStorage } from '../../server/src/versions/memoryVersionStore.ts'
 import { contentHashOf, createVersionService } from '../../server/src/versions/versionService.ts'
 import type { VersionStore } from '../../server/src/versions/VersionStore.ts'
@@ -59,9 +61,18 @@ async function meetingWithBoard(p: ReturnType<typeof startProcess>, id: string, 
   return meetingId
 }
 
-/** A change that reached the live board like a client's edit (any origin but the restore's). */
+/**
+ * A client's edit reaching the live board: made in a doc of its own (its own Yjs client, not the server's), with the
+ * server's schema, and applied to the room's doc as an update.
+ */
 const edit = (rooms: RoomManager, meetingId: MeetingId, records: BoardRecord[]) =>
-  rooms.withBoardDoc(meetingId as string as BoardId, (doc) => doc.transact(() => writeBoardRecords(doc, records, null), 'client'))
+  rooms.withBoardDoc(meetingId as string as BoardId, (doc) => {
+    const client = new Y.Doc()
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(doc))
+    const before = Y.encodeStateVector(client)
+    client.transact(() => writeBoardRecords(client, records, serverSerializedSchema()))
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(client, before), 'client')
+  })
 
 const liveHash = (rooms: RoomManager, meetingId: MeetingId) =>
   rooms.withBoardDoc(meetingId as string as BoardId, (doc) => contentHashOf(readBoardContent(doc).records))
@@ -93,6 +104,28 @@ it('V9: killed after the write, and the board edited before the crash: the next 
   expect(await liveHash(second.rooms, meetingId)).toBe(contentHashOf(afterEdit))
   expect(await second.versions.pendingRestores()).toEqual([])
   expect(await second.service.completeInterruptedRestores()).toEqual({ completed: 0, dropped: 0, failed: 0 })
+})
+
+it('V9: a restore that only removed records, edited before the crash, is recorded too (its update still names its writer)', async () => {
+  const first = startProcess((store) => ({
+    ...store,
+    completeRestore: async () => {
+      throw new Error('killed before the restored version')
+    },
+  }))
+  const base = [PAGE, note('a', 'prima')]
+  const meetingId = await meetingWithBoard(first, 'm-removal', base)
+  const v1 = (await first.service.save(meetingId, { label: 'Prima stesura', note: null, author: facilitator })).version
+  await edit(first.rooms, meetingId, [PAGE, note('a', 'prima'), note('b', 'aggiunta')])
+  // version 1 is the board minus note b: the restore's write is a deletion and nothing else
+  await expect(first.service.restore(meetingId, v1.number, facilitator)).rejects.toThrow(/killed/)
+  expect(await liveHash(first.rooms, meetingId)).toBe(v1.contentHash)
+  await edit(first.rooms, meetingId, [PAGE, note('a', 'prima, poi corretta')])
+  await first.rooms.shutdown()
+
+  const second = startProcess()
+  expect(await second.service.completeInterruptedRestores()).toEqual({ completed: 1, dropped: 0, failed: 0 })
+  expect((await second.versions.list(meetingId)).map((v) => v.kind)).toEqual(['restored', 'before-restore', 'manual'])
 })
 
 it('V9: killed after the intent, before the write: the next start drops it and the board is the old one', async () => {

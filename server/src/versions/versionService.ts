@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import * as Y from 'yjs'
 import type { Logger } from 'pino'
 import type { BoardId } from '../../../shared/src/boardId.ts'
+import { META_MAP, SCHEMA_KEY } from '../../../shared/src/boardDocument.ts'
 import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
 import type { MeetingKeys } from '../../../shared/src/meetings/meetingSchemas.ts'
 import { countShapes } from '../../../shared/src/versions/boardDiff.ts'
@@ -409,6 +410,9 @@ export function createVersionService(options: VersionServiceOptions) {
             let counts: ReturnType<typeof writeBoardRecords> | null = null
             doc.transact(() => {
               counts = writeBoardRecords(doc, target.records, target.schema)
+              // A restore that only removes records makes no struct (deletions carry no client), and the recovery
+              // would then know it only by the board's hash: writing the same schema again marks the update as ours.
+              if (Y.getState(doc.store, doc.clientID) === writer.clock) doc.getMap<unknown>(META_MAP).set(SCHEMA_KEY, structuredClone(target.schema))
             }, RESTORE_ORIGIN)
             return counts
           })
