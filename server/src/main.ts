@@ -66,6 +66,10 @@ const server = createTavoloServer({
   isReady: () => readyCheck.get() !== undefined,
 })
 
+// A restore the last process was killed in the middle of gets its `restored` version, or is dropped when it never
+// reached the board (versions SPEC V9), before any client can edit a board again.
+await meetings.service.completeInterruptedRestores()
+
 const demo = config.demo
   ? await ensureDemoMeeting({ db, meetings: meetings.store, service: meetings.service, rooms: () => server.rooms, logger })
   : null

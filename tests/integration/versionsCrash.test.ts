@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterAll, expect, it } from 'vitest'
 import type { CreateMeetingResponse } from '../../shared/src/meetings/meetingSchemas.ts'
 import type { BoardRecord, VersionSummary } from '../../shared/src/versions/versionSchemas.ts'
@@ -19,6 +20,8 @@ import { boardOf, note, writeRecords } from './versionsHarness.ts'
 
 const ROUNDS = 10
 const dataDir = mkdtempSync(join(tmpdir(), 'tavolo-versions-crash-'))
+const exactDataDir = mkdtempSync(join(tmpdir(), 'tavolo-versions-crash-exact-'))
+const killOnLog = fileURLToPath(new URL('../helpers/killOnLog.mjs', import.meta.url))
 let server: ChildServer | null = null
 
 afterAll(async () => {
@@ -27,6 +30,7 @@ afterAll(async () => {
     await server.exited
   }
   rmSync(dataDir, { recursive: true, force: true })
+  rmSync(exactDataDir, { recursive: true, force: true })
 })
 
 async function liveHash(httpUrl: string, m: CreateMeetingResponse): Promise<string> {
@@ -103,6 +107,14 @@ it(`a SIGKILL during a save or a restore leaves the old or the new state, never 
       expect([before, target.contentHash], `round ${round}: live board is the old one or version 1`).toContain(live)
       // nobody loses a board state: if the board was restored, the state it replaced is a version
       if (live === target.contentHash) expect(after.some((v) => v.contentHash === before)).toBe(true)
+      // the history says what happened (V9 "Crash safety"): one more `restored` version of 1 exactly when the board
+      // was restored, completed at start when the crash came between the write and its record
+      const restoredOf1 = (list: VersionSummary[]) => list.filter((v) => v.kind === 'restored' && v.restoredFrom === 1)
+      const newlyRestored = restoredOf1(after).length - restoredOf1(versionsBefore).length
+      expect(newlyRestored, `round ${round}: a restored version exactly when the board is restored`).toBe(live === target.contentHash ? 1 : 0)
+      if (newlyRestored === 1) {
+        expect(restoredOf1(after)[0]).toMatchObject({ label: 'Ripristino della versione 1', contentHash: target.contentHash })
+      }
     } else {
       expect(live, `round ${round}: a save never changes the live board`).toBe(before)
       expect(after.length - versionsBefore.length).toBeLessThanOrEqual(1)
@@ -115,3 +127,44 @@ it(`a SIGKILL during a save or a restore leaves the old or the new state, never 
   expect(first).not.toBe('')
   console.log(stats.join('\n'))
 }, 180_000)
+
+it('V9: a SIGKILL right after the restore reached the board, before its record: the next start adds the `restored` version, once', async () => {
+  // the preload kills the process as it logs that the restore's write is durable (step 2), before step 3
+  server = await spawnServer({
+    dataDir: exactDataDir,
+    nodeArgs: ['--import', killOnLog],
+    env: { TAVOLO_TEST_KILL_ON_LOG: 'version restored into the live board' },
+  })
+  const created = await api(server.httpUrl, 'POST', '/api/meetings', { body: { title: 'Crash esatto' }, token: TEST_STAFF_TOKEN })
+  const m = created.body as CreateMeetingResponse
+  const base = await edit(server.httpUrl, server.wsUrl, m, boardOf(50))
+  expect((await api(server.httpUrl, 'POST', `/api/meetings/${m.meeting.id}/versions`, { token: m.keys.facilitator, body: { label: 'base' } })).status).toBe(201)
+  const before = await edit(server.httpUrl, server.wsUrl, m, [note('n3', 'cambiata dopo la base', 5, 5)])
+  const answer = await fetch(`${server.httpUrl}/api/meetings/${m.meeting.id}/versions/1/restore`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${m.keys.facilitator}`, 'content-type': 'application/json' },
+    body: '{}',
+  }).then(
+    () => 'answered',
+    () => 'no answer',
+  )
+  expect(answer).toBe('no answer')
+  expect(await server.exited).toBe('SIGKILL')
+
+  for (const start of [1, 2]) {
+    server = await spawnServer({ dataDir: exactDataDir })
+    expect(await liveHash(server.httpUrl, m), `start ${start}: the board is restored`).toBe(base)
+    const list = await checkVersions(server.httpUrl, m)
+    expect(list.map((v) => v.kind), `start ${start}: completed once, not again at the next start`).toEqual(['restored', 'before-restore', 'manual'])
+    expect(list[1]).toMatchObject({ contentHash: before, restoredFrom: null })
+    expect(list[0]).toMatchObject({
+      label: 'Ripristino della versione 1',
+      restoredFrom: 1,
+      contentHash: base,
+      author: { role: 'facilitator' },
+    })
+    server.kill('SIGKILL')
+    await server.exited
+  }
+  server = null
+}, 60_000)

@@ -147,6 +147,7 @@ describe('saving and reading versions', () => {
     const { default: Database } = await import('better-sqlite3')
     const db = new Database(join(dataDir, 'tavolo.sqlite'))
     db.exec('ALTER TABLE versions DROP COLUMN records_outline')
+    db.exec('DROP TABLE version_restore_intents')
     db.prepare("UPDATE tavolo_schema SET version = 1 WHERE component = 'versions'").run()
     db.close()
     const second = await resources.start({ dataDir })

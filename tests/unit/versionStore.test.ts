@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import type { MeetingId } from '../../shared/src/meetings/meetingId.ts'
 import { openSqliteDatabase, type SqliteDatabase } from '../../server/src/store/sqliteDatabase.ts'
 import { createMemoryVersionStore, type MemoryVersionStorage } from '../../server/src/versions/memoryVersionStore.ts'
-import { createSqliteVersionStore, VERSION_SCHEMA_VERSION } from '../../server/src/versions/sqliteVersionStore.ts'
+import { createSqliteVersionStore, VERSION_SCHEMA_VERSION, versionsEraseStep } from '../../server/src/versions/sqliteVersionStore.ts'
 import { outlineOf } from '../../shared/src/versions/recordOutline.ts'
 import { runVersionStoreContract } from './versionStoreContract.ts'
 
@@ -57,6 +57,7 @@ describe('sqlite version store specifics', () => {
     })
     // the database as a Tavolo before outlines left it: no column, schema version 1, the row in br-ndjson
     db.exec('ALTER TABLE versions DROP COLUMN records_outline')
+    db.exec('DROP TABLE version_restore_intents')
     db.prepare("UPDATE tavolo_schema SET version = 1 WHERE component = 'versions'").run()
     const reopened = createSqliteVersionStore(db)
     const outlineColumn = () => (db.prepare('SELECT records_outline AS o, records_encoding AS e FROM versions').get() as { o: Buffer | null; e: string })
@@ -67,6 +68,42 @@ describe('sqlite version store specifics', () => {
     expect(outlineColumn().o).not.toBeNull()
     expect((await reopened.getRecordTexts(meetingId, 1))?.outline).toEqual(outlineOf(records))
     expect((await reopened.get(meetingId, 1))?.records).toEqual(records)
+    db.close()
+  })
+
+  it('V9: a database from before restore intents (schema 2) opens with its versions and gets the intents table (schema 3)', async () => {
+    const db = openSqliteDatabase(':memory:')
+    const store = createSqliteVersionStore(db)
+    const meetingId = 'm1' as MeetingId
+    await store.add(meetingId, {
+      label: 'l', note: null, kind: 'manual', author: null, createdAt: 't', contentHash: 'h', counts: { shapes: 0, byType: {} },
+      restoredFrom: null, schema: { schemaVersion: 2 }, records: [],
+    })
+    // the database as a Tavolo before restore intents left it
+    db.exec('DROP TABLE version_restore_intents')
+    db.prepare("UPDATE tavolo_schema SET version = 2 WHERE component = 'versions'").run()
+    const reopened = createSqliteVersionStore(db)
+    expect(VERSION_SCHEMA_VERSION).toBe(3)
+    expect(db.prepare("SELECT version FROM tavolo_schema WHERE component = 'versions'").get()).toEqual({ version: 3 })
+    expect(await reopened.pendingRestores()).toEqual([])
+    const begun = await reopened.beginRestore(meetingId, {
+      restoredFrom: 1, targetHash: 'h', author: null, createdAt: 't', writer: { clientId: 1, clock: 0 },
+    })
+    expect((await reopened.completeRestore(meetingId, begun.id, {
+      label: 'r', note: null, kind: 'restored', author: null, createdAt: 't', contentHash: 'h', counts: { shapes: 0, byType: {} },
+      restoredFrom: 1, schema: { schemaVersion: 2 }, records: [],
+    }))?.number).toBe(2)
+    db.close()
+  })
+
+  it('V9: the meeting eraser\'s step removes the meeting\'s restore intents too (meetings SPEC E1)', async () => {
+    const db = openSqliteDatabase(':memory:')
+    const store = createSqliteVersionStore(db)
+    const writer = { clientId: 1, clock: 0 }
+    await store.beginRestore('m1' as MeetingId, { restoredFrom: 1, targetHash: 'h', author: null, createdAt: 't', writer })
+    const kept = await store.beginRestore('m2' as MeetingId, { restoredFrom: 1, targetHash: 'h', author: null, createdAt: 't', writer })
+    versionsEraseStep(db).erase('m1')
+    expect(await store.pendingRestores()).toEqual([kept])
     db.close()
   })
 

@@ -1,12 +1,12 @@
 /**
- * The VersionStore contract (server/src/versions/VersionStore.ts, rules 1-6), run against every implementation by
+ * The VersionStore contract (server/src/versions/VersionStore.ts, rules 1-7), run against every implementation by
  * versionStore.test.ts. A new implementation (PostgreSQL...) must pass it unchanged.
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import type { MeetingId } from '../../shared/src/meetings/meetingId.ts'
 import { outlineOf } from '../../shared/src/versions/recordOutline.ts'
 import type { BoardRecord } from '../../shared/src/versions/versionSchemas.ts'
-import type { NewVersion, VersionStore } from '../../server/src/versions/VersionStore.ts'
+import type { NewRestoreIntent, NewVersion, VersionStore } from '../../server/src/versions/VersionStore.ts'
 
 export interface VersionStoreHarness {
   /** Opens a store on the harness's storage: twice on the same storage must see the same data. */
@@ -32,6 +32,17 @@ function version(over: Partial<NewVersion> = {}): NewVersion {
     restoredFrom: null,
     schema: { schemaVersion: 2, sequences: { 'com.tldraw.shape.note': 13 } },
     records: [note('a', 'ciao')],
+    ...over,
+  }
+}
+
+function intent(over: Partial<NewRestoreIntent> = {}): NewRestoreIntent {
+  return {
+    restoredFrom: 1,
+    targetHash: 'h1',
+    author: { name: 'Anna', role: 'facilitator' },
+    createdAt: '2025-09-15T10:00:00.000Z',
+    writer: { clientId: 3_000_000_001, clock: 4242 },
     ...over,
   }
 }
@@ -169,6 +180,60 @@ export function runVersionStoreContract(name: string, makeHarness: () => Version
       expect((await store.getRecordTexts(meeting('m1'), 1))?.outline).toEqual(expected)
       await store.close()
       expect((await open().getRecordTexts(meeting('m1'), 1))?.outline).toEqual(expected)
+    })
+
+    it('7: a restore intent stays until completed: its restored version and its removal are one step, done once', async () => {
+      const store = open()
+      await store.add(meeting('m1'), version())
+      const input = intent()
+      const begun = await store.beginRestore(meeting('m1'), input)
+      expect(begun).toEqual({ ...input, id: begun.id, meetingId: 'm1' })
+      input.writer.clock = 0
+      ;(input.author as { name: string | null }).name = 'changed by the caller'
+      const other = await store.beginRestore(meeting('m2'), intent({ restoredFrom: 4, author: null }))
+      expect(await store.pendingRestores()).toEqual([begun, other])
+      expect(other.id).toBeGreaterThan(begun.id)
+      const restored = version({ kind: 'restored', label: 'Ripristino della versione 1', restoredFrom: 1 })
+      const added = await store.completeRestore(meeting('m1'), begun.id, restored)
+      expect(added).toMatchObject({ number: 2, kind: 'restored', restoredFrom: 1, label: 'Ripristino della versione 1' })
+      expect(await store.pendingRestores()).toEqual([other])
+      // settled already (by the restore or the start-up recovery): nothing added twice
+      expect(await store.completeRestore(meeting('m1'), begun.id, restored)).toBeNull()
+      // an intent is addressed by its meeting too
+      expect(await store.completeRestore(meeting('m1'), other.id, restored)).toBeNull()
+      expect(await store.count(meeting('m1'))).toBe(2)
+      expect(await store.count(meeting('m2'))).toBe(0)
+    })
+
+    it('7: abandonRestore drops an intent once; an abandoned intent completes nothing', async () => {
+      const store = open()
+      const begun = await store.beginRestore(meeting('m1'), intent())
+      expect(await store.abandonRestore(meeting('m1'), begun.id)).toBe(true)
+      expect(await store.abandonRestore(meeting('m1'), begun.id)).toBe(false)
+      expect(await store.pendingRestores()).toEqual([])
+      expect(await store.completeRestore(meeting('m1'), begun.id, version({ kind: 'restored' }))).toBeNull()
+      expect(await store.count(meeting('m1'))).toBe(0)
+    })
+
+    it('5, 7: deleteAllOf removes the meeting\'s restore intents with its versions, and no other meeting\'s', async () => {
+      const store = open()
+      await store.add(meeting('m1'), version())
+      await store.beginRestore(meeting('m1'), intent())
+      const kept = await store.beginRestore(meeting('m2'), intent())
+      expect(await store.deleteAllOf(meeting('m1'))).toBe(1)
+      expect(await store.pendingRestores()).toEqual([kept])
+    })
+
+    it('6, 7: a restore intent survives close and re-open, and completes there', async () => {
+      const store = open()
+      const begun = await store.beginRestore(meeting('m1'), intent({ author: { name: null, role: 'facilitator' } }))
+      await store.close()
+      const reopened = open()
+      expect(await reopened.pendingRestores()).toEqual([begun])
+      expect((await reopened.completeRestore(meeting('m1'), begun.id, version({ kind: 'restored' })))?.number).toBe(1)
+      expect(await reopened.pendingRestores()).toEqual([])
+      await reopened.close()
+      expect(await open().pendingRestores()).toEqual([])
     })
 
     it('6: everything survives close and re-open', async () => {

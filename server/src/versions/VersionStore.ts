@@ -3,6 +3,7 @@ import type { RecordOutline } from '../../../shared/src/versions/recordOutline.t
 import type {
   BoardRecord,
   SerializedBoardSchema,
+  VersionAuthor,
   VersionDetail,
   VersionImage,
   VersionSummary,
@@ -13,6 +14,30 @@ export type NewVersion = Omit<VersionSummary, 'number' | 'hasImages'> & {
   schema: SerializedBoardSchema
   records: BoardRecord[]
 }
+
+/**
+ * A restore under way (SPEC V9 "Crash safety"): written before the live doc is changed, removed in the same
+ * transaction as the `restored` version that records it, so that a restore interrupted between the two is completed
+ * (or dropped) when the server starts again.
+ */
+export interface RestoreIntent {
+  /** Assigned by the store. */
+  id: number
+  meetingId: MeetingId
+  /** The version restored (k). */
+  restoredFrom: number
+  /** The content hash of the records the restore writes (version k's, migrated if it had to be). */
+  targetHash: string
+  author: VersionAuthor | null
+  createdAt: string
+  /**
+   * The live doc's own Yjs client and its clock just before the write: the restore's update is the first one of that
+   * client from that clock on, so a doc that holds such a struct was restored even if it was edited afterwards.
+   */
+  writer: { clientId: number; clock: number }
+}
+
+export type NewRestoreIntent = Omit<RestoreIntent, 'id' | 'meetingId'>
 
 /**
  * Durable storage of meeting versions: immutable snapshots of a board's records (server/src/versions/SPEC.md).
@@ -28,7 +53,10 @@ export type NewVersion = Omit<VersionSummary, 'number' | 'hasImages'> & {
  * 4. `list` is newest first, without records; `limit` and `before` page through it.
  * 5. `putImages` replaces a version's images; nothing else changes a stored version. `deleteAllOf` removes every
  *    version of a meeting (meeting deletion); nothing else deletes one.
- * 6. After `close` (and re-opening the same storage) everything added is still there.
+ * 6. After `close` (and re-opening the same storage) everything added is still there, restore intents included.
+ * 7. `beginRestore` stores an intent until `completeRestore` (which adds its `restored` version and removes it in one
+ *    atomic step, and adds nothing when the intent is already gone) or `abandonRestore`; `pendingRestores` lists the
+ *    intents left, oldest first; `deleteAllOf` removes a meeting's intents with its versions.
  *
  * Methods return promises so that a networked implementation (PostgreSQL) fits the same interface.
  */
@@ -55,7 +83,18 @@ export interface VersionStore {
   getImages(meetingId: MeetingId, number: number): Promise<VersionImage[] | null>
   /** Bytes the version's records and their outline take in storage (for the benchmark), or null when there is no such version. */
   storedBytes(meetingId: MeetingId, number: number): Promise<number | null>
-  /** Deletes every version of a meeting (when the meeting is deleted); returns how many. */
+  /** Records that a restore is about to change the live doc (rule 7). */
+  beginRestore(meetingId: MeetingId, intent: NewRestoreIntent): Promise<RestoreIntent>
+  /**
+   * Adds the restore's `restored` version and removes its intent in one atomic step; null (and nothing added) when the
+   * intent is no longer there (completed or abandoned already).
+   */
+  completeRestore(meetingId: MeetingId, intentId: number, version: NewVersion): Promise<VersionSummary | null>
+  /** Removes an intent whose write never happened; false when it was not there. */
+  abandonRestore(meetingId: MeetingId, intentId: number): Promise<boolean>
+  /** Every intent left behind (all meetings), oldest first. */
+  pendingRestores(): Promise<RestoreIntent[]>
+  /** Deletes every version of a meeting (when the meeting is deleted), and its restore intents; returns how many versions. */
   deleteAllOf(meetingId: MeetingId): Promise<number>
   close(): Promise<void>
 }

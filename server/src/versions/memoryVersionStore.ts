@@ -1,7 +1,7 @@
 import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
 import { outlineOf, parseOutline, serializeOutline } from '../../../shared/src/versions/recordOutline.ts'
 import type { VersionDetail, VersionImage, VersionSummary } from '../../../shared/src/versions/versionSchemas.ts'
-import type { NewVersion, VersionStore } from './VersionStore.ts'
+import type { NewVersion, RestoreIntent, VersionStore } from './VersionStore.ts'
 
 interface Held {
   summary: VersionSummary
@@ -16,17 +16,22 @@ interface Held {
 interface MeetingVersions {
   lastNumber: number
   versions: Held[]
+  /** Restore intents as JSON text (contract rule 7). */
+  intents: Array<{ id: number; json: string }>
 }
 
 /** The storage behind memory version stores: pass the same map to a new store to "re-open" it. */
 export type MemoryVersionStorage = Map<MeetingId, MeetingVersions>
+
+/** Intent ids across every memory storage: unique, increasing (oldest first), never reused. */
+let lastIntentId = 0
 
 /** A VersionStore in memory (tests; the contract suite). Everything it keeps is JSON text or a frozen copy. */
 export function createMemoryVersionStore(storage: MemoryVersionStorage = new Map()): VersionStore {
   const of = (meetingId: MeetingId): MeetingVersions => {
     let entry = storage.get(meetingId)
     if (entry === undefined) {
-      entry = { lastNumber: 0, versions: [] }
+      entry = { lastNumber: 0, versions: [], intents: [] }
       storage.set(meetingId, entry)
     }
     return entry
@@ -95,12 +100,37 @@ export function createMemoryVersionStore(storage: MemoryVersionStorage = new Map
       const held = find(meetingId, number)
       return held === undefined ? null : Buffer.byteLength(held.records, 'utf8') + Buffer.byteLength(held.outline, 'utf8')
     },
+    async beginRestore(meetingId, intent) {
+      const id = ++lastIntentId
+      const stored: RestoreIntent = { ...copy(intent), id, meetingId }
+      of(meetingId).intents.push({ id, json: JSON.stringify(stored) })
+      return copy(stored)
+    },
+    async completeRestore(meetingId, intentId, version) {
+      const entry = storage.get(meetingId)
+      const at = entry?.intents.findIndex((i) => i.id === intentId) ?? -1
+      if (entry === undefined || at < 0) return null
+      entry.intents.splice(at, 1)
+      return insert(meetingId, version)
+    },
+    async abandonRestore(meetingId, intentId) {
+      const entry = storage.get(meetingId)
+      const at = entry?.intents.findIndex((i) => i.id === intentId) ?? -1
+      if (entry === undefined || at < 0) return false
+      entry.intents.splice(at, 1)
+      return true
+    },
+    async pendingRestores() {
+      const all = [...storage.values()].flatMap((entry) => entry.intents)
+      return all.sort((a, b) => a.id - b.id).map((i) => JSON.parse(i.json) as RestoreIntent)
+    },
     async deleteAllOf(meetingId) {
       const entry = storage.get(meetingId)
       if (entry === undefined) return 0
       const count = entry.versions.length
       // the counter stays: numbers are never reused (contract rule 1)
       entry.versions = []
+      entry.intents = []
       return count
     },
     async close() {},

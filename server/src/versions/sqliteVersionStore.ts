@@ -5,7 +5,7 @@ import type { Role } from '../../../shared/src/roles.ts'
 import { outlineOf, parseOutline, serializeOutline, type RecordOutline } from '../../../shared/src/versions/recordOutline.ts'
 import type { VersionDetail, VersionKind, VersionSummary } from '../../../shared/src/versions/versionSchemas.ts'
 import { migrateSchema, type SqliteDatabase, type SqliteMigration } from '../store/sqliteDatabase.ts'
-import type { NewVersion, VersionStore } from './VersionStore.ts'
+import type { NewVersion, RestoreIntent, VersionStore } from './VersionStore.ts'
 
 const CREATE_V1 = `
   CREATE TABLE versions (
@@ -42,8 +42,32 @@ const CREATE_V1 = `
  */
 const ADD_OUTLINE_V2 = 'ALTER TABLE versions ADD COLUMN records_outline BLOB'
 
+/**
+ * Version 3: restores under way (SPEC V9 "Crash safety"), one row from before a restore changes the live doc until
+ * its `restored` version is added (same transaction) or the start-up recovery settles it. An older database simply
+ * has none.
+ */
+const ADD_RESTORE_INTENTS_V3 = `
+  CREATE TABLE version_restore_intents (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    meeting_id TEXT NOT NULL,
+    restored_from INTEGER NOT NULL,
+    target_hash TEXT NOT NULL,
+    author_name TEXT,
+    author_role TEXT CHECK (author_role IS NULL OR author_role IN ('facilitator', 'participant', 'viewer')),
+    created_at TEXT NOT NULL,
+    writer_client INTEGER NOT NULL,
+    writer_clock INTEGER NOT NULL
+  );
+  CREATE INDEX version_restore_intents_meeting ON version_restore_intents (meeting_id);
+`
+
 /** `VERSION_MIGRATIONS[i]` upgrades the version tables from version i to i + 1 (component 'versions', migrateSchema). */
-const VERSION_MIGRATIONS: readonly SqliteMigration[] = [(db) => db.exec(CREATE_V1), (db) => db.exec(ADD_OUTLINE_V2)]
+const VERSION_MIGRATIONS: readonly SqliteMigration[] = [
+  (db) => db.exec(CREATE_V1),
+  (db) => db.exec(ADD_OUTLINE_V2),
+  (db) => db.exec(ADD_RESTORE_INTENTS_V3),
+]
 export const VERSION_SCHEMA_VERSION = VERSION_MIGRATIONS.length
 
 /**
@@ -122,6 +146,30 @@ interface DetailRow extends SummaryRow {
   records_encoding: string
 }
 
+interface IntentRow {
+  id: number
+  meeting_id: string
+  restored_from: number
+  target_hash: string
+  author_name: string | null
+  author_role: string | null
+  created_at: string
+  writer_client: number
+  writer_clock: number
+}
+
+function intentOf(row: IntentRow): RestoreIntent {
+  return {
+    id: row.id,
+    meetingId: row.meeting_id as MeetingId,
+    restoredFrom: row.restored_from,
+    targetHash: row.target_hash,
+    author: row.author_role === null ? null : { name: row.author_name, role: row.author_role as Role },
+    createdAt: row.created_at,
+    writer: { clientId: row.writer_client, clock: row.writer_clock },
+  }
+}
+
 const SUMMARY_COLUMNS = `number, label, note, kind, author_name, author_role, created_at, content_hash, counts, restored_from,
   EXISTS (SELECT 1 FROM version_images i WHERE i.meeting_id = v.meeting_id AND i.number = v.number) AS has_images`
 
@@ -141,7 +189,7 @@ function summaryOf(row: SummaryRow): VersionSummary {
 }
 
 /**
- * A VersionStore in the shared SQLite database (tables `versions`, `version_counters`, `version_images`; schema
+ * A VersionStore in the shared SQLite database (tables `versions`, `version_counters`, `version_images`, `version_restore_intents`; schema
  * version: component 'versions' in `tavolo_schema`). Records are stored as brotli-compressed JSON lines, compressed off the
  * event loop (zlib's thread pool) before the insert transaction; numbers come from `version_counters` in that same
  * transaction.
@@ -182,6 +230,15 @@ export function createSqliteVersionStore(db: SqliteDatabase): VersionStore {
   const selectImages = db.prepare('SELECT frame_id, svg FROM version_images WHERE meeting_id = ? AND number = ? ORDER BY position')
   const deleteVersions = db.prepare('DELETE FROM versions WHERE meeting_id = ?')
   const deleteAllImages = db.prepare('DELETE FROM version_images WHERE meeting_id = ?')
+  const insertIntent = db.prepare(
+    `INSERT INTO version_restore_intents (meeting_id, restored_from, target_hash, author_name, author_role, created_at,
+       writer_client, writer_clock)
+     VALUES (@meetingId, @restoredFrom, @targetHash, @authorName, @authorRole, @createdAt, @writerClient, @writerClock)
+     RETURNING *`,
+  )
+  const deleteIntent = db.prepare('DELETE FROM version_restore_intents WHERE meeting_id = ? AND id = ?')
+  const deleteIntents = db.prepare('DELETE FROM version_restore_intents WHERE meeting_id = ?')
+  const selectIntents = db.prepare('SELECT * FROM version_restore_intents ORDER BY id')
 
   const insertTx = db.transaction((meetingId: MeetingId, version: NewVersion, encoded: Encoded, onlyIfChanged: boolean) => {
     if (onlyIfChanged) {
@@ -218,7 +275,13 @@ export function createSqliteVersionStore(db: SqliteDatabase): VersionStore {
 
   const deleteTx = db.transaction((meetingId: MeetingId) => {
     deleteAllImages.run(meetingId)
+    deleteIntents.run(meetingId)
     return deleteVersions.run(meetingId).changes
+  })
+
+  const completeTx = db.transaction((meetingId: MeetingId, intentId: number, version: NewVersion, encoded: Encoded) => {
+    if (deleteIntent.run(meetingId, intentId).changes === 0) return null
+    return insertTx(meetingId, version, encoded, false).version
   })
 
   return {
@@ -281,6 +344,28 @@ export function createSqliteVersionStore(db: SqliteDatabase): VersionStore {
       const row = selectBytes.get(meetingId, number) as { bytes: number } | undefined
       return row === undefined ? null : row.bytes
     },
+    async beginRestore(meetingId, intent) {
+      const row = insertIntent.get({
+        meetingId,
+        restoredFrom: intent.restoredFrom,
+        targetHash: intent.targetHash,
+        authorName: intent.author?.name ?? null,
+        authorRole: intent.author?.role ?? null,
+        createdAt: intent.createdAt,
+        writerClient: intent.writer.clientId,
+        writerClock: intent.writer.clock,
+      }) as IntentRow
+      return intentOf(row)
+    },
+    async completeRestore(meetingId, intentId, version) {
+      return completeTx.immediate(meetingId, intentId, version, await encode(version.records))
+    },
+    async abandonRestore(meetingId, intentId) {
+      return deleteIntent.run(meetingId, intentId).changes > 0
+    },
+    async pendingRestores() {
+      return (selectIntents.all() as IntentRow[]).map(intentOf)
+    },
     async deleteAllOf(meetingId) {
       return deleteTx.immediate(meetingId)
     },
@@ -301,6 +386,7 @@ export function versionsEraseStep(db: SqliteDatabase): { component: string; eras
     erase(meetingId) {
       db.prepare('DELETE FROM version_images WHERE meeting_id = ?').run(meetingId)
       db.prepare('DELETE FROM version_counters WHERE meeting_id = ?').run(meetingId)
+      db.prepare('DELETE FROM version_restore_intents WHERE meeting_id = ?').run(meetingId)
       return db.prepare('DELETE FROM versions WHERE meeting_id = ?').run(meetingId).changes
     },
   }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import * as Y from 'yjs'
 import type { Logger } from 'pino'
 import type { BoardId } from '../../../shared/src/boardId.ts'
+import { META_MAP, SCHEMA_KEY } from '../../../shared/src/boardDocument.ts'
 import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
 import type { MeetingKeys } from '../../../shared/src/meetings/meetingSchemas.ts'
 import { countShapes } from '../../../shared/src/versions/boardDiff.ts'
@@ -21,7 +22,7 @@ import type { MeetingFields, MeetingStore, StoredMeeting } from '../meetings/mee
 import type { DocStore } from '../store/DocStore.ts'
 import { encodeBoardUpdate, readBoardContent, writeBoardRecords, type BoardContent } from './boardDocRecords.ts'
 import { prepareBoard, serverSerializedSchema, type BoardProblem } from './boardSchema.ts'
-import type { NewVersion, VersionStore } from './VersionStore.ts'
+import type { NewVersion, RestoreIntent, VersionStore } from './VersionStore.ts'
 
 /** What the versions need of the sync server's rooms (RoomManager implements it). */
 export interface BoardRooms {
@@ -34,6 +35,14 @@ export interface BoardRooms {
 
 /** The transaction origin of a restore: a server change, so the lock guard lets it through (G1) and all clients get it. */
 export const RESTORE_ORIGIN = { kind: 'server', reason: 'restore' } as const
+
+/** The doc's own Yjs client and the clock its next struct gets: what a restore intent names (VersionStore.ts). */
+function writerOf(doc: Y.Doc): RestoreIntent['writer'] {
+  return { clientId: doc.clientID, clock: Y.getState(doc.store, doc.clientID) }
+}
+
+/** After this many rounds of a board that keeps moving under a restore, the restore gives up (409). */
+const RESTORE_ATTEMPTS = 10
 
 /** A refusal the router turns into a 4xx. */
 export class VersionError extends Error {
@@ -235,6 +244,38 @@ export function createVersionService(options: VersionServiceOptions) {
   }
 
   /**
+   * V9 crash safety: settles a restore intent left behind, from the live board as it is now. The restore happened
+   * when the board is version k's records, or when the doc holds a struct its writer made from the intent's clock on
+   * (the restore's own update, even under later edits); then its `restored` version is added, with version k's records
+   * (what the restore wrote) and the intent's time. Otherwise the write never became durable: the board is the old
+   * one, already saved as `before-restore` or unchanged, and the intent is dropped.
+   */
+  const settleRestore = async (intent: RestoreIntent): Promise<'completed' | 'dropped'> => {
+    const { meetingId } = intent
+    if ((await meetings.get(meetingId)) === null) {
+      await versions.abandonRestore(meetingId, intent.id)
+      return 'dropped'
+    }
+    const seen = await options.rooms().withBoardDoc(meetingId, (doc) => ({
+      hash: readLive(doc).contentHash,
+      written: Y.getState(doc.store, intent.writer.clientId) > intent.writer.clock,
+    }))
+    if (seen.hash !== intent.targetHash && !seen.written) {
+      await versions.abandonRestore(meetingId, intent.id)
+      log.info({ meetingId, restoredFrom: intent.restoredFrom }, 'an interrupted restore never reached the board: dropped')
+      return 'dropped'
+    }
+    const target = recordsToRestore(await getVersion(meetingId, intent.restoredFrom))
+    const snapshot: Snapshot = { records: target.records, schema: target.schema, contentHash: intent.targetHash, counts: countShapes(target.records) }
+    const version = await versions.completeRestore(meetingId, intent.id, {
+      ...newVersion(snapshot, { label: AUTOMATIC_LABELS.restored(intent.restoredFrom), kind: 'restored', author: intent.author, restoredFrom: intent.restoredFrom }),
+      createdAt: intent.createdAt,
+    })
+    log.info({ meetingId, restoredFrom: intent.restoredFrom, number: version?.number }, 'an interrupted restore completed: restored version added')
+    return 'completed'
+  }
+
+  /**
    * Creates a meeting whose board is `records` and whose version 1 is `imported` (SPEC V11). The meeting row is the
    * commit point: the board's doc and its version are written first under the new, still unknown id (no route or
    * socket reaches them), then the meeting; a failure before that removes them again.
@@ -342,10 +383,11 @@ export function createVersionService(options: VersionServiceOptions) {
       const targetHash = target.records === source.records ? source.contentHash : contentHashOf(target.records)
       const rooms = options.rooms()
       let beforeRestore: VersionSummary | null = null
+      let intent: RestoreIntent
       // An edit arriving between saving the live board and changing it would be lost from both: if the doc moved in
       // between, save again (a few rounds at most; edits are rare compared with the milliseconds this takes).
       for (let attempt = 0; ; attempt++) {
-        const { live, seen } = await rooms.withBoardDoc(meetingId, (doc) => ({ live: readLive(doc), seen: Y.snapshot(doc) }))
+        const { live, seen, writer } = await rooms.withBoardDoc(meetingId, (doc) => ({ live: readLive(doc), seen: Y.snapshot(doc), writer: writerOf(doc) }))
         if (live.contentHash === targetHash) {
           const latest = (await versions.latest(meetingId)) ?? source
           return { version: latest, beforeRestore: null, restoredFrom: k, changed: false }
@@ -355,24 +397,64 @@ export function createVersionService(options: VersionServiceOptions) {
           newVersion(live, { label: AUTOMATIC_LABELS.beforeRestore(k), kind: 'before-restore', author }),
         )
         if (saved.created) beforeRestore = saved.version
-        const written = await rooms.withBoardDoc(meetingId, (doc) => {
-          if (attempt < 3 && !Y.equalSnapshots(Y.snapshot(doc), seen)) return null
-          let counts: ReturnType<typeof writeBoardRecords> | null = null
-          doc.transact(() => {
-            counts = writeBoardRecords(doc, target.records, target.schema)
-          }, RESTORE_ORIGIN)
-          return counts
-        })
-        if (written === null) continue
+        // durable before the doc changes: a crash from here on is settled at the next start (settleRestore)
+        intent = await versions.beginRestore(meetingId, { restoredFrom: k, targetHash, author, createdAt: now().toISOString(), writer })
+        const pending = intent
+        let written: ReturnType<typeof writeBoardRecords> | null
+        try {
+          written = await rooms.withBoardDoc(meetingId, (doc) => {
+            // the intent names this doc's client and clock: a reloaded room or a server write since would make it wrong
+            const current = writerOf(doc)
+            if (current.clientId !== writer.clientId || current.clock !== writer.clock) return null
+            if (attempt < 3 && !Y.equalSnapshots(Y.snapshot(doc), seen)) return null
+            let counts: ReturnType<typeof writeBoardRecords> | null = null
+            doc.transact(() => {
+              counts = writeBoardRecords(doc, target.records, target.schema)
+              // A restore that only removes records makes no struct (deletions carry no client), and the recovery
+              // would then know it only by the board's hash: writing the same schema again marks the update as ours.
+              if (Y.getState(doc.store, doc.clientID) === writer.clock) doc.getMap<unknown>(META_MAP).set(SCHEMA_KEY, structuredClone(target.schema))
+            }, RESTORE_ORIGIN)
+            return counts
+          })
+        } catch (error) {
+          // the write may or may not be durable: the board says which, now or at the next start
+          await settleRestore(pending).catch((settleError: unknown) => log.error({ err: settleError, meetingId }, 'restore left for the next start'))
+          throw error
+        }
+        if (written === null) {
+          await versions.abandonRestore(meetingId, pending.id)
+          if (attempt + 1 >= RESTORE_ATTEMPTS) throw new VersionError('conflict', 'the board kept changing during the restore; try again')
+          continue
+        }
         log.info({ meetingId, restoredFrom: k, ...(written as object) }, 'version restored into the live board')
         break
       }
       const after = await liveSnapshot(meetingId)
-      const version = await versions.add(
+      const recorded = await versions.completeRestore(
         meetingId,
+        intent.id,
         newVersion(after, { label: AUTOMATIC_LABELS.restored(k), kind: 'restored', author, restoredFrom: k }),
       )
+      // null only when something else settled the intent first (it then added the restored version)
+      const version = recorded ?? (await versions.latest(meetingId)) ?? source
       return { version, beforeRestore, restoredFrom: k, changed: true }
+    },
+
+    /**
+     * V9 crash safety: settles every restore intent a previous process left behind (main.ts, before the server listens,
+     * so that no edit reaches a board between the crash and this). A failure is logged and left for the next start.
+     */
+    async completeInterruptedRestores(): Promise<{ completed: number; dropped: number; failed: number }> {
+      const outcome = { completed: 0, dropped: 0, failed: 0 }
+      for (const intent of await versions.pendingRestores()) {
+        try {
+          outcome[await settleRestore(intent)] += 1
+        } catch (error) {
+          outcome.failed += 1
+          log.error({ err: error, meetingId: intent.meetingId, restoredFrom: intent.restoredFrom }, 'could not settle an interrupted restore; tried again at the next start')
+        }
+      }
+      return outcome
     },
 
     boardOf,
