@@ -94,10 +94,12 @@ export async function soakSuite(report: Report, mode: 'quick' | 'short' | 'long'
       ` Room unloaded ${r.unloadedAfterMs === null ? 'NOT within the grace period + 30 s' : `${fmt(r.unloadedAfterMs / 1000, 1)} s`} after the last client left (ROOM_GRACE_MS=${options.graceMs}).` +
       (r.errors.length > 0 ? `\n\nErrors: ${r.errors.slice(0, 10).join('; ')}` : ''),
   )
+  const growth = `${fmt(r.slopes.heapMbPerHour, 1)} MB/h (over a 3-hour workshop: ${fmt(threeHourGrowth, 1)} MB; noise ${fmt(heapNoise, 1)} MB); RSS ${fmt(r.slopes.rssMbPerHour, 1)} MB/h`
   report.target(
     `long session (${mode}): no heap growth after warm-up beyond noise`,
-    Math.abs(threeHourGrowth) <= Math.max(5, heapNoise) ? 'PASS' : 'FAIL',
-    `${fmt(r.slopes.heapMbPerHour, 1)} MB/h (over a 3-hour workshop: ${fmt(threeHourGrowth, 1)} MB; noise ${fmt(heapNoise, 1)} MB); RSS ${fmt(r.slopes.rssMbPerHour, 1)} MB/h`,
+    // A slope over a minute or two extrapolates a warm-up to hours: only the 30-minute run can judge it.
+    mode !== 'long' ? 'INFO' : Math.abs(threeHourGrowth) <= Math.max(5, heapNoise) ? 'PASS' : 'FAIL',
+    mode !== 'long' ? `${growth}; ${options.durationS} s cannot tell a warm-up from growth: \`npm run bench -- soak --long\` (30 min) decides` : growth,
   )
   report.target(`long session (${mode}): zero errors`, r.errors.length === 0 ? 'PASS' : 'FAIL', r.errors.length === 0 ? 'none' : `${r.errors.length}: ${r.errors[0]}`)
   report.target(

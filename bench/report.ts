@@ -1,4 +1,5 @@
-export type Verdict = 'PASS' | 'FAIL' | 'NOT MEASURED'
+/** INFO: a number printed beside the targets that this run cannot judge (say why in the detail). */
+export type Verdict = 'PASS' | 'FAIL' | 'NOT MEASURED' | 'INFO'
 
 export interface TargetResult {
   target: string
