@@ -12,7 +12,7 @@ import { createSqliteVersionStore, versionsEraseStep } from '../versions/sqliteV
 import { createVersionService, type BoardRooms, type VersionService } from '../versions/versionService.ts'
 import { createVersionsRouter } from '../versions/versionsRouter.ts'
 import type { VersionStore } from '../versions/VersionStore.ts'
-import { createAttendanceTracker, type AttendanceTracker } from '../reports/attendance.ts'
+import { attendanceEraseStep, createAttendanceTracker, type AttendanceTracker } from '../reports/attendance.ts'
 import { createReportsRouter } from '../reports/reportsRouter.ts'
 import { semanticDiff } from '../../../shared/src/maps/semanticDiff.ts'
 import type * as Y from 'yjs'
@@ -78,7 +78,7 @@ export function createMeetingsFeature(options: {
   const eraser = createMeetingEraser({
     db,
     rooms: options.rooms,
-    steps: [...(options.eraseSteps ?? []), versionsEraseStep(db), boardLogEraseStep(db), meetingRowsEraseStep(db)],
+    steps: [...(options.eraseSteps ?? []), attendanceEraseStep(attendance), versionsEraseStep(db), boardLogEraseStep(db), meetingRowsEraseStep(db)],
     logger,
   })
   return {

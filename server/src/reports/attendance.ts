@@ -4,6 +4,7 @@
  * stays the facilitator's figure. In memory only (presence is never stored): after a restart it starts again.
  * Names are compared trimmed and case-insensitively. Viewers (the projector, observers) do not count, like the
  * board's own participant count; the role in awareness is stamped by the server (sync R7), so it can be trusted.
+ * Erasing a meeting forgets its names too (an erase step: `attendanceEraseStep`).
  */
 /** Bounds what a hostile client can make the server remember. */
 const MAX_NAMES_PER_BOARD = 1000
@@ -14,6 +15,8 @@ export interface AttendanceTracker {
   observe(boardId: string, states: readonly unknown[]): void
   /** Distinct named people seen on the board since the server started; null when none was seen. */
   count(boardId: string): number | null
+  /** Forgets the board's names (its meeting was erased: names are personal data); returns how many there were. */
+  forget(boardId: string): number
 }
 
 function nameOf(state: unknown): string | null {
@@ -45,5 +48,18 @@ export function createAttendanceTracker(): AttendanceTracker {
       const n = names.get(boardId)?.size ?? 0
       return n === 0 ? null : n
     },
+    forget(boardId) {
+      const n = names.get(boardId)?.size ?? 0
+      names.delete(boardId)
+      return n
+    },
   }
+}
+
+/**
+ * The erase step of the attendance names (ops/meetingEraser.ts): runs inside the erase transaction like the others.
+ * Memory is not rolled back if the transaction fails; what is lost then is only the suggested count.
+ */
+export function attendanceEraseStep(attendance: AttendanceTracker): { component: string; erase(meetingId: string): number } {
+  return { component: 'attendance', erase: (meetingId) => attendance.forget(meetingId) }
 }
