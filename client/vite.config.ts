@@ -19,6 +19,9 @@ export default defineConfig({
   // @tldraw/assets breaks Vite's dependency pre-bundling (stack notes): let Vite serve it as plain ESM.
   optimizeDeps: { exclude: ['@tldraw/assets'] },
   server: {
+    // scripts/dev.mjs gives the server this address as PUBLIC_URL: another port would make every printed link wrong.
+    port: 5173,
+    strictPort: true,
     proxy: {
       '/api': `http://127.0.0.1:${serverPort}`,
       '/healthz': `http://127.0.0.1:${serverPort}`,

@@ -2,7 +2,10 @@
 import { spawn } from 'node:child_process'
 
 const serverPort = process.env.TAVOLO_DEV_SERVER_PORT ?? '8787'
-const env = { ...process.env, PORT: serverPort, TAVOLO_DEV_SERVER_PORT: serverPort }
+// The pages come from Vite (client/vite.config.ts: port 5173, strict), so the links the server prints and puts in
+// the share panel (staff link, meeting links, QR) must name Vite's address, not the server's own port.
+const publicUrl = process.env.PUBLIC_URL ?? 'http://localhost:5173'
+const env = { ...process.env, PORT: serverPort, TAVOLO_DEV_SERVER_PORT: serverPort, PUBLIC_URL: publicUrl }
 // Each tool runs in a process group of its own, so stopping this script stops everything they started (tsx watch
 // starts the server as a grandchild, which a signal to the direct child alone would leave running on its port).
 // stdin is not theirs: a background process group reading the terminal would be stopped by it.
