@@ -5,6 +5,7 @@
  * joining afterwards has every note an honest participant wrote meanwhile. Rules: server/src/sync/SPEC.md.
  */
 import * as encoding from 'lib0/encoding'
+import { encodeAwarenessMessage, encodeAwarenessUpdate } from '../../server/src/sync/protocol.ts'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { YKeyValue } from 'y-utility/y-keyvalue'
@@ -35,17 +36,7 @@ async function honestWriter(setup: HostileSetup) {
 }
 
 function awarenessFrame(entries: Array<{ clientId: number; clock: number; json: string }>): Uint8Array {
-  const inner = encoding.createEncoder()
-  encoding.writeVarUint(inner, entries.length)
-  for (const { clientId, clock, json } of entries) {
-    encoding.writeVarUint(inner, clientId)
-    encoding.writeVarUint(inner, clock)
-    encoding.writeVarString(inner, json)
-  }
-  const e = encoding.createEncoder()
-  encoding.writeVarUint(e, 1)
-  encoding.writeVarUint8Array(e, encoding.toUint8Array(inner))
-  return encoding.toUint8Array(e)
+  return encodeAwarenessMessage(encodeAwarenessUpdate(entries))
 }
 
 function syncStep1Frame(stateVector: Uint8Array): Uint8Array {

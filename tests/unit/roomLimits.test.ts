@@ -4,6 +4,7 @@
  * bound refuses what passes it before anything is applied.
  */
 import * as encoding from 'lib0/encoding'
+import { encodeAwarenessMessage, encodeAwarenessUpdate } from '../../server/src/sync/protocol.ts'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { YKeyValue } from 'y-utility/y-keyvalue'
@@ -321,17 +322,7 @@ describe('Room: back-pressure (R13)', () => {
 
 describe('Room: awareness limits (R7, R12)', () => {
   function awarenessFrame(entries: Array<{ clientId: number; clock: number; json: string }>): Uint8Array {
-    const inner = encoding.createEncoder()
-    encoding.writeVarUint(inner, entries.length)
-    for (const { clientId, clock, json } of entries) {
-      encoding.writeVarUint(inner, clientId)
-      encoding.writeVarUint(inner, clock)
-      encoding.writeVarString(inner, json)
-    }
-    const e = encoding.createEncoder()
-    encoding.writeVarUint(e, 1)
-    encoding.writeVarUint8Array(e, encoding.toUint8Array(inner))
-    return encoding.toUint8Array(e)
+    return encodeAwarenessMessage(encodeAwarenessUpdate(entries))
   }
 
   it('a state over maxAwarenessStateBytes, or the room over maxAwarenessRoomBytes, closes 4413', async () => {

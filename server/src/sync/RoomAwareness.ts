@@ -1,11 +1,10 @@
 import type * as Y from 'yjs'
-import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import type { BoardId } from '../../../shared/src/boardId.ts'
 import type { Logger } from '../log.ts'
 import { Connection } from './Connection.ts'
 import { DEFAULT_SYNC_LIMITS, maxAwarenessClockJump, type SyncLimits } from './limits.ts'
-import { encodeAwarenessMessage, isRemoval, parseAwarenessEntry, type AwarenessEntry, type ReceivedAwarenessEntry } from './protocol.ts'
+import { encodeAwarenessMessage, encodeAwarenessUpdate, isRemoval, parseAwarenessEntry, type AwarenessEntry, type ReceivedAwarenessEntry } from './protocol.ts'
 import { encodeAwarenessEntries, sanitizeAwarenessEntries } from './awarenessIdentity.ts'
 import type { ConnectionInfo } from './RoomSocket.ts'
 import { MessageRefusal } from './updateScan.ts'
@@ -210,14 +209,7 @@ export class RoomAwareness {
       }
     }
     if (broken.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, broken, null)
-    const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, entries.length)
-    for (const { clientId, clock, json } of entries) {
-      encoding.writeVarUint(encoder, clientId)
-      encoding.writeVarUint(encoder, clock)
-      encoding.writeVarString(encoder, json)
-    }
-    return encoding.toUint8Array(encoder)
+    return encodeAwarenessUpdate(entries)
   }
 
   /** R5: a closed connection's awareness states are removed at once (the others are told with the next batch). */

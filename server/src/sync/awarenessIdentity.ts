@@ -1,6 +1,5 @@
-import * as encoding from 'lib0/encoding'
 import type { Role } from '../../../shared/src/roles.ts'
-import type { AwarenessEntry } from './protocol.ts'
+import { encodeAwarenessUpdate, type AwarenessEntry } from './protocol.ts'
 import type { ConnectionInfo } from './RoomSocket.ts'
 
 /**
@@ -58,13 +57,5 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** Encodes entries as a y-protocols awareness update (the payload `applyAwarenessUpdate` reads). */
 export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, entries.length)
-  for (const { clientId, clock, state, json } of entries) {
-    encoding.writeVarUint(encoder, clientId)
-    encoding.writeVarUint(encoder, clock)
-    if (json !== undefined) encoding.writeVarUint8Array(encoder, json)
-    else encoding.writeVarString(encoder, JSON.stringify(state))
-  }
-  return encoding.toUint8Array(encoder)
+  return encodeAwarenessUpdate(entries.map(({ clientId, clock, state, json }) => ({ clientId, clock, json: json ?? JSON.stringify(state) })))
 }

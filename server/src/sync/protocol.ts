@@ -178,6 +178,22 @@ export const encodeSyncStep2 = (update: Uint8Array): Uint8Array => frame([MESSAG
 /** [sync][update][update] */
 export const encodeUpdateMessage = (update: Uint8Array): Uint8Array => frame([MESSAGE_SYNC, SYNC_UPDATE], update)
 
+/**
+ * A y-protocols awareness update: [count] then [clientId][clock][state JSON] per entry, what `applyAwarenessUpdate`
+ * reads. The JSON is given as text, or as the UTF-8 bytes a client sent (copied as they are).
+ */
+export function encodeAwarenessUpdate(entries: ReadonlyArray<{ clientId: number; clock: number; json: string | Uint8Array }>): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, entries.length)
+  for (const { clientId, clock, json } of entries) {
+    encoding.writeVarUint(encoder, clientId)
+    encoding.writeVarUint(encoder, clock)
+    if (typeof json === 'string') encoding.writeVarString(encoder, json)
+    else encoding.writeVarUint8Array(encoder, json)
+  }
+  return encoding.toUint8Array(encoder)
+}
+
 /** [awareness][awareness update] */
 export const encodeAwarenessMessage = (awarenessUpdate: Uint8Array): Uint8Array =>
   frame([MESSAGE_AWARENESS], awarenessUpdate)
