@@ -189,17 +189,8 @@ export function createVersionsRouter(options: VersionsRouterOptions): express.Ro
     if (file.formatVersion > EXPORT_FORMAT_VERSION) {
       throw new ApiError('unsupported_schema', `the file has format version ${file.formatVersion}; this Tavolo reads up to ${EXPORT_FORMAT_VERSION}: update Tavolo`)
     }
-    const m = file.meeting
-    const input = MeetingInputSchema.safeParse({
-      title: m.title,
-      reference: m.reference,
-      startsAt: m.startsAt,
-      endsAt: m.endsAt,
-      place: m.place,
-      organisations: m.organisations,
-      description: m.description,
-      attendeesCount: m.attendeesCount,
-    })
+    // ExportedMeetingSchema kept only the meeting's written fields (zod strips the rest): check them as a new meeting.
+    const input = MeetingInputSchema.safeParse(file.meeting)
     if (!input.success) {
       const details = input.error.issues.map((i) => ({ path: ['meeting', ...i.path.map(String)].join('.'), message: i.message }))
       throw new ApiError('invalid_body', `invalid import file: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details)
