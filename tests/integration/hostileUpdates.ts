@@ -16,27 +16,37 @@ function writeRootItem(e: encoding.Encoder, info: number, root: string): void {
 }
 
 /**
- * `count` one-element ContentAny items of one client, each continuing the previous one (origin = its id): Yjs merges
- * them at the end of the transaction, copying the growing array each time (quadratic). Finding 1.
+ * An update of `count` items of one client, each continuing the previous one (origin = its id), the first under the
+ * root type `root`; `writeContent` writes item i's content of kind `content`.
  */
-export function chainedAnyUpdate(count: number, client = 0x7fff0001, root = 'records'): Uint8Array {
+function chainedItemsUpdate(count: number, client: number, root: string, content: number, writeContent: (e: encoding.Encoder, i: number) => void): Uint8Array {
   const e = encoding.createEncoder()
   encoding.writeVarUint(e, 1)
   encoding.writeVarUint(e, count)
   encoding.writeVarUint(e, client)
   encoding.writeVarUint(e, 0)
   for (let i = 0; i < count; i++) {
-    if (i === 0) writeRootItem(e, CONTENT_ANY, root)
+    if (i === 0) writeRootItem(e, content, root)
     else {
-      encoding.writeUint8(e, CONTENT_ANY | BIT8_ORIGIN)
+      encoding.writeUint8(e, content | BIT8_ORIGIN)
       encoding.writeVarUint(e, client)
       encoding.writeVarUint(e, i - 1)
     }
-    encoding.writeVarUint(e, 1)
-    encoding.writeAny(e, i)
+    writeContent(e, i)
   }
   encoding.writeVarUint(e, 0) // empty delete set
   return encoding.toUint8Array(e)
+}
+
+/**
+ * `count` one-element ContentAny items of one client, each continuing the previous one (origin = its id): Yjs merges
+ * them at the end of the transaction, copying the growing array each time (quadratic). Finding 1.
+ */
+export function chainedAnyUpdate(count: number, client = 0x7fff0001, root = 'records'): Uint8Array {
+  return chainedItemsUpdate(count, client, root, CONTENT_ANY, (e, i) => {
+    encoding.writeVarUint(e, 1)
+    encoding.writeAny(e, i)
+  })
 }
 
 /** One ContentAny item of `length` `undefined` elements (1 byte each): a long item in the doc, cheap to send. */
@@ -69,23 +79,10 @@ export function everyOtherDeleteUpdate(ranges: number, client = 0x7fff0004): Uin
 
 /** `count` sub-document (ContentDoc) items of one client: Yjs builds a Y.Doc for each one it reads. Finding 2. */
 export function subdocUpdate(count: number, client = 0x7fff0002, root = 'records'): Uint8Array {
-  const e = encoding.createEncoder()
-  encoding.writeVarUint(e, 1)
-  encoding.writeVarUint(e, count)
-  encoding.writeVarUint(e, client)
-  encoding.writeVarUint(e, 0)
-  for (let i = 0; i < count; i++) {
-    if (i === 0) writeRootItem(e, CONTENT_DOC, root)
-    else {
-      encoding.writeUint8(e, CONTENT_DOC | BIT8_ORIGIN)
-      encoding.writeVarUint(e, client)
-      encoding.writeVarUint(e, i - 1)
-    }
+  return chainedItemsUpdate(count, client, root, CONTENT_DOC, (e, i) => {
     encoding.writeVarString(e, `d${i}`)
     encoding.writeAny(e, {})
-  }
-  encoding.writeVarUint(e, 0)
-  return encoding.toUint8Array(e)
+  })
 }
 
 /** y-websocket framing: [sync][update|step2][update]. */
