@@ -120,3 +120,23 @@ export function foreignRequests(requests: string[], appOrigin: string): string[]
     return origin !== appOrigin
   })
 }
+
+/** A box in page coordinates (tldraw's), e.g. a frame's bounds. */
+export interface Box {
+  x: number
+  y: number
+  w: number
+  h: number
+}
+
+/** Waits until the page's viewport (page coordinates) contains the box. */
+export async function waitForViewportContaining(page: Page, box: Box, timeout = 10_000): Promise<void> {
+  await page.waitForFunction(
+    (b) => {
+      const v = window.__tavolo?.editor.getViewportPageBounds()
+      return v !== undefined && v.minX <= b.x + 1 && v.minY <= b.y + 1 && v.maxX >= b.x + b.w - 1 && v.maxY >= b.y + b.h - 1
+    },
+    box,
+    { timeout },
+  )
+}

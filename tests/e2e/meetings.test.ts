@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core'
 import { startMeetingTestServer, type MeetingTestServer } from '../helpers/meetingTestServer.ts'
 import { TEST_STAFF_TOKEN } from '../helpers/staffToken.ts'
 import { staffLink } from '../../server/src/http/staffToken.ts'
-import { createNoteThroughUi, enterName, foreignRequests, openPerson, screenshot, shapesOn, waitForEditor, type Person } from './browserPage.ts'
+import { createNoteThroughUi, enterName, foreignRequests, openPerson, screenshot, shapesOn, waitForEditor, waitForViewportContaining, type Box, type Person } from './browserPage.ts'
 
 let server: MeetingTestServer
 let fede: Person // facilitator
@@ -22,12 +22,6 @@ let facilitatorLink: string
 let projectorLink: string
 
 const TITLE = 'Laboratorio sul parco di via Roma'
-interface Box {
-  x: number
-  y: number
-  w: number
-  h: number
-}
 const FRAME_A: Box = { x: 100, y: 100, w: 800, h: 500 }
 const FRAME_C: Box = { x: 1300, y: 150, w: 800, h: 500 } // same row as A: second in reading order
 const FRAME_B: Box = { x: 3000, y: 1800, w: 800, h: 500 } // next row: third
@@ -48,18 +42,6 @@ afterAll(async () => {
   await Promise.all([fede?.close(), paolo?.close(), wall?.close()])
   await server?.close()
 })
-
-/** Waits until the page's viewport (page coordinates) contains the box. */
-async function waitForViewportContaining(page: Page, box: Box, timeout = 10_000): Promise<void> {
-  await page.waitForFunction(
-    (b) => {
-      const v = window.__tavolo?.editor.getViewportPageBounds()
-      return v !== undefined && v.minX <= b.x + 1 && v.minY <= b.y + 1 && v.maxX >= b.x + b.w - 1 && v.maxY >= b.y + b.h - 1
-    },
-    box,
-    { timeout },
-  )
-}
 
 /**
  * Every open sync connection's TCP socket by the key it was opened with (the key travels as `?k=`), as the server's

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
 import type { CreateMeetingResponse } from '../../shared/src/meetings/meetingSchemas.ts'
 import { startMeetingTestServer, type MeetingTestServer } from '../helpers/meetingTestServer.ts'
-import { enterName, foreignRequests, openPerson, screenshot, waitForEditor, type Person } from './browserPage.ts'
+import { enterName, foreignRequests, openPerson, screenshot, waitForEditor, waitForViewportContaining, type Box, type Person } from './browserPage.ts'
 
 const LAN_ADDRESS = '192.0.2.10' // TEST-NET-1 (RFC 5737): documentation only, never routed
 const ROOM_WIFI = {
@@ -192,25 +192,8 @@ describe('no dead ends', () => {
   })
 })
 
-interface Box {
-  x: number
-  y: number
-  w: number
-  h: number
-}
 const FIRST_FRAME: Box = { x: 3000, y: 2000, w: 800, h: 500 } // far from the origin: an arrival at (0, 0) sees nothing
 const SECOND_FRAME: Box = { x: 3000, y: 3200, w: 800, h: 500 }
-
-async function waitForViewportContaining(page: Page, box: Box, timeout = 10_000): Promise<void> {
-  await page.waitForFunction(
-    (b) => {
-      const v = window.__tavolo?.editor.getViewportPageBounds()
-      return v !== undefined && v.minX <= b.x + 1 && v.minY <= b.y + 1 && v.maxX >= b.x + b.w - 1 && v.maxY >= b.y + b.h - 1
-    },
-    box,
-    { timeout },
-  )
-}
 
 /** Where a page box is on screen (CSS pixels of the page). */
 async function onScreen(page: Page, box: Box): Promise<Box> {
