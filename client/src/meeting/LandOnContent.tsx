@@ -4,7 +4,7 @@ import { useBoardSessionContext } from '../board/BoardSessionContext.tsx'
 import { orderedFramesOnPage } from './frames.ts'
 import { LANDING_RANK, chooseLanding, viewportOfPresence, type Landing } from './landing.ts'
 import { choosePresenter } from './leading.ts'
-import { useAwarenessStates } from './useAwarenessStates.ts'
+import { useAwarenessStates } from '../board/useAwarenessStates.ts'
 
 // Arrival: what reaches the board in its first seconds (the server's copy, the presenter's presence) still moves
 // the view; after that, or once the person pans, zooms, clicks or changes a shape, the view is theirs.

@@ -10,7 +10,7 @@ import { choosePresenter, qrLinkFor, type Presenter } from './leading.ts'
 import { useMeetingInfo } from './MeetingContext.ts'
 import { readProjectorCursors, setShowsCollaborators } from './projectorCollaborators.tsx'
 import { QrCode } from './QrCode.tsx'
-import { useAwarenessStates } from './useAwarenessStates.ts'
+import { useAwarenessStates } from '../board/useAwarenessStates.ts'
 import { useMeetingDetailsRefresh } from './useMeetingDetailsRefresh.ts'
 import './workshop.css'
 

@@ -4,7 +4,7 @@ import type { TLPageId } from 'tldraw'
 import { useBoardSessionContext } from '../board/BoardSessionContext.tsx'
 import { useT } from '../i18n/useT.ts'
 import { summonsToApply } from './leading.ts'
-import { useAwarenessStates } from './useAwarenessStates.ts'
+import { useAwarenessStates } from '../board/useAwarenessStates.ts'
 
 /**
  * Participants: "Porta tutti da me" (leading.ts S1). Each new summon of a facilitator moves this viewport once,

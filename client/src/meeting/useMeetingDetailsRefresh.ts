@@ -5,7 +5,7 @@ import { browserStorage } from '../identity/localPreferences.ts'
 import { writeCachedMeeting } from './meetingDetailCache.ts'
 import { getMeeting } from './meetingApi.ts'
 import { useMeetingInfo } from './MeetingContext.ts'
-import { useAwarenessStates } from './useAwarenessStates.ts'
+import { useAwarenessStates } from '../board/useAwarenessStates.ts'
 
 /**
  * After a facilitator saves the meeting's details, their awareness says `meetingUpdatedAt` (the meeting's new

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import type { Awareness } from 'y-protocols/awareness'
-import { onlyOwnPresenceMoved, type AwarenessChange } from '../board/awarenessChanges.ts'
+import { onlyOwnPresenceMoved, type AwarenessChange } from './awarenessChanges.ts'
 
 /**
  * The awareness states of the room, re-read on every change (including the states present before subscribing),
