@@ -116,6 +116,22 @@ describe('report (Italian)', () => {
     expect(payload.closingReport).not.toContain('<table')
     expect(payload.closingReport).toContain('<li><strong>Reti solidali attive</strong> — Nucleo fondativo: Gruppi CIVIVO; Allargamento strategico: Esperienze collaborative esistenti; Validazione comunitaria: —</li>')
   })
+
+  const decidim = (over: Partial<ReportData>): DecidimClosePayload =>
+    JSON.parse(renderReport(data(undefined, over), { format: 'decidim', locale: 'it' }).body) as DecidimClosePayload
+
+  it('Decidim: the facilitator’s attendee count wins over the board’s suggestion, which fills in only when there is none', () => {
+    expect(decidim({ suggestedAttendees: 4 }).attendeesCount).toBe(6)
+    expect(decidim({ meeting: { ...SEED_MEETING, attendeesCount: 0 }, suggestedAttendees: 4 }).attendeesCount).toBe(0)
+    expect(decidim({ meeting: { ...SEED_MEETING, attendeesCount: null }, suggestedAttendees: 4 }).attendeesCount).toBe(4)
+    expect(decidim({ meeting: { ...SEED_MEETING, attendeesCount: null }, suggestedAttendees: null }).attendeesCount).toBe(0)
+  })
+
+  it('Decidim: closedAt is the meeting’s end, else the version’s date, else the time of the report', () => {
+    const noEnd = { ...SEED_MEETING, endsAt: null }
+    expect(decidim({ meeting: noEnd }).closedAt).toBe('2025-09-15T09:05:00.000Z')
+    expect(decidim({ meeting: noEnd, version: null }).closedAt).toBe('2025-09-22T11:03:00.000Z')
+  })
 })
 
 describe('report (English)', () => {
