@@ -8,8 +8,8 @@ import { parseRoute, versionsPath } from '../../client/src/app/routes.ts'
 import { createTranslate } from '../../client/src/i18n/translate.ts'
 import { loadVersionStore } from '../../client/src/versions/versionStore.ts'
 import { changeLines, semanticLines, shapeWords } from '../../client/src/versions/versionWords.ts'
-import { mayListVersions } from '../../client/src/versions/VersionsLauncher.tsx'
 import type { BoardId } from '../../shared/src/boardId.ts'
+import { canSeeVersions } from '../../shared/src/versions/versionAccess.ts'
 import type { BoardDiff, DiffShape } from '../../shared/src/versions/versionSchemas.ts'
 
 const it = createTranslate('it')
@@ -41,13 +41,13 @@ describe('versions routes', () => {
   })
 })
 
-describe('who sees the versions button (the server decides; this only hides)', () => {
+describe('who sees the versions (V12: the server refuses by this rule; the client hides the button by the same one)', () => {
   test('facilitators always; participants with participants or everyone; viewers with everyone', () => {
-    expect(mayListVersions('facilitator', 'facilitators')).toBe(true)
-    expect(mayListVersions('participant', 'facilitators')).toBe(false)
-    expect(mayListVersions('participant', 'participants')).toBe(true)
-    expect(mayListVersions('viewer', 'participants')).toBe(false)
-    expect(mayListVersions('viewer', 'everyone')).toBe(true)
+    expect(canSeeVersions('facilitator', 'facilitators')).toBe(true)
+    expect(canSeeVersions('participant', 'facilitators')).toBe(false)
+    expect(canSeeVersions('participant', 'participants')).toBe(true)
+    expect(canSeeVersions('viewer', 'participants')).toBe(false)
+    expect(canSeeVersions('viewer', 'everyone')).toBe(true)
   })
 })
 

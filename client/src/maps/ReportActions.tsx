@@ -3,7 +3,8 @@ import { useMeetingInfo } from '../meeting/MeetingContext.ts'
 import { useLocale, useT } from '../i18n/useT.ts'
 import { AttendeesCountField } from './AttendeesCountField.tsx'
 import { copyToClipboard, downloadText } from '../app/clipboard.ts'
-import { fetchReport, reportFileName, withReportCsp, type ReportFormat, type ReportResult, type ReportSource } from './reportApi.ts'
+import type { ReportFormat } from '../../../shared/src/report/renderReport.ts'
+import { fetchReport, reportFileName, withReportCsp, type ReportResult, type ReportSource } from './reportApi.ts'
 
 type Status = { kind: 'idle' } | { kind: 'busy' } | { kind: 'done' | 'error'; text: string }
 

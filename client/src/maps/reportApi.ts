@@ -3,11 +3,11 @@
  * travels in the Authorization header, never in a URL a browser could log or send as a Referer).
  */
 import { z } from 'zod'
+import type { ReportFormat } from '../../../shared/src/report/renderReport.ts'
 
 // Only the message is read: the report may answer with error codes newer than this client knows.
 const ErrorMessageSchema = z.object({ error: z.object({ message: z.string() }) })
 
-export type ReportFormat = 'md' | 'html' | 'json' | 'decidim'
 /** `live`: the board as it is now; a number: that saved version; null: the latest saved version. */
 export type ReportSource = 'live' | number | null
 
