@@ -18,7 +18,7 @@ import { createHostAllowList, MISDIRECTED_MESSAGE } from './http/hostAllowList.t
 import { RAW_SECURITY_HEADERS, securityHeaders } from './http/securityHeaders.ts'
 import { precompressedAssets } from './http/precompressed.ts'
 import { createSchemaGuard } from './board/schemaGuard.ts'
-import { serverBoardSchema } from './board/tldrawSchema.ts'
+import { serverSerializedSchema } from './board/tldrawSchema.ts'
 
 export interface TavoloServerOptions {
   config: Config
@@ -100,7 +100,7 @@ export function createTavoloServer(options: TavoloServerOptions): TavoloServer {
     logger,
     roomGraceMs: config.roomGraceMs,
     // R8: every board, whatever feature serves it, keeps a `meta.schema` the server recognises.
-    docGuards: [createSchemaGuard(serverBoardSchema(), logger), ...(options.docGuards ?? [])],
+    docGuards: [createSchemaGuard(serverSerializedSchema(), logger), ...(options.docGuards ?? [])],
     metrics: options.monitoring?.sync,
     presenceObservers: options.presenceObservers,
     onBeforeIdleUnload: options.onBeforeIdleUnload,

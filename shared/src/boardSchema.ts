@@ -15,7 +15,7 @@
  * S4 it is small: at most 200 sequences (tldraw 5.4 has 28).
  */
 
-export interface SerializedSchemaV2 {
+export type SerializedSchemaV2 = {
   schemaVersion: 2
   sequences: Record<string, number>
 }

@@ -5,7 +5,7 @@
 import { META_MAP, SCHEMA_KEY } from '../../shared/src/boardDocument.ts'
 import type { CreateMeetingResponse } from '../../shared/src/meetings/meetingSchemas.ts'
 import type { BoardRecord } from '../../shared/src/versions/versionSchemas.ts'
-import { serverSerializedSchema } from '../../server/src/versions/boardSchema.ts'
+import { serverSerializedSchema } from '../../server/src/board/tldrawSchema.ts'
 import { noteRecord } from '../helpers/fixtures.ts'
 import { waitFor } from '../helpers/waitFor.ts'
 import { api, type BoardClient } from './meetingServer.ts'

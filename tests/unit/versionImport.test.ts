@@ -7,7 +7,8 @@ import { META_MAP, RECORDS_ARRAY, SCHEMA_KEY } from '../../shared/src/boardDocum
 import { canonicalJson } from '../../shared/src/versions/canonicalJson.ts'
 import type { BoardRecord } from '../../shared/src/versions/versionSchemas.ts'
 import { readBoardContent, writeBoardRecords } from '../../server/src/versions/boardDocRecords.ts'
-import { prepareBoard, serverSerializedSchema } from '../../server/src/versions/boardSchema.ts'
+import { serverSerializedSchema } from '../../server/src/board/tldrawSchema.ts'
+import { prepareBoard } from '../../server/src/versions/boardSchema.ts'
 import { noteRecord } from '../helpers/fixtures.ts'
 
 const PAGE = { id: 'page:page', typeName: 'page', name: 'Pagina 1', index: 'a1', meta: {} }

@@ -15,7 +15,7 @@ import { openSqliteDatabase, type SqliteDatabase } from '../../server/src/store/
 import type { RoomLimits } from '../../server/src/sync/Room.ts'
 import { RoomManager } from '../../server/src/sync/RoomManager.ts'
 import { readBoardContent, writeBoardRecords } from '../../server/src/versions/boardDocRecords.ts'
-import { serverSerializedSchema } from '../../server/src/versions/boardSchema.ts'
+import { serverSerializedSchema } from '../../server/src/board/tldrawSchema.ts'
 import { createMemoryVersionStore, type MemoryVersionStorage } from '../../server/src/versions/memoryVersionStore.ts'
 import { contentHashOf, createVersionService } from '../../server/src/versions/versionService.ts'
 import type { VersionStore } from '../../server/src/versions/VersionStore.ts'

@@ -15,7 +15,7 @@ import { generateKey, generateMeetingId } from '../meetings/meetingKeys.ts'
 import type { MeetingFields, MeetingStore } from '../meetings/meetingStore.ts'
 import { migrateSchema, type SqliteDatabase } from '../store/sqliteDatabase.ts'
 import { writeBoardRecords } from '../versions/boardDocRecords.ts'
-import { serverSerializedSchema } from '../versions/boardSchema.ts'
+import { serverSerializedSchema } from '../board/tldrawSchema.ts'
 import type { BoardRooms, VersionService } from '../versions/versionService.ts'
 import { buildSeedBoard } from './seedBoard.ts'
 

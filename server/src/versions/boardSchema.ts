@@ -1,22 +1,7 @@
-import { createTLSchema, type TLRecord, type TLSchema } from '@tldraw/tlschema'
+import type { TLRecord } from '@tldraw/tlschema'
 import type { SerializedSchema } from '@tldraw/store'
 import type { BoardRecord, SerializedBoardSchema } from '../../../shared/src/versions/versionSchemas.ts'
-
-/**
- * The tldraw schema of Tavolo boards, in Node: `@tldraw/tlschema`'s default shapes and bindings, the same record types
- * and migration sequences as the browser's `createBoardStore` (client/src/board/boardStore.ts; tested in
- * tests/unit/versionImport.test.ts). When the board gets custom shapes, they must be added here too.
- */
-let schema: TLSchema | null = null
-export function boardSchema(): TLSchema {
-  schema ??= createTLSchema()
-  return schema
-}
-
-/** The serialized form of the server's schema (what records migrated by the server are written with). */
-export function serverSerializedSchema(): SerializedBoardSchema {
-  return boardSchema().serialize() as SerializedBoardSchema
-}
+import { boardSchema, serverSerializedSchema } from '../board/tldrawSchema.ts'
 
 /** Record types that belong to a board document (session and presence records never do). */
 // Every document-scope type of tldraw 5, `user` included: tldraw writes one per editing person into the board (an id,
@@ -42,7 +27,7 @@ const MAX_PROBLEMS = 20
  */
 function newerSequences(given: SerializedBoardSchema): BoardProblem[] {
   if (given.schemaVersion !== 2 || given.sequences === undefined) return []
-  const ours = (boardSchema().serialize() as { sequences: Record<string, number> }).sequences
+  const ours = serverSerializedSchema().sequences
   const problems: BoardProblem[] = []
   for (const [sequence, version] of Object.entries(given.sequences)) {
     const known = ours[sequence]

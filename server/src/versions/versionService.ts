@@ -21,7 +21,8 @@ import { generateKey, generateMeetingId } from '../meetings/meetingKeys.ts'
 import type { MeetingFields, MeetingStore, StoredMeeting } from '../meetings/meetingStore.ts'
 import type { DocStore } from '../store/DocStore.ts'
 import { encodeBoardUpdate, readBoardContent, writeBoardRecords, type BoardContent } from './boardDocRecords.ts'
-import { prepareBoard, serverSerializedSchema, type BoardProblem } from './boardSchema.ts'
+import { serverSerializedSchema } from '../board/tldrawSchema.ts'
+import { prepareBoard, type BoardProblem } from './boardSchema.ts'
 import type { NewVersion, RestoreIntent, VersionStore } from './VersionStore.ts'
 
 /** What the versions need of the sync server's rooms (RoomManager implements it). */
