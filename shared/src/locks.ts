@@ -22,6 +22,7 @@
  *     orphaned locked shapes.
  */
 import type { Role } from './roles.ts'
+import { jsonEqual } from './versions/canonicalJson.ts'
 
 export const LOCK_META_KEY = 'tavoloLocked'
 
@@ -58,20 +59,6 @@ export function withTavoloLock<T extends RecordJson>(record: T, locked: boolean)
   if (locked) meta[LOCK_META_KEY] = true
   else delete meta[LOCK_META_KEY]
   return { ...record, meta, isLocked: locked }
-}
-
-/** Structural equality of JSON values (records are plain JSON). */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true
-  if (Array.isArray(a)) {
-    return Array.isArray(b) && a.length === b.length && a.every((v, i) => jsonEqual(v, b[i]))
-  }
-  if (isObject(a) && isObject(b)) {
-    const ka = Object.keys(a).filter((k) => a[k] !== undefined)
-    const kb = Object.keys(b).filter((k) => b[k] !== undefined)
-    return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && jsonEqual(a[k], b[k]))
-  }
-  return false
 }
 
 /** Judges one record change by its author against rules L1..L8. Pure. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { isTavoloLocked, jsonEqual, judgeRecordChange, judgeTransaction, withTavoloLock, type RecordChange } from '../../shared/src/locks.ts'
+import { jsonEqual } from '../../shared/src/versions/canonicalJson.ts'
+import { isTavoloLocked, judgeRecordChange, judgeTransaction, withTavoloLock, type RecordChange } from '../../shared/src/locks.ts'
 
 const shape = (over: Record<string, unknown> = {}) => ({
   id: 'shape:a',
