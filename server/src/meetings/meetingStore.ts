@@ -1,21 +1,9 @@
 import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
-import type { Meeting, MeetingKeys, VersionsVisibleTo } from '../../../shared/src/meetings/meetingSchemas.ts'
+import type { Meeting, MeetingFields, MeetingKeys } from '../../../shared/src/meetings/meetingSchemas.ts'
 import type { Role } from '../../../shared/src/roles.ts'
 
-/** The fields of a meeting that people write (all normalised: absent = null / empty list). */
-export interface MeetingFields {
-  title: string
-  reference: string | null
-  startsAt: string | null
-  endsAt: string | null
-  place: string | null
-  organisations: string[]
-  description: string | null
-  /** Who besides facilitators may see the versions (default 'facilitators'). */
-  versionsVisibleTo: VersionsVisibleTo
-  /** The facilitator's count of participants (null = not given). */
-  attendeesCount: number | null
-}
+// The store keeps the fields as shared/ declares them once; its users import them from here, beside the store.
+export type { MeetingFields }
 
 /** A key of one role, with its version (1 for the first key, +1 on each rotation). */
 export interface StoredKey {

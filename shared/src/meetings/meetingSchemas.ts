@@ -47,19 +47,21 @@ export function endsBeforeStart(startsAt: string | null | undefined, endsAt: str
   return typeof startsAt === 'string' && typeof endsAt === 'string' && Date.parse(endsAt) < Date.parse(startsAt)
 }
 
+/** The fields people write, as a creation gives them: only the title is required; null = not set. */
+const MeetingFieldsSchema = z.strictObject({
+  title,
+  reference: reference.nullish(),
+  startsAt: dateTime.nullish(),
+  endsAt: dateTime.nullish(),
+  place: place.nullish(),
+  organisations: organisations.optional(),
+  description: description.nullish(),
+  versionsVisibleTo: VersionsVisibleToSchema.optional(),
+  attendeesCount: attendeesCount.nullish(),
+})
+
 /** Body of `POST /api/meetings`. Only the title is required; optional fields may also be null (= not set). */
-export const MeetingInputSchema = z
-  .strictObject({
-    title,
-    reference: reference.nullish(),
-    startsAt: dateTime.nullish(),
-    endsAt: dateTime.nullish(),
-    place: place.nullish(),
-    organisations: organisations.optional(),
-    description: description.nullish(),
-    versionsVisibleTo: VersionsVisibleToSchema.optional(),
-    attendeesCount: attendeesCount.nullish(),
-  })
+export const MeetingInputSchema = MeetingFieldsSchema
   .refine((m) => !endsBeforeStart(m.startsAt, m.endsAt), { message: 'endsAt must not be before startsAt', path: ['endsAt'] })
 export type MeetingInput = z.infer<typeof MeetingInputSchema>
 
@@ -67,18 +69,7 @@ export type MeetingInput = z.infer<typeof MeetingInputSchema>
  * Body of `PATCH /api/meetings/:id`: any subset of the fields, at least one. `null` clears an optional field.
  * The endsAt >= startsAt rule is checked here when both are in the patch, and by the server against the merged meeting.
  */
-export const MeetingPatchSchema = z
-  .strictObject({
-    title: title.optional(),
-    reference: reference.nullish(),
-    startsAt: dateTime.nullish(),
-    endsAt: dateTime.nullish(),
-    place: place.nullish(),
-    organisations: organisations.optional(),
-    description: description.nullish(),
-    versionsVisibleTo: VersionsVisibleToSchema.optional(),
-    attendeesCount: attendeesCount.nullish(),
-  })
+export const MeetingPatchSchema = MeetingFieldsSchema.partial()
   .refine((p) => Object.values(p).some((v) => v !== undefined), { message: 'the patch must change at least one field' })
   .refine((m) => !endsBeforeStart(m.startsAt, m.endsAt), { message: 'endsAt must not be before startsAt', path: ['endsAt'] })
 export type MeetingPatch = z.infer<typeof MeetingPatchSchema>
@@ -111,6 +102,9 @@ export type MeetingWrittenFields = Pick<
   Meeting,
   'title' | 'reference' | 'startsAt' | 'endsAt' | 'place' | 'organisations' | 'description' | 'attendeesCount'
 >
+
+/** The fields of a meeting that people write, normalised (absent = null / empty list): what the store keeps. */
+export type MeetingFields = MeetingWrittenFields & Pick<Meeting, 'versionsVisibleTo'>
 
 export function writtenFieldsOf(m: MeetingWrittenFields): MeetingWrittenFields {
   return {

@@ -6,6 +6,7 @@
 import type { ExtractedMaps, MapData } from '../maps/extract.ts'
 import { optionLabel } from '../maps/labels.ts'
 import type { Locale } from '../maps/templateSchema.ts'
+import type { MeetingWrittenFields } from '../meetings/meetingSchemas.ts'
 import { formatInstant, formatMeetingTime, REPORT_WORDS, type ReportWords } from './reportWords.ts'
 
 export type Inline = string | { strong: string }
@@ -21,17 +22,8 @@ export type Block =
 
 /** What a report is made from: the meeting, which board (a version or live) and its maps. */
 export interface ReportData {
-  meeting: {
-    title: string
-    reference: string | null
-    startsAt: string | null
-    endsAt: string | null
-    place: string | null
-    organisations: string[]
-    description: string | null
-    /** The facilitator's figure (null = not given). */
-    attendeesCount: number | null
-  }
+  /** `attendeesCount` is the facilitator's figure (null = not given). */
+  meeting: MeetingWrittenFields
   /** The version reported, or null for the live board. */
   version: { number: number; label: string; createdAt: string; kind: string } | null
   maps: ExtractedMaps
