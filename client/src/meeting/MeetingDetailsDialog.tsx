@@ -8,7 +8,8 @@ import {
   type Meeting,
   type MeetingPatch,
 } from '../../../shared/src/meetings/meetingSchemas.ts'
-import { FailureMessage, localDateTimeToIso, parseOrganisations, validateMeetingForm, type FormValues } from '../app/HomePage.tsx'
+import { FailureMessage } from '../app/FailureMessage.tsx'
+import { localDateTimeToIso, parseOrganisations, validateMeetingForm, type FormValues } from '../app/HomePage.tsx'
 import { useBoardSessionContext } from '../board/BoardSessionContext.tsx'
 import { browserStorage } from '../identity/localPreferences.ts'
 import type { MessageKey } from '../i18n/it.ts'

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { MeetingListResponse } from '../../../shared/src/meetings/meetingSchemas.ts'
 import { retentionDeadline } from '../../../shared/src/ops/retention.ts'
-import { FailureMessage } from '../app/HomePage.tsx'
+import { FailureMessage } from '../app/FailureMessage.tsx'
 import { AppLink } from '../app/AppLink.tsx'
 import { loadServerConfig } from '../config/serverConfig.ts'
 import { browserStorage } from '../identity/localPreferences.ts'

@@ -1,6 +1,6 @@
 import { useId, useRef, useState, type ChangeEvent } from 'react'
 import { IMPORT_MAX_BYTES } from '../../../shared/src/versions/versionSchemas.ts'
-import { FailureMessage } from '../app/HomePage.tsx'
+import { FailureMessage } from '../app/FailureMessage.tsx'
 import { useT } from '../i18n/useT.ts'
 import type { ApiFailure } from '../meeting/meetingApi.ts'
 import { readStaffToken as readAdminToken, saveStaffToken as saveAdminToken } from '../meeting/staffToken.ts'

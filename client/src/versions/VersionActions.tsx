@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
 import type { VersionSummary } from '../../../shared/src/versions/versionSchemas.ts'
-import { FailureMessage } from '../app/HomePage.tsx'
+import { FailureMessage } from '../app/FailureMessage.tsx'
 import { usePreferences } from '../identity/PreferencesContext.tsx'
 import { useT } from '../i18n/useT.ts'
 import type { ApiFailure } from '../meeting/meetingApi.ts'

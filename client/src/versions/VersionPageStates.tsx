@@ -1,6 +1,6 @@
 import type { BoardId } from '../../../shared/src/boardId.ts'
 import { AppLink } from '../app/AppLink.tsx'
-import { FailureMessage } from '../app/HomePage.tsx'
+import { FailureMessage } from '../app/FailureMessage.tsx'
 import { versionsPath } from '../app/routes.ts'
 import type { MessageKey } from '../i18n/it.ts'
 import { useT } from '../i18n/useT.ts'

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { AppLink } from '../app/AppLink.tsx'
-import { FailureMessage } from '../app/HomePage.tsx'
+import { FailureMessage } from '../app/FailureMessage.tsx'
 import { boardPath } from '../app/routes.ts'
 import { LanguageSwitcher } from '../i18n/LanguageSwitcher.tsx'
 import { useT } from '../i18n/useT.ts'
