@@ -34,9 +34,6 @@ export const CloseCode = {
   INTERNAL_ERROR: 4500,
 } as const
 
-export type CloseCodeName = keyof typeof CloseCode
-export type CloseCodeValue = (typeof CloseCode)[CloseCodeName]
-
 /** Close codes after which a client must NOT reconnect automatically: retrying cannot succeed. */
 export const TERMINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.UNAUTHORIZED,

@@ -1,7 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { boardPath, parseRoute, readFragmentKey } from '../../client/src/app/routes.ts'
 import { isProductionOrigin, mustBlockForMissingLicense } from '../../client/src/config/licensePolicy.ts'
-import { countParticipants } from '../../client/src/board/presenceSync.ts'
 import type { BoardId } from '../../shared/src/boardId.ts'
 
 describe('routes', () => {
@@ -40,14 +39,3 @@ describe('license policy', () => {
   })
 })
 
-describe('participant count', () => {
-  test('counts awareness states with a user, viewers excluded', () => {
-    const states = new Map<number, Record<string, unknown>>([
-      [1, { user: { id: 'a', name: 'Anna', color: '#000000', role: 'participant' } }],
-      [2, { user: { id: 'b', name: 'Bruno', color: '#000000', role: 'facilitator' } }],
-      [3, { user: { id: 'p', name: 'Proiettore', color: '#000000', role: 'viewer' } }],
-      [4, {}],
-    ])
-    expect(countParticipants(states)).toBe(2)
-  })
-})

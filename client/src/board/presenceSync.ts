@@ -53,16 +53,6 @@ export function readAwarenessUser(state: Record<string, unknown> | undefined): A
   return { id: u.id, name: u.name, color: u.color, role, ...(joinedAt === undefined ? {} : { joinedAt }) }
 }
 
-/** People taking part (everyone with a user, viewers such as the projector excluded), this browser included. */
-export function countParticipants(states: Map<number, Record<string, unknown>>): number {
-  let n = 0
-  for (const state of states.values()) {
-    const user = readAwarenessUser(state)
-    if (user && user.role !== 'viewer') n++
-  }
-  return n
-}
-
 export function startPresenceSync({ store, awareness, $user, role, throttleMs = 33 }: PresenceSyncOptions): () => void {
   const ownId = awareness.clientID
   const derivation = createPresenceStateDerivation($user, { instanceId: presenceIdFor(ownId) })(store)

@@ -127,12 +127,3 @@ export function localPathOf(link: string): string {
     return link
   }
 }
-
-/** The absolute form of a link (to copy or encode in a QR code). */
-export function absoluteLink(link: string): string {
-  try {
-    return new URL(link, window.location.origin).href
-  } catch {
-    return link
-  }
-}

@@ -5,13 +5,6 @@ import type { Role } from '../../../shared/src/roles.ts'
 // The store keeps the fields as shared/ declares them once; its users import them from here, beside the store.
 export type { MeetingFields }
 
-/** A key of one role, with its version (1 for the first key, +1 on each rotation). */
-export interface StoredKey {
-  role: Role
-  key: string
-  version: number
-}
-
 /** A meeting with its current keys, as the store holds it. */
 export interface StoredMeeting {
   meeting: Meeting

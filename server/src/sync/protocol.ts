@@ -15,7 +15,7 @@ import { MAX_VALUE_DEPTH, MessageRefusal, jsonDeeperThan } from './updateScan.ts
 
 export const MESSAGE_SYNC = 0
 export const MESSAGE_AWARENESS = 1
-export const MESSAGE_AUTH = 2
+// 2 is y-protocols' auth message: unused, access is decided once, at the upgrade
 export const MESSAGE_QUERY_AWARENESS = 3
 
 export const SYNC_STEP1 = 0

@@ -191,8 +191,3 @@ export function parseTemplate(source: string, data: unknown): MapTemplate {
   }
   return parsed.data
 }
-
-/** The label in the wanted language. */
-export function localize(text: LocalizedText, locale: Locale): string {
-  return text[locale]
-}

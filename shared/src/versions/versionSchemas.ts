@@ -27,14 +27,12 @@ export const SaveVersionInputSchema = z.strictObject({
   note: note.nullish(),
   authorName: authorName.nullish(),
 })
-export type SaveVersionInput = z.infer<typeof SaveVersionInputSchema>
 
 /**
  * Optional body of `POST /api/meetings/:id/close-session`, `POST .../versions/:k/restore` and
  * `POST .../versions/:n/copy`: the caller's display name, recorded as the author of the versions it makes.
  */
 export const AuthorInputSchema = z.strictObject({ authorName: authorName.nullish() })
-export type AuthorInput = z.infer<typeof AuthorInputSchema>
 
 /** Who made a version: the display name given (null when none) and the role of the key used. Null for automatic ones. */
 export const VersionAuthorSchema = z.object({ name: z.string().nullable(), role: RoleSchema })
@@ -45,7 +43,6 @@ export const VersionCountsSchema = z.object({
   shapes: z.number().int().nonnegative(),
   byType: z.record(z.string(), z.number().int().nonnegative()),
 })
-export type VersionCounts = z.infer<typeof VersionCountsSchema>
 
 /** A version without its records: what the list shows ("Versione k (di n)"). */
 export const VersionSummarySchema = z.object({
@@ -222,7 +219,6 @@ export const ExportedMeetingSchema = z.object({
   description: z.string().nullish(),
   attendeesCount: z.number().nullish(),
 })
-export type ExportedMeeting = z.infer<typeof ExportedMeetingSchema>
 
 /**
  * The JSON file of `GET /api/meetings/:id/versions/:n/export` and `GET /api/meetings/:id/export` (live board), and
@@ -271,7 +267,6 @@ export type VersionImage = z.infer<typeof VersionImageSchema>
 export const PutVersionImagesInputSchema = z.strictObject({
   images: z.array(VersionImageSchema).max(IMAGES_MAX_COUNT, `at most ${IMAGES_MAX_COUNT} images`),
 })
-export type PutVersionImagesInput = z.infer<typeof PutVersionImagesInputSchema>
 
 /** `GET /api/meetings/:id/versions/:n/images` and the answer of the PUT. */
 export const VersionImagesResponseSchema = z.object({
