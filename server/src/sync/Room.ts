@@ -511,12 +511,9 @@ function queuedBytes(frames: readonly Uint8Array[]): number {
  */
 export function splitWorkWithDoc(doc: Y.Doc, shape: UpdateShape, cap: number): number {
   let work = 0
-  const { cuts } = shape
-  for (let i = 0; i < cuts.length && work <= cap; i += 4) {
-    const client = cuts[i]!
-    const clock = cuts[i + 1]!
-    const owner = cuts[i + 2]!
-    if (owner !== -1 && Y.getState(doc.store, owner) >= cuts[i + 3]!) continue
+  for (const { client, clock, madeBy } of shape.cuts) {
+    if (work > cap) break
+    if (madeBy !== null && Y.getState(doc.store, madeBy.client) >= madeBy.end) continue
     if (clock <= 0 || Y.getState(doc.store, client) <= clock) continue
     const structs = doc.store.clients.get(client)
     if (structs === undefined) continue

@@ -70,11 +70,20 @@ export interface UpdateShape {
   docMergeCandidates: DocMergeCandidate[]
   /**
    * R10: where the update cuts existing items (Yjs splits an item, copying its content, wherever an origin, right
-   * origin or delete range starts or ends inside it), as flat quadruples [client, clock, ownerClient, ownerEnd]: a cut
-   * before `clock` of `client`, made by a struct of `ownerClient` ending at `ownerEnd` (-1: a delete range, always
-   * applied; a struct the doc already has is skipped by Yjs and cuts nothing).
+   * origin or delete range starts or ends inside it).
    */
-  cuts: number[]
+  cuts: ItemCut[]
+}
+
+/** R10: a cut before `clock` of `client`'s items. */
+export interface ItemCut {
+  client: number
+  clock: number
+  /**
+   * The struct that makes the cut, as its client and the clock it ends at: a struct the doc already has is skipped by
+   * Yjs and cuts nothing. Null for a delete range, which is always applied.
+   */
+  madeBy: { client: number; end: number } | null
 }
 
 const BITS5 = 31
@@ -273,7 +282,7 @@ export function scanUpdate(update: Uint8Array, limits: UpdateScanLimits): Update
   const segments = new Map<number, number[]>()
   const needs = new Map<number, number>()
   const docMergeCandidates: DocMergeCandidate[] = []
-  const cuts: number[] = []
+  const cuts: ItemCut[] = []
   let structs = 0
   let mergeWork = 0
   const need = (client: number, state: number) => {
@@ -331,8 +340,11 @@ export function scanUpdate(update: Uint8Array, limits: UpdateScanLimits): Update
         }
         length = readContent(d, kind)
         item = { kind, clock, length, rightOriginClient, rightOriginClock }
-        if (hasOrigin) cuts.push(originClient, originClock + 1, client, clock + length)
-        if (hasRightOrigin) cuts.push(rightOriginClient, rightOriginClock, client, clock + length)
+        if (hasOrigin || hasRightOrigin) {
+          const madeBy = { client, end: clock + length }
+          if (hasOrigin) cuts.push({ client: originClient, clock: originClock + 1, madeBy })
+          if (hasRightOrigin) cuts.push({ client: rightOriginClient, clock: rightOriginClock, madeBy })
+        }
         // Yjs merges an item into its left neighbour when it continues it (same client, origin = its last id, same
         // right origin) and both hold ContentAny or ContentJSON, whose merge copies the left array (quadratic).
         const mergeable = kind === CONTENT_ANY || kind === CONTENT_JSON
@@ -385,7 +397,7 @@ export function scanUpdate(update: Uint8Array, limits: UpdateScanLimits): Update
       const clock = readUint(d)
       const len = readUint(d)
       need(client, clock + len)
-      cuts.push(client, clock, -1, 0, client, clock + len, -1, 0)
+      cuts.push({ client, clock, madeBy: null }, { client, clock: clock + len, madeBy: null })
     }
   }
   if (d.pos !== update.length) throw malformed('trailing bytes after update')
