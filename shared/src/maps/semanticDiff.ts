@@ -6,7 +6,8 @@
  */
 import { extractMaps, type ExtractedMaps, type MapData } from './extract.ts'
 import { optionLabel, type MeaningField } from './labels.ts'
-import type { Locale, MapKind, MapTemplate } from './templateSchema.ts'
+import { DIFF_WORDS, type DiffWords } from './diffWords.ts'
+import { LOCALES, type Locale, type MapKind, type MapTemplate } from './templateSchema.ts'
 
 export type SemanticChangeKind =
   | 'map-added'
@@ -19,25 +20,27 @@ export type SemanticChangeKind =
   | 'edge-removed'
   | 'edge-changed'
 
-export interface SemanticChange {
+/** One change, said in every language of the catalogues (`it`, `en`). */
+export interface SemanticChange extends Record<Locale, string> {
   kind: SemanticChangeKind
   /** The map the change is about (in the newer board; the older one for removals); null for "Altri contenuti". */
   map: { frameId: string; templateId: string; kind: MapKind } | null
   /** The card, node or arrow concerned, to find it on the board; null for a whole map. */
   shapeId: string | null
-  it: string
-  en: string
 }
 
-type Words = Record<Locale, string>
-type Say = (locale: Locale) => string
-
-const LOCALES: readonly Locale[] = ['it', 'en']
+/** A sentence in the words of one language. */
+type Say = (words: DiffWords, locale: Locale) => string
 
 /** A user's text in a sentence: one line, at most 80 characters, in «guillemets». */
-export function quote(text: string): string {
+function quote(text: string): string {
   const line = text.replace(/\s*\n\s*/g, ' / ').trim()
   return `«${line.length > 80 ? `${line.slice(0, 79)}…` : line}»`
+}
+
+/** A label of the template or a map's title, whole, in «guillemets». */
+function named(label: string): string {
+  return `«${label}»`
 }
 
 interface Place {
@@ -79,41 +82,33 @@ function placesOf(x: ExtractedMaps): Map<string, Place> {
   return out
 }
 
-const W = {
-  others: { it: 'Altri contenuti', en: 'Other contents' },
-  nowhere: { it: 'fuori dalle caselle', en: 'outside the cells' },
-  nobody: { it: '(nessuno)', en: '(none)' },
-  untyped: { it: 'senza tipo', en: 'untyped' },
-} satisfies Record<string, Words>
-
 function label(t: MapTemplate, field: MeaningField, id: string | null | undefined, locale: Locale): string | null {
   return optionLabel(t, field, id ?? null, locale)
 }
 
 /** «Categoria», «Livello» — the named parts of a place, or "fuori dalle caselle". */
-function placeWords(p: Place, fields: MeaningField[], locale: Locale): string {
+function placeWords(p: Place, fields: MeaningField[], words: DiffWords, locale: Locale): string {
   const t = p.map?.template
-  if (t === undefined) return W.others[locale]
+  if (t === undefined) return words.others
   const parts = fields.map((f) => label(t, f, p.fields[f], locale)).filter((s): s is string => s !== null)
-  return parts.length === 0 ? W.nowhere[locale] : parts.map((s) => `«${s}»`).join(', ')
+  return parts.length === 0 ? words.nowhere : parts.map(named).join(', ')
 }
 
 function phaseNumber(p: Place): number | null {
   const t = p.map?.template
   if (t?.kind !== 'programme') return null
-  const i = t.phases.findIndex((ph) => ph.id === p.fields.phase)
-  return i < 0 ? null : i + 1
+  const index = t.phases.findIndex((phase) => phase.id === p.fields.phase)
+  return index < 0 ? null : index + 1
 }
 
 /** «Domande guida» nella fase 2 */
-function programmeWhere(p: Place, locale: Locale): string {
+function programmeWhere(p: Place, words: DiffWords, locale: Locale): string {
   const t = p.map?.template
-  if (t?.kind !== 'programme') return W.nowhere[locale]
+  if (t?.kind !== 'programme') return words.nowhere
   const row = label(t, 'row', p.fields.row, locale)
-  const n = phaseNumber(p)
-  if (row === null && n === null) return locale === 'it' ? 'fuori dalla tabella' : 'outside the table'
-  const inPhase = n === null ? '' : locale === 'it' ? ` nella fase ${n}` : ` in phase ${n}`
-  return row === null ? inPhase.trim() : `«${row}»${inPhase}`
+  const phase = phaseNumber(p)
+  if (row === null) return phase === null ? words.outsideTable : words.inPhase(phase)
+  return phase === null ? named(row) : words.rowInPhase(named(row), phase)
 }
 
 function mapRef(p: Place): SemanticChange['map'] {
@@ -121,8 +116,8 @@ function mapRef(p: Place): SemanticChange['map'] {
 }
 
 function change(kind: SemanticChangeKind, map: SemanticChange['map'], shapeId: string | null, say: Say): SemanticChange {
-  const [it, en] = LOCALES.map(say) as [string, string]
-  return { kind, map, shapeId, it, en }
+  const sentences = Object.fromEntries(LOCALES.map((locale) => [locale, say(DIFF_WORDS[locale], locale)])) as Record<Locale, string>
+  return { kind, map, shapeId, ...sentences }
 }
 
 function sameFields(a: Place, b: Place, fields: MeaningField[]): boolean {
@@ -130,47 +125,46 @@ function sameFields(a: Place, b: Place, fields: MeaningField[]): boolean {
 }
 
 function added(id: string, p: Place): SemanticChange {
-  const q = quote(p.text)
+  const text = quote(p.text)
   const kind = p.map?.kind
-  return change('card-added', mapRef(p), id, (l) => {
+  return change('card-added', mapRef(p), id, (words, locale) => {
     switch (kind) {
       case 'actors':
-        return l === 'it' ? `Nuovo attore ${quote(p.name)} in ${placeWords(p, ['category', 'level'], l)}` : `New actor ${quote(p.name)} in ${placeWords(p, ['category', 'level'], l)}`
+        return words.actorAdded(quote(p.name), placeWords(p, ['category', 'level'], words, locale))
       case 'architecture': {
-        const type = p.map?.template === undefined ? null : label(p.map.template, 'nodeType', p.fields.nodeType, l)
-        const typed = type === null ? '' : ` (${type})`
-        return l === 'it' ? `Nuovo strumento ${quote(p.name)}${typed}` : `New instrument ${quote(p.name)}${typed}`
+        const type = p.map?.template === undefined ? null : label(p.map.template, 'nodeType', p.fields.nodeType, locale)
+        return words.instrumentAdded(quote(p.name), type)
       }
       case 'programme': {
         const t = p.map?.template
         const row = t?.kind === 'programme' ? t.rows.find((r) => r.id === p.fields.row) : undefined
-        const n = phaseNumber(p)
-        if (row?.item !== undefined && n !== null) return `${row.item[l]} ${l === 'it' ? `nella fase ${n}` : `in phase ${n}`}: ${q}`
-        return l === 'it' ? `Nuovo contenuto in ${programmeWhere(p, l)}: ${q}` : `New content in ${programmeWhere(p, l)}: ${q}`
+        const phase = phaseNumber(p)
+        if (row?.item !== undefined && phase !== null) return words.programmeItemAdded(row.item[locale], phase, text)
+        return words.programmeAdded(programmeWhere(p, words, locale), text)
       }
       case 'issues':
-        return l === 'it' ? `Nuovo contributo in ${placeWords(p, ['facet'], l)}: ${q}` : `New contribution in ${placeWords(p, ['facet'], l)}: ${q}`
+        return words.issueAdded(placeWords(p, ['facet'], words, locale), text)
       default:
-        return l === 'it' ? `Nuovo contenuto fuori dalle mappe: ${q}` : `New content outside the maps: ${q}`
+        return words.otherAdded(text)
     }
   })
 }
 
 function removed(id: string, p: Place): SemanticChange {
-  const q = quote(p.text)
+  const text = quote(p.text)
   const kind = p.map?.kind
-  return change('card-removed', mapRef(p), id, (l) => {
+  return change('card-removed', mapRef(p), id, (words, locale) => {
     switch (kind) {
       case 'actors':
-        return l === 'it' ? `Attore ${quote(p.name)} rimosso da ${placeWords(p, ['category', 'level'], l)}` : `Actor ${quote(p.name)} removed from ${placeWords(p, ['category', 'level'], l)}`
+        return words.actorRemoved(quote(p.name), placeWords(p, ['category', 'level'], words, locale))
       case 'architecture':
-        return l === 'it' ? `Strumento ${quote(p.name)} rimosso` : `Instrument ${quote(p.name)} removed`
+        return words.instrumentRemoved(quote(p.name))
       case 'programme':
-        return l === 'it' ? `Rimosso da ${programmeWhere(p, l)}: ${q}` : `Removed from ${programmeWhere(p, l)}: ${q}`
+        return words.programmeRemoved(programmeWhere(p, words, locale), text)
       case 'issues':
-        return l === 'it' ? `Contributo rimosso da ${placeWords(p, ['facet'], l)}: ${q}` : `Contribution removed from ${placeWords(p, ['facet'], l)}: ${q}`
+        return words.issueRemoved(placeWords(p, ['facet'], words, locale), text)
       default:
-        return l === 'it' ? `Contenuto fuori dalle mappe rimosso: ${q}` : `Content outside the maps removed: ${q}`
+        return words.otherRemoved(text)
     }
   })
 }
@@ -182,10 +176,10 @@ function mapTitle(p: Place): string {
 function compareCard(id: string, a: Place, b: Place, out: SemanticChange[]): void {
   if (a.frameId !== b.frameId) {
     out.push(
-      change('card-moved', mapRef(b), id, (l) => {
-        const from = a.map === null ? W.others[l] : `«${mapTitle(a)}»`
-        const to = b.map === null ? W.others[l] : `«${mapTitle(b)}»`
-        return l === 'it' ? `${quote(b.text)} spostato da ${from} a ${to}` : `${quote(b.text)} moved from ${from} to ${to}`
+      change('card-moved', mapRef(b), id, (words) => {
+        const from = a.map === null ? words.others : named(mapTitle(a))
+        const to = b.map === null ? words.others : named(mapTitle(b))
+        return words.cardMoved(quote(b.text), from, to)
       }),
     )
     return
@@ -194,36 +188,35 @@ function compareCard(id: string, a: Place, b: Place, out: SemanticChange[]): voi
   switch (kind) {
     case 'actors': {
       const levelOnly = a.fields.category === b.fields.category
-      const catOnly = a.fields.level === b.fields.level
-      const fields: MeaningField[] = levelOnly ? ['level'] : catOnly ? ['category'] : ['category', 'level']
+      const categoryOnly = a.fields.level === b.fields.level
+      const fields: MeaningField[] = levelOnly ? ['level'] : categoryOnly ? ['category'] : ['category', 'level']
       if (!sameFields(a, b, ['category', 'level'])) {
         out.push(
-          change('card-moved', mapRef(b), id, (l) =>
-            l === 'it'
-              ? `Attore ${quote(b.name)} spostato da ${placeWords(a, fields, l)} a ${placeWords(b, fields, l)}`
-              : `Actor ${quote(b.name)} moved from ${placeWords(a, fields, l)} to ${placeWords(b, fields, l)}`,
+          change('card-moved', mapRef(b), id, (words, locale) =>
+            words.actorMoved(quote(b.name), placeWords(a, fields, words, locale), placeWords(b, fields, words, locale)),
           ),
         )
       }
       if (a.name !== b.name) {
-        out.push(change('card-edited', mapRef(b), id, (l) => (l === 'it' ? `Attore ${quote(a.name)} rinominato ${quote(b.name)}` : `Actor ${quote(a.name)} renamed ${quote(b.name)}`)))
+        out.push(change('card-edited', mapRef(b), id, (words) => words.actorRenamed(quote(a.name), quote(b.name))))
       } else if (a.notes !== b.notes) {
-        out.push(change('card-edited', mapRef(b), id, (l) => (l === 'it' ? `Note dell'attore ${quote(b.name)} modificate` : `Notes of actor ${quote(b.name)} changed`)))
+        out.push(change('card-edited', mapRef(b), id, (words) => words.actorNotesChanged(quote(b.name))))
       }
       return
     }
     case 'architecture': {
       if (a.name !== b.name) {
-        out.push(change('card-edited', mapRef(b), id, (l) => (l === 'it' ? `Strumento ${quote(a.name)} rinominato ${quote(b.name)}` : `Instrument ${quote(a.name)} renamed ${quote(b.name)}`)))
+        out.push(change('card-edited', mapRef(b), id, (words) => words.instrumentRenamed(quote(a.name), quote(b.name))))
       } else if (a.notes !== b.notes) {
-        out.push(change('card-edited', mapRef(b), id, (l) => (l === 'it' ? `Descrizione dello strumento ${quote(b.name)} modificata` : `Description of instrument ${quote(b.name)} changed`)))
+        out.push(change('card-edited', mapRef(b), id, (words) => words.instrumentDescriptionChanged(quote(b.name))))
       }
       if (!sameFields(a, b, ['nodeType'])) {
         const t = b.map?.template
-        const type = (p: Place, l: Locale) => (t === undefined ? null : label(t, 'nodeType', p.fields.nodeType, l)) ?? W.untyped[l]
+        const type = (p: Place, words: DiffWords, locale: Locale) =>
+          named((t === undefined ? null : label(t, 'nodeType', p.fields.nodeType, locale)) ?? words.untyped)
         out.push(
-          change('card-moved', mapRef(b), id, (l) =>
-            l === 'it' ? `Strumento ${quote(b.name)}: tipo da «${type(a, l)}» a «${type(b, l)}»` : `Instrument ${quote(b.name)}: type from «${type(a, l)}» to «${type(b, l)}»`,
+          change('card-moved', mapRef(b), id, (words, locale) =>
+            words.instrumentTypeChanged(quote(b.name), type(a, words, locale), type(b, words, locale)),
           ),
         )
       }
@@ -232,15 +225,15 @@ function compareCard(id: string, a: Place, b: Place, out: SemanticChange[]): voi
     case 'programme': {
       if (!sameFields(a, b, ['phase', 'row'])) {
         out.push(
-          change('card-moved', mapRef(b), id, (l) =>
-            l === 'it' ? `${quote(b.text)} spostato da ${programmeWhere(a, l)} a ${programmeWhere(b, l)}` : `${quote(b.text)} moved from ${programmeWhere(a, l)} to ${programmeWhere(b, l)}`,
+          change('card-moved', mapRef(b), id, (words, locale) =>
+            words.cardMoved(quote(b.text), programmeWhere(a, words, locale), programmeWhere(b, words, locale)),
           ),
         )
       }
       if (a.text !== b.text) {
         out.push(
-          change('card-edited', mapRef(b), id, (l) =>
-            l === 'it' ? `Modificato in ${programmeWhere(b, l)}: ${quote(a.text)} → ${quote(b.text)}` : `Changed in ${programmeWhere(b, l)}: ${quote(a.text)} → ${quote(b.text)}`,
+          change('card-edited', mapRef(b), id, (words, locale) =>
+            words.programmeEdited(programmeWhere(b, words, locale), quote(a.text), quote(b.text)),
           ),
         )
       }
@@ -249,17 +242,15 @@ function compareCard(id: string, a: Place, b: Place, out: SemanticChange[]): voi
     case 'issues': {
       if (!sameFields(a, b, ['facet'])) {
         out.push(
-          change('card-moved', mapRef(b), id, (l) =>
-            l === 'it'
-              ? `Contributo ${quote(b.text)} spostato da ${placeWords(a, ['facet'], l)} a ${placeWords(b, ['facet'], l)}`
-              : `Contribution ${quote(b.text)} moved from ${placeWords(a, ['facet'], l)} to ${placeWords(b, ['facet'], l)}`,
+          change('card-moved', mapRef(b), id, (words, locale) =>
+            words.issueMoved(quote(b.text), placeWords(a, ['facet'], words, locale), placeWords(b, ['facet'], words, locale)),
           ),
         )
       }
       if (a.text !== b.text) {
         out.push(
-          change('card-edited', mapRef(b), id, (l) =>
-            l === 'it' ? `Contributo in ${placeWords(b, ['facet'], l)} modificato: ${quote(a.text)} → ${quote(b.text)}` : `Contribution in ${placeWords(b, ['facet'], l)} changed: ${quote(a.text)} → ${quote(b.text)}`,
+          change('card-edited', mapRef(b), id, (words, locale) =>
+            words.issueEdited(placeWords(b, ['facet'], words, locale), quote(a.text), quote(b.text)),
           ),
         )
       }
@@ -267,11 +258,7 @@ function compareCard(id: string, a: Place, b: Place, out: SemanticChange[]): voi
     }
     default:
       if (a.text !== b.text) {
-        out.push(
-          change('card-edited', null, id, (l) =>
-            l === 'it' ? `Contenuto fuori dalle mappe modificato: ${quote(a.text)} → ${quote(b.text)}` : `Content outside the maps changed: ${quote(a.text)} → ${quote(b.text)}`,
-          ),
-        )
+        out.push(change('card-edited', null, id, (words) => words.otherEdited(quote(a.text), quote(b.text))))
       }
   }
 }
@@ -294,9 +281,15 @@ function edgesOf(x: ExtractedMaps): Map<string, EdgeView> {
   return out
 }
 
-function relation(e: EdgeView, l: Locale): string {
-  const name = (id: string | null) => (id === null ? W.nobody[l] : (e.names.get(id) ?? W.nobody[l]).replace(/\s*\n\s*/g, ' '))
-  return `${name(e.from)} → ${name(e.to)}`
+/** A node's name on one line, or null for an end bound to nothing (or to no node of the map). */
+function endName(e: EdgeView, id: string | null): string | null {
+  const name = id === null ? undefined : e.names.get(id)
+  return name === undefined ? null : name.replace(/\s*\n\s*/g, ' ')
+}
+
+/** "Patto Fondativo → Cabina di Regia", "(nessuno)" for an end bound to nothing. */
+function relation(e: EdgeView, words: DiffWords): string {
+  return `${endName(e, e.from) ?? words.nobody} → ${endName(e, e.to) ?? words.nobody}`
 }
 
 function edgeMap(e: EdgeView): SemanticChange['map'] {
@@ -306,24 +299,19 @@ function edgeMap(e: EdgeView): SemanticChange['map'] {
 function compareEdges(a: Map<string, EdgeView>, b: Map<string, EdgeView>, out: SemanticChange[]): void {
   for (const [id, e] of b) {
     const before = a.get(id)
-    const withLabel = (x: EdgeView) => (x.label === '' ? '' : ` (${quote(x.label)})`)
     if (before === undefined) {
-      out.push(change('edge-added', edgeMap(e), id, (l) => `${l === 'it' ? 'Nuovo collegamento' : 'New link'}: ${relation(e, l)}${withLabel(e)}`))
+      out.push(change('edge-added', edgeMap(e), id, (words) => words.linkAdded(relation(e, words), e.label === '' ? null : quote(e.label))))
       continue
     }
-    const r = (l: Locale) => [relation(before, l), relation(e, l)] as const
-    if (r('it')[0] !== r('it')[1]) {
-      out.push(change('edge-changed', edgeMap(e), id, (l) => `${l === 'it' ? 'Collegamento' : 'Link'} ${r(l)[0]} ${l === 'it' ? 'ora' : 'now'} ${r(l)[1]}`))
+    const relinked = endName(before, before.from) !== endName(e, e.from) || endName(before, before.to) !== endName(e, e.to)
+    if (relinked) {
+      out.push(change('edge-changed', edgeMap(e), id, (words) => words.linkRelinked(relation(before, words), relation(e, words))))
     } else if (before.label !== e.label) {
-      out.push(
-        change('edge-changed', edgeMap(e), id, (l) =>
-          l === 'it' ? `Collegamento ${relation(e, l)}: ${quote(before.label)} → ${quote(e.label)}` : `Link ${relation(e, l)}: ${quote(before.label)} → ${quote(e.label)}`,
-        ),
-      )
+      out.push(change('edge-changed', edgeMap(e), id, (words) => words.linkRelabelled(relation(e, words), quote(before.label), quote(e.label))))
     }
   }
   for (const [id, e] of a) {
-    if (!b.has(id)) out.push(change('edge-removed', edgeMap(e), id, (l) => `${l === 'it' ? 'Collegamento rimosso' : 'Link removed'}: ${relation(e, l)}`))
+    if (!b.has(id)) out.push(change('edge-removed', edgeMap(e), id, (words) => words.linkRemoved(relation(e, words))))
   }
 }
 
@@ -333,10 +321,10 @@ export function semanticDiffOfMaps(from: ExtractedMaps, to: ExtractedMaps): Sema
   const framesA = new Map(from.maps.map((m) => [m.frameId, m]))
   const framesB = new Map(to.maps.map((m) => [m.frameId, m]))
   for (const m of to.maps) {
-    if (!framesA.has(m.frameId)) out.push(change('map-added', { frameId: m.frameId, templateId: m.template.id, kind: m.kind }, m.frameId, (l) => `${l === 'it' ? 'Nuova mappa' : 'New map'}: «${m.title}»`))
+    if (!framesA.has(m.frameId)) out.push(change('map-added', { frameId: m.frameId, templateId: m.template.id, kind: m.kind }, m.frameId, (words) => words.mapAdded(named(m.title))))
   }
   for (const m of from.maps) {
-    if (!framesB.has(m.frameId)) out.push(change('map-removed', { frameId: m.frameId, templateId: m.template.id, kind: m.kind }, m.frameId, (l) => `${l === 'it' ? 'Mappa rimossa' : 'Map removed'}: «${m.title}»`))
+    if (!framesB.has(m.frameId)) out.push(change('map-removed', { frameId: m.frameId, templateId: m.template.id, kind: m.kind }, m.frameId, (words) => words.mapRemoved(named(m.title))))
   }
   const a = placesOf(from)
   const b = placesOf(to)
