@@ -1,4 +1,4 @@
-import { escapeHtml as h } from './escape.ts'
+import { escapeHtml } from './escape.ts'
 import type { Block, Inline } from './reportDocument.ts'
 
 export interface HtmlOptions {
@@ -12,7 +12,7 @@ export interface HtmlOptions {
 }
 
 function inline(parts: Inline[]): string {
-  return parts.map((p) => (typeof p === 'string' ? h(p) : `<strong>${h(p.strong)}</strong>`)).join('')
+  return parts.map((p) => (typeof p === 'string' ? escapeHtml(p) : `<strong>${escapeHtml(p.strong)}</strong>`)).join('')
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
@@ -43,10 +43,10 @@ export function renderHtmlFragment(blocks: readonly Block[], options: HtmlOption
   for (const b of blocks) {
     switch (b.type) {
       case 'heading':
-        out.push(`<h${b.level}>${h(b.text)}</h${b.level}>`)
+        out.push(`<h${b.level}>${escapeHtml(b.text)}</h${b.level}>`)
         break
       case 'fields':
-        out.push(`<ul class="fields">${b.items.map(([k, v]) => `<li><strong>${h(k)}:</strong> ${h(v)}</li>`).join('')}</ul>`)
+        out.push(`<ul class="fields">${b.items.map(([k, v]) => `<li><strong>${escapeHtml(k)}:</strong> ${escapeHtml(v)}</li>`).join('')}</ul>`)
         break
       case 'paragraph':
         out.push(`<p>${inline(b.content)}</p>`)
@@ -60,23 +60,23 @@ export function renderHtmlFragment(blocks: readonly Block[], options: HtmlOption
           out.push(
             `<ul>${b.rows
               .map((r) => {
-                const parts = r.cells.map((c, i) => `${h(columns[i] ?? '')}: ${c.length === 0 ? '—' : c.map(h).join('; ')}`)
-                return `<li><strong>${h(r.label)}</strong> — ${parts.join('; ')}</li>`
+                const parts = r.cells.map((c, i) => `${escapeHtml(columns[i] ?? '')}: ${c.length === 0 ? '—' : c.map(escapeHtml).join('; ')}`)
+                return `<li><strong>${escapeHtml(r.label)}</strong> — ${parts.join('; ')}</li>`
               })
               .join('')}</ul>`,
           )
         } else {
-          const cell = (c: string[]) => (c.length === 0 ? '—' : c.length === 1 ? h(c[0] ?? '') : `<ul>${c.map((l) => `<li>${h(l)}</li>`).join('')}</ul>`)
+          const cell = (cards: string[]) => (cards.length === 0 ? '—' : cards.length === 1 ? escapeHtml(cards[0] ?? '') : `<ul>${cards.map((card) => `<li>${escapeHtml(card)}</li>`).join('')}</ul>`)
           out.push(
-            `<table><thead><tr>${b.header.map((x) => `<th scope="col">${h(x)}</th>`).join('')}</tr></thead><tbody>${b.rows
-              .map((r) => `<tr><th scope="row">${h(r.label)}</th>${r.cells.map((c) => `<td>${cell(c)}</td>`).join('')}</tr>`)
+            `<table><thead><tr>${b.header.map((x) => `<th scope="col">${escapeHtml(x)}</th>`).join('')}</tr></thead><tbody>${b.rows
+              .map((r) => `<tr><th scope="row">${escapeHtml(r.label)}</th>${r.cells.map((c) => `<td>${cell(c)}</td>`).join('')}</tr>`)
               .join('')}</tbody></table>`,
           )
         }
         break
       case 'image': {
         const svg = options.images?.get(b.frameId)
-        if (svg !== undefined) out.push(`<figure><img src="data:image/svg+xml;base64,${base64Utf8(svg)}" alt="${h(b.alt)}"></figure>`)
+        if (svg !== undefined) out.push(`<figure><img src="data:image/svg+xml;base64,${base64Utf8(svg)}" alt="${escapeHtml(b.alt)}"></figure>`)
         break
       }
     }
@@ -111,11 +111,11 @@ const STYLE = `
 /** A complete, printable HTML page. */
 export function renderHtmlPage(blocks: readonly Block[], title: string, lang: string, options: HtmlOptions = {}): string {
   return `<!doctype html>
-<html lang="${h(lang)}">
+<html lang="${escapeHtml(lang)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${h(title)}</title>
+<title>${escapeHtml(title)}</title>
 <style>${STYLE}</style>
 </head>
 <body>

@@ -1,8 +1,8 @@
-import { escapeMarkdown as md } from './escape.ts'
+import { escapeMarkdown } from './escape.ts'
 import type { Block, Inline } from './reportDocument.ts'
 
 function inline(parts: Inline[]): string {
-  return parts.map((p) => (typeof p === 'string' ? md(p) : `**${md(p.strong.trim())}** `)).join('').trim()
+  return parts.map((p) => (typeof p === 'string' ? escapeMarkdown(p) : `**${escapeMarkdown(p.strong.trim())}** `)).join('').trim()
 }
 
 /** The document as CommonMark / GitHub Markdown (tables as pipe tables, several cards in a cell joined by "; "). */
@@ -11,10 +11,10 @@ export function renderMarkdown(blocks: readonly Block[]): string {
   for (const b of blocks) {
     switch (b.type) {
       case 'heading':
-        out.push(`${'#'.repeat(b.level)} ${md(b.text)}`)
+        out.push(`${'#'.repeat(b.level)} ${escapeMarkdown(b.text)}`)
         break
       case 'fields':
-        out.push(b.items.map(([k, v]) => `- **${md(k)}:** ${md(v)}`).join('\n'))
+        out.push(b.items.map(([k, v]) => `- **${escapeMarkdown(k)}:** ${escapeMarkdown(v)}`).join('\n'))
         break
       case 'paragraph':
         out.push(inline(b.content))
@@ -26,9 +26,9 @@ export function renderMarkdown(blocks: readonly Block[]): string {
         const row = (cells: string[]) => `| ${cells.join(' | ')} |`
         out.push(
           [
-            row(b.header.map(md)),
+            row(b.header.map(escapeMarkdown)),
             row(b.header.map(() => '---')),
-            ...b.rows.map((r) => row([`**${md(r.label)}**`, ...r.cells.map((c) => (c.length === 0 ? '—' : c.map(md).join('; ')))])),
+            ...b.rows.map((r) => row([`**${escapeMarkdown(r.label)}**`, ...r.cells.map((c) => (c.length === 0 ? '—' : c.map(escapeMarkdown).join('; ')))])),
           ].join('\n'),
         )
         break

@@ -37,95 +37,95 @@ export interface ReportData {
 
 /** Number of contributions: every card with text on the maps and beside them, every node and every relation. */
 export function contributionsCount(maps: ExtractedMaps): number {
-  let n = maps.others.length
-  for (const m of maps.maps) {
-    switch (m.kind) {
+  let count = maps.others.length
+  for (const map of maps.maps) {
+    switch (map.kind) {
       case 'issues':
-        n += m.facets.reduce((s, f) => s + f.cards.length, 0) + m.unplaced.length
+        count += map.facets.reduce((s, f) => s + f.cards.length, 0) + map.unplaced.length
         break
       case 'actors':
-        n += m.actors.length
+        count += map.actors.length
         break
       case 'architecture':
-        n += m.nodes.length + m.edges.length
+        count += map.nodes.length + map.edges.length
         break
       case 'programme':
-        n += Object.values(m.cells).reduce((s, rows) => s + Object.values(rows).reduce((t, c) => t + c.length, 0), 0) + m.unplaced.length
+        count += Object.values(map.cells).reduce((s, rows) => s + Object.values(rows).reduce((t, c) => t + c.length, 0), 0) + map.unplaced.length
         break
     }
   }
-  return n
+  return count
 }
 
 function list(lines: string[]): Block {
-  return { type: 'list', items: lines.map((l) => [l]) }
+  return { type: 'list', items: lines.map((line) => [line]) }
 }
 
-function mapBlocks(m: MapData, w: ReportWords, locale: Locale, hasImage: boolean): Block[] {
-  const out: Block[] = [{ type: 'heading', level: 3, text: m.title }]
-  if (hasImage) out.push({ type: 'image', frameId: m.frameId, alt: w.mapImage(m.title) })
-  const t = m.template
-  switch (m.kind) {
+function mapBlocks(map: MapData, words: ReportWords, locale: Locale, hasImage: boolean): Block[] {
+  const out: Block[] = [{ type: 'heading', level: 3, text: map.title }]
+  if (hasImage) out.push({ type: 'image', frameId: map.frameId, alt: words.mapImage(map.title) })
+  switch (map.kind) {
     case 'issues':
-      if (m.question !== '') out.push({ type: 'paragraph', content: [{ strong: `${w.question}: ` }, m.question] })
-      out.push({ type: 'paragraph', content: [w.issuesSummary(m.facets.reduce((n, f) => n + f.cards.length, 0) + m.unplaced.length, m.facets.length)] })
-      for (const f of m.facets) {
-        const facet = m.template.facets.find((x) => x.id === f.id)
+      if (map.question !== '') out.push({ type: 'paragraph', content: [{ strong: `${words.question}: ` }, map.question] })
+      out.push({ type: 'paragraph', content: [words.issuesSummary(map.facets.reduce((n, f) => n + f.cards.length, 0) + map.unplaced.length, map.facets.length)] })
+      for (const f of map.facets) {
+        const facet = map.template.facets.find((x) => x.id === f.id)
         out.push({ type: 'heading', level: 4, text: facet?.label[locale] ?? f.id })
-        out.push(f.cards.length === 0 ? { type: 'paragraph', content: [w.noCards] } : list(f.cards.map((c) => c.text)))
+        out.push(f.cards.length === 0 ? { type: 'paragraph', content: [words.noCards] } : list(f.cards.map((c) => c.text)))
       }
-      if (m.unplaced.length > 0) out.push({ type: 'heading', level: 4, text: w.unplacedFacet }, list(m.unplaced.map((c) => c.text)))
+      if (map.unplaced.length > 0) out.push({ type: 'heading', level: 4, text: words.unplacedFacet }, list(map.unplaced.map((c) => c.text)))
       break
     case 'actors': {
-      const tt = m.template
-      const actor = (a: (typeof m.actors)[number]) => (a.notes === '' ? a.name : `${a.name} (${a.notes})`)
-      out.push({ type: 'paragraph', content: [w.actorsSummary(m.actors.length, tt.categories.length, tt.levels.length)] })
+      const template = map.template
+      const actor = (a: (typeof map.actors)[number]) => (a.notes === '' ? a.name : `${a.name} (${a.notes})`)
+      out.push({ type: 'paragraph', content: [words.actorsSummary(map.actors.length, template.categories.length, template.levels.length)] })
       out.push({
         type: 'table',
-        header: [w.category, ...tt.levels.map((l) => l.label[locale])],
-        rows: tt.categories.map((c) => ({
-          label: c.label[locale],
-          cells: tt.levels.map((l) => m.actors.filter((a) => a.category === c.id && a.level === l.id).map(actor)),
+        header: [words.category, ...template.levels.map((level) => level.label[locale])],
+        rows: template.categories.map((category) => ({
+          label: category.label[locale],
+          cells: template.levels.map((level) => map.actors.filter((a) => a.category === category.id && a.level === level.id).map(actor)),
         })),
       })
-      const loose = m.actors.filter((a) => a.category === null || a.level === null)
+      const loose = map.actors.filter((a) => a.category === null || a.level === null)
       if (loose.length > 0) {
-        out.push({ type: 'heading', level: 4, text: w.unplacedActors })
-        out.push(list(loose.map((a) => [actor(a), optionLabel(tt, 'category', a.category, locale), optionLabel(tt, 'level', a.level, locale)].filter((s) => s !== null).join(' — '))))
+        out.push({ type: 'heading', level: 4, text: words.unplacedActors })
+        out.push(list(loose.map((a) => [actor(a), optionLabel(template, 'category', a.category, locale), optionLabel(template, 'level', a.level, locale)].filter((s) => s !== null).join(' — '))))
       }
       break
     }
     case 'architecture': {
-      const names = new Map(m.nodes.map((n) => [n.id, n.name]))
-      out.push({ type: 'paragraph', content: [w.architectureSummary(m.nodes.length, m.edges.length)] })
-      out.push({ type: 'heading', level: 4, text: w.instruments })
+      const template = map.template
+      const names = new Map(map.nodes.map((n) => [n.id, n.name]))
+      out.push({ type: 'paragraph', content: [words.architectureSummary(map.nodes.length, map.edges.length)] })
+      out.push({ type: 'heading', level: 4, text: words.instruments })
       out.push(
         list(
-          m.nodes.map((n) => {
-            const type = optionLabel(t, 'nodeType', n.nodeType, locale) ?? w.untyped
-            return `${n.name === '' ? w.empty : n.name} — ${type}${n.notes === '' ? '' : `: ${n.notes}`}`
+          map.nodes.map((n) => {
+            const type = optionLabel(template, 'nodeType', n.nodeType, locale) ?? words.untyped
+            return `${n.name === '' ? words.empty : n.name} — ${type}${n.notes === '' ? '' : `: ${n.notes}`}`
           }),
         ),
       )
-      out.push({ type: 'heading', level: 4, text: w.relations })
-      const name = (id: string | null) => (id === null ? w.nobody : (names.get(id) ?? w.nobody))
+      out.push({ type: 'heading', level: 4, text: words.relations })
+      const name = (id: string | null) => (id === null ? words.nobody : (names.get(id) ?? words.nobody))
       out.push(
-        m.edges.length === 0
-          ? { type: 'paragraph', content: [w.noRelations] }
-          : list(m.edges.map((e) => `${name(e.from)} → ${name(e.to)}${e.label === '' ? '' : `: ${e.label}`}`)),
+        map.edges.length === 0
+          ? { type: 'paragraph', content: [words.noRelations] }
+          : list(map.edges.map((e) => `${name(e.from)} → ${name(e.to)}${e.label === '' ? '' : `: ${e.label}`}`)),
       )
       break
     }
     case 'programme': {
-      const tt = m.template
-      const entries = Object.values(m.cells).reduce((n, rows) => n + Object.values(rows).reduce((k, c) => k + c.length, 0), 0)
-      out.push({ type: 'paragraph', content: [w.programmeSummary(entries, tt.phases.length)] })
+      const template = map.template
+      const entries = Object.values(map.cells).reduce((n, rows) => n + Object.values(rows).reduce((k, c) => k + c.length, 0), 0)
+      out.push({ type: 'paragraph', content: [words.programmeSummary(entries, template.phases.length)] })
       out.push({
         type: 'table',
-        header: ['', ...tt.phases.map((p, i) => `${w.phase(i + 1)} · ${p.label[locale]}`)],
-        rows: tt.rows.map((r) => ({ label: r.label[locale], cells: tt.phases.map((p) => (m.cells[p.id]?.[r.id] ?? []).map((c) => c.text)) })),
+        header: ['', ...template.phases.map((phase, i) => `${words.phase(i + 1)} · ${phase.label[locale]}`)],
+        rows: template.rows.map((row) => ({ label: row.label[locale], cells: template.phases.map((phase) => (map.cells[phase.id]?.[row.id] ?? []).map((c) => c.text)) })),
       })
-      if (m.unplaced.length > 0) out.push({ type: 'heading', level: 4, text: w.unplacedProgramme }, list(m.unplaced.map((c) => c.text)))
+      if (map.unplaced.length > 0) out.push({ type: 'heading', level: 4, text: words.unplacedProgramme }, list(map.unplaced.map((c) => c.text)))
       break
     }
   }
@@ -134,27 +134,27 @@ function mapBlocks(m: MapData, w: ReportWords, locale: Locale, hasImage: boolean
 
 /** The report as a document, in the reader's language. */
 export function buildReportDocument(data: ReportData, locale: Locale): Block[] {
-  const w = REPORT_WORDS[locale]
-  const m = data.meeting
+  const words = REPORT_WORDS[locale]
+  const meeting = data.meeting
   const fields: Array<[string, string]> = []
-  if (m.reference !== null) fields.push([w.reference, m.reference])
-  const when = formatMeetingTime(m.startsAt, m.endsAt, locale)
-  if (when !== null) fields.push([w.when, when])
-  if (m.place !== null) fields.push([w.place, m.place])
+  if (meeting.reference !== null) fields.push([words.reference, meeting.reference])
+  const when = formatMeetingTime(meeting.startsAt, meeting.endsAt, locale)
+  if (when !== null) fields.push([words.when, when])
+  if (meeting.place !== null) fields.push([words.place, meeting.place])
   fields.push([
-    w.attendees,
-    m.attendeesCount !== null ? String(m.attendeesCount) : data.suggestedAttendees !== null ? w.attendeesSuggested(data.suggestedAttendees) : w.attendeesUnknown,
+    words.attendees,
+    meeting.attendeesCount !== null ? String(meeting.attendeesCount) : data.suggestedAttendees !== null ? words.attendeesSuggested(data.suggestedAttendees) : words.attendeesUnknown,
   ])
-  if (m.organisations.length > 0) fields.push([w.organisations, m.organisations.join('; ')])
-  fields.push([w.version, data.version === null ? w.live : w.versionLine(data.version.number, data.version.label, formatInstant(data.version.createdAt, locale))])
-  const out: Block[] = [{ type: 'heading', level: 1, text: m.title }, { type: 'fields', items: fields }]
-  if (m.description !== null && m.description.trim() !== '') {
-    for (const para of m.description.split(/\n\s*\n/)) out.push({ type: 'paragraph', content: [para.trim()] })
+  if (meeting.organisations.length > 0) fields.push([words.organisations, meeting.organisations.join('; ')])
+  fields.push([words.version, data.version === null ? words.live : words.versionLine(data.version.number, data.version.label, formatInstant(data.version.createdAt, locale))])
+  const out: Block[] = [{ type: 'heading', level: 1, text: meeting.title }, { type: 'fields', items: fields }]
+  if (meeting.description !== null && meeting.description.trim() !== '') {
+    for (const para of meeting.description.split(/\n\s*\n/)) out.push({ type: 'paragraph', content: [para.trim()] })
   }
-  out.push({ type: 'heading', level: 2, text: w.results })
+  out.push({ type: 'heading', level: 2, text: words.results })
   const withImage = new Set(data.images.map((i) => i.frameId))
-  for (const map of data.maps.maps) out.push(...mapBlocks(map, w, locale, withImage.has(map.frameId)))
-  if (data.maps.others.length > 0) out.push({ type: 'heading', level: 2, text: w.others }, list(data.maps.others.map((c) => c.text)))
-  out.push({ type: 'paragraph', content: [w.generated(formatInstant(data.generatedAt, locale))] })
+  for (const map of data.maps.maps) out.push(...mapBlocks(map, words, locale, withImage.has(map.frameId)))
+  if (data.maps.others.length > 0) out.push({ type: 'heading', level: 2, text: words.others }, list(data.maps.others.map((c) => c.text)))
+  out.push({ type: 'paragraph', content: [words.generated(formatInstant(data.generatedAt, locale))] })
   return out
 }
