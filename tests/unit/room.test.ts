@@ -90,6 +90,20 @@ function frame(...parts: Array<(e: encoding.Encoder) => void>): Uint8Array {
 const varUint = (n: number) => (e: encoding.Encoder) => encoding.writeVarUint(e, n)
 const bytes = (b: Uint8Array) => (e: encoding.Encoder) => encoding.writeVarUint8Array(e, b)
 
+/**
+ * Sends a query-awareness and waits for the room's answer: the room has handled everything `c` sent before, and
+ * every frame it sent `c` before that answer has arrived (frames travel in order). A condition to wait for where a
+ * test shows that something did not happen, instead of sleeping.
+ */
+async function roundTrip(c: MemoryClient): Promise<void> {
+  const before = c.received.length
+  c.sendRaw(frame(varUint(3)))
+  await waitFor(() => c.received.slice(before).some((f) => f[0] === 1), 5000, 'the room answers query-awareness')
+}
+
+/** A turn of the event loop: every frame already queued (microtasks) has been delivered. */
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve))
+
 async function seeded(entries: Record<string, unknown>): Promise<DocStore> {
   const store = createMemoryDocStore()
   const doc = new Y.Doc()
@@ -109,11 +123,13 @@ describe('Room: sync handshake and loading (R1)', () => {
   it('answers nothing before the stored state is loaded, then answers with it', async () => {
     const store = await seeded({ a: 1 })
     const gate = deferred()
-    const slow: DocStore = { ...store, load: async (id) => (await gate.promise, store.load(id)) }
+    const loading = deferred()
+    const slow: DocStore = { ...store, load: async (id) => (loading.resolve(), await gate.promise, store.load(id)) }
     const room = makeRoom(slow)
     const c = client(room)
-    await new Promise((r) => setImmediate(r))
-    await new Promise((r) => setTimeout(r, 20))
+    await loading.promise
+    await waitFor(() => c.sentCount > 0)
+    await nextTurn() // its sync step 1 has reached the room, which must hold it
     expect(c.received).toHaveLength(0)
     gate.resolve()
     await waitFor(() => c.synced)
@@ -157,7 +173,7 @@ describe('Room: durability before relay (R2)', () => {
     const release = rec.hold()
     a.doc.getMap('m').set('k1', 1)
     await waitFor(() => events.some((e) => e.kind === 'append-start'))
-    await new Promise((r) => setTimeout(r, 20))
+    await roundTrip(b)
     expect(b.doc.getMap('m').get('k1')).toBeUndefined()
     release()
     await waitFor(() => b.doc.getMap('m').get('k1') === 1)
@@ -193,7 +209,8 @@ describe('Room: durability before relay (R2)', () => {
     a.doc.getMap('m').set('inflight', 1)
     await waitFor(() => rec.events.some((e) => e.kind === 'append-start'))
     const late = client(room)
-    await new Promise((r) => setTimeout(r, 20))
+    await waitFor(() => late.sentCount > 0)
+    await nextTurn() // its sync step 1 has reached the room
     expect(late.synced).toBe(false)
     release()
     await waitFor(() => late.synced)
@@ -284,7 +301,7 @@ describe('Room: roles (R3)', () => {
     // The viewer already holds the same state (e.g. from its IndexedDB cache): its step 2 has a non-empty delete set.
     Y.applyUpdate(viewer.doc, Y.encodeStateAsUpdate(editor.doc), 'server')
     await waitFor(() => viewer.synced)
-    await new Promise((r) => setTimeout(r, 20))
+    await roundTrip(viewer) // the room has read its step 2 (a close would have come first)
     expect(viewer.closed).toBeNull()
   })
 })
@@ -348,7 +365,7 @@ describe('Room: bad frames (R4)', () => {
     // The client answers the server's sync step 1: that reply counts too.
     await waitFor(() => c.sentCount === 1)
     for (let i = 0; i < 4; i++) c.sendRaw(frame(varUint(3)))
-    await new Promise((r) => setTimeout(r, 10))
+    await waitFor(() => c.received.filter((f) => f[0] === 1).length === 4 || c.closed, 5000, 'four answers to query-awareness')
     expect(c.closed, JSON.stringify(c.closed)).toBeNull()
     c.sendRaw(frame(varUint(3)))
     await waitFor(() => c.closed)
@@ -361,12 +378,13 @@ describe('Room: bad frames (R4)', () => {
     const c = client(room, { silent: true })
     await room.loaded
     await waitFor(() => c.sentCount === 1) // its reply to our sync step 1
+    const answers = () => c.received.filter((f) => f[0] === 1).length
     c.sendRaw(frame(varUint(3)))
-    await new Promise((r) => setTimeout(r, 10))
+    await waitFor(() => answers() === 1 || c.closed)
     now += 100
     c.sendRaw(frame(varUint(3)))
     c.sendRaw(frame(varUint(3)))
-    await new Promise((r) => setTimeout(r, 10))
+    await waitFor(() => answers() === 3 || c.closed)
     expect(c.closed).toBeNull()
     c.sendRaw(frame(varUint(3)))
     await waitFor(() => c.closed)
@@ -402,7 +420,7 @@ describe('Room: awareness (R5)', () => {
     const watcher = client(room, { onFrame: (f) => f[0] === 1 && awarenessFrames.push(f) })
     const senders = [client(room), client(room), client(room)]
     await waitFor(() => watcher.synced && senders.every((s) => s.synced))
-    await new Promise((r) => setTimeout(r, 10))
+    await roundTrip(watcher)
     awarenessFrames.length = 0
     for (const [i, s] of senders.entries()) s.awareness.setLocalState({ n: i })
     await waitFor(() => senders.every((s) => watcher.awareness.getStates().has(s.doc.clientID)))
@@ -417,11 +435,11 @@ describe('Room: awareness window', () => {
     const watcher = client(room, { onFrame: (f) => f[0] === 1 && awarenessFrames.push(f) })
     const senders = [client(room), client(room), client(room)]
     await waitFor(() => watcher.synced && senders.every((s) => s.synced))
-    await new Promise((r) => setTimeout(r, 100))
+    await roundTrip(watcher)
     awarenessFrames.length = 0
     for (const [i, s] of senders.entries()) {
       s.awareness.setLocalState({ n: i })
-      await new Promise((r) => setTimeout(r, 5))
+      await nextTurn() // each change in its own turn, all well inside the window
     }
     await waitFor(() => senders.every((s) => watcher.awareness.getStates().has(s.doc.clientID)))
     expect(awarenessFrames).toHaveLength(1)
@@ -435,7 +453,7 @@ describe('Room: awareness window', () => {
     const watcher = client(room, { onFrame: (f) => frames.push(f[0]!) })
     const sender = client(room)
     await waitFor(() => watcher.synced && sender.synced)
-    await new Promise((r) => setTimeout(r, 200))
+    await roundTrip(watcher)
     frames.length = 0
     sender.awareness.setLocalState({ name: 'Anna' })
     sender.doc.getMap('m').set('k', 1)
@@ -490,7 +508,8 @@ describe('RoomManager', () => {
     a.destroy()
     await waitFor(() => compactions === 1)
     const b = connectMemoryClient(connect)
-    await new Promise((r) => setTimeout(r, 30))
+    await waitFor(() => b.sentCount > 0)
+    await nextTurn() // its sync step 1 has reached the manager, which must hold it
     expect(b.synced).toBe(false)
     gate.resolve()
     await waitFor(() => b.synced)
@@ -509,8 +528,13 @@ describe('RoomManager', () => {
     a.destroy()
     const b = connectMemoryClient(connect)
     await waitFor(() => b.synced)
-    await new Promise((r) => setTimeout(r, 80))
+    // A witness: a board left after this one's grace began unloads after that grace would have ended.
+    const witness = connectMemoryClient((s, i) => manager.connect('board-witness' as BoardId, s, i))
+    await waitFor(() => witness.synced)
+    witness.destroy()
+    await waitFor(() => manager.getRoom('board-witness' as BoardId) === undefined)
     expect(manager.getRoom(BOARD)).toBe(room)
+    expect(b.closed).toBeNull()
     b.destroy()
     await manager.shutdown()
   })

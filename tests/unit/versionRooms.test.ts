@@ -65,9 +65,15 @@ describe('withBoardDoc (R9)', () => {
     const writing = rooms.withBoardDoc(BOARD, (doc) => doc.transact(() => doc.getMap('m').set('k', 1), { kind: 'server' }))
     // someone comes and goes meanwhile: their leaving must not start the grace period of a held room
     const visitor = connectMemoryClient((sock, info) => rooms.connect(BOARD, sock, info), { role: 'viewer', silent: true })
-    await new Promise((r) => setTimeout(r, 5))
+    await waitFor(() => rooms.stats().connections === 1)
     visitor.destroy()
-    await new Promise((r) => setTimeout(r, 50))
+    await waitFor(() => rooms.stats().connections === 0)
+    // A witness: a board left after the visitor unloads after a grace period begun by the visitor would have ended.
+    const witnessBoard = 'board-witness' as BoardId
+    const witness = connectMemoryClient((sock, info) => rooms.connect(witnessBoard, sock, info))
+    await waitFor(() => witness.synced)
+    witness.destroy()
+    await waitFor(() => rooms.getRoom(witnessBoard) === undefined)
     expect(rooms.getRoom(BOARD)).toBe(room)
     gate.resolve()
     await writing
@@ -80,7 +86,7 @@ describe('onBeforeIdleUnload (R8)', () => {
   it('runs once per idle unload of a board an editor joined, with the doc still readable; not for viewers only', async () => {
     const seen: unknown[] = []
     const { rooms, connect } = manager(10, async (_id, doc) => {
-      await new Promise((r) => setTimeout(r, 5))
+      await new Promise((r) => setImmediate(r)) // a hook that takes a turn: the unload waits for it
       seen.push(doc.getMap('m').toJSON())
     })
     const editor = connect()
@@ -94,8 +100,8 @@ describe('onBeforeIdleUnload (R8)', () => {
     const viewer = connect('viewer')
     await waitFor(() => viewer.synced)
     viewer.destroy()
+    // the unload awaits the hook: had it run for the viewer's visit, it would have finished by now
     await waitFor(() => rooms.stats().roomsLoaded === 0)
-    await new Promise((r) => setTimeout(r, 30))
     expect(seen).toHaveLength(1)
     await rooms.shutdown()
   })
