@@ -204,8 +204,8 @@ describe('live board in two browsers', () => {
     // Every socket to /sync fails while `unreachable`; the page itself still loads (only the sync endpoint is down).
     // (unrouteAll does not remove WebSocket routes, so the route passes sockets through once we are done.)
     let unreachable = true
-    await anna.page.routeWebSocket(/\/sync\//, (ws) => {
-      if (unreachable) ws.close({ code: 1011, reason: 'unreachable in test' })
+    await anna.page.routeWebSocket(/\/sync\//, async (ws) => {
+      if (unreachable) await ws.close({ code: 1011, reason: 'unreachable in test' })
       else ws.connectToServer()
     })
     await anna.page.reload()

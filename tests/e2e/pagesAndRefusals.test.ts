@@ -67,9 +67,9 @@ describe('pages and refusals', () => {
 
   test('a refused link (4401) stops reconnecting and explains what to do, in plain words', async () => {
     let attempts = 0
-    await carla.page.routeWebSocket(/\/sync\/revocata/, (ws) => {
+    await carla.page.routeWebSocket(/\/sync\/revocata/, async (ws) => {
       attempts++
-      ws.close({ code: 4401, reason: 'unauthorized' })
+      await ws.close({ code: 4401, reason: 'unauthorized' })
     })
     await carla.page.goto(`${server.httpUrl}/board/revocata#k=vecchia`)
     const notice = carla.page.getByTestId('terminal-close')

@@ -31,12 +31,16 @@ export function useBoardSession(options: {
       storage: browserStorage(),
       connection: takeEarlyBoard(boardId, accessKey) ?? undefined,
     })
+    // The session is a resource with this effect's lifetime (it opens the board's socket): it exists only between
+    // the effect and its cleanup, so its state can only be set from here.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setSession(s)
     return () => {
       setSession(null)
       s.dispose()
     }
     // firstPageName only matters for seeding at open time: a language switch must not reopen the board.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [boardId, accessKey, role, $user])
   return session
 }

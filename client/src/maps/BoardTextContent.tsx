@@ -12,14 +12,16 @@ import { useT } from '../i18n/useT.ts'
 /** The live board doesn't need re-reading on every pointer move: at most this often while the panel is open. */
 const REFRESH_MS = 300
 
+/** The maps of the board as it is now (all pages). */
+function readMaps(editor: Editor): ExtractedMaps & { index: BoardIndex } {
+  const records = [...editor.store.query.records('shape').get(), ...editor.store.query.records('binding').get()]
+  const index = new BoardIndex(records)
+  return { ...extractMaps(records, index), index }
+}
+
 /** extractMaps over the board's shapes and bindings (all pages), re-read after changes, at most every REFRESH_MS. */
 function useExtractedMaps(editor: Editor): ExtractedMaps & { index: BoardIndex } {
-  const read = () => {
-    const records = [...editor.store.query.records('shape').get(), ...editor.store.query.records('binding').get()]
-    const index = new BoardIndex(records)
-    return { ...extractMaps(records, index), index }
-  }
-  const [maps, setMaps] = useState(read)
+  const [maps, setMaps] = useState(() => readMaps(editor))
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null
     const off = editor.store.listen(
@@ -27,7 +29,7 @@ function useExtractedMaps(editor: Editor): ExtractedMaps & { index: BoardIndex }
         if (timer !== null) return
         timer = setTimeout(() => {
           timer = null
-          setMaps(read())
+          setMaps(readMaps(editor))
         }, REFRESH_MS)
       },
       { scope: 'document' },

@@ -15,15 +15,17 @@ import { BoardTextContent } from './BoardTextContent.tsx'
  * A container that is the first child of <body>: the skip link is then the first thing a screen reader reads and
  * the first Tab stop of a freshly opened page, before tldraw's menus and toolbar. Removed with the board.
  */
-function useFirstBodySlot(): HTMLElement | null {
-  const [slot, setSlot] = useState<HTMLElement | null>(null)
-  useLayoutEffect(() => {
+function useFirstBodySlot(): HTMLElement {
+  // Made once, detached: it enters the page before the first paint and leaves with the board.
+  const [slot] = useState(() => {
     const el = document.createElement('div')
     el.className = 'tavolo-skip-slot'
-    document.body.prepend(el)
-    setSlot(el)
-    return () => el.remove()
-  }, [])
+    return el
+  })
+  useLayoutEffect(() => {
+    document.body.prepend(slot)
+    return () => slot.remove()
+  }, [slot])
   return slot
 }
 
@@ -72,7 +74,7 @@ export function BoardTextPanel() {
   )
   return (
     <>
-      {slot && createPortal(skip, slot)}
+      {createPortal(skip, slot)}
       {open &&
         createPortal(
           <aside id="tavolo-board-text" className="tavolo-board-text" aria-labelledby={titleId} data-testid="board-text">

@@ -1,10 +1,11 @@
-import { useEffect, useRef } from 'react'
-import { atom, react, useEditor, type TLEventInfo, type TLPageId } from 'tldraw'
+import { useEffect } from 'react'
+import { react, useEditor, type TLEventInfo, type TLPageId } from 'tldraw'
 import { useBoardSessionContext } from '../board/BoardSessionContext.tsx'
 import { orderedFramesOnPage } from './frames.ts'
 import { LANDING_RANK, chooseLanding, viewportOfPresence, type Landing } from './landing.ts'
 import { choosePresenter } from './leading.ts'
 import { useAwarenessStates } from '../board/useAwarenessStates.ts'
+import { useValueAtom } from './useValueAtom.ts'
 
 // Arrival: what reaches the board in its first seconds (the server's copy, the presenter's presence) still moves
 // the view; after that, or once the person pans, zooms, clicks or changes a shape, the view is theirs.
@@ -21,10 +22,7 @@ export function LandOnContent() {
   const states = useAwarenessStates(awareness)
   const presenter = choosePresenter(states)
   const presenterUserId = presenter && presenter.clientId !== awareness.clientID ? presenter.userId : null
-  const $presenter = useRef(atom<string | null>('landing presenter', null)).current
-  useEffect(() => {
-    $presenter.set(presenterUserId)
-  }, [$presenter, presenterUserId])
+  const $presenter = useValueAtom('landing presenter', presenterUserId)
 
   useEffect(() => {
     const openedAt = Date.now()

@@ -55,7 +55,6 @@ export function MeetingListPage() {
   useEffect(() => {
     if (token === null) return
     const controller = new AbortController()
-    setState({ status: 'loading' })
     listMeetings(token, null, controller.signal).then(
       (result) => {
         if (result.ok) {
@@ -77,6 +76,14 @@ export function MeetingListPage() {
     )
     return () => controller.abort()
   }, [token, attempt])
+
+  /** Asks for the list again, with this token: the effect above fetches it. */
+  function reload(withToken: string) {
+    setState({ status: 'loading' })
+    setToken(withToken)
+    // The same code typed again after a refusal must still trigger a new request.
+    setAttempt((a) => a + 1)
+  }
 
   async function loadMore() {
     if (state.status !== 'ready' || state.nextCursor === null || token === null) return
@@ -113,11 +120,7 @@ export function MeetingListPage() {
         <div className="tavolo-card">
           <StaffTokenForm
             refusal={state.refusal}
-            onSubmit={(value) => {
-              // The same code typed again after a refusal must still trigger a new request.
-              setToken(value)
-              setAttempt((a) => a + 1)
-            }}
+            onSubmit={reload}
           />
         </div>
       </main>
@@ -137,7 +140,10 @@ export function MeetingListPage() {
         {state.status === 'failed' && (
           <>
             <FailureMessage failure={state.failure} />
-            <button type="button" className="tavolo-button" onClick={() => setAttempt((a) => a + 1)}>
+            <button type="button" className="tavolo-button" onClick={() => {
+                if (token !== null) reload(token)
+              }}
+            >
               {t('config.retry')}
             </button>
           </>

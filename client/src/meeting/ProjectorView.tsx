@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, type RefObject } from 'react'
 import { createPortal } from 'react-dom'
-import { react, useEditor, useValue, atom, type TLPageId, type TLUserId } from 'tldraw'
+import { react, useEditor, useValue, type TLPageId, type TLUserId } from 'tldraw'
 import { useBoardSessionContext } from '../board/BoardSessionContext.tsx'
 import { presenceWording, summarizePresence } from '../board/presenceSummary.ts'
 import { useT } from '../i18n/useT.ts'
@@ -12,6 +12,7 @@ import { readProjectorCursors, setShowsCollaborators } from './projectorCollabor
 import { QrCode } from './QrCode.tsx'
 import { useAwarenessStates } from '../board/useAwarenessStates.ts'
 import { useMeetingDetailsRefresh } from './useMeetingDetailsRefresh.ts'
+import { useValueAtom } from './useValueAtom.ts'
 import './workshop.css'
 
 /**
@@ -122,10 +123,7 @@ function ProjectorEmptyHint() {
 function usePresenterFollowing(presenter: Presenter | null) {
   const editor = useEditor()
   const presenterUserId = presenter?.userId ?? null
-  const $presenter = useRef(atom<string | null>('presenter user id', null)).current
-  useEffect(() => {
-    $presenter.set(presenterUserId)
-  }, [$presenter, presenterUserId])
+  const $presenter = useValueAtom('presenter user id', presenterUserId)
 
   useEffect(() => {
     let scheduled: ReturnType<typeof setTimeout> | null = null
