@@ -1,9 +1,11 @@
-import { useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react'
+import { lazy, Suspense, useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react'
 import { createPortal } from 'react-dom'
 import { useEditor, useValue } from 'tldraw'
 import { useLocale, useT } from '../i18n/useT.ts'
 import { boardTextOpen } from './boardTextState.ts'
-import { BoardTextContent } from './BoardTextContent.tsx'
+
+// Loaded when the panel first opens: a participant's first paint shows only the skip link.
+const BoardTextContent = lazy(() => import('./BoardTextContent.tsx').then((m) => ({ default: m.BoardTextContent })))
 
 /**
  * "Testo della lavagna": the live board as headings, lists and tables (tldraw's canvas is invisible to screen
@@ -87,10 +89,12 @@ export function BoardTextPanel() {
               </button>
             </div>
             <p className="tavolo-board-text-intro">{t('maps.text.intro')}</p>
-            <BoardTextContent locale={locale} onShown={() => {
-                // On a phone the panel covers the board: step aside so the card can be seen.
-                if (window.innerWidth < 700) flag.set(false)
-              }} />
+            <Suspense fallback={<p className="tavolo-loading">{t('app.loading')}</p>}>
+              <BoardTextContent locale={locale} onShown={() => {
+                  // On a phone the panel covers the board: step aside so the card can be seen.
+                  if (window.innerWidth < 700) flag.set(false)
+                }} />
+            </Suspense>
           </aside>,
           document.body,
         )}

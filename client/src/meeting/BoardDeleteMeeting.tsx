@@ -1,6 +1,6 @@
+import { lazy, Suspense } from 'react'
 import { atom } from 'tldraw'
 import { useValue } from 'tldraw'
-import { DeleteMeetingDialog } from './DeleteMeetingDialog.tsx'
 import { deleteMeeting } from './meetingApi.ts'
 import { useMeetingInfo } from './MeetingContext.ts'
 
@@ -9,6 +9,9 @@ import { useMeetingInfo } from './MeetingContext.ts'
  * dialog lives in the facilitator chrome, which stays mounted with the board.
  */
 export const $deleteMeetingRequested = atom('delete meeting requested', false)
+
+// Loaded when asked for: this module's atom is part of every board page, the dialog only of a facilitator's choice.
+const DeleteMeetingDialog = lazy(() => import('./DeleteMeetingDialog.tsx').then((m) => ({ default: m.DeleteMeetingDialog })))
 
 /** The facilitator's delete confirmation on the board. Once erased, the server closes the board with 4410 and the
  *  board shows that notice (TerminalCloseNotice), for the facilitator as for everyone else. */
@@ -20,5 +23,9 @@ export function BoardDeleteMeeting() {
   const close = () => {
     $deleteMeetingRequested.set(false)
   }
-  return <DeleteMeetingDialog title={meeting.title} onDelete={() => deleteMeeting(boardId, accessKey)} onClose={close} onDeleted={close} />
+  return (
+    <Suspense fallback={null}>
+      <DeleteMeetingDialog title={meeting.title} onDelete={() => deleteMeeting(boardId, accessKey)} onClose={close} onDeleted={close} />
+    </Suspense>
+  )
 }

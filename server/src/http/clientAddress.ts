@@ -4,6 +4,10 @@ import type { IncomingMessage } from 'node:http'
 /**
  * Which peers may tell us the client's address through `X-Forwarded-For` (TRUST_PROXY): named ranges as Express
  * spells them (`loopback`, `linklocal`, `uniquelocal`), addresses and CIDR subnets; or nobody.
+ *
+ * Not `proxy-addr` (Express's own, installed with it): it would take the same lines, and its walk returns a hop that
+ * is not an address as the client's address, where this one stops at the last address it could check; it also
+ * leaves `::ffff:a.b.c.d` as it came, where the per-address quotas need one spelling per client.
  */
 export type TrustProxy = readonly string[]
 

@@ -35,6 +35,10 @@ export function contentSecurityPolicy(host: string | undefined): string {
 }
 
 /**
+ * Not `helmet`: its defaults send other headers than these (HSTS, which the operator's TLS proxy owns, and several
+ * more), it has no Permissions-Policy, the CSP names the request's own host for the WebSocket, and the raw answers
+ * below need the same lines anyway: configuring it to send exactly this would be longer than this function.
+ *
  * The headers every HTTP response carries (see contentSecurityPolicy). `Referrer-Policy: no-referrer`: keys
  * travel in the URL fragment, which browsers never send, but nothing about a board's address should leave either.
  */
