@@ -61,7 +61,7 @@ async function fillMeeting(s: MeetingTestServer, id: MeetingId, keys: { facilita
 }
 
 describe('DELETE /api/meetings/:id (erasing a meeting)', () => {
-  it('E1-E3: removes the board, its log and its keys in one go, closes open boards with 4410, and leaves nothing on disk', async () => {
+  it('E1, E3: removes the board, its log and its keys, closes open boards with 4410, and leaves nothing on disk', async () => {
     const s = await resources.start({ adminToken: 'staff-secret' })
     const m = await createMeeting(s.baseUrl, { title: 'Da cancellare' }, 'staff-secret')
     const kept = await createMeeting(s.baseUrl, { title: 'Da tenere' }, 'staff-secret')

@@ -39,10 +39,11 @@ export interface BackupResult {
   meetings: number
 }
 
-/** A path with every symlink resolved, also when its last part does not exist yet. */
+/** An absolute path with every symlink resolved, also when its last parts do not exist yet. */
 function realPathOf(path: string): string {
   if (existsSync(path)) return realpathSync(path)
-  return join(realpathSync(dirname(path)), basename(path))
+  const parent = dirname(path)
+  return parent === path ? path : join(realPathOf(parent), basename(path))
 }
 
 /**
@@ -76,8 +77,8 @@ export function checkBackupTarget(dataDir: string, target: string): string {
 export async function backupDatabase(dataDir: string, target: string): Promise<BackupResult> {
   const source = join(dataDir, DATABASE_FILE)
   if (!existsSync(source)) throw new BackupRefused(`No database at ${source} (is DATA_DIR right?).`)
-  mkdirSync(dirname(resolve(target)), { recursive: true })
   const file = checkBackupTarget(dataDir, target)
+  mkdirSync(dirname(file), { recursive: true })
   const partial = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.partial`)
   closeSync(openSync(partial, 'wx', 0o600))
   const started = performance.now()
