@@ -297,7 +297,7 @@ describe('DELETE /api/meetings/:id (erasing a meeting)', () => {
     }
   })
 
-  it('E6: rows left behind by an erase that did not finish (tombstone written, then a crash) are erased at the next start', async () => {
+  it('E6: rows left behind by an erase that did not finish (tombstone written, then a crash), and rows of no meeting, are erased at the next start', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tavolo-erase-sweep-'))
     try {
       const file = join(dataDir, 'tavolo.sqlite')
@@ -317,11 +317,16 @@ describe('DELETE /api/meetings/:id (erasing a meeting)', () => {
       // what a process killed right after writing the tombstone leaves: the tombstone and every row
       const db = new Database(file)
       db.prepare('INSERT INTO erased_meetings (id_hash, erased_at) VALUES (?, ?)').run(tombstoneOf(m.meeting.id), new Date().toISOString())
+      // and what an erase raced by a save left before tombstones existed: rows of no meeting at all
+      const orphan = 'OrphanRows000001'
+      db.prepare('INSERT INTO doc_updates (board_id, data) VALUES (?, ?)').run(orphan, Buffer.from([0, 0]))
+      db.prepare('INSERT INTO version_counters (meeting_id, last_number) VALUES (?, 3)').run(orphan)
       db.close()
       child = await spawnServer({ dataDir })
       try {
-        expect(child.logs.some((l) => l.msg === 'rows of erased meetings found at start: erased now' && l.meetings === 1)).toBe(true)
+        expect(child.logs.some((l) => l.msg === 'rows of erased meetings found at start: erased now' && l.meetings === 2)).toBe(true)
         expect(Object.values(meetingRows(file, m.meeting.id)).every((n) => n === 0)).toBe(true)
+        expect(Object.values(meetingRows(file, orphan)).every((n) => n === 0)).toBe(true)
         expect(meetingRows(file, kept.meeting.id)).toMatchObject({ meetings: 1, meeting_keys: 3, versions: 1 })
         expect((await api(child.httpUrl, 'GET', `/api/meetings/${m.meeting.id}`, { token: m.keys.facilitator })).status).toBe(404)
       } finally {

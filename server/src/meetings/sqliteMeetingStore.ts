@@ -89,6 +89,11 @@ const MEETING_MIGRATIONS: readonly SqliteMigration[] = [
 /** The current version of the meeting tables. */
 export const MEETING_SCHEMA_VERSION = MEETING_MIGRATIONS.length
 
+/** How many meetings a Tavolo database file holds (backup and restore report it), read on any handle. */
+export function countSqliteMeetings(db: SqliteDatabase): number {
+  return (db.prepare('SELECT COUNT(*) AS n FROM meetings').get() as { n: number }).n
+}
+
 function parseOrganisations(json: string): string[] {
   try {
     const value: unknown = JSON.parse(json)

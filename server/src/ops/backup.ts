@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto'
 import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs'
 import { basename, dirname, join, resolve, sep } from 'node:path'
 import { DEMO_SCHEMA_VERSION } from '../demo/sqliteDemoStore.ts'
-import { MEETING_SCHEMA_VERSION } from '../meetings/sqliteMeetingStore.ts'
+import { countSqliteMeetings, MEETING_SCHEMA_VERSION } from '../meetings/sqliteMeetingStore.ts'
+import { schemaVersionsOf } from '../store/sqliteDatabase.ts'
 import { DOC_SCHEMA_VERSION } from '../store/sqliteDocStore.ts'
 import { ERASURE_SCHEMA_VERSION } from '../store/sqliteErasedMeetings.ts'
 import { VERSION_SCHEMA_VERSION } from '../versions/sqliteVersionStore.ts'
@@ -137,10 +138,8 @@ export function checkDatabaseFile(file: string): { meetings: number; schema: Rec
     if (problems.length !== 1 || problems[0] !== 'ok') {
       throw new BackupRefused(`${file} is damaged (SQLite integrity check: ${problems.slice(0, 5).join('; ')}).`)
     }
-    const hasSchema = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tavolo_schema'").get()
-    if (hasSchema === undefined) throw new BackupRefused(`${file} is a SQLite database but not a Tavolo one (no tavolo_schema table).`)
-    const rows = db.prepare('SELECT component, version FROM tavolo_schema').all() as Array<{ component: string; version: number }>
-    const schema = Object.fromEntries(rows.map((r) => [r.component, r.version]))
+    const schema = schemaVersionsOf(db)
+    if (schema === null) throw new BackupRefused(`${file} is a SQLite database but not a Tavolo one (no tavolo_schema table).`)
     for (const component of ['docs', 'meetings']) {
       if (schema[component] === undefined) throw new BackupRefused(`${file} is not a complete Tavolo database (no "${component}" tables).`)
     }
@@ -153,7 +152,7 @@ export function checkDatabaseFile(file: string): { meetings: number; schema: Rec
         )
       }
     }
-    const meetings = (db.prepare('SELECT COUNT(*) AS n FROM meetings').get() as { n: number }).n
+    const meetings = countSqliteMeetings(db)
     return { meetings, schema }
   } finally {
     db.close()

@@ -54,6 +54,14 @@ export function reclaimFreePages(db: SqliteDatabase): number {
   return Math.max(0, before - pageBytes(db))
 }
 
+/** The schema version of every component in a Tavolo database (`tavolo_schema`), or null when it is not one. */
+export function schemaVersionsOf(db: SqliteDatabase): Record<string, number> | null {
+  const hasSchema = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tavolo_schema'").get()
+  if (hasSchema === undefined) return null
+  const rows = db.prepare('SELECT component, version FROM tavolo_schema').all() as Array<{ component: string; version: number }>
+  return Object.fromEntries(rows.map((r) => [r.component, r.version]))
+}
+
 /** One migration step of a component's tables; runs inside a transaction. */
 export type SqliteMigration = (db: SqliteDatabase) => void
 
