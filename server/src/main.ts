@@ -4,19 +4,25 @@ import { createTavoloServer, isLicenseRequired } from './app.ts'
 import { parseConfig } from './config.ts'
 import { resolveStaffToken, staffLink } from './http/staffToken.ts'
 import { createLogger } from './log.ts'
-import { createMeetingsFeature } from './meetings/meetingsFeature.ts'
 import { readPackageVersion } from './ops/packageVersion.ts'
-import { claimDataDir } from './ops/pidFile.ts'
+import { lockDataDir } from './ops/dataDirLock.ts'
+import { createMeetingEraser } from './ops/meetingEraser.ts'
 import { createPrometheusMonitoring, startMetricsServer } from './ops/prometheus.ts'
 import { startRetention } from './ops/retention.ts'
 import { announceStart } from './startBanner.ts'
 import { ensureDemoMeeting } from './demo/demoMeeting.ts'
 import { mapTemplates } from '../../shared/src/maps/templates.ts'
 import { buildMeetingLinks } from '../../shared/src/meetings/meetingLinks.ts'
-import { openSqliteDatabase } from './store/sqliteDatabase.ts'
+import { openSqliteDatabase, reclaimFreePages } from './store/sqliteDatabase.ts'
 import { createWorkerMerger } from './store/mergeUpdates.ts'
 import { createSqliteDocStore } from './store/sqliteDocStore.ts'
+import { createSqliteErasedMeetings } from './store/sqliteErasedMeetings.ts'
 import { createWorkerAppender } from './store/workerAppender.ts'
+import { createSqliteMeetingStore } from './meetings/sqliteMeetingStore.ts'
+import { createSqliteVersionStore } from './versions/sqliteVersionStore.ts'
+import { createSqliteDemoStore } from './demo/sqliteDemoStore.ts'
+import { createAttendanceTracker } from './reports/attendance.ts'
+import { createTavoloFeatures } from './tavoloFeatures.ts'
 
 // A broken map template file stops the server here, with the file and field named (browsers validate lazily).
 mapTemplates()
@@ -33,10 +39,11 @@ if (isLicenseRequired(config.publicUrl) && config.tldrawLicenseKey === null) {
   )
 }
 
+// Before the database is opened: a second server on the same data dir refuses to start, and restore refuses while this
+// one runs. The kernel releases the lock when this process ends, however it ends (ops/dataDirLock.ts).
+const dataDirLock = lockDataDir(config.dataDir)
 const dbFile = join(config.dataDir, 'tavolo.sqlite')
 const db = openSqliteDatabase(dbFile)
-// DATA_DIR/tavolo.pid: a second server on the same data dir refuses to start, and restore refuses while this one runs.
-const releaseDataDir = claimDataDir(config.dataDir)
 const monitoring = createPrometheusMonitoring({ version, rooms: () => server.rooms.stats() })
 // Compaction merges and durable appends (fsync) run in worker threads, off the event loop.
 const merger = createWorkerMerger()
@@ -45,8 +52,28 @@ const docStore = createSqliteDocStore(db, {
   appender: createWorkerAppender(dbFile, { onCommit: monitoring.onCommit }),
   onBadRow: (boardId, count) => logger.warn({ boardId, count }, 'compaction skipped stored updates Yjs cannot read'),
 })
+const meetingStore = createSqliteMeetingStore(db)
+const versionStore = createSqliteVersionStore(db)
+const demoStore = createSqliteDemoStore(db)
+const attendance = createAttendanceTracker()
+const eraser = createMeetingEraser({
+  erased: createSqliteErasedMeetings(db),
+  meetings: meetingStore,
+  // Every store that keeps something per meeting (meetings SPEC E1): a new one is one more entry here.
+  stores: [attendance, versionStore, demoStore, docStore],
+  rooms: () => server.rooms,
+  reclaimSpace: async () => reclaimFreePages(db),
+  logger,
+})
 const staff = resolveStaffToken(config.adminToken, config.dataDir)
-const meetings = createMeetingsFeature({ db, docStore, config, staffToken: staff.token, logger, rooms: () => server.rooms })
+const meetings = createTavoloFeatures({
+  stores: { docStore, meetings: meetingStore, versions: versionStore, attendance },
+  eraser,
+  config,
+  staffToken: staff.token,
+  logger,
+  rooms: () => server.rooms,
+})
 const { accessPolicy, mountRoutes, docGuards, onBeforeIdleUnload, presenceObservers } = meetings
 const readyCheck = db.prepare('SELECT 1 AS one')
 const server = createTavoloServer({
@@ -66,12 +93,14 @@ const server = createTavoloServer({
   isReady: () => readyCheck.get() !== undefined,
 })
 
+// An erase the last process did not finish (or a write that raced it) leaves nothing behind (meetings SPEC E6).
+await eraser.sweep()
 // A restore the last process was killed in the middle of gets its `restored` version, or is dropped when it never
 // reached the board (versions SPEC V9), before any client can edit a board again.
 await meetings.service.completeInterruptedRestores()
 
 const demo = config.demo
-  ? await ensureDemoMeeting({ db, meetings: meetings.store, service: meetings.service, rooms: () => server.rooms, logger })
+  ? await ensureDemoMeeting({ demo: demoStore, meetings: meetings.store, service: meetings.service, rooms: () => server.rooms, logger })
   : null
 
 const { port, participantOrigins } = await server.listen()
@@ -101,7 +130,7 @@ const metricsServer =
   config.metricsPort === null ? null : await startMetricsServer(monitoring, config.metricsHost, config.metricsPort)
 if (metricsServer !== null) logger.info({ host: config.metricsHost, port: metricsServer.port }, 'metrics listening')
 const retention =
-  config.retainDays === null ? null : startRetention({ retainDays: config.retainDays, store: meetings.store, eraser: meetings.eraser, logger })
+  config.retainDays === null ? null : startRetention({ retainDays: config.retainDays, store: meetings.store, eraser, logger })
 // Last: tools (and tests) that wait for the 'listening' line have every start line by then.
 const startFacts = {
   version,
@@ -127,7 +156,7 @@ async function stop(signal: string): Promise<void> {
     await docStore.close()
     await merger.close()
     db.close()
-    releaseDataDir()
+    dataDirLock.release()
     logger.info('stopped')
     process.exit(0)
   } catch (error) {

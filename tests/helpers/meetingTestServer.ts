@@ -1,15 +1,25 @@
 /**
- * A test server wired with meetings exactly as `npm start` wires it (server/src/main.ts: createMeetingsFeature →
- * meeting access policy, REST router, lock guard, activity tracker), on top of startTestServer. For e2e (serve the
- * built client with `config: { clientDir: 'dist/client' }`) and anything else that needs a meetings server.
+ * A test server wired with meetings exactly as `npm start` wires it (server/src/main.ts: the SQLite stores, the eraser
+ * over every per-meeting store, createTavoloFeatures → meeting access policy, REST routers, lock guard, activity
+ * tracker), on top of startTestServer. For e2e (serve the built client with `config: { clientDir: 'dist/client' }`)
+ * and anything else that needs a meetings server.
  */
-import { createMeetingsFeature, type MeetingsFeature } from '../../server/src/meetings/meetingsFeature.ts'
+import { createSqliteDemoStore } from '../../server/src/demo/sqliteDemoStore.ts'
+import type { DemoStore } from '../../server/src/demo/demoStore.ts'
 import { createSilentLogger } from '../../server/src/log.ts'
+import { createSqliteMeetingStore } from '../../server/src/meetings/sqliteMeetingStore.ts'
+import { createMeetingEraser, type MeetingEraserService } from '../../server/src/ops/meetingEraser.ts'
+import { createAttendanceTracker } from '../../server/src/reports/attendance.ts'
+import { reclaimFreePages } from '../../server/src/store/sqliteDatabase.ts'
+import { createSqliteErasedMeetings } from '../../server/src/store/sqliteErasedMeetings.ts'
+import { createTavoloFeatures, type TavoloFeatures } from '../../server/src/tavoloFeatures.ts'
+import { createSqliteVersionStore } from '../../server/src/versions/sqliteVersionStore.ts'
+import type { VersionStore } from '../../server/src/versions/VersionStore.ts'
 import { TEST_STAFF_TOKEN } from './staffToken.ts'
 import { startTestServer, type StartTestServerOptions, type TestServer } from './testServer.ts'
 
 export interface MeetingTestServer extends TestServer {
-  meetings: MeetingsFeature
+  meetings: TavoloFeatures & { eraser: MeetingEraserService; demo: DemoStore }
 }
 
 export async function startMeetingTestServer(
@@ -17,28 +27,45 @@ export async function startMeetingTestServer(
     /** The staff token (as ADMIN_TOKEN would set it); default TEST_STAFF_TOKEN. */
     adminToken?: string
     publicUrl?: string | null
+    /** Wraps the version store (e.g. to hold a save in flight while a test erases the meeting). */
+    wrapVersions?: (versions: VersionStore) => VersionStore
   } = {},
 ): Promise<MeetingTestServer> {
-  const { adminToken = TEST_STAFF_TOKEN, publicUrl = null, ...rest } = options
-  let meetings: MeetingsFeature | null = null
+  const { adminToken = TEST_STAFF_TOKEN, publicUrl = null, wrapVersions = (v: VersionStore) => v, ...rest } = options
+  let meetings: MeetingTestServer['meetings'] | null = null
   let server: TestServer | null = null
+  const rooms = () => {
+    if (!server) throw new Error('server not started yet')
+    return server.server.rooms
+  }
   server = await startTestServer({
     ...rest,
     // Tests create meetings in bursts: MEETINGS_PER_MINUTE is lifted unless a test sets it (the quota's own tests do).
     config: { meetingsPerMinute: 100_000, ...rest.config, adminToken, publicUrl },
     setup: ({ db, config, docStore }) => {
       if (!db) throw new Error('the meetings feature needs the default SQLite store')
-      meetings = createMeetingsFeature({
-        db,
-        docStore,
+      const logger = rest.logger ?? createSilentLogger()
+      const meetingStore = createSqliteMeetingStore(db)
+      const versionStore = wrapVersions(createSqliteVersionStore(db))
+      const demo = createSqliteDemoStore(db)
+      const attendance = createAttendanceTracker()
+      const eraser = createMeetingEraser({
+        erased: createSqliteErasedMeetings(db),
+        meetings: meetingStore,
+        stores: [attendance, versionStore, demo, docStore],
+        rooms,
+        reclaimSpace: async () => reclaimFreePages(db),
+        logger,
+      })
+      const features = createTavoloFeatures({
+        stores: { docStore, meetings: meetingStore, versions: versionStore, attendance },
+        eraser,
         config,
         staffToken: adminToken,
-        logger: rest.logger ?? createSilentLogger(),
-        rooms: () => {
-          if (!server) throw new Error('server not started yet')
-          return server.server.rooms
-        },
+        logger,
+        rooms,
       })
+      meetings = { ...features, eraser, demo }
       return meetings
     },
   })

@@ -6,9 +6,12 @@ import { spawnServer } from '../helpers/childServer.ts'
 import { describe, expect, it } from 'vitest'
 import { CloseCode, isTerminalCloseCode } from '../../shared/src/closeCodes.ts'
 import { createSilentLogger } from '../../server/src/log.ts'
-import { boardLogEraseStep, createMeetingEraser, meetingRowsEraseStep } from '../../server/src/ops/meetingEraser.ts'
+import { createMeetingEraser } from '../../server/src/ops/meetingEraser.ts'
+import { MeetingErasedError, tombstoneOf, type PerMeetingStore } from '../../server/src/store/meetingErasure.ts'
+import { createSqliteErasedMeetings } from '../../server/src/store/sqliteErasedMeetings.ts'
 import type { MeetingId } from '../../shared/src/meetings/meetingId.ts'
-import { startMeetingTestServer } from '../helpers/meetingTestServer.ts'
+import { meetingRows, meetingTables } from '../helpers/meetingRows.ts'
+import { startMeetingTestServer, type MeetingTestServer } from '../helpers/meetingTestServer.ts'
 import { waitFor } from '../helpers/waitFor.ts'
 import { api, createMeeting, meetingServersClosedAfterEach, waitForClose } from './meetingServer.ts'
 
@@ -24,8 +27,41 @@ function onDisk(dataDir: string, needle: string): boolean {
     .some((file) => readFileSync(file).includes(Buffer.from(needle)))
 }
 
+/**
+ * Gives a meeting a row in every table that can hold one: board edits by a named facilitator (doc_updates, and the
+ * attendance names in memory), two versions (versions, version_counters), images of version 1 (version_images), a
+ * restore under way (version_restore_intents) and a rotated key (meeting_keys). Returns every key it ever had.
+ */
+async function fillMeeting(s: MeetingTestServer, id: MeetingId, keys: { facilitator: string; participant: string; viewer: string }): Promise<string[]> {
+  const c = resources.connect(s.wsUrl, id, keys.facilitator)
+  await c.synced
+  c.provider.awareness.setLocalStateField('user', { id: 'anna', name: 'Anna', color: '#000' })
+  await waitFor(() => s.meetings.attendance.count(id) === 1, 5000, 'attendance seen')
+  const save = async (label: string) => {
+    const res = await api(s.httpUrl, 'POST', `/api/meetings/${id}/versions`, { token: keys.facilitator, body: { label } })
+    expect(res.status).toBe(201)
+  }
+  c.records.set('shape:a', note('shape:a', `prima-${id}`))
+  await waitFor(async () => (await s.docStore.load(id as never)).updates.length > 0, 5000, 'persisted')
+  await save('Prima')
+  c.records.set('shape:b', note('shape:b', `seconda-${id}`))
+  await s.server.rooms.flushAll()
+  await waitFor(async () => (await s.meetings.service.liveSnapshot(id)).records.length >= 2, 5000, 'second note')
+  await save('Seconda')
+  const images = await api(s.httpUrl, 'PUT', `/api/meetings/${id}/versions/1/images`, {
+    token: keys.facilitator,
+    body: { images: [{ frameId: 'shape:f', svg: '<svg xmlns="http://www.w3.org/2000/svg"/>' }] },
+  })
+  expect(images.status).toBe(200)
+  await s.meetings.versions.beginRestore(id, { restoredFrom: 1, targetHash: 'h', author: null, createdAt: new Date().toISOString(), writer: { clientId: 1, clock: 0 } })
+  const rotated = await api(s.httpUrl, 'POST', `/api/meetings/${id}/keys/viewer/rotate`, { token: keys.facilitator })
+  expect(rotated.status).toBe(200)
+  c.destroy()
+  return [keys.facilitator, keys.participant, keys.viewer, rotated.body.keys.viewer as string]
+}
+
 describe('DELETE /api/meetings/:id (erasing a meeting)', () => {
-  it('E1-E3: removes the board, its log and its keys in one go, closes open boards with 4410, and leaves nothing on disk', async () => {
+  it('E1, E3: removes the board, its log and its keys, closes open boards with 4410, and leaves nothing on disk', async () => {
     const s = await resources.start({ adminToken: 'staff-secret' })
     const m = await createMeeting(s.baseUrl, { title: 'Da cancellare' }, 'staff-secret')
     const kept = await createMeeting(s.baseUrl, { title: 'Da tenere' }, 'staff-secret')
@@ -113,35 +149,44 @@ describe('DELETE /api/meetings/:id (erasing a meeting)', () => {
     expect(await s.docStore.list()).toEqual([])
   })
 
-  it('E2: a component step that fails, or would run outside the transaction (async), erases nothing', async () => {
+  it('E2, E5: a store failing after the tombstone leaves the meeting listed but frozen; erasing it again finishes the job', async () => {
     const s = await startMeetingTestServer()
     try {
-      const m = await createMeeting(s.httpUrl, { title: 'Intatta' })
-      const c = resources.connect(s.wsUrl, m.meeting.id, m.keys.participant)
+      const m = await createMeeting(s.httpUrl, { title: 'A metà' })
+      const id = m.meeting.id as MeetingId
+      const c = resources.connect(s.wsUrl, id, m.keys.participant)
       await c.synced
       c.records.set('shape:k', note('shape:k', 'resto'))
-      await waitFor(async () => (await s.docStore.load(m.meeting.id as never)).updates.length > 0, 5000, 'persisted')
+      await waitFor(async () => (await s.docStore.load(id as never)).updates.length > 0, 5000, 'persisted')
       c.destroy()
-      const db = s.db!
-      for (const bad of [
-        { component: 'versions', erase: (async () => 0) as unknown as () => number },
-        {
-          component: 'versions',
-          erase: () => {
-            throw new Error('disk full')
-          },
+      const failing: PerMeetingStore = {
+        component: 'ballots',
+        eraseMeeting: async () => {
+          throw new Error('disk full')
         },
-      ]) {
-        const eraser = createMeetingEraser({
-          db,
-          rooms: () => s.server.rooms,
-          steps: [boardLogEraseStep(db), bad, meetingRowsEraseStep(db)],
-          logger: createSilentLogger(),
-        })
-        await expect(eraser.erase(m.meeting.id as MeetingId, 'request')).rejects.toThrow(/must delete synchronously|disk full/)
-        expect(await s.meetings.store.get(m.meeting.id as MeetingId)).not.toBeNull()
-        expect((await s.docStore.load(m.meeting.id as never)).updates.length).toBeGreaterThan(0)
+        meetingIds: async () => [],
       }
+      const eraser = createMeetingEraser({
+        erased: createSqliteErasedMeetings(s.db!),
+        meetings: s.meetings.store,
+        stores: [s.docStore, failing, s.meetings.versions],
+        rooms: () => s.server.rooms,
+        logger: createSilentLogger(),
+      })
+      await expect(eraser.erase(id, 'request')).rejects.toThrow(/disk full/)
+      // the meeting rows go last: it is still listed, so staff can erase it again; nothing can write it any more
+      expect(await s.meetings.store.get(id)).not.toBeNull()
+      expect((await s.docStore.load(id as never)).updates).toEqual([])
+      await expect(s.meetings.store.update(id, { title: 'tardi' }, new Date().toISOString())).rejects.toBeInstanceOf(MeetingErasedError)
+      const late = resources.connect(s.wsUrl, id, m.keys.participant)
+      await late.synced
+      late.records.set('shape:late', note('shape:late', 'troppo tardi'))
+      await waitForClose(late, CloseCode.MEETING_DELETED)
+      expect((await s.docStore.load(id as never)).updates).toEqual([])
+
+      const res = await api(s.httpUrl, 'DELETE', `/api/meetings/${id}`, { token: m.keys.facilitator })
+      expect(res.status).toBe(200)
+      expect(Object.values(meetingRows(join(s.dataDir, 'tavolo.sqlite'), id)).every((n) => n === 0)).toBe(true)
     } finally {
       await s.close()
     }
@@ -184,6 +229,106 @@ describe('DELETE /api/meetings/:id (erasing a meeting)', () => {
         await waitFor(() => child.logs.some((l) => l.msg === 'meeting erased'), 5000, 'erase logged')
         const line = child.logs.find((l) => l.msg === 'meeting erased')!
         expect(line.reclaimedBytes).toBeGreaterThan(100_000)
+      } finally {
+        child.kill('SIGTERM')
+        expect(await child.exited).toBe(0)
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  })
+
+  it('E1: every row of the meeting goes, in every table that names a meeting or board (counted per table), and none of another meeting', async () => {
+    const s = await startMeetingTestServer()
+    try {
+      const file = join(s.dataDir, 'tavolo.sqlite')
+      const gone = await createMeeting(s.httpUrl, { title: 'Da cancellare' })
+      const kept = await createMeeting(s.httpUrl, { title: 'Da tenere' })
+      for (const m of [gone, kept]) await fillMeeting(s, m.meeting.id as MeetingId, m.keys)
+      // the demo row names a meeting too: here the erased one
+      await s.meetings.demo.remember(gone.meeting.id as MeetingId, new Date().toISOString())
+
+      // a new table with a meeting column must be added here, and to an erasing store (E1)
+      expect(meetingTables(file)).toEqual({
+        demo_meeting: 'meeting_id',
+        doc_updates: 'board_id',
+        meeting_keys: 'meeting_id',
+        meetings: 'id',
+        version_counters: 'meeting_id',
+        version_images: 'meeting_id',
+        version_restore_intents: 'meeting_id',
+        versions: 'meeting_id',
+      })
+      const before = meetingRows(file, gone.meeting.id)
+      for (const [table, n] of Object.entries(before)) expect({ table, n }).toEqual({ table, n: expect.any(Number) as number })
+      expect(Object.entries(before).filter(([, n]) => n === 0)).toEqual([])
+      const keptBefore = meetingRows(file, kept.meeting.id)
+      expect(s.meetings.attendance.count(gone.meeting.id)).toBe(1)
+
+      const res = await api(s.httpUrl, 'DELETE', `/api/meetings/${gone.meeting.id}`, { token: gone.keys.facilitator })
+      expect(res.status).toBe(200)
+
+      expect(meetingRows(file, gone.meeting.id)).toEqual(Object.fromEntries(Object.keys(before).map((table) => [table, 0])))
+      expect(meetingRows(file, kept.meeting.id)).toEqual(keptBefore)
+      expect(s.meetings.attendance.count(gone.meeting.id)).toBeNull()
+      expect(s.meetings.attendance.count(kept.meeting.id)).toBe(1)
+      // the demo stays "made once" (no second demo at the next start), without the erased id
+      expect(await s.meetings.demo.made()).toEqual({ meetingId: null })
+    } finally {
+      await s.close()
+    }
+  })
+
+  it('E4: after the erase, the meeting id and every key it ever had are nowhere in the database files', async () => {
+    const s = await startMeetingTestServer()
+    try {
+      const m = await createMeeting(s.httpUrl, { title: 'Segreta' })
+      const id = m.meeting.id as MeetingId
+      const keys = await fillMeeting(s, id, m.keys)
+      await s.server.rooms.flushAll()
+      for (const needle of [id, ...keys]) expect({ needle, found: onDisk(s.dataDir, needle) }).toEqual({ needle, found: true })
+      expect((await api(s.httpUrl, 'DELETE', `/api/meetings/${id}`, { token: m.keys.facilitator })).status).toBe(200)
+      s.db!.pragma('wal_checkpoint(TRUNCATE)')
+      for (const needle of [id, ...keys]) expect({ needle, found: onDisk(s.dataDir, needle) }).toEqual({ needle, found: false })
+      // the tombstone keeps only a hash of the id
+      expect(onDisk(s.dataDir, tombstoneOf(id))).toBe(true)
+    } finally {
+      await s.close()
+    }
+  })
+
+  it('E6: rows left behind by an erase that did not finish (tombstone written, then a crash), and rows of no meeting, are erased at the next start', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tavolo-erase-sweep-'))
+    try {
+      const file = join(dataDir, 'tavolo.sqlite')
+      let child = await spawnServer({ dataDir })
+      const m = await createMeeting(child.httpUrl, { title: 'Interrotta' })
+      const kept = await createMeeting(child.httpUrl, { title: 'Resta' })
+      for (const meeting of [m, kept]) {
+        const c = resources.connect(child.wsUrl, meeting.meeting.id, meeting.keys.facilitator)
+        await c.synced
+        c.records.set('shape:a', note('shape:a', 'prima'))
+        await waitFor(() => meetingRows(file, meeting.meeting.id).doc_updates! > 0, 5000, 'board stored')
+        expect((await api(child.httpUrl, 'POST', `/api/meetings/${meeting.meeting.id}/versions`, { token: meeting.keys.facilitator, body: { label: 'v' } })).status).toBe(201)
+        c.destroy()
+      }
+      child.kill('SIGTERM')
+      expect(await child.exited).toBe(0)
+      // what a process killed right after writing the tombstone leaves: the tombstone and every row
+      const db = new Database(file)
+      db.prepare('INSERT INTO erased_meetings (id_hash, erased_at) VALUES (?, ?)').run(tombstoneOf(m.meeting.id), new Date().toISOString())
+      // and what an erase raced by a save left before tombstones existed: rows of no meeting at all
+      const orphan = 'OrphanRows000001'
+      db.prepare('INSERT INTO doc_updates (board_id, data) VALUES (?, ?)').run(orphan, Buffer.from([0, 0]))
+      db.prepare('INSERT INTO version_counters (meeting_id, last_number) VALUES (?, 3)').run(orphan)
+      db.close()
+      child = await spawnServer({ dataDir })
+      try {
+        expect(child.logs.some((l) => l.msg === 'rows of erased meetings found at start: erased now' && l.meetings === 2)).toBe(true)
+        expect(Object.values(meetingRows(file, m.meeting.id)).every((n) => n === 0)).toBe(true)
+        expect(Object.values(meetingRows(file, orphan)).every((n) => n === 0)).toBe(true)
+        expect(meetingRows(file, kept.meeting.id)).toMatchObject({ meetings: 1, meeting_keys: 3, versions: 1 })
+        expect((await api(child.httpUrl, 'GET', `/api/meetings/${m.meeting.id}`, { token: m.keys.facilitator })).status).toBe(404)
       } finally {
         child.kill('SIGTERM')
         expect(await child.exited).toBe(0)

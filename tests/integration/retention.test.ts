@@ -19,7 +19,7 @@ afterEach(async () => {
 })
 
 describe('RETAIN_DAYS: automatic deletion of inactive meetings', () => {
-  it('E4: deletes exactly the meetings whose last activity (or creation) is older, closes their boards, logs a line each', async () => {
+  it('E7: deletes exactly the meetings whose last activity (or creation) is older, closes their boards, logs a line each', async () => {
     const lines: Array<Record<string, unknown>> = []
     const logger = createLogger(
       { logLevel: 'info' },

@@ -6,7 +6,9 @@ import * as Y from 'yjs'
 import { deferred } from '../helpers/waitFor.ts'
 import type { BoardId } from '../../shared/src/boardId.ts'
 import { createInlineMerger, createWorkerMerger, type UpdateMerger } from '../../server/src/store/mergeUpdates.ts'
+import { createMemoryErasedMeetings } from '../../server/src/store/meetingErasure.ts'
 import { createMemoryDocStore, type MemoryDocStorage } from '../../server/src/store/memoryDocStore.ts'
+import { createSqliteErasedMeetings } from '../../server/src/store/sqliteErasedMeetings.ts'
 import { migrateSchema, openSqliteDatabase, type SqliteDatabase } from '../../server/src/store/sqliteDatabase.ts'
 import { createSqliteDocStore, type SqliteDocStoreOptions } from '../../server/src/store/sqliteDocStore.ts'
 import { createWorkerAppender } from '../../server/src/store/workerAppender.ts'
@@ -14,7 +16,8 @@ import { runDocStoreContract } from './docStoreContract.ts'
 
 runDocStoreContract('memory', () => {
   const storage: MemoryDocStorage = new Map()
-  return { open: () => createMemoryDocStore(storage), dispose: () => {} }
+  const erased = createMemoryErasedMeetings()
+  return { open: () => createMemoryDocStore(storage, erased), erased: () => erased, dispose: () => {} }
 })
 
 /** SQLite stores on one temp file; `workers` moves merging and/or appending to worker threads (as main.ts does). */
@@ -44,6 +47,7 @@ function sqliteHarness(workers: { merge?: boolean; append?: boolean } = {}) {
         }
         return store
       },
+      erased: () => createSqliteErasedMeetings(dbs.at(-1)!),
       dispose: async () => {
         for (const close of closers) await close()
         for (const db of dbs) if (db.open) db.close()

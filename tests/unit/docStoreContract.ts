@@ -1,15 +1,18 @@
 /**
- * The DocStore contract (server/src/store/DocStore.ts, rules 1-5), run against every implementation by
+ * The DocStore contract (server/src/store/DocStore.ts, rules 1-6), run against every implementation by
  * docStore.test.ts. A new implementation (PostgreSQL...) must pass it unchanged.
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { BoardId } from '../../shared/src/boardId.ts'
 import type { DocStore } from '../../server/src/store/DocStore.ts'
+import { MeetingErasedError, type ErasedMeetings } from '../../server/src/store/meetingErasure.ts'
 
 /** Opens stores on one piece of storage: `open()` twice on the same storage must see the same data. */
 export interface DocStoreHarness {
   open(): DocStore
+  /** The tombstones the stores of this storage check (rule 6); call after open(). */
+  erased(): ErasedMeetings
   /** Frees the storage (temp files...). */
   dispose(): void | Promise<void>
 }
@@ -158,6 +161,26 @@ export function runDocStoreContract(name: string, makeHarness: () => DocStoreHar
       await store.close()
       const reopened = open()
       expect(docFrom((await reopened.load(board('b1'))).updates).getMap('m').toJSON()).toEqual(w.doc.getMap('m').toJSON())
+    })
+
+    it('rule 6: eraseMeeting removes the log and counts it; after the tombstone appends are refused and compaction writes nothing', async () => {
+      const store = setup()
+      const w = writer()
+      await store.append(board('gone'), [w.set('a', 1), w.set('b', 2)])
+      await store.append(board('kept'), [writer().set('a', 1)])
+      expect((await store.meetingIds()).sort()).toEqual(['gone', 'kept'])
+      await harness.erased().add('gone')
+      await expect(store.append(board('gone'), [w.set('c', 3)])).rejects.toBeInstanceOf(MeetingErasedError)
+      expect(await store.compact(board('gone'))).toBe(0)
+      expect((await store.load(board('gone'))).updates).toHaveLength(2)
+      expect(await store.eraseMeeting('gone')).toBe(2)
+      expect(await store.eraseMeeting('gone')).toBe(0)
+      expect((await store.load(board('gone'))).updates).toEqual([])
+      expect(await store.meetingIds()).toEqual(['kept'])
+      // another board is not affected
+      await store.append(board('kept'), [writer().set('z', 1)])
+      expect((await store.load(board('kept'))).updates).toHaveLength(2)
+      expect(store.component).toBe('board')
     })
 
     it('refuses to work after close', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { attendanceEraseStep, createAttendanceTracker } from '../../server/src/reports/attendance.ts'
+import { createAttendanceTracker } from '../../server/src/reports/attendance.ts'
 
 const user = (name: unknown, role = 'participant') => ({ user: { id: String(name), name, color: '#000', role }, presence: {} })
 
@@ -22,11 +22,13 @@ describe('RP3 attendance: distinct named people seen on a board', () => {
     expect(t.count('b')).toBe(1000)
   })
 
-  it('forgets a board when its meeting is erased (its erase step), and only that board', () => {
+  it('forgets a board when its meeting is erased (a per-meeting store of the eraser), and only that board', async () => {
     const t = createAttendanceTracker()
     t.observe('b1', [user('Anna'), user('Marco')])
     t.observe('b2', [user('Giulia')])
-    expect(attendanceEraseStep(t).erase('b1')).toBe(2)
+    expect((await t.meetingIds()).sort()).toEqual(['b1', 'b2'])
+    expect(await t.eraseMeeting('b1')).toBe(2)
+    expect(await t.meetingIds()).toEqual(['b2'])
     expect(t.count('b1')).toBeNull()
     expect(t.count('b2')).toBe(1)
   })

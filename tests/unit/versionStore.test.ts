@@ -3,15 +3,18 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { MeetingId } from '../../shared/src/meetings/meetingId.ts'
+import { createMemoryErasedMeetings } from '../../server/src/store/meetingErasure.ts'
 import { openSqliteDatabase, type SqliteDatabase } from '../../server/src/store/sqliteDatabase.ts'
+import { createSqliteErasedMeetings } from '../../server/src/store/sqliteErasedMeetings.ts'
 import { createMemoryVersionStore, type MemoryVersionStorage } from '../../server/src/versions/memoryVersionStore.ts'
-import { createSqliteVersionStore, VERSION_SCHEMA_VERSION, versionsEraseStep } from '../../server/src/versions/sqliteVersionStore.ts'
+import { createSqliteVersionStore, VERSION_SCHEMA_VERSION } from '../../server/src/versions/sqliteVersionStore.ts'
 import { outlineOf } from '../../shared/src/versions/recordOutline.ts'
 import { runVersionStoreContract } from './versionStoreContract.ts'
 
 runVersionStoreContract('memory', () => {
   const storage: MemoryVersionStorage = new Map()
-  return { open: () => createMemoryVersionStore(storage), dispose: () => {} }
+  const erased = createMemoryErasedMeetings()
+  return { open: () => createMemoryVersionStore(storage, erased), erased: () => erased, dispose: () => {} }
 })
 
 runVersionStoreContract('sqlite', () => {
@@ -24,6 +27,7 @@ runVersionStoreContract('sqlite', () => {
       dbs.push(db)
       return createSqliteVersionStore(db)
     },
+    erased: () => createSqliteErasedMeetings(dbs.at(-1)!),
     dispose: () => {
       for (const db of dbs) if (db.open) db.close()
       rmSync(dir, { recursive: true, force: true })
@@ -96,13 +100,13 @@ describe('sqlite version store specifics', () => {
     db.close()
   })
 
-  it('V9: the meeting eraser\'s step removes the meeting\'s restore intents too (meetings SPEC E1)', async () => {
+  it('V9: erasing a meeting removes its restore intents too (meetings SPEC E1)', async () => {
     const db = openSqliteDatabase(':memory:')
     const store = createSqliteVersionStore(db)
     const writer = { clientId: 1, clock: 0 }
     await store.beginRestore('m1' as MeetingId, { restoredFrom: 1, targetHash: 'h', author: null, createdAt: 't', writer })
     const kept = await store.beginRestore('m2' as MeetingId, { restoredFrom: 1, targetHash: 'h', author: null, createdAt: 't', writer })
-    versionsEraseStep(db).erase('m1')
+    await store.eraseMeeting('m1')
     expect(await store.pendingRestores()).toEqual([kept])
     db.close()
   })

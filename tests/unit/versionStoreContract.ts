@@ -1,5 +1,5 @@
 /**
- * The VersionStore contract (server/src/versions/VersionStore.ts, rules 1-7), run against every implementation by
+ * The VersionStore contract (server/src/versions/VersionStore.ts, rules 1-8), run against every implementation by
  * versionStore.test.ts. A new implementation (PostgreSQL...) must pass it unchanged.
  */
 import { afterEach, describe, expect, it } from 'vitest'
@@ -7,10 +7,13 @@ import type { MeetingId } from '../../shared/src/meetings/meetingId.ts'
 import { outlineOf } from '../../shared/src/versions/recordOutline.ts'
 import type { BoardRecord } from '../../shared/src/versions/versionSchemas.ts'
 import type { NewRestoreIntent, NewVersion, VersionStore } from '../../server/src/versions/VersionStore.ts'
+import { MeetingErasedError, type ErasedMeetings } from '../../server/src/store/meetingErasure.ts'
 
 export interface VersionStoreHarness {
   /** Opens a store on the harness's storage: twice on the same storage must see the same data. */
   open(): VersionStore
+  /** The tombstones the stores of this storage check (rule 8); call after open(). */
+  erased(): ErasedMeetings
   dispose(): void | Promise<void>
 }
 
@@ -234,6 +237,34 @@ export function runVersionStoreContract(name: string, makeHarness: () => Version
       expect(await reopened.pendingRestores()).toEqual([])
       await reopened.close()
       expect(await open().pendingRestores()).toEqual([])
+    })
+
+    it('8: eraseMeeting removes versions, images, intents and the counter of one meeting; writes after the tombstone are refused', async () => {
+      const store = open()
+      await store.add(meeting('gone'), version())
+      await store.add(meeting('gone'), version({ contentHash: 'h2' }))
+      await store.putImages(meeting('gone'), 1, [{ frameId: 'shape:f', svg: '<svg/>' }])
+      const pending = await store.beginRestore(meeting('gone'), intent())
+      const kept = await store.beginRestore(meeting('kept'), intent())
+      await store.add(meeting('kept'), version())
+      expect((await store.meetingIds()).sort()).toEqual(['gone', 'kept'])
+      await harness!.erased().add('gone')
+      await expect(store.add(meeting('gone'), version({ contentHash: 'h3' }))).rejects.toBeInstanceOf(MeetingErasedError)
+      await expect(store.addIfChanged(meeting('gone'), version({ contentHash: 'h4' }))).rejects.toBeInstanceOf(MeetingErasedError)
+      await expect(store.putImages(meeting('gone'), 2, [])).rejects.toBeInstanceOf(MeetingErasedError)
+      await expect(store.beginRestore(meeting('gone'), intent())).rejects.toBeInstanceOf(MeetingErasedError)
+      await expect(store.completeRestore(meeting('gone'), pending.id, version({ kind: 'restored', restoredFrom: 1 }))).rejects.toBeInstanceOf(
+        MeetingErasedError,
+      )
+      expect(await store.count(meeting('gone'))).toBe(2)
+      expect(await store.eraseMeeting('gone')).toBe(2)
+      expect(await store.eraseMeeting('gone')).toBe(0)
+      expect(await store.count(meeting('gone'))).toBe(0)
+      expect(await store.getImages(meeting('gone'), 1)).toBeNull()
+      expect(await store.pendingRestores()).toEqual([kept])
+      expect(await store.meetingIds()).toEqual(['kept'])
+      expect(await store.count(meeting('kept'))).toBe(1)
+      expect(store.component).toBe('versions')
     })
 
     it('6: everything survives close and re-open', async () => {

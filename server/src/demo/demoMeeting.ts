@@ -2,8 +2,8 @@
  * The demo meeting a fresh install starts with (issue 10, "a real first impression"): the seed meeting
  * "1° incontro della Equipe inter-servizio" with its four maps filled in and two versions ("Prima stesura" and
  * "Stato finale", whose semantic diff says what changed), so a newcomer sees a board, versions, a diff and a
- * report within a minute. Created once per database: a row in `demo_meeting` remembers it, so deleting or
- * changing the meeting never brings a second one back. Turned off with DEMO=false.
+ * report within a minute. Created once per database: the DemoStore remembers it, so deleting or changing the
+ * meeting never brings a second one back. Turned off with DEMO=false.
  */
 import type * as Y from 'yjs'
 import type { Logger } from 'pino'
@@ -13,10 +13,10 @@ import type { MeetingKeys } from '../../../shared/src/meetings/meetingSchemas.ts
 import type { BoardRecord } from '../../../shared/src/versions/versionSchemas.ts'
 import { generateKey, generateMeetingId } from '../meetings/meetingKeys.ts'
 import type { MeetingFields, MeetingStore } from '../meetings/meetingStore.ts'
-import { migrateSchema, type SqliteDatabase } from '../store/sqliteDatabase.ts'
 import { writeBoardRecords } from '../versions/boardDocRecords.ts'
 import { serverSerializedSchema } from '../board/tldrawSchema.ts'
 import type { BoardRooms, VersionService } from '../versions/versionService.ts'
+import type { DemoStore } from './demoStore.ts'
 import { buildSeedBoard } from './seedBoard.ts'
 
 /** The seed meeting's page (/work/shared/seed), as meeting fields. Times in Europe/Rome (CEST in September). */
@@ -40,15 +40,6 @@ const DEMO_AUTHOR = { name: 'Tavolo (dimostrazione)', role: 'facilitator' } as c
 /** The demo's writes are the server's own: the lock guard lets them through (meetings SPEC G1). */
 const DEMO_ORIGIN = { kind: 'server', reason: 'demo' } as const
 
-export const DEMO_MIGRATIONS = [
-  (db: SqliteDatabase) =>
-    db.exec(`CREATE TABLE demo_meeting (
-      only_one INTEGER PRIMARY KEY CHECK (only_one = 1),
-      meeting_id TEXT NOT NULL,
-      created_at TEXT NOT NULL
-    )`),
-]
-
 export interface DemoMeeting {
   meetingId: MeetingId
   keys: MeetingKeys
@@ -57,7 +48,7 @@ export interface DemoMeeting {
 }
 
 export interface DemoOptions {
-  db: SqliteDatabase
+  demo: DemoStore
   meetings: MeetingStore
   service: Pick<VersionService, 'save'>
   rooms: () => BoardRooms
@@ -70,13 +61,12 @@ export interface DemoOptions {
  * since been deleted). The row is written last: a crash halfway leaves a meeting that a later start does not reuse.
  */
 export async function ensureDemoMeeting(options: DemoOptions): Promise<DemoMeeting | null> {
-  const { db, meetings, service, logger } = options
+  const { demo, meetings, service, logger } = options
   const now = options.now ?? (() => new Date())
-  migrateSchema(db, 'demo', DEMO_MIGRATIONS)
-  const row = db.prepare('SELECT meeting_id FROM demo_meeting WHERE only_one = 1').get() as { meeting_id: string } | undefined
-  if (row !== undefined) {
-    const stored = await meetings.get(row.meeting_id as MeetingId)
-    return stored === null ? null : { meetingId: row.meeting_id as MeetingId, keys: stored.keys, created: false }
+  const made = await demo.made()
+  if (made !== null) {
+    const stored = made.meetingId === null ? null : await meetings.get(made.meetingId)
+    return stored === null || made.meetingId === null ? null : { meetingId: made.meetingId, keys: stored.keys, created: false }
   }
 
   const id = generateMeetingId()
@@ -99,7 +89,7 @@ export async function ensureDemoMeeting(options: DemoOptions): Promise<DemoMeeti
     note: "Fine dell'incontro: i Gruppi CIVIVO nel nucleo fondativo, il Patto Fondativo collegato alla Cabina di Regia, una domanda guida per la fase 2.",
     author: DEMO_AUTHOR,
   })
-  db.prepare('INSERT INTO demo_meeting (only_one, meeting_id, created_at) VALUES (1, ?, ?)').run(id, now().toISOString())
+  await demo.remember(id, now().toISOString())
   logger.info({ meetingId: id }, 'demo meeting created')
   return { meetingId: id, keys, created: true }
 }

@@ -1,6 +1,7 @@
 import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
 import type { Meeting, MeetingFields, MeetingKeys } from '../../../shared/src/meetings/meetingSchemas.ts'
 import type { Role } from '../../../shared/src/roles.ts'
+import type { PerMeetingStore } from '../store/meetingErasure.ts'
 
 // The store keeps the fields as shared/ declares them once; its users import them from here, beside the store.
 export type { MeetingFields }
@@ -22,8 +23,21 @@ export interface MeetingCursor {
  * Persistence of meetings and their keys. SQLite today; a PostgreSQL implementation can come later, hence the
  * Promise-returning methods. Keys are stored as they are (not hashed), because staff must be able to open any link
  * of any meeting from the staff list (see server/src/meetings/SPEC.md, K4).
+ *
+ * Contract (checked by tests/unit/meetingStoreContract.ts against every implementation):
+ * 1. `create` stores the meeting with its three keys at version 1; `get` returns exactly what was stored and shares
+ *    no mutable state with the store (changing an answer never changes a stored meeting).
+ * 2. `list` is newest first (creation time, then insertion order); `listPage` pages through the same order with a
+ *    cursor that stays stable while meetings are created.
+ * 3. `update` replaces only the given fields and `updatedAt`; `rotateKey` replaces one role's key and bumps its
+ *    version; both answer null for an unknown meeting. `touchActivity` keeps the latest time and ignores unknown ids.
+ * 4. `eraseMeeting` removes the meeting and its keys (returns the rows removed; 0 when there was none);
+ *    `meetingIds` names every stored meeting.
+ * 5. Once the meeting is erased (tombstone, meetingErasure.ts), `create`, `update` and `rotateKey` reject with
+ *    MeetingErasedError and change nothing; `touchActivity` does nothing.
+ * 6. After re-opening the same storage everything stored is still there.
  */
-export interface MeetingStore {
+export interface MeetingStore extends PerMeetingStore {
   /** Creates a meeting with its three keys (version 1). `now` is an ISO time. */
   create(id: MeetingId, fields: MeetingFields, keys: MeetingKeys, now: string): Promise<StoredMeeting>
   get(id: MeetingId): Promise<StoredMeeting | null>

@@ -26,7 +26,7 @@ import type { CallerAuth } from './callerAuth.ts'
 import { credentialOf } from './meetingAuth.ts'
 import { generateKey, generateMeetingId } from './meetingKeys.ts'
 import type { MeetingCursor, MeetingFields, MeetingStore, StoredMeeting } from './meetingStore.ts'
-import type { MeetingEraser } from '../ops/meetingEraser.ts'
+import { MeetingErasedError, type MeetingEraser } from '../store/meetingErasure.ts'
 
 /** What the router needs of the sync server's rooms: closing the connections opened with a revoked key. */
 export interface ConnectionCloser {
@@ -115,6 +115,8 @@ export function createApiErrorHandler(log: Logger, maxBodyBytes: number): ErrorR
       next(err)
       return
     }
+    // a save, restore or edit that was still running when the meeting was erased (meetings SPEC E5)
+    if (err instanceof MeetingErasedError) return sendError(res, 'not_found', 'this meeting was deleted')
     if (err instanceof ApiError) {
       if (err.retryAfter !== undefined) res.set('Retry-After', String(err.retryAfter))
       sendError(res, err.code, err.message, err.details)
@@ -300,7 +302,7 @@ export function createMeetingsRouter(options: MeetingsRouterOptions): express.Ro
     router.delete(`${base}/:id`, async (req, res) => {
       const stored = await loadMeeting(req)
       requireFacilitator(auth.callerRole(req, stored), 'delete the meeting')
-      const report = await eraser.erase(stored.meeting.id as MeetingId, 'request')
+      const report = await eraser.erase(stored.meeting.id, 'request')
       if (report === null) throw new ApiError('not_found', 'no meeting with this id')
       res.json({ deleted: report.meetingId })
     })

@@ -1,4 +1,6 @@
+import { refuseIfErased } from '../store/meetingErasure.ts'
 import { migrateSchema, type SqliteDatabase, type SqliteMigration } from '../store/sqliteDatabase.ts'
+import { sqliteErasedCheck } from '../store/sqliteErasedMeetings.ts'
 import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
 import { VERSIONS_VISIBLE_TO, type MeetingKeys, type VersionsVisibleTo } from '../../../shared/src/meetings/meetingSchemas.ts'
 import { ROLES, type Role } from '../../../shared/src/roles.ts'
@@ -87,6 +89,11 @@ const MEETING_MIGRATIONS: readonly SqliteMigration[] = [
 /** The current version of the meeting tables. */
 export const MEETING_SCHEMA_VERSION = MEETING_MIGRATIONS.length
 
+/** How many meetings a Tavolo database file holds (backup and restore report it), read on any handle. */
+export function countSqliteMeetings(db: SqliteDatabase): number {
+  return (db.prepare('SELECT COUNT(*) AS n FROM meetings').get() as { n: number }).n
+}
+
 function parseOrganisations(json: string): string[] {
   try {
     const value: unknown = JSON.parse(json)
@@ -145,6 +152,7 @@ function assemble(row: MeetingRow, keyRows: KeyRow[]): StoredMeeting {
  */
 export function createSqliteMeetingStore(db: SqliteDatabase): MeetingStore {
   migrateSchema(db, 'meetings', MEETING_MIGRATIONS)
+  const isErased = sqliteErasedCheck(db)
   const selectMeeting = db.prepare('SELECT * FROM meetings WHERE id = ?')
   const selectKeys = db.prepare('SELECT meeting_id, role, key, version FROM meeting_keys WHERE meeting_id = ?')
   const selectAllMeetings = db.prepare('SELECT * FROM meetings ORDER BY created_at DESC, rowid DESC')
@@ -168,6 +176,9 @@ export function createSqliteMeetingStore(db: SqliteDatabase): MeetingStore {
   const touch = db.prepare(
     'UPDATE meetings SET last_activity_at = ? WHERE id = ? AND (last_activity_at IS NULL OR last_activity_at < ?)',
   )
+  const deleteKeys = db.prepare<[string]>('DELETE FROM meeting_keys WHERE meeting_id = ?')
+  const deleteMeeting = db.prepare<[string]>('DELETE FROM meetings WHERE id = ?')
+  const selectIds = db.prepare<[], { id: string }>('SELECT id FROM meetings UNION SELECT meeting_id FROM meeting_keys')
 
   const getSync = (id: MeetingId): StoredMeeting | null => {
     const row = selectMeeting.get(id) as MeetingRow | undefined
@@ -175,12 +186,14 @@ export function createSqliteMeetingStore(db: SqliteDatabase): MeetingStore {
   }
 
   const createTx = db.transaction((id: MeetingId, fields: MeetingFields, keys: MeetingKeys, now: string) => {
+    refuseIfErased(isErased, id)
     insertMeeting.run({ id, ...fields, organisations: JSON.stringify(fields.organisations), now })
     for (const role of ROLES) insertKey.run(id, role, keys[role], now)
     return getSync(id)
   })
 
   const updateTx = db.transaction((id: MeetingId, fields: Partial<MeetingFields>, now: string) => {
+    refuseIfErased(isErased, id)
     const sets: string[] = []
     const values: unknown[] = []
     for (const name of Object.keys(COLUMN) as Array<keyof MeetingFields>) {
@@ -196,13 +209,20 @@ export function createSqliteMeetingStore(db: SqliteDatabase): MeetingStore {
   })
 
   const rotateTx = db.transaction((id: MeetingId, role: Role, newKey: string, now: string) => {
+    refuseIfErased(isErased, id)
     const result = rotate.run(newKey, now, id, role)
     if (result.changes === 0) return null
     db.prepare('UPDATE meetings SET updated_at = ? WHERE id = ?').run(now, id)
     return getSync(id)
   })
 
+  const touchTx = db.transaction((id: MeetingId, at: string) => {
+    if (!isErased(id)) touch.run(at, id, at)
+  })
+  const eraseTx = db.transaction((id: string) => deleteKeys.run(id).changes + deleteMeeting.run(id).changes)
+
   return {
+    component: 'meetings',
     async create(id, fields, keys, now) {
       const stored = createTx(id, fields, keys, now)
       if (stored === null) throw new Error(`meeting ${id} vanished while being created`)
@@ -237,7 +257,13 @@ export function createSqliteMeetingStore(db: SqliteDatabase): MeetingStore {
       return rotateTx(id, role, newKey, now)
     },
     async touchActivity(id, at) {
-      touch.run(at, id, at)
+      touchTx(id, at)
+    },
+    async eraseMeeting(id) {
+      return eraseTx.immediate(id)
+    },
+    async meetingIds() {
+      return selectIds.all().map((r) => r.id)
     },
   }
 }

@@ -1,11 +1,14 @@
 import Database from 'better-sqlite3'
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
-import { DEMO_MIGRATIONS } from '../demo/demoMeeting.ts'
-import { MEETING_SCHEMA_VERSION } from '../meetings/sqliteMeetingStore.ts'
+import { randomBytes } from 'node:crypto'
+import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs'
+import { basename, dirname, join, resolve, sep } from 'node:path'
+import { DEMO_SCHEMA_VERSION } from '../demo/sqliteDemoStore.ts'
+import { countSqliteMeetings, MEETING_SCHEMA_VERSION } from '../meetings/sqliteMeetingStore.ts'
+import { schemaVersionsOf } from '../store/sqliteDatabase.ts'
 import { DOC_SCHEMA_VERSION } from '../store/sqliteDocStore.ts'
+import { ERASURE_SCHEMA_VERSION } from '../store/sqliteErasedMeetings.ts'
 import { VERSION_SCHEMA_VERSION } from '../versions/sqliteVersionStore.ts'
-import { runningServerPid } from './pidFile.ts'
+import { LOCK_FILE, tryLockDataDir } from './dataDirLock.ts'
 
 /** The database file inside DATA_DIR (server/src/main.ts opens the same one). */
 export const DATABASE_FILE = 'tavolo.sqlite'
@@ -18,7 +21,8 @@ export const KNOWN_SCHEMA: Readonly<Record<string, number>> = {
   docs: DOC_SCHEMA_VERSION,
   meetings: MEETING_SCHEMA_VERSION,
   versions: VERSION_SCHEMA_VERSION,
-  demo: DEMO_MIGRATIONS.length,
+  demo: DEMO_SCHEMA_VERSION,
+  erasure: ERASURE_SCHEMA_VERSION,
 }
 
 /** A refusal with a message for the person at the terminal; nothing was changed. */
@@ -36,21 +40,48 @@ export interface BackupResult {
   meetings: number
 }
 
+/** An absolute path with every symlink resolved, also when its last parts do not exist yet. */
+function realPathOf(path: string): string {
+  if (existsSync(path)) return realpathSync(path)
+  const parent = dirname(path)
+  return parent === path ? path : join(realPathOf(parent), basename(path))
+}
+
+/**
+ * Where a backup may be written (README "Backup and restore"): never inside DATA_DIR (the live database, its -wal and
+ * -shm, the lock, the staff token) and never onto one of the database's files wherever they really are, after every
+ * symlink is resolved (a link to the data dir, or a file that is a link to the live WAL). Returns the real path.
+ */
+export function checkBackupTarget(dataDir: string, target: string): string {
+  const dataReal = realpathSync(dataDir)
+  const real = realPathOf(resolve(target))
+  const inside = (path: string) => path === dataReal || path.startsWith(dataReal + sep)
+  const live = join(dataDir, DATABASE_FILE)
+  const protectedFiles = ['', '-wal', '-shm', '-journal'].map((suffix) => live + suffix).concat(join(dataDir, LOCK_FILE))
+  if (inside(real) || protectedFiles.some((file) => existsSync(file) && realpathSync(file) === real)) {
+    throw new BackupRefused(
+      `${target} is inside DATA_DIR (${dataReal}) or one of the live database's files: a backup there would overwrite ` +
+        'the data it copies. Choose a file outside DATA_DIR, e.g. /var/backups/tavolo/.',
+    )
+  }
+  return real
+}
+
 /**
  * Copies the live database with SQLite's online backup API, on a connection of its own: the server keeps relaying
  * and appending meanwhile (WAL). The whole copy is one backup step, so it is one read transaction: a consistent
  * snapshot containing every transaction committed before it started (hence every update already relayed: R2).
- * Written to `<file>.partial` and renamed when complete and checked, so a failed backup never leaves a file that
- * looks like a good one.
+ * Refuses a target inside DATA_DIR or onto the database's files (checkBackupTarget). Written to a temporary file
+ * beside the target (mode 0600: it holds every key) and renamed when complete and checked, so a failed backup never
+ * leaves a file that looks like a good one, nor replaces a good one.
  */
 export async function backupDatabase(dataDir: string, target: string): Promise<BackupResult> {
   const source = join(dataDir, DATABASE_FILE)
   if (!existsSync(source)) throw new BackupRefused(`No database at ${source} (is DATA_DIR right?).`)
-  const file = resolve(target)
-  if (file === resolve(source)) throw new BackupRefused('The backup file cannot be the live database itself.')
+  const file = checkBackupTarget(dataDir, target)
   mkdirSync(dirname(file), { recursive: true })
-  const partial = `${file}.partial`
-  rmSync(partial, { force: true })
+  const partial = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.partial`)
+  closeSync(openSync(partial, 'wx', 0o600))
   const started = performance.now()
   const db = new Database(source, { readonly: true, fileMustExist: true })
   try {
@@ -75,6 +106,7 @@ export async function backupDatabase(dataDir: string, target: string): Promise<B
       copy.close()
     }
     meetings = checkDatabaseFile(partial).meetings
+    chmodSync(partial, 0o600)
   } catch (error) {
     rmSync(partial, { force: true })
     throw error
@@ -106,10 +138,8 @@ export function checkDatabaseFile(file: string): { meetings: number; schema: Rec
     if (problems.length !== 1 || problems[0] !== 'ok') {
       throw new BackupRefused(`${file} is damaged (SQLite integrity check: ${problems.slice(0, 5).join('; ')}).`)
     }
-    const hasSchema = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tavolo_schema'").get()
-    if (hasSchema === undefined) throw new BackupRefused(`${file} is a SQLite database but not a Tavolo one (no tavolo_schema table).`)
-    const rows = db.prepare('SELECT component, version FROM tavolo_schema').all() as Array<{ component: string; version: number }>
-    const schema = Object.fromEntries(rows.map((r) => [r.component, r.version]))
+    const schema = schemaVersionsOf(db)
+    if (schema === null) throw new BackupRefused(`${file} is a SQLite database but not a Tavolo one (no tavolo_schema table).`)
     for (const component of ['docs', 'meetings']) {
       if (schema[component] === undefined) throw new BackupRefused(`${file} is not a complete Tavolo database (no "${component}" tables).`)
     }
@@ -122,7 +152,7 @@ export function checkDatabaseFile(file: string): { meetings: number; schema: Rec
         )
       }
     }
-    const meetings = (db.prepare('SELECT COUNT(*) AS n FROM meetings').get() as { n: number }).n
+    const meetings = countSqliteMeetings(db)
     return { meetings, schema }
   } finally {
     db.close()
@@ -141,21 +171,31 @@ export function fileTimestamp(at: Date): string {
 }
 
 /**
- * Replaces the database of a STOPPED server with a backup: refuses while a server runs on DATA_DIR (its pid file), then
- * checks the backup (checkDatabaseFile) before touching anything, then moves the current database (with its -wal and
- * -shm files, which may hold committed transactions of a server that crashed) aside as
- * `tavolo.sqlite.before-restore-<time>`, and puts a copy of the backup in place (copied next to it, then renamed).
+ * Replaces the database of a STOPPED server with a backup: takes DATA_DIR's lock (dataDirLock.ts), so it refuses while
+ * a server holds it and no server can start until it is done, then checks the backup (checkDatabaseFile) before
+ * touching anything, then moves the current database (with its -wal and -shm files, which may hold committed
+ * transactions of a server that crashed) aside as `tavolo.sqlite.before-restore-<time>`, and puts a copy of the backup
+ * in place (copied next to it, mode 0600, then renamed).
  */
 export function restoreDatabase(dataDir: string, backupFile: string, now: Date = new Date()): RestoreResult {
-  const pid = runningServerPid(dataDir)
-  if (pid !== null) {
-    throw new BackupRefused(`A Tavolo server (pid ${pid}) is running on DATA_DIR ${dataDir}. Stop it first (e.g. systemctl stop tavolo), then restore.`)
+  const lock = tryLockDataDir(dataDir, 0)
+  if (lock === null) {
+    throw new BackupRefused(`A Tavolo server is running on DATA_DIR ${dataDir}. Stop it first (e.g. systemctl stop tavolo), then restore.`)
   }
+  try {
+    return replaceDatabase(dataDir, backupFile, now)
+  } finally {
+    lock.release()
+  }
+}
+
+function replaceDatabase(dataDir: string, backupFile: string, now: Date): RestoreResult {
   const { meetings } = checkDatabaseFile(backupFile)
-  mkdirSync(dataDir, { recursive: true })
   const live = join(dataDir, DATABASE_FILE)
   const incoming = `${live}.restoring`
   copyFileSync(backupFile, incoming)
+  // copyFile gives the copy the backup's mode; the database holds every key (README "File permissions")
+  chmodSync(incoming, 0o600)
   let previous: string | null = null
   if (existsSync(live)) {
     previous = `${live}.before-restore-${fileTimestamp(now)}`

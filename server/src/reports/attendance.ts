@@ -4,13 +4,15 @@
  * stays the facilitator's figure. In memory only (presence is never stored): after a restart it starts again.
  * Names are compared trimmed and case-insensitively. Viewers (the projector, observers) do not count, like the
  * board's own participant count; the role in awareness is stamped by the server (sync R7), so it can be trusted.
- * Erasing a meeting forgets its names too (an erase step: `attendanceEraseStep`).
+ * Erasing a meeting forgets its names too: the tracker is one of the eraser's per-meeting stores (main.ts).
  */
+import type { PerMeetingStore } from '../store/meetingErasure.ts'
+
 /** Bounds what a hostile client can make the server remember. */
 const MAX_NAMES_PER_BOARD = 1000
 const MAX_NAME_LENGTH = 100
 
-export interface AttendanceTracker {
+export interface AttendanceTracker extends PerMeetingStore {
   /** Feeds the awareness states a connection just sent for a board. */
   observe(boardId: string, states: readonly unknown[]): void
   /** Distinct named people seen on the board since the server started; null when none was seen. */
@@ -31,6 +33,11 @@ function nameOf(state: unknown): string | null {
 
 export function createAttendanceTracker(): AttendanceTracker {
   const names = new Map<string, Set<string>>()
+  const forget = (boardId: string) => {
+    const n = names.get(boardId)?.size ?? 0
+    names.delete(boardId)
+    return n
+  }
   return {
     observe(boardId, states) {
       for (const state of states) {
@@ -48,18 +55,10 @@ export function createAttendanceTracker(): AttendanceTracker {
       const n = names.get(boardId)?.size ?? 0
       return n === 0 ? null : n
     },
-    forget(boardId) {
-      const n = names.get(boardId)?.size ?? 0
-      names.delete(boardId)
-      return n
-    },
+    forget,
+    component: 'attendance',
+    eraseMeeting: async (meetingId) => forget(meetingId),
+    meetingIds: async () => [...names.keys()],
   }
 }
 
-/**
- * The erase step of the attendance names (ops/meetingEraser.ts): runs inside the erase transaction like the others.
- * Memory is not rolled back if the transaction fails; what is lost then is only the suggested count.
- */
-export function attendanceEraseStep(attendance: AttendanceTracker): { component: string; erase(meetingId: string): number } {
-  return { component: 'attendance', erase: (meetingId) => attendance.forget(meetingId) }
-}

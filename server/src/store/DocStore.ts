@@ -1,4 +1,5 @@
 import type { BoardId } from '../../../shared/src/boardId.ts'
+import type { PerMeetingStore } from './meetingErasure.ts'
 
 /** What a store holds for one board: its update log (possibly already compacted into one state). */
 export interface StoredDoc {
@@ -16,10 +17,13 @@ export interface StoredDoc {
  *    appended concurrently with it.
  * 4. `list` names every board with at least one stored update; `delete` removes a board entirely.
  * 5. After `close` (and re-opening the same storage) everything appended is still there.
+ * 6. A meeting's board id is its id. Once the meeting is erased (its tombstone written, meetingErasure.ts), `append`
+ *    rejects with MeetingErasedError and writes nothing, and `compact` writes nothing; `eraseMeeting` removes the
+ *    board's log and says how many rows; `meetingIds` = `list`.
  *
  * Methods return promises so that a networked implementation (PostgreSQL) fits the same interface.
  */
-export interface DocStore {
+export interface DocStore extends PerMeetingStore {
   load(boardId: BoardId): Promise<StoredDoc>
   append(boardId: BoardId, updates: readonly Uint8Array[]): Promise<void>
   /** Merges the board's log into one state. Returns the number of rows merged (0 when there was nothing to do). */

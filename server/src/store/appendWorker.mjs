@@ -1,6 +1,7 @@
 // Worker thread of createWorkerAppender (workerAppender.ts): appends update batches to doc_updates on its own SQLite
 // connection, so that the fsync of each commit (synchronous=FULL) does not block the main event loop.
 // Plain JavaScript so that it runs without a TypeScript loader. The tables are created by createSqliteDocStore.
+import { createHash } from 'node:crypto'
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads'
 import Database from 'better-sqlite3'
 
@@ -11,10 +12,21 @@ db.pragma('busy_timeout = 5000')
 // Prepared at the first append: the main thread may still be creating the tables when this worker starts.
 let appendAll = null
 let commits = 0
+/** meetingErasure.ts tombstoneOf: what erased_meetings stores of a meeting (= board) id. */
+const tombstoneOf = (id) => createHash('sha256').update(id, 'utf8').digest('hex')
+
 function prepare() {
   const insert = db.prepare('INSERT INTO doc_updates (board_id, data) VALUES (?, ?)')
+  const erased = db.prepare('SELECT 1 FROM erased_meetings WHERE id_hash = ?')
+  // Returns the ids of the jobs refused because their meeting was erased (meetings SPEC E5): checked in the same
+  // transaction as the inserts, so an erase either comes after them (and deletes them) or before (and they are refused).
   return db.transaction((jobs) => {
-    for (const job of jobs) for (const update of job.updates) insert.run(job.boardId, update)
+    const refused = []
+    for (const job of jobs) {
+      if (erased.get(tombstoneOf(job.boardId)) !== undefined) refused.push(job.id)
+      else for (const update of job.updates) insert.run(job.boardId, update)
+    }
+    return refused
   })
 }
 
@@ -29,9 +41,9 @@ function commit(jobs) {
   try {
     appendAll ??= prepare()
     const started = performance.now()
-    appendAll.immediate(jobs)
+    const refused = appendAll.immediate(jobs)
     commits++
-    parentPort.postMessage({ ids, commits, commitMs: performance.now() - started })
+    parentPort.postMessage({ ids, refused, commits, commitMs: performance.now() - started })
   } catch (error) {
     parentPort.postMessage({ ids, error: error instanceof Error ? error.message : String(error) })
   }

@@ -1,12 +1,16 @@
 import type { BoardId } from '../../../shared/src/boardId.ts'
 import type { DocStore } from './DocStore.ts'
+import { refuseIfErased, type MemoryErasedMeetings } from './meetingErasure.ts'
 import { mergeUpdateLog } from './mergeUpdates.ts'
 
 /** The backing storage of memory stores: pass the same one to a new store to "reopen" it. */
 export type MemoryDocStorage = Map<BoardId, Uint8Array[]>
 
-/** An in-memory DocStore for unit tests and throwaway servers. Copies every buffer in and out. */
-export function createMemoryDocStore(boards: MemoryDocStorage = new Map()): DocStore {
+/**
+ * An in-memory DocStore for unit tests and throwaway servers. Copies every buffer in and out. `erased`: the tombstones
+ * shared with the other memory stores of the server (contract rule 6).
+ */
+export function createMemoryDocStore(boards: MemoryDocStorage = new Map(), erased?: MemoryErasedMeetings): DocStore {
   let closed = false
   const ensureOpen = () => {
     if (closed) throw new Error('DocStore is closed')
@@ -19,6 +23,7 @@ export function createMemoryDocStore(boards: MemoryDocStorage = new Map()): DocS
     async append(boardId, updates) {
       ensureOpen()
       if (updates.length === 0) return
+      refuseIfErased(erased?.isErased, boardId)
       const log = boards.get(boardId) ?? []
       log.push(...updates.map((u) => u.slice()))
       boards.set(boardId, log)
@@ -26,7 +31,7 @@ export function createMemoryDocStore(boards: MemoryDocStorage = new Map()): DocS
     async compact(boardId) {
       ensureOpen()
       const log = boards.get(boardId)
-      if (log === undefined || log.length <= 1) return 0
+      if (log === undefined || log.length <= 1 || erased?.isErased(boardId) === true) return 0
       const merged = mergeUpdateLog(log)
       const count = log.length
       // Synchronous from read to write: nothing can be appended in between in this implementation.
@@ -40,6 +45,17 @@ export function createMemoryDocStore(boards: MemoryDocStorage = new Map()): DocS
     async delete(boardId) {
       ensureOpen()
       boards.delete(boardId)
+    },
+    component: 'board',
+    async eraseMeeting(meetingId) {
+      ensureOpen()
+      const count = boards.get(meetingId as BoardId)?.length ?? 0
+      boards.delete(meetingId as BoardId)
+      return count
+    },
+    async meetingIds() {
+      ensureOpen()
+      return [...boards.keys()]
     },
     async close() {
       closed = true

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import { mkdirSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 
 export type SqliteDatabase = Database.Database
@@ -9,10 +9,15 @@ export type SqliteDatabase = Database.Database
  * One handle is shared by every SQLite-backed store (documents, meetings, later versions).
  */
 export function openSqliteDatabase(file: string): SqliteDatabase {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+  if (file !== ':memory:') {
+    // The database holds every meeting key: a new DATA_DIR is 0700 and a new file 0600, whatever the umask (README
+    // "File permissions"). SQLite gives the -wal and -shm files the mode of the database file.
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
+    if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600))
+  }
   const db = new Database(file)
   // Takes effect only on a new, empty file; erasing a meeting then gives its pages back with `incremental_vacuum`
-  // (server/src/ops/meetingEraser.ts reclaimSpace converts an older file once with VACUUM).
+  // (reclaimFreePages below converts an older file once with VACUUM).
   db.pragma('auto_vacuum = INCREMENTAL')
   db.pragma('journal_mode = WAL')
   // FULL makes every committed transaction durable across power loss, not only process crashes:
@@ -20,7 +25,41 @@ export function openSqliteDatabase(file: string): SqliteDatabase {
   db.pragma('synchronous = FULL')
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')
+  // Deleted rows are overwritten with zeros, not just unlinked: an erased meeting's keys and texts are not left in
+  // free pages (meetings SPEC E4). Every delete goes through this connection (the append worker only inserts).
+  db.pragma('secure_delete = ON')
   return db
+}
+
+const pageBytes = (db: SqliteDatabase) =>
+  (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number)
+
+/**
+ * Gives the pages freed by deletes (an erased meeting) back to the file system; returns how many bytes the file
+ * shrank by. New databases are created with auto_vacuum=INCREMENTAL (openSqliteDatabase), where `incremental_vacuum`
+ * only truncates the free pages (fast, no rewrite). A database made before that has auto_vacuum=NONE: the first call
+ * switches it and runs one full VACUUM (rewrites the whole file, blocks the server for about as long as copying it),
+ * after which every call is incremental. The WAL is then checkpointed and truncated, so the deleted rows are not left
+ * in the -wal file either.
+ */
+export function reclaimFreePages(db: SqliteDatabase): number {
+  const before = pageBytes(db)
+  if (db.pragma('auto_vacuum', { simple: true }) === 2) {
+    db.pragma('incremental_vacuum')
+  } else {
+    db.pragma('auto_vacuum = INCREMENTAL')
+    db.exec('VACUUM')
+  }
+  db.pragma('wal_checkpoint(TRUNCATE)')
+  return Math.max(0, before - pageBytes(db))
+}
+
+/** The schema version of every component in a Tavolo database (`tavolo_schema`), or null when it is not one. */
+export function schemaVersionsOf(db: SqliteDatabase): Record<string, number> | null {
+  const hasSchema = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tavolo_schema'").get()
+  if (hasSchema === undefined) return null
+  const rows = db.prepare('SELECT component, version FROM tavolo_schema').all() as Array<{ component: string; version: number }>
+  return Object.fromEntries(rows.map((r) => [r.component, r.version]))
 }
 
 /** One migration step of a component's tables; runs inside a transaction. */

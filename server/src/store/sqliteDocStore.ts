@@ -1,7 +1,9 @@
 import type { BoardId } from '../../../shared/src/boardId.ts'
 import type { DocStore } from './DocStore.ts'
+import { refuseIfErased } from './meetingErasure.ts'
 import { createInlineMerger, type UpdateMerger } from './mergeUpdates.ts'
 import { migrateSchema, type SqliteDatabase } from './sqliteDatabase.ts'
+import { sqliteErasedCheck } from './sqliteErasedMeetings.ts'
 import type { UpdateAppender } from './workerAppender.ts'
 
 /** Schema of the document tables; one entry per version (index i migrates version i to i + 1). */
@@ -39,6 +41,7 @@ export interface SqliteDocStoreOptions {
  */
 export function createSqliteDocStore(db: SqliteDatabase, options: SqliteDocStoreOptions = {}): DocStore {
   migrateSchema(db, 'docs', DOC_MIGRATIONS)
+  const isErased = sqliteErasedCheck(db)
   const selectLog = db.prepare<[string], { id: number; data: Buffer }>(
     'SELECT id, data FROM doc_updates WHERE board_id = ? ORDER BY id',
   )
@@ -46,17 +49,19 @@ export function createSqliteDocStore(db: SqliteDatabase, options: SqliteDocStore
   const deleteUpTo = db.prepare<[string, number]>('DELETE FROM doc_updates WHERE board_id = ? AND id <= ?')
   const deleteBoard = db.prepare<[string]>('DELETE FROM doc_updates WHERE board_id = ?')
   const selectBoards = db.prepare<[], { board_id: string }>('SELECT DISTINCT board_id FROM doc_updates ORDER BY board_id')
+  const listBoards = () => selectBoards.all().map((r) => r.board_id as BoardId)
 
   const toBytes = (b: Buffer) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength)
 
   const appendAll = db.transaction((boardId: BoardId, updates: readonly Uint8Array[]) => {
+    refuseIfErased(isErased, boardId)
     for (const update of updates) insertUpdate.run(boardId, update)
   })
 
   const rowExists = db.prepare<[number], { one: number }>('SELECT 1 AS one FROM doc_updates WHERE id = ?')
   const replaceUpTo = db.transaction((boardId: BoardId, maxId: number, merged: Uint8Array): boolean => {
     // The board was deleted (or compacted) while merging: writing the merge would resurrect or duplicate it.
-    if (rowExists.get(maxId) === undefined) return false
+    if (rowExists.get(maxId) === undefined || isErased(boardId)) return false
     insertUpdate.run(boardId, merged)
     deleteUpTo.run(boardId, maxId)
     return true
@@ -107,11 +112,20 @@ export function createSqliteDocStore(db: SqliteDatabase, options: SqliteDocStore
     },
     async list() {
       ensureOpen()
-      return selectBoards.all().map((r) => r.board_id as BoardId)
+      return listBoards()
     },
     async delete(boardId) {
       ensureOpen()
       deleteBoard.run(boardId)
+    },
+    component: 'board',
+    async eraseMeeting(meetingId) {
+      ensureOpen()
+      return deleteBoard.run(meetingId).changes
+    },
+    async meetingIds() {
+      ensureOpen()
+      return listBoards()
     },
     async close() {
       closed = true

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads'
 import type { BoardId } from '../../../shared/src/boardId.ts'
+import { MeetingErasedError } from './meetingErasure.ts'
 
 /** Appends update batches durably; resolves once the batch is committed. */
 export interface UpdateAppender {
@@ -18,7 +19,8 @@ interface AppendJob {
   updates: readonly Uint8Array[]
 }
 
-type WorkerReply = { ids: number[]; commits?: number; commitMs?: number; error?: string }
+/** `refused`: jobs of erased meetings, not written (DocStore contract rule 6). */
+type WorkerReply = { ids: number[]; refused?: number[]; commits?: number; commitMs?: number; error?: string }
 
 export interface WorkerAppenderOptions {
   /** Told after each group commit: how many appends (room batches) it held and how long the transaction took. */
@@ -41,7 +43,7 @@ export function createWorkerAppender(file: string, options: WorkerAppenderOption
   let commits = 0
   let dead: Error | null = null
   let queued: AppendJob[] = []
-  const jobs = new Map<number, { resolve: () => void; reject: (e: Error) => void }>()
+  const jobs = new Map<number, { boardId: BoardId | null; resolve: () => void; reject: (e: Error) => void }>()
   const failAll = (error: Error) => {
     dead = error
     for (const job of jobs.values()) job.reject(error)
@@ -55,6 +57,7 @@ export function createWorkerAppender(file: string, options: WorkerAppenderOption
       if (job === undefined) continue
       jobs.delete(id)
       if (reply.error !== undefined) job.reject(new Error(reply.error))
+      else if (reply.refused?.includes(id) === true) job.reject(new MeetingErasedError(job.boardId ?? ''))
       else job.resolve()
     }
   })
@@ -66,10 +69,10 @@ export function createWorkerAppender(file: string, options: WorkerAppenderOption
     queued = []
     worker.postMessage({ type: 'append', jobs: batch })
   }
-  const register = (id: number) =>
+  const register = (id: number, boardId: BoardId | null) =>
     new Promise<void>((resolve, reject) => {
       if (dead !== null) reject(dead)
-      else jobs.set(id, { resolve, reject })
+      else jobs.set(id, { boardId, resolve, reject })
     })
   return {
     get commits() {
@@ -77,7 +80,7 @@ export function createWorkerAppender(file: string, options: WorkerAppenderOption
     },
     append(boardId, updates) {
       const id = ++nextId
-      const done = register(id)
+      const done = register(id, boardId)
       if (dead === null) {
         // A microtask, not a timer: it adds no latency, and appends made later in this task still join the message.
         if (queued.length === 0) queueMicrotask(postQueued)
@@ -89,7 +92,7 @@ export function createWorkerAppender(file: string, options: WorkerAppenderOption
       if (dead === null) {
         postQueued()
         const id = ++nextId
-        const closed = register(id)
+        const closed = register(id, null)
         worker.postMessage({ type: 'close', id })
         await closed.catch(() => {})
       }

@@ -4,6 +4,7 @@ import { CloseCode } from '../../../shared/src/closeCodes.ts'
 import { canEditBoard } from '../../../shared/src/roles.ts'
 import type { Logger } from '../log.ts'
 import type { DocStore } from '../store/DocStore.ts'
+import { MeetingErasedError } from '../store/meetingErasure.ts'
 import { Connection, type ConnectionLimits } from './Connection.ts'
 import { DEFAULT_SYNC_LIMITS, type SyncLimits } from './limits.ts'
 import { ProtocolError, decodeClientMessage, encodeSyncStep1, type ClientMessage } from './protocol.ts'
@@ -88,6 +89,7 @@ export class Room {
   private readonly awareness: RoomAwareness
   private readonly persistence: RoomPersistence
   private readonly connections = new Set<Connection>()
+  private failedWith: unknown = null
   private readonly queued = new Map<Connection, Uint8Array[]>()
   private guards: Array<{ destroy(): void }> = []
   readonly loaded: Promise<void>
@@ -135,7 +137,7 @@ export class Room {
       roomIsReady: () => this.state === 'ready',
       sendToConnections,
       closeConnection: (connection, code, reason) => this.detach(connection, code, reason, true),
-      fail: (reason) => this.fail(reason),
+      fail: (reason, cause) => this.fail(reason, cause),
       // Without an awareness window, the turn's awareness goes out in the same turn, ahead of the doc updates.
       beforeFlush: () => this.awareness.flushTurn(),
       metrics: this.metrics,
@@ -153,6 +155,11 @@ export class Room {
 
   get isClosed(): boolean {
     return this.state === 'closed'
+  }
+
+  /** Why the room failed (the append's error), for withBoardDoc's callers; null while it has not. */
+  get failure(): unknown {
+    return this.failedWith
   }
 
   /** Adds a client connection. Frames it sends before the room is loaded are queued (R1). */
@@ -473,10 +480,13 @@ export class Room {
    * connection with 4500 so clients reconnect and resend their state, and drop the room so the next connection
    * reloads from the store, the only source of truth.
    */
-  private fail(reason: string): void {
+  private fail(reason: string, cause?: unknown): void {
     if (this.state === 'closed') return
     this.state = 'unloading'
-    for (const connection of [...this.connections]) this.detach(connection, CloseCode.INTERNAL_ERROR, reason, true)
+    this.failedWith = cause ?? null
+    // An append refused because the meeting was erased (meetings SPEC E5): the board is gone, not broken.
+    const [code, why] = cause instanceof MeetingErasedError ? [CloseCode.MEETING_DELETED, 'meeting deleted'] : [CloseCode.INTERNAL_ERROR, reason]
+    for (const connection of [...this.connections]) this.detach(connection, code, why, true)
     this.destroy()
   }
 

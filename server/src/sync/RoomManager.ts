@@ -4,6 +4,7 @@ import { CloseCode } from '../../../shared/src/closeCodes.ts'
 import { canEditBoard, type Role } from '../../../shared/src/roles.ts'
 import type { Logger } from '../log.ts'
 import type { DocStore } from '../store/DocStore.ts'
+import { MeetingErasedError } from '../store/meetingErasure.ts'
 import { Room, type DocGuard, type PresenceObserver, type RoomConnectionHandle, type RoomLimits } from './Room.ts'
 import type { SyncMetrics } from './syncMetrics.ts'
 import type { ConnectionInfo, RoomSocket } from './RoomSocket.ts'
@@ -86,7 +87,7 @@ export class RoomManager {
       const result = room.useDoc(fn)
       await room.flushed()
       // a failed append closes the room (R2): then what fn wrote is not durable
-      if (room.isClosed) throw new Error(`the board ${boardId} could not be saved`)
+      if (room.isClosed) throw room.failure instanceof MeetingErasedError ? room.failure : new Error(`the board ${boardId} could not be saved`)
       return result
     } finally {
       const left = (this.holds.get(room) ?? 1) - 1

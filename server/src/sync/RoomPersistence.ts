@@ -23,7 +23,7 @@ export interface RoomPersistenceOptions {
   /** Closes one connection of the room (answering its sync step 1 failed). */
   closeConnection(connection: Connection, code: number, reason: string): void
   /** An append failed: the room closes every connection with 4500 and drops itself (R2). */
-  fail(reason: string): void
+  fail(reason: string, cause?: unknown): void
   /** Runs at the start of every flush turn, before that turn's updates are appended. */
   beforeFlush(): void
   metrics: SyncMetrics
@@ -182,7 +182,7 @@ export class RoomPersistence {
         this.options.metrics.appendSeconds((performance.now() - appendStarted) / 1000)
       } catch (error) {
         logger.error({ err: error, boardId, updates: batch.length }, 'store append failed; nothing relayed')
-        this.options.fail('storage error')
+        this.options.fail('storage error', error)
         return
       }
       this.rows += batch.length

@@ -1,5 +1,6 @@
 import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
 import type { RecordOutline } from '../../../shared/src/versions/recordOutline.ts'
+import type { PerMeetingStore } from '../store/meetingErasure.ts'
 import type {
   BoardRecord,
   SerializedBoardSchema,
@@ -57,10 +58,14 @@ export type NewRestoreIntent = Omit<RestoreIntent, 'id' | 'meetingId'>
  * 7. `beginRestore` stores an intent until `completeRestore` (which adds its `restored` version and removes it in one
  *    atomic step, and adds nothing when the intent is already gone) or `abandonRestore`; `pendingRestores` lists the
  *    intents left, oldest first; `deleteAllOf` removes a meeting's intents with its versions.
+ * 8. `eraseMeeting` removes everything kept for a meeting (versions, images, intents, its number counter) and returns
+ *    how many versions it removed; `meetingIds` names every meeting with anything stored. Once the meeting is erased
+ *    (tombstone, meetingErasure.ts), `add`, `addIfChanged`, `putImages`, `beginRestore` and `completeRestore` reject
+ *    with MeetingErasedError and store nothing, whenever they started (the check is part of the write).
  *
  * Methods return promises so that a networked implementation (PostgreSQL) fits the same interface.
  */
-export interface VersionStore {
+export interface VersionStore extends PerMeetingStore {
   add(meetingId: MeetingId, version: NewVersion): Promise<VersionSummary>
   addIfChanged(meetingId: MeetingId, version: NewVersion): Promise<{ version: VersionSummary; created: boolean }>
   /** Newest first; `before` = only versions with a smaller number; `limit` = at most this many. */

@@ -1,6 +1,7 @@
 import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
 import { outlineOf, parseOutline, serializeOutline } from '../../../shared/src/versions/recordOutline.ts'
 import type { VersionDetail, VersionImage, VersionSummary } from '../../../shared/src/versions/versionSchemas.ts'
+import { refuseIfErased, type MemoryErasedMeetings } from '../store/meetingErasure.ts'
 import type { NewVersion, RestoreIntent, VersionStore } from './VersionStore.ts'
 
 interface Held {
@@ -26,8 +27,11 @@ export type MemoryVersionStorage = Map<MeetingId, MeetingVersions>
 /** Intent ids across every memory storage: unique, increasing (oldest first), never reused. */
 let lastIntentId = 0
 
-/** A VersionStore in memory (tests; the contract suite). Everything it keeps is JSON text or a frozen copy. */
-export function createMemoryVersionStore(storage: MemoryVersionStorage = new Map()): VersionStore {
+/**
+ * A VersionStore in memory (tests; the contract suite). Everything it keeps is JSON text or a frozen copy. `erased`:
+ * the tombstones shared with the server's other memory stores (contract rule 8).
+ */
+export function createMemoryVersionStore(storage: MemoryVersionStorage = new Map(), erased?: MemoryErasedMeetings): VersionStore {
   const of = (meetingId: MeetingId): MeetingVersions => {
     let entry = storage.get(meetingId)
     if (entry === undefined) {
@@ -40,6 +44,7 @@ export function createMemoryVersionStore(storage: MemoryVersionStorage = new Map
   const copy = <T>(value: T): T => structuredClone(value)
   const latestOf = (meetingId: MeetingId) => storage.get(meetingId)?.versions.at(-1)
   const insert = (meetingId: MeetingId, version: NewVersion): VersionSummary => {
+    refuseIfErased(erased?.isErased, meetingId)
     const entry = of(meetingId)
     entry.lastNumber += 1
     const { schema, records, ...fields } = version
@@ -86,6 +91,7 @@ export function createMemoryVersionStore(storage: MemoryVersionStorage = new Map
       return { schema: JSON.parse(held.schema) as VersionDetail['schema'], texts: records.map((r) => JSON.stringify(r)), outline }
     },
     async putImages(meetingId, number, images) {
+      refuseIfErased(erased?.isErased, meetingId)
       const held = find(meetingId, number)
       if (held === undefined) return false
       held.images = JSON.stringify(images.map((i) => ({ frameId: i.frameId, svg: i.svg })))
@@ -101,12 +107,14 @@ export function createMemoryVersionStore(storage: MemoryVersionStorage = new Map
       return held === undefined ? null : Buffer.byteLength(held.records, 'utf8') + Buffer.byteLength(held.outline, 'utf8')
     },
     async beginRestore(meetingId, intent) {
+      refuseIfErased(erased?.isErased, meetingId)
       const id = ++lastIntentId
       const stored: RestoreIntent = { ...copy(intent), id, meetingId }
       of(meetingId).intents.push({ id, json: JSON.stringify(stored) })
       return copy(stored)
     },
     async completeRestore(meetingId, intentId, version) {
+      refuseIfErased(erased?.isErased, meetingId)
       const entry = storage.get(meetingId)
       const at = entry?.intents.findIndex((i) => i.id === intentId) ?? -1
       if (entry === undefined || at < 0) return null
@@ -132,6 +140,16 @@ export function createMemoryVersionStore(storage: MemoryVersionStorage = new Map
       entry.versions = []
       entry.intents = []
       return count
+    },
+    component: 'versions',
+    async eraseMeeting(meetingId) {
+      const count = storage.get(meetingId as MeetingId)?.versions.length ?? 0
+      // the counter goes too: an erased meeting's id is never used again (its tombstone refuses it)
+      storage.delete(meetingId as MeetingId)
+      return count
+    },
+    async meetingIds() {
+      return [...storage.keys()]
     },
     async close() {},
   }

@@ -4,7 +4,9 @@ import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
 import type { Role } from '../../../shared/src/roles.ts'
 import { outlineOf, parseOutline, serializeOutline, type RecordOutline } from '../../../shared/src/versions/recordOutline.ts'
 import type { VersionDetail, VersionKind, VersionSummary } from '../../../shared/src/versions/versionSchemas.ts'
+import { refuseIfErased } from '../store/meetingErasure.ts'
 import { migrateSchema, type SqliteDatabase, type SqliteMigration } from '../store/sqliteDatabase.ts'
+import { sqliteErasedCheck } from '../store/sqliteErasedMeetings.ts'
 import type { NewVersion, RestoreIntent, VersionStore } from './VersionStore.ts'
 
 const CREATE_V1 = `
@@ -196,6 +198,7 @@ function summaryOf(row: SummaryRow): VersionSummary {
  */
 export function createSqliteVersionStore(db: SqliteDatabase): VersionStore {
   migrateSchema(db, 'versions', VERSION_MIGRATIONS)
+  const isErased = sqliteErasedCheck(db)
   const selectLatest = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM versions v WHERE meeting_id = ? ORDER BY number DESC LIMIT 1`)
   const selectList = db.prepare(
     `SELECT ${SUMMARY_COLUMNS} FROM versions v WHERE meeting_id = ? AND number < ? ORDER BY number DESC LIMIT ?`,
@@ -239,8 +242,25 @@ export function createSqliteVersionStore(db: SqliteDatabase): VersionStore {
   const deleteIntent = db.prepare('DELETE FROM version_restore_intents WHERE meeting_id = ? AND id = ?')
   const deleteIntents = db.prepare('DELETE FROM version_restore_intents WHERE meeting_id = ?')
   const selectIntents = db.prepare('SELECT * FROM version_restore_intents ORDER BY id')
+  const deleteCounter = db.prepare('DELETE FROM version_counters WHERE meeting_id = ?')
+  const selectMeetingIds = db.prepare<[], { id: string }>(
+    `SELECT meeting_id AS id FROM versions UNION SELECT meeting_id FROM version_counters
+     UNION SELECT meeting_id FROM version_images UNION SELECT meeting_id FROM version_restore_intents`,
+  )
+  const beginTx = db.transaction((params: Record<string, unknown> & { meetingId: MeetingId }) => {
+    refuseIfErased(isErased, params.meetingId)
+    return insertIntent.get(params) as IntentRow
+  })
+  /** The counter goes too: an erased meeting's id is never used again (its tombstone refuses it). */
+  const eraseTx = db.transaction((meetingId: string) => {
+    deleteAllImages.run(meetingId)
+    deleteIntents.run(meetingId)
+    deleteCounter.run(meetingId)
+    return deleteVersions.run(meetingId).changes
+  })
 
   const insertTx = db.transaction((meetingId: MeetingId, version: NewVersion, encoded: Encoded, onlyIfChanged: boolean) => {
+    refuseIfErased(isErased, meetingId)
     if (onlyIfChanged) {
       const latest = selectLatest.get(meetingId) as SummaryRow | undefined
       if (latest !== undefined && latest.content_hash === version.contentHash) return { version: summaryOf(latest), created: false }
@@ -267,6 +287,7 @@ export function createSqliteVersionStore(db: SqliteDatabase): VersionStore {
   })
 
   const imagesTx = db.transaction((meetingId: MeetingId, number: number, svgs: Array<{ frameId: string; blob: Buffer }>) => {
+    refuseIfErased(isErased, meetingId)
     if (exists.get(meetingId, number) === undefined) return false
     deleteImages.run(meetingId, number)
     svgs.forEach((image, position) => insertImage.run(meetingId, number, position, image.frameId, image.blob))
@@ -280,6 +301,7 @@ export function createSqliteVersionStore(db: SqliteDatabase): VersionStore {
   })
 
   const completeTx = db.transaction((meetingId: MeetingId, intentId: number, version: NewVersion, encoded: Encoded) => {
+    refuseIfErased(isErased, meetingId)
     if (deleteIntent.run(meetingId, intentId).changes === 0) return null
     return insertTx(meetingId, version, encoded, false).version
   })
@@ -289,6 +311,7 @@ export function createSqliteVersionStore(db: SqliteDatabase): VersionStore {
       return insertTx.immediate(meetingId, version, await encode(version.records), false).version
     },
     async addIfChanged(meetingId, version) {
+      refuseIfErased(isErased, meetingId)
       const latest = selectLatest.get(meetingId) as SummaryRow | undefined
       // the common unchanged case answers without compressing anything; the transaction checks again
       if (latest !== undefined && latest.content_hash === version.contentHash) return { version: summaryOf(latest), created: false }
@@ -345,7 +368,7 @@ export function createSqliteVersionStore(db: SqliteDatabase): VersionStore {
       return row === undefined ? null : row.bytes
     },
     async beginRestore(meetingId, intent) {
-      const row = insertIntent.get({
+      const row = beginTx.immediate({
         meetingId,
         restoredFrom: intent.restoredFrom,
         targetHash: intent.targetHash,
@@ -354,7 +377,7 @@ export function createSqliteVersionStore(db: SqliteDatabase): VersionStore {
         createdAt: intent.createdAt,
         writerClient: intent.writer.clientId,
         writerClock: intent.writer.clock,
-      }) as IntentRow
+      })
       return intentOf(row)
     },
     async completeRestore(meetingId, intentId, version) {
@@ -369,25 +392,16 @@ export function createSqliteVersionStore(db: SqliteDatabase): VersionStore {
     async deleteAllOf(meetingId) {
       return deleteTx.immediate(meetingId)
     },
+    component: 'versions',
+    async eraseMeeting(meetingId) {
+      return eraseTx.immediate(meetingId)
+    },
+    async meetingIds() {
+      return selectMeetingIds.all().map((r) => r.id)
+    },
     async close() {
       // the database handle is shared and closed by its owner (main.ts)
     },
   }
 }
 
-/**
- * The meeting eraser's step for versions (meetings SPEC E1): every version, its images and its number counter, in the
- * eraser's one transaction, so it is synchronous (the store's own `deleteAllOf` is async for other backends). The
- * counter goes too: the meeting id is never given again (96 random bits), so no number can be reused.
- */
-export function versionsEraseStep(db: SqliteDatabase): { component: string; erase(meetingId: string): number } {
-  return {
-    component: 'versions',
-    erase(meetingId) {
-      db.prepare('DELETE FROM version_images WHERE meeting_id = ?').run(meetingId)
-      db.prepare('DELETE FROM version_counters WHERE meeting_id = ?').run(meetingId)
-      db.prepare('DELETE FROM version_restore_intents WHERE meeting_id = ?').run(meetingId)
-      return db.prepare('DELETE FROM versions WHERE meeting_id = ?').run(meetingId).changes
-    },
-  }
-}

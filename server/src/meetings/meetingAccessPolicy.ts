@@ -1,9 +1,9 @@
-import type { AccessPolicy } from './accessPolicy.ts'
-import { unauthorized } from './accessPolicy.ts'
+import type { AccessPolicy } from '../access/accessPolicy.ts'
+import { unauthorized } from '../access/accessPolicy.ts'
 import { CloseCode } from '../../../shared/src/closeCodes.ts'
 import { parseMeetingId } from '../../../shared/src/meetings/meetingId.ts'
-import { authenticateKey } from '../meetings/meetingAuth.ts'
-import type { MeetingStore } from '../meetings/meetingStore.ts'
+import { authenticateKey } from './meetingAuth.ts'
+import type { MeetingStore } from './meetingStore.ts'
 
 /**
  * The access policy of a server with meetings: `/sync/<meetingId>?k=<key>`.

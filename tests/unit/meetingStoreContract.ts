@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createSqliteMeetingStore, MEETING_SCHEMA_VERSION } from '../../server/src/meetings/sqliteMeetingStore.ts'
 import type { MeetingFields, MeetingStore } from '../../server/src/meetings/meetingStore.ts'
-import { migrateSchema, openSqliteDatabase, type SqliteDatabase } from '../../server/src/store/sqliteDatabase.ts'
+import { MeetingErasedError, type ErasedMeetings } from '../../server/src/store/meetingErasure.ts'
 import { parseMeetingId, type MeetingId } from '../../shared/src/meetings/meetingId.ts'
 
 const fields = (over: Partial<MeetingFields> = {}): MeetingFields => ({
@@ -19,11 +15,23 @@ const fields = (over: Partial<MeetingFields> = {}): MeetingFields => ({
   attendeesCount: null,
   ...over,
 })
-const keys = (p: string) => ({ facilitator: `${p}-f`, participant: `${p}-p`, viewer: `${p}-v` })
+export const meetingKeysOf = (p: string) => ({ facilitator: `${p}-f`, participant: `${p}-p`, viewer: `${p}-v` })
+const keys = meetingKeysOf
 const id = (s: string): MeetingId => parseMeetingId(s)!
 
-/** The MeetingStore contract; run against every implementation (SQLite only, for now). */
-function meetingStoreContract(name: string, make: () => { store: MeetingStore; reopen: () => MeetingStore; cleanup: () => void }) {
+export { fields as meetingFields }
+
+export interface MeetingStoreUnderTest {
+  store: MeetingStore
+  /** The tombstones the store checks (the same storage). */
+  erased: ErasedMeetings
+  /** A new store on the same storage, like a restarted process. */
+  reopen: () => MeetingStore
+  cleanup: () => void
+}
+
+/** The MeetingStore contract (server/src/meetings/meetingStore.ts, rules 1-6); run against every implementation. */
+export function runMeetingStoreContract(name: string, make: () => MeetingStoreUnderTest) {
   describe(`MeetingStore contract: ${name}`, () => {
     let cleanup = () => {}
     afterEach(() => cleanup())
@@ -98,68 +106,59 @@ function meetingStoreContract(name: string, make: () => { store: MeetingStore; r
       expect((await again.get(id('m1')))?.keys.viewer).toBe('v2')
       expect((await again.get(id('m1')))?.keyVersions.viewer).toBe(2)
     })
+    it('rule 1: answers share no mutable state with the store', async () => {
+      const { store } = setup()
+      const created = await store.create(id('m1'), fields(), keys('a'), '2025-01-01T00:00:00.000Z')
+      created.meeting.organisations.push('intruso')
+      created.keys.viewer = 'changed'
+      const read = await store.get(id('m1'))
+      expect(read?.meeting.organisations).toEqual(['Comune', 'Pro Loco'])
+      expect(read?.keys.viewer).toBe('a-v')
+      read!.meeting.title = 'changed'
+      expect((await store.list())[0]?.meeting.title).toBe('Laboratorio')
+    })
+
+    it('rule 2: listPage pages through the list order with a stable cursor', async () => {
+      const { store } = setup()
+      await store.create(id('a'), fields(), keys('a'), '2025-01-01T00:00:00.000Z')
+      await store.create(id('b'), fields(), keys('b'), '2025-01-02T00:00:00.000Z')
+      await store.create(id('c'), fields(), keys('c'), '2025-01-02T00:00:00.000Z')
+      const first = await store.listPage(2, null)
+      expect(first.meetings.map((m) => m.meeting.id)).toEqual(['c', 'b'])
+      expect(first.next).not.toBeNull()
+      // a meeting created between two pages does not shift the next one
+      await store.create(id('d'), fields(), keys('d'), '2025-01-03T00:00:00.000Z')
+      const second = await store.listPage(2, first.next)
+      expect(second.meetings.map((m) => m.meeting.id)).toEqual(['a'])
+      expect(second.next).toBeNull()
+    })
+
+    it('rule 4: eraseMeeting removes the meeting and its keys, and meetingIds names the stored ones', async () => {
+      const { store } = setup()
+      await store.create(id('gone'), fields(), keys('g'), '2025-01-01T00:00:00.000Z')
+      await store.create(id('kept'), fields(), keys('k'), '2025-01-01T00:00:00.000Z')
+      expect((await store.meetingIds()).sort()).toEqual(['gone', 'kept'])
+      expect(await store.eraseMeeting('gone')).toBe(4)
+      expect(await store.eraseMeeting('gone')).toBe(0)
+      expect(await store.get(id('gone'))).toBeNull()
+      expect(await store.meetingIds()).toEqual(['kept'])
+      expect((await store.list()).map((m) => m.meeting.id)).toEqual(['kept'])
+      expect(store.component).toBe('meetings')
+    })
+
+    it('rule 5: after the tombstone, writes for the meeting are refused and change nothing', async () => {
+      const { store, erased } = setup()
+      await store.create(id('m1'), fields(), keys('a'), '2025-01-01T00:00:00.000Z')
+      await erased.add('m1')
+      await expect(store.update(id('m1'), { title: 'tardi' }, '2025-01-02T00:00:00.000Z')).rejects.toBeInstanceOf(MeetingErasedError)
+      await expect(store.rotateKey(id('m1'), 'viewer', 'x', '2025-01-02T00:00:00.000Z')).rejects.toBeInstanceOf(MeetingErasedError)
+      await store.touchActivity(id('m1'), '2025-01-02T00:00:00.000Z')
+      const read = await store.get(id('m1'))
+      expect(read?.meeting).toMatchObject({ title: 'Laboratorio', lastActivityAt: null, updatedAt: '2025-01-01T00:00:00.000Z' })
+      expect(read?.keys.viewer).toBe('a-v')
+      await erased.add('m2')
+      await expect(store.create(id('m2'), fields(), keys('b'), '2025-01-01T00:00:00.000Z')).rejects.toBeInstanceOf(MeetingErasedError)
+      expect(await store.get(id('m2'))).toBeNull()
+    })
   })
 }
-
-meetingStoreContract('SQLite', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tavolo-meetings-'))
-  const file = join(dir, 'tavolo.db')
-  const dbs: SqliteDatabase[] = [openSqliteDatabase(file)]
-  return {
-    store: createSqliteMeetingStore(dbs[0]!),
-    reopen: () => {
-      dbs[dbs.length - 1]!.close()
-      const db = openSqliteDatabase(file)
-      dbs.push(db)
-      return createSqliteMeetingStore(db)
-    },
-    cleanup: () => {
-      for (const db of dbs) if (db.open) db.close()
-      rmSync(dir, { recursive: true, force: true })
-    },
-  }
-})
-
-describe('SQLite meeting tables', () => {
-  it('record their schema version and refuse a newer one', () => {
-    const db = openSqliteDatabase(':memory:')
-    createSqliteMeetingStore(db)
-    expect(MEETING_SCHEMA_VERSION).toBe(3)
-    expect(db.prepare("SELECT version FROM tavolo_schema WHERE component = 'meetings'").get()).toEqual({ version: MEETING_SCHEMA_VERSION })
-    createSqliteMeetingStore(db) // opening again keeps the tables
-    db.prepare("UPDATE tavolo_schema SET version = 99 WHERE component = 'meetings'").run()
-    expect(() => createSqliteMeetingStore(db)).toThrow(/schema version 99/)
-    db.close()
-  })
-
-  it('v2 adds versionsVisibleTo to meetings made by v1, defaulting to facilitators (versions SPEC V12)', async () => {
-    const db = openSqliteDatabase(':memory:')
-    // a database written by the previous Tavolo: the v1 tables, one meeting
-    migrateSchema(db, 'meetings', [])
-    db.exec(`CREATE TABLE meetings (id TEXT PRIMARY KEY, reference TEXT, title TEXT NOT NULL, starts_at TEXT, ends_at TEXT,
-      place TEXT, organisations TEXT NOT NULL DEFAULT '[]', description TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
-      last_activity_at TEXT);
-      CREATE TABLE meeting_keys (meeting_id TEXT NOT NULL, role TEXT NOT NULL, key TEXT NOT NULL, version INTEGER NOT NULL,
-      created_at TEXT NOT NULL, PRIMARY KEY (meeting_id, role));
-      INSERT INTO meetings (id, title, created_at, updated_at) VALUES ('old1', 'Vecchia', 't', 't');
-      INSERT INTO meeting_keys VALUES ('old1', 'facilitator', 'f', 1, 't'), ('old1', 'participant', 'p', 1, 't'), ('old1', 'viewer', 'v', 1, 't');
-      UPDATE tavolo_schema SET version = 1 WHERE component = 'meetings';`)
-    const store = createSqliteMeetingStore(db)
-    expect((await store.get(id('old1')))?.meeting.versionsVisibleTo).toBe('facilitators')
-    const updated = await store.update(id('old1'), { versionsVisibleTo: 'everyone' }, 't2')
-    expect(updated?.meeting.versionsVisibleTo).toBe('everyone')
-    expect(() => db.prepare("UPDATE meetings SET versions_visible_to = 'nobody'").run()).toThrow(/CHECK/)
-    db.close()
-  })
-
-  it('v3 adds attendeesCount (null for older meetings), kept between 0 and 999', async () => {
-    const db = openSqliteDatabase(':memory:')
-    const store = createSqliteMeetingStore(db)
-    await store.create(id('m3'), fields(), keys('m3'), 't')
-    expect((await store.get(id('m3')))?.meeting.attendeesCount).toBeNull()
-    expect((await store.update(id('m3'), { attendeesCount: 6 }, 't2'))?.meeting.attendeesCount).toBe(6)
-    expect((await store.create(id('m4'), fields({ attendeesCount: 12 }), keys('m4'), 't'))?.meeting.attendeesCount).toBe(12)
-    expect(() => db.prepare('UPDATE meetings SET attendees_count = 1000').run()).toThrow(/CHECK/)
-    db.close()
-  })
-})

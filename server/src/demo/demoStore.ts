@@ -1,0 +1,13 @@
+import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
+import type { PerMeetingStore } from '../store/meetingErasure.ts'
+
+/**
+ * Remembers that this database made its demo meeting (demoMeeting.ts), so deleting or changing the meeting never brings
+ * a second one back. Erasing the demo meeting removes its id here and keeps the fact that one was made.
+ */
+export interface DemoStore extends PerMeetingStore {
+  /** null: no demo made yet; otherwise its meeting id, or null once that meeting was erased. */
+  made(): Promise<{ meetingId: MeetingId | null } | null>
+  /** Records the demo meeting; rejects with MeetingErasedError when the meeting was erased meanwhile. */
+  remember(meetingId: MeetingId, at: string): Promise<void>
+}

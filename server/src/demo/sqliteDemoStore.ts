@@ -1,0 +1,56 @@
+import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
+import { refuseIfErased } from '../store/meetingErasure.ts'
+import { migrateSchema, type SqliteDatabase, type SqliteMigration } from '../store/sqliteDatabase.ts'
+import { sqliteErasedCheck } from '../store/sqliteErasedMeetings.ts'
+import type { DemoStore } from './demoStore.ts'
+
+/** `DEMO_MIGRATIONS[i]` upgrades the demo table from version i to i + 1 (component 'demo' in tavolo_schema). */
+const DEMO_MIGRATIONS: readonly SqliteMigration[] = [
+  (db) =>
+    db.exec(`CREATE TABLE demo_meeting (
+      only_one INTEGER PRIMARY KEY CHECK (only_one = 1),
+      meeting_id TEXT NOT NULL,
+      created_at TEXT NOT NULL
+    )`),
+  // v2: erasing the demo meeting clears its id (meetings SPEC E1) and keeps the row ("a demo was made").
+  (db) =>
+    db.exec(`CREATE TABLE demo_meeting_v2 (
+      only_one INTEGER PRIMARY KEY CHECK (only_one = 1),
+      meeting_id TEXT,
+      created_at TEXT NOT NULL
+    );
+    INSERT INTO demo_meeting_v2 (only_one, meeting_id, created_at) SELECT only_one, meeting_id, created_at FROM demo_meeting;
+    DROP TABLE demo_meeting;
+    ALTER TABLE demo_meeting_v2 RENAME TO demo_meeting`),
+]
+export const DEMO_SCHEMA_VERSION = DEMO_MIGRATIONS.length
+
+/** The DemoStore in the shared SQLite database (table `demo_meeting`, one row at most). */
+export function createSqliteDemoStore(db: SqliteDatabase): DemoStore {
+  migrateSchema(db, 'demo', DEMO_MIGRATIONS)
+  const isErased = sqliteErasedCheck(db)
+  const select = db.prepare<[], { meeting_id: string | null }>('SELECT meeting_id FROM demo_meeting WHERE only_one = 1')
+  const insert = db.prepare<[string, string]>('INSERT INTO demo_meeting (only_one, meeting_id, created_at) VALUES (1, ?, ?)')
+  const clear = db.prepare<[string]>('UPDATE demo_meeting SET meeting_id = NULL WHERE meeting_id = ?')
+  const rememberTx = db.transaction((meetingId: MeetingId, at: string) => {
+    refuseIfErased(isErased, meetingId)
+    insert.run(meetingId, at)
+  })
+  return {
+    component: 'demo',
+    async made() {
+      const row = select.get()
+      return row === undefined ? null : { meetingId: row.meeting_id as MeetingId | null }
+    },
+    async remember(meetingId, at) {
+      rememberTx.immediate(meetingId, at)
+    },
+    async eraseMeeting(meetingId) {
+      return clear.run(meetingId).changes
+    },
+    async meetingIds() {
+      const id = select.get()?.meeting_id
+      return id === undefined || id === null ? [] : [id]
+    },
+  }
+}

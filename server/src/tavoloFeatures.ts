@@ -1,0 +1,88 @@
+import type express from 'express'
+import type { Logger } from 'pino'
+import type * as Y from 'yjs'
+import type { BoardId } from '../../shared/src/boardId.ts'
+import { semanticDiff } from '../../shared/src/maps/semanticDiff.ts'
+import type { AccessPolicy } from './access/accessPolicy.ts'
+import type { Config } from './config.ts'
+import { createCallerAuth } from './meetings/callerAuth.ts'
+import { createMeetingsFeature } from './meetings/meetingsFeature.ts'
+import type { ConnectionCloser } from './meetings/meetingsRouter.ts'
+import type { MeetingStore } from './meetings/meetingStore.ts'
+import { METRICS_NEED_STAFF } from './ops/prometheus.ts'
+import type { AttendanceTracker } from './reports/attendance.ts'
+import { createReportsRouter } from './reports/reportsRouter.ts'
+import type { DocStore } from './store/DocStore.ts'
+import type { MeetingEraser } from './store/meetingErasure.ts'
+import type { DocGuard, PresenceObserver } from './sync/Room.ts'
+import { createVersionService, type BoardRooms, type VersionService } from './versions/versionService.ts'
+import { createVersionsRouter } from './versions/versionsRouter.ts'
+import type { VersionStore } from './versions/VersionStore.ts'
+
+/** The stores the features run on; main.ts chooses their implementations (tests/helpers/meetingTestServer.ts too). */
+export interface TavoloStores {
+  docStore: DocStore
+  meetings: MeetingStore
+  versions: VersionStore
+  attendance: AttendanceTracker
+}
+
+export interface TavoloFeatures {
+  store: MeetingStore
+  versions: VersionStore
+  attendance: AttendanceTracker
+  eraser: MeetingEraser
+  /** Replaces openAccessPolicy: `/sync/<meetingId>?k=<key>`. */
+  accessPolicy: AccessPolicy
+  /** Mounts the REST API under /api/meetings (versions, reports, then meetings, which answers 404 to the rest). */
+  mountRoutes: (app: express.Express) => void
+  docGuards: DocGuard[]
+  /** For the RoomManager (sync SPEC R15): the automatic session-end version. */
+  onBeforeIdleUnload: (boardId: BoardId, doc: Y.Doc) => Promise<void>
+  /** For the rooms: feeds `attendance` from every board's presence. */
+  presenceObservers: PresenceObserver[]
+  /** Saves versions, reads boards (the demo meeting uses it). */
+  service: VersionService
+  /** GET /metrics's staff check (app.ts staffAccess): the routers' CallerAuth, so it spends the same budget (Q3). */
+  metricsAccess: (req: express.Request) => void
+}
+
+/**
+ * Composes meetings, versions and reports on the given stores (interfaces only: no implementation is chosen here).
+ * `rooms` is a getter because the rooms are created by createTavoloServer, which also mounts the routes; it is called
+ * only at request time (a key rotated, a version saved or restored).
+ */
+export function createTavoloFeatures(options: {
+  stores: TavoloStores
+  eraser: MeetingEraser
+  config: Pick<Config, 'publicUrl' | 'meetingsPerMinute' | 'authFailureLimit' | 'authFailureWindowMs'>
+  /** The staff token: ADMIN_TOKEN or the generated one (server/src/http/staffToken.ts). */
+  staffToken: string
+  logger: Logger
+  rooms: () => ConnectionCloser & BoardRooms
+}): TavoloFeatures {
+  const { stores, eraser, config, logger, staffToken } = options
+  const { meetings: store, versions, attendance, docStore } = stores
+  const service = createVersionService({ versions, meetings: store, docStore, rooms: options.rooms, logger })
+  // One for every router under /api/meetings: a wrong token on any of them spends the same per-address budget (Q3).
+  const auth = createCallerAuth({ staffToken, failureLimit: config.authFailureLimit, failureWindowMs: config.authFailureWindowMs, logger })
+  const meetings = createMeetingsFeature({ store, config, auth, eraser, rooms: options.rooms, logger })
+  return {
+    store,
+    versions,
+    attendance,
+    eraser,
+    accessPolicy: meetings.accessPolicy,
+    mountRoutes: (app) => {
+      // first: the versions routes live under /api/meetings too, and the meetings router answers 404 to the rest
+      app.use(createVersionsRouter({ service, versions, meetings: store, config, auth, logger, semanticDiff }))
+      app.use(createReportsRouter({ service, versions, meetings: store, attendance, auth, logger }))
+      app.use(meetings.router)
+    },
+    docGuards: meetings.docGuards,
+    onBeforeIdleUnload: (boardId, doc) => service.onBoardIdle(boardId, doc),
+    presenceObservers: [(boardId, states) => attendance.observe(boardId, states)],
+    service,
+    metricsAccess: (req) => auth.requireStaff(req, { missing: METRICS_NEED_STAFF, wrong: `invalid staff token: ${METRICS_NEED_STAFF}` }),
+  }
+}
