@@ -1,6 +1,6 @@
 import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
 import { refuseIfErased } from '../store/meetingErasure.ts'
-import { migrateSchema, type SqliteDatabase, type SqliteMigration } from '../store/sqliteDatabase.ts'
+import { migrateSchema, securelyDeleting, type SqliteDatabase, type SqliteMigration } from '../store/sqliteDatabase.ts'
 import { sqliteErasedCheck } from '../store/sqliteErasedMeetings.ts'
 import type { DemoStore } from './demoStore.ts'
 
@@ -46,7 +46,7 @@ export function createSqliteDemoStore(db: SqliteDatabase): DemoStore {
       rememberTx.immediate(meetingId, at)
     },
     async eraseMeeting(meetingId) {
-      return clear.run(meetingId).changes
+      return securelyDeleting(db, () => clear.run(meetingId).changes)
     },
     async meetingIds() {
       const id = select.get()?.meeting_id

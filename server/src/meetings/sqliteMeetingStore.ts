@@ -1,5 +1,5 @@
 import { refuseIfErased } from '../store/meetingErasure.ts'
-import { migrateSchema, type SqliteDatabase, type SqliteMigration } from '../store/sqliteDatabase.ts'
+import { migrateSchema, securelyDeleting, type SqliteDatabase, type SqliteMigration } from '../store/sqliteDatabase.ts'
 import { sqliteErasedCheck } from '../store/sqliteErasedMeetings.ts'
 import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
 import { VERSIONS_VISIBLE_TO, type MeetingKeys, type VersionsVisibleTo } from '../../../shared/src/meetings/meetingSchemas.ts'
@@ -260,7 +260,7 @@ export function createSqliteMeetingStore(db: SqliteDatabase): MeetingStore {
       touchTx(id, at)
     },
     async eraseMeeting(id) {
-      return eraseTx.immediate(id)
+      return securelyDeleting(db, () => eraseTx.immediate(id))
     },
     async meetingIds() {
       return selectIds.all().map((r) => r.id)

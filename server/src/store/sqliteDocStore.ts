@@ -2,7 +2,7 @@ import type { BoardId } from '../../../shared/src/boardId.ts'
 import type { DocStore } from './DocStore.ts'
 import { refuseIfErased } from './meetingErasure.ts'
 import { createInlineMerger, type UpdateMerger } from './mergeUpdates.ts'
-import { migrateSchema, type SqliteDatabase } from './sqliteDatabase.ts'
+import { migrateSchema, securelyDeleting, type SqliteDatabase } from './sqliteDatabase.ts'
 import { sqliteErasedCheck } from './sqliteErasedMeetings.ts'
 import type { UpdateAppender } from './workerAppender.ts'
 
@@ -121,7 +121,7 @@ export function createSqliteDocStore(db: SqliteDatabase, options: SqliteDocStore
     component: 'board',
     async eraseMeeting(meetingId) {
       ensureOpen()
-      return deleteBoard.run(meetingId).changes
+      return securelyDeleting(db, () => deleteBoard.run(meetingId).changes)
     },
     async meetingIds() {
       ensureOpen()

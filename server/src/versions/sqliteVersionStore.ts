@@ -5,7 +5,7 @@ import type { Role } from '../../../shared/src/roles.ts'
 import { outlineOf, parseOutline, serializeOutline, type RecordOutline } from '../../../shared/src/versions/recordOutline.ts'
 import type { VersionDetail, VersionKind, VersionSummary } from '../../../shared/src/versions/versionSchemas.ts'
 import { refuseIfErased } from '../store/meetingErasure.ts'
-import { migrateSchema, type SqliteDatabase, type SqliteMigration } from '../store/sqliteDatabase.ts'
+import { migrateSchema, securelyDeleting, type SqliteDatabase, type SqliteMigration } from '../store/sqliteDatabase.ts'
 import { sqliteErasedCheck } from '../store/sqliteErasedMeetings.ts'
 import type { NewVersion, RestoreIntent, VersionStore } from './VersionStore.ts'
 
@@ -394,7 +394,7 @@ export function createSqliteVersionStore(db: SqliteDatabase): VersionStore {
     },
     component: 'versions',
     async eraseMeeting(meetingId) {
-      return eraseTx.immediate(meetingId)
+      return securelyDeleting(db, () => eraseTx.immediate(meetingId))
     },
     async meetingIds() {
       return selectMeetingIds.all().map((r) => r.id)
