@@ -71,7 +71,7 @@ const server = createTavoloServer({
 await meetings.service.completeInterruptedRestores()
 
 const demo = config.demo
-  ? await ensureDemoMeeting({ db, meetings: meetings.store, service: meetings.service, rooms: () => server.rooms, logger })
+  ? await ensureDemoMeeting({ db, meetings: meetings.store, factory: meetings.factory, service: meetings.service, rooms: () => server.rooms, logger })
   : null
 
 const { port, participantOrigins } = await server.listen()

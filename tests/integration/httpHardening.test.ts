@@ -210,6 +210,29 @@ describe('meetings created per minute (Q2)', () => {
     expect(retry).toBeLessThanOrEqual(60)
     expect((await api(s.httpUrl, 'GET', '/api/meetings', { token: TEST_STAFF_TOKEN })).body.meetings).toHaveLength(3)
   })
+
+  it('import and copy create meetings through the same factory and spend the same quota (M5)', async () => {
+    const s = await start({ meetingsPerMinute: 3 })
+    const staff = { token: TEST_STAFF_TOKEN }
+    const m = await createMeeting(s.httpUrl, { title: 'origine' })
+    const id = m.meeting.id
+    expect((await api(s.httpUrl, 'POST', `/api/meetings/${id}/versions`, { ...staff, body: { label: 'prima' } })).status).toBe(201)
+    const file = (await api(s.httpUrl, 'GET', `/api/meetings/${id}/versions/1/export`, staff)).body
+    expect((await api(s.httpUrl, 'POST', '/api/meetings/import', { ...staff, body: file })).status).toBe(201)
+    expect((await api(s.httpUrl, 'POST', `/api/meetings/${id}/versions/1/copy`, { ...staff, body: {} })).status).toBe(201)
+    for (const [path, body] of [
+      ['/api/meetings/import', file],
+      [`/api/meetings/${id}/versions/1/copy`, {}],
+      ['/api/meetings', { title: 'troppi' }],
+    ] as const) {
+      const res = await api(s.httpUrl, 'POST', path, { ...staff, body })
+      expect(res.status, path).toBe(429)
+      expect(res.body.error).toMatchObject({ code: 'rate_limited', message: expect.stringContaining('MEETINGS_PER_MINUTE') })
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
+    }
+    // nothing was created by the refused ones: the three meetings, and no stray board or version under a new id
+    expect((await api(s.httpUrl, 'GET', '/api/meetings', staff)).body.meetings).toHaveLength(3)
+  })
 })
 
 describe('wrong tokens per client address (Q3)', () => {

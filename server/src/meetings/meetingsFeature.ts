@@ -19,6 +19,8 @@ import type * as Y from 'yjs'
 import { createActivityTracker } from './activityTracker.ts'
 import { createCallerAuth } from './callerAuth.ts'
 import { createLockGuard } from './lockGuard.ts'
+import { createMeetingAccess } from './meetingAccess.ts'
+import { createMeetingFactory, type MeetingFactory } from './meetingFactory.ts'
 import type { MeetingStore } from './meetingStore.ts'
 import { createMeetingsRouter, type ConnectionCloser } from './meetingsRouter.ts'
 import { createSqliteMeetingStore } from './sqliteMeetingStore.ts'
@@ -42,6 +44,8 @@ export interface MeetingsFeature {
   attendance: AttendanceTracker
   /** For the rooms: feeds `attendance` from every board's presence. */
   presenceObservers: PresenceObserver[]
+  /** The one way meetings are created (meetings SPEC M5): the routers, the versions' import and copy, the demo. */
+  factory: MeetingFactory
   /** Saves versions, reads boards (the demo meeting uses it). */
   service: VersionService
   /** GET /metrics's staff check (app.ts staffAccess): the routers' CallerAuth, so it spends the same budget (Q3). */
@@ -72,9 +76,12 @@ export function createMeetingsFeature(options: {
   const rooms: ConnectionCloser = { closeConnections: (...args) => options.rooms().closeConnections(...args) }
   const versions = createSqliteVersionStore(db)
   const attendance = createAttendanceTracker()
-  const service = createVersionService({ versions, meetings: store, docStore: options.docStore, rooms: options.rooms, logger })
+  const factory = createMeetingFactory({ store, meetingsPerMinute: config.meetingsPerMinute })
+  const service = createVersionService({ versions, meetings: store, docStore: options.docStore, rooms: options.rooms, factory, logger })
   // One for every router under /api/meetings: a wrong token on any of them spends the same per-address budget (Q3).
   const auth = createCallerAuth({ staffToken, failureLimit: config.authFailureLimit, failureWindowMs: config.authFailureWindowMs, logger })
+  // The one access check, run before any route reads its body (B1).
+  const access = createMeetingAccess({ meetings: store, auth })
   const eraser = createMeetingEraser({
     db,
     rooms: options.rooms,
@@ -87,9 +94,9 @@ export function createMeetingsFeature(options: {
     accessPolicy: createMeetingAccessPolicy(store),
     mountRoutes: (app) => {
       // first: the versions routes live under /api/meetings too, and the meetings router answers 404 to the rest
-      app.use(createVersionsRouter({ service, versions, meetings: store, config, auth, logger, semanticDiff }))
-      app.use(createReportsRouter({ service, versions, meetings: store, attendance, auth, logger }))
-      app.use(createMeetingsRouter({ store, config, auth, rooms, logger, eraser }))
+      app.use(createVersionsRouter({ service, versions, config, auth, access, logger, semanticDiff }))
+      app.use(createReportsRouter({ service, versions, attendance, access, logger }))
+      app.use(createMeetingsRouter({ store, factory, config, access, rooms, logger, eraser }))
     },
     docGuards: [createLockGuard(logger), createActivityTracker(store, logger)],
     versions,
@@ -97,6 +104,7 @@ export function createMeetingsFeature(options: {
     attendance,
     presenceObservers: [(boardId, states) => attendance.observe(boardId, states)],
     service,
+    factory,
     metricsAccess: (req) => auth.requireStaff(req, { missing: METRICS_NEED_STAFF, wrong: `invalid staff token: ${METRICS_NEED_STAFF}` }),
   }
 }
