@@ -57,6 +57,10 @@ function parseVersion(raw: unknown): number | 'live' | 'latest' {
   throw new ApiError('invalid_version', 'version must be a version number (1, 2, ...) or "live"')
 }
 
+/** RP2: the HTML report's policy. Not the app's (securityHeaders.ts): a report needs no script, font or socket. */
+export const REPORT_HTML_CSP =
+  "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'none'; form-action 'none'; base-uri 'none'"
+
 const FILE_EXTENSION: Record<ReportFormat, string> = { md: 'md', html: 'html', json: 'json', decidim: 'decidim.json' }
 
 export function createReportsRouter(options: ReportsRouterOptions): express.Router {
@@ -97,8 +101,9 @@ export function createReportsRouter(options: ReportsRouterOptions): express.Rout
     const name = `tavolo-${(m.reference ?? m.id).replace(/[^A-Za-z0-9._-]+/g, '-')}-${ref === 'live' ? 'live' : `v${ref}`}.${FILE_EXTENSION[format]}`
     res.set('Cache-Control', 'no-store')
     res.set('X-Content-Type-Options', 'nosniff')
-    // the HTML report is a page of this origin built from user text: no script may ever run in it
-    if (format === 'html') res.set('Content-Security-Policy', "default-src 'none'; img-src data:; style-src 'unsafe-inline'")
+    // the HTML report is a page of this origin built from user text: no script may ever run in it, no other site may
+    // frame it, and no form or <base> in it may send or redirect anything (RP2)
+    if (format === 'html') res.set('Content-Security-Policy', REPORT_HTML_CSP)
     res.set('Content-Disposition', `inline; filename="${name}"`)
     res.type(report.contentType).send(report.body)
   })
