@@ -14,7 +14,7 @@ import type { DocGuard, PresenceObserver } from './sync/Room.ts'
 import { RoomManager, type RoomManagerOptions } from './sync/RoomManager.ts'
 import { createSyncEndpoint } from './sync/syncEndpoint.ts'
 import { clientAddressOf, createProxyTrust, quotaKeyOf } from './http/clientAddress.ts'
-import { createHostAllowList, MISDIRECTED_MESSAGE } from './http/hostAllowList.ts'
+import { createHostAllowList, createOriginAllowList, MISDIRECTED_MESSAGE } from './http/hostAllowList.ts'
 import { RAW_SECURITY_HEADERS, securityHeaders } from './http/securityHeaders.ts'
 import { precompressedAssets } from './http/precompressed.ts'
 import { createSchemaGuard } from './board/schemaGuard.ts'
@@ -232,6 +232,7 @@ export function createTavoloServer(options: TavoloServerOptions): TavoloServer {
     maxMessageBytes: config.maxMessageBytes,
     pingIntervalMs: config.pingIntervalMs,
     hostAllowed,
+    originAllowed: createOriginAllowList(config.publicUrl, config.allowedHosts),
     clientAddress,
     maxConnectionsPerKey: config.maxConnectionsPerKey,
     maxConnectionsPerAddress: config.maxConnectionsPerAddress,

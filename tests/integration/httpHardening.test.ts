@@ -144,9 +144,29 @@ describe('Host allow-list (PUBLIC_URL set)', () => {
     expect((await openSocket(url, { host: 'tavolo.comune.example.it' })).opened).toBe(true)
   })
 
+  it('refuses a WebSocket upgrade from a page of another site with 403; PUBLIC_URL\'s origin, ALLOWED_HOSTS, loopback and no Origin are allowed', async () => {
+    const s = await start({ allowedHosts: ['tavolo.lan'] }, 'https://tavolo.comune.example.it')
+    const m = await createMeeting(s.httpUrl, { title: 'origini' })
+    const url = `${s.wsUrl}/${m.meeting.id}?k=${m.keys.participant}`
+    for (const origin of ['https://attacker.example', 'http://tavolo.comune.example.it', 'https://tavolo.comune.example.it.attacker.example', 'null', 'file://']) {
+      const refused = await openSocket(url, { origin })
+      expect(refused, origin).toMatchObject({ opened: false, status: 403 })
+      expect(refused.body).toContain('another site')
+    }
+    for (const origin of ['https://tavolo.comune.example.it', 'http://tavolo.lan:8080', 'http://localhost:5173', `http://127.0.0.1:${s.port}`, 'http://[::1]:8080']) {
+      const allowed = await openSocket(url, { origin })
+      expect(allowed.opened, origin).toBe(true)
+      allowed.ws.close()
+    }
+    // stock y-websocket in Node, scripts: no Origin at all
+    expect((await openSocket(url)).opened).toBe(true)
+  })
+
   it('without PUBLIC_URL every Host is served (a LAN workshop reaches the server by whatever address it has)', async () => {
     const s = await start()
     expect((await rawGet(s.port, '/healthz', { host: '192.168.1.20:8080' })).status).toBe(200)
+    const m = await createMeeting(s.httpUrl, { title: 'lan' })
+    expect((await openSocket(`${s.wsUrl}/${m.meeting.id}?k=${m.keys.participant}`, { origin: 'http://192.168.1.20:8080' })).opened).toBe(true)
   })
 })
 
