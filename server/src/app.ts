@@ -133,15 +133,9 @@ export function createTavoloServer(options: TavoloServerOptions): TavoloServer {
   }
   if (options.monitoring) app.use(options.monitoring.httpMiddleware)
 
+  // Liveness for anyone: how many boards and people are on this server is for /metrics (staff token or METRICS_PORT).
   app.get('/healthz', (_req, res) => {
-    const stats = rooms.stats()
-    res.set('Cache-Control', 'no-store').json({
-      status: 'ok',
-      version,
-      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
-      roomsLoaded: stats.roomsLoaded,
-      connections: stats.connections,
-    })
+    res.set('Cache-Control', 'no-store').json({ status: 'ok', version, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) })
   })
 
   // Readiness for orchestrators and load balancers: 503 while the database does not answer or the server is stopping.

@@ -183,14 +183,14 @@ describe('connection quotas (Q1)', () => {
     // Another key of the same meeting has its own count.
     expect((await openSocket(`${s.wsUrl}/${m.meeting.id}?k=${m.keys.viewer}`)).opened).toBe(true)
     a.ws.close()
-    await waitFor(async () => (await (await fetch(`${s.httpUrl}/healthz`)).json()).connections === 2)
+    await waitFor(() => s.server.rooms.stats().connections === 2)
     const d = await openSocket(url)
     expect(d.opened).toBe(true)
     const closed = await Promise.race([closeOf(d.ws), new Promise<null>((r) => setTimeout(() => r(null), 300))])
     expect(closed).toBeNull()
     // A socket that dies without a closing handshake gives its slot back too.
     b.ws.terminate()
-    await waitFor(async () => (await (await fetch(`${s.httpUrl}/healthz`)).json()).connections === 2)
+    await waitFor(() => s.server.rooms.stats().connections === 2)
     expect((await openSocket(url)).opened).toBe(true)
     const over = await openSocket(url)
     expect((await closeOf(over.ws)).code).toBe(4429)
