@@ -3,6 +3,7 @@ import { connectClient, destroyAll, sleep } from './clients.ts'
 import { noteRecord, boardRecords } from './records.ts'
 import { readHeapAfterGc, type HeapReading } from './inspector.ts'
 import { startServer, type ServerHandle, type ServerKind } from './serverProcess.ts'
+import { readServerStats } from './serverStats.ts'
 
 export interface IdleOptions {
   rooms: number
@@ -36,23 +37,9 @@ const BATCH = 50
 const WARMUP_ROOMS = 20
 const SLACK_MS = 15_000
 
-/** Reads the loaded-room count from /healthz, accepting the obvious spellings; null when absent. */
+/** The loaded-room count from /metrics (staff token); null when the server does not tell it. */
 async function roomsLoaded(server: ServerHandle): Promise<number | null> {
-  try {
-    const response = await fetch(`${server.httpUrl}/healthz`)
-    const body: unknown = await response.json()
-    if (typeof body !== 'object' || body === null) return null
-    const record = body as Record<string, unknown>
-    if (typeof record.roomsLoaded === 'number') return record.roomsLoaded
-    const rooms = record.rooms
-    if (typeof rooms === 'number') return rooms
-    if (typeof rooms === 'object' && rooms !== null && typeof (rooms as Record<string, unknown>).loaded === 'number') {
-      return (rooms as Record<string, number>).loaded ?? null
-    }
-    return null
-  } catch {
-    return null
-  }
+  return (await readServerStats(server.httpUrl, server.adminToken))?.roomsLoaded ?? null
 }
 
 /** Boards are created before any baseline, so the meeting rows and API work are not counted as room memory. */

@@ -233,7 +233,7 @@ async function idleSuite(report: Report, quick: boolean): Promise<void> {
   report.target(
     'no room left after the grace period',
     ours.roomsLoadedAfterGrace === 0 ? 'PASS' : ours.roomsLoadedAfterGrace === null ? 'NOT MEASURED' : 'FAIL',
-    ours.roomsLoadedAfterGrace === null ? '/healthz gave no room count' : `${ours.roomsLoadedAfterGrace} rooms loaded ${fmt(ours.waitedMs / 1000, 0)} s after the last client left`,
+    ours.roomsLoadedAfterGrace === null ? '/metrics gave no room count' : `${ours.roomsLoadedAfterGrace} rooms loaded ${fmt(ours.waitedMs / 1000, 0)} s after the last client left`,
   )
 }
 

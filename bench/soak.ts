@@ -9,7 +9,8 @@ import { connectClient, sleep, startPresence, type BenchClient } from './clients
 import { evaluateInChild, readHeapAfterGc } from './inspector.ts'
 import { waitForQuiet } from './machineLoad.ts'
 import { boardRecords, noteRecord, seedNotes } from './records.ts'
-import { startServer } from './serverProcess.ts'
+import { startServer, type ServerHandle } from './serverProcess.ts'
+import { readServerStats } from './serverStats.ts'
 
 export interface SoakOptions {
   durationS: number
@@ -69,10 +70,9 @@ const LOOP_DELAY = `(() => {
   return r
 })()`
 
-async function healthz(httpUrl: string): Promise<{ roomsLoaded: number; connections: number }> {
-  const res = await fetch(`${httpUrl}/healthz`)
-  const body = (await res.json()) as { roomsLoaded?: number; connections?: number }
-  return { roomsLoaded: body.roomsLoaded ?? -1, connections: body.connections ?? -1 }
+/** Rooms loaded and connections from /metrics (staff token); -1 when the server does not tell them. */
+async function serverCounts(server: ServerHandle): Promise<{ roomsLoaded: number; connections: number }> {
+  return (await readServerStats(server.httpUrl, server.adminToken)) ?? { roomsLoaded: -1, connections: -1 }
 }
 
 export async function runSoak(options: SoakOptions): Promise<SoakResult> {
@@ -141,7 +141,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         nextSample += options.sampleEveryS
         const heap = await readHeapAfterGc(inspector)
         const loop = (await evaluateInChild(inspector, LOOP_DELAY)) as { p99: number; max: number }
-        const health = await healthz(server.httpUrl)
+        const health = await serverCounts(server)
         samples.push({
           t: now,
           rssMb: server.stats().rssKb / 1024,
@@ -162,7 +162,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     const leftAt = performance.now()
     let unloadedAfterMs: number | null = null
     while (performance.now() - leftAt < options.graceMs + 30_000) {
-      if ((await healthz(server.httpUrl)).roomsLoaded === 0) {
+      if ((await serverCounts(server)).roomsLoaded === 0) {
         unloadedAfterMs = performance.now() - leftAt
         break
       }

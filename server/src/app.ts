@@ -14,7 +14,7 @@ import type { DocGuard, PresenceObserver } from './sync/Room.ts'
 import { RoomManager, type RoomManagerOptions } from './sync/RoomManager.ts'
 import { createSyncEndpoint } from './sync/syncEndpoint.ts'
 import { clientAddressOf, createProxyTrust, quotaKeyOf } from './http/clientAddress.ts'
-import { createHostAllowList, MISDIRECTED_MESSAGE } from './http/hostAllowList.ts'
+import { createHostAllowList, createOriginAllowList, MISDIRECTED_MESSAGE } from './http/hostAllowList.ts'
 import { RAW_SECURITY_HEADERS, securityHeaders } from './http/securityHeaders.ts'
 import { precompressedAssets } from './http/precompressed.ts'
 import { createSchemaGuard } from './board/schemaGuard.ts'
@@ -133,15 +133,9 @@ export function createTavoloServer(options: TavoloServerOptions): TavoloServer {
   }
   if (options.monitoring) app.use(options.monitoring.httpMiddleware)
 
+  // Liveness for anyone: how many boards and people are on this server is for /metrics (staff token or METRICS_PORT).
   app.get('/healthz', (_req, res) => {
-    const stats = rooms.stats()
-    res.set('Cache-Control', 'no-store').json({
-      status: 'ok',
-      version,
-      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
-      roomsLoaded: stats.roomsLoaded,
-      connections: stats.connections,
-    })
+    res.set('Cache-Control', 'no-store').json({ status: 'ok', version, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) })
   })
 
   // Readiness for orchestrators and load balancers: 503 while the database does not answer or the server is stopping.
@@ -232,6 +226,7 @@ export function createTavoloServer(options: TavoloServerOptions): TavoloServer {
     maxMessageBytes: config.maxMessageBytes,
     pingIntervalMs: config.pingIntervalMs,
     hostAllowed,
+    originAllowed: createOriginAllowList(config.publicUrl, config.allowedHosts),
     clientAddress,
     maxConnectionsPerKey: config.maxConnectionsPerKey,
     maxConnectionsPerAddress: config.maxConnectionsPerAddress,

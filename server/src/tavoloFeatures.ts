@@ -8,6 +8,7 @@ import type { Config } from './config.ts'
 import { createCallerAuth } from './meetings/callerAuth.ts'
 import { createMeetingsFeature } from './meetings/meetingsFeature.ts'
 import type { ConnectionCloser } from './meetings/meetingsRouter.ts'
+import type { MeetingFactory } from './meetings/meetingFactory.ts'
 import type { MeetingStore } from './meetings/meetingStore.ts'
 import { METRICS_NEED_STAFF } from './ops/prometheus.ts'
 import type { AttendanceTracker } from './reports/attendance.ts'
@@ -43,6 +44,8 @@ export interface TavoloFeatures {
   presenceObservers: PresenceObserver[]
   /** Saves versions, reads boards (the demo meeting uses it). */
   service: VersionService
+  /** The one way meetings are created (meetings SPEC M5): the routers, the versions' import and copy, the demo. */
+  factory: MeetingFactory
   /** GET /metrics's staff check (app.ts staffAccess): the routers' CallerAuth, so it spends the same budget (Q3). */
   metricsAccess: (req: express.Request) => void
 }
@@ -63,10 +66,11 @@ export function createTavoloFeatures(options: {
 }): TavoloFeatures {
   const { stores, eraser, config, logger, staffToken } = options
   const { meetings: store, versions, attendance, docStore } = stores
-  const service = createVersionService({ versions, meetings: store, docStore, rooms: options.rooms, logger })
   // One for every router under /api/meetings: a wrong token on any of them spends the same per-address budget (Q3).
   const auth = createCallerAuth({ staffToken, failureLimit: config.authFailureLimit, failureWindowMs: config.authFailureWindowMs, logger })
   const meetings = createMeetingsFeature({ store, config, auth, eraser, rooms: options.rooms, logger })
+  const { factory, access } = meetings
+  const service = createVersionService({ versions, meetings: store, docStore, rooms: options.rooms, factory, logger })
   return {
     store,
     versions,
@@ -75,14 +79,15 @@ export function createTavoloFeatures(options: {
     accessPolicy: meetings.accessPolicy,
     mountRoutes: (app) => {
       // first: the versions routes live under /api/meetings too, and the meetings router answers 404 to the rest
-      app.use(createVersionsRouter({ service, versions, meetings: store, config, auth, logger, semanticDiff }))
-      app.use(createReportsRouter({ service, versions, meetings: store, attendance, auth, logger }))
+      app.use(createVersionsRouter({ service, versions, config, auth, access, logger, semanticDiff }))
+      app.use(createReportsRouter({ service, versions, attendance, access, logger }))
       app.use(meetings.router)
     },
     docGuards: meetings.docGuards,
     onBeforeIdleUnload: (boardId, doc) => service.onBoardIdle(boardId, doc),
     presenceObservers: [(boardId, states) => attendance.observe(boardId, states)],
     service,
+    factory,
     metricsAccess: (req) => auth.requireStaff(req, { missing: METRICS_NEED_STAFF, wrong: `invalid staff token: ${METRICS_NEED_STAFF}` }),
   }
 }

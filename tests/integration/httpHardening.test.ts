@@ -144,9 +144,29 @@ describe('Host allow-list (PUBLIC_URL set)', () => {
     expect((await openSocket(url, { host: 'tavolo.comune.example.it' })).opened).toBe(true)
   })
 
+  it('refuses a WebSocket upgrade from a page of another site with 403; PUBLIC_URL\'s origin, ALLOWED_HOSTS, loopback and no Origin are allowed', async () => {
+    const s = await start({ allowedHosts: ['tavolo.lan'] }, 'https://tavolo.comune.example.it')
+    const m = await createMeeting(s.httpUrl, { title: 'origini' })
+    const url = `${s.wsUrl}/${m.meeting.id}?k=${m.keys.participant}`
+    for (const origin of ['https://attacker.example', 'http://tavolo.comune.example.it', 'https://tavolo.comune.example.it.attacker.example', 'null', 'file://']) {
+      const refused = await openSocket(url, { origin })
+      expect(refused, origin).toMatchObject({ opened: false, status: 403 })
+      expect(refused.body).toContain('another site')
+    }
+    for (const origin of ['https://tavolo.comune.example.it', 'http://tavolo.lan:8080', 'http://localhost:5173', `http://127.0.0.1:${s.port}`, 'http://[::1]:8080']) {
+      const allowed = await openSocket(url, { origin })
+      expect(allowed.opened, origin).toBe(true)
+      allowed.ws.close()
+    }
+    // stock y-websocket in Node, scripts: no Origin at all
+    expect((await openSocket(url)).opened).toBe(true)
+  })
+
   it('without PUBLIC_URL every Host is served (a LAN workshop reaches the server by whatever address it has)', async () => {
     const s = await start()
     expect((await rawGet(s.port, '/healthz', { host: '192.168.1.20:8080' })).status).toBe(200)
+    const m = await createMeeting(s.httpUrl, { title: 'lan' })
+    expect((await openSocket(`${s.wsUrl}/${m.meeting.id}?k=${m.keys.participant}`, { origin: 'http://192.168.1.20:8080' })).opened).toBe(true)
   })
 })
 
@@ -163,14 +183,14 @@ describe('connection quotas (Q1)', () => {
     // Another key of the same meeting has its own count.
     expect((await openSocket(`${s.wsUrl}/${m.meeting.id}?k=${m.keys.viewer}`)).opened).toBe(true)
     a.ws.close()
-    await waitFor(async () => (await (await fetch(`${s.httpUrl}/healthz`)).json()).connections === 2)
+    await waitFor(() => s.server.rooms.stats().connections === 2)
     const d = await openSocket(url)
     expect(d.opened).toBe(true)
     const closed = await Promise.race([closeOf(d.ws), new Promise<null>((r) => setTimeout(() => r(null), 300))])
     expect(closed).toBeNull()
     // A socket that dies without a closing handshake gives its slot back too.
     b.ws.terminate()
-    await waitFor(async () => (await (await fetch(`${s.httpUrl}/healthz`)).json()).connections === 2)
+    await waitFor(() => s.server.rooms.stats().connections === 2)
     expect((await openSocket(url)).opened).toBe(true)
     const over = await openSocket(url)
     expect((await closeOf(over.ws)).code).toBe(4429)
@@ -210,10 +230,33 @@ describe('meetings created per minute (Q2)', () => {
     expect(retry).toBeLessThanOrEqual(60)
     expect((await api(s.httpUrl, 'GET', '/api/meetings', { token: TEST_STAFF_TOKEN })).body.meetings).toHaveLength(3)
   })
+
+  it('import and copy create meetings through the same factory and spend the same quota (M5)', async () => {
+    const s = await start({ meetingsPerMinute: 3 })
+    const staff = { token: TEST_STAFF_TOKEN }
+    const m = await createMeeting(s.httpUrl, { title: 'origine' })
+    const id = m.meeting.id
+    expect((await api(s.httpUrl, 'POST', `/api/meetings/${id}/versions`, { ...staff, body: { label: 'prima' } })).status).toBe(201)
+    const file = (await api(s.httpUrl, 'GET', `/api/meetings/${id}/versions/1/export`, staff)).body
+    expect((await api(s.httpUrl, 'POST', '/api/meetings/import', { ...staff, body: file })).status).toBe(201)
+    expect((await api(s.httpUrl, 'POST', `/api/meetings/${id}/versions/1/copy`, { ...staff, body: {} })).status).toBe(201)
+    for (const [path, body] of [
+      ['/api/meetings/import', file],
+      [`/api/meetings/${id}/versions/1/copy`, {}],
+      ['/api/meetings', { title: 'troppi' }],
+    ] as const) {
+      const res = await api(s.httpUrl, 'POST', path, { ...staff, body })
+      expect(res.status, path).toBe(429)
+      expect(res.body.error).toMatchObject({ code: 'rate_limited', message: expect.stringContaining('MEETINGS_PER_MINUTE') })
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
+    }
+    // nothing was created by the refused ones: the three meetings, and no stray board or version under a new id
+    expect((await api(s.httpUrl, 'GET', '/api/meetings', staff)).body.meetings).toHaveLength(3)
+  })
 })
 
 describe('wrong tokens per client address (Q3)', () => {
-  it('after AUTH_FAILURE_LIMIT wrong tokens the address gets 429 + Retry-After, even with the right staff token; meeting keys and other addresses are not affected', async () => {
+  it('after AUTH_FAILURE_LIMIT wrong tokens the address gets 429 + Retry-After for wrong tokens only; the right staff token, meeting keys and other addresses are not affected', async () => {
     const s = await start({ authFailureLimit: 3, authFailureWindowMs: 60_000 })
     const m = await createMeeting(s.httpUrl, { title: 'w' })
     const from = (address: string) => ({ 'x-forwarded-for': address })
@@ -224,15 +267,17 @@ describe('wrong tokens per client address (Q3)', () => {
     expect((await call('wrong-3', '10.1.1.1')).status).toBe(401)
     for (const [token, path] of [
       ['wrong-4', '/api/meetings'],
-      [TEST_STAFF_TOKEN, '/api/meetings'],
       ['wrong-5', `/api/meetings/${m.meeting.id}`],
-      [TEST_STAFF_TOKEN, `/api/meetings/${m.meeting.id}`],
     ] as const) {
       const res = await call(token, '10.1.1.1', path)
       expect(res.status, token).toBe(429)
       expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0)
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('rate_limited')
     }
+    // Q3: only failures are throttled. Ten wrong tokens from the venue's shared address do not lock the staff out.
+    expect((await call(TEST_STAFF_TOKEN, '10.1.1.1')).status).toBe(200)
+    expect((await call(TEST_STAFF_TOKEN, '10.1.1.1', `/api/meetings/${m.meeting.id}`)).status).toBe(200)
+    expect((await call('wrong-6', '10.1.1.1')).status).toBe(429)
     // Participants behind the same (NAT) address keep opening their meetings with their keys.
     expect((await call(m.keys.participant, '10.1.1.1', `/api/meetings/${m.meeting.id}`)).status).toBe(200)
     expect((await call(m.keys.facilitator, '10.1.1.1', `/api/meetings/${m.meeting.id}`)).status).toBe(200)
@@ -262,7 +307,7 @@ describe('wrong tokens per client address (Q3)', () => {
     ['GET', `/api/meetings/${id}/report?version=live&format=json`],
   ]
 
-  it('wrong tokens on the versions and report routes count toward the same budget; past it every router answers 429, meeting keys still work', async () => {
+  it('wrong tokens on the versions and report routes count toward the same budget; past it every router answers 429 to wrong tokens, the staff token and meeting keys still work', async () => {
     const s = await start({ authFailureLimit: 3, authFailureWindowMs: 60_000 })
     const m = await createMeeting(s.httpUrl, { title: 'w' })
     const id = m.meeting.id
@@ -272,15 +317,15 @@ describe('wrong tokens per client address (Q3)', () => {
     expect(await call('GET', `/api/meetings/${id}/versions`, 'wrong-2')).toMatchObject({ status: 401, code: 'unauthorized' })
     expect(await call('GET', `/api/meetings/${id}/report?version=live`, 'wrong-3')).toMatchObject({ status: 401, code: 'unauthorized' })
     for (const [method, path] of staffRoutes(id)) {
-      for (const token of ['wrong-4', TEST_STAFF_TOKEN]) {
-        const res = await call(method, path, token)
-        expect(res, `${method} ${path} ${token}`).toMatchObject({ status: 429, code: 'rate_limited' })
-        expect(res.retryAfter, `${method} ${path}`).toBeGreaterThan(0)
-      }
+      const res = await call(method, path, 'wrong-4')
+      expect(res, `${method} ${path}`).toMatchObject({ status: 429, code: 'rate_limited' })
+      expect(res.retryAfter, `${method} ${path}`).toBeGreaterThan(0)
+      expect((await call(method, path, TEST_STAFF_TOKEN)).status, `${method} ${path} staff`).not.toBe(429)
     }
     // The venue behind that address keeps its boards: keys of the meeting are never throttled.
     expect((await call('GET', `/api/meetings/${id}/versions`, m.keys.facilitator)).status).toBe(200)
-    expect((await call('POST', `/api/meetings/${id}/versions`, m.keys.facilitator)).status).toBe(201)
+    // 200: the staff token's save above already made the version of this unchanged board
+    expect((await call('POST', `/api/meetings/${id}/versions`, m.keys.facilitator)).status).toBe(200)
     expect((await call('GET', `/api/meetings/${id}/report?version=live&format=json`, m.keys.facilitator)).status).toBe(200)
     // A participant is known, only not allowed (versions visible to facilitators): 403, not 429.
     expect(await call('GET', `/api/meetings/${id}/report?version=live`, m.keys.participant)).toMatchObject({ status: 403, code: 'forbidden' })
@@ -290,7 +335,7 @@ describe('wrong tokens per client address (Q3)', () => {
     expect((await from(s, '10.2.2.2')('POST', '/api/meetings/import', TEST_STAFF_TOKEN)).code).toBe('invalid_body')
   })
 
-  it('and the reverse: wrong tokens on the meetings routes throttle the import, versions and report routes for the staff token', async () => {
+  it('and the reverse: wrong tokens on the meetings routes throttle wrong tokens on the import, versions and report routes; the staff token passes', async () => {
     const s = await start({ authFailureLimit: 2, authFailureWindowMs: 60_000 })
     const m = await createMeeting(s.httpUrl, { title: 'w' })
     const id = m.meeting.id
@@ -298,14 +343,15 @@ describe('wrong tokens per client address (Q3)', () => {
     expect((await call('POST', '/api/meetings', 'wrong-1')).status).toBe(401)
     expect((await call('GET', `/api/meetings/${id}`, 'wrong-2')).status).toBe(401)
     for (const [method, path] of staffRoutes(id)) {
-      const res = await call(method, path, TEST_STAFF_TOKEN)
+      const res = await call(method, path, 'wrong-3')
       expect(res, `${method} ${path}`).toMatchObject({ status: 429, code: 'rate_limited' })
       expect(res.retryAfter, `${method} ${path}`).toBeGreaterThan(0)
+      expect((await call(method, path, TEST_STAFF_TOKEN)).status, `${method} ${path} staff`).not.toBe(429)
     }
     // The import refuses before it reads a body (up to IMPORT_MAX_BYTES): even one that is not JSON gets the 429.
     const unread = await fetch(`${s.httpUrl}/api/meetings/import`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${TEST_STAFF_TOKEN}`, 'x-forwarded-for': '10.3.3.1', 'content-type': 'application/json' },
+      headers: { authorization: 'Bearer wrong-4', 'x-forwarded-for': '10.3.3.1', 'content-type': 'application/json' },
       body: '{ not json',
     })
     expect(unread.status).toBe(429)
@@ -327,7 +373,8 @@ describe('wrong tokens per client address (Q3)', () => {
     expect((await call('GET', `/api/meetings/${id}/report?version=live`, 'wrong-1')).status).toBe(401)
     expect((await call('POST', '/api/meetings/import', TEST_STAFF_TOKEN)).code).toBe('invalid_body')
     expect((await call('GET', `/api/meetings/${id}/versions`, 'wrong-2')).status).toBe(401)
-    expect(await call('GET', `/api/meetings/${id}/report?version=live&format=json`, TEST_STAFF_TOKEN)).toMatchObject({ status: 429, code: 'rate_limited' })
+    expect(await call('GET', `/api/meetings/${id}/report?version=live&format=json`, 'wrong-3')).toMatchObject({ status: 429, code: 'rate_limited' })
+    expect((await call('GET', `/api/meetings/${id}/report?version=live&format=json`, TEST_STAFF_TOKEN)).status).toBe(200)
   })
 })
 

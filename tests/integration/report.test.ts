@@ -54,7 +54,12 @@ describe('GET /api/meetings/:id/report', () => {
 
     const html = await get('?format=html&locale=en')
     expect(html.headers.get('content-type')).toBe('text/html; charset=utf-8')
-    expect(html.headers.get('content-security-policy')).toContain("default-src 'none'")
+    // RP2: no script, no framing by another site, no form or <base> that could send or redirect anything
+    const policy = new Set((html.headers.get('content-security-policy') ?? '').split(';').map((d) => d.trim()))
+    for (const directive of ["default-src 'none'", "frame-ancestors 'none'", "form-action 'none'", "base-uri 'none'"]) {
+      expect(policy, directive).toContain(directive)
+    }
+    expect([...policy].some((d) => d.startsWith('script-src'))).toBe(false)
     expect(html.body).toContain('<html lang="en">')
     expect(html.body).toContain('<h2>Results</h2>')
 

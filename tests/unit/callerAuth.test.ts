@@ -50,28 +50,31 @@ describe('callerAuth (meetings SPEC Q3)', () => {
     expect(auth.isStaff(request(STAFF, '10.0.0.1'))).toBe(true)
   })
 
-  it('requireStaff and callerRole spend one budget; past it the staff token waits until the window ends, keys never do', () => {
+  it('requireStaff and callerRole spend one budget; past it wrong tokens wait until the window ends, the staff token and keys never do', () => {
     const { auth, advance } = setup(2)
     const from = '10.0.0.2'
     expect(outcome(() => auth.requireStaff(request('wrong-1', from), messages))).toBe('unauthorized')
     expect(outcome(() => auth.callerRole(request('wrong-2', from), stored))).toBe('unauthorized')
-    expect(outcome(() => auth.requireStaff(request(STAFF, from), messages))).toBe('rate_limited 60s')
-    expect(outcome(() => auth.callerRole(request(STAFF, from), stored))).toBe('rate_limited 60s')
+    expect(outcome(() => auth.requireStaff(request('wrong-3', from), messages))).toBe('rate_limited 60s')
+    expect(outcome(() => auth.callerRole(request('wrong-4', from), stored))).toBe('rate_limited 60s')
+    // Q3: only failures are throttled; the right staff token keeps working from the throttled address.
+    expect(outcome(() => auth.requireStaff(request(STAFF, from), messages))).toBe('ok')
+    expect(outcome(() => auth.callerRole(request(STAFF, from), stored))).toBe('facilitator')
     expect(outcome(() => auth.callerRole(request('v'.repeat(32), from), stored))).toBe('viewer')
     // Missing tokens are neither counted nor (on a meeting) throttled: the 401 tells what to send.
     expect(outcome(() => auth.callerRole(request(null, from), stored))).toBe('unauthorized')
     advance(59_500)
-    expect(outcome(() => auth.requireStaff(request(STAFF, from), messages))).toBe('rate_limited 1s')
+    expect(outcome(() => auth.requireStaff(request('wrong-5', from), messages))).toBe('rate_limited 1s')
     advance(500)
-    expect(outcome(() => auth.requireStaff(request(STAFF, from), messages))).toBe('ok')
+    expect(outcome(() => auth.requireStaff(request('wrong-6', from), messages))).toBe('unauthorized')
   })
 
   it('counts IPv6 callers by their /64, and a missing staff token not at all', () => {
     const { auth } = setup(2)
     expect(outcome(() => auth.requireStaff(request('wrong-1', '2001:db8:1:2::a'), messages))).toBe('unauthorized')
     expect(outcome(() => auth.requireStaff(request('wrong-2', '2001:db8:1:2::b'), messages))).toBe('unauthorized')
-    expect(outcome(() => auth.requireStaff(request(STAFF, '2001:db8:1:2:ffff::1'), messages))).toBe('rate_limited 60s')
-    expect(outcome(() => auth.requireStaff(request(STAFF, '2001:db8:1:3::a'), messages))).toBe('ok')
+    expect(outcome(() => auth.requireStaff(request('wrong-3', '2001:db8:1:2:ffff::1'), messages))).toBe('rate_limited 60s')
+    expect(outcome(() => auth.requireStaff(request('wrong-3', '2001:db8:1:3::a'), messages))).toBe('unauthorized')
     for (let i = 0; i < 5; i++) expect(outcome(() => auth.requireStaff(request(null, '10.0.0.3'), messages))).toBe('unauthorized')
     expect(outcome(() => auth.requireStaff(request(STAFF, '10.0.0.3'), messages))).toBe('ok')
   })

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { clientAddressOf, createProxyTrust, parseTrustProxy, quotaKeyOf } from '../../server/src/http/clientAddress.ts'
-import { createHostAllowList, hostNameOf } from '../../server/src/http/hostAllowList.ts'
+import { createHostAllowList, createOriginAllowList, hostNameOf } from '../../server/src/http/hostAllowList.ts'
 import { ConcurrencyCounter, FixedWindowLimiter, retryAfterSeconds } from '../../server/src/http/quotas.ts'
 import { contentSecurityPolicy } from '../../server/src/http/securityHeaders.ts'
 import { resolveStaffToken, staffLink, STAFF_TOKEN_FILE } from '../../server/src/http/staffToken.ts'
@@ -94,6 +94,19 @@ describe('Host allow-list', () => {
       expect(allowed(host), String(host)).toBe(false)
     }
     expect(hostNameOf('[::1]:80')).toBe('::1')
+  })
+})
+
+describe('WebSocket Origin allow-list', () => {
+  it('is off without PUBLIC_URL; with it, accepts PUBLIC_URL\'s origin, ALLOWED_HOSTS, loopback and no Origin only', () => {
+    expect(createOriginAllowList(null, [])).toBeNull()
+    const allowed = createOriginAllowList('https://Tavolo.Example.it/app', ['tavolo.lan'])!
+    for (const origin of [undefined, 'https://tavolo.example.it', 'https://TAVOLO.example.it:443', 'http://tavolo.lan:8080', 'https://tavolo.lan', 'http://localhost:5173', 'http://127.0.0.1:8080', 'http://[::1]:8080']) {
+      expect(allowed(origin), String(origin)).toBe(true)
+    }
+    for (const origin of ['', 'null', 'http://tavolo.example.it', 'https://tavolo.example.it:8443', 'https://tavolo.example.it.attacker.example', 'https://attacker.example', 'file://', 'chrome-extension://abc', 'http://localhost.attacker.example']) {
+      expect(allowed(origin), origin).toBe(false)
+    }
   })
 })
 

@@ -3,6 +3,7 @@ import { extractMaps } from '../../shared/src/maps/extract.ts'
 import { noteRecord } from '../../shared/src/maps/cards.ts'
 import { renderReport, type DecidimClosePayload, type ReportData } from '../../shared/src/report/index.ts'
 import { escapeMarkdown } from '../../shared/src/report/escape.ts'
+import { renderMarkdown } from '../../shared/src/report/renderMarkdown.ts'
 import { formatMeetingTime } from '../../shared/src/report/reportWords.ts'
 import { buildSeedBoard } from '../../server/src/demo/seedBoard.ts'
 
@@ -171,6 +172,23 @@ describe('RP1 escaping: a card with <script> or <img onerror> is text in every f
     expect(body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
     expect(body).toContain('\\| \\*\\*x\\*\\* \\[l\\](javascript:alert(1))')
     expect(escapeMarkdown('- not a list\n# nor a heading')).toBe('\\- not a list / \\# nor a heading')
+  })
+
+  /** Every line break a Markdown renderer (or an editor it is pasted into) may honour. */
+  const LINE_BREAKS = { LF: '\n', CRLF: '\r\n', CR: '\r', VT: '\v', FF: '\f', NEL: '\u0085', LS: '\u2028', PS: '\u2029' }
+
+  it.each(Object.entries(LINE_BREAKS))('Markdown: a %s in a card starts no line of its own (no list item, heading or table row)', (_name, br) => {
+    const card = `Scuola${br}# Titolo iniettato${br}- voce iniettata${br}| a | b |${br}1) numerata${br}  ${br}fine`
+    expect(escapeMarkdown(card)).toBe('Scuola / \\# Titolo iniettato / - voce iniettata / \\| a \\| b \\| / 1) numerata / fine')
+    expect(escapeMarkdown(`1.${br}x`)).toBe('1\\. / x')
+    const markdown = renderMarkdown([
+      { type: 'list', items: [[card]] },
+      { type: 'table', header: ['', 'Fase 1'], rows: [{ label: card, cells: [[card, card]] }] },
+      { type: 'fields', items: [['Luogo', card]] },
+    ])
+    const lines = markdown.split(/\r\n|[\n\r\v\f\u0085\u2028\u2029]/)
+    expect(lines.filter((l) => /^\s*(#|- voce|\| a|1\))/.test(l))).toEqual([])
+    expect(lines.filter((l) => l !== '')).toHaveLength(5)
   })
 
   it('Decidim: the closing report is escaped HTML', () => {

@@ -18,6 +18,7 @@ import { readBoardContent, writeBoardRecords } from '../../server/src/versions/b
 import { serverSerializedSchema } from '../../server/src/board/tldrawSchema.ts'
 import { createMemoryVersionStore, type MemoryVersionStorage } from '../../server/src/versions/memoryVersionStore.ts'
 import { contentHashOf, createVersionService } from '../../server/src/versions/versionService.ts'
+import { createMeetingFactory } from '../../server/src/meetings/meetingFactory.ts'
 import type { VersionStore } from '../../server/src/versions/VersionStore.ts'
 import { noteRecord } from '../helpers/fixtures.ts'
 
@@ -45,7 +46,8 @@ function startProcess(wrap: (store: VersionStore) => VersionStore = (s) => s) {
   const rooms = new RoomManager({ store: docStore, logger, limits, roomGraceMs: 10_000 })
   open.push({ rooms, db })
   const versions = createMemoryVersionStore(storage)
-  const service = createVersionService({ versions: wrap(versions), meetings, docStore, rooms: () => rooms, logger })
+  const factory = createMeetingFactory({ store: meetings, meetingsPerMinute: 1000 })
+  const service = createVersionService({ versions: wrap(versions), meetings, docStore, rooms: () => rooms, factory, logger })
   return { rooms, versions, meetings, service }
 }
 

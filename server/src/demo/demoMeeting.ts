@@ -10,8 +10,8 @@ import type { Logger } from 'pino'
 import type { BoardId } from '../../../shared/src/boardId.ts'
 import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
 import type { MeetingKeys } from '../../../shared/src/meetings/meetingSchemas.ts'
+import type { MeetingFactory } from '../meetings/meetingFactory.ts'
 import type { BoardRecord } from '../../../shared/src/versions/versionSchemas.ts'
-import { generateKey, generateMeetingId } from '../meetings/meetingKeys.ts'
 import type { MeetingFields, MeetingStore } from '../meetings/meetingStore.ts'
 import { writeBoardRecords } from '../versions/boardDocRecords.ts'
 import { serverSerializedSchema } from '../board/tldrawSchema.ts'
@@ -49,7 +49,9 @@ export interface DemoMeeting {
 
 export interface DemoOptions {
   demo: DemoStore
-  meetings: MeetingStore
+  meetings: Pick<MeetingStore, 'get'>
+  /** Creates the meeting like any other (meetings SPEC M5), without spending MEETINGS_PER_MINUTE: it is no request. */
+  factory: MeetingFactory
   service: Pick<VersionService, 'save'>
   rooms: () => BoardRooms
   logger: Logger
@@ -69,9 +71,9 @@ export async function ensureDemoMeeting(options: DemoOptions): Promise<DemoMeeti
     return stored === null || made.meetingId === null ? null : { meetingId: made.meetingId, keys: stored.keys, created: false }
   }
 
-  const id = generateMeetingId()
-  const keys: MeetingKeys = { facilitator: generateKey(), participant: generateKey(), viewer: generateKey() }
-  await meetings.create(id, DEMO_MEETING_FIELDS, keys, now().toISOString())
+  const stored = await options.factory.create(DEMO_MEETING_FIELDS, { countsTowardQuota: false })
+  const id = stored.meeting.id as MeetingId
+  const keys: MeetingKeys = stored.keys
   const schema = serverSerializedSchema()
   const writeBoard = (records: Array<Record<string, unknown>>) =>
     options.rooms().withBoardDoc(id as string as BoardId, (doc: Y.Doc) => {

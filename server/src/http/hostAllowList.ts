@@ -40,3 +40,36 @@ export function createHostAllowList(publicUrl: string | null, extraHosts: readon
 }
 
 export const MISDIRECTED_MESSAGE = 'this server does not answer for that host name (Host is not PUBLIC_URL\'s host nor one of ALLOWED_HOSTS)'
+
+/**
+ * Cross-site WebSocket hijacking: a page on another site may open a WebSocket to this server (browsers send no CORS
+ * preflight for it), with a key it was given or found. With PUBLIC_URL set, an upgrade whose `Origin` is not
+ * PUBLIC_URL's origin, a host of ALLOWED_HOSTS (any scheme and port) or a loopback name is refused. A request without
+ * `Origin` is allowed: browsers always send one on WebSocket upgrades, so its absence means a non-browser client
+ * (y-websocket in Node, a script), which no other site can drive. Null without PUBLIC_URL: every Origin accepted (a
+ * LAN workshop is reached by whatever address the laptop has).
+ */
+export function createOriginAllowList(publicUrl: string | null, extraHosts: readonly string[]): ((originHeader: string | undefined) => boolean) | null {
+  if (publicUrl === null) return null
+  const ownOrigin = new URL(publicUrl).origin
+  const hosts = new Set<string>()
+  for (const extra of extraHosts) {
+    const name = hostNameOf(extra)
+    if (name !== null) hosts.add(name)
+  }
+  return (originHeader) => {
+    if (originHeader === undefined) return true
+    let origin: URL
+    try {
+      origin = new URL(originHeader)
+    } catch {
+      return false // 'null' (a sandboxed or file: page) and anything unreadable
+    }
+    if (origin.protocol !== 'http:' && origin.protocol !== 'https:') return false
+    if (origin.origin === ownOrigin) return true
+    const name = hostNameOf(origin.host)
+    return name !== null && (hosts.has(name) || isLoopbackHostName(name))
+  }
+}
+
+export const FOREIGN_ORIGIN_MESSAGE = 'this board does not accept connections from pages of another site (Origin is not PUBLIC_URL\'s origin nor one of ALLOWED_HOSTS)'

@@ -17,14 +17,13 @@ export interface CallerAuth {
   /** True when the request carries the staff token. Counts nothing: for callers already authenticated. */
   isStaff(req: Request): boolean
   /**
-   * S1: the staff token or a throw. Throttled address → 429 (even with the right token); no token → 401 `missing`,
-   * not counted; any other token → 401 `wrong`, counted.
+   * S1: the staff token or a throw. The right token always passes (Q3); no token → 401 `missing`, not counted; any
+   * other token → 401 `wrong`, counted, or 429 from an address over its budget.
    */
   requireStaff(req: Request, messages: { missing: string; wrong: string }): void
   /**
    * The caller's role on a meeting: its key's role, or facilitator for the staff token; no token → 401, not counted;
-   * a token that is neither → 401, counted. A key of the meeting works even from a throttled address; the staff
-   * token and wrong tokens get 429 there.
+   * a token that is neither → 401, counted, or 429 from an address over its budget. Right credentials always work.
    */
   callerRole(req: Request, stored: StoredMeeting): Role
 }
@@ -50,7 +49,12 @@ export function createCallerAuth(options: {
     return token !== null && secretMatches(token, staffToken)
   }
 
-  /** An address that presented too many wrong tokens waits, whatever it presents now (even the right one). */
+  /**
+   * An address that presented too many wrong tokens waits before its next wrong one is even compared. Only failures
+   * are throttled: a venue's devices share one NAT address, and one person's wrong guesses must not lock the right
+   * staff token or keys out (both are 144+ random bits: guessing is hopeless anyway; the throttle keeps it slow and
+   * the logs quiet).
+   */
   const refuseIfThrottled = (req: Request): void => {
     const wait = failures.blockedFor(addressOf(req), clock())
     if (wait > 0) throw tooManyRequests(`too many wrong tokens or keys from this address: try again in ${retryAfterSeconds(wait)} s`, wait)
@@ -65,19 +69,18 @@ export function createCallerAuth(options: {
   return {
     isStaff,
     requireStaff(req, messages) {
-      refuseIfThrottled(req)
       if (bearerToken(req.headers.authorization) === null) throw new ApiError('unauthorized', messages.missing)
-      if (!isStaff(req)) throw wrongToken(req, messages.wrong)
+      if (isStaff(req)) return
+      refuseIfThrottled(req)
+      throw wrongToken(req, messages.wrong)
     },
     callerRole(req, stored) {
       const token = bearerToken(req.headers.authorization)
       if (token === null) throw new ApiError('unauthorized', 'missing key (Authorization: Bearer <key>)')
-      // Before the throttle: a venue's devices may share one NAT address, and one participant's wrong guesses must not
-      // lock the others out of their boards (192-bit keys cannot be guessed anyway).
       const match = authenticateKey(stored, token)
       if (match !== null) return match.role
-      refuseIfThrottled(req)
       if (isStaff(req)) return 'facilitator'
+      refuseIfThrottled(req)
       throw wrongToken(req, 'invalid or revoked key')
     },
   }

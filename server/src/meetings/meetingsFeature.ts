@@ -8,6 +8,8 @@ import { createActivityTracker } from './activityTracker.ts'
 import { createMeetingAccessPolicy } from './meetingAccessPolicy.ts'
 import type { CallerAuth } from './callerAuth.ts'
 import { createLockGuard } from './lockGuard.ts'
+import { createMeetingAccess, type MeetingAccessGuards } from './meetingAccess.ts'
+import { createMeetingFactory, type MeetingFactory } from './meetingFactory.ts'
 import type { MeetingStore } from './meetingStore.ts'
 import { createMeetingsRouter, type ConnectionCloser } from './meetingsRouter.ts'
 
@@ -18,6 +20,10 @@ export interface MeetingsFeature {
   router: express.Router
   /** Lock enforcement and last-activity tracking on every loaded board. */
   docGuards: DocGuard[]
+  /** The one way meetings are created (meetings SPEC M5): the routers, the versions' import and copy, the demo. */
+  factory: MeetingFactory
+  /** The one access check (meeting lookup + role), run before any route reads its body (B1). */
+  access: MeetingAccessGuards
 }
 
 /**
@@ -34,9 +40,14 @@ export function createMeetingsFeature(options: {
 }): MeetingsFeature {
   const { store, config, auth, eraser, logger } = options
   const rooms: ConnectionCloser = { closeConnections: (...args) => options.rooms().closeConnections(...args) }
+  const factory = createMeetingFactory({ store, meetingsPerMinute: config.meetingsPerMinute })
+  // The one access check, run before any route reads its body (B1).
+  const access = createMeetingAccess({ meetings: store, auth })
   return {
     accessPolicy: createMeetingAccessPolicy(store),
-    router: createMeetingsRouter({ store, config, auth, rooms, logger, eraser }),
+    router: createMeetingsRouter({ store, factory, config, access, rooms, logger, eraser }),
+    factory,
+    access,
     docGuards: [createLockGuard(logger), createActivityTracker(store, logger)],
   }
 }

@@ -5,7 +5,7 @@ import type { Config } from '../config.ts'
 import { CloseCode } from '../../../shared/src/closeCodes.ts'
 import type { BoardId } from '../../../shared/src/boardId.ts'
 import { ApiErrorStatus, type ApiErrorBody, type ApiErrorCode } from '../../../shared/src/meetings/apiError.ts'
-import { parseMeetingId, type MeetingId } from '../../../shared/src/meetings/meetingId.ts'
+import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
 import { buildMeetingLinks } from '../../../shared/src/meetings/meetingLinks.ts'
 import {
   MEETING_LIST_DEFAULT_LIMIT,
@@ -20,11 +20,12 @@ import {
   type RotateKeyResponse,
 } from '../../../shared/src/meetings/meetingSchemas.ts'
 import { canManageMeeting, ROLES, type Role } from '../../../shared/src/roles.ts'
-import { ApiError, tooManyRequests } from '../http/apiError.ts'
-import { FixedWindowLimiter, retryAfterSeconds } from '../http/quotas.ts'
-import type { CallerAuth } from './callerAuth.ts'
+import { ApiError } from '../http/apiError.ts'
+import { jsonBody, type JsonBodyLimits } from '../http/jsonBody.ts'
+import { accessOf, type MeetingAccessGuards } from './meetingAccess.ts'
 import { credentialOf } from './meetingAuth.ts'
-import { generateKey, generateMeetingId } from './meetingKeys.ts'
+import type { MeetingFactory } from './meetingFactory.ts'
+import { generateKey } from './meetingKeys.ts'
 import type { MeetingCursor, MeetingFields, MeetingStore, StoredMeeting } from './meetingStore.ts'
 import { MeetingErasedError, type MeetingEraser } from '../store/meetingErasure.ts'
 
@@ -40,12 +41,14 @@ export interface ConnectionCloser {
 
 export interface MeetingsRouterOptions {
   store: MeetingStore
-  config: Pick<Config, 'publicUrl' | 'meetingsPerMinute'>
+  /** Creates meetings, with the MEETINGS_PER_MINUTE quota (Q2, M5). */
+  factory: MeetingFactory
+  config: Pick<Config, 'publicUrl'>
   /**
-   * The staff token and meeting key checks with the wrong-token throttle (Q3), shared with the versions and report
-   * routers. The staff routes are never open.
+   * The access checks (staff token, meeting keys and roles, the wrong-token throttle Q3), shared with the versions and
+   * report routers and run before any body is read (B1). The staff routes are never open.
    */
-  auth: CallerAuth
+  access: MeetingAccessGuards
   rooms: ConnectionCloser
   logger: Logger
   /** Erases a meeting (DELETE); without it the route answers 404 like any unknown route. */
@@ -175,36 +178,22 @@ export function toFields(input: z.output<typeof MeetingInputSchema>): MeetingFie
  *   DELETE /api/meetings/:id                     (facilitator key, or admin) → 200 { deleted: id }
  */
 export function createMeetingsRouter(options: MeetingsRouterOptions): express.Router {
-  const { store, config, rooms, logger, auth } = options
+  const { store, factory, config, rooms, logger, access } = options
   const now = options.now ?? (() => new Date())
-  const clock = () => now().getTime()
-  // Q2: meetings created per minute, on the whole server. (Q3, wrong tokens per address, is in `auth`.)
-  const creations = new FixedWindowLimiter({ limit: config.meetingsPerMinute, windowMs: 60_000 })
   const log = logger.child({ component: 'meetings' })
   const maxBodyBytes = options.maxBodyBytes ?? 128 * 1024
+  // B4: a meeting is one object with one array of strings (organisations, at most 50) and ten other fields.
+  const meetingBody = jsonBody({ maxBytes: maxBodyBytes, maxDepth: 2, maxItems: 100 } satisfies JsonBodyLimits)
   const router = express.Router()
   const base = '/api/meetings'
 
   const linksOf = (stored: StoredMeeting) => buildMeetingLinks(config.publicUrl, stored.meeting.id as MeetingId, stored.keys)
 
   /** S1: creating and listing always need the staff token (there is no open mode). */
-  const requireStaff = (req: Request): void =>
-    auth.requireStaff(req, {
-      missing: 'this needs the staff token (Authorization: Bearer <staff token>): open the staff link the server printed at start',
-      wrong: 'invalid staff token',
-    })
-
-  const loadMeeting = async (req: Request): Promise<StoredMeeting> => {
-    const raw = req.params.id
-    const id = typeof raw === 'string' ? parseMeetingId(raw) : null
-    const stored = id === null ? null : await store.get(id)
-    if (stored === null) throw new ApiError('not_found', 'no meeting with this id')
-    return stored
-  }
-
-  const requireFacilitator = (role: Role, action: string): void => {
-    if (!canManageMeeting(role)) throw new ApiError('forbidden', `only a facilitator may ${action}`)
-  }
+  const staff = access.staff({
+    missing: 'this needs the staff token (Authorization: Bearer <staff token>): open the staff link the server printed at start',
+    wrong: 'invalid staff token',
+  })
 
   const detail = (stored: StoredMeeting, role: Role): MeetingDetailResponse =>
     canManageMeeting(role)
@@ -214,30 +203,18 @@ export function createMeetingsRouter(options: MeetingsRouterOptions): express.Ro
   router.use(base, (req, res, next) => {
     // answers may carry keys: never cache them
     res.set('Cache-Control', 'no-store')
-    const length = req.headers['content-length']
-    const hasBody = req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
-    if (hasBody && req.is('application/json') !== 'application/json') {
-      sendError(res, 'unsupported_media_type', 'the body must be JSON (Content-Type: application/json)')
-      return
-    }
     next()
   })
-  router.use(base, express.json({ limit: maxBodyBytes, strict: true }))
 
-  router.post(base, async (req, res) => {
-    requireStaff(req)
+  router.post(base, staff, meetingBody, async (req, res) => {
     const input = parseBody(MeetingInputSchema, req.body, 'invalid meeting')
-    const wait = creations.hit('server', clock())
-    if (wait > 0) throw tooManyRequests(`more than ${config.meetingsPerMinute} meetings created in a minute (MEETINGS_PER_MINUTE): try again in ${retryAfterSeconds(wait)} s`, wait)
-    const keys = { facilitator: generateKey(), participant: generateKey(), viewer: generateKey() }
-    const stored = await store.create(generateMeetingId(), toFields(input), keys, now().toISOString())
+    const stored = await factory.create(toFields(input))
     log.info({ meetingId: stored.meeting.id }, 'meeting created')
     const body: CreateMeetingResponse = { meeting: stored.meeting, keys: stored.keys, links: linksOf(stored) }
     res.status(201).json(body)
   })
 
-  router.get(base, async (req, res) => {
-    requireStaff(req)
+  router.get(base, staff, async (req, res) => {
     const { limit, after } = parseListQuery(req.query)
     const page = await store.listPage(limit, after)
     const body: MeetingListResponse = {
@@ -247,15 +224,13 @@ export function createMeetingsRouter(options: MeetingsRouterOptions): express.Ro
     res.json(body)
   })
 
-  router.get(`${base}/:id`, async (req, res) => {
-    const stored = await loadMeeting(req)
-    res.json(detail(stored, auth.callerRole(req, stored)))
+  router.get(`${base}/:id`, access.meeting({ kind: 'member' }), (_req, res) => {
+    const { stored, role } = accessOf(res)
+    res.json(detail(stored, role))
   })
 
-  router.patch(`${base}/:id`, async (req, res) => {
-    const stored = await loadMeeting(req)
-    const role = auth.callerRole(req, stored)
-    requireFacilitator(role, 'change the meeting')
+  router.patch(`${base}/:id`, access.meeting({ kind: 'facilitator', action: 'change the meeting' }), meetingBody, async (req, res) => {
+    const { stored, role } = accessOf(res)
     const patch = parseBody(MeetingPatchSchema, req.body, 'invalid meeting patch')
     const fields: Partial<MeetingFields> = {}
     if (patch.title !== undefined) fields.title = patch.title
@@ -280,9 +255,8 @@ export function createMeetingsRouter(options: MeetingsRouterOptions): express.Ro
     res.json(detail(updated, role))
   })
 
-  router.post(`${base}/:id/keys/:role/rotate`, async (req, res) => {
-    const stored = await loadMeeting(req)
-    requireFacilitator(auth.callerRole(req, stored), 'rotate keys')
+  router.post(`${base}/:id/keys/:role/rotate`, access.meeting({ kind: 'facilitator', action: 'rotate keys' }), async (req, res) => {
+    const { stored } = accessOf(res)
     const parsedRole = RoleSchema.safeParse(req.params.role)
     if (!parsedRole.success) throw new ApiError('invalid_role', `role must be one of ${ROLES.join(', ')}`)
     const role = parsedRole.data
@@ -299,9 +273,8 @@ export function createMeetingsRouter(options: MeetingsRouterOptions): express.Ro
 
   const { eraser } = options
   if (eraser !== undefined) {
-    router.delete(`${base}/:id`, async (req, res) => {
-      const stored = await loadMeeting(req)
-      requireFacilitator(auth.callerRole(req, stored), 'delete the meeting')
+    router.delete(`${base}/:id`, access.meeting({ kind: 'facilitator', action: 'delete the meeting' }), async (_req, res) => {
+      const { stored } = accessOf(res)
       const report = await eraser.erase(stored.meeting.id, 'request')
       if (report === null) throw new ApiError('not_found', 'no meeting with this id')
       res.json({ deleted: report.meetingId })

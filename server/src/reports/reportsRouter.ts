@@ -6,17 +6,13 @@
  * 403 role not allowed, 400 `invalid_parameter` / `invalid_version` naming the parameter.
  */
 import { writtenFieldsOf } from '../../../shared/src/meetings/meetingSchemas.ts'
-import express, { type Request } from 'express'
+import express from 'express'
 import type { Logger } from 'pino'
-import { parseMeetingId, type MeetingId } from '../../../shared/src/meetings/meetingId.ts'
 import { extractMaps } from '../../../shared/src/maps/extract.ts'
 import { LOCALES, type Locale } from '../../../shared/src/maps/templateSchema.ts'
 import { REPORT_FORMATS, renderReport, type ReportData, type ReportFormat } from '../../../shared/src/report/index.ts'
-import type { Role } from '../../../shared/src/roles.ts'
-import { canSeeVersions } from '../../../shared/src/versions/versionAccess.ts'
 import { ApiError } from '../http/apiError.ts'
-import type { CallerAuth } from '../meetings/callerAuth.ts'
-import type { MeetingStore, StoredMeeting } from '../meetings/meetingStore.ts'
+import { accessOf, type MeetingAccessGuards } from '../meetings/meetingAccess.ts'
 import { createApiErrorHandler } from '../meetings/meetingsRouter.ts'
 import { VersionError, type VersionService } from '../versions/versionService.ts'
 import type { VersionStore } from '../versions/VersionStore.ts'
@@ -25,13 +21,12 @@ import type { AttendanceTracker } from './attendance.ts'
 export interface ReportsRouterOptions {
   service: Pick<VersionService, 'boardOf'>
   versions: Pick<VersionStore, 'latest' | 'getImages'>
-  meetings: MeetingStore
   attendance: Pick<AttendanceTracker, 'count'>
   /**
-   * The staff token (a facilitator of every meeting) and meeting key checks, with the wrong-token throttle (meetings
-   * SPEC Q3) shared with the meetings and versions routers.
+   * The access checks (staff token, meeting keys and roles, the wrong-token throttle of meetings SPEC Q3), shared
+   * with the meetings and versions routers.
    */
-  auth: CallerAuth
+  access: MeetingAccessGuards
   logger: Logger
   now?: () => Date
 }
@@ -62,29 +57,23 @@ function parseVersion(raw: unknown): number | 'live' | 'latest' {
   throw new ApiError('invalid_version', 'version must be a version number (1, 2, ...) or "live"')
 }
 
+/** RP2: the HTML report's policy. Not the app's (securityHeaders.ts): a report needs no script, font or socket. */
+export const REPORT_HTML_CSP =
+  "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'none'; form-action 'none'; base-uri 'none'"
+
 const FILE_EXTENSION: Record<ReportFormat, string> = { md: 'md', html: 'html', json: 'json', decidim: 'decidim.json' }
 
 export function createReportsRouter(options: ReportsRouterOptions): express.Router {
-  const { service, versions, meetings, attendance, auth } = options
+  const { service, versions, attendance, access } = options
   const now = options.now ?? (() => new Date())
   const log = options.logger.child({ component: 'reports' })
   const router = express.Router()
 
   /** Meetings SPEC A2 order (404, 401, 401 counted by Q3), then the versions' read rule (V12). */
-  const reader = async (req: Request): Promise<{ id: MeetingId; stored: StoredMeeting; role: Role }> => {
-    const raw = req.params.id
-    const id = typeof raw === 'string' ? parseMeetingId(raw) : null
-    const stored = id === null ? null : await meetings.get(id)
-    if (stored === null || id === null) throw new ApiError('not_found', 'no meeting with this id')
-    const role = auth.callerRole(req, stored)
-    if (!canSeeVersions(role, stored.meeting.versionsVisibleTo)) {
-      throw new ApiError('forbidden', 'the facilitator has not made the versions (and so the report) of this meeting visible to your role')
-    }
-    return { id, stored, role }
-  }
+  const reader = access.meeting({ kind: 'versionReader', what: 'the versions (and so the report)' })
 
-  router.get('/api/meetings/:id/report', async (req, res) => {
-    const { id, stored } = await reader(req)
+  router.get('/api/meetings/:id/report', reader, async (req, res) => {
+    const { id, stored } = accessOf(res)
     const format = parseFormat(req.query.format)
     const locale = parseLocale(req.query.locale)
     const asked = parseVersion(req.query.version)
@@ -112,8 +101,9 @@ export function createReportsRouter(options: ReportsRouterOptions): express.Rout
     const name = `tavolo-${(m.reference ?? m.id).replace(/[^A-Za-z0-9._-]+/g, '-')}-${ref === 'live' ? 'live' : `v${ref}`}.${FILE_EXTENSION[format]}`
     res.set('Cache-Control', 'no-store')
     res.set('X-Content-Type-Options', 'nosniff')
-    // the HTML report is a page of this origin built from user text: no script may ever run in it
-    if (format === 'html') res.set('Content-Security-Policy', "default-src 'none'; img-src data:; style-src 'unsafe-inline'")
+    // the HTML report is a page of this origin built from user text: no script may ever run in it, no other site may
+    // frame it, and no form or <base> in it may send or redirect anything (RP2)
+    if (format === 'html') res.set('Content-Security-Policy', REPORT_HTML_CSP)
     res.set('Content-Disposition', `inline; filename="${name}"`)
     res.type(report.contentType).send(report.body)
   })

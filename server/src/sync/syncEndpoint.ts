@@ -6,7 +6,7 @@ import { parseBoardId, type BoardId } from '../../../shared/src/boardId.ts'
 import type { Role } from '../../../shared/src/roles.ts'
 import { CloseCode } from '../../../shared/src/closeCodes.ts'
 import type { AccessPolicy } from '../access/accessPolicy.ts'
-import { MISDIRECTED_MESSAGE } from '../http/hostAllowList.ts'
+import { FOREIGN_ORIGIN_MESSAGE, MISDIRECTED_MESSAGE } from '../http/hostAllowList.ts'
 import { ConcurrencyCounter } from '../http/quotas.ts'
 import { RAW_SECURITY_HEADERS } from '../http/securityHeaders.ts'
 import { pathOnly, type Logger } from '../log.ts'
@@ -22,6 +22,8 @@ export interface SyncEndpointOptions {
   pingIntervalMs: number
   /** The Host allow-list (PUBLIC_URL set), or null: every Host accepted. */
   hostAllowed?: ((hostHeader: string | undefined) => boolean) | null
+  /** The Origin allow-list of upgrades (PUBLIC_URL set: hostAllowList.ts createOriginAllowList), or null: any Origin. */
+  originAllowed?: ((originHeader: string | undefined) => boolean) | null
   /** The client address behind a request (TRUST_PROXY rule); default: the socket's peer. */
   clientAddress?: (request: IncomingMessage) => string
   /** Open connections allowed per key (per board and credential) and per client address; default unlimited. */
@@ -44,7 +46,7 @@ const SYNC_PREFIX = '/sync/'
 /** Writes a plain HTTP error response on a socket that has not been upgraded, then destroys it. */
 function refuseUpgrade(socket: Duplex, status: number, message: string): void {
   const statusText =
-    status === 400 ? 'Bad Request' : status === 404 ? 'Not Found' : status === 421 ? 'Misdirected Request' : status === 503 ? 'Service Unavailable' : 'Error'
+    status === 400 ? 'Bad Request' : status === 403 ? 'Forbidden' : status === 404 ? 'Not Found' : status === 421 ? 'Misdirected Request' : status === 503 ? 'Service Unavailable' : 'Error'
   const body = `${message}\n`
   socket.end(
     `HTTP/1.1 ${status} ${statusText}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n${RAW_SECURITY_HEADERS}` +
@@ -138,6 +140,10 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
         if (options.hostAllowed && !options.hostAllowed(request.headers.host)) {
           logger.info({ path }, 'upgrade refused: host not allowed')
           return refuseUpgrade(socket, 421, MISDIRECTED_MESSAGE)
+        }
+        if (options.originAllowed && !options.originAllowed(request.headers.origin)) {
+          logger.info({ path }, 'upgrade refused: foreign origin')
+          return refuseUpgrade(socket, 403, FOREIGN_ORIGIN_MESSAGE)
         }
         if (!path.startsWith(SYNC_PREFIX)) return refuseUpgrade(socket, 404, 'not found')
         const rawId = decodeURIComponentSafe(path.slice(SYNC_PREFIX.length))

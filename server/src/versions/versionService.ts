@@ -4,7 +4,6 @@ import type { Logger } from 'pino'
 import type { BoardId } from '../../../shared/src/boardId.ts'
 import { META_MAP, SCHEMA_KEY } from '../../../shared/src/boardDocument.ts'
 import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
-import type { MeetingKeys } from '../../../shared/src/meetings/meetingSchemas.ts'
 import { countShapes } from '../../../shared/src/versions/boardDiff.ts'
 import { canonicalJson, canonicalRecordsJson } from '../../../shared/src/versions/canonicalJson.ts'
 import { diffScope, type DiffSide } from '../../../shared/src/versions/diffScope.ts'
@@ -17,7 +16,7 @@ import type {
   VersionKind,
   VersionSummary,
 } from '../../../shared/src/versions/versionSchemas.ts'
-import { generateKey, generateMeetingId } from '../meetings/meetingKeys.ts'
+import type { MeetingFactory } from '../meetings/meetingFactory.ts'
 import type { MeetingFields, MeetingStore, StoredMeeting } from '../meetings/meetingStore.ts'
 import type { DocStore } from '../store/DocStore.ts'
 import { encodeBoardUpdate, readBoardContent, writeBoardRecords, type BoardContent } from './boardDocRecords.ts'
@@ -167,6 +166,8 @@ export interface VersionServiceOptions {
   meetings: MeetingStore
   docStore: DocStore
   rooms: () => BoardRooms
+  /** Import and copy create their meeting through it, and so spend MEETINGS_PER_MINUTE (meetings SPEC M5, Q2). */
+  factory: MeetingFactory
   logger: Logger
   now?: () => Date
 }
@@ -287,19 +288,18 @@ export function createVersionService(options: VersionServiceOptions) {
     schema: SerializedBoardSchema,
     version: { label: string; note: string | null; author: VersionAuthor | null },
   ): Promise<NewMeeting> => {
-    const id = generateMeetingId()
-    const keys: MeetingKeys = { facilitator: generateKey(), participant: generateKey(), viewer: generateKey() }
     const snapshot: Snapshot = { records, schema, contentHash: contentHashOf(records), counts: countShapes(records) }
-    try {
-      if (records.length > 0) await docStore.append(id, [encodeBoardUpdate(records, schema)])
-      const first = await versions.add(id, newVersion(snapshot, { ...version, kind: 'imported' }))
-      const stored = await meetings.create(id, fields, keys, now().toISOString())
-      log.info({ meetingId: id, records: records.length }, 'meeting created from a board')
-      return { stored, version: first }
-    } catch (error) {
-      await Promise.allSettled([docStore.delete(id), versions.deleteAllOf(id)])
-      throw error
-    }
+    const made: { first?: VersionSummary } = {}
+    const stored = await options.factory.create(fields, {
+      prepare: async (id) => {
+        if (records.length > 0) await docStore.append(id, [encodeBoardUpdate(records, schema)])
+        made.first = await versions.add(id, newVersion(snapshot, { ...version, kind: 'imported' }))
+      },
+      undo: (id) => Promise.allSettled([docStore.delete(id), versions.deleteAllOf(id)]),
+    })
+    log.info({ meetingId: stored.meeting.id, records: records.length }, 'meeting created from a board')
+    if (made.first === undefined) throw new Error('the meeting was created without its first version')
+    return { stored, version: made.first }
   }
 
   /** The records and schema of a version number, or of the live board. */

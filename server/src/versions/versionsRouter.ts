@@ -1,17 +1,17 @@
-import express, { type Request, type RequestHandler, type Response } from 'express'
+import express, { type Response } from 'express'
 import type { Logger } from 'pino'
 import type { Config } from '../config.ts'
 import { buildMeetingLinks } from '../../../shared/src/meetings/meetingLinks.ts'
-import { parseMeetingId, type MeetingId } from '../../../shared/src/meetings/meetingId.ts'
+import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
 import { MeetingInputSchema, TITLE_MAX, writtenFieldsOf } from '../../../shared/src/meetings/meetingSchemas.ts'
-import { canManageMeeting, type Role } from '../../../shared/src/roles.ts'
+import type { Role } from '../../../shared/src/roles.ts'
 import { diffBoards } from '../../../shared/src/versions/boardDiff.ts'
-import { canSeeVersions } from '../../../shared/src/versions/versionAccess.ts'
 import {
   AuthorInputSchema,
   BoardExportFileSchema,
   EXPORT_FORMAT,
   EXPORT_FORMAT_VERSION,
+  IMAGES_MAX_COUNT,
   IMAGES_MAX_TOTAL_BYTES,
   IMPORT_MAX_BYTES,
   PutVersionImagesInputSchema,
@@ -30,8 +30,10 @@ import {
   type VersionRef,
 } from '../../../shared/src/versions/versionSchemas.ts'
 import { ApiError } from '../http/apiError.ts'
+import { jsonBody, rawJsonBody, type JsonBodyLimits } from '../http/jsonBody.ts'
 import type { CallerAuth } from '../meetings/callerAuth.ts'
-import type { MeetingFields, MeetingStore, StoredMeeting } from '../meetings/meetingStore.ts'
+import { accessOf, type MeetingAccessGuards, type MeetingRule } from '../meetings/meetingAccess.ts'
+import type { MeetingFields, StoredMeeting } from '../meetings/meetingStore.ts'
 import { createApiErrorHandler, parseBody, toFields } from '../meetings/meetingsRouter.ts'
 import { prepareBoard } from './boardSchema.ts'
 import { VersionError, type NewMeeting, type VersionService } from './versionService.ts'
@@ -40,13 +42,14 @@ import type { VersionStore } from './VersionStore.ts'
 export interface VersionsRouterOptions {
   service: VersionService
   versions: VersionStore
-  meetings: MeetingStore
   config: Pick<Config, 'publicUrl'>
+  /** Whether a caller holds the staff token (copy creates a meeting: meetings SPEC S1). */
+  auth: Pick<CallerAuth, 'isStaff'>
   /**
-   * The staff token (a facilitator of every meeting) and meeting key checks, with the wrong-token throttle (meetings
-   * SPEC Q3) shared with the meetings and report routers.
+   * The access checks (staff token, meeting keys and roles, the wrong-token throttle of meetings SPEC Q3), shared
+   * with the meetings and report routers and run before any body is read (meetings SPEC B1).
    */
-  auth: CallerAuth
+  access: MeetingAccessGuards
   logger: Logger
   /**
    * The diff in the words of the maps (issue 10), added to the diff answer as `semantic` when given. Gets the records
@@ -59,10 +62,20 @@ export interface VersionsRouterOptions {
   maxImportBytes?: number
 }
 
-/** Bodies of the small requests (label, note, author). */
+/** Bodies of the small requests: one flat object (label, note, author name). Meetings SPEC B4. */
 const SMALL_BODY_BYTES = 64 * 1024
-/** JSON-escaping can inflate SVG text a little; the per-image and total limits are checked after parsing. */
-const IMAGES_BODY_BYTES = Math.ceil(IMAGES_MAX_TOTAL_BYTES * 1.25)
+const SMALL_BODY: JsonBodyLimits = { maxBytes: SMALL_BODY_BYTES, maxDepth: 1, maxItems: 16 }
+/**
+ * `{ images: [{ frameId, svg }] }`, at most IMAGES_MAX_COUNT. JSON-escaping can inflate SVG text a little; the
+ * per-image and total limits are checked after parsing.
+ */
+const IMAGES_BODY: JsonBodyLimits = { maxBytes: Math.ceil(IMAGES_MAX_TOTAL_BYTES * 1.25), maxDepth: 3, maxItems: 4 * IMAGES_MAX_COUNT + 8 }
+/**
+ * An export file: a tldraw record nests rich text (doc → list → item → paragraph → text → marks) well below 32
+ * levels; a 32 MiB file of real records has a few hundred thousand items, a few million at the very most.
+ */
+const IMPORT_DEPTH = 32
+const IMPORT_ITEMS = 4_000_000
 
 /** Refuses what a browser must never get as active content: an uploaded SVG is only ever data (SPEC V13). */
 const ACTIVE_SVG = /<script[\s>/]|\son[a-z]+\s*=|javascript:/i
@@ -78,6 +91,19 @@ function parseRef(raw: unknown, what: string): VersionRef {
   throw new ApiError('invalid_version', `${what} must be a version number (1, 2, ...) or "live"`)
 }
 
+/**
+ * The import file parsed from its scanned bytes (meetings SPEC B6). Still on the event loop here: the worker pool that
+ * validates imports takes the bytes and parses them there.
+ */
+function parseImportBytes(bytes: Buffer): unknown {
+  if (bytes.length === 0) return undefined
+  try {
+    return JSON.parse(bytes.toString('utf8')) as unknown
+  } catch {
+    throw new ApiError('invalid_json', 'the body is not valid JSON')
+  }
+}
+
 /** A file name safe in a Content-Disposition header: letters, digits, `-_.` only. */
 function fileName(stored: StoredMeeting, suffix: string): string {
   const base = (stored.meeting.reference ?? stored.meeting.id).replace(/[^A-Za-z0-9._-]+/g, '-')
@@ -89,34 +115,16 @@ function fileName(stored: StoredMeeting, suffix: string): string {
  * handler and helpers it shares. Who may do what: V12.
  */
 export function createVersionsRouter(options: VersionsRouterOptions): express.Router {
-  const { service, versions, meetings, config, auth } = options
+  const { service, versions, config, auth, access } = options
   const log = options.logger.child({ component: 'versions' })
   const maxImportBytes = options.maxImportBytes ?? IMPORT_MAX_BYTES
   const router = express.Router()
   const base = '/api/meetings'
 
-  /** A2 order: unknown meeting 404 → no token 401 → wrong token 401 (Q3: counted); then the caller's role. */
-  const authorise = async (req: Request): Promise<{ stored: StoredMeeting; role: Role; id: MeetingId }> => {
-    const raw = req.params.id
-    const id = typeof raw === 'string' ? parseMeetingId(raw) : null
-    const stored = id === null ? null : await meetings.get(id)
-    if (stored === null || id === null) throw new ApiError('not_found', 'no meeting with this id')
-    return { stored, role: auth.callerRole(req, stored), id }
-  }
-
-  const asFacilitator = async (req: Request, action: string) => {
-    const access = await authorise(req)
-    if (!canManageMeeting(access.role)) throw new ApiError('forbidden', `only a facilitator may ${action}`)
-    return access
-  }
-
-  const asReader = async (req: Request) => {
-    const access = await authorise(req)
-    if (!canSeeVersions(access.role, access.stored.meeting.versionsVisibleTo)) {
-      throw new ApiError('forbidden', 'the facilitator has not made the versions of this meeting visible to your role')
-    }
-    return access
-  }
+  const asFacilitator = (action: string) => access.meeting({ kind: 'facilitator', action })
+  const reader: MeetingRule = { kind: 'versionReader', what: 'the versions' }
+  const asReader = access.meeting(reader)
+  const small = jsonBody(SMALL_BODY)
 
   const authorOf = (role: Role, body: unknown): VersionAuthor => {
     const input = parseBody(AuthorInputSchema, body ?? {}, 'invalid body')
@@ -158,34 +166,26 @@ export function createVersionsRouter(options: VersionsRouterOptions): express.Ro
     }
   }
 
-  const jsonOnly: RequestHandler = (req, res, next) => {
+  router.use(base, (_req, res, next) => {
     res.set('Cache-Control', 'no-store')
-    const length = req.headers['content-length']
-    const hasBody = req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
-    if (hasBody && req.is('application/json') !== 'application/json') {
-      next(new ApiError('unsupported_media_type', 'the body must be JSON (Content-Type: application/json)'))
-      return
-    }
     next()
-  }
-  const small = [jsonOnly, express.json({ limit: SMALL_BODY_BYTES, strict: true })]
+  })
 
   // ---- import ------------------------------------------------------------------------------------------------
 
   /**
    * Creating meetings needs the staff token (meetings SPEC S1), also by import; a wrong one counts as on POST
-   * /api/meetings (Q3). Checked before the body is read: nobody else gets up to IMPORT_MAX_BYTES parsed.
+   * /api/meetings (Q3). Checked before the body is read: nobody else gets up to IMPORT_MAX_BYTES read.
    */
-  const requireStaffToImport: RequestHandler = (req, _res, next) => {
-    auth.requireStaff(req, {
-      missing: 'this needs the staff token to import a board (Authorization: Bearer <staff token>)',
-      wrong: 'invalid staff token: only staff may import a board',
-    })
-    next()
-  }
+  const staffToImport = access.staff({
+    missing: 'this needs the staff token to import a board (Authorization: Bearer <staff token>)',
+    wrong: 'invalid staff token: only staff may import a board',
+  })
+  // B6: the bytes, scanned but unparsed: a 32 MiB parse does not fit the event loop's 100 ms budget.
+  const importBody = rawJsonBody({ maxBytes: maxImportBytes, maxDepth: IMPORT_DEPTH, maxItems: IMPORT_ITEMS })
 
-  router.post(`${base}/import`, jsonOnly, requireStaffToImport, express.json({ limit: maxImportBytes, strict: true }), async (req, res) => {
-    const file = parseBody(BoardExportFileSchema, req.body, 'invalid import file')
+  router.post(`${base}/import`, staffToImport, importBody, async (req, res) => {
+    const file = parseBody(BoardExportFileSchema, parseImportBytes(req.body as Buffer), 'invalid import file')
     if (file.formatVersion > EXPORT_FORMAT_VERSION) {
       throw new ApiError('unsupported_schema', `the file has format version ${file.formatVersion}; this Tavolo reads up to ${EXPORT_FORMAT_VERSION}: update Tavolo`)
     }
@@ -215,8 +215,8 @@ export function createVersionsRouter(options: VersionsRouterOptions): express.Ro
 
   // ---- making versions -----------------------------------------------------------------------------------------
 
-  router.post(`${base}/:id/versions`, ...small, async (req, res) => {
-    const { id, role } = await asFacilitator(req, 'save a version')
+  router.post(`${base}/:id/versions`, asFacilitator('save a version'), small, async (req, res) => {
+    const { id, role } = accessOf(res)
     const input = parseBody(SaveVersionInputSchema, req.body, 'invalid version')
     const author: VersionAuthor = { name: input.authorName === undefined || input.authorName === null || input.authorName === '' ? null : input.authorName, role }
     const note = input.note === undefined || input.note === null || input.note === '' ? null : input.note
@@ -225,26 +225,30 @@ export function createVersionsRouter(options: VersionsRouterOptions): express.Ro
     res.status(result.created ? 201 : 200).json(body)
   })
 
-  router.post(`${base}/:id/close-session`, ...small, async (req, res) => {
-    const { id, role } = await asFacilitator(req, 'close the session')
+  router.post(`${base}/:id/close-session`, asFacilitator('close the session'), small, async (req, res) => {
+    const { id, role } = accessOf(res)
     const result = await service.closeSession(id, authorOf(role, req.body))
     const body: CloseSessionResponse = result
     res.status(result.created ? 201 : 200).json(body)
   })
 
-  router.post(`${base}/:id/versions/:k/restore`, ...small, async (req, res) => {
-    const { id, role } = await asFacilitator(req, 'restore a version')
+  router.post(`${base}/:id/versions/:k/restore`, asFacilitator('restore a version'), small, async (req, res) => {
+    const { id, role } = accessOf(res)
     const k = parseNumber(req.params.k, 'the version to restore')
     const author = authorOf(role, req.body)
     const body: RestoreVersionResponse = await run(() => service.restore(id, k, author))
     res.json(body)
   })
 
-  router.post(`${base}/:id/versions/:n/copy`, ...small, async (req, res) => {
-    const { stored, role } = await asFacilitator(req, 'copy a version into a new meeting')
-    // As POST /api/meetings (meetings SPEC S1), but the caller already proved to be this meeting's facilitator:
-    // known, not allowed, and not a wrong token.
+  // As POST /api/meetings (meetings SPEC S1), but the caller already proved to be this meeting's facilitator:
+  // known, not allowed, and not a wrong token. Before the body, like every check of who may (B1).
+  const staffToCopy: express.RequestHandler = (req, _res, next) => {
     if (!auth.isStaff(req)) throw new ApiError('forbidden', 'only staff (the staff token) may create meetings')
+    next()
+  }
+
+  router.post(`${base}/:id/versions/:n/copy`, asFacilitator('copy a version into a new meeting'), staffToCopy, small, async (req, res) => {
+    const { stored, role } = accessOf(res)
     const n = parseNumber(req.params.n, 'the version to copy')
     const author = authorOf(role, req.body)
     // every field people wrote is copied; the server-kept ones (id, times) are the new meeting's own
@@ -255,8 +259,8 @@ export function createVersionsRouter(options: VersionsRouterOptions): express.Ro
     res.status(201).json(newMeetingBody(created))
   })
 
-  router.put(`${base}/:id/versions/:n/images`, jsonOnly, express.json({ limit: IMAGES_BODY_BYTES, strict: true }), async (req, res) => {
-    const { id } = await asFacilitator(req, 'add images to a version')
+  router.put(`${base}/:id/versions/:n/images`, asFacilitator('add images to a version'), jsonBody(IMAGES_BODY), async (req, res) => {
+    const { id } = accessOf(res)
     const n = parseNumber(req.params.n, 'the version')
     const input = parseBody(PutVersionImagesInputSchema, req.body, 'invalid images')
     const total = input.images.reduce((sum, image) => sum + image.svg.length, 0)
@@ -274,22 +278,22 @@ export function createVersionsRouter(options: VersionsRouterOptions): express.Ro
 
   // ---- reading versions ------------------------------------------------------------------------------------------
 
-  router.get(`${base}/:id/versions`, async (req, res) => {
-    const { id } = await asReader(req)
+  router.get(`${base}/:id/versions`, asReader, async (req, res) => {
+    const { id } = accessOf(res)
     const [list, total] = await Promise.all([versions.list(id), versions.count(id)])
     const body: VersionListResponse = { versions: list, total }
     res.json(body)
   })
 
-  router.get(`${base}/:id/versions/:n`, async (req, res) => {
-    const { id } = await asReader(req)
+  router.get(`${base}/:id/versions/:n`, asReader, async (req, res) => {
+    const { id } = accessOf(res)
     const n = parseNumber(req.params.n, 'the version')
     const body: VersionDetailResponse = { version: await run(() => service.getVersion(id, n)) }
     res.json(body)
   })
 
-  router.get(`${base}/:id/versions/:a/diff/:b`, async (req, res) => {
-    const { id } = await asReader(req)
+  router.get(`${base}/:id/versions/:a/diff/:b`, asReader, async (req, res) => {
+    const { id } = accessOf(res)
     const a = parseRef(req.params.a, 'the first side')
     const b = parseRef(req.params.b, 'the second side')
     const semantic = options.semanticDiff
@@ -299,8 +303,8 @@ export function createVersionsRouter(options: VersionsRouterOptions): express.Ro
     res.json(body)
   })
 
-  router.get(`${base}/:id/versions/:n/images`, async (req, res) => {
-    const { id } = await asReader(req)
+  router.get(`${base}/:id/versions/:n/images`, asReader, async (req, res) => {
+    const { id } = accessOf(res)
     const n = parseNumber(req.params.n, 'the version')
     const images = await versions.getImages(id, n)
     if (images === null) throw new ApiError('not_found', `this meeting has no version ${n}`)
@@ -309,16 +313,16 @@ export function createVersionsRouter(options: VersionsRouterOptions): express.Ro
     res.json(body)
   })
 
-  router.get(`${base}/:id/versions/:n/export`, async (req, res) => {
-    const { id, stored } = await asReader(req)
+  router.get(`${base}/:id/versions/:n/export`, asReader, async (req, res) => {
+    const { id, stored } = accessOf(res)
     const n = parseNumber(req.params.n, 'the version')
     const board = await run(() => service.boardOf(id, n))
     const v = board.version!
     sendFile(res, fileName(stored, `v${n}`), exportOf(stored, board, { number: v.number, label: v.label, kind: v.kind, createdAt: v.createdAt }))
   })
 
-  router.get(`${base}/:id/export`, async (req, res) => {
-    const { id, stored } = await asReader(req)
+  router.get(`${base}/:id/export`, asReader, async (req, res) => {
+    const { id, stored } = accessOf(res)
     const board = await service.boardOf(id, 'live')
     sendFile(res, fileName(stored, 'live'), exportOf(stored, board, null))
   })
