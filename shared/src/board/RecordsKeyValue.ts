@@ -28,7 +28,7 @@ export class RecordsKeyValue {
 
   constructor(
     readonly yarray: Y.Array<unknown>,
-    private readonly onUnreadable: (reason: string) => void = () => {},
+    private readonly onUnreadable: (reason: string, key: string | null) => void = () => {},
   ) {
     this.doc = yarray.doc!
     const entries = yarray.toArray()
@@ -48,7 +48,7 @@ export class RecordsKeyValue {
   private read(raw: unknown, report = true): Entry | null {
     const reading = readRecordsEntry(raw)
     if (reading.ok) return raw as Entry
-    if (report) this.onUnreadable(reading.reason)
+    if (report) this.onUnreadable(reading.reason, reading.key)
     return null
   }
 

@@ -18,7 +18,8 @@ export const BOARD_RECORD_TYPES: ReadonlySet<string> = new Set(['document', 'pag
 /** A record as the records array holds it: plain JSON with an id and a type. */
 export type RecordValue = { id: string; typeName: string } & Record<string, unknown>
 
-export type EntryReading = { ok: true; key: string; val: RecordValue } | { ok: false; reason: string }
+/** A failed reading names the entry's key when it has a string one. */
+export type EntryReading = { ok: true; key: string; val: RecordValue } | { ok: false; reason: string; key: string | null }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
@@ -28,22 +29,25 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /** E1: reads one entry of the records array. */
 export function readRecordsEntry(entry: unknown): EntryReading {
-  if (!isPlainObject(entry)) return { ok: false, reason: entry === null ? 'null entry' : `${Array.isArray(entry) ? 'array' : typeof entry} entry` }
-  const { key, val } = entry
-  if (typeof key !== 'string') return { ok: false, reason: 'key is not a string' }
-  if (!isPlainObject(val)) return { ok: false, reason: `the value of ${key.slice(0, 80)} is not an object` }
-  if (val.id !== key) return { ok: false, reason: `the id of ${key.slice(0, 80)} is not its key` }
-  const typeName = val.typeName
-  if (typeof typeName !== 'string' || !BOARD_RECORD_TYPES.has(typeName)) {
-    return { ok: false, reason: `${key.slice(0, 80)} is of no board record type` }
+  if (!isPlainObject(entry)) {
+    return { ok: false, key: null, reason: entry === null ? 'null entry' : `${Array.isArray(entry) ? 'array' : typeof entry} entry` }
   }
-  if (!key.startsWith(`${typeName}:`)) return { ok: false, reason: `the id of ${key.slice(0, 80)} does not start with ${typeName}:` }
+  const { key, val } = entry
+  if (typeof key !== 'string') return { ok: false, key: null, reason: 'key is not a string' }
+  const fail = (reason: string): EntryReading => ({ ok: false, key, reason })
+  if (!isPlainObject(val)) return fail('its value is not an object')
+  if (val.id !== key) return fail(`its id ${String(val.id).slice(0, 80)} is not its key`)
+  const typeName = val.typeName
+  if (typeof typeName !== 'string' || !BOARD_RECORD_TYPES.has(typeName)) return fail('not of a board record type')
+  if (!key.startsWith(`${typeName}:`)) return fail(`its id does not start with ${typeName}:`)
   return { ok: true, key, val: val as RecordValue }
 }
 
 export interface SkippedEntry {
   /** Position in the array. */
   index: number
+  /** The entry's key when it has a string one. */
+  key: string | null
   reason: string
 }
 
@@ -62,7 +66,7 @@ export function readRecordsEntries(entries: readonly unknown[]): RecordsReading 
   const skipped: SkippedEntry[] = []
   entries.forEach((entry, index) => {
     const reading = readRecordsEntry(entry)
-    if (!reading.ok) skipped.push({ index, reason: reading.reason })
+    if (!reading.ok) skipped.push({ index, key: reading.key, reason: reading.reason })
     else {
       latest.set(reading.key, { index, val: reading.val })
     }
