@@ -265,3 +265,54 @@ describe('S5: the board schema never goes backwards (issue 17, finding 7)', () =
     expect(reimported.status).toBe(201)
   })
 })
+
+describe('MP10: map structure is only what the facilitator wrote and locked (issue 17, finding 6)', () => {
+  it("a participant's structure meta is put back for everyone; the report keeps the true question and every card", async () => {
+    const setup = await hostileSetup()
+    const { fac, writer } = await boardWithLock(setup)
+    // the facilitator's map: a locked frame marked as a map, and its locked question
+    const mapFrame = withTavoloLock({ ...frame(), meta: { tavoloMap: { template: 'issues', templateVersion: 1 } } }, true)
+    const question = withTavoloLock({ ...note('question', 'La vera domanda', 120, 120), parentId: 'shape:map', meta: { tavoloMapPart: 'question' } }, true)
+    fac.doc.transact(() => {
+      fac.records.set('shape:map', mapFrame)
+      fac.records.set(question.id as string, question)
+      fac.records.set('shape:card', { ...note('card', 'Una carta', 300, 300), parentId: 'shape:map' })
+    })
+    await waitFor(() => writer.records.get('shape:card') !== undefined && writer.records.get(question.id as string) !== undefined)
+
+    writer.doc.transact(() => {
+      // a new shape claiming to be the question, a card marked as a part, and a frame of its own marked as a map
+      writer.records.set('shape:fakeq', { ...note('fakeq', 'Domanda falsa', 130, 130), parentId: 'shape:map', meta: { tavoloMapPart: 'question' } })
+      writer.records.set('shape:card', { ...(writer.records.get('shape:card') as Rec), meta: { tavoloMapPart: 'cell' } })
+      writer.records.set('shape:fakemap', { ...frame(3000), id: 'shape:fakemap', meta: { tavoloMap: { template: 'actors', templateVersion: 1 } } })
+    })
+    const plain = (c: BoardClient, id: string) => {
+      const meta = c.records.get(id)?.meta as Rec | undefined
+      return meta !== undefined && meta.tavoloMapPart === undefined && meta.tavoloMap === undefined
+    }
+    for (const client of [fac, writer]) {
+      await waitFor(() => ['shape:fakeq', 'shape:card', 'shape:fakemap'].every((id) => plain(client, id)), 5000, 'structure meta put back')
+    }
+    expect(writer.records.get('shape:fakeq')?.x).toBe(130)
+    expect(writer.closes).toEqual([])
+
+    const report = await api(setup.server.httpUrl, 'GET', `/api/meetings/${setup.meeting.meeting.id}/report?version=live&format=json`, { token: setup.meeting.keys.facilitator })
+    expect(report.status).toBe(200)
+    const text = JSON.stringify(report.body)
+    expect(text).toContain('La vera domanda')
+    expect(text).toContain('Una carta')
+    expect(text).toContain('Domanda falsa')
+    expect(report.body.maps.map((m: { kind: string }) => m.kind)).toEqual(['issues'])
+  })
+
+  it('the facilitator still writes and edits map structure', async () => {
+    const setup = await hostileSetup()
+    const { fac, writer } = await boardWithLock(setup)
+    fac.records.set('shape:map', withTavoloLock({ ...frame(), meta: { tavoloMap: { template: 'issues', templateVersion: 1 } } }, true))
+    fac.records.set('shape:part', withTavoloLock({ ...note('part', 'Parte'), parentId: 'shape:map', meta: { tavoloMapPart: 'label' } }, true))
+    await waitFor(() => (writer.records.get('shape:part')?.meta as Rec | undefined)?.tavoloMapPart === 'label')
+    fac.records.set('shape:part', { ...(fac.records.get('shape:part') as Rec), meta: { tavoloMapPart: 'question', tavoloLocked: true } })
+    await waitFor(() => (writer.records.get('shape:part')?.meta as Rec | undefined)?.tavoloMapPart === 'question')
+    expect((fac.records.get('shape:map')?.meta as Rec).tavoloMap).toEqual({ template: 'issues', templateVersion: 1 })
+  })
+})

@@ -4,6 +4,7 @@ import { RECORDS_ARRAY } from '../../../shared/src/boardDocument.ts'
 import type { BoardId } from '../../../shared/src/boardId.ts'
 import { RecordsKeyValue } from '../../../shared/src/board/RecordsKeyValue.ts'
 import { isTavoloLocked, judgeTransaction, type ChangeAuthor, type RecordChange } from '../../../shared/src/locks.ts'
+import { judgeMapStructure, withoutNewStructure } from '../../../shared/src/maps/structureMeta.ts'
 import { ROLES, type Role } from '../../../shared/src/roles.ts'
 
 /** The origin of the guard's own corrections: a server change, persisted and relayed like any other update. */
@@ -23,7 +24,8 @@ export function authorOf(origin: unknown): ChangeAuthor {
 }
 
 /**
- * The docGuard that enforces locks on a room's document (rules L1..L9 in shared/src/locks.ts).
+ * The docGuard that enforces locks on a room's document (rules L1..L9 in shared/src/locks.ts) and who may write map
+ * structure (maps SPEC MP10, shared/src/maps/structureMeta.ts).
  *
  * It watches the records (a `RecordsKeyValue` over the `records` array) and, after each transaction of a participant that
  * touched a locked record, writes a forward change with origin LOCK_GUARD_ORIGIN that puts the record back (or strips
@@ -71,6 +73,12 @@ export function createLockGuard(logger: Logger) {
       for (const [id, verdict] of judgeTransaction(author, changes, { holdsLockedRecord })) {
         // keep the first correction of a record: it holds the value from before the first offending change
         if (!pending.has(id)) pending.set(id, { value: verdict.value, rule: verdict.rule, author, connectionId })
+      }
+      // maps SPEC MP10: a participant's change keeps the map-structure meta the record had (none for a new one)
+      for (const [id, correction] of judgeMapStructure(author, changes)) {
+        const held = pending.get(id)
+        if (held === undefined) pending.set(id, { value: correction.value, rule: correction.rule, author, connectionId })
+        else if (held.rule === 'L6') held.value = withoutNewStructure(held.value as Record<string, unknown>)
       }
     }
     /**
