@@ -10,7 +10,7 @@ import { originFor, reachableHosts, type NetworkInterfaceList } from '../../shar
 import { pathOnly, type Logger } from './log.ts'
 import { metricsRoute, staffTokenOnly, type ServerMonitoring } from './ops/prometheus.ts'
 import type { DocStore } from './store/DocStore.ts'
-import type { DocGuard, PresenceObserver } from './sync/Room.ts'
+import type { DocGuard, PresenceObserver, UpdateJudge } from './sync/Room.ts'
 import { RoomManager, type RoomManagerOptions } from './sync/RoomManager.ts'
 import { createSyncEndpoint } from './sync/syncEndpoint.ts'
 import { clientAddressOf, createProxyTrust, quotaKeyOf } from './http/clientAddress.ts'
@@ -18,6 +18,7 @@ import { createHostAllowList, createOriginAllowList, MISDIRECTED_MESSAGE } from 
 import { RAW_SECURITY_HEADERS, securityHeaders } from './http/securityHeaders.ts'
 import { precompressedAssets } from './http/precompressed.ts'
 import { createSchemaGuard } from './board/schemaGuard.ts'
+import { createBoardUpdateJudge } from './board/boardUpdateJudge.ts'
 import { serverSerializedSchema } from './board/tldrawSchema.ts'
 
 export interface TavoloServerOptions {
@@ -30,6 +31,11 @@ export interface TavoloServerOptions {
   /** Mounts extra routes (REST API of meetings, versions...) before the static client handler. */
   mountRoutes?: (app: express.Express) => void
   docGuards?: readonly DocGuard[]
+  /**
+   * R17: what an editor's update may insert. Default: the board judge (server/src/board/boardUpdateJudge.ts) on every
+   * board. Only tests of the generic sync layer, whose docs are not boards, pass their own (or none).
+   */
+  updateJudges?: readonly UpdateJudge[]
   /** See Room's presenceObservers: the report's count of named participants. */
   presenceObservers?: readonly PresenceObserver[]
   /** Window for merging awareness (presence) changes into one message per connection; default 40 ms. */
@@ -101,6 +107,8 @@ export function createTavoloServer(options: TavoloServerOptions): TavoloServer {
     roomGraceMs: config.roomGraceMs,
     // R8: every board, whatever feature serves it, keeps a `meta.schema` the server recognises.
     docGuards: [createSchemaGuard(serverSerializedSchema(), logger), ...(options.docGuards ?? [])],
+    // R17: whatever an editor's update would insert is judged before it is applied (issue 17, findings 1 and 7).
+    updateJudges: options.updateJudges ?? [createBoardUpdateJudge(serverSerializedSchema())],
     metrics: options.monitoring?.sync,
     presenceObservers: options.presenceObservers,
     onBeforeIdleUnload: options.onBeforeIdleUnload,

@@ -13,6 +13,10 @@
  *    clients migrate those record types from version 0, i.e. through every migration, over current records).
  *    Sequences the server knows but the schema lacks are tolerated only when `allowMissing` lists them.
  * S4 it is small: at most 200 sequences (tldraw 5.4 has 28).
+ * S5 a board's schema never goes backwards: a new value names every sequence (known to the server) that the board's
+ *    current schema names, each at the same version or a higher one. Records already migrated to a version cannot
+ *    be read as if they were older: a schema with every sequence at 0 made every version saved under it
+ *    unrestorable (issue 17, finding 7).
  */
 
 export type SerializedSchemaV2 = {
@@ -56,4 +60,17 @@ export function judgeSchema(
     if (!Object.hasOwn(sequences, id) && !allowMissing.has(id)) return { ok: false, reason: `sequence ${id} is missing` }
   }
   return { ok: true, schema: { schemaVersion: 2, sequences: sequences as Record<string, number> } }
+}
+
+/** S5: judges a recognised schema about to replace the board's current `meta.schema` (whatever that holds). */
+export function judgeSchemaChange(current: unknown, next: SerializedSchemaV2, known: SerializedSchemaV2): SchemaVerdict {
+  if (!isPlainObject(current) || !isPlainObject(current.sequences)) return { ok: true, schema: next }
+  for (const [id, version] of Object.entries(current.sequences)) {
+    // only sequences the server knows count: a stored value with others must not block every later write
+    if (!Object.hasOwn(known.sequences, id) || typeof version !== 'number') continue
+    const after = Object.hasOwn(next.sequences, id) ? next.sequences[id] : undefined
+    if (after === undefined) return { ok: false, reason: `sequence ${id} would be dropped` }
+    if (after < version) return { ok: false, reason: `sequence ${id} would go back from ${version} to ${after}` }
+  }
+  return { ok: true, schema: next }
 }

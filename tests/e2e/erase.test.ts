@@ -82,6 +82,26 @@ describe('erasing a meeting in the browser', () => {
     expect(await shapesOn(paolo.page)).toEqual([])
   })
 
+  test('S10: a device that comes back to a meeting erased meanwhile (4404) loses its local copy too', async () => {
+    const m = await createMeeting(server.httpUrl, { title: 'Tavolo del verde pubblico' }, STAFF)
+    await paolo.page.goto(boardUrl(m.links.participant))
+    // the name may be remembered from the test before
+    await Promise.race([waitForEditor(paolo.page), paolo.page.getByTestId('name-dialog').waitFor()])
+    if (await paolo.page.getByTestId('name-dialog').isVisible()) await enterName(paolo.page, 'Paolo')
+    await waitForEditor(paolo.page)
+    await createNoteThroughUi(paolo.page, { x: 640, y: 420 }, 'Alberi lungo il viale')
+    const dbName = `tavolo-board-${m.meeting.id}`
+    await paolo.page.waitForFunction(async (name) => (await indexedDB.databases()).some((d) => d.name === name), dbName)
+    // the device leaves; the meeting is erased while nobody has it open
+    await paolo.page.goto(`${server.httpUrl}/`)
+    const erased = await fetch(`${server.httpUrl}/api/meetings/${m.meeting.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${STAFF}` } })
+    expect(erased.status).toBe(200)
+
+    await paolo.page.goto(boardUrl(m.links.participant))
+    await paolo.page.locator('[data-testid=terminal-close][data-code="4404"]').waitFor({ timeout: 15_000 })
+    await paolo.page.waitForFunction(async (name) => !(await indexedDB.databases()).some((d) => d.name === name), dbName, { timeout: 10_000 })
+  })
+
   test('staff see when each meeting will be deleted, and delete one from the list after a confirmation naming it', async () => {
     const keep = await createMeeting(server.httpUrl, { title: 'Assemblea di quartiere' }, STAFF)
     const gone = await createMeeting(server.httpUrl, { title: 'Laboratorio sul mercato coperto' }, STAFF)

@@ -23,7 +23,7 @@ export interface MeetingTestServer extends TestServer {
 }
 
 export async function startMeetingTestServer(
-  options: Omit<StartTestServerOptions, 'setup' | 'accessPolicy' | 'mountRoutes' | 'docGuards' | 'docStore'> & {
+  options: Omit<StartTestServerOptions, 'setup' | 'accessPolicy' | 'mountRoutes' | 'docGuards' | 'docStore' | 'updateJudges'> & {
     /** The staff token (as ADMIN_TOKEN would set it); default TEST_STAFF_TOKEN. */
     adminToken?: string
     publicUrl?: string | null
@@ -40,6 +40,8 @@ export async function startMeetingTestServer(
   }
   server = await startTestServer({
     ...rest,
+    // the board judge of production (sync SPEC R17)
+    updateJudges: 'board',
     // Tests create meetings in bursts: MEETINGS_PER_MINUTE is lifted unless a test sets it (the quota's own tests do).
     config: { meetingsPerMinute: 100_000, ...rest.config, adminToken, publicUrl },
     setup: ({ db, config, docStore }) => {

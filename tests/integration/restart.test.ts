@@ -9,6 +9,7 @@ import { afterAll, expect, it } from 'vitest'
 import { spawnServer, type ChildServer } from '../helpers/childServer.ts'
 import { connectClient, destroyClients } from '../helpers/testServer.ts'
 import { waitFor } from '../helpers/waitFor.ts'
+import { boardKeys } from '../helpers/boardKeys.ts'
 import { STAFF_AUTH } from '../helpers/staffToken.ts'
 
 const dataDir = mkdtempSync(join(tmpdir(), 'tavolo-restart-'))
@@ -37,13 +38,13 @@ it('SIGTERM flushes every room, exits 0, and a restart serves everything; keys n
   const writer = connectClient(first.wsUrl, meeting.id, { params })
   const observer = connectClient(first.wsUrl, meeting.id, { params })
   await Promise.all([writer.whenSynced(), observer.whenSynced()])
-  for (let i = 0; i < 100; i++) writer.doc.getMap('m').set(`k${i}`, i)
-  await waitFor(() => observer.doc.getMap('m').size === 100)
-  for (let i = 100; i < 150; i++) writer.doc.getMap('m').set(`k${i}`, i)
-  await waitFor(() => observer.doc.getMap('m').size === 150)
+  for (let i = 0; i < 100; i++) boardKeys(writer.doc).set(`k${i}`, i)
+  await waitFor(() => boardKeys(observer.doc).size === 100)
+  for (let i = 100; i < 150; i++) boardKeys(writer.doc).set(`k${i}`, i)
+  await waitFor(() => boardKeys(observer.doc).size === 150)
   first.kill('SIGTERM')
   expect(await first.exited).toBe(0)
-  const sawAll = observer.doc.getMap('m').size
+  const sawAll = boardKeys(observer.doc).size
   destroyClients()
   expect(first.logs.some((l) => l.msg === 'stopped')).toBe(true)
   expect(first.logs.some((l) => l.msg === 'connection open' && l.boardId === meeting.id && l.role === 'participant')).toBe(true)
@@ -54,8 +55,8 @@ it('SIGTERM flushes every room, exits 0, and a restart serves everything; keys n
   children.push(second)
   const fresh = connectClient(second.wsUrl, meeting.id, { params })
   await fresh.whenSynced()
-  expect(fresh.doc.getMap('m').size).toBeGreaterThanOrEqual(sawAll)
-  expect(fresh.doc.getMap('m').size).toBe(150)
+  expect(boardKeys(fresh.doc).size).toBeGreaterThanOrEqual(sawAll)
+  expect(boardKeys(fresh.doc).size).toBe(150)
   const allLogs = JSON.stringify([...first.logs, ...second.logs])
   expect(allLogs).not.toContain(keys.participant)
   second.kill('SIGTERM')

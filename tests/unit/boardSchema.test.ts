@@ -1,6 +1,6 @@
 import { createTLSchema } from '@tldraw/tlschema'
 import { describe, expect, it } from 'vitest'
-import { judgeSchema, type SerializedSchemaV2 } from '../../shared/src/boardSchema.ts'
+import { judgeSchema, judgeSchemaChange, type SerializedSchemaV2 } from '../../shared/src/boardSchema.ts'
 
 const known = createTLSchema().serialize() as SerializedSchemaV2
 const withNote = (version: unknown) => ({ ...known, sequences: { ...known.sequences, 'com.tldraw.shape.note': version } })
@@ -36,5 +36,23 @@ describe('which meta.schema values the server recognises (shared/src/boardSchema
   it('S4: a schema with too many sequences is refused before looking at each', () => {
     const sequences = Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`s${i}`, 0]))
     expect(judgeSchema({ schemaVersion: 2, sequences }, known)).toEqual({ ok: false, reason: 'too many sequences' })
+  })
+})
+
+describe('S5: a board schema never goes backwards (judgeSchemaChange)', () => {
+  const known = createTLSchema().serialize() as SerializedSchemaV2
+  const zero: SerializedSchemaV2 = { schemaVersion: 2, sequences: Object.fromEntries(Object.keys(known.sequences).map((k) => [k, 0])) }
+  it('accepts the same or newer versions, and anything over no schema', () => {
+    expect(judgeSchemaChange(known, known, known).ok).toBe(true)
+    expect(judgeSchemaChange(zero, known, known).ok).toBe(true)
+    expect(judgeSchemaChange(undefined, zero, known).ok).toBe(true)
+    expect(judgeSchemaChange('not a schema', zero, known).ok).toBe(true)
+  })
+  it('refuses lowering a sequence or dropping one; sequences unknown to the server in the current value do not count', () => {
+    expect(judgeSchemaChange(known, zero, known)).toMatchObject({ ok: false, reason: expect.stringContaining('would go back') })
+    const { ['com.tldraw.shape.note']: _note, ...rest } = known.sequences
+    expect(judgeSchemaChange(known, { schemaVersion: 2, sequences: rest }, known)).toMatchObject({ ok: false, reason: expect.stringContaining('dropped') })
+    const withForeign = { schemaVersion: 2, sequences: { ...known.sequences, 'com.example.unknown': 5 } }
+    expect(judgeSchemaChange(withForeign, known, known).ok).toBe(true)
   })
 })

@@ -4,6 +4,8 @@ import { extractMaps, type ActorMapData, type ArchitectureMapData, type IssueMap
 import { semanticDiff } from '../../shared/src/maps/semanticDiff.ts'
 import { noteRecord, placeRect, slotPosition } from '../../shared/src/maps/cards.ts'
 import { getTemplate } from '../../shared/src/maps/templates.ts'
+import { judgeMapStructure } from '../../shared/src/maps/structureMeta.ts'
+import type { RecordChange } from '../../shared/src/locks.ts'
 import { buildSeedBoard, SEED_OTHER_NOTE, SEED_QUESTION } from '../../server/src/demo/seedBoard.ts'
 
 type Rec = Record<string, unknown>
@@ -190,5 +192,54 @@ describe('semanticDiff', () => {
   it('MP9 a card dragged from a map onto the page says so', () => {
     const b = final.map((r) => (r.id === 'shape:demo-ope1' ? { ...r, parentId: 'page:page', x: -3000, y: 0 } : r))
     expect(semanticDiff(final, b).map((c) => c.it)).toEqual(['«Infrastruttura organizzativa» spostato da «Mappa delle questioni in gioco» a Altri contenuti'])
+  })
+})
+
+/** Issue 17, finding 6: a participant could make the report lie with unlocked map-structure meta (maps SPEC MP10, MP11). */
+describe('MP11: extraction trusts only locked structure', () => {
+  const issuesFrame = must(final.find((r) => r.id === 'shape:demo-issues'))
+  const question = must(final.find((r) => (r.meta as Rec | undefined)?.tavoloMapPart === 'question'))
+  const card = must(final.find((r) => r.id === 'shape:demo-soc1'))
+  const unlocked = (r: Rec): Rec => ({ ...r, isLocked: false, meta: { ...(r.meta as Rec), tavoloLocked: undefined } })
+
+  it("an unlocked shape marked as the question does not replace the map's locked question", () => {
+    const fake = { ...unlocked(question), id: 'shape:fake-question', props: { ...(question.props as Rec), richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Falsa domanda' }] }] } } }
+    const issues = must(extractMaps([...final, fake]).maps.find((m) => m.kind === 'issues')) as IssueMapData
+    expect(issues.question).toBe(SEED_QUESTION)
+    // and it is read like any other unlocked shape with text: a card, not hidden
+    expect(JSON.stringify(extractMaps([...final, fake]))).toContain('Falsa domanda')
+  })
+
+  it('a card marked as a map part but not locked still appears as a card', () => {
+    const marked = { ...card, meta: { ...(card.meta as Rec), tavoloMapPart: 'cell' } }
+    const issues = must(extractMaps(final.map((r) => (r.id === card.id ? marked : r))).maps.find((m) => m.kind === 'issues')) as IssueMapData
+    expect(issues.facets.find((f) => f.id === 'sociale')!.cards.map((c) => c.text)).toContain('Laboratorio di relazioni')
+  })
+
+  it("a participant's unlocked frame marked as a map adds no map", () => {
+    const fakeMap = { ...unlocked(issuesFrame), id: 'shape:fake-map', x: 50_000 }
+    expect(extractMaps([...final, fakeMap]).maps.map((m) => m.kind)).toEqual(['issues', 'actors', 'architecture', 'programme'])
+  })
+})
+
+describe('MP10: a participant writes no map structure', () => {
+  const part = { id: 'shape:p', typeName: 'shape', type: 'geo', meta: { tavoloMapPart: 'question' } }
+  const frame = { id: 'shape:f', typeName: 'shape', type: 'frame', meta: { tavoloMap: { template: 'issues', templateVersion: 1 } } }
+  const cardWithMeaning = { id: 'shape:c', typeName: 'shape', type: 'note', meta: { tavoloMap: { facet: 'sociale' } } }
+
+  it('strips structure meta from a new record, puts back what an update changed, leaves meaning and other roles alone', () => {
+    const changes = new Map<string, RecordChange>([
+      ['shape:p', { action: 'add', newValue: part }],
+      ['shape:f', { action: 'add', newValue: frame }],
+      ['shape:c', { action: 'add', newValue: cardWithMeaning }],
+      ['shape:u', { action: 'update', oldValue: { id: 'shape:u', type: 'note', meta: {} }, newValue: { id: 'shape:u', type: 'note', x: 5, meta: { tavoloMapPart: 'cell' } } }],
+    ])
+    const corrections = judgeMapStructure('participant', changes)
+    expect([...corrections.keys()].sort()).toEqual(['shape:f', 'shape:p', 'shape:u'])
+    expect(corrections.get('shape:p')!.value.meta).toEqual({})
+    expect(corrections.get('shape:f')!.value.meta).toEqual({})
+    expect(corrections.get('shape:u')!.value).toEqual({ id: 'shape:u', type: 'note', x: 5, meta: {} })
+    expect(judgeMapStructure('facilitator', changes).size).toBe(0)
+    expect(judgeMapStructure('server', changes).size).toBe(0)
   })
 })

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test, vi } from 'vitest'
 import * as Y from 'yjs'
 import { YKeyValue } from 'y-utility/y-keyvalue'
 import { createShapeId, toRichText, type TLNoteShape, type TLRecord, type TLStore } from 'tldraw'
-import { createYjsBridge, type InvalidRecordReport, type YjsBridge } from '../../client/src/board/yjsBridge.ts'
+import { UNREADABLE_ENTRY_ID, createYjsBridge, type InvalidRecordReport, type YjsBridge } from '../../client/src/board/yjsBridge.ts'
 import { FIRST_PAGE_ID, createBoardStore, seedEmptyBoard } from '../../client/src/board/boardStore.ts'
 import { META_MAP, RECORDS_ARRAY, SCHEMA_KEY } from '../../shared/src/boardDocument.ts'
 import { noteRecord } from '../helpers/fixtures.ts'
@@ -68,6 +68,15 @@ function twoPeers() {
 }
 
 const note = noteRecord
+
+/** The update `change` makes on a copy of `doc` (what a remote peer would send). */
+function updateOf(doc: Y.Doc, change: (d: Y.Doc) => void): Uint8Array {
+  const other = new Y.Doc()
+  Y.applyUpdate(other, Y.encodeStateAsUpdate(doc))
+  const before = Y.encodeStateVector(other)
+  change(other)
+  return Y.encodeStateAsUpdate(other, before)
+}
 
 describe('yjs bridge between two stores', () => {
   test('B1: a joining peer loads the board, and the seed carries the schema', () => {
@@ -174,6 +183,41 @@ describe('yjs bridge between two stores', () => {
     expect(store.get(bad.id)).toBeUndefined()
     expect(invalid.map((r) => r.id)).toEqual([bad.id])
     expect(bridge.invalidRecordCount).toBe(1)
+  })
+
+  test('B9: entries that are no records (null, numbers, broken entries) are skipped and counted, on load and later', () => {
+    const doc = new Y.Doc()
+    const seedStore = createBoardStore()
+    seedEmptyBoard(seedStore, 'Pagina 1')
+    const records = doc.getArray<unknown>(RECORDS_ARRAY)
+    const first = note('first', 'prima')
+    doc.transact(() => {
+      for (const r of seedStore.allRecords()) records.push([{ key: r.id, val: r }])
+      records.push([null, { key: first.id, val: first }, 42, { key: 'shape:x' }])
+    })
+    // y-utility's YKeyValue, which the bridge used before, throws on this board (issue 17, finding 1)
+    expect(() => new YKeyValue<unknown>(new Y.Doc().getArray(RECORDS_ARRAY))).not.toThrow()
+    const copy = new Y.Doc()
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc))
+    expect(() => new YKeyValue<unknown>(copy.getArray(RECORDS_ARRAY))).toThrow()
+
+    const peer = makePeer(doc)
+    expect(peer.store.get(first.id)).toBeDefined()
+    expect(peer.store.get(FIRST_PAGE_ID)).toBeDefined()
+    expect(peer.bridge.invalidRecordCount).toBe(3)
+    expect(peer.invalid.map((r) => r.id).sort()).toEqual([UNREADABLE_ENTRY_ID, UNREADABLE_ENTRY_ID, 'shape:x'].sort())
+
+    // a bad entry arriving from the network next to a good record: the good one applies, the bad one is counted
+    const later = note('later', 'dopo')
+    Y.applyUpdate(doc, updateOf(doc, (d) => d.getArray<unknown>(RECORDS_ARRAY).push([null, { key: later.id, val: later }])), FROM_NETWORK)
+    expect(peer.store.get(later.id)).toBeDefined()
+    expect(peer.bridge.invalidRecordCount).toBe(4)
+    // local edits still go out, and the board keeps working
+    peer.store.update(first.id, (r) => ({ ...r, x: 50 }))
+    const reread = new Y.Doc()
+    Y.applyUpdate(reread, Y.encodeStateAsUpdate(doc))
+    const entries = reread.getArray<unknown>(RECORDS_ARRAY).toArray() as Array<{ key?: string; val?: { x?: number } } | null>
+    expect(entries.filter((e) => e?.key === first.id).map((e) => e!.val!.x)).toEqual([50])
   })
 
   test('B4: the default report goes to the console with the record id', () => {

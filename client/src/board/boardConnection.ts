@@ -83,10 +83,11 @@ export function openBoardConnection({ boardId, accessKey, syncUrl, useIndexedDb 
   }
   provider.on('closed', onClosed)
 
-  // The meeting was erased (4410): its board must not survive in this browser either (GDPR art. 17). Edits made here
+  // The meeting was erased (4410 while connected; 4404 for a device that comes back after the erase, e.g. a phone
+  // reopening the link days later): its board must not survive in this browser either (GDPR art. 17). Edits made here
   // since the last sync go too; they belonged to the erased meeting.
   const onClose = (event: CloseEvent | null) => {
-    if (event?.code !== CloseCode.MEETING_DELETED) return
+    if (event?.code !== CloseCode.MEETING_DELETED && event?.code !== CloseCode.NOT_FOUND) return
     indexedDb?.clearData().catch((error: unknown) => console.warn('[tavolo] could not erase the local copy', error))
   }
   provider.on('connection-close', onClose)

@@ -1,7 +1,7 @@
 import type * as Y from 'yjs'
-import { YKeyValue } from 'y-utility/y-keyvalue'
 import type { SerializedSchema, TLRecord, TLStore } from 'tldraw'
 import { META_MAP, RECORDS_ARRAY, SCHEMA_KEY } from '../../../shared/src/boardDocument.ts'
+import { RecordsKeyValue } from '../../../shared/src/board/RecordsKeyValue.ts'
 
 /**
  * The Yjs bridge: keeps a tldraw store and a board's Y.Doc equal (layout: shared/src/boardDocument.ts).
@@ -26,6 +26,9 @@ import { META_MAP, RECORDS_ARRAY, SCHEMA_KEY } from '../../../shared/src/boardDo
  *     not hide them: each such record is validated as it is against our schema and shown when valid, counted in
  *     `schemaMismatchCount` (the person is told). The server refuses such schema writes (sync SPEC R8); this is
  *     the second line, for boards written before that rule or by other tools.
+ * B9. An entry of the records array that is no record (shared/src/board/recordsEntries.ts E1: `null`, a number, an
+ *     entry without key or value...) is skipped and counted like an invalid record, never thrown over: the rest of
+ *     the board shows (issue 17, finding 1: one `null` made y-utility's YKeyValue throw and the page go blank).
  */
 
 export interface InvalidRecordReport {
@@ -63,9 +66,13 @@ type RecordChange =
   | { action: 'update'; newValue: unknown; oldValue: unknown }
   | { action: 'delete'; oldValue: unknown }
 
-export function getRecordsKeyValue(doc: Y.Doc): YKeyValue<unknown> {
-  return new YKeyValue<unknown>(doc.getArray<{ key: string; val: unknown }>(RECORDS_ARRAY))
+/** B9: the records of a board's doc as a forgiving key-value view; `onUnreadable` hears of every entry skipped. */
+export function getRecordsKeyValue(doc: Y.Doc, onUnreadable?: (reason: string, key: string | null) => void): RecordsKeyValue {
+  return new RecordsKeyValue(doc.getArray<unknown>(RECORDS_ARRAY), onUnreadable)
 }
+
+/** The id under which an unreadable entry without a string key is reported. */
+export const UNREADABLE_ENTRY_ID = '(unreadable entry)'
 
 /** True when the Y.Doc holds no board records yet (nothing to load, so the board may be seeded). */
 export function isBoardDocEmpty(doc: Y.Doc): boolean {
@@ -95,15 +102,15 @@ export function createYjsBridge({
   readOnly = false,
 }: YjsBridgeOptions): YjsBridge {
   const origin = { name: 'tavolo-yjs-bridge' }
-  const yRecords = getRecordsKeyValue(doc)
-  const yMeta = doc.getMap<unknown>(META_MAP)
-  const ourSchema = store.schema.serialize()
   let invalidRecordCount = 0
   let migratedOnLoadCount = 0
   let schemaMismatchCount = 0
   const report =
     onInvalidRecord ??
     ((r: InvalidRecordReport) => console.warn(`[tavolo] skipped invalid board record ${r.id}: ${r.reason}`))
+  const yRecords = getRecordsKeyValue(doc, (reason, key) => void fail(key ?? UNREADABLE_ENTRY_ID, reason))
+  const yMeta = doc.getMap<unknown>(META_MAP)
+  const ourSchema = store.schema.serialize()
 
   function persistedSchema(): SerializedSchema {
     const value = yMeta.get(SCHEMA_KEY)
@@ -288,8 +295,6 @@ export function createYjsBridge({
       disposed = true
       yRecords.off('change', onYjsChange)
       stopListening()
-      // y-utility's YKeyValue keeps an anonymous observer on its Y.Array that cannot be removed; it holds no
-      // reference to the store, and the board session destroys the whole Y.Doc on unmount.
       yRecords.destroy()
     },
   }

@@ -1,9 +1,10 @@
 import type { Logger } from 'pino'
 import type * as Y from 'yjs'
-import { YKeyValue } from 'y-utility/y-keyvalue'
 import { RECORDS_ARRAY } from '../../../shared/src/boardDocument.ts'
 import type { BoardId } from '../../../shared/src/boardId.ts'
+import { RecordsKeyValue } from '../../../shared/src/board/RecordsKeyValue.ts'
 import { isTavoloLocked, judgeTransaction, type ChangeAuthor, type RecordChange } from '../../../shared/src/locks.ts'
+import { judgeMapStructure, withoutNewStructure } from '../../../shared/src/maps/structureMeta.ts'
 import { ROLES, type Role } from '../../../shared/src/roles.ts'
 
 /** The origin of the guard's own corrections: a server change, persisted and relayed like any other update. */
@@ -23,9 +24,10 @@ export function authorOf(origin: unknown): ChangeAuthor {
 }
 
 /**
- * The docGuard that enforces locks on a room's document (rules L1..L9 in shared/src/locks.ts).
+ * The docGuard that enforces locks on a room's document (rules L1..L9 in shared/src/locks.ts) and who may write map
+ * structure (maps SPEC MP10, shared/src/maps/structureMeta.ts).
  *
- * It watches the records (`YKeyValue` over the `records` array) and, after each transaction of a participant that
+ * It watches the records (a `RecordsKeyValue` over the `records` array) and, after each transaction of a participant that
  * touched a locked record, writes a forward change with origin LOCK_GUARD_ORIGIN that puts the record back (or strips
  * the lock from a participant's new record). The participant's update itself has already been applied, persisted and
  * relayed by then; the correction follows it to every client, including the participant. The correction is made by
@@ -36,9 +38,12 @@ export function authorOf(origin: unknown): ChangeAuthor {
 export function createLockGuard(logger: Logger) {
   const log = logger.child({ component: 'lockGuard' })
   return (boardId: BoardId, doc: Y.Doc): { destroy(): void } => {
-    const records = new YKeyValue<unknown>(doc.getArray<{ key: string; val: unknown }>(RECORDS_ARRAY))
+    // forgiving (recordsEntries.ts E2): a board that holds an unreadable entry still loads and keeps its locks
+    let unreadable = 0
+    const records = new RecordsKeyValue(doc.getArray<unknown>(RECORDS_ARRAY), () => unreadable++)
+    if (unreadable > 0) log.warn({ boardId, unreadable }, 'board holds entries that are no records: skipped')
     /** Corrections waiting for the end of the current round of transactions, by record id. */
-    const pending = new Map<string, { value: unknown; rule: string; author: ChangeAuthor; connectionId: unknown }>()
+    const pending = new Map<string, { value: object; rule: string; author: ChangeAuthor; connectionId: unknown }>()
     /**
      * Ids of the containers (parent, grandparent, ...) of every locked record, as the board is now; computed at most
      * once per judged transaction, and only when it deletes something.
@@ -69,6 +74,12 @@ export function createLockGuard(logger: Logger) {
         // keep the first correction of a record: it holds the value from before the first offending change
         if (!pending.has(id)) pending.set(id, { value: verdict.value, rule: verdict.rule, author, connectionId })
       }
+      // maps SPEC MP10: a participant's change keeps the map-structure meta the record had (none for a new one)
+      for (const [id, correction] of judgeMapStructure(author, changes)) {
+        const held = pending.get(id)
+        if (held === undefined) pending.set(id, { value: correction.value, rule: correction.rule, author, connectionId })
+        else if (held.rule === 'L6') held.value = withoutNewStructure(held.value as Record<string, unknown>)
+      }
     }
     /**
      * Corrections are written once every transaction of the round has ended and every observer has seen it:
@@ -96,8 +107,6 @@ export function createLockGuard(logger: Logger) {
         records.off('change', onChange)
         doc.off('afterAllTransactions', onAfterAllTransactions)
         pending.clear()
-        // y-utility's YKeyValue offers no way to stop observing its array; unobserving all its observers is not
-        // possible without touching other guards, so the observer stays until the room's doc is destroyed.
         records.destroy()
       },
     }

@@ -23,6 +23,16 @@ export interface DocGuardRoom {
 }
 
 export type DocGuard = (boardId: BoardId, doc: Y.Doc, room: DocGuardRoom) => { destroy(): void }
+/**
+ * R17: judges an editor's update against the doc before anything of it is applied (after R9-R11); a reason refuses
+ * the whole update (4400). Must not change the doc.
+ */
+export type UpdateJudge = (doc: Y.Doc, update: Uint8Array, info: ConnectionInfo) => UpdateRefusal | null
+/** Why an update is refused: `reason` is the close reason (short, stable), `detail` goes to the log. */
+export interface UpdateRefusal {
+  reason: string
+  detail?: string
+}
 /** Sees the awareness (presence) states a client connection sent, after R7; must not throw or keep them. */
 export type PresenceObserver = (boardId: BoardId, states: readonly unknown[]) => void
 
@@ -43,6 +53,8 @@ export interface RoomOptions {
   logger: Logger
   limits: RoomLimits
   docGuards?: readonly DocGuard[]
+  /** R17: what an editor's update may insert (every board: server/src/board/boardUpdateJudge.ts). */
+  updateJudges?: readonly UpdateJudge[]
   presenceObservers?: readonly PresenceObserver[]
   /** Resolves when the previous instance of this board finished unloading; loading waits for it. */
   after?: Promise<void>
@@ -81,6 +93,7 @@ type RoomState = 'loading' | 'ready' | 'unloading' | 'closed'
  *    (4413) and per connection per window (4429).
  * R11 an update that would leave pending structs or deletes in the doc is refused with 4400.
  * R12 awareness states are bounded in size, depth and number (4413). R13 back-pressure (4408).
+ * R17 an update whose content the board's judges refuse is refused whole before it is applied (4400).
  */
 export class Room {
   readonly boardId: BoardId
@@ -411,6 +424,13 @@ export class Room {
     const work = mergeWork * 16 + splitWork + shape.structs * 100 + update.byteLength
     if (!connection.countWork(work, this.limits.maxWorkPerWindow, this.limits.rateLimitWindowMs)) {
       throw new MessageRefusal('rate', 'too much work in the rate-limit window')
+    }
+    for (const judge of this.options.updateJudges ?? []) {
+      const refusal = judge(this.doc, update, connection.info)
+      if (refusal !== null) {
+        this.options.logger.info({ boardId: this.boardId, connectionId: connection.id, detail: refusal.detail }, 'update content refused')
+        throw new MessageRefusal('malformed', refusal.reason)
+      }
     }
     this.reserveBoardBytes(update.byteLength)
     try {

@@ -5,7 +5,7 @@ import { canEditBoard, type Role } from '../../../shared/src/roles.ts'
 import type { Logger } from '../log.ts'
 import type { DocStore } from '../store/DocStore.ts'
 import { MeetingErasedError } from '../store/meetingErasure.ts'
-import { Room, type DocGuard, type PresenceObserver, type RoomConnectionHandle, type RoomLimits } from './Room.ts'
+import { Room, type DocGuard, type PresenceObserver, type RoomConnectionHandle, type RoomLimits, type UpdateJudge } from './Room.ts'
 import type { SyncMetrics } from './syncMetrics.ts'
 import type { ConnectionInfo, RoomSocket } from './RoomSocket.ts'
 
@@ -16,6 +16,8 @@ export interface RoomManagerOptions {
   /** How long a room with no connections stays loaded before it is flushed, compacted and unloaded. */
   roomGraceMs: number
   docGuards?: readonly DocGuard[]
+  /** R17: see RoomOptions.updateJudges. */
+  updateJudges?: readonly UpdateJudge[]
   presenceObservers?: readonly PresenceObserver[]
   now?: () => number
   metrics?: SyncMetrics
@@ -163,6 +165,7 @@ export class RoomManager {
       logger: this.options.logger,
       limits: this.options.limits,
       docGuards: this.options.docGuards,
+      updateJudges: this.options.updateJudges,
       presenceObservers: this.options.presenceObservers,
       after: this.unloading.get(boardId),
       now: this.options.now,

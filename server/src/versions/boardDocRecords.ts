@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
 import { META_MAP, RECORDS_ARRAY, SCHEMA_KEY } from '../../../shared/src/boardDocument.ts'
+import { readRecordsEntries, readRecordsEntry } from '../../../shared/src/board/recordsEntries.ts'
 import type { BoardRecord, SerializedBoardSchema } from '../../../shared/src/versions/versionSchemas.ts'
 import { jsonEqual } from '../../../shared/src/versions/canonicalJson.ts'
 
@@ -8,19 +9,11 @@ export interface BoardContent {
   records: BoardRecord[]
   /** `meta.schema` of the doc: the tldraw schema of the client that last wrote records; null on a board never written. */
   schema: SerializedBoardSchema | null
-  /** Entries of the records array that are not records (not an object, no string id/typeName, id ≠ key): left out. */
+  /** Entries of the records array that are no records (shared/src/board/recordsEntries.ts E1): left out. */
   skipped: number
 }
 
 type Entry = { key: string; val: unknown }
-
-function isRecordEntry(entry: unknown): entry is { key: string; val: BoardRecord } {
-  if (typeof entry !== 'object' || entry === null) return false
-  const { key, val } = entry as { key?: unknown; val?: unknown }
-  if (typeof key !== 'string' || typeof val !== 'object' || val === null) return false
-  const { id, typeName } = val as { id?: unknown; typeName?: unknown }
-  return id === key && typeof typeName === 'string'
-}
 
 /**
  * Reads the records of a board's doc (the y-utility YKeyValue layout of shared/src/boardDocument.ts: for a key seen
@@ -30,15 +23,10 @@ function isRecordEntry(entry: unknown): entry is { key: string; val: BoardRecord
  */
 export function readBoardContent(doc: Y.Doc, options: { copy?: boolean } = {}): BoardContent {
   const copy = options.copy ?? true
-  const entries = doc.getArray<unknown>(RECORDS_ARRAY).toArray()
-  const latest = new Map<string, BoardRecord>()
-  let skipped = 0
-  for (const entry of entries) {
-    if (isRecordEntry(entry)) latest.set(entry.key, entry.val)
-    else skipped++
-  }
+  const reading = readRecordsEntries(doc.getArray<unknown>(RECORDS_ARRAY).toArray())
   const schema = doc.getMap<unknown>(META_MAP).get(SCHEMA_KEY)
-  const records = [...latest.values()]
+  const records = reading.records as BoardRecord[]
+  const skipped = reading.skipped.length
   return {
     // a JSON round trip copies plain JSON several times faster than structuredClone
     records: copy ? (JSON.parse(JSON.stringify(records)) as BoardRecord[]) : records,
@@ -63,7 +51,8 @@ export function writeBoardRecords(
   const wanted = new Map(target.map((record) => [record.id, record]))
   const current = new Map<string, { index: number; val: unknown }>()
   entries.forEach((entry, index) => {
-    if (isRecordEntry(entry)) current.set(entry.key, { index, val: entry.val })
+    const reading = readRecordsEntry(entry)
+    if (reading.ok) current.set(reading.key, { index, val: reading.val })
   })
   const keep = new Set<number>()
   for (const [id, { index, val }] of current) {

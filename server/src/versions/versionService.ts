@@ -138,15 +138,32 @@ function recentVersions() {
 /** Board content with what a version needs of it. */
 interface Snapshot {
   records: BoardRecord[]
+  /** V15: entries of the board that are no records, left out (0 for a stored version). */
+  skipped: number
   schema: SerializedBoardSchema
   contentHash: string
   counts: VersionSummary['counts']
 }
 
+/**
+ * V1, V16: the schema a version is stored with is one its records satisfy. The doc's `meta.schema` normally is (every
+ * client writes its schema with its records), but a board written before sync rule R17 may hold a schema that lies
+ * (every sequence at 0: migrating current records through every migration fails, so the version could never be
+ * restored or copied). When the records do not migrate from the doc's schema but are valid as they are under the
+ * server's, the server's is stored. Only boards whose schema is not the server's pay for the check.
+ */
+function schemaOfRecords(records: readonly BoardRecord[], docSchema: SerializedBoardSchema | null): SerializedBoardSchema {
+  const ours = serverSerializedSchema()
+  if (docSchema === null || canonicalJson(docSchema) === canonicalJson(ours)) return ours
+  if (prepareBoard(records, docSchema).ok) return docSchema
+  return prepareBoard(records, ours).ok ? ours : docSchema
+}
+
 function snapshotOf(content: BoardContent, canonicalOf?: (record: { id: string }) => string): Snapshot {
   return {
     records: content.records,
-    schema: content.schema ?? serverSerializedSchema(),
+    skipped: content.skipped,
+    schema: schemaOfRecords(content.records, content.schema),
     contentHash: contentHashOf(content.records, canonicalOf),
     counts: countShapes(content.records),
   }
@@ -268,7 +285,7 @@ export function createVersionService(options: VersionServiceOptions) {
       return 'dropped'
     }
     const target = recordsToRestore(await getVersion(meetingId, intent.restoredFrom))
-    const snapshot: Snapshot = { records: target.records, schema: target.schema, contentHash: intent.targetHash, counts: countShapes(target.records) }
+    const snapshot: Snapshot = { records: target.records, skipped: 0, schema: target.schema, contentHash: intent.targetHash, counts: countShapes(target.records) }
     const version = await versions.completeRestore(meetingId, intent.id, {
       ...newVersion(snapshot, { label: AUTOMATIC_LABELS.restored(intent.restoredFrom), kind: 'restored', author: intent.author, restoredFrom: intent.restoredFrom }),
       createdAt: intent.createdAt,
@@ -288,7 +305,7 @@ export function createVersionService(options: VersionServiceOptions) {
     schema: SerializedBoardSchema,
     version: { label: string; note: string | null; author: VersionAuthor | null },
   ): Promise<NewMeeting> => {
-    const snapshot: Snapshot = { records, schema, contentHash: contentHashOf(records), counts: countShapes(records) }
+    const snapshot: Snapshot = { records, skipped: 0, schema, contentHash: contentHashOf(records), counts: countShapes(records) }
     const made: { first?: VersionSummary } = {}
     const stored = await options.factory.create(fields, {
       prepare: async (id) => {
@@ -349,7 +366,8 @@ export function createVersionService(options: VersionServiceOptions) {
       const snapshot = await liveSnapshot(meetingId)
       const result = await versions.addIfChanged(meetingId, newVersion(snapshot, { ...input, kind: 'manual' }))
       if (result.created) log.info({ meetingId, number: result.version.number }, 'version saved')
-      return result
+      if (snapshot.skipped > 0) log.warn({ meetingId, skippedEntries: snapshot.skipped }, 'the board holds entries that are no records: left out of the version')
+      return snapshot.skipped > 0 ? { ...result, skippedEntries: snapshot.skipped } : result
     },
 
     /** V6: "Chiudi sessione". */
@@ -385,11 +403,14 @@ export function createVersionService(options: VersionServiceOptions) {
       const rooms = options.rooms()
       let beforeRestore: VersionSummary | null = null
       let intent: RestoreIntent
+      let repairedEntries: number
       // An edit arriving between saving the live board and changing it would be lost from both: if the doc moved in
       // between, save again (a few rounds at most; edits are rare compared with the milliseconds this takes).
       for (let attempt = 0; ; attempt++) {
         const { live, seen, writer } = await rooms.withBoardDoc(meetingId, (doc) => ({ live: readLive(doc), seen: Y.snapshot(doc), writer: writerOf(doc) }))
-        if (live.contentHash === targetHash) {
+        // V15: a board holding entries that are no records is written even when its records equal version k's, so
+        // that the restore removes them (writeBoardRecords keeps only readable entries)
+        if (live.contentHash === targetHash && live.skipped === 0) {
           const latest = (await versions.latest(meetingId)) ?? source
           return { version: latest, beforeRestore: null, restoredFrom: k, changed: false }
         }
@@ -398,6 +419,7 @@ export function createVersionService(options: VersionServiceOptions) {
           newVersion(live, { label: AUTOMATIC_LABELS.beforeRestore(k), kind: 'before-restore', author }),
         )
         if (saved.created) beforeRestore = saved.version
+        repairedEntries = live.skipped
         // durable before the doc changes: a crash from here on is settled at the next start (settleRestore)
         intent = await versions.beginRestore(meetingId, { restoredFrom: k, targetHash, author, createdAt: now().toISOString(), writer })
         const pending = intent
@@ -438,7 +460,8 @@ export function createVersionService(options: VersionServiceOptions) {
       )
       // null only when something else settled the intent first (it then added the restored version)
       const version = recorded ?? (await versions.latest(meetingId)) ?? source
-      return { version, beforeRestore, restoredFrom: k, changed: true }
+      if (repairedEntries > 0) log.warn({ meetingId, repairedEntries }, 'entries that were no records removed from the board by the restore')
+      return { version, beforeRestore, restoredFrom: k, changed: true, ...(repairedEntries > 0 ? { repairedEntries } : {}) }
     },
 
     /**

@@ -6,6 +6,7 @@
  * { phase, row }, { nodeType }) win over the position, field by field, when they name an id the template knows.
  * Pure: the server reads the maps of any version without a browser, the client draws badges with the same answer.
  */
+import { isTavoloLocked } from '../locks.ts'
 import { PageGeometry, shapeSize, type ShapeLike } from './geometry.ts'
 import { MAP_META_KEY, MAP_PART_META_KEY, type MapFrameMeta } from './instantiate.ts'
 import { meaningAtPoint, rectContains } from './layout.ts'
@@ -16,17 +17,24 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
 
-/** The `meta.tavoloMap` of a map frame, or null when the record is not one. */
+/**
+ * The `meta.tavoloMap` of a map frame, or null when the record is not one. MP11: only a locked frame is a map (only
+ * the facilitator or the server lock; a participant's frame marked as a map is an ordinary frame).
+ */
 export function mapFrameMeta(record: unknown): MapFrameMeta | null {
   if (!isObject(record) || record.typeName !== 'shape' || record.type !== 'frame' || !isObject(record.meta)) return null
+  if (!isTavoloLocked(record)) return null
   const m = record.meta[MAP_META_KEY]
   if (!isObject(m) || typeof m.template !== 'string') return null
   return { template: m.template, templateVersion: typeof m.templateVersion === 'number' ? m.templateVersion : 1 }
 }
 
-/** True for the locked drawing of a map (rings, cells, headers, labels): never a card. */
+/**
+ * True for the locked drawing of a map (rings, cells, headers, labels): never a card. MP11: a shape marked as a part
+ * but not locked is not structure (a participant cannot lock): it counts as a card, and cannot replace a map's question.
+ */
 export function isMapStructure(record: unknown): boolean {
-  return isObject(record) && isObject(record.meta) && typeof record.meta[MAP_PART_META_KEY] === 'string'
+  return isObject(record) && isObject(record.meta) && typeof record.meta[MAP_PART_META_KEY] === 'string' && isTavoloLocked(record)
 }
 
 /** The explicit meaning a card carries (`meta.tavoloMap` of a shape that is not a map frame). */

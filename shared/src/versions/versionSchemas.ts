@@ -83,7 +83,15 @@ export const VersionDetailSchema = VersionSummarySchema.extend({
 export type VersionDetail = z.infer<typeof VersionDetailSchema>
 
 /** `201 { version, created: true }` for a new version, `200 { version, created: false }` when unchanged. */
-export const SaveVersionResponseSchema = z.object({ version: VersionSummarySchema, created: z.boolean() })
+/**
+ * `skippedEntries`: entries of the live board's records array that are no records (shared/src/board/recordsEntries.ts
+ * E1): left out of the version, and still on the board until a restore repairs it (versions SPEC V15).
+ */
+export const SaveVersionResponseSchema = z.object({
+  version: VersionSummarySchema,
+  created: z.boolean(),
+  skippedEntries: z.number().int().nonnegative().optional(),
+})
 export type SaveVersionResponse = z.infer<typeof SaveVersionResponseSchema>
 
 /** `GET /api/meetings/:id/versions`: newest first; `total` = how many versions the meeting has. */
@@ -192,6 +200,8 @@ export const RestoreVersionResponseSchema = z.object({
   beforeRestore: VersionSummarySchema.nullable(),
   restoredFrom: z.number().int().positive(),
   changed: z.boolean(),
+  /** Entries that were no records, removed from the live board by this restore (versions SPEC V15). */
+  repairedEntries: z.number().int().nonnegative().optional(),
 })
 export type RestoreVersionResponse = z.infer<typeof RestoreVersionResponseSchema>
 
