@@ -17,6 +17,7 @@ import { openSqliteDatabase } from './store/sqliteDatabase.ts'
 import { createWorkerMerger } from './store/mergeUpdates.ts'
 import { createSqliteDocStore } from './store/sqliteDocStore.ts'
 import { createWorkerAppender } from './store/workerAppender.ts'
+import { createWorkerPool, defaultWorkerCount } from './work/workerPool.ts'
 
 // A broken map template file stops the server here, with the file and field named (browsers validate lazily).
 mapTemplates()
@@ -46,7 +47,9 @@ const docStore = createSqliteDocStore(db, {
   onBadRow: (boardId, count) => logger.warn({ boardId, count }, 'compaction skipped stored updates Yjs cannot read'),
 })
 const staff = resolveStaffToken(config.adminToken, config.dataDir)
-const meetings = createMeetingsFeature({ db, docStore, config, staffToken: staff.token, logger, rooms: () => server.rooms })
+// Hashing, diffs, reports, exports and imports of big boards run in a pool of worker threads, off the event loop.
+const work = createWorkerPool({ size: config.workerThreads ?? defaultWorkerCount() })
+const meetings = createMeetingsFeature({ db, docStore, config, staffToken: staff.token, logger, rooms: () => server.rooms, work })
 const { accessPolicy, mountRoutes, docGuards, onBeforeIdleUnload, presenceObservers } = meetings
 const readyCheck = db.prepare('SELECT 1 AS one')
 const server = createTavoloServer({
@@ -126,6 +129,7 @@ async function stop(signal: string): Promise<void> {
     await server.close()
     await docStore.close()
     await merger.close()
+    await work.close()
     db.close()
     releaseDataDir()
     logger.info('stopped')

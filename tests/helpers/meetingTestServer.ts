@@ -5,6 +5,7 @@
  */
 import { createMeetingsFeature, type MeetingsFeature } from '../../server/src/meetings/meetingsFeature.ts'
 import { createSilentLogger } from '../../server/src/log.ts'
+import { createWorkerPool } from '../../server/src/work/workerPool.ts'
 import { TEST_STAFF_TOKEN } from './staffToken.ts'
 import { startTestServer, type StartTestServerOptions, type TestServer } from './testServer.ts'
 
@@ -22,6 +23,8 @@ export async function startMeetingTestServer(
   const { adminToken = TEST_STAFF_TOKEN, publicUrl = null, ...rest } = options
   let meetings: MeetingsFeature | null = null
   let server: TestServer | null = null
+  // the board worker pool as main.ts wires it (one worker: tests run in parallel on a shared machine)
+  const work = createWorkerPool({ size: 1 })
   server = await startTestServer({
     ...rest,
     // Tests create meetings in bursts: MEETINGS_PER_MINUTE is lifted unless a test sets it (the quota's own tests do).
@@ -33,6 +36,7 @@ export async function startMeetingTestServer(
         docStore,
         config,
         staffToken: adminToken,
+        work,
         logger: rest.logger ?? createSilentLogger(),
         rooms: () => {
           if (!server) throw new Error('server not started yet')
@@ -43,5 +47,16 @@ export async function startMeetingTestServer(
     },
   })
   if (!meetings) throw new Error('meetings feature not built')
-  return { ...server, meetings }
+  // a worker starts in about a second under tsx (more on a busy machine): tests that time a save or an unload wait
+  // for the work itself, not for the start
+  await work.ready()
+  const started = server
+  return {
+    ...started,
+    meetings,
+    async close() {
+      await started.close()
+      await work.close()
+    },
+  }
 }

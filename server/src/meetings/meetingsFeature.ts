@@ -14,7 +14,9 @@ import { createVersionsRouter } from '../versions/versionsRouter.ts'
 import type { VersionStore } from '../versions/VersionStore.ts'
 import { attendanceEraseStep, createAttendanceTracker, type AttendanceTracker } from '../reports/attendance.ts'
 import { createReportsRouter } from '../reports/reportsRouter.ts'
-import { semanticDiff } from '../../../shared/src/maps/semanticDiff.ts'
+import { MAX_VALUE_DEPTH } from '../sync/updateScan.ts'
+import { createHeavyWorkGate } from '../work/heavyWork.ts'
+import type { BoardWork } from '../work/workerPool.ts'
 import type * as Y from 'yjs'
 import { createActivityTracker } from './activityTracker.ts'
 import { createCallerAuth } from './callerAuth.ts'
@@ -55,7 +57,12 @@ export interface MeetingsFeature {
  */
 export function createMeetingsFeature(options: {
   db: SqliteDatabase
-  config: Pick<Config, 'publicUrl' | 'meetingsPerMinute' | 'authFailureLimit' | 'authFailureWindowMs'>
+  config: Pick<
+    Config,
+    'publicUrl' | 'meetingsPerMinute' | 'authFailureLimit' | 'authFailureWindowMs' | 'syncLimits' | 'heavyRequestsPerServer' | 'heavyRequestsPerMeeting'
+  >
+  /** The board worker pool (main.ts): saves, restores, diffs, reports, exports and imports run their heavy part there. */
+  work: BoardWork
   /** The staff token: ADMIN_TOKEN or the generated one (server/src/http/staffToken.ts). */
   staffToken: string
   docStore: DocStore
@@ -72,23 +79,36 @@ export function createMeetingsFeature(options: {
   const rooms: ConnectionCloser = { closeConnections: (...args) => options.rooms().closeConnections(...args) }
   const versions = createSqliteVersionStore(db)
   const attendance = createAttendanceTracker()
-  const service = createVersionService({ versions, meetings: store, docStore: options.docStore, rooms: options.rooms, logger })
+  const service = createVersionService({ versions, meetings: store, docStore: options.docStore, rooms: options.rooms, logger, work: options.work })
+  const heavy = createHeavyWorkGate({ perServer: config.heavyRequestsPerServer, perMeeting: config.heavyRequestsPerMeeting })
+  // An import file is held to a live board's bounds: what one update may carry, the board size, the nesting of values.
+  const importLimits = { maxRecords: config.syncLimits.maxUpdateStructs, maxBoardBytes: config.syncLimits.maxBoardBytes, maxDepth: MAX_VALUE_DEPTH }
   // One for every router under /api/meetings: a wrong token on any of them spends the same per-address budget (Q3).
   const auth = createCallerAuth({ staffToken, failureLimit: config.authFailureLimit, failureWindowMs: config.authFailureWindowMs, logger })
-  const eraser = createMeetingEraser({
+  const rowEraser = createMeetingEraser({
     db,
     rooms: options.rooms,
     steps: [...(options.eraseSteps ?? []), attendanceEraseStep(attendance), versionsEraseStep(db), boardLogEraseStep(db), meetingRowsEraseStep(db)],
     logger,
   })
+  // the versions read last are cached in memory: an erased meeting's go with its rows (versions SPEC V1)
+  const eraser: MeetingEraser = {
+    async erase(meetingId, why) {
+      try {
+        return await rowEraser.erase(meetingId, why)
+      } finally {
+        service.forget(meetingId)
+      }
+    },
+  }
   return {
     store,
     eraser,
     accessPolicy: createMeetingAccessPolicy(store),
     mountRoutes: (app) => {
       // first: the versions routes live under /api/meetings too, and the meetings router answers 404 to the rest
-      app.use(createVersionsRouter({ service, versions, meetings: store, config, auth, logger, semanticDiff }))
-      app.use(createReportsRouter({ service, versions, meetings: store, attendance, auth, logger }))
+      app.use(createVersionsRouter({ service, versions, meetings: store, config, auth, logger, semanticDiff: true, importLimits, heavy }))
+      app.use(createReportsRouter({ service, versions, meetings: store, attendance, auth, logger, heavy }))
       app.use(createMeetingsRouter({ store, config, auth, rooms, logger, eraser }))
     },
     docGuards: [createLockGuard(logger), createActivityTracker(store, logger)],

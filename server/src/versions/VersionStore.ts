@@ -13,6 +13,11 @@ import type {
 export type NewVersion = Omit<VersionSummary, 'number' | 'hasImages'> & {
   schema: SerializedBoardSchema
   records: BoardRecord[]
+  /**
+   * The records' JSON texts (`JSON.stringify` of each, same order) and outline, when already made off the event loop
+   * (the worker pool): a store uses them instead of serialising `records` again.
+   */
+  prepared?: { texts: readonly string[]; outline: readonly RecordOutline[] }
 }
 
 /**

@@ -42,7 +42,7 @@ export function createMemoryVersionStore(storage: MemoryVersionStorage = new Map
   const insert = (meetingId: MeetingId, version: NewVersion): VersionSummary => {
     const entry = of(meetingId)
     entry.lastNumber += 1
-    const { schema, records, ...fields } = version
+    const { schema, records, prepared: _prepared, ...fields } = version
     const summary: VersionSummary = { ...copy(fields), number: entry.lastNumber, hasImages: false }
     entry.versions.push({ summary, schema: JSON.stringify(schema), records: JSON.stringify(records), outline: serializeOutline(outlineOf(records)), images: '[]' })
     return copy(summary)

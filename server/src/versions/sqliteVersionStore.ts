@@ -121,8 +121,14 @@ interface Encoded {
   outline: Buffer
 }
 
-async function encode(records: readonly unknown[]): Promise<Encoded> {
-  const [packed, outline] = await Promise.all([encodeRecords(records), encodeOutline(outlineOf(records))])
+async function encode(version: NewVersion): Promise<Encoded> {
+  const prepared = version.prepared
+  if (prepared !== undefined) {
+    // texts and outline made in the worker pool: only the compression (zlib's thread pool) is left
+    const [packed, outline] = await Promise.all([pack(prepared.texts.join('\n')), encodeOutline(prepared.outline)])
+    return { records: packed, outline }
+  }
+  const [packed, outline] = await Promise.all([encodeRecords(version.records), encodeOutline(outlineOf(version.records))])
   return { records: packed, outline }
 }
 
@@ -286,13 +292,13 @@ export function createSqliteVersionStore(db: SqliteDatabase): VersionStore {
 
   return {
     async add(meetingId, version) {
-      return insertTx.immediate(meetingId, version, await encode(version.records), false).version
+      return insertTx.immediate(meetingId, version, await encode(version), false).version
     },
     async addIfChanged(meetingId, version) {
       const latest = selectLatest.get(meetingId) as SummaryRow | undefined
       // the common unchanged case answers without compressing anything; the transaction checks again
       if (latest !== undefined && latest.content_hash === version.contentHash) return { version: summaryOf(latest), created: false }
-      return insertTx.immediate(meetingId, version, await encode(version.records), true)
+      return insertTx.immediate(meetingId, version, await encode(version), true)
     },
     async list(meetingId, options = {}) {
       const rows = selectList.all(meetingId, options.before ?? Number.MAX_SAFE_INTEGER, options.limit ?? -1) as SummaryRow[]
@@ -358,7 +364,7 @@ export function createSqliteVersionStore(db: SqliteDatabase): VersionStore {
       return intentOf(row)
     },
     async completeRestore(meetingId, intentId, version) {
-      return completeTx.immediate(meetingId, intentId, version, await encode(version.records))
+      return completeTx.immediate(meetingId, intentId, version, await encode(version))
     },
     async abandonRestore(meetingId, intentId) {
       return deleteIntent.run(meetingId, intentId).changes > 0
