@@ -238,6 +238,12 @@ function importFile(input: { body: Uint8Array | { parsed: unknown }; limits: Imp
     const tooDeep = deeperThan(parsed, limits.maxDepth + FILE_LEVELS)
     if (tooDeep) return refuse('invalid_body', `invalid import file: values nest deeper than ${limits.maxDepth} levels`)
   }
+  // before zod: its record() copy would turn a "__proto__" member into the copy's prototype, and hide it
+  const rawSchema = (parsed as { schema?: unknown } | null)?.schema
+  if (typeof rawSchema === 'object' && rawSchema !== null) {
+    const problem = schemaShapeProblem(rawSchema as SerializedBoardSchema)
+    if (problem !== null) return refuse('invalid_body', `invalid import file: schema: ${problem}`, [{ path: 'schema', message: problem }])
+  }
   const records = (parsed as { records?: unknown } | null)?.records
   if (Array.isArray(records) && records.length > limits.maxRecords) {
     return refuse('invalid_body', `invalid import file: it holds ${records.length} records; a board holds at most ${limits.maxRecords}`)
