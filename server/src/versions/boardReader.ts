@@ -2,6 +2,7 @@ import * as Y from 'yjs'
 import type { BoardId } from '../../../shared/src/boardId.ts'
 import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
 import type { BoardRecord, SerializedBoardSchema, VersionAuthor, VersionKind, VersionSummary } from '../../../shared/src/versions/versionSchemas.ts'
+import type { DocStore } from '../store/DocStore.ts'
 import type { BoardSnapshot, BoardSource } from '../work/boardJobs.ts'
 import type { BoardWork } from '../work/workerPool.ts'
 import type { VersionCache, VersionTexts } from './versionCache.ts'
@@ -15,12 +16,16 @@ export interface BoardRooms {
    * connection when it is not loaded, and resolves after what `fn` changed is committed and relayed.
    */
   withBoardDoc<T>(boardId: BoardId, fn: (doc: Y.Doc) => T): Promise<T>
+  /**
+   * Resolves once everything applied to the board's room so far is committed, without loading the board (sync
+   * RoomManager). Without it, the board is loaded and flushed through withBoardDoc.
+   */
+  committed?(boardId: BoardId): Promise<void>
 }
 
 /**
- * The live board's state, encoded in the room's turn: one `encodeStateAsUpdate`, the only step of reading a board
- * that stays on the event loop (its cost is bounded by MAX_BOARD_BYTES; README "Limits"). Everything else (records,
- * hash, outline) is the worker's (SPEC V2: nothing of the doc is kept or changed).
+ * The live board's state encoded from its doc (`encodeStateAsUpdate`, on the event loop): only where no log can be
+ * read (a test's rooms without a store). The version operations read the committed log instead (`liveUpdates`).
  */
 export const encodeLive = (doc: Y.Doc): Uint8Array => Y.encodeStateAsUpdate(doc)
 
@@ -28,14 +33,24 @@ export const encodeLive = (doc: Y.Doc): Uint8Array => Y.encodeStateAsUpdate(doc)
  * Reads boards for the version operations: the live board (as its Yjs state) or a stored version (as its record
  * texts, through a small cache of the versions read last), and the live board's snapshot made in the worker pool.
  */
-export function createBoardReader(options: { versions: VersionStore; rooms: () => BoardRooms; work: BoardWork; cache: VersionCache }) {
-  const { versions, work, cache } = options
-  const liveState = (meetingId: MeetingId) => options.rooms().withBoardDoc(meetingId, encodeLive)
+export function createBoardReader(options: { versions: VersionStore; docStore: DocStore; rooms: () => BoardRooms; work: BoardWork; cache: VersionCache }) {
+  const { versions, docStore, work, cache } = options
+  /**
+   * The live board as its committed update log (R2: every update the room applied is appended before anyone sees
+   * it): read from the store once the room committed what it holds, so that nothing of the board is encoded on the
+   * event loop and an unloaded board is not loaded for it. The worker replays the log.
+   */
+  const liveState = async (meetingId: MeetingId): Promise<BoardSource> => {
+    const rooms = options.rooms()
+    if (rooms.committed !== undefined) await rooms.committed(meetingId)
+    else await rooms.withBoardDoc(meetingId, () => undefined)
+    return { updates: (await docStore.load(meetingId)).updates }
+  }
 
   const storedTexts = async (meetingId: MeetingId, number: number): Promise<VersionTexts> => {
     const cached = cache.get(meetingId, number)
     if (cached !== undefined) return cached
-    const stored = await versions.getRecordTexts(meetingId, number)
+    const stored = await versions.getRecordsText(meetingId, number)
     if (stored === null) throw new VersionError('not_found', `this meeting has no version ${number}`)
     return cache.put(meetingId, number, stored)
   }
@@ -52,13 +67,13 @@ export function createBoardReader(options: { versions: VersionStore; rooms: () =
     summaryOf,
     /** The live board's hash, counts, texts and outline (SPEC V4), computed off the event loop. */
     async liveSnapshot(meetingId: MeetingId): Promise<BoardSnapshot> {
-      return work.run('snapshot', { source: { state: await liveState(meetingId) } })
+      return work.run('snapshot', { source: await liveState(meetingId) })
     },
     /** A board to hand to a job: the live board, or version `ref` with its summary. */
     async sourceOf(meetingId: MeetingId, ref: number | 'live'): Promise<{ source: BoardSource; version: VersionSummary | null }> {
-      if (ref === 'live') return { source: { state: await liveState(meetingId) }, version: null }
+      if (ref === 'live') return { source: await liveState(meetingId), version: null }
       const [version, stored] = await Promise.all([summaryOf(meetingId, ref), storedTexts(meetingId, ref)])
-      return { source: { texts: stored.texts, outline: stored.outline, schema: stored.schema }, version }
+      return { source: stored, version }
     },
   }
 }
@@ -90,12 +105,12 @@ export function newVersionOf(snapshot: BoardSnapshot, fields: VersionFields): Ne
     counts: snapshot.counts,
     restoredFrom: fields.restoredFrom ?? null,
     schema: snapshot.schema as SerializedBoardSchema,
-    prepared: { texts: snapshot.texts, outline: snapshot.outline },
+    prepared: { ndjson: snapshot.ndjson, outlineText: snapshot.outlineText },
   } as Omit<NewVersion, 'records'> as NewVersion
   let records: BoardRecord[] | null = null
   Object.defineProperty(version, 'records', {
     enumerable: true,
-    get: () => (records ??= JSON.parse(`[${snapshot.texts.join(',')}]`) as BoardRecord[]),
+    get: () => (records ??= (snapshot.ndjson === '' ? [] : (JSON.parse(`[${snapshot.ndjson.replaceAll('\n', ',')}]`) as BoardRecord[]))),
   })
   return version
 }

@@ -85,6 +85,12 @@ export function createMemoryVersionStore(storage: MemoryVersionStorage = new Map
       const outline = parseOutline(held.outline, records.length) ?? outlineOf(records)
       return { schema: JSON.parse(held.schema) as VersionDetail['schema'], texts: records.map((r) => JSON.stringify(r)), outline }
     },
+    async getRecordsText(meetingId, number) {
+      const held = find(meetingId, number)
+      if (held === undefined) return null
+      const records = JSON.parse(held.records) as unknown[]
+      return { schema: JSON.parse(held.schema) as VersionDetail['schema'], ndjson: records.map((r) => JSON.stringify(r)).join('\n'), outlineText: held.outline }
+    },
     async putImages(meetingId, number, images) {
       const held = find(meetingId, number)
       if (held === undefined) return false

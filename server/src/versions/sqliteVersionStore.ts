@@ -124,8 +124,8 @@ interface Encoded {
 async function encode(version: NewVersion): Promise<Encoded> {
   const prepared = version.prepared
   if (prepared !== undefined) {
-    // texts and outline made in the worker pool: only the compression (zlib's thread pool) is left
-    const [packed, outline] = await Promise.all([pack(prepared.texts.join('\n')), encodeOutline(prepared.outline)])
+    // texts made in the worker pool: only the compression (zlib's thread pool) is left
+    const [packed, outline] = await Promise.all([pack(prepared.ndjson), pack(prepared.outlineText)])
     return { records: packed, outline }
   }
   const [packed, outline] = await Promise.all([encodeRecords(version.records), encodeOutline(outlineOf(version.records))])
@@ -336,6 +336,20 @@ export function createSqliteVersionStore(db: SqliteDatabase): VersionStore {
         if (row.records_outline === null) backfillOutline.run(await encodeOutline(outline), meetingId, number)
       }
       return { schema: JSON.parse(row.schema) as VersionDetail['schema'], texts: all, outline }
+    },
+    async getRecordsText(meetingId, number) {
+      const row = selectTexts.get(meetingId, number) as
+        | { schema: string; records: Buffer; records_encoding: string; records_outline: Buffer | null }
+        | undefined
+      if (row === undefined) return null
+      const [records, outline] = await Promise.all([
+        decompress(row.records),
+        row.records_outline === null ? Promise.resolve(null) : decompress(row.records_outline),
+      ])
+      const text = records.toString('utf8')
+      // br-json: rows of the first format; rare, converted here
+      const ndjson = row.records_encoding === RECORDS_ENCODING ? text : (await recordTexts(row.records, row.records_encoding)).join('\n')
+      return { schema: JSON.parse(row.schema) as VersionDetail['schema'], ndjson, outlineText: outline === null ? null : outline.toString('utf8') }
     },
     async putImages(meetingId, number, images) {
       const blobs = await Promise.all(images.map(async (image) => ({ frameId: image.frameId, blob: await encodeJson(image.svg) })))

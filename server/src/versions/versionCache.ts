@@ -1,19 +1,18 @@
 import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
-import type { RecordOutline } from '../../../shared/src/versions/recordOutline.ts'
 import type { SerializedBoardSchema } from '../../../shared/src/versions/versionSchemas.ts'
 
-/** A stored version's records as the diff, report, export and restore read them: one JSON text per record. */
+/** A stored version's records as the diff, report, export and restore read them (VersionStore.getRecordsText). */
 export interface VersionTexts {
   schema: SerializedBoardSchema
-  texts: string[]
-  outline: RecordOutline[]
+  ndjson: string
+  outlineText: string | null
 }
 
 /** Up to this many versions, and at most this many characters of record texts in all, stay in memory after a read. */
 const RECENT_VERSIONS = 6
 const RECENT_CHARS = 32 * 1024 * 1024
 
-const charsOf = (entry: VersionTexts) => entry.texts.reduce((sum, text) => sum + text.length, 0)
+const charsOf = (entry: VersionTexts) => entry.ndjson.length + (entry.outlineText?.length ?? 0)
 
 /**
  * A least-recently-used cache of versions read (versions are immutable: a staff member stepping through versions and
@@ -34,8 +33,6 @@ export function createVersionCache() {
       return hit.value
     },
     put(meetingId: MeetingId, number: number, value: VersionTexts): VersionTexts {
-      Object.freeze(value.texts)
-      Object.freeze(value.outline)
       const frozen = Object.freeze(value)
       const size = charsOf(value)
       if (size > RECENT_CHARS) return frozen

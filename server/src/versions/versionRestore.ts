@@ -4,10 +4,10 @@ import { META_MAP, SCHEMA_KEY } from '../../../shared/src/boardDocument.ts'
 import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
 import type { VersionAuthor, VersionSummary } from '../../../shared/src/versions/versionSchemas.ts'
 import type { MeetingStore } from '../meetings/meetingStore.ts'
-import type { PreparedRecords } from '../work/boardJobs.ts'
+import type { BoardSnapshot, PreparedRecords } from '../work/boardJobs.ts'
 import type { BoardWork } from '../work/workerPool.ts'
-import { writeBoardRecords } from './boardDocRecords.ts'
-import { encodeLive, newVersionOf, type BoardReader, type BoardRooms } from './boardReader.ts'
+import { applyBoardWrite, writeBoardRecords, type BoardWritePlan } from './boardDocRecords.ts'
+import { newVersionOf, type BoardReader, type BoardRooms } from './boardReader.ts'
 import { VersionError } from './versionError.ts'
 import type { RestoreIntent, VersionStore } from './VersionStore.ts'
 
@@ -53,7 +53,7 @@ export function createVersionRestorer(options: {
   /** The records of version k in the server's schema (migrated when it was made with another one), or 409. */
   const recordsToRestore = async (meetingId: MeetingId, k: number): Promise<ReadyRecords> => {
     const stored = await reader.storedTexts(meetingId, k)
-    const target = await work.run('prepareVersion', { source: { texts: stored.texts, outline: stored.outline, schema: stored.schema }, withUpdate: false })
+    const target = await work.run('prepareVersion', { source: stored, withUpdate: false })
     if (!target.ok) {
       throw new VersionError('conflict', `version ${k} cannot be restored on this server: ${target.problems[0]?.message ?? ''}`, target.problems)
     }
@@ -73,11 +73,8 @@ export function createVersionRestorer(options: {
       await versions.abandonRestore(meetingId, intent.id)
       return 'dropped'
     }
-    const seen = await options.rooms().withBoardDoc(meetingId, (doc) => ({
-      state: encodeLive(doc),
-      written: Y.getState(doc.store, intent.writer.clientId) > intent.writer.clock,
-    }))
-    const live = seen.written ? null : await work.run('snapshot', { source: { state: seen.state } })
+    const written = await options.rooms().withBoardDoc(meetingId, (doc) => Y.getState(doc.store, intent.writer.clientId) > intent.writer.clock)
+    const live = written ? null : await reader.liveSnapshot(meetingId)
     if (live !== null && live.contentHash !== intent.targetHash) {
       await versions.abandonRestore(meetingId, intent.id)
       log.info({ meetingId, restoredFrom: intent.restoredFrom }, 'an interrupted restore never reached the board: dropped')
@@ -103,17 +100,32 @@ export function createVersionRestorer(options: {
      */
     async restore(meetingId: MeetingId, k: number, author: VersionAuthor) {
       const source = await reader.summaryOf(meetingId, k)
-      const target = await recordsToRestore(meetingId, k)
-      const targetHash = target.snapshot.contentHash
+      const stored = await reader.storedTexts(meetingId, k)
       const rooms = options.rooms()
       let beforeRestore: VersionSummary | null = null
       let intent: RestoreIntent
+      let after: BoardSnapshot
+      let exact = false
       // An edit arriving between saving the live board and changing it would be lost from both: if the doc moved in
       // between, save again (a few rounds at most; edits are rare compared with the milliseconds this takes).
       for (let attempt = 0; ; attempt++) {
-        const read = await rooms.withBoardDoc(meetingId, (doc) => ({ state: encodeLive(doc), seen: Y.snapshot(doc), writer: writerOf(doc) }))
-        const { seen, writer } = read
-        const live = await work.run('snapshot', { source: { state: read.state } })
+        const { seen, writer } = await rooms.withBoardDoc(meetingId, (doc) => ({ seen: Y.snapshot(doc), writer: writerOf(doc) }))
+        // Planned in the worker on the committed log, read after: when the log is not exactly the doc that was seen
+        // (an edit came in between), the before-restore version could miss that edit, and the plan would not fit.
+        const tolerant = attempt >= 3
+        const planned = await work.run('restorePlan', {
+          live: await reader.liveState(meetingId),
+          target: stored,
+          withRecords: tolerant,
+        })
+        if (!planned.ok) throw new VersionError('conflict', `version ${k} cannot be restored on this server: ${planned.problems[0]?.message ?? ''}`, planned.problems)
+        const { live, target, plan } = planned
+        const targetHash = target.contentHash
+        const readSeen = live.yjsSnapshot !== undefined && Y.equalSnapshots(Y.decodeSnapshot(live.yjsSnapshot), seen)
+        if (!readSeen) {
+          if (attempt + 1 >= RESTORE_ATTEMPTS) throw new VersionError('conflict', 'the board kept changing during the restore; try again')
+          continue
+        }
         if (live.contentHash === targetHash) {
           const latest = (await versions.latest(meetingId)) ?? source
           return { version: latest, beforeRestore: null, restoredFrom: k, changed: false }
@@ -126,16 +138,19 @@ export function createVersionRestorer(options: {
         // durable before the doc changes: a crash from here on is settled at the next start (settleRestore)
         intent = await versions.beginRestore(meetingId, { restoredFrom: k, targetHash, author, createdAt: now().toISOString(), writer })
         const pending = intent
-        let written: ReturnType<typeof writeBoardRecords> | null
+        let written: BoardWritePlan['counts'] | null
         try {
           written = await rooms.withBoardDoc(meetingId, (doc) => {
             // the intent names this doc's client and clock: a reloaded room or a server write since would make it wrong
             const current = writerOf(doc)
             if (current.clientId !== writer.clientId || current.clock !== writer.clock) return null
-            if (attempt < 3 && !Y.equalSnapshots(Y.snapshot(doc), seen)) return null
-            let counts: ReturnType<typeof writeBoardRecords> | null = null
+            const unchanged = Y.equalSnapshots(Y.snapshot(doc), seen)
+            if (!unchanged && !tolerant) return null
+            let counts: BoardWritePlan['counts'] | null = null
             doc.transact(() => {
-              counts = writeBoardRecords(doc, target.records, target.schema)
+              // the plan fits the doc it was made on; a board that kept moving is compared here, on the event loop
+              counts = unchanged ? applyBoardWrite(doc, plan) : writeBoardRecords(doc, planned.records ?? [], target.schema)
+              exact = unchanged
               // A restore that only removes records makes no struct (deletions carry no client), and the recovery
               // would then know it only by the board's hash: writing the same schema again marks the update as ours.
               if (Y.getState(doc.store, doc.clientID) === writer.clock) doc.getMap<unknown>(META_MAP).set(SCHEMA_KEY, structuredClone(target.schema))
@@ -153,9 +168,10 @@ export function createVersionRestorer(options: {
           continue
         }
         log.info({ meetingId, restoredFrom: k, ...(written as object) }, 'version restored into the live board')
+        // the board now holds exactly the version's records, unless it was written while moving: then read it again
+        after = exact ? target : await reader.liveSnapshot(meetingId)
         break
       }
-      const after = await reader.liveSnapshot(meetingId)
       const recorded = await versions.completeRestore(
         meetingId,
         intent.id,
@@ -186,7 +202,7 @@ export function createVersionRestorer(options: {
     /** Version n made ready to become a new meeting's board (V11 copy): migrated, hashed, with its Yjs update. */
     async prepareCopy(meetingId: MeetingId, n: number): Promise<ReadyRecords> {
       const stored = await reader.storedTexts(meetingId, n)
-      const target = await work.run('prepareVersion', { source: { texts: stored.texts, outline: stored.outline, schema: stored.schema }, withUpdate: true })
+      const target = await work.run('prepareVersion', { source: stored, withUpdate: true })
       if (!target.ok) throw new VersionError('conflict', `version ${n} cannot be copied on this server: ${target.problems[0]?.message ?? ''}`, target.problems)
       return target
     },

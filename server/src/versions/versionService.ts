@@ -9,7 +9,7 @@ import type { MeetingFields, MeetingStore, StoredMeeting } from '../meetings/mee
 import type { DocStore } from '../store/DocStore.ts'
 import type { BoardSnapshot } from '../work/boardJobs.ts'
 import { createInlineBoardWork, type BoardWork } from '../work/workerPool.ts'
-import { createBoardReader, encodeLive, newVersionOf, type BoardRooms } from './boardReader.ts'
+import { createBoardReader, newVersionOf, type BoardRooms } from './boardReader.ts'
 import { createVersionCache } from './versionCache.ts'
 import { AUTOMATIC_LABELS, createVersionRestorer } from './versionRestore.ts'
 import type { VersionStore } from './VersionStore.ts'
@@ -52,7 +52,7 @@ export function createVersionService(options: VersionServiceOptions) {
   const work = options.work ?? createInlineBoardWork()
   const log = logger.child({ component: 'versions' })
   const cache = createVersionCache()
-  const reader = createBoardReader({ versions, rooms: options.rooms, work, cache })
+  const reader = createBoardReader({ versions, docStore, rooms: options.rooms, work, cache })
   const restorer = createVersionRestorer({ versions, meetings, rooms: options.rooms, work, reader, logger: log, now })
 
   /** V6: a session-end version only when the board changed since the latest version (or has shapes and no version). */
@@ -83,7 +83,7 @@ export function createVersionService(options: VersionServiceOptions) {
       if (board.update !== null) await docStore.append(id, [board.update])
       const first = await versions.add(id, newVersionOf(board.snapshot, { ...version, kind: 'imported', createdAt: now().toISOString() }))
       const stored = await meetings.create(id, fields, keys, now().toISOString())
-      log.info({ meetingId: id, records: board.snapshot.texts.length }, 'meeting created from a board')
+      log.info({ meetingId: id, records: board.snapshot.records }, 'meeting created from a board')
       return { stored, version: first }
     } catch (error) {
       await Promise.allSettled([docStore.delete(id), versions.deleteAllOf(id)])
@@ -116,13 +116,12 @@ export function createVersionService(options: VersionServiceOptions) {
      * V6: the RoomManager's hook, called after the grace period of a board that an editing connection used, before it
      * unloads. Reads the doc as it is (committed: the manager flushed it) and never throws.
      */
-    async onBoardIdle(boardId: BoardId, doc: Y.Doc): Promise<void> {
+    async onBoardIdle(boardId: BoardId, _doc: Y.Doc): Promise<void> {
       try {
         const meetingId = boardId as MeetingId
-        // encoded at once, before the room goes on to unload; the rest happens in the worker
-        const state = encodeLive(doc)
+        // the manager committed the doc before calling: its stored log is the board (read in the worker)
         if ((await meetings.get(meetingId)) === null) return
-        await saveSessionEnd(meetingId, await work.run('snapshot', { source: { state } }), null)
+        await saveSessionEnd(meetingId, await work.run('snapshot', { source: { updates: (await docStore.load(meetingId)).updates } }), null)
       } catch (error) {
         log.error({ err: error, boardId }, 'could not save the session-end version')
       }

@@ -6,6 +6,7 @@
  * shared/ and server/src/versions; this module only composes them for the pool.
  */
 import * as Y from 'yjs'
+import { META_MAP, RECORDS_ARRAY, SCHEMA_KEY } from '../../../shared/src/boardDocument.ts'
 import { MeetingInputSchema } from '../../../shared/src/meetings/meetingSchemas.ts'
 import { extractMaps } from '../../../shared/src/maps/extract.ts'
 import type { Locale } from '../../../shared/src/maps/templateSchema.ts'
@@ -14,7 +15,7 @@ import { renderReport, type ReportData, type ReportFormat } from '../../../share
 import { countShapes, diffBoards } from '../../../shared/src/versions/boardDiff.ts'
 import { canonicalJson } from '../../../shared/src/versions/canonicalJson.ts'
 import { diffScope } from '../../../shared/src/versions/diffScope.ts'
-import { outlineOf, type RecordOutline } from '../../../shared/src/versions/recordOutline.ts'
+import { outlineOf, parseOutline, serializeOutline, type RecordOutline } from '../../../shared/src/versions/recordOutline.ts'
 import {
   BoardExportFileSchema,
   EXPORT_FORMAT_VERSION,
@@ -23,25 +24,33 @@ import {
   type VersionRef,
 } from '../../../shared/src/versions/versionSchemas.ts'
 import { jsonDepth } from '../sync/updateScan.ts'
-import { encodeBoardUpdate, readBoardContent } from '../versions/boardDocRecords.ts'
+import { encodeBoardUpdate, planBoardWrite, readBoardContent, type BoardWritePlan } from '../versions/boardDocRecords.ts'
 import { prepareBoard, serverSerializedSchema, type BoardProblem } from '../versions/boardSchema.ts'
 import { contentHashOf } from '../versions/contentHash.ts'
 
 /** A board as the main thread hands it over: a live board's Yjs state, or a stored version's record texts. */
 export type BoardSource =
   | { state: Uint8Array }
-  | { texts: string[]; outline: RecordOutline[] | null; schema: SerializedBoardSchema }
+  | { updates: Uint8Array[] }
+  | { ndjson: string; outlineText: string | null; schema: SerializedBoardSchema }
 
-/** A board read for a version: one JSON text and one outline per record, the hash and counts of SPEC V4. */
+/**
+ * A board read for a version, as the stores keep it: the records' JSON joined by newlines and their outline's text
+ * (serializeOutline), with the hash and counts of SPEC V4. Two strings cross between threads, not 10,000 objects.
+ */
 export interface BoardSnapshot {
-  texts: string[]
-  outline: RecordOutline[]
+  ndjson: string
+  outlineText: string
+  records: number
   schema: SerializedBoardSchema
   contentHash: string
   counts: { shapes: number; byType: Record<string, number> }
+  /** For a board read from Yjs updates: the Yjs snapshot (state vector and deletions) of what was read. */
+  yjsSnapshot?: Uint8Array
 }
 
 interface ReadBoard {
+  yjsSnapshot?: Uint8Array
   records: BoardRecord[]
   texts: () => string[]
   outline: () => RecordOutline[]
@@ -50,10 +59,20 @@ interface ReadBoard {
 
 /** The records of a board source; texts and outline computed once when asked for. */
 function readSource(source: BoardSource): ReadBoard {
-  if ('state' in source) {
+  if ('state' in source || 'updates' in source) {
     const doc = new Y.Doc()
     try {
-      Y.applyUpdate(doc, source.state)
+      // a board's stored log (the committed board) or its encoded state; rows Yjs cannot read are skipped, as the
+      // room skips them when it loads (sync/Room.ts)
+      doc.transact(() => {
+        for (const update of 'state' in source ? [source.state] : source.updates) {
+          try {
+            Y.applyUpdate(doc, update)
+          } catch {
+            // skipped
+          }
+        }
+      })
       // the doc is dropped right after: its own objects need no copy
       const content = readBoardContent(doc, { copy: false })
       const records = content.records
@@ -61,6 +80,7 @@ function readSource(source: BoardSource): ReadBoard {
       let outline: RecordOutline[] | null = null
       return {
         records,
+        yjsSnapshot: Y.encodeSnapshot(Y.snapshot(doc)),
         schema: content.schema ?? serverSerializedSchema(),
         texts: () => (texts ??= records.map((r) => JSON.stringify(r))),
         outline: () => (outline ??= outlineOf(records)),
@@ -69,9 +89,10 @@ function readSource(source: BoardSource): ReadBoard {
       doc.destroy()
     }
   }
-  const records = JSON.parse(`[${source.texts.join(',')}]`) as BoardRecord[]
-  let outline = source.outline
-  return { records, schema: source.schema, texts: () => source.texts, outline: () => (outline ??= outlineOf(records)) }
+  const texts = source.ndjson === '' ? [] : source.ndjson.split('\n')
+  const records = JSON.parse(`[${texts.join(',')}]`) as BoardRecord[]
+  let outline = source.outlineText === null ? null : parseOutline(source.outlineText, records.length)
+  return { records, schema: source.schema, texts: () => texts, outline: () => (outline ??= outlineOf(records)) }
 }
 
 const utf8 = (text: string): Uint8Array => Buffer.from(text, 'utf8')
@@ -83,16 +104,23 @@ function jsonWithRecords(head: Record<string, unknown>, texts: readonly string[]
   return utf8(`${prefix}"records":[${texts.join(',')}]}`)
 }
 
+/** The snapshot of records already read. */
+function snapshotOf(records: readonly BoardRecord[], texts: readonly string[], outline: readonly RecordOutline[], schema: SerializedBoardSchema, yjsSnapshot?: Uint8Array): BoardSnapshot {
+  return {
+    ndjson: texts.join('\n'),
+    outlineText: serializeOutline(outline),
+    records: records.length,
+    schema,
+    contentHash: contentHashOf(records),
+    counts: countShapes(records),
+    ...(yjsSnapshot === undefined ? {} : { yjsSnapshot }),
+  }
+}
+
 /** Hash, counts, texts and outline of a board (save, session end, before-restore, restored). */
 function snapshot(input: { source: BoardSource }): BoardSnapshot {
   const board = readSource(input.source)
-  return {
-    texts: board.texts(),
-    outline: board.outline(),
-    schema: board.schema,
-    contentHash: contentHashOf(board.records),
-    counts: countShapes(board.records),
-  }
+  return snapshotOf(board.records, board.texts(), board.outline(), board.schema, board.yjsSnapshot)
 }
 
 /** The diff answer of SPEC V8 (the shape diff, and the diff in the words of the maps when asked), as JSON bytes. */
@@ -159,7 +187,7 @@ function prepared(records: readonly unknown[], schema: SerializedBoardSchema, wi
     records: board.records,
     schema: board.schema,
     migrated: board.migrated,
-    snapshot: { texts, outline: outlineOf(board.records), schema: board.schema, contentHash: contentHashOf(board.records), counts: countShapes(board.records) },
+    snapshot: snapshotOf(board.records, texts, outlineOf(board.records), board.schema),
     update: withUpdate && board.records.length > 0 ? encodeBoardUpdate(board.records, board.schema) : null,
   }
 }
@@ -178,11 +206,56 @@ function prepareVersion(input: { source: BoardSource; withUpdate: boolean }): Pr
       records: board.records,
       schema: board.schema,
       migrated: false,
-      snapshot: { texts: board.texts(), outline: board.outline(), schema: board.schema, contentHash: contentHashOf(board.records), counts: countShapes(board.records) },
+      snapshot: snapshotOf(board.records, board.texts(), board.outline(), board.schema),
       update: input.withUpdate && board.records.length > 0 ? encodeBoardUpdate(board.records, board.schema) : null,
     }
   }
   return prepared(board.records, board.schema, input.withUpdate)
+}
+
+/** What a restore writes (SPEC V9), planned on the committed board: see versionRestore.ts. */
+export type RestorePlan =
+  | { ok: false; problems: BoardProblem[] }
+  | {
+      ok: true
+      /** The live board as read (its snapshot carries the Yjs snapshot the plan is valid for). */
+      live: BoardSnapshot
+      /** The version's records as they will be on the board. */
+      target: BoardSnapshot
+      plan: BoardWritePlan
+      /** The target records themselves, only when asked (a board that kept moving is written on the event loop). */
+      records: BoardRecord[] | null
+    }
+
+/**
+ * Plans a restore of version `target` into the live board read from its log: the version migrated to the server's
+ * schema, both snapshots (before-restore, restored), and the deletes and appends that turn the live records array
+ * into the version's, so that the room's turn only applies them.
+ */
+function restorePlan(input: { live: BoardSource; target: BoardSource; withRecords: boolean }): RestorePlan {
+  const target = prepareVersion({ source: input.target, withUpdate: false })
+  if (!target.ok) return { ok: false, problems: target.problems }
+  const liveSource = input.live
+  if ('ndjson' in liveSource) throw new Error('a restore plans on the live board')
+  const doc = new Y.Doc()
+  try {
+    doc.transact(() => {
+      for (const update of 'state' in liveSource ? [liveSource.state] : liveSource.updates) {
+        try {
+          Y.applyUpdate(doc, update)
+        } catch {
+          // skipped, as the room skips it
+        }
+      }
+    })
+    const content = readBoardContent(doc, { copy: false })
+    const texts = content.records.map((r) => JSON.stringify(r))
+    const live = snapshotOf(content.records, texts, outlineOf(content.records), content.schema ?? serverSerializedSchema(), Y.encodeSnapshot(Y.snapshot(doc)))
+    const plan = planBoardWrite(doc.getArray<unknown>(RECORDS_ARRAY).toArray(), doc.getMap<unknown>(META_MAP).get(SCHEMA_KEY), target.records, target.schema)
+    return { ok: true, live, target: target.snapshot, plan, records: input.withRecords ? target.records : null }
+  } finally {
+    doc.destroy()
+  }
 }
 
 /** Bounds an import file is held to: the same as a live board's (sync/limits.ts, updateScan.ts). */
@@ -309,7 +382,7 @@ function deeperThan(value: unknown, limit: number): boolean {
 }
 
 /** The jobs of the pool, by name. */
-export const BOARD_JOBS = { snapshot, diff, report, boardJson, prepareVersion, importFile }
+export const BOARD_JOBS = { snapshot, diff, report, boardJson, prepareVersion, restorePlan, importFile }
 export type BoardJobs = typeof BOARD_JOBS
 export type JobName = keyof BoardJobs
 
