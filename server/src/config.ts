@@ -96,6 +96,9 @@ const envSchema = z.object({
   RATE_LIMIT_WINDOW_MS: intFromEnv(10_000, 100),
   PING_INTERVAL_MS: intFromEnv(30_000, 100),
   COMPACT_AFTER_UPDATES: intFromEnv(500, 1),
+  WORKER_THREADS: optionalIntFromEnv(1, 64),
+  HEAVY_REQUESTS_PER_SERVER: intFromEnv(8, 1),
+  HEAVY_REQUESTS_PER_MEETING: intFromEnv(4, 1),
   METRICS_PORT: optionalIntFromEnv(0, 65535),
   METRICS_HOST: z.string().optional().default('127.0.0.1'),
   RETAIN_DAYS: optionalIntFromEnv(1, 36500),
@@ -131,6 +134,11 @@ export interface Config {
   rateLimitWindowMs: number
   pingIntervalMs: number
   compactAfterUpdates: number
+  /** Threads of the board worker pool (server/src/work/workerPool.ts); null: one per core beyond the first, at least 1. */
+  workerThreads: number | null
+  /** Heavy requests (save, restore, diff, report, export, version read, import) in flight at once; more get 429. */
+  heavyRequestsPerServer: number
+  heavyRequestsPerMeeting: number
   /** Serve /metrics on this port (without a token) instead of the main port; null: main port, staff token. */
   metricsPort: number | null
   metricsHost: string
@@ -188,6 +196,9 @@ export function parseConfig(env: Record<string, string | undefined>, stdout: { i
     rateLimitWindowMs: e.RATE_LIMIT_WINDOW_MS,
     pingIntervalMs: e.PING_INTERVAL_MS,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
+    workerThreads: e.WORKER_THREADS,
+    heavyRequestsPerServer: e.HEAVY_REQUESTS_PER_SERVER,
+    heavyRequestsPerMeeting: e.HEAVY_REQUESTS_PER_MEETING,
     metricsPort: e.METRICS_PORT,
     metricsHost: e.METRICS_HOST,
     retainDays: e.RETAIN_DAYS,

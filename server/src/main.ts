@@ -23,6 +23,7 @@ import { createSqliteVersionStore } from './versions/sqliteVersionStore.ts'
 import { createSqliteDemoStore } from './demo/sqliteDemoStore.ts'
 import { createAttendanceTracker } from './reports/attendance.ts'
 import { createTavoloFeatures } from './tavoloFeatures.ts'
+import { createWorkerPool, defaultWorkerCount } from './work/workerPool.ts'
 
 // A broken map template file stops the server here, with the file and field named (browsers validate lazily).
 mapTemplates()
@@ -66,6 +67,8 @@ const eraser = createMeetingEraser({
   logger,
 })
 const staff = resolveStaffToken(config.adminToken, config.dataDir)
+// Hashing, diffs, reports, exports and imports of big boards run in a pool of worker threads, off the event loop.
+const work = createWorkerPool({ size: config.workerThreads ?? defaultWorkerCount() })
 const meetings = createTavoloFeatures({
   stores: { docStore, meetings: meetingStore, versions: versionStore, attendance },
   eraser,
@@ -73,6 +76,7 @@ const meetings = createTavoloFeatures({
   staffToken: staff.token,
   logger,
   rooms: () => server.rooms,
+  work,
 })
 const { accessPolicy, mountRoutes, docGuards, onBeforeIdleUnload, presenceObservers } = meetings
 const readyCheck = db.prepare('SELECT 1 AS one')
@@ -155,6 +159,7 @@ async function stop(signal: string): Promise<void> {
     await server.close()
     await docStore.close()
     await merger.close()
+    await work.close()
     db.close()
     dataDirLock.release()
     logger.info('stopped')

@@ -2,7 +2,7 @@ import type express from 'express'
 import type { Logger } from 'pino'
 import type * as Y from 'yjs'
 import type { BoardId } from '../../shared/src/boardId.ts'
-import { semanticDiff } from '../../shared/src/maps/semanticDiff.ts'
+import type { MeetingId } from '../../shared/src/meetings/meetingId.ts'
 import type { AccessPolicy } from './access/accessPolicy.ts'
 import type { Config } from './config.ts'
 import { createCallerAuth } from './meetings/callerAuth.ts'
@@ -16,6 +16,9 @@ import { createReportsRouter } from './reports/reportsRouter.ts'
 import type { DocStore } from './store/DocStore.ts'
 import type { MeetingEraser } from './store/meetingErasure.ts'
 import type { DocGuard, PresenceObserver } from './sync/Room.ts'
+import { MAX_VALUE_DEPTH } from './sync/updateScan.ts'
+import { createHeavyWorkGate } from './work/heavyWork.ts'
+import type { BoardWork } from './work/workerPool.ts'
 import { createVersionService, type BoardRooms, type VersionService } from './versions/versionService.ts'
 import { createVersionsRouter } from './versions/versionsRouter.ts'
 import type { VersionStore } from './versions/VersionStore.ts'
@@ -58,19 +61,37 @@ export interface TavoloFeatures {
 export function createTavoloFeatures(options: {
   stores: TavoloStores
   eraser: MeetingEraser
-  config: Pick<Config, 'publicUrl' | 'meetingsPerMinute' | 'authFailureLimit' | 'authFailureWindowMs'>
+  config: Pick<
+    Config,
+    'publicUrl' | 'meetingsPerMinute' | 'authFailureLimit' | 'authFailureWindowMs' | 'syncLimits' | 'heavyRequestsPerServer' | 'heavyRequestsPerMeeting'
+  >
+  /** The board worker pool (main.ts): saves, restores, diffs, reports, exports and imports run their heavy part there. */
+  work: BoardWork
   /** The staff token: ADMIN_TOKEN or the generated one (server/src/http/staffToken.ts). */
   staffToken: string
   logger: Logger
   rooms: () => ConnectionCloser & BoardRooms
 }): TavoloFeatures {
-  const { stores, eraser, config, logger, staffToken } = options
+  const { stores, config, logger, staffToken } = options
   const { meetings: store, versions, attendance, docStore } = stores
   // One for every router under /api/meetings: a wrong token on any of them spends the same per-address budget (Q3).
   const auth = createCallerAuth({ staffToken, failureLimit: config.authFailureLimit, failureWindowMs: config.authFailureWindowMs, logger })
+  // the versions read last are cached in memory: an erased meeting's go with its rows (versions SPEC V1)
+  const eraser: MeetingEraser = {
+    async erase(meetingId, why) {
+      try {
+        return await options.eraser.erase(meetingId, why)
+      } finally {
+        service.forget(meetingId as MeetingId)
+      }
+    },
+  }
   const meetings = createMeetingsFeature({ store, config, auth, eraser, rooms: options.rooms, logger })
   const { factory, access } = meetings
-  const service = createVersionService({ versions, meetings: store, docStore, rooms: options.rooms, factory, logger })
+  const service = createVersionService({ versions, meetings: store, docStore, rooms: options.rooms, factory, logger, work: options.work })
+  const heavy = createHeavyWorkGate({ perServer: config.heavyRequestsPerServer, perMeeting: config.heavyRequestsPerMeeting })
+  // An import file is held to a live board's bounds: what one update may carry, the board size, the nesting of values.
+  const importLimits = { maxRecords: config.syncLimits.maxUpdateStructs, maxBoardBytes: config.syncLimits.maxBoardBytes, maxDepth: MAX_VALUE_DEPTH }
   return {
     store,
     versions,
@@ -79,8 +100,8 @@ export function createTavoloFeatures(options: {
     accessPolicy: meetings.accessPolicy,
     mountRoutes: (app) => {
       // first: the versions routes live under /api/meetings too, and the meetings router answers 404 to the rest
-      app.use(createVersionsRouter({ service, versions, config, auth, access, logger, semanticDiff }))
-      app.use(createReportsRouter({ service, versions, attendance, access, logger }))
+      app.use(createVersionsRouter({ service, versions, config, auth, access, logger, semanticDiff: true, importLimits, heavy }))
+      app.use(createReportsRouter({ service, versions, attendance, access, logger, heavy }))
       app.use(meetings.router)
     },
     docGuards: meetings.docGuards,

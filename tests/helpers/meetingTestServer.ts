@@ -15,6 +15,7 @@ import { createSqliteErasedMeetings } from '../../server/src/store/sqliteErasedM
 import { createTavoloFeatures, type TavoloFeatures } from '../../server/src/tavoloFeatures.ts'
 import { createSqliteVersionStore } from '../../server/src/versions/sqliteVersionStore.ts'
 import type { VersionStore } from '../../server/src/versions/VersionStore.ts'
+import { createWorkerPool } from '../../server/src/work/workerPool.ts'
 import { TEST_STAFF_TOKEN } from './staffToken.ts'
 import { startTestServer, type StartTestServerOptions, type TestServer } from './testServer.ts'
 
@@ -38,6 +39,8 @@ export async function startMeetingTestServer(
     if (!server) throw new Error('server not started yet')
     return server.server.rooms
   }
+  // the board worker pool as main.ts wires it (one worker: tests run in parallel on a shared machine)
+  const work = createWorkerPool({ size: 1 })
   server = await startTestServer({
     ...rest,
     // the board judge of production (sync SPEC R17)
@@ -64,6 +67,7 @@ export async function startMeetingTestServer(
         eraser,
         config,
         staffToken: adminToken,
+        work,
         logger,
         rooms,
       })
@@ -72,5 +76,16 @@ export async function startMeetingTestServer(
     },
   })
   if (!meetings) throw new Error('meetings feature not built')
-  return { ...server, meetings }
+  // a worker starts in about a second under tsx (more on a busy machine): tests that time a save or an unload wait
+  // for the work itself, not for the start
+  await work.ready()
+  const started = server
+  return {
+    ...started,
+    meetings,
+    async close() {
+      await started.close()
+      await work.close()
+    },
+  }
 }

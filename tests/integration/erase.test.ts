@@ -46,7 +46,7 @@ async function fillMeeting(s: MeetingTestServer, id: MeetingId, keys: { facilita
   await save('Prima')
   c.records.set('shape:b', note('shape:b', `seconda-${id}`))
   await s.server.rooms.flushAll()
-  await waitFor(async () => (await s.meetings.service.liveSnapshot(id)).records.length >= 2, 5000, 'second note')
+  await waitFor(async () => (await s.meetings.service.liveSnapshot(id)).records >= 2, 5000, 'second note')
   await save('Seconda')
   const images = await api(s.httpUrl, 'PUT', `/api/meetings/${id}/versions/1/images`, {
     token: keys.facilitator,

@@ -8,18 +8,20 @@
 import { writtenFieldsOf } from '../../../shared/src/meetings/meetingSchemas.ts'
 import express from 'express'
 import type { Logger } from 'pino'
-import { extractMaps } from '../../../shared/src/maps/extract.ts'
 import { LOCALES, type Locale } from '../../../shared/src/maps/templateSchema.ts'
-import { REPORT_FORMATS, renderReport, type ReportData, type ReportFormat } from '../../../shared/src/report/index.ts'
+import { REPORT_FORMATS, type ReportData, type ReportFormat } from '../../../shared/src/report/index.ts'
 import { ApiError } from '../http/apiError.ts'
 import { accessOf, type MeetingAccessGuards } from '../meetings/meetingAccess.ts'
 import { createApiErrorHandler } from '../meetings/meetingsRouter.ts'
 import { VersionError, type VersionService } from '../versions/versionService.ts'
 import type { VersionStore } from '../versions/VersionStore.ts'
+import type { HeavyWorkGate } from '../work/heavyWork.ts'
 import type { AttendanceTracker } from './attendance.ts'
 
 export interface ReportsRouterOptions {
-  service: Pick<VersionService, 'boardOf'>
+  service: Pick<VersionService, 'sourceOf' | 'work'>
+  /** Heavy requests in flight, per meeting and per server (429 past them). */
+  heavy: HeavyWorkGate
   versions: Pick<VersionStore, 'latest' | 'getImages'>
   attendance: Pick<AttendanceTracker, 'count'>
   /**
@@ -78,26 +80,29 @@ export function createReportsRouter(options: ReportsRouterOptions): express.Rout
     const locale = parseLocale(req.query.locale)
     const asked = parseVersion(req.query.version)
     const ref = asked === 'latest' ? ((await versions.latest(id))?.number ?? 'live') : asked
-    let board: Awaited<ReturnType<VersionService['boardOf']>>
-    try {
-      board = await service.boardOf(id, ref)
-    } catch (error) {
-      if (error instanceof VersionError) throw new ApiError(error.code, error.message, error.details)
-      throw error
-    }
-    const images = ref === 'live' ? [] : ((await versions.getImages(id, ref)) ?? [])
     const m = stored.meeting
-    const data: ReportData = {
-      meeting: writtenFieldsOf(m),
-      version: board.version === null ? null : { number: board.version.number, label: board.version.label, createdAt: board.version.createdAt, kind: board.version.kind },
-      maps: extractMaps(board.records),
-      images,
-      suggestedAttendees: attendance.count(id),
-      generatedAt: now().toISOString(),
-    }
-    const started = performance.now()
-    const report = renderReport(data, { format, locale })
-    log.debug({ meetingId: id, format, ref, ms: Math.round(performance.now() - started) }, 'report rendered')
+    // the maps are extracted and the report rendered in the worker pool
+    const report = await options.heavy.run(id, async () => {
+      let board: Awaited<ReturnType<VersionService['sourceOf']>>
+      try {
+        board = await service.sourceOf(id, ref)
+      } catch (error) {
+        if (error instanceof VersionError) throw new ApiError(error.code, error.message, error.details)
+        throw error
+      }
+      const images = ref === 'live' ? [] : ((await versions.getImages(id, ref)) ?? [])
+      const data: Omit<ReportData, 'maps'> = {
+        meeting: writtenFieldsOf(m),
+        version: board.version === null ? null : { number: board.version.number, label: board.version.label, createdAt: board.version.createdAt, kind: board.version.kind },
+        images,
+        suggestedAttendees: attendance.count(id),
+        generatedAt: now().toISOString(),
+      }
+      const started = performance.now()
+      const rendered = await service.work.run('report', { source: board.source, data, format, locale })
+      log.debug({ meetingId: id, format, ref, ms: Math.round(performance.now() - started) }, 'report rendered')
+      return rendered
+    })
     const name = `tavolo-${(m.reference ?? m.id).replace(/[^A-Za-z0-9._-]+/g, '-')}-${ref === 'live' ? 'live' : `v${ref}`}.${FILE_EXTENSION[format]}`
     res.set('Cache-Control', 'no-store')
     res.set('X-Content-Type-Options', 'nosniff')
@@ -105,7 +110,7 @@ export function createReportsRouter(options: ReportsRouterOptions): express.Rout
     // frame it, and no form or <base> in it may send or redirect anything (RP2)
     if (format === 'html') res.set('Content-Security-Policy', REPORT_HTML_CSP)
     res.set('Content-Disposition', `inline; filename="${name}"`)
-    res.type(report.contentType).send(report.body)
+    res.type(report.contentType).end(Buffer.from(report.body.buffer, report.body.byteOffset, report.body.byteLength))
   })
 
   router.use('/api/meetings', createApiErrorHandler(log, 0))

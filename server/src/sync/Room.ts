@@ -276,8 +276,10 @@ export class Room {
       }, { kind: 'load' })
       if (skipped > 0) logger.warn({ boardId: this.boardId, skipped }, 'board loaded with unreadable updates skipped')
       this.persistence.start(stored.updates.length)
-      this.boardBytes = this.persistence.stateBytes()
-      this.boardBytesMeasuredAt = this.boardBytes
+      // R9's bound starts at the stored log's bytes (never below the encoded state): encoding a big board here would
+      // stall every room; the real size is measured only if the bound nears the limit (measuredAt 0 allows it at once)
+      this.boardBytes = stored.updates.reduce((sum, update) => sum + update.byteLength, 0)
+      this.boardBytesMeasuredAt = 0
       this.awareness.start()
       const guardRoom: DocGuardRoom = {
         closeConnection: (connectionId, code, reason) => {

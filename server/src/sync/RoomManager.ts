@@ -101,6 +101,19 @@ export class RoomManager {
     }
   }
 
+  /**
+   * Resolves once every update applied so far to the board's room, if it is loaded (or unloading), is committed to
+   * the store. Never loads the board: after this, the stored log holds the whole board as it was when called.
+   */
+  async committed(boardId: BoardId): Promise<void> {
+    const room = this.rooms.get(boardId)
+    if (room !== undefined && !room.isClosed) {
+      await room.loaded
+      await room.flushed()
+    }
+    await this.unloading.get(boardId)
+  }
+
   /** Closes the connections of one board that match the filter (e.g. a rotated key); returns how many. */
   closeConnections(
     boardId: BoardId,

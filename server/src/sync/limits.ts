@@ -50,8 +50,11 @@ export const DEFAULT_SYNC_LIMITS: SyncLimits = {
   maxSplitWork: 4_000_000,
   // About half a second of work per connection per 10 s window at worst; re-uploading the measured board is 1 M.
   maxWorkPerWindow: 40_000_000,
-  // ~75× the measured board: room for photos (tldraw keeps pasted images in the board as data URLs).
-  maxBoardBytes: 64 * 1024 * 1024,
+  // The full four-map board with 500 cards (the seed meeting's maps plus 500 notes, 614 records) is 0.30 MB encoded,
+  // the seed demo board 0.05 MB: 8 MiB is ~10× the full board's records (2.6 MB for 5,000 cards) plus room for a
+  // photo or two (tldraw keeps pasted images in the board as data URLs, up to ~3.4 MB each: client/src/board/limits.ts).
+  // Was 64 MiB: a participant could write a 50,000-note board that then stalled every load (issue 17 finding 3).
+  maxBoardBytes: 8 * 1024 * 1024,
   // A joiner's full state is always sent (the check is made before each send); this bounds what queues behind it.
   maxBufferedBytes: 8 * 1024 * 1024,
   // tldraw presence holds the selected shape ids: selecting 3,000 shapes is ~90 KB.

@@ -14,6 +14,11 @@ import type {
 export type NewVersion = Omit<VersionSummary, 'number' | 'hasImages'> & {
   schema: SerializedBoardSchema
   records: BoardRecord[]
+  /**
+   * The records as text, when already made off the event loop (the worker pool): one `JSON.stringify` per record,
+   * joined by newlines, and `serializeOutline` of their outline. A store keeps them instead of serialising `records`.
+   */
+  prepared?: { ndjson: string; outlineText: string }
 }
 
 /**
@@ -82,6 +87,12 @@ export interface VersionStore extends PerMeetingStore {
     meetingId: MeetingId,
     number: number,
   ): Promise<{ schema: SerializedBoardSchema; texts: string[]; outline: RecordOutline[] } | null>
+  /**
+   * What `getRecordTexts` reads, as the stored texts themselves: the records' JSON joined by newlines (`ndjson`, the
+   * texts of getRecordTexts in order) and `serializeOutline` of their outline (null when the version has none
+   * stored). Reading it parses nothing: the worker pool does.
+   */
+  getRecordsText(meetingId: MeetingId, number: number): Promise<{ schema: SerializedBoardSchema; ndjson: string; outlineText: string | null } | null>
   /** Replaces the images of a version; false when there is no such version. */
   putImages(meetingId: MeetingId, number: number, images: readonly VersionImage[]): Promise<boolean>
   /** The images of a version ([] when none), or null when there is no such version. */

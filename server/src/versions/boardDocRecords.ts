@@ -36,18 +36,24 @@ export function readBoardContent(doc: Y.Doc, options: { copy?: boolean } = {}): 
 }
 
 /**
- * Changes a board's doc forward so that its records equal `target` (SPEC V9): deletes the entries of records that
- * are gone or differ, appends the new values, and leaves every unchanged record's entry alone, so that concurrent and
- * offline edits of untouched records merge as usual. Must run inside the caller's transaction. `schema`, when given
- * and different, replaces `meta.schema` (it must describe the records it sits next to). Returns how many records were removed, added and updated.
+ * How to change a board's records array forward to `target` (SPEC V9): the index ranges of entries to delete (records
+ * gone or different, older duplicates, entries that are no records; descending, so each delete leaves the next range's
+ * indices valid), the records to append (copies), and whether `meta.schema` must be replaced. Pure over the array's
+ * entries: the worker plans on the committed board, the room's turn only applies (applyBoardWrite).
  */
-export function writeBoardRecords(
-  doc: Y.Doc,
+export interface BoardWritePlan {
+  deletes: Array<[start: number, length: number]>
+  push: BoardRecord[]
+  schema: SerializedBoardSchema | null
+  counts: { removed: number; added: number; updated: number }
+}
+
+export function planBoardWrite(
+  entries: readonly unknown[],
+  currentSchema: unknown,
   target: readonly BoardRecord[],
   schema: SerializedBoardSchema | null,
-): { removed: number; added: number; updated: number } {
-  const array = doc.getArray<Entry>(RECORDS_ARRAY)
-  const entries = array.toArray() as unknown[]
+): BoardWritePlan {
   const wanted = new Map(target.map((record) => [record.id, record]))
   const current = new Map<string, { index: number; val: unknown }>()
   entries.forEach((entry, index) => {
@@ -66,11 +72,12 @@ export function writeBoardRecords(
     else if (!keep.has(current.get(id)!.index)) updated++
   }
   // every entry not kept goes: replaced values, removed records, older duplicates and entries that are no records
+  const deletes: Array<[number, number]> = []
   let end = entries.length
   for (let i = entries.length - 1; i >= -1; i--) {
     if (i >= 0 && !keep.has(i)) continue
     const start = i + 1
-    if (end > start) array.delete(start, end - start)
+    if (end > start) deletes.push([start, end - start])
     end = i
   }
   const fresh = target.filter((record) => {
@@ -78,12 +85,33 @@ export function writeBoardRecords(
     return held === undefined || !keep.has(held.index)
   })
   // the doc gets its own copies (one JSON round trip for all): the caller's objects stay the caller's
-  const copies = JSON.parse(JSON.stringify(fresh)) as BoardRecord[]
-  const toPush: Entry[] = copies.map((record) => ({ key: record.id, val: record }))
-  if (toPush.length > 0) array.push(toPush)
-  const meta = doc.getMap<unknown>(META_MAP)
-  if (schema !== null && !jsonEqual(meta.get(SCHEMA_KEY), schema)) meta.set(SCHEMA_KEY, structuredClone(schema))
-  return { removed, added: toPush.length - updated, updated }
+  const push = JSON.parse(JSON.stringify(fresh)) as BoardRecord[]
+  const newSchema = schema !== null && !jsonEqual(currentSchema, schema) ? schema : null
+  return { deletes, push, schema: newSchema, counts: { removed, added: push.length - updated, updated } }
+}
+
+/** Applies a plan made on this very array state (planBoardWrite). Must run inside the caller's transaction. */
+export function applyBoardWrite(doc: Y.Doc, plan: BoardWritePlan): BoardWritePlan['counts'] {
+  const array = doc.getArray<Entry>(RECORDS_ARRAY)
+  for (const [start, length] of plan.deletes) array.delete(start, length)
+  if (plan.push.length > 0) array.push(plan.push.map((record) => ({ key: record.id, val: record })))
+  if (plan.schema !== null) doc.getMap<unknown>(META_MAP).set(SCHEMA_KEY, structuredClone(plan.schema))
+  return plan.counts
+}
+
+/**
+ * Changes a board's doc forward so that its records equal `target` (SPEC V9): deletes the entries of records that
+ * are gone or differ, appends the new values, and leaves every unchanged record's entry alone, so that concurrent and
+ * offline edits of untouched records merge as usual. Must run inside the caller's transaction. `schema`, when given
+ * and different, replaces `meta.schema` (it must describe the records it sits next to). Returns how many records were removed, added and updated.
+ */
+export function writeBoardRecords(
+  doc: Y.Doc,
+  target: readonly BoardRecord[],
+  schema: SerializedBoardSchema | null,
+): { removed: number; added: number; updated: number } {
+  const plan = planBoardWrite(doc.getArray<unknown>(RECORDS_ARRAY).toArray(), doc.getMap<unknown>(META_MAP).get(SCHEMA_KEY), target, schema)
+  return applyBoardWrite(doc, plan)
 }
 
 /** A Yjs update that builds a fresh board doc holding `records` (a new meeting made by import or copy). */

@@ -47,7 +47,7 @@ export function createMemoryVersionStore(storage: MemoryVersionStorage = new Map
     refuseIfErased(erased?.isErased, meetingId)
     const entry = of(meetingId)
     entry.lastNumber += 1
-    const { schema, records, ...fields } = version
+    const { schema, records, prepared: _prepared, ...fields } = version
     const summary: VersionSummary = { ...copy(fields), number: entry.lastNumber, hasImages: false }
     entry.versions.push({ summary, schema: JSON.stringify(schema), records: JSON.stringify(records), outline: serializeOutline(outlineOf(records)), images: '[]' })
     return copy(summary)
@@ -89,6 +89,12 @@ export function createMemoryVersionStore(storage: MemoryVersionStorage = new Map
       const records = JSON.parse(held.records) as unknown[]
       const outline = parseOutline(held.outline, records.length) ?? outlineOf(records)
       return { schema: JSON.parse(held.schema) as VersionDetail['schema'], texts: records.map((r) => JSON.stringify(r)), outline }
+    },
+    async getRecordsText(meetingId, number) {
+      const held = find(meetingId, number)
+      if (held === undefined) return null
+      const records = JSON.parse(held.records) as unknown[]
+      return { schema: JSON.parse(held.schema) as VersionDetail['schema'], ndjson: records.map((r) => JSON.stringify(r)).join('\n'), outlineText: held.outline }
     },
     async putImages(meetingId, number, images) {
       refuseIfErased(erased?.isErased, meetingId)

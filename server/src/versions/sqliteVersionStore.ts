@@ -123,8 +123,14 @@ interface Encoded {
   outline: Buffer
 }
 
-async function encode(records: readonly unknown[]): Promise<Encoded> {
-  const [packed, outline] = await Promise.all([encodeRecords(records), encodeOutline(outlineOf(records))])
+async function encode(version: NewVersion): Promise<Encoded> {
+  const prepared = version.prepared
+  if (prepared !== undefined) {
+    // texts made in the worker pool: only the compression (zlib's thread pool) is left
+    const [packed, outline] = await Promise.all([pack(prepared.ndjson), pack(prepared.outlineText)])
+    return { records: packed, outline }
+  }
+  const [packed, outline] = await Promise.all([encodeRecords(version.records), encodeOutline(outlineOf(version.records))])
   return { records: packed, outline }
 }
 
@@ -308,14 +314,14 @@ export function createSqliteVersionStore(db: SqliteDatabase): VersionStore {
 
   return {
     async add(meetingId, version) {
-      return insertTx.immediate(meetingId, version, await encode(version.records), false).version
+      return insertTx.immediate(meetingId, version, await encode(version), false).version
     },
     async addIfChanged(meetingId, version) {
       refuseIfErased(isErased, meetingId)
       const latest = selectLatest.get(meetingId) as SummaryRow | undefined
       // the common unchanged case answers without compressing anything; the transaction checks again
       if (latest !== undefined && latest.content_hash === version.contentHash) return { version: summaryOf(latest), created: false }
-      return insertTx.immediate(meetingId, version, await encode(version.records), true)
+      return insertTx.immediate(meetingId, version, await encode(version), true)
     },
     async list(meetingId, options = {}) {
       const rows = selectList.all(meetingId, options.before ?? Number.MAX_SAFE_INTEGER, options.limit ?? -1) as SummaryRow[]
@@ -354,6 +360,20 @@ export function createSqliteVersionStore(db: SqliteDatabase): VersionStore {
       }
       return { schema: JSON.parse(row.schema) as VersionDetail['schema'], texts: all, outline }
     },
+    async getRecordsText(meetingId, number) {
+      const row = selectTexts.get(meetingId, number) as
+        | { schema: string; records: Buffer; records_encoding: string; records_outline: Buffer | null }
+        | undefined
+      if (row === undefined) return null
+      const [records, outline] = await Promise.all([
+        decompress(row.records),
+        row.records_outline === null ? Promise.resolve(null) : decompress(row.records_outline),
+      ])
+      const text = records.toString('utf8')
+      // br-json: rows of the first format; rare, converted here
+      const ndjson = row.records_encoding === RECORDS_ENCODING ? text : (await recordTexts(row.records, row.records_encoding)).join('\n')
+      return { schema: JSON.parse(row.schema) as VersionDetail['schema'], ndjson, outlineText: outline === null ? null : outline.toString('utf8') }
+    },
     async putImages(meetingId, number, images) {
       const blobs = await Promise.all(images.map(async (image) => ({ frameId: image.frameId, blob: await encodeJson(image.svg) })))
       return imagesTx.immediate(meetingId, number, blobs)
@@ -381,7 +401,7 @@ export function createSqliteVersionStore(db: SqliteDatabase): VersionStore {
       return intentOf(row)
     },
     async completeRestore(meetingId, intentId, version) {
-      return completeTx.immediate(meetingId, intentId, version, await encode(version.records))
+      return completeTx.immediate(meetingId, intentId, version, await encode(version))
     },
     async abandonRestore(meetingId, intentId) {
       return deleteIntent.run(meetingId, intentId).changes > 0

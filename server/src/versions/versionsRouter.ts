@@ -3,12 +3,10 @@ import type { Logger } from 'pino'
 import type { Config } from '../config.ts'
 import { buildMeetingLinks } from '../../../shared/src/meetings/meetingLinks.ts'
 import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
-import { MeetingInputSchema, TITLE_MAX, writtenFieldsOf } from '../../../shared/src/meetings/meetingSchemas.ts'
+import { TITLE_MAX, writtenFieldsOf, type MeetingInputSchema } from '../../../shared/src/meetings/meetingSchemas.ts'
 import type { Role } from '../../../shared/src/roles.ts'
-import { diffBoards } from '../../../shared/src/versions/boardDiff.ts'
 import {
   AuthorInputSchema,
-  BoardExportFileSchema,
   EXPORT_FORMAT,
   EXPORT_FORMAT_VERSION,
   IMAGES_MAX_COUNT,
@@ -16,15 +14,11 @@ import {
   IMPORT_MAX_BYTES,
   PutVersionImagesInputSchema,
   SaveVersionInputSchema,
-  type BoardExportFile,
-  type BoardRecord,
   type CloseSessionResponse,
   type ImportMeetingResponse,
   type RestoreVersionResponse,
   type SaveVersionResponse,
   type VersionAuthor,
-  type VersionDetailResponse,
-  type VersionDiffResponse,
   type VersionImagesResponse,
   type VersionListResponse,
   type VersionRef,
@@ -35,7 +29,9 @@ import type { CallerAuth } from '../meetings/callerAuth.ts'
 import { accessOf, type MeetingAccessGuards, type MeetingRule } from '../meetings/meetingAccess.ts'
 import type { MeetingFields, StoredMeeting } from '../meetings/meetingStore.ts'
 import { createApiErrorHandler, parseBody, toFields } from '../meetings/meetingsRouter.ts'
-import { prepareBoard } from './boardSchema.ts'
+import type { z } from 'zod'
+import type { HeavyWorkGate } from '../work/heavyWork.ts'
+import type { ImportLimits } from '../work/boardJobs.ts'
 import { VersionError, type NewMeeting, type VersionService } from './versionService.ts'
 import type { VersionStore } from './VersionStore.ts'
 
@@ -52,14 +48,16 @@ export interface VersionsRouterOptions {
   access: MeetingAccessGuards
   logger: Logger
   /**
-   * The diff in the words of the maps (issue 10), added to the diff answer as `semantic` when given. Gets the records
-   * of both sides (older first), plain JSON, read-only: the records that differ and those that decide how they read
-   * (shared/src/versions/diffScope.ts, SPEC V8), or the whole boards. It must answer for them what it answers for the
-   * whole boards (tests/unit/diffScope.test.ts checks it for the maps' semanticDiff).
+   * Add the diff in the words of the maps (issue 10, shared/src/maps/semanticDiff.ts) to the diff answer as `semantic`.
+   * It runs in the worker on the records that differ and those that decide how they read (diffScope.ts, SPEC V8).
    */
-  semanticDiff?: (from: BoardRecord[], to: BoardRecord[]) => unknown
+  semanticDiff?: boolean
   /** Largest import file; default IMPORT_MAX_BYTES. */
   maxImportBytes?: number
+  /** The bounds of a live board an import file is held to (record count, encoded size, nesting). */
+  importLimits: ImportLimits
+  /** Heavy requests in flight, per meeting and per server (429 past them). */
+  heavy: HeavyWorkGate
 }
 
 /** Bodies of the small requests: one flat object (label, note, author name). Meetings SPEC B4. */
@@ -91,19 +89,6 @@ function parseRef(raw: unknown, what: string): VersionRef {
   throw new ApiError('invalid_version', `${what} must be a version number (1, 2, ...) or "live"`)
 }
 
-/**
- * The import file parsed from its scanned bytes (meetings SPEC B6). Still on the event loop here: the worker pool that
- * validates imports takes the bytes and parses them there.
- */
-function parseImportBytes(bytes: Buffer): unknown {
-  if (bytes.length === 0) return undefined
-  try {
-    return JSON.parse(bytes.toString('utf8')) as unknown
-  } catch {
-    throw new ApiError('invalid_json', 'the body is not valid JSON')
-  }
-}
-
 /** A file name safe in a Content-Disposition header: letters, digits, `-_.` only. */
 function fileName(stored: StoredMeeting, suffix: string): string {
   const base = (stored.meeting.reference ?? stored.meeting.id).replace(/[^A-Za-z0-9._-]+/g, '-')
@@ -115,7 +100,8 @@ function fileName(stored: StoredMeeting, suffix: string): string {
  * handler and helpers it shares. Who may do what: V12.
  */
 export function createVersionsRouter(options: VersionsRouterOptions): express.Router {
-  const { service, versions, config, auth, access } = options
+  const { service, versions, config, auth, access, heavy } = options
+  const work = service.work
   const log = options.logger.child({ component: 'versions' })
   const maxImportBytes = options.maxImportBytes ?? IMPORT_MAX_BYTES
   const router = express.Router()
@@ -149,27 +135,40 @@ export function createVersionsRouter(options: VersionsRouterOptions): express.Ro
     }
   }
 
-  const sendFile = (res: Response, name: string, file: BoardExportFile) => {
-    res.set('Content-Disposition', `attachment; filename="${name}"`).type('application/json').send(JSON.stringify(file))
+  /** JSON bytes built in the worker: written as they are, never turned into a string on the event loop. */
+  const sendJsonBytes = (res: Response, body: Uint8Array, status = 200) => {
+    res.status(status).type('application/json').end(Buffer.from(body.buffer, body.byteOffset, body.byteLength))
   }
 
-  const exportOf = (stored: StoredMeeting, board: { records: BoardRecord[]; schema: BoardExportFile['schema'] }, version: BoardExportFile['version']): BoardExportFile => {
-    const m = stored.meeting
-    return {
+  /** An export file (SPEC V11) of the live board or of a version, built in the worker. */
+  const sendExport = async (res: Response, stored: StoredMeeting, id: MeetingId, ref: number | 'live') => {
+    const { source, version } = await run(() => service.sourceOf(id, ref))
+    const head = {
       format: EXPORT_FORMAT,
       formatVersion: EXPORT_FORMAT_VERSION,
       exportedAt: new Date().toISOString(),
-      meeting: writtenFieldsOf(m),
-      version,
-      schema: board.schema,
-      records: board.records,
+      meeting: writtenFieldsOf(stored.meeting),
+      version: version === null ? null : { number: version.number, label: version.label, kind: version.kind, createdAt: version.createdAt },
     }
+    const file = await work.run('boardJson', { source, head, withSchema: true })
+    res.set('Content-Disposition', `attachment; filename="${fileName(stored, ref === 'live' ? 'live' : `v${ref}`)}"`)
+    sendJsonBytes(res, file.body)
   }
 
   router.use(base, (_req, res, next) => {
     res.set('Cache-Control', 'no-store')
     next()
   })
+
+  /**
+   * An import file (SPEC V10), raw JSON bytes or already parsed (a body layer in front may parse it), checked, bounded
+   * like a live board, migrated and encoded in the worker pool; every bad file is a 400 naming the problem.
+   */
+  const importBoardFile = async (body: Uint8Array | { parsed: unknown }) => {
+    const outcome = await work.run('importFile', { body, limits: options.importLimits })
+    if (!outcome.ok) throw new ApiError(outcome.code, outcome.message, outcome.details)
+    return { ...outcome, meeting: outcome.meeting as z.output<typeof MeetingInputSchema> }
+  }
 
   // ---- import ------------------------------------------------------------------------------------------------
 
@@ -185,31 +184,14 @@ export function createVersionsRouter(options: VersionsRouterOptions): express.Ro
   const importBody = rawJsonBody({ maxBytes: maxImportBytes, maxDepth: IMPORT_DEPTH, maxItems: IMPORT_ITEMS })
 
   router.post(`${base}/import`, staffToImport, importBody, async (req, res) => {
-    const file = parseBody(BoardExportFileSchema, parseImportBytes(req.body as Buffer), 'invalid import file')
-    if (file.formatVersion > EXPORT_FORMAT_VERSION) {
-      throw new ApiError('unsupported_schema', `the file has format version ${file.formatVersion}; this Tavolo reads up to ${EXPORT_FORMAT_VERSION}: update Tavolo`)
-    }
-    // ExportedMeetingSchema kept only the meeting's written fields (zod strips the rest): check them as a new meeting.
-    const input = MeetingInputSchema.safeParse(file.meeting)
-    if (!input.success) {
-      const details = input.error.issues.map((i) => ({ path: ['meeting', ...i.path.map(String)].join('.'), message: i.message }))
-      throw new ApiError('invalid_body', `invalid import file: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details)
-    }
-    const prepared = prepareBoard(file.records, file.schema)
-    if (!prepared.ok) {
-      const summary = prepared.problems.slice(0, 3).map((p) => `${p.path}: ${p.message}`).join('; ')
-      const more = prepared.problems.length > 3 ? ` (and ${prepared.problems.length - 3} more)` : ''
-      throw new ApiError(
-        prepared.newerSchema ? 'unsupported_schema' : 'invalid_body',
-        prepared.newerSchema
-          ? `the file was made by a newer tldraw than this server's, it cannot be imported here: ${summary}${more}`
-          : `invalid import file: ${summary}${more}`,
-        prepared.problems,
-      )
-    }
-    const author: VersionAuthor = { name: null, role: 'facilitator' }
-    const created = await service.importBoard(toFields(input.data), prepared.records, prepared.schema, author)
-    log.info({ meetingId: created.stored.meeting.id, records: prepared.records.length, migrated: prepared.migrated }, 'board imported')
+    const body: unknown = req.body
+    if (!(body instanceof Uint8Array)) throw new ApiError('invalid_body', 'the body must be an import file (JSON)')
+    const created = await heavy.run(null, async () => {
+      const file = await importBoardFile(body)
+      const author: VersionAuthor = { name: null, role: 'facilitator' }
+      return service.importBoard(toFields(file.meeting), { snapshot: file.snapshot, update: file.update }, author)
+    })
+    log.info({ meetingId: created.stored.meeting.id, records: created.version.counts.shapes }, 'board imported')
     res.status(201).json(newMeetingBody(created))
   })
 
@@ -220,14 +202,15 @@ export function createVersionsRouter(options: VersionsRouterOptions): express.Ro
     const input = parseBody(SaveVersionInputSchema, req.body, 'invalid version')
     const author: VersionAuthor = { name: input.authorName === undefined || input.authorName === null || input.authorName === '' ? null : input.authorName, role }
     const note = input.note === undefined || input.note === null || input.note === '' ? null : input.note
-    const result = await service.save(id, { label: input.label, note, author })
+    const result = await heavy.run(id, () => service.save(id, { label: input.label, note, author }))
     const body: SaveVersionResponse = result
     res.status(result.created ? 201 : 200).json(body)
   })
 
   router.post(`${base}/:id/close-session`, asFacilitator('close the session'), small, async (req, res) => {
     const { id, role } = accessOf(res)
-    const result = await service.closeSession(id, authorOf(role, req.body))
+    const author = authorOf(role, req.body)
+    const result = await heavy.run(id, () => service.closeSession(id, author))
     const body: CloseSessionResponse = result
     res.status(result.created ? 201 : 200).json(body)
   })
@@ -236,7 +219,7 @@ export function createVersionsRouter(options: VersionsRouterOptions): express.Ro
     const { id, role } = accessOf(res)
     const k = parseNumber(req.params.k, 'the version to restore')
     const author = authorOf(role, req.body)
-    const body: RestoreVersionResponse = await run(() => service.restore(id, k, author))
+    const body: RestoreVersionResponse = await heavy.run(id, () => run(() => service.restore(id, k, author)))
     res.json(body)
   })
 
@@ -248,14 +231,14 @@ export function createVersionsRouter(options: VersionsRouterOptions): express.Ro
   }
 
   router.post(`${base}/:id/versions/:n/copy`, asFacilitator('copy a version into a new meeting'), staffToCopy, small, async (req, res) => {
-    const { stored, role } = accessOf(res)
+    const { stored, role, id } = accessOf(res)
     const n = parseNumber(req.params.n, 'the version to copy')
     const author = authorOf(role, req.body)
     // every field people wrote is copied; the server-kept ones (id, times) are the new meeting's own
     const { id: _id, createdAt: _c, updatedAt: _u, lastActivityAt: _a, ...written } = stored.meeting
     const suffix = ` (copia, versione ${n})`
     const fields: MeetingFields = { ...written, title: `${written.title.slice(0, TITLE_MAX - suffix.length)}${suffix}` }
-    const created = await run(() => service.copy(stored, n, author, fields))
+    const created = await heavy.run(id, () => run(() => service.copy(stored, n, author, fields)))
     res.status(201).json(newMeetingBody(created))
   })
 
@@ -288,19 +271,22 @@ export function createVersionsRouter(options: VersionsRouterOptions): express.Ro
   router.get(`${base}/:id/versions/:n`, asReader, async (req, res) => {
     const { id } = accessOf(res)
     const n = parseNumber(req.params.n, 'the version')
-    const body: VersionDetailResponse = { version: await run(() => service.getVersion(id, n)) }
-    res.json(body)
+    // VersionDetailResponse, built in the worker from the stored record texts
+    const answer = await heavy.run(id, async () => {
+      const { source, version } = await run(() => service.sourceOf(id, n))
+      return work.run('boardJson', { source, head: { ...version }, withSchema: true, wrap: 'version' })
+    })
+    res.set('Cache-Control', 'no-store')
+    sendJsonBytes(res, answer.body)
   })
 
   router.get(`${base}/:id/versions/:a/diff/:b`, asReader, async (req, res) => {
     const { id } = accessOf(res)
     const a = parseRef(req.params.a, 'the first side')
     const b = parseRef(req.params.b, 'the second side')
-    const semantic = options.semanticDiff
-    const compared = await run(() => service.compare(id, a, b, semantic !== undefined))
-    const body: VersionDiffResponse = { from: a, to: b, diff: diffBoards(compared.texts.from, compared.texts.to) }
-    if (semantic !== undefined && compared.records !== null) body.semantic = semantic(compared.records.from, compared.records.to)
-    res.json(body)
+    // VersionDiffResponse, built in the worker
+    const body = await heavy.run(id, () => run(() => service.compare(id, a, b, options.semanticDiff === true)))
+    sendJsonBytes(res, body)
   })
 
   router.get(`${base}/:id/versions/:n/images`, asReader, async (req, res) => {
@@ -316,15 +302,12 @@ export function createVersionsRouter(options: VersionsRouterOptions): express.Ro
   router.get(`${base}/:id/versions/:n/export`, asReader, async (req, res) => {
     const { id, stored } = accessOf(res)
     const n = parseNumber(req.params.n, 'the version')
-    const board = await run(() => service.boardOf(id, n))
-    const v = board.version!
-    sendFile(res, fileName(stored, `v${n}`), exportOf(stored, board, { number: v.number, label: v.label, kind: v.kind, createdAt: v.createdAt }))
+    await heavy.run(id, () => sendExport(res, stored, id, n))
   })
 
-  router.get(`${base}/:id/export`, asReader, async (req, res) => {
+  router.get(`${base}/:id/export`, asReader, async (_req, res) => {
     const { id, stored } = accessOf(res)
-    const board = await service.boardOf(id, 'live')
-    sendFile(res, fileName(stored, 'live'), exportOf(stored, board, null))
+    await heavy.run(id, () => sendExport(res, stored, id, 'live'))
   })
 
   router.use(base, createApiErrorHandler(log, SMALL_BODY_BYTES))
