@@ -8,6 +8,7 @@ import {
   type TLUser,
 } from 'tldraw'
 import type { Awareness } from 'y-protocols/awareness'
+import { attendeeKey } from '../../../shared/src/presence/attendees.ts'
 import type { Role } from '../../../shared/src/roles.ts'
 import { PRESENCE_COLORS } from '../identity/localPreferences.ts'
 import { assignPresenceColors } from './presenceColors.ts'
@@ -53,14 +54,13 @@ export function readAwarenessUser(state: Record<string, unknown> | undefined): A
   return { id: u.id, name: u.name, color: u.color, role, ...(joinedAt === undefined ? {} : { joinedAt }) }
 }
 
-/** People taking part (everyone with a user, viewers such as the projector excluded), this browser included. */
-export function countParticipants(states: Map<number, Record<string, unknown>>): number {
-  let n = 0
-  for (const state of states.values()) {
-    const user = readAwarenessUser(state)
-    if (user && user.role !== 'viewer') n++
-  }
-  return n
+/**
+ * True when a peer's presence is a person taking part (the shared attendee rule): only they get a cursor, selection
+ * and avatar on others' boards. The projector (viewer) and pages whose person has not typed a name ("…") get none.
+ */
+export function showsPresenceOf(state: Record<string, unknown> | undefined): boolean {
+  const user = readAwarenessUser(state)
+  return user !== null && attendeeKey(user.role, user.name) !== null
 }
 
 export function startPresenceSync({ store, awareness, $user, role, throttleMs = 33 }: PresenceSyncOptions): () => void {
@@ -108,7 +108,7 @@ export function startPresenceSync({ store, awareness, $user, role, throttleMs = 
       if (clientId === ownId) continue
       const raw = states.get(clientId)?.presence
       const id = presenceIdFor(clientId)
-      if (typeof raw !== 'object' || raw === null) {
+      if (typeof raw !== 'object' || raw === null || !showsPresenceOf(states.get(clientId))) {
         if (remoteIds.has(clientId)) toRemove.push(id)
         remoteIds.delete(clientId)
         continue

@@ -1,5 +1,6 @@
 import { useEffect, useId, useState, type FormEvent } from 'react'
 import { ATTENDEES_MAX } from '../../../shared/src/meetings/meetingSchemas.ts'
+import { pluralKey } from '../i18n/translate.ts'
 import { useLocale, useT } from '../i18n/useT.ts'
 import { updateMeeting } from '../meeting/meetingApi.ts'
 import { useMeetingInfo } from '../meeting/MeetingContext.ts'
@@ -91,7 +92,7 @@ export function AttendeesCountField() {
           : status.kind === 'error'
             ? status.text
             : saved === null && suggested !== null
-              ? t('maps.attendees.suggested', { count: suggested })
+              ? t(pluralKey('maps.attendees.suggested', suggested), { count: suggested })
               : ''}
       </p>
     </form>

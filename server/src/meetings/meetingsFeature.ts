@@ -95,7 +95,7 @@ export function createMeetingsFeature(options: {
     versions,
     onBeforeIdleUnload: (boardId, doc) => service.onBoardIdle(boardId, doc),
     attendance,
-    presenceObservers: [(boardId, states) => attendance.observe(boardId, states)],
+    presenceObservers: [(boardId, sender, states) => attendance.observe(boardId, sender, states)],
     service,
     metricsAccess: (req) => auth.requireStaff(req, { missing: METRICS_NEED_STAFF, wrong: `invalid staff token: ${METRICS_NEED_STAFF}` }),
   }
