@@ -156,6 +156,8 @@ export const en: Record<MessageKey, string> = {
   'board.waitingServer': 'Connecting to the server…',
   'board.noLocalCopy.title': 'You are offline',
   'board.noLocalCopy.body': 'We cannot reach the server and this device has no copy of this board yet. As soon as the connection is back, the board opens by itself.',
+  'board.textLimit.title': 'Text too long',
+  'board.textLimit.body': 'An item can hold at most {max} characters: the rest was left out. For a long text, split it into several cards.',
   'board.full.title': 'The board is full',
   'board.full.body': 'This page has reached the maximum of {max} items. To add more, delete something or use another page.',
   'board.full.dismiss': 'Got it',

@@ -159,6 +159,8 @@ export const it = {
   'board.waitingServer': 'Collegamento al server in corso…',
   'board.noLocalCopy.title': 'Sei offline',
   'board.noLocalCopy.body': 'Non riusciamo a raggiungere il server e su questo dispositivo non c’è ancora una copia di questa lavagna. Appena la connessione torna, la lavagna si apre da sola.',
+  'board.textLimit.title': 'Testo troppo lungo',
+  'board.textLimit.body': 'Un elemento può contenere al massimo {max} caratteri: il resto non è stato aggiunto. Per un testo lungo, dividilo in più schede.',
   'board.full.title': 'La lavagna è piena',
   'board.full.body': 'Questa pagina ha raggiunto il massimo di {max} elementi. Per aggiungerne altri, cancella qualcosa oppure usa un’altra pagina.',
   'board.full.dismiss': 'Ho capito',

@@ -19,6 +19,7 @@ import type * as Y from 'yjs'
 import { createActivityTracker } from './activityTracker.ts'
 import { createCallerAuth } from './callerAuth.ts'
 import { createLockGuard } from './lockGuard.ts'
+import { createTextLimitGuard } from './textLimitGuard.ts'
 import type { MeetingStore } from './meetingStore.ts'
 import { createMeetingsRouter, type ConnectionCloser } from './meetingsRouter.ts'
 import { createSqliteMeetingStore } from './sqliteMeetingStore.ts'
@@ -91,7 +92,7 @@ export function createMeetingsFeature(options: {
       app.use(createReportsRouter({ service, versions, meetings: store, attendance, auth, logger }))
       app.use(createMeetingsRouter({ store, config, auth, rooms, logger, eraser }))
     },
-    docGuards: [createLockGuard(logger), createActivityTracker(store, logger)],
+    docGuards: [createLockGuard(logger), createTextLimitGuard(logger), createActivityTracker(store, logger)],
     versions,
     onBeforeIdleUnload: (boardId, doc) => service.onBoardIdle(boardId, doc),
     attendance,
