@@ -62,6 +62,7 @@ export const en: Record<MessageKey, string> = {
   'list.reference': 'Code',
   'list.date': 'Date',
   'list.place': 'Place',
+  'list.organisations': 'Organisations',
   'list.activity': 'Last activity',
   'list.noActivity': 'no activity',
   'list.openFacilitator': 'Open as facilitator',

@@ -65,6 +65,7 @@ export const it = {
   'list.reference': 'Codice',
   'list.date': 'Data',
   'list.place': 'Luogo',
+  'list.organisations': 'Organizzazioni',
   'list.activity': 'Ultima attività',
   'list.noActivity': 'nessuna attività',
   'list.openFacilitator': 'Apri come chi conduce',
