@@ -3,7 +3,8 @@ import type { Logger } from 'pino'
 import type { Config } from '../config.ts'
 import { buildMeetingLinks } from '../../../shared/src/meetings/meetingLinks.ts'
 import { parseMeetingId, type MeetingId } from '../../../shared/src/meetings/meetingId.ts'
-import { MeetingInputSchema, TITLE_MAX, writtenFieldsOf } from '../../../shared/src/meetings/meetingSchemas.ts'
+import { copiedMeetingText } from '../../../shared/src/meetings/meetingCopy.ts'
+import { MeetingInputSchema, writtenFieldsOf } from '../../../shared/src/meetings/meetingSchemas.ts'
 import { canManageMeeting, type Role } from '../../../shared/src/roles.ts'
 import { diffBoards } from '../../../shared/src/versions/boardDiff.ts'
 import { canSeeVersions } from '../../../shared/src/versions/versionAccess.ts'
@@ -208,7 +209,9 @@ export function createVersionsRouter(options: VersionsRouterOptions): express.Ro
       )
     }
     const author: VersionAuthor = { name: null, role: 'facilitator' }
-    const created = await service.importBoard(toFields(input.data), prepared.records, prepared.schema, author)
+    const imported = toFields(input.data)
+    const marked = copiedMeetingText({ title: imported.title, reference: imported.reference, description: imported.description, kind: 'import' }, new Date())
+    const created = await service.importBoard({ ...imported, ...marked }, prepared.records, prepared.schema, author)
     log.info({ meetingId: created.stored.meeting.id, records: prepared.records.length, migrated: prepared.migrated }, 'board imported')
     res.status(201).json(newMeetingBody(created))
   })
@@ -249,8 +252,8 @@ export function createVersionsRouter(options: VersionsRouterOptions): express.Ro
     const author = authorOf(role, req.body)
     // every field people wrote is copied; the server-kept ones (id, times) are the new meeting's own
     const { id: _id, createdAt: _c, updatedAt: _u, lastActivityAt: _a, ...written } = stored.meeting
-    const suffix = ` (copia, versione ${n})`
-    const fields: MeetingFields = { ...written, title: `${written.title.slice(0, TITLE_MAX - suffix.length)}${suffix}` }
+    const marked = copiedMeetingText({ title: written.title, reference: written.reference, description: written.description, version: n, kind: 'version' }, new Date())
+    const fields: MeetingFields = { ...written, ...marked }
     const created = await run(() => service.copy(stored, n, author, fields))
     res.status(201).json(newMeetingBody(created))
   })
