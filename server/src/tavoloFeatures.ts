@@ -106,7 +106,7 @@ export function createTavoloFeatures(options: {
     },
     docGuards: meetings.docGuards,
     onBeforeIdleUnload: (boardId, doc) => service.onBoardIdle(boardId, doc),
-    presenceObservers: [(boardId, states) => attendance.observe(boardId, states)],
+    presenceObservers: [(boardId, sender, states) => attendance.observe(boardId, sender, states)],
     service,
     factory,
     metricsAccess: (req) => auth.requireStaff(req, { missing: METRICS_NEED_STAFF, wrong: `invalid staff token: ${METRICS_NEED_STAFF}` }),

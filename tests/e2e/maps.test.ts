@@ -370,22 +370,50 @@ describe('maps in the browser', () => {
     await fede.page.getByText('Il report è aperto in una nuova scheda').waitFor()
 
     // The participant count is the facilitator's figure: proposed from the named people the server saw on the board,
-    // corrected to the people in the room, saved; the Decidim payload then carries it.
-    await expect.poll(() => fede.page.getByTestId('attendees-input').inputValue()).toMatch(/^[1-9]\d*$/)
-    const proposed = await fede.page.getByTestId('attendees-input').inputValue()
-    await fede.page.getByTestId('attendees-status').getByText(`Proposto: ${proposed} persone`).waitFor()
+    // corrected to the people in the room, saved; the Decidim payload then carries it. Two named people (Federica,
+    // Paolo): the "…" each page published before its name was typed is no person (issue 19 item 10).
+    await expect.poll(() => fede.page.getByTestId('attendees-input').inputValue(), { timeout: 15_000 }).toBe('2')
+    await fede.page.getByTestId('attendees-status').getByText('Proposto: 2 persone con un nome').waitFor()
     await fede.page.getByTestId('attendees-input').fill('6')
     await fede.page.getByTestId('attendees-save').click()
     await fede.page.getByText('Numero salvato: il report lo usa.').waitFor()
 
-    // «Copia per Decidim»: the close-meeting payload in the clipboard, and a confirmation in plain words.
+    // «Copia per Decidim…» (issue 19 item 11): the close-meeting form's fields, each with its Decidim name and its own
+    // copy button; the closing report goes on the clipboard as rich text (HTML) with a plain-text fallback.
     await fede.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.httpUrl })
     await fede.page.getByTestId('report-decidim').click()
-    await fede.page.getByText('Copiato: il report e i dati per chiudere l’incontro su Decidim').waitFor()
-    const payload = JSON.parse(await fede.page.evaluate(() => navigator.clipboard.readText())) as Record<string, unknown>
-    expect(Object.keys(payload).sort()).toEqual(['attendeesCount', 'attendingOrganizations', 'closedAt', 'closingReport', 'closingVisible', 'contributionsCount', 'proposalIds'])
-    expect(payload.closingReport).toContain('Gruppo CIVIVO Borgo')
-    expect(payload.attendeesCount).toBe(6)
+    const dialog = fede.page.getByTestId('decidim-dialog')
+    await dialog.waitFor()
+    await dialog.getByText('Numero di partecipanti').waitFor()
+    expect(await dialog.getByTestId('decidim-value-attendees_count').textContent()).toBe('6')
+    await dialog.getByTestId('decidim-copy-closing_report').click()
+    await dialog.getByText('Copiato: Minuti (il verbale).').waitFor()
+    const clip = await fede.page.evaluate(async () => {
+      const [item] = await navigator.clipboard.read()
+      if (!item) return null
+      return { types: [...item.types], html: await (await item.getType('text/html')).text(), text: await (await item.getType('text/plain')).text() }
+    })
+    expect(clip?.types).toEqual(expect.arrayContaining(['text/html', 'text/plain']))
+    expect(clip?.html).toContain('<h2>Risultati</h2>')
+    expect(clip?.html).toContain('Gruppo CIVIVO Borgo')
+    expect(clip?.text.startsWith('Risultati')).toBe(true)
+    expect(clip?.text).not.toContain('<')
+    await dialog.getByTestId('decidim-copy-attendees_count').click()
+    await dialog.getByText('Copiato: Numero di partecipanti.').waitFor()
+    expect(await fede.page.evaluate(() => navigator.clipboard.readText())).toBe('6')
+    // this meeting has no organisations and no proposals: nothing to paste there, and no copy button
+    await dialog.getByTestId('decidim-field-attending_organizations').getByText('Niente da incollare').waitFor()
+    expect(await dialog.getByTestId('decidim-copy-attending_organizations').count()).toBe(0)
+    // readable and usable at phone, laptop and projector size: the close button stays on screen
+    for (const [w, h] of [[390, 844], [1366, 768], [1920, 1080]] as const) {
+      await fede.page.setViewportSize({ width: w, height: h })
+      const close = await dialog.getByTestId('decidim-close').boundingBox()
+      expect(close !== null && close.y + close.height <= h && close.x + close.width <= w).toBe(true)
+      await screenshot(fede.page, `maps-decidim-${w}x${h}.png`)
+    }
+    await fede.page.setViewportSize({ width: 1280, height: 800 })
+    await dialog.getByTestId('decidim-close').click()
+    await dialog.waitFor({ state: 'detached' })
   })
 
   test('moved to the outer level and saved again: the semantic diff says the actor moved; the board as text follows', async () => {

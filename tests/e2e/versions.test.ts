@@ -361,6 +361,12 @@ describe('meeting versions in the browser', () => {
     expect(said).toContain('Il file non è stato importato. Non è stato creato niente.')
     expect(said).toContain(spoilt.id)
     expect(said).toContain('color')
+    // issue 19 item 16: what a person reads is in their language; the server's English words are folded away
+    const visible = await failed.innerText()
+    expect(visible).toContain('Il server non ha accettato i dati')
+    expect(visible).not.toContain('invalid import file')
+    await failed.getByText('Dettagli tecnici (per chi ti aiuta)').click()
+    expect(await failed.innerText()).toContain(spoilt.id)
     await staff.page.setViewportSize({ width: 390, height: 844 })
     try {
       await staff.page.getByTestId('import-board').scrollIntoViewIfNeeded()

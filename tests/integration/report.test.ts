@@ -163,4 +163,31 @@ describe('GET /api/meetings/:id/report', () => {
     expect((await get('')).body).toContain('non indicato (sulla lavagna: 2 persone con un nome)')
     expect(JSON.parse(JSON.stringify((await get('?format=decidim')).body)).attendeesCount).toBe(2)
   })
+
+  it('issue 19 item 10 / issue 17 finding 6: one connection publishing 1,000 names is one person; a viewer and unnamed pages are none', async () => {
+    const server = await resources.start()
+    const { meeting, keys } = await createMeeting(server.baseUrl, { title: 'Conteggio' })
+    const get = (q: string) => api(server.baseUrl, 'GET', `/api/meetings/${meeting.id}/report${q}`, { token: keys.facilitator })
+    const watcher = resources.connect(server.wsUrl, meeting.id, keys.facilitator)
+    await watcher.synced
+    watcher.provider.awareness.setLocalStateField('user', { id: 'f', name: 'Federica', color: '#000' })
+    const hostile = resources.connect(server.wsUrl, meeting.id, keys.participant)
+    await hostile.synced
+    for (let i = 0; i < 1000; i++) hostile.provider.awareness.setLocalStateField('user', { id: `h${i}`, name: `Persona ${i}`, color: '#000' })
+    // a viewer claiming to be a participant, and two pages whose person has not typed a name yet
+    const wall = resources.connect(server.wsUrl, meeting.id, keys.viewer)
+    await wall.synced
+    wall.provider.awareness.setLocalStateField('user', { id: 'wall', name: 'Sala', color: '#000', role: 'participant' })
+    for (const key of [keys.participant, keys.facilitator]) {
+      const unnamed = resources.connect(server.wsUrl, meeting.id, key)
+      await unnamed.synced
+      unnamed.provider.awareness.setLocalStateField('user', { id: `u-${key}`, name: '…', color: '#000' })
+    }
+    const lastSeen = () => [...watcher.provider.awareness.getStates().values()].some((st) => (st.user as { name?: string } | undefined)?.name === 'Persona 999')
+    await waitFor(() => lastSeen() && watcher.provider.awareness.getStates().size === 5, 10_000, 'every presence relayed')
+    await waitFor(async () => (await get('?format=json')).body.suggestedAttendees !== null, 5000, 'a suggestion')
+    expect((await get('?format=json')).body.suggestedAttendees).toBe(2)
+    expect((await get('?format=decidim')).body.attendeesCount).toBe(2)
+    expect((await get('')).body).toContain('non indicato (sulla lavagna: 2 persone con un nome)')
+  })
 })

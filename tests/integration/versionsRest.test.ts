@@ -207,7 +207,10 @@ describe('export, import and copy', () => {
     expect(imported.status).toBe(201)
     const n = imported.body
     expect(n.meeting.id).not.toBe(m.meeting.id)
-    expect(n.meeting.title).toBe('Laboratorio')
+    // issue 19 item 12: the copy says it is one, of when, and names its source
+    const today = new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', day: 'numeric', month: 'numeric', year: 'numeric' }).format(new Date()).replace(/(^|\/)0/g, '$1')
+    expect(n.meeting.title).toBe(`Laboratorio (copia del ${today})`)
+    expect(n.meeting.description).toBe(`Importata da un file di «Laboratorio» (par-MEET-2025-09-622), il ${today}.`)
     expect(n.keys.facilitator).not.toBe(m.keys.facilitator)
     expect(n.links.participant).toBe(`/board/${n.meeting.id}#k=${n.keys.participant}`)
     expect(n.version).toMatchObject({ number: 1, kind: 'imported' })
@@ -225,7 +228,9 @@ describe('export, import and copy', () => {
     const before = await listVersions(s.baseUrl, m)
     const copy = await api(s.baseUrl, 'POST', `/api/meetings/${m.meeting.id}/versions/1/copy`, { token: TEST_STAFF_TOKEN })
     expect(copy.status).toBe(201)
-    expect(copy.body.meeting.title).toBe('Laboratorio (copia, versione 1)')
+    const today = new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', day: 'numeric', month: 'numeric', year: 'numeric' }).format(new Date()).replace(/(^|\/)0/g, '$1')
+    expect(copy.body.meeting.title).toBe(`Laboratorio (copia del ${today})`)
+    expect(copy.body.meeting.description).toBe(`Copia di «Laboratorio» (par-MEET-2025-09-622), versione 1, il ${today}.`)
     expect(copy.body.meeting.reference).toBe('par-MEET-2025-09-622')
     expect(copy.body.version).toMatchObject({ number: 1, kind: 'imported', counts: { shapes: 2 } })
     const reader = resources.connect(s.wsUrl, copy.body.meeting.id, copy.body.keys.participant)

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { boardPath, parseRoute, readFragmentKey } from '../../client/src/app/routes.ts'
 import { isProductionOrigin, mustBlockForMissingLicense } from '../../client/src/config/licensePolicy.ts'
+import { showsPresenceOf } from '../../client/src/board/presenceSync.ts'
 import type { BoardId } from '../../shared/src/boardId.ts'
 
 describe('routes', () => {
@@ -39,3 +40,14 @@ describe('license policy', () => {
   })
 })
 
+describe('whose cursor and avatar a board shows', () => {
+  test('named participants and facilitators only: not the projector (viewer), not an unnamed page ("…")', () => {
+    const state = (name: string, role: string) => ({ user: { id: name, name, color: '#000000', role } })
+    expect(showsPresenceOf(state('Anna', 'participant'))).toBe(true)
+    expect(showsPresenceOf(state('Bruno', 'facilitator'))).toBe(true)
+    expect(showsPresenceOf(state('Proiettore', 'viewer'))).toBe(false)
+    expect(showsPresenceOf(state('…', 'participant'))).toBe(false)
+    expect(showsPresenceOf(state('…', 'facilitator'))).toBe(false)
+    expect(showsPresenceOf({})).toBe(false)
+  })
+})

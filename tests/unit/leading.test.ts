@@ -170,4 +170,11 @@ describe('meeting form and dates', () => {
     expect(formatShortDateTime(null, 'it')).toBeNull()
     expect(formatShortDateTime('2025-09-18T15:30:00Z', 'it', tz)).toBe('18 set 2025, 17:30')
   })
+
+  test('issue 19 item 17: a meeting\'s time is shown in its own zone (Europe/Rome), whatever the browser\'s zone', () => {
+    // 09:00 in Rome is 08:00 UTC in December: the staff list said 07:00/08:00 where the browser ran in another zone
+    expect(formatMeetingTime('2026-12-06T09:00:00+01:00', '2026-12-06T11:00:00+01:00', 'it')).toBe('domenica 6 dicembre 2026, 09:00–11:00')
+    expect(formatShortDateTime('2026-12-06T08:00:00Z', 'it')).toBe('6 dic 2026, 09:00')
+    expect(formatMeetingTime('2026-07-06T07:00:00Z', null, 'en')).toBe('Monday, 6 July 2026, 09:00')
+  })
 })

@@ -30,6 +30,19 @@ describe('the participant count says who is there', () => {
     ).toBe('1 partecipante, 2 conducono')
   })
 
+  test('issue 19 item 10: an unnamed page ("…", a page before its name is typed, or a staff page) is no person', () => {
+    const summary = summarizePresence(
+      states(['a', 'Anna', 'participant'], ['b', 'Bruno', 'participant'], ['c', 'Carla', 'participant'], ['f', 'Federica', 'facilitator'], ['x', '…', 'participant'], ['s', '…', 'facilitator']),
+    )
+    expect(summary).toMatchObject({ participants: 3, facilitators: 1 })
+    expect(presenceNames(it, summary)).toBe('Federica (conduce), Anna, Bruno, Carla')
+  })
+
+  test('one name is one person (trimmed, any case), as in the report\'s count', () => {
+    const summary = summarizePresence(states(['a1', 'Anna', 'participant'], ['a2', ' anna ', 'participant'], ['b', 'Bruno', 'participant']))
+    expect(presenceWording(it, summary)).toBe('2 partecipanti')
+  })
+
   test('two tabs of one person count once', () => {
     const summary = summarizePresence(states(['a', 'Anna', 'participant'], ['a', 'Anna', 'participant'], ['b', 'Bruno', 'participant']))
     expect(presenceWording(it, summary)).toBe('2 partecipanti')

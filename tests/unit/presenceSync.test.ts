@@ -42,7 +42,24 @@ function presence(userName: string): TLInstancePresence {
   })
 }
 
+const anna = { id: 'anna', name: 'Anna', color: '#d6336c', role: 'participant' }
+
 describe('presence over awareness', () => {
+  test('issue 19 item 10: the projector (viewer) and an unnamed page ("…") get no cursor or avatar; naming shows it', () => {
+    const { store, peer, relay, awarenessB } = setup()
+    const wall = new Awareness(new Y.Doc())
+    cleanups.push(() => wall.destroy())
+    wall.setLocalState({ user: { id: 'wall', name: 'Proiettore', color: '#d6336c', role: 'viewer' }, presence: presence('Proiettore') })
+    applyAwarenessUpdate(awarenessB, encodeAwarenessUpdate(wall, [wall.clientID]), 'network')
+    expect(store.get(presenceIdFor(wall.clientID))).toBeUndefined()
+    peer.setLocalState({ user: { ...anna, name: '…' }, presence: presence('…') })
+    relay()
+    expect(store.get(presenceIdFor(peer.clientID))).toBeUndefined()
+    peer.setLocalState({ user: anna, presence: presence('Anna') })
+    relay()
+    expect(store.get(presenceIdFor(peer.clientID))).toMatchObject({ userName: 'Anna' })
+  })
+
   test('a peer’s presence becomes an instance_presence record keyed by its client id, and leaves with it', () => {
     const { store, peer, relay, awarenessB } = setup()
     peer.setLocalState({ user: { id: 'anna', name: 'Anna', color: '#d6336c', role: 'participant' }, presence: presence('Anna') })
@@ -77,7 +94,7 @@ describe('presence over awareness', () => {
   test('an invalid presence is ignored with a warning', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     const { store, peer, relay } = setup()
-    peer.setLocalState({ presence: { ...presence('Anna'), cursor: 'not a cursor' } })
+    peer.setLocalState({ user: anna, presence: { ...presence('Anna'), cursor: 'not a cursor' } })
     relay()
     expect(store.get(presenceIdFor(peer.clientID))).toBeUndefined()
     expect(warn).toHaveBeenCalled()
@@ -87,7 +104,7 @@ describe('presence over awareness', () => {
     const store = createBoardStore()
     const awarenessB = new Awareness(new Y.Doc())
     const peer = new Awareness(new Y.Doc())
-    peer.setLocalState({ presence: presence('Anna') })
+    peer.setLocalState({ user: anna, presence: presence('Anna') })
     applyAwarenessUpdate(awarenessB, encodeAwarenessUpdate(peer, [peer.clientID]), 'network')
     const stop = startPresenceSync({ store, awareness: awarenessB, $user: atom('user', user('bruno')), role: 'participant' })
     expect(store.get(presenceIdFor(peer.clientID))).toBeDefined()

@@ -9,6 +9,7 @@ import { setTldrawUserPreferences, tldrawUserPreferences } from '../identity/tld
 import { LanguageSwitcher } from '../i18n/LanguageSwitcher.tsx'
 import { boardBindingUtils, boardShapeUtils } from './boardStore.ts'
 import { BoardFullNotice } from './BoardFullNotice.tsx'
+import { TextLimitNotice } from './TextLimitNotice.tsx'
 import { useBoardSessionContext } from './BoardSessionContext.tsx'
 import { ConnectionStatus } from './ConnectionStatus.tsx'
 import { InvalidRecordsNotice } from './InvalidRecordsNotice.tsx'
@@ -32,6 +33,7 @@ function BoardSharePanel() {
       <LanguageSwitcher />
       <DefaultSharePanel />
       <BoardFullNotice />
+      <TextLimitNotice />
     </div>
   )
 }

@@ -1,6 +1,7 @@
 import { useCallback, useMemo, useState } from 'react'
 import { useValue } from 'tldraw'
 import type { BoardId } from '../../../shared/src/boardId.ts'
+import { UNNAMED_PRESENCE_NAME } from '../../../shared/src/presence/attendees.ts'
 import { canEditBoard, type Role } from '../../../shared/src/roles.ts'
 import { usePreferences, usePreferencesStore } from '../identity/PreferencesContext.tsx'
 import { tldrawUser } from '../identity/tldrawIdentity.ts'
@@ -28,7 +29,7 @@ export function BoardPage({
   const t = useT()
   const preferences = usePreferencesStore()
   const deviceUserId = extras?.deviceUserId
-  const $user = useMemo(() => tldrawUser(preferences, () => '…', deviceUserId), [preferences, deviceUserId])
+  const $user = useMemo(() => tldrawUser(preferences, () => UNNAMED_PRESENCE_NAME, deviceUserId), [preferences, deviceUserId])
   const session = useBoardSession({ boardId, accessKey, role, firstPageName: t('board.firstPage'), $user })
   if (!session) return <BoardWaitingShell />
   return (

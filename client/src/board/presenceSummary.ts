@@ -1,23 +1,32 @@
+import { ATTENDEES_MAX } from '../../../shared/src/meetings/meetingSchemas.ts'
+import { attendeeKey } from '../../../shared/src/presence/attendees.ts'
 import { pluralKey, type Translate } from '../i18n/translate.ts'
 import { readAwarenessUser } from './presenceSync.ts'
 
-/** Who is on the board now, from awareness: viewers (the projector, observers) are not counted. */
+/**
+ * Who is on the board now, from awareness, by the shared attendee rule (`shared/src/presence/attendees.ts`, the one
+ * the report's suggested count uses): named participants and facilitators, each name once; viewers (the projector,
+ * observers) and pages whose person has not typed a name yet are not counted.
+ */
 export interface PresenceSummary {
   participants: number
   facilitators: number
-  /** Everyone counted, facilitators first, each person once (two tabs of one person are one). */
+  /** Everyone counted, facilitators first, each name once (two tabs of one person are one). */
   people: Array<{ name: string; facilitator: boolean }>
 }
 
 export function summarizePresence(states: Map<number, Record<string, unknown>>): PresenceSummary {
-  const byId = new Map<string, { name: string; facilitator: boolean }>()
+  const byKey = new Map<string, { name: string; facilitator: boolean }>()
   for (const state of states.values()) {
     const user = readAwarenessUser(state)
-    if (!user || user.role === 'viewer') continue
-    const seen = byId.get(user.id)
-    byId.set(user.id, { name: user.name, facilitator: user.role === 'facilitator' || seen?.facilitator === true })
+    const key = user === null ? null : attendeeKey(user.role, user.name)
+    if (user === null || key === null) continue
+    const seen = byKey.get(key)
+    byKey.set(key, { name: seen?.name ?? user.name.trim(), facilitator: user.role === 'facilitator' || seen?.facilitator === true })
   }
-  const people = [...byId.values()].sort((a, b) => Number(b.facilitator) - Number(a.facilitator) || a.name.localeCompare(b.name))
+  const people = [...byKey.values()]
+    .sort((a, b) => Number(b.facilitator) - Number(a.facilitator) || a.name.localeCompare(b.name))
+    .slice(0, ATTENDEES_MAX)
   const facilitators = people.filter((p) => p.facilitator).length
   return { participants: people.length - facilitators, facilitators, people }
 }

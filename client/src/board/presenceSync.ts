@@ -8,6 +8,7 @@ import {
   type TLUser,
 } from 'tldraw'
 import type { Awareness } from 'y-protocols/awareness'
+import { attendeeKey } from '../../../shared/src/presence/attendees.ts'
 import type { Role } from '../../../shared/src/roles.ts'
 import { PRESENCE_COLORS } from '../identity/localPreferences.ts'
 import { assignPresenceColors } from './presenceColors.ts'
@@ -51,6 +52,15 @@ export function readAwarenessUser(state: Record<string, unknown> | undefined): A
   const role = u.role === 'facilitator' || u.role === 'viewer' ? u.role : 'participant'
   const joinedAt = typeof u.joinedAt === 'number' && Number.isFinite(u.joinedAt) ? u.joinedAt : undefined
   return { id: u.id, name: u.name, color: u.color, role, ...(joinedAt === undefined ? {} : { joinedAt }) }
+}
+
+/**
+ * True when a peer's presence is a person taking part (the shared attendee rule): only they get a cursor, selection
+ * and avatar on others' boards. The projector (viewer) and pages whose person has not typed a name ("…") get none.
+ */
+export function showsPresenceOf(state: Record<string, unknown> | undefined): boolean {
+  const user = readAwarenessUser(state)
+  return user !== null && attendeeKey(user.role, user.name) !== null
 }
 
 export function startPresenceSync({ store, awareness, $user, role, throttleMs = 33 }: PresenceSyncOptions): () => void {
@@ -98,7 +108,7 @@ export function startPresenceSync({ store, awareness, $user, role, throttleMs = 
       if (clientId === ownId) continue
       const raw = states.get(clientId)?.presence
       const id = presenceIdFor(clientId)
-      if (typeof raw !== 'object' || raw === null) {
+      if (typeof raw !== 'object' || raw === null || !showsPresenceOf(states.get(clientId))) {
         if (remoteIds.has(clientId)) toRemove.push(id)
         remoteIds.delete(clientId)
         continue

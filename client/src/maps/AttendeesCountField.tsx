@@ -1,9 +1,13 @@
-import { useEffect, useId, useState, type FormEvent } from 'react'
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react'
 import { ATTENDEES_MAX } from '../../../shared/src/meetings/meetingSchemas.ts'
+import { pluralKey } from '../i18n/translate.ts'
 import { useLocale, useT } from '../i18n/useT.ts'
 import { updateMeeting } from '../meeting/meetingApi.ts'
 import { useMeetingInfo } from '../meeting/MeetingContext.ts'
 import { fetchReport } from './reportApi.ts'
+import { useBoardSessionContext } from '../board/BoardSessionContext.tsx'
+import { summarizePresence } from '../board/presenceSummary.ts'
+import { useAwarenessStates } from '../board/useAwarenessStates.ts'
 
 type Status = { kind: 'idle' } | { kind: 'busy' } | { kind: 'saved' } | { kind: 'error'; text: string }
 
@@ -19,10 +23,15 @@ export function AttendeesCountField() {
   const inputId = useId()
   const saved = info?.meeting?.attendeesCount ?? null
   const [suggested, setSuggested] = useState<number | null>(null)
+  const suggestedRef = useRef<number | null>(null)
   const [value, setValue] = useState(saved === null ? '' : String(saved))
   const [status, setStatus] = useState<Status>({ kind: 'idle' })
   const boardId = info?.boardId
   const accessKey = info?.accessKey ?? null
+  // The suggestion grows as named people arrive: asked again whenever the board's own count of them changes.
+  const { awareness } = useBoardSessionContext()
+  const states = useAwarenessStates(awareness)
+  const present = useMemo(() => summarizePresence(states).people.length, [states])
 
   useEffect(() => {
     if (saved !== null || boardId === undefined || accessKey === null) return
@@ -32,8 +41,11 @@ export function AttendeesCountField() {
       try {
         const n = (JSON.parse(result.text) as { suggestedAttendees?: unknown }).suggestedAttendees
         if (typeof n === 'number' && Number.isInteger(n) && n >= 0) {
+          // a figure the facilitator has not touched follows the suggestion
+          const previous = suggestedRef.current
+          setValue((v) => (v === '' || v === String(previous) ? String(n) : v))
+          suggestedRef.current = n
           setSuggested(n)
-          setValue((v) => (v === '' ? String(n) : v))
         }
       } catch {
         // no suggestion: the field stays empty
@@ -42,7 +54,7 @@ export function AttendeesCountField() {
     return () => {
       cancelled = true
     }
-  }, [saved, boardId, accessKey, locale])
+  }, [saved, boardId, accessKey, locale, present])
 
   if (info === null || boardId === undefined || accessKey === null || info.role !== 'facilitator') return null
 
@@ -91,7 +103,7 @@ export function AttendeesCountField() {
           : status.kind === 'error'
             ? status.text
             : saved === null && suggested !== null
-              ? t('maps.attendees.suggested', { count: suggested })
+              ? t(pluralKey('maps.attendees.suggested', suggested), { count: suggested })
               : ''}
       </p>
     </form>

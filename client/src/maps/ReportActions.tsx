@@ -1,16 +1,19 @@
-import { useId, useState } from 'react'
+import { useCallback, useId, useState } from 'react'
+import { parseDecidimPayload } from '../../../shared/src/report/decidimForm.ts'
+import type { DecidimClosePayload } from '../../../shared/src/report/renderReport.ts'
 import { useMeetingInfo } from '../meeting/MeetingContext.ts'
 import { useLocale, useT } from '../i18n/useT.ts'
 import { AttendeesCountField } from './AttendeesCountField.tsx'
-import { copyToClipboard, downloadText } from '../app/clipboard.ts'
+import { downloadText } from '../app/clipboard.ts'
 import type { ReportFormat } from '../../../shared/src/report/renderReport.ts'
+import { DecidimCopyDialog } from './DecidimCopyDialog.tsx'
 import { fetchReport, reportFileName, withReportCsp, type ReportResult, type ReportSource } from './reportApi.ts'
 
 type Status = { kind: 'idle' } | { kind: 'busy' } | { kind: 'done' | 'error'; text: string }
 
 /**
  * The facilitator's report buttons: the HTML report in a new tab (printable to PDF), the Markdown file, and the
- * Decidim close-meeting payload copied to the clipboard. Of the live board or of the latest saved version (the
+ * Decidim close-meeting form's fields to copy one by one (DecidimCopyDialog). Of the live board or of the latest saved version (the
  * server falls back to the live board while the meeting has no version).
  */
 export function ReportActions() {
@@ -20,6 +23,8 @@ export function ReportActions() {
   const selectId = useId()
   const [source, setSource] = useState<'live' | 'latest'>('live')
   const [status, setStatus] = useState<Status>({ kind: 'idle' })
+  const [decidim, setDecidim] = useState<DecidimClosePayload | null>(null)
+  const closeDecidim = useCallback(() => setDecidim(null), [])
   if (!info?.accessKey) return null
   const { boardId, accessKey } = info
   const reportSource: ReportSource = source === 'live' ? 'live' : null
@@ -63,17 +68,13 @@ export function ReportActions() {
     setStatus({ kind: 'done', text: t('maps.report.downloaded', { file }) })
   }
 
-  const copyDecidim = async () => {
+  const openDecidim = async () => {
     const result = await load('decidim')
     if (!result.ok) return setStatus({ kind: 'error', text: failure(result) })
-    let text = result.text
-    try {
-      text = JSON.stringify(JSON.parse(result.text), null, 2)
-    } catch {
-      // not JSON: copy it as it came
-    }
-    const copied = await copyToClipboard(text)
-    setStatus(copied ? { kind: 'done', text: t('maps.report.decidimCopied') } : { kind: 'error', text: t('maps.report.copyFailed') })
+    const payload = parseDecidimPayload(result.text)
+    if (payload === null) return setStatus({ kind: 'error', text: t('maps.decidim.unreadable') })
+    setStatus({ kind: 'idle' })
+    setDecidim(payload)
   }
 
   const busy = status.kind === 'busy'
@@ -98,13 +99,14 @@ export function ReportActions() {
       <button type="button" className="tavolo-lead-button" disabled={busy} onClick={() => void downloadMarkdown()} data-testid="report-markdown">
         {t('maps.report.markdown')}
       </button>
-      <button type="button" className="tavolo-lead-button" disabled={busy} onClick={() => void copyDecidim()} data-testid="report-decidim">
+      <button type="button" className="tavolo-lead-button" disabled={busy} onClick={() => void openDecidim()} data-testid="report-decidim">
         {t('maps.report.decidim')}
       </button>
       <p className="tavolo-lead-note" role="status" data-testid="report-status" data-kind={status.kind}>
         {status.kind === 'busy' ? t('maps.report.busy') : status.kind === 'idle' ? '' : status.text}
       </p>
       <AttendeesCountField />
+      {decidim !== null && <DecidimCopyDialog payload={decidim} fileName={reportFileName(baseName, reportSource, 'decidim.json')} onClose={closeDecidim} />}
     </div>
   )
 }

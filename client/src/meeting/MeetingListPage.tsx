@@ -7,7 +7,7 @@ import { loadServerConfig } from '../config/serverConfig.ts'
 import { browserStorage } from '../identity/localPreferences.ts'
 import { LanguageSwitcher } from '../i18n/LanguageSwitcher.tsx'
 import { useLocale, useT } from '../i18n/useT.ts'
-import { formatShortDateTime } from './formatMeetingTime.ts'
+import { formatMeetingTime, formatShortDateTime } from './formatMeetingTime.ts'
 import { DeleteMeetingDialog } from './DeleteMeetingDialog.tsx'
 import { deleteMeeting, listMeetings, localPathOf, type ApiFailure } from './meetingApi.ts'
 import { adoptTokenFromAddress, readStaffToken, saveStaffToken } from './staffToken.ts'
@@ -152,7 +152,7 @@ export function MeetingListPage() {
         {state.status === 'ready' && state.meetings.length > 0 && (
           <ul className="tavolo-meeting-list" data-testid="meeting-list">
             {state.meetings.map(({ meeting, links }) => {
-              const when = formatShortDateTime(meeting.startsAt, locale)
+              const when = formatMeetingTime(meeting.startsAt, meeting.endsAt, locale)
               const activity = formatShortDateTime(meeting.lastActivityAt, locale)
               const deadline = retentionDeadline(meeting, retainDays)
               return (
@@ -162,9 +162,15 @@ export function MeetingListPage() {
                     <dt>{t('list.reference')}</dt>
                     <dd>{meeting.reference ?? '—'}</dd>
                     <dt>{t('list.date')}</dt>
-                    <dd>{when ?? '—'}</dd>
+                    <dd data-testid="meeting-when">{when ?? '—'}</dd>
                     <dt>{t('list.place')}</dt>
                     <dd>{meeting.place ?? '—'}</dd>
+                    {meeting.organisations.length > 0 && (
+                      <>
+                        <dt>{t('list.organisations')}</dt>
+                        <dd data-testid="meeting-organisations">{meeting.organisations.join(', ')}</dd>
+                      </>
+                    )}
                     <dt>{t('list.activity')}</dt>
                     <dd data-testid="meeting-activity">{activity ?? t('list.noActivity')}</dd>
                     {deadline !== null && (

@@ -10,6 +10,7 @@ import type { CallerAuth } from './callerAuth.ts'
 import { createLockGuard } from './lockGuard.ts'
 import { createMeetingAccess, type MeetingAccessGuards } from './meetingAccess.ts'
 import { createMeetingFactory, type MeetingFactory } from './meetingFactory.ts'
+import { createTextLimitGuard } from './textLimitGuard.ts'
 import type { MeetingStore } from './meetingStore.ts'
 import { createMeetingsRouter, type ConnectionCloser } from './meetingsRouter.ts'
 
@@ -48,6 +49,6 @@ export function createMeetingsFeature(options: {
     router: createMeetingsRouter({ store, factory, config, access, rooms, logger, eraser }),
     factory,
     access,
-    docGuards: [createLockGuard(logger), createActivityTracker(store, logger)],
+    docGuards: [createLockGuard(logger), createTextLimitGuard(logger), createActivityTracker(store, logger)],
   }
 }

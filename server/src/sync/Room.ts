@@ -34,7 +34,8 @@ export interface UpdateRefusal {
   detail?: string
 }
 /** Sees the awareness (presence) states a client connection sent, after R7; must not throw or keep them. */
-export type PresenceObserver = (boardId: BoardId, states: readonly unknown[]) => void
+/** Told about the presence states one connection (`sender`, as the access policy admitted it) just published. */
+export type PresenceObserver = (boardId: BoardId, sender: ConnectionInfo, states: readonly unknown[]) => void
 
 export interface RoomLimits extends ConnectionLimits, Partial<SyncLimits> {
   /** Compact the stored log once it holds more rows than this. */

@@ -24,7 +24,7 @@ export interface RoomAwarenessOptions {
   /** Sends one message to every connection of the room for which `skip` returns false. */
   sendToConnections(message: Uint8Array, skip: (connection: Connection) => boolean): void
   /** Told about every client's presence states once applied (e.g. the report's attendance count). */
-  presenceObservers?: ReadonlyArray<(boardId: BoardId, states: readonly unknown[]) => void>
+  presenceObservers?: ReadonlyArray<(boardId: BoardId, sender: ConnectionInfo, states: readonly unknown[]) => void>
   /** Asks for the room's next flush turn (one setImmediate shared with doc updates), which calls `flushTurn`. */
   scheduleFlush(): void
   /** Closes one connection of the room (an awareness state could not be encoded for it). */
@@ -113,7 +113,7 @@ export class RoomAwareness {
     const unchanged = !result.changed && effective.length === received.length
     const applied = unchanged ? update : encodeAwarenessEntries(result.entries)
     awarenessProtocol.applyAwarenessUpdate(this.awareness, applied, connection)
-    for (const observe of this.options.presenceObservers ?? []) observe(this.options.boardId, result.entries.map((e) => e.state))
+    for (const observe of this.options.presenceObservers ?? []) observe(this.options.boardId, connection.info, result.entries.map((e) => e.state))
   }
 
   /**

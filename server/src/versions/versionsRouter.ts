@@ -3,7 +3,8 @@ import type { Logger } from 'pino'
 import type { Config } from '../config.ts'
 import { buildMeetingLinks } from '../../../shared/src/meetings/meetingLinks.ts'
 import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
-import { TITLE_MAX, writtenFieldsOf, type MeetingInputSchema } from '../../../shared/src/meetings/meetingSchemas.ts'
+import { copiedMeetingText } from '../../../shared/src/meetings/meetingCopy.ts'
+import { writtenFieldsOf, type MeetingInputSchema } from '../../../shared/src/meetings/meetingSchemas.ts'
 import type { Role } from '../../../shared/src/roles.ts'
 import {
   AuthorInputSchema,
@@ -189,7 +190,9 @@ export function createVersionsRouter(options: VersionsRouterOptions): express.Ro
     const created = await heavy.run(null, async () => {
       const file = await importBoardFile(body)
       const author: VersionAuthor = { name: null, role: 'facilitator' }
-      return service.importBoard(toFields(file.meeting), { snapshot: file.snapshot, update: file.update }, author)
+      const imported = toFields(file.meeting)
+      const marked = copiedMeetingText({ title: imported.title, reference: imported.reference, description: imported.description, kind: 'import' }, new Date())
+      return service.importBoard({ ...imported, ...marked }, { snapshot: file.snapshot, update: file.update }, author)
     })
     log.info({ meetingId: created.stored.meeting.id, records: created.version.counts.shapes }, 'board imported')
     res.status(201).json(newMeetingBody(created))
@@ -236,8 +239,8 @@ export function createVersionsRouter(options: VersionsRouterOptions): express.Ro
     const author = authorOf(role, req.body)
     // every field people wrote is copied; the server-kept ones (id, times) are the new meeting's own
     const { id: _id, createdAt: _c, updatedAt: _u, lastActivityAt: _a, ...written } = stored.meeting
-    const suffix = ` (copia, versione ${n})`
-    const fields: MeetingFields = { ...written, title: `${written.title.slice(0, TITLE_MAX - suffix.length)}${suffix}` }
+    const marked = copiedMeetingText({ title: written.title, reference: written.reference, description: written.description, version: n, kind: 'version' }, new Date())
+    const fields: MeetingFields = { ...written, ...marked }
     const created = await heavy.run(id, () => run(() => service.copy(stored, n, author, fields)))
     res.status(201).json(newMeetingBody(created))
   })

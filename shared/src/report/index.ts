@@ -7,3 +7,4 @@ export { renderReport, REPORT_FORMATS, type DecidimClosePayload, type RenderedRe
 export { buildReportDocument, contributionsCount, type Block, type ReportData } from './reportDocument.ts'
 export { escapeHtml, escapeMarkdown } from './escape.ts'
 export { formatMeetingTime, REPORT_TIME_ZONE } from './reportWords.ts'
+export { decidimCopyFields, decidimDateTime, parseDecidimPayload, reportHtmlToText, DECIDIM_FORM_FIELDS, type DecidimCopyField, type DecidimFormField } from './decidimForm.ts'

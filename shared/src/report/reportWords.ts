@@ -1,5 +1,6 @@
 /** The report's own words (headings, field names), Italian first. User-written text is never translated. */
 import type { Locale } from '../maps/templateSchema.ts'
+import { DEFAULT_MEETING_TIME_ZONE } from '../meetings/meetingTimeZone.ts'
 
 export const REPORT_WORDS = {
   it: {
@@ -73,7 +74,7 @@ export const REPORT_WORDS = {
 export type ReportWords = (typeof REPORT_WORDS)['it']
 
 /** Meetings of the seed happen in Italy; times are shown in the meeting's zone, not the server's. */
-export const REPORT_TIME_ZONE = 'Europe/Rome'
+export const REPORT_TIME_ZONE = DEFAULT_MEETING_TIME_ZONE
 
 const TAG: Record<Locale, string> = { it: 'it-IT', en: 'en-GB' }
 
