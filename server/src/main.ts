@@ -17,6 +17,8 @@ import { openSqliteDatabase } from './store/sqliteDatabase.ts'
 import { createWorkerMerger } from './store/mergeUpdates.ts'
 import { createSqliteDocStore } from './store/sqliteDocStore.ts'
 import { createWorkerAppender } from './store/workerAppender.ts'
+import { createFacilitationFeature, votesEraseStep } from './facilitation/facilitationFeature.ts'
+import { createSqliteVoteStore } from './facilitation/sqliteVoteStore.ts'
 
 // A broken map template file stops the server here, with the file and field named (browsers validate lazily).
 mapTemplates()
@@ -46,8 +48,16 @@ const docStore = createSqliteDocStore(db, {
   onBadRow: (boardId, count) => logger.warn({ boardId, count }, 'compaction skipped stored updates Yjs cannot read'),
 })
 const staff = resolveStaffToken(config.adminToken, config.dataDir)
-const meetings = createMeetingsFeature({ db, docStore, config, staffToken: staff.token, logger, rooms: () => server.rooms })
-const { accessPolicy, mountRoutes, docGuards, onBeforeIdleUnload, presenceObservers } = meetings
+// Votes and ballots (issue 20): erased with their meeting.
+const votes = createSqliteVoteStore(db)
+const meetings = createMeetingsFeature({ db, docStore, config, staffToken: staff.token, logger, rooms: () => server.rooms, eraseSteps: [votesEraseStep(votes)] })
+const facilitation = createFacilitationFeature({ votes, meetings: meetings.store, auth: meetings.auth, rooms: () => server.rooms, logger })
+const { accessPolicy, onBeforeIdleUnload, presenceObservers } = meetings
+const mountRoutes = (app: Parameters<typeof meetings.mountRoutes>[0]) => {
+  facilitation.mountRoutes(app)
+  meetings.mountRoutes(app)
+}
+const docGuards = [...meetings.docGuards, ...facilitation.docGuards]
 const readyCheck = db.prepare('SELECT 1 AS one')
 const server = createTavoloServer({
   config,
@@ -122,6 +132,7 @@ async function stop(signal: string): Promise<void> {
   logger.info({ signal }, 'shutting down')
   try {
     retention?.stop()
+    facilitation.dispose()
     metricsServer?.server.close()
     await server.close()
     await docStore.close()

@@ -4,12 +4,15 @@
  * built client with `config: { clientDir: 'dist/client' }`) and anything else that needs a meetings server.
  */
 import { createMeetingsFeature, type MeetingsFeature } from '../../server/src/meetings/meetingsFeature.ts'
+import { createFacilitationFeature, votesEraseStep, type FacilitationFeature } from '../../server/src/facilitation/facilitationFeature.ts'
+import { createSqliteVoteStore } from '../../server/src/facilitation/sqliteVoteStore.ts'
 import { createSilentLogger } from '../../server/src/log.ts'
 import { TEST_STAFF_TOKEN } from './staffToken.ts'
 import { startTestServer, type StartTestServerOptions, type TestServer } from './testServer.ts'
 
 export interface MeetingTestServer extends TestServer {
   meetings: MeetingsFeature
+  facilitation: FacilitationFeature
 }
 
 export async function startMeetingTestServer(
@@ -21,6 +24,7 @@ export async function startMeetingTestServer(
 ): Promise<MeetingTestServer> {
   const { adminToken = TEST_STAFF_TOKEN, publicUrl = null, ...rest } = options
   let meetings: MeetingsFeature | null = null
+  let facilitation: FacilitationFeature | null = null
   let server: TestServer | null = null
   server = await startTestServer({
     ...rest,
@@ -28,7 +32,13 @@ export async function startMeetingTestServer(
     config: { meetingsPerMinute: 100_000, ...rest.config, adminToken, publicUrl },
     setup: ({ db, config, docStore }) => {
       if (!db) throw new Error('the meetings feature needs the default SQLite store')
+      const votes = createSqliteVoteStore(db)
+      const rooms = () => {
+        if (!server) throw new Error('server not started yet')
+        return server.server.rooms
+      }
       meetings = createMeetingsFeature({
+        eraseSteps: [votesEraseStep(votes)],
         db,
         docStore,
         config,
@@ -39,9 +49,19 @@ export async function startMeetingTestServer(
           return server.server.rooms
         },
       })
-      return meetings
+      const fac = createFacilitationFeature({ votes, meetings: meetings.store, auth: meetings.auth, rooms, logger: rest.logger ?? createSilentLogger() })
+      facilitation = fac
+      const m = meetings
+      return {
+        ...m,
+        mountRoutes: (app) => {
+          fac.mountRoutes(app)
+          m.mountRoutes(app)
+        },
+        docGuards: [...m.docGuards, ...fac.docGuards],
+      }
     },
   })
-  if (!meetings) throw new Error('meetings feature not built')
-  return { ...server, meetings }
+  if (!meetings || !facilitation) throw new Error('meetings feature not built')
+  return { ...server, meetings, facilitation }
 }

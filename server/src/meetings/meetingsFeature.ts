@@ -17,7 +17,7 @@ import { createReportsRouter } from '../reports/reportsRouter.ts'
 import { semanticDiff } from '../../../shared/src/maps/semanticDiff.ts'
 import type * as Y from 'yjs'
 import { createActivityTracker } from './activityTracker.ts'
-import { createCallerAuth } from './callerAuth.ts'
+import { createCallerAuth, type CallerAuth } from './callerAuth.ts'
 import { createLockGuard } from './lockGuard.ts'
 import type { MeetingStore } from './meetingStore.ts'
 import { createMeetingsRouter, type ConnectionCloser } from './meetingsRouter.ts'
@@ -46,6 +46,8 @@ export interface MeetingsFeature {
   service: VersionService
   /** GET /metrics's staff check (app.ts staffAccess): the routers' CallerAuth, so it spends the same budget (Q3). */
   metricsAccess: (req: express.Request) => void
+  /** The routers' caller checks (one wrong-token budget, Q3), for features mounted beside them (facilitation). */
+  auth: CallerAuth
 }
 
 /**
@@ -98,5 +100,6 @@ export function createMeetingsFeature(options: {
     presenceObservers: [(boardId, states) => attendance.observe(boardId, states)],
     service,
     metricsAccess: (req) => auth.requireStaff(req, { missing: METRICS_NEED_STAFF, wrong: `invalid staff token: ${METRICS_NEED_STAFF}` }),
+    auth,
   }
 }

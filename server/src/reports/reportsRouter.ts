@@ -11,6 +11,7 @@ import type { Logger } from 'pino'
 import { parseMeetingId, type MeetingId } from '../../../shared/src/meetings/meetingId.ts'
 import { extractMaps } from '../../../shared/src/maps/extract.ts'
 import { LOCALES, type Locale } from '../../../shared/src/maps/templateSchema.ts'
+import { revealedVotesOf } from '../../../shared/src/facilitation/voteRecords.ts'
 import { REPORT_FORMATS, renderReport, type ReportData, type ReportFormat } from '../../../shared/src/report/index.ts'
 import type { Role } from '../../../shared/src/roles.ts'
 import { canSeeVersions } from '../../../shared/src/versions/versionAccess.ts'
@@ -102,6 +103,7 @@ export function createReportsRouter(options: ReportsRouterOptions): express.Rout
       meeting: writtenFieldsOf(m),
       version: board.version === null ? null : { number: board.version.number, label: board.version.label, createdAt: board.version.createdAt, kind: board.version.kind },
       maps: extractMaps(board.records),
+      votes: revealedVotesOf(board.records),
       images,
       suggestedAttendees: attendance.count(id),
       generatedAt: now().toISOString(),

@@ -6,6 +6,7 @@
  */
 import { extractMaps, type ExtractedMaps, type MapData } from './extract.ts'
 import { optionLabel, type MeaningField } from './labels.ts'
+import { revealedVotesOf } from '../facilitation/voteRecords.ts'
 import type { Locale, MapKind, MapTemplate } from './templateSchema.ts'
 
 export type SemanticChangeKind =
@@ -18,6 +19,7 @@ export type SemanticChangeKind =
   | 'edge-added'
   | 'edge-removed'
   | 'edge-changed'
+  | 'vote-revealed'
 
 export interface SemanticChange {
   kind: SemanticChangeKind
@@ -352,5 +354,41 @@ export function semanticDiffOfMaps(from: ExtractedMaps, to: ExtractedMaps): Sema
 
 /** The semantic diff of two boards' records. */
 export function semanticDiff(from: Iterable<unknown>, to: Iterable<unknown>): SemanticChange[] {
-  return semanticDiffOfMaps(extractMaps(from), extractMaps(to))
+  const before = [...from]
+  const after = [...to]
+  const extracted = extractMaps(after)
+  return [...semanticDiffOfMaps(extractMaps(before), extracted), ...voteChanges(before, after, extracted)]
+}
+
+// ---- Dot-votes (issue 20): kept apart from the maps' sentences above -----------------------------------------------
+
+/** Ranked cards named in a vote's sentence; the rest is "…". */
+const VOTE_SENTENCE_CARDS = 5
+
+/**
+ * MP10: a vote revealed in the newer board and not in the older one: "Votazione «Priorità» chiusa: 1. «Casa di
+ * quartiere» 7 voti; 2. «Orti» 5 voti …" (cards with votes, best first, at most VOTE_SENTENCE_CARDS).
+ */
+function voteChanges(from: readonly unknown[], to: readonly unknown[], maps: ExtractedMaps): SemanticChange[] {
+  const known = new Set(revealedVotesOf(from).map((v) => v.id))
+  const out: SemanticChange[] = []
+  for (const v of revealedVotesOf(to)) {
+    if (known.has(v.id)) continue
+    const voted = v.results.filter((r) => r.votes > 0)
+    const shown = voted.slice(0, VOTE_SENTENCE_CARDS)
+    const more = voted.length > shown.length ? ' …' : ''
+    const words: Words = {
+      it: shown.length === 0 ? 'nessun voto' : shown.map((r) => `${r.rank}. ${quote(r.text)} ${r.votes} ${r.votes === 1 ? 'voto' : 'voti'}`).join('; ') + more,
+      en: shown.length === 0 ? 'no votes' : shown.map((r) => `${r.rank}. ${quote(r.text)} ${r.votes} ${r.votes === 1 ? 'vote' : 'votes'}`).join('; ') + more,
+    }
+    const map = maps.maps.find((m) => m.frameId === v.frameId)
+    out.push({
+      kind: 'vote-revealed',
+      map: map === undefined ? null : { frameId: map.frameId, templateId: map.template.id, kind: map.kind },
+      shapeId: v.frameId,
+      it: `Votazione ${quote(v.title)} chiusa: ${words.it}`,
+      en: `Vote ${quote(v.title)} closed: ${words.en}`,
+    })
+  }
+  return out
 }
