@@ -12,7 +12,7 @@ export const FACILITATION_MAP = 'facilitation'
 export const VOTE_KEY = 'vote'
 export const TIMER_KEY = 'timer'
 
-const PublicVoteSchema = z.object({
+export const PublicVoteSchema = z.object({
   id: z.string(),
   title: z.string(),
   frameId: z.string(),
