@@ -49,14 +49,37 @@ export function createSqliteVoteStore(db: SqliteDatabase): VoteStore {
     const row = selectVote.get(meetingId, voteId)
     return row === undefined ? null : (JSON.parse(row.vote) as StoredVote)
   }
-  // VS3: the state check and the write in one transaction: a close cannot slip in between.
-  const put = db.transaction((meetingId: MeetingId, voteId: string, ballot: StoredBallot, nowMs: number): PutBallotOutcome => {
-    const vote = read(meetingId, voteId)
-    if (vote === null) return 'missing'
-    if (!acceptsBallots(vote, nowMs)) return 'closed'
-    upsertBallot.run(meetingId, voteId, ballot.voterId, JSON.stringify(ballot.cardIds))
-    return 'ok'
-  })
+  // VS3: the state check and the write in one transaction: a close cannot slip in between. Ballots that arrive in the
+  // same event-loop turn share one transaction (one fsync): 100 voters pressing at once would otherwise wait for 100
+  // fsyncs in a row, each blocking the event loop.
+  interface Pending {
+    meetingId: MeetingId
+    voteId: string
+    ballot: StoredBallot
+    nowMs: number
+    resolve(outcome: PutBallotOutcome): void
+    reject(error: unknown): void
+  }
+  let queue: Pending[] = []
+  const putAll = db.transaction((batch: readonly Pending[]): PutBallotOutcome[] =>
+    batch.map(({ meetingId, voteId, ballot, nowMs }) => {
+      const vote = read(meetingId, voteId)
+      if (vote === null) return 'missing'
+      if (!acceptsBallots(vote, nowMs)) return 'closed'
+      upsertBallot.run(meetingId, voteId, ballot.voterId, JSON.stringify(ballot.cardIds))
+      return 'ok'
+    }),
+  )
+  const flush = () => {
+    const batch = queue
+    queue = []
+    try {
+      const outcomes = putAll.immediate(batch)
+      batch.forEach((p, i) => p.resolve(outcomes[i]!))
+    } catch (error) {
+      for (const p of batch) p.reject(error)
+    }
+  }
   const change = db.transaction((meetingId: MeetingId, voteId: string, next: (vote: StoredVote) => StoredVote | null) => {
     const vote = read(meetingId, voteId)
     if (vote === null) return null
@@ -76,8 +99,11 @@ export function createSqliteVoteStore(db: SqliteDatabase): VoteStore {
       const row = selectLatest.get(meetingId)
       return row === undefined ? null : (JSON.parse(row.vote) as StoredVote)
     },
-    async putBallot(meetingId, voteId, ballot, nowMs) {
-      return put.immediate(meetingId, voteId, ballot, nowMs)
+    putBallot(meetingId, voteId, ballot, nowMs) {
+      return new Promise<PutBallotOutcome>((resolve, reject) => {
+        queue.push({ meetingId, voteId, ballot: { voterId: ballot.voterId, cardIds: [...ballot.cardIds] }, nowMs, resolve, reject })
+        if (queue.length === 1) setImmediate(flush)
+      })
     },
     async getBallot(meetingId, voteId, voterId) {
       const row = selectBallot.get(meetingId, voteId, voterId)
