@@ -22,6 +22,7 @@ const CREATE_V1 = `
 
 /** `VOTE_MIGRATIONS[i]` upgrades the vote tables from version i to i + 1 (component 'votes', migrateSchema). */
 const VOTE_MIGRATIONS: readonly SqliteMigration[] = [(db) => db.exec(CREATE_V1)]
+export const VOTE_SCHEMA_VERSION = VOTE_MIGRATIONS.length
 
 /** Votes and ballots in the shared SQLite database (tables facilitation_votes, facilitation_ballots). */
 export function createSqliteVoteStore(db: SqliteDatabase): VoteStore {

@@ -5,6 +5,7 @@ import { DEMO_MIGRATIONS } from '../demo/demoMeeting.ts'
 import { MEETING_SCHEMA_VERSION } from '../meetings/sqliteMeetingStore.ts'
 import { DOC_SCHEMA_VERSION } from '../store/sqliteDocStore.ts'
 import { VERSION_SCHEMA_VERSION } from '../versions/sqliteVersionStore.ts'
+import { VOTE_SCHEMA_VERSION } from '../facilitation/sqliteVoteStore.ts'
 import { runningServerPid } from './pidFile.ts'
 
 /** The database file inside DATA_DIR (server/src/main.ts opens the same one). */
@@ -19,6 +20,7 @@ export const KNOWN_SCHEMA: Readonly<Record<string, number>> = {
   meetings: MEETING_SCHEMA_VERSION,
   versions: VERSION_SCHEMA_VERSION,
   demo: DEMO_MIGRATIONS.length,
+  votes: VOTE_SCHEMA_VERSION,
 }
 
 /** A refusal with a message for the person at the terminal; nothing was changed. */
