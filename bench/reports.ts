@@ -7,6 +7,7 @@
  */
 import { noteRecord, placeRect, type CardPlace } from '../shared/src/maps/cards.ts'
 import { extractMaps } from '../shared/src/maps/extract.ts'
+import { revealedVotesOf } from '../shared/src/facilitation/voteRecords.ts'
 import { semanticDiff } from '../shared/src/maps/semanticDiff.ts'
 import { getTemplate } from '../shared/src/maps/templates.ts'
 import type { MapTemplate } from '../shared/src/maps/templateSchema.ts'
@@ -113,6 +114,7 @@ export async function runReportsBench(report: Report, options: { quick: boolean 
     },
     version: { number: 2, label: 'Stato finale', createdAt: '2025-09-15T09:00:00Z', kind: 'manual' },
     maps: extractMaps(board),
+    votes: revealedVotesOf(board),
     images: [],
     suggestedAttendees: null,
     generatedAt: new Date().toISOString(),

@@ -24,6 +24,8 @@ import { createSqliteDemoStore } from './demo/sqliteDemoStore.ts'
 import { createAttendanceTracker } from './reports/attendance.ts'
 import { createTavoloFeatures } from './tavoloFeatures.ts'
 import { createWorkerPool, defaultWorkerCount } from './work/workerPool.ts'
+import { votesPerMeetingStore } from './facilitation/facilitationFeature.ts'
+import { createSqliteVoteStore } from './facilitation/sqliteVoteStore.ts'
 
 // A broken map template file stops the server here, with the file and field named (browsers validate lazily).
 mapTemplates()
@@ -57,11 +59,13 @@ const meetingStore = createSqliteMeetingStore(db)
 const versionStore = createSqliteVersionStore(db)
 const demoStore = createSqliteDemoStore(db)
 const attendance = createAttendanceTracker()
+// Votes and ballots (issue 20): erased with their meeting.
+const votes = createSqliteVoteStore(db)
 const eraser = createMeetingEraser({
   erased: createSqliteErasedMeetings(db),
   meetings: meetingStore,
   // Every store that keeps something per meeting (meetings SPEC E1): a new one is one more entry here.
-  stores: [attendance, versionStore, demoStore, docStore],
+  stores: [attendance, votesPerMeetingStore(votes), versionStore, demoStore, docStore],
   rooms: () => server.rooms,
   reclaimSpace: async () => reclaimFreePages(db),
   logger,
@@ -70,7 +74,7 @@ const staff = resolveStaffToken(config.adminToken, config.dataDir)
 // Hashing, diffs, reports, exports and imports of big boards run in a pool of worker threads, off the event loop.
 const work = createWorkerPool({ size: config.workerThreads ?? defaultWorkerCount() })
 const meetings = createTavoloFeatures({
-  stores: { docStore, meetings: meetingStore, versions: versionStore, attendance },
+  stores: { docStore, meetings: meetingStore, versions: versionStore, attendance, votes },
   eraser,
   config,
   staffToken: staff.token,
@@ -155,6 +159,7 @@ async function stop(signal: string): Promise<void> {
   logger.info({ signal }, 'shutting down')
   try {
     retention?.stop()
+    meetings.facilitation.dispose()
     metricsServer?.server.close()
     await server.close()
     await docStore.close()

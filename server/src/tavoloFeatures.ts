@@ -5,6 +5,8 @@ import type { BoardId } from '../../shared/src/boardId.ts'
 import type { MeetingId } from '../../shared/src/meetings/meetingId.ts'
 import type { AccessPolicy } from './access/accessPolicy.ts'
 import type { Config } from './config.ts'
+import { createFacilitationFeature, type FacilitationFeature } from './facilitation/facilitationFeature.ts'
+import type { VoteStore } from './facilitation/VoteStore.ts'
 import { createCallerAuth } from './meetings/callerAuth.ts'
 import { createMeetingsFeature } from './meetings/meetingsFeature.ts'
 import type { ConnectionCloser } from './meetings/meetingsRouter.ts'
@@ -29,6 +31,8 @@ export interface TavoloStores {
   meetings: MeetingStore
   versions: VersionStore
   attendance: AttendanceTracker
+  /** Dot-votes and their ballots (issue 20). */
+  votes: VoteStore
 }
 
 export interface TavoloFeatures {
@@ -47,6 +51,8 @@ export interface TavoloFeatures {
   presenceObservers: PresenceObserver[]
   /** Saves versions, reads boards (the demo meeting uses it). */
   service: VersionService
+  /** Dot-voting and the shared timer (issue 20); dispose() stops the votes' closing timers. */
+  facilitation: FacilitationFeature
   /** The one way meetings are created (meetings SPEC M5): the routers, the versions' import and copy, the demo. */
   factory: MeetingFactory
   /** GET /metrics's staff check (app.ts staffAccess): the routers' CallerAuth, so it spends the same budget (Q3). */
@@ -73,7 +79,7 @@ export function createTavoloFeatures(options: {
   rooms: () => ConnectionCloser & BoardRooms
 }): TavoloFeatures {
   const { stores, config, logger, staffToken } = options
-  const { meetings: store, versions, attendance, docStore } = stores
+  const { meetings: store, versions, attendance, docStore, votes } = stores
   // One for every router under /api/meetings: a wrong token on any of them spends the same per-address budget (Q3).
   const auth = createCallerAuth({ staffToken, failureLimit: config.authFailureLimit, failureWindowMs: config.authFailureWindowMs, logger })
   // the versions read last are cached in memory: an erased meeting's go with its rows (versions SPEC V1)
@@ -89,6 +95,7 @@ export function createTavoloFeatures(options: {
   const meetings = createMeetingsFeature({ store, config, auth, eraser, rooms: options.rooms, logger })
   const { factory, access } = meetings
   const service = createVersionService({ versions, meetings: store, docStore, rooms: options.rooms, factory, logger, work: options.work })
+  const facilitation = createFacilitationFeature({ votes, meetings: store, auth, rooms: options.rooms, logger })
   const heavy = createHeavyWorkGate({ perServer: config.heavyRequestsPerServer, perMeeting: config.heavyRequestsPerMeeting })
   // An import file is held to a live board's bounds: what one update may carry, the board size, the nesting of values.
   const importLimits = { maxRecords: config.syncLimits.maxUpdateStructs, maxBoardBytes: config.syncLimits.maxBoardBytes, maxDepth: MAX_VALUE_DEPTH }
@@ -102,9 +109,12 @@ export function createTavoloFeatures(options: {
       // first: the versions routes live under /api/meetings too, and the meetings router answers 404 to the rest
       app.use(createVersionsRouter({ service, versions, config, auth, access, logger, semanticDiff: true, importLimits, heavy }))
       app.use(createReportsRouter({ service, versions, attendance, access, logger, heavy }))
+      // before the meetings router, which answers 404 to the rest of /api/meetings
+      facilitation.mountRoutes(app)
       app.use(meetings.router)
     },
-    docGuards: meetings.docGuards,
+    docGuards: [...meetings.docGuards, ...facilitation.docGuards],
+    facilitation,
     onBeforeIdleUnload: (boardId, doc) => service.onBoardIdle(boardId, doc),
     presenceObservers: [(boardId, sender, states) => attendance.observe(boardId, sender, states)],
     service,

@@ -27,13 +27,18 @@ export interface Person {
   close(): Promise<void>
 }
 
-export async function openPerson(name: string): Promise<Person> {
+/** `device`: a phone (390×844, touch) or another viewport instead of the default 1280×800 desktop. */
+export async function openPerson(
+  name: string,
+  device: { viewport?: { width: number; height: number }; hasTouch?: boolean; isMobile?: boolean } = {},
+): Promise<Person> {
   const profileDir = mkdtempSync(join(tmpdir(), `tavolo-e2e-${name}-`))
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM_PATH,
     args: [...CHROMIUM_ARGS],
     viewport: { width: 1280, height: 800 },
     locale: 'it-IT',
+    ...device,
   })
   const page = context.pages()[0] ?? (await context.newPage())
   const requests: string[] = []

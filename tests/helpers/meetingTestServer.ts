@@ -6,6 +6,9 @@
  */
 import { createSqliteDemoStore } from '../../server/src/demo/sqliteDemoStore.ts'
 import type { DemoStore } from '../../server/src/demo/demoStore.ts'
+import type { FacilitationFeature } from '../../server/src/facilitation/facilitationFeature.ts'
+import { votesPerMeetingStore } from '../../server/src/facilitation/facilitationFeature.ts'
+import { createSqliteVoteStore } from '../../server/src/facilitation/sqliteVoteStore.ts'
 import { createSilentLogger } from '../../server/src/log.ts'
 import { createSqliteMeetingStore } from '../../server/src/meetings/sqliteMeetingStore.ts'
 import { createMeetingEraser, type MeetingEraserService } from '../../server/src/ops/meetingEraser.ts'
@@ -21,6 +24,8 @@ import { startTestServer, type StartTestServerOptions, type TestServer } from '.
 
 export interface MeetingTestServer extends TestServer {
   meetings: TavoloFeatures & { eraser: MeetingEraserService; demo: DemoStore }
+  /** Dot-voting and the timer (issue 20), as wired by createTavoloFeatures. */
+  facilitation: FacilitationFeature
 }
 
 export async function startMeetingTestServer(
@@ -54,16 +59,17 @@ export async function startMeetingTestServer(
       const versionStore = wrapVersions(createSqliteVersionStore(db))
       const demo = createSqliteDemoStore(db)
       const attendance = createAttendanceTracker()
+      const votes = createSqliteVoteStore(db)
       const eraser = createMeetingEraser({
         erased: createSqliteErasedMeetings(db),
         meetings: meetingStore,
-        stores: [attendance, versionStore, demo, docStore],
+        stores: [attendance, votesPerMeetingStore(votes), versionStore, demo, docStore],
         rooms,
         reclaimSpace: async () => reclaimFreePages(db),
         logger,
       })
       const features = createTavoloFeatures({
-        stores: { docStore, meetings: meetingStore, versions: versionStore, attendance },
+        stores: { docStore, meetings: meetingStore, versions: versionStore, attendance, votes },
         eraser,
         config,
         staffToken: adminToken,
@@ -80,10 +86,13 @@ export async function startMeetingTestServer(
   // for the work itself, not for the start
   await work.ready()
   const started = server
+  const built: MeetingTestServer['meetings'] = meetings
   return {
     ...started,
-    meetings,
+    meetings: built,
+    facilitation: built.facilitation,
     async close() {
+      built.facilitation.dispose()
       await started.close()
       await work.close()
     },

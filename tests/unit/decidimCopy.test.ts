@@ -18,6 +18,7 @@ function payloadOf(records = buildSeedBoard('final')) {
     },
     version: null,
     maps: extractMaps(records),
+    votes: [],
     images: [],
     suggestedAttendees: null,
     generatedAt: '2025-09-22T11:03:00.000Z',

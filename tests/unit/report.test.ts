@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { extractMaps } from '../../shared/src/maps/extract.ts'
+import { revealedVotesOf } from '../../shared/src/facilitation/voteRecords.ts'
 import { noteRecord } from '../../shared/src/maps/cards.ts'
 import { renderReport, type DecidimClosePayload, type ReportData } from '../../shared/src/report/index.ts'
 import { escapeMarkdown } from '../../shared/src/report/escape.ts'
@@ -23,6 +24,7 @@ function data(records = buildSeedBoard('final'), over: Partial<ReportData> = {})
     meeting: SEED_MEETING,
     version: { number: 2, label: 'Stato finale', createdAt: '2025-09-15T09:05:00.000Z', kind: 'manual' },
     maps: extractMaps(records),
+    votes: revealedVotesOf(records),
     images: [],
     suggestedAttendees: null,
     generatedAt: '2025-09-22T11:03:00.000Z',

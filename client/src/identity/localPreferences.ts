@@ -8,6 +8,11 @@ import { DEFAULT_LOCALE, type Locale } from '../i18n/translate.ts'
  */
 export interface LocalPreferences {
   userId: string
+  /**
+   * This device's voter id (dot-voting, issue 20): random, never published in presence (unlike `userId`, which
+   * tldraw shares with every peer), so only this browser can read or change its ballot. A device, not a person.
+   */
+  deviceId: string
   name: string | null
   color: string
   locale: Locale
@@ -33,6 +38,7 @@ export function colorForUserId(userId: string): string {
 
 const storedSchema = z.object({
   userId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+  deviceId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/).optional(),
   name: z.string().max(MAX_NAME_LENGTH).nullable().catch(null),
   color: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional(),
   locale: z.enum(['it', 'en']).catch(DEFAULT_LOCALE),
@@ -62,10 +68,11 @@ export function readPreferences(storage: Storage | null): LocalPreferences {
   const parsed = storedSchema.safeParse(stored)
   if (parsed.success) {
     const p = parsed.data
-    return { ...p, color: p.color ?? colorForUserId(p.userId) }
+    // preferences saved before device ids existed get one now (saved with them when the store starts)
+    return { ...p, color: p.color ?? colorForUserId(p.userId), deviceId: p.deviceId ?? randomId() }
   }
   const userId = randomId()
-  return { userId, name: null, color: colorForUserId(userId), locale: DEFAULT_LOCALE, tldrawLocale: null, tldraw: {} }
+  return { userId, deviceId: randomId(), name: null, color: colorForUserId(userId), locale: DEFAULT_LOCALE, tldrawLocale: null, tldraw: {} }
 }
 
 export interface PreferencesStore {

@@ -7,6 +7,7 @@ import { CardMeaningControl } from './CardMeaningControl.tsx'
 import { InstrumentAdder } from './InstrumentAdder.tsx'
 import { MapBadges } from './MapBadges.tsx'
 import { guardLockedShapesForParticipant } from './participantMapGuard.ts'
+import { FacilitationLayer } from '../facilitation/FacilitationLayer.tsx'
 import './maps.css'
 
 /**
@@ -25,6 +26,7 @@ export function MapsInFront() {
       <CardMeaningControl />
       <InstrumentAdder />
       <BoardTextPanel />
+      <FacilitationLayer />
     </>
   )
 }

@@ -12,6 +12,7 @@ import { useAwarenessStates } from '../board/useAwarenessStates.ts'
 import { useLeadingControls } from './useLeading.ts'
 import { recallPresenting, rememberPresenting } from './presentingMemory.ts'
 import { MapsBarGroup } from '../maps/InsertMapControl.tsx'
+import { FacilitationBarGroup } from '../facilitation/FacilitationBarGroup.tsx'
 
 /** True when a key press belongs to a text field or tldraw's text editing, not to the slide controls. */
 function isTyping(editor: ReturnType<typeof useEditor>, target: EventTarget | null): boolean {
@@ -194,6 +195,7 @@ export function FacilitatorBar({ onShare, onVersions }: { onShare(): void; onVer
       </div>
 
       <MapsBarGroup />
+      <FacilitationBarGroup />
     </nav>
   )
 }

@@ -38,6 +38,7 @@ import './workshop.css'
 import { MapsInFront } from '../maps/MapsInFront.tsx'
 import { BoardTextMenuGroup, MapsMainMenu } from '../maps/MapsMainMenu.tsx'
 import { ProjectorMapBadges } from '../maps/MapBadges.tsx'
+import { FacilitationLayer } from '../facilitation/FacilitationLayer.tsx'
 import { VersionsLauncher } from '../versions/VersionsLauncher.tsx'
 import '../versions/versions.css'
 
@@ -196,7 +197,16 @@ const facilitatorComponents: TLComponents = {
   InFrontOfTheCanvas: MapsInFront,
 }
 // The projector: the workshop's cursor rules (projectorCollaborators.tsx) and the maps' badges.
-const projectorBoardComponents: TLComponents = { ...projectorComponents, InFrontOfTheCanvas: ProjectorMapBadges }
+// The projector also shows the timer large and the vote (issue 20).
+function ProjectorInFront() {
+  return (
+    <>
+      <ProjectorMapBadges />
+      <FacilitationLayer projector />
+    </>
+  )
+}
+const projectorBoardComponents: TLComponents = { ...projectorComponents, InFrontOfTheCanvas: ProjectorInFront }
 // A facilitator can click a locked shape to select it (and unlock it); tldraw still refuses to move it.
 const facilitatorOptions = { selectLockedShapes: true }
 

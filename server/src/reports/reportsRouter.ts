@@ -91,7 +91,7 @@ export function createReportsRouter(options: ReportsRouterOptions): express.Rout
         throw error
       }
       const images = ref === 'live' ? [] : ((await versions.getImages(id, ref)) ?? [])
-      const data: Omit<ReportData, 'maps'> = {
+      const data: Omit<ReportData, 'maps' | 'votes'> = {
         meeting: writtenFieldsOf(m),
         version: board.version === null ? null : { number: board.version.number, label: board.version.label, createdAt: board.version.createdAt, kind: board.version.kind },
         images,

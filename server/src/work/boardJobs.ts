@@ -8,6 +8,7 @@
 import * as Y from 'yjs'
 import { META_MAP, RECORDS_ARRAY, SCHEMA_KEY } from '../../../shared/src/boardDocument.ts'
 import { MeetingInputSchema } from '../../../shared/src/meetings/meetingSchemas.ts'
+import { revealedVotesOf } from '../../../shared/src/facilitation/voteRecords.ts'
 import { extractMaps } from '../../../shared/src/maps/extract.ts'
 import type { Locale } from '../../../shared/src/maps/templateSchema.ts'
 import { semanticDiff } from '../../../shared/src/maps/semanticDiff.ts'
@@ -148,12 +149,12 @@ function diff(input: { from: BoardSource; to: BoardSource; a: VersionRef; b: Ver
 }
 
 /** The meeting report of a board (issue 10). */
-function report(input: { source: BoardSource; data: Omit<ReportData, 'maps'>; format: ReportFormat; locale: Locale }): {
+function report(input: { source: BoardSource; data: Omit<ReportData, 'maps' | 'votes'>; format: ReportFormat; locale: Locale }): {
   contentType: string
   body: Uint8Array
 } {
   const board = readSource(input.source)
-  const rendered = renderReport({ ...input.data, maps: extractMaps(board.records) }, { format: input.format, locale: input.locale })
+  const rendered = renderReport({ ...input.data, maps: extractMaps(board.records), votes: revealedVotesOf(board.records) }, { format: input.format, locale: input.locale })
   return { contentType: rendered.contentType, body: utf8(rendered.body) }
 }
 

@@ -50,6 +50,11 @@ const it = {
   linkRemoved: (relation: string) => `Collegamento rimosso: ${relation}`,
   linkRelinked: (before: string, after: string) => `Collegamento ${before} ora ${after}`,
   linkRelabelled: (relation: string, before: string, after: string) => `Collegamento ${relation}: ${before} → ${after}`,
+
+  /** A dot-vote revealed (issue 20): its ranked cards, already worded by `voteCard`, or `noVotes`. */
+  voteRevealed: (title: string, ranking: string) => `Votazione ${title} chiusa: ${ranking}`,
+  voteCard: (rank: number, text: string, votes: number) => `${rank}. ${text} ${votes} ${votes === 1 ? 'voto' : 'voti'}`,
+  noVotes: 'nessun voto',
 }
 
 export type DiffWords = typeof it
@@ -95,6 +100,10 @@ const en: DiffWords = {
   linkRemoved: (relation) => `Link removed: ${relation}`,
   linkRelinked: (before, after) => `Link ${before} now ${after}`,
   linkRelabelled: (relation, before, after) => `Link ${relation}: ${before} → ${after}`,
+
+  voteRevealed: (title, ranking) => `Vote ${title} closed: ${ranking}`,
+  voteCard: (rank, text, votes) => `${rank}. ${text} ${votes} ${votes === 1 ? 'vote' : 'votes'}`,
+  noVotes: 'no votes',
 }
 
 export const DIFF_WORDS: Record<Locale, DiffWords> = { it, en }

@@ -6,6 +6,7 @@
  */
 import { extractMaps, type ExtractedMaps, type MapData } from './extract.ts'
 import { optionLabel, type MeaningField } from './labels.ts'
+import { revealedVotesOf } from '../facilitation/voteRecords.ts'
 import { DIFF_WORDS, type DiffWords } from './diffWords.ts'
 import { LOCALES, type Locale, type MapKind, type MapTemplate } from './templateSchema.ts'
 
@@ -19,6 +20,7 @@ export type SemanticChangeKind =
   | 'edge-added'
   | 'edge-removed'
   | 'edge-changed'
+  | 'vote-revealed'
 
 /** One change, said in every language of the catalogues (`it`, `en`). */
 export interface SemanticChange extends Record<Locale, string> {
@@ -340,5 +342,38 @@ export function semanticDiffOfMaps(from: ExtractedMaps, to: ExtractedMaps): Sema
 
 /** The semantic diff of two boards' records. */
 export function semanticDiff(from: Iterable<unknown>, to: Iterable<unknown>): SemanticChange[] {
-  return semanticDiffOfMaps(extractMaps(from), extractMaps(to))
+  const before = [...from]
+  const after = [...to]
+  const extracted = extractMaps(after)
+  return [...semanticDiffOfMaps(extractMaps(before), extracted), ...voteChanges(before, after, extracted)]
+}
+
+// ---- Dot-votes (issue 20): kept apart from the maps' sentences above -----------------------------------------------
+
+/** Ranked cards named in a vote's sentence; the rest is "…". */
+const VOTE_SENTENCE_CARDS = 5
+
+/**
+ * MP10: a vote revealed in the newer board and not in the older one: "Votazione «Priorità» chiusa: 1. «Casa di
+ * quartiere» 7 voti; 2. «Orti» 5 voti …" (cards with votes, best first, at most VOTE_SENTENCE_CARDS).
+ */
+function voteChanges(from: readonly unknown[], to: readonly unknown[], maps: ExtractedMaps): SemanticChange[] {
+  const known = new Set(revealedVotesOf(from).map((v) => v.id))
+  const out: SemanticChange[] = []
+  for (const v of revealedVotesOf(to)) {
+    if (known.has(v.id)) continue
+    const voted = v.results.filter((r) => r.votes > 0)
+    const shown = voted.slice(0, VOTE_SENTENCE_CARDS)
+    const more = voted.length > shown.length ? ' …' : ''
+    const map = maps.maps.find((m) => m.frameId === v.frameId)
+    out.push(
+      change('vote-revealed', map === undefined ? null : { frameId: map.frameId, templateId: map.template.id, kind: map.kind }, v.frameId, (words) =>
+        words.voteRevealed(
+          quote(v.title),
+          shown.length === 0 ? words.noVotes : shown.map((r) => words.voteCard(r.rank, quote(r.text), r.votes)).join('; ') + more,
+        ),
+      ),
+    )
+  }
+  return out
 }

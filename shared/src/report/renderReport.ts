@@ -96,6 +96,7 @@ export function renderReport(data: ReportData, options: { format: ReportFormat; 
           contributionsCount: contributionsCount(data.maps),
           maps: data.maps.maps.map((m) => mapJson(m, locale)),
           others: data.maps.others,
+          votes: data.votes,
           images: data.images.map((i) => i.frameId),
           generatedAt: data.generatedAt,
         }),

@@ -7,6 +7,7 @@ import type { ExtractedMaps, MapData } from '../maps/extract.ts'
 import { optionLabel } from '../maps/labels.ts'
 import type { Locale } from '../maps/templateSchema.ts'
 import type { MeetingWrittenFields } from '../meetings/meetingSchemas.ts'
+import type { BoardVote } from '../facilitation/voteRecords.ts'
 import { formatInstant, formatMeetingTime, REPORT_WORDS, type ReportWords } from './reportWords.ts'
 
 export type Inline = string | { strong: string }
@@ -27,6 +28,8 @@ export interface ReportData {
   /** The version reported, or null for the live board. */
   version: { number: number; label: string; createdAt: string; kind: string } | null
   maps: ExtractedMaps
+  /** Revealed dot-votes on the board (revealedVotesOf): the "Priorità votate" section. */
+  votes: readonly BoardVote[]
   /** SVG images of map frames stored with the version. */
   images: ReadonlyArray<{ frameId: string; svg: string }>
   /** Distinct named participants seen on the board while the server ran (null when unknown). */
@@ -132,6 +135,41 @@ function mapBlocks(map: MapData, words: ReportWords, locale: Locale, hasImage: b
   return out
 }
 
+/** RP4: one "Priorità votate" entry per revealed vote: ranked cards with votes, voters, the rules of the vote. */
+function voteBlocks(votes: readonly BoardVote[], words: ReportWords, locale: Locale, cellLabel: (v: BoardVote) => string | null): Block[] {
+  if (votes.length === 0) return []
+  const out: Block[] = [{ type: 'heading', level: 2, text: words.votedPriorities }]
+  for (const v of votes) {
+    out.push({ type: 'heading', level: 3, text: words.voteHeading(v.title, v.frameTitle) })
+    const fields: Array<[string, string]> = []
+    const cell = cellLabel(v)
+    if (cell !== null) fields.push([words.voteCell, cell])
+    fields.push([words.voteRules, words.voteRulesLine(v.votesPerVoter, v.onePerCard, v.closesAt !== null)])
+    fields.push([words.voteVoters, words.voteVotersLine(v.voters, v.votesCast)])
+    if (v.closedAt !== null) fields.push([words.voteClosedAt, formatInstant(v.closedAt, locale)])
+    out.push({ type: 'fields', items: fields })
+    const voted = v.results.filter((r) => r.votes > 0)
+    out.push(voted.length === 0 ? { type: 'paragraph', content: [words.voteNoVotes] } : list(voted.map((r) => words.voteLine(r.rank, r.text, r.votes))))
+    const unvoted = v.results.length - voted.length
+    if (unvoted > 0 && voted.length > 0) out.push({ type: 'paragraph', content: [words.voteUnvoted(unvoted)] })
+  }
+  return out
+}
+
+/** The label of a vote's cell in its map's words (facet, category, phase...), or its id; null for a whole frame. */
+function cellLabelIn(maps: ExtractedMaps, locale: Locale): (v: BoardVote) => string | null {
+  return (v) => {
+    if (v.cell === null) return null
+    const map = maps.maps.find((m) => m.frameId === v.frameId)
+    if (map === undefined) return v.cell
+    for (const field of ['facet', 'category', 'level', 'phase', 'row', 'nodeType', 'instrument'] as const) {
+      const label = optionLabel(map.template, field, v.cell, locale)
+      if (label !== null) return label
+    }
+    return v.cell
+  }
+}
+
 /** The report as a document, in the reader's language. */
 export function buildReportDocument(data: ReportData, locale: Locale): Block[] {
   const words = REPORT_WORDS[locale]
@@ -155,6 +193,7 @@ export function buildReportDocument(data: ReportData, locale: Locale): Block[] {
   const withImage = new Set(data.images.map((i) => i.frameId))
   for (const map of data.maps.maps) out.push(...mapBlocks(map, words, locale, withImage.has(map.frameId)))
   if (data.maps.others.length > 0) out.push({ type: 'heading', level: 2, text: words.others }, list(data.maps.others.map((c) => c.text)))
+  out.push(...voteBlocks(data.votes, words, locale, cellLabelIn(data.maps, locale)))
   out.push({ type: 'paragraph', content: [words.generated(formatInstant(data.generatedAt, locale))] })
   return out
 }

@@ -1,0 +1,50 @@
+import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
+import type { PublicVote, VoteCard, VoteResult } from '../../../shared/src/facilitation/voteRules.ts'
+
+/** A vote as the server keeps it: its public part, the cards' texts at the start, and the results once revealed. */
+export interface StoredVote extends PublicVote {
+  cards: VoteCard[]
+  /** Set by the reveal; null before. */
+  results: VoteResult[] | null
+  voters: number | null
+  votesCast: number | null
+}
+
+export interface StoredBallot {
+  voterId: string
+  cardIds: string[]
+}
+
+export type PutBallotOutcome = 'ok' | 'missing' | 'closed'
+
+/**
+ * Where votes and their ballots are kept (server/src/facilitation/SPEC.md, contract rules VS1..VS6; one contract
+ * suite, tests/unit/voteStoreContract.ts, runs against every implementation):
+ * VS1 What is stored is copied in and out: a caller changing an object it passed or got changes nothing stored.
+ * VS2 A ballot replaces the voter's previous ballot in that vote; it is durable when putBallot resolves.
+ * VS3 putBallot stores only while the vote accepts ballots (acceptsBallots at `nowMs`), checked atomically with the
+ *     write: a ballot racing a close is either stored before it or refused.
+ * VS4 close: open → closed (with the time); a closed or revealed vote is returned unchanged.
+ * VS5 reveal: open or closed → revealed with its results and counts; a revealed vote is returned unchanged (its
+ *     results never change).
+ * VS6 deleteMeeting removes every vote and ballot of the meeting and nothing else, and says how many rows it removed.
+ */
+export interface VoteStore {
+  create(meetingId: MeetingId, vote: StoredVote): Promise<void>
+  get(meetingId: MeetingId, voteId: string): Promise<StoredVote | null>
+  /** The meeting's most recently created vote. */
+  latest(meetingId: MeetingId): Promise<StoredVote | null>
+  putBallot(meetingId: MeetingId, voteId: string, ballot: StoredBallot, nowMs: number): Promise<PutBallotOutcome>
+  getBallot(meetingId: MeetingId, voteId: string, voterId: string): Promise<StoredBallot | null>
+  ballots(meetingId: MeetingId, voteId: string): Promise<StoredBallot[]>
+  close(meetingId: MeetingId, voteId: string, at: string): Promise<StoredVote | null>
+  reveal(
+    meetingId: MeetingId,
+    voteId: string,
+    outcome: { at: string; results: VoteResult[]; voters: number; votesCast: number },
+  ): Promise<StoredVote | null>
+  /** Synchronous, so that it can run inside the meeting eraser's transaction (server/src/ops/meetingEraser.ts). */
+  deleteMeeting(meetingId: MeetingId): number
+  /** The meetings it keeps votes or ballots for (the eraser's start-up sweep, meetings SPEC E6). */
+  meetingIds(): string[]
+}

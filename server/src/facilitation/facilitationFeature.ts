@@ -1,0 +1,50 @@
+import type express from 'express'
+import type { Logger } from 'pino'
+import type { CallerAuth } from '../meetings/callerAuth.ts'
+import type { MeetingStore } from '../meetings/meetingStore.ts'
+import type { PerMeetingStore } from '../store/meetingErasure.ts'
+import type { DocGuard } from '../sync/Room.ts'
+import type { BoardRooms } from '../versions/versionService.ts'
+import { createFacilitationGuard } from './facilitationGuard.ts'
+import { createFacilitationRouter } from './facilitationRouter.ts'
+import { createFacilitationService, type FacilitationService } from './facilitationService.ts'
+import type { VoteStore } from './VoteStore.ts'
+import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
+
+export interface FacilitationFeature {
+  service: FacilitationService
+  /** Mounts the votes, timer and time routes; before the meetings router (which answers 404 to the rest). */
+  mountRoutes: (app: express.Express) => void
+  /** FG1 on every loaded board. */
+  docGuards: DocGuard[]
+  /** Stops the votes' closing timers. */
+  dispose(): void
+}
+
+/** Erasing a meeting erases its votes and ballots: the vote store is one of the eraser's per-meeting stores (main.ts). */
+export function votesPerMeetingStore(votes: VoteStore): PerMeetingStore {
+  return {
+    component: 'votes',
+    eraseMeeting: async (meetingId) => votes.deleteMeeting(meetingId as MeetingId),
+    meetingIds: async () => votes.meetingIds(),
+  }
+}
+
+/** Dot-voting and the shared timer (issue 20), on the meetings feature's store and caller checks. */
+export function createFacilitationFeature(options: {
+  votes: VoteStore
+  meetings: MeetingStore
+  auth: CallerAuth
+  rooms: () => BoardRooms
+  logger: Logger
+  now?: () => number
+}): FacilitationFeature {
+  const service = createFacilitationService({ votes: options.votes, rooms: options.rooms, logger: options.logger, now: options.now })
+  const router = createFacilitationRouter({ service, meetings: options.meetings, auth: options.auth, logger: options.logger })
+  return {
+    service,
+    mountRoutes: (app) => app.use(router),
+    docGuards: [createFacilitationGuard(options.logger)],
+    dispose: () => service.dispose(),
+  }
+}

@@ -1,0 +1,144 @@
+import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
+import { acceptsBallots } from '../../../shared/src/facilitation/voteRules.ts'
+import { migrateSchema, type SqliteDatabase, type SqliteMigration } from '../store/sqliteDatabase.ts'
+import type { PutBallotOutcome, StoredBallot, StoredVote, VoteStore } from './VoteStore.ts'
+
+const CREATE_V1 = `
+  CREATE TABLE facilitation_votes (
+    meeting_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    vote TEXT NOT NULL,
+    PRIMARY KEY (meeting_id, id)
+  );
+  CREATE TABLE facilitation_ballots (
+    meeting_id TEXT NOT NULL,
+    vote_id TEXT NOT NULL,
+    voter_id TEXT NOT NULL,
+    card_ids TEXT NOT NULL,
+    PRIMARY KEY (meeting_id, vote_id, voter_id)
+  );
+`
+
+/** `VOTE_MIGRATIONS[i]` upgrades the vote tables from version i to i + 1 (component 'votes', migrateSchema). */
+const VOTE_MIGRATIONS: readonly SqliteMigration[] = [(db) => db.exec(CREATE_V1)]
+export const VOTE_SCHEMA_VERSION = VOTE_MIGRATIONS.length
+
+/** Votes and ballots in the shared SQLite database (tables facilitation_votes, facilitation_ballots). */
+export function createSqliteVoteStore(db: SqliteDatabase): VoteStore {
+  migrateSchema(db, 'votes', VOTE_MIGRATIONS)
+  const insertVote = db.prepare<[string, string, string, string]>(
+    'INSERT INTO facilitation_votes (meeting_id, id, seq, vote) VALUES (?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM facilitation_votes WHERE meeting_id = ?), ?)',
+  )
+  const selectVote = db.prepare<[string, string], { vote: string }>('SELECT vote FROM facilitation_votes WHERE meeting_id = ? AND id = ?')
+  const selectLatest = db.prepare<[string], { vote: string }>('SELECT vote FROM facilitation_votes WHERE meeting_id = ? ORDER BY seq DESC LIMIT 1')
+  const updateVote = db.prepare<[string, string, string]>('UPDATE facilitation_votes SET vote = ? WHERE meeting_id = ? AND id = ?')
+  const upsertBallot = db.prepare<[string, string, string, string]>(
+    'INSERT INTO facilitation_ballots (meeting_id, vote_id, voter_id, card_ids) VALUES (?, ?, ?, ?) ' +
+      'ON CONFLICT (meeting_id, vote_id, voter_id) DO UPDATE SET card_ids = excluded.card_ids',
+  )
+  const selectBallot = db.prepare<[string, string, string], { card_ids: string }>(
+    'SELECT card_ids FROM facilitation_ballots WHERE meeting_id = ? AND vote_id = ? AND voter_id = ?',
+  )
+  const selectBallots = db.prepare<[string, string], { voter_id: string; card_ids: string }>(
+    'SELECT voter_id, card_ids FROM facilitation_ballots WHERE meeting_id = ? AND vote_id = ? ORDER BY voter_id',
+  )
+  const deleteBallots = db.prepare<[string]>('DELETE FROM facilitation_ballots WHERE meeting_id = ?')
+  const deleteVotes = db.prepare<[string]>('DELETE FROM facilitation_votes WHERE meeting_id = ?')
+  const selectMeetings = db.prepare<[], { meeting_id: string }>(
+    'SELECT meeting_id FROM facilitation_votes UNION SELECT meeting_id FROM facilitation_ballots',
+  )
+
+  const read = (meetingId: MeetingId, voteId: string): StoredVote | null => {
+    const row = selectVote.get(meetingId, voteId)
+    return row === undefined ? null : (JSON.parse(row.vote) as StoredVote)
+  }
+  // VS3: the state check and the write in one transaction: a close cannot slip in between. Ballots that arrive in the
+  // same event-loop turn share one transaction (one fsync): 100 voters pressing at once would otherwise wait for 100
+  // fsyncs in a row, each blocking the event loop.
+  interface Pending {
+    meetingId: MeetingId
+    voteId: string
+    ballot: StoredBallot
+    nowMs: number
+    resolve(outcome: PutBallotOutcome): void
+    reject(error: unknown): void
+  }
+  let queue: Pending[] = []
+  const putAll = db.transaction((batch: readonly Pending[]): PutBallotOutcome[] =>
+    batch.map(({ meetingId, voteId, ballot, nowMs }) => {
+      const vote = read(meetingId, voteId)
+      if (vote === null) return 'missing'
+      if (!acceptsBallots(vote, nowMs)) return 'closed'
+      upsertBallot.run(meetingId, voteId, ballot.voterId, JSON.stringify(ballot.cardIds))
+      return 'ok'
+    }),
+  )
+  const flush = () => {
+    const batch = queue
+    queue = []
+    try {
+      const outcomes = putAll.immediate(batch)
+      batch.forEach((p, i) => p.resolve(outcomes[i]!))
+    } catch (error) {
+      for (const p of batch) p.reject(error)
+    }
+  }
+  const change = db.transaction((meetingId: MeetingId, voteId: string, next: (vote: StoredVote) => StoredVote | null) => {
+    const vote = read(meetingId, voteId)
+    if (vote === null) return null
+    const changed = next(vote)
+    if (changed === null) return vote
+    updateVote.run(JSON.stringify(changed), meetingId, voteId)
+    return changed
+  })
+  return {
+    async create(meetingId, vote) {
+      insertVote.run(meetingId, vote.id, meetingId, JSON.stringify(vote))
+    },
+    async get(meetingId, voteId) {
+      return read(meetingId, voteId)
+    },
+    async latest(meetingId) {
+      const row = selectLatest.get(meetingId)
+      return row === undefined ? null : (JSON.parse(row.vote) as StoredVote)
+    },
+    putBallot(meetingId, voteId, ballot, nowMs) {
+      return new Promise<PutBallotOutcome>((resolve, reject) => {
+        queue.push({ meetingId, voteId, ballot: { voterId: ballot.voterId, cardIds: [...ballot.cardIds] }, nowMs, resolve, reject })
+        if (queue.length === 1) setImmediate(flush)
+      })
+    },
+    async getBallot(meetingId, voteId, voterId) {
+      const row = selectBallot.get(meetingId, voteId, voterId)
+      return row === undefined ? null : { voterId, cardIds: JSON.parse(row.card_ids) as string[] }
+    },
+    async ballots(meetingId, voteId) {
+      return selectBallots.all(meetingId, voteId).map((row) => ({ voterId: row.voter_id, cardIds: JSON.parse(row.card_ids) as string[] }))
+    },
+    async close(meetingId, voteId, at) {
+      return change.immediate(meetingId, voteId, (vote) => (vote.state === 'open' ? { ...vote, state: 'closed', closedAt: at } : null))
+    },
+    async reveal(meetingId, voteId, outcome) {
+      return change.immediate(meetingId, voteId, (vote) =>
+        vote.state === 'revealed'
+          ? null
+          : {
+              ...vote,
+              state: 'revealed',
+              closedAt: vote.closedAt ?? outcome.at,
+              revealedAt: outcome.at,
+              results: outcome.results,
+              voters: outcome.voters,
+              votesCast: outcome.votesCast,
+            },
+      )
+    },
+    deleteMeeting(meetingId) {
+      return deleteBallots.run(meetingId).changes + deleteVotes.run(meetingId).changes
+    },
+    meetingIds() {
+      return selectMeetings.all().map((row) => row.meeting_id)
+    },
+  }
+}
