@@ -554,11 +554,36 @@ describe('maps in the browser', () => {
   })
 
   test('every map read at projector, laptop and phone size (screenshots in test-artifacts/)', async () => {
+    // A line of text at least this tall on a 1920×1080 wall, the whole map in view (measured: 17 px, the actor map's
+    // smallest, to 25 px); a change that shrinks the maps' text by a fifth fails.
+    const MIN_WALL_LINE_PX = 14
     const sizes = [
       [1920, 1080],
       [1280, 800],
       [390, 844],
     ] as const
+    /** The map's frame on screen, and the height of the smallest line of text inside it, both read from the DOM. */
+    const readMap = (template: string) =>
+      paolo.page.evaluate((t) => {
+        const editor = window.__tavolo!.editor
+        const frame = editor.getCurrentPageShapes().find((s) => (s.meta as { tavoloMap?: { template?: string } }).tavoloMap?.template === t)!
+        const frameRect = document.querySelector(`.tl-shape[data-shape-id="${frame.id}"]`)!.getBoundingClientRect()
+        let smallestLine = Infinity
+        for (const id of editor.getSortedChildIdsForParent(frame.id)) {
+          const element = document.querySelector(`.tl-shape[data-shape-id="${id}"]`)
+          if (element === null) continue
+          const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT)
+          for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+            if ((node.textContent ?? '').trim() === '') continue
+            const range = document.createRange()
+            range.selectNodeContents(node)
+            const line = range.getClientRects()[0]
+            if (line !== undefined && line.height > 0) smallestLine = Math.min(smallestLine, line.height)
+          }
+        }
+        return { frame: { x: frameRect.x, y: frameRect.y, w: frameRect.width, h: frameRect.height }, smallestLine }
+      }, template)
+    const wallLines: Record<string, number> = {}
     try {
       for (const [width, height] of sizes) {
         await paolo.page.setViewportSize({ width, height })
@@ -569,12 +594,19 @@ describe('maps in the browser', () => {
             const f = editor.getCurrentPageShapes().find((s) => (s.meta as { tavoloMap?: { template?: string } }).tavoloMap?.template === t)!
             editor.zoomToBounds(editor.getShapePageBounds(f)!, { inset: 16 })
           }, id)
+          // the whole map is on screen, and its labels are rendered
+          const { frame, smallestLine } = await readMap(id)
+          expect(frame.x >= -0.5 && frame.y >= -0.5 && frame.x + frame.w <= width + 0.5 && frame.y + frame.h <= height + 0.5, `${id} at ${width}x${height}: ${JSON.stringify(frame)}`).toBe(true)
+          expect(smallestLine, `${id} at ${width}x${height}: some text rendered`).toBeLessThan(Infinity)
+          if (width === 1920) wallLines[id] = smallestLine
           await screenshot(paolo.page, `maps-${id}-${width}x${height}.png`)
         }
       }
     } finally {
       await paolo.page.setViewportSize({ width: 1280, height: 800 })
     }
+    // on the wall, the smallest text of every map is readable across a room
+    expect(Math.min(...Object.values(wallLines)), `smallest line of text on the wall, per map: ${JSON.stringify(wallLines)}`).toBeGreaterThanOrEqual(MIN_WALL_LINE_PX)
   })
   // C1, C8
   test('in English: the bar speaks English, a template is inserted with its English labels, and the Markdown report downloads', async () => {

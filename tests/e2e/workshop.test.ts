@@ -542,7 +542,16 @@ describe('screenshots at phone, tablet, laptop and projector sizes', () => {
     [1920, 1080],
   ] as const
 
-  test('board, share panel, projector and an error page at every size (test-artifacts/workshop-size-*.png)', async () => {
+  /** Whether the element lies whole inside the page's viewport (what a screenshot of the page shows). */
+  async function inViewport(page: Page, locator: Locator): Promise<boolean> {
+    const r = await rectOf(locator)
+    const { width, height } = page.viewportSize()!
+    return r.x >= -0.5 && r.y >= -0.5 && r.x + r.w <= width + 0.5 && r.y + r.h <= height + 0.5
+  }
+  const fontPx = (locator: Locator) => locator.evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
+
+  // Three pages at five sizes, each read and decoded: longer than the suite's default under a loaded machine.
+  test('board, share panel, projector and an error page at every size (test-artifacts/workshop-size-*.png)', { timeout: 300_000 }, async () => {
     const created = await createMeeting('Opificio di Comunità – Primo incontro')
     const [part, wall] = await Promise.all([openPerson('sara'), openPerson('muro')])
     try {
@@ -563,17 +572,31 @@ describe('screenshots at phone, tablet, laptop and projector sizes', () => {
         const size = `${width}x${height}`
         await Promise.all([fede, part, wall].map((p) => p.page.setViewportSize({ width, height })))
         await part.page.locator('[data-testid=connection-status][data-status=connected]').waitFor()
+        expect(await inViewport(part.page, part.page.getByTestId('connection-status')), `${size}: connection status on screen`).toBe(true)
         await screenshot(part.page, `workshop-size-${size}-participant.png`)
         await fede.page.getByTestId('lead-share').or(fede.page.getByTestId('lead-open')).first().click()
         if (await fede.page.getByTestId('share-panel').count() === 0) await fede.page.getByTestId('lead-share').click()
         await fede.page.getByTestId('share-panel').waitFor()
+        // the QR code a phone scans from this screen leads to the participants' link, at every size (on a 360×640
+        // phone the panel scrolls to it)
+        const shareQr = fede.page.getByTestId('share-panel').getByTestId('qr-code')
+        await shareQr.scrollIntoViewIfNeeded()
+        expect(await inViewport(fede.page, shareQr), `${size}: the share panel's QR on screen`).toBe(true)
+        expect(await decodeQr(shareQr), `${size}: the share panel's QR reads`).toBe(`http://${LAN_ADDRESS}:${server.port}${created.links.participant}`)
         await screenshot(fede.page, `workshop-size-${size}-share.png`)
         await fede.page.getByTestId('share-panel').getByRole('button', { name: 'Chiudi' }).click()
         await screenshot(fede.page, `workshop-size-${size}-facilitator.png`)
         await wall.page.getByTestId('projector-chrome').waitFor()
+        // the wall's title strip is whole and its title big enough to read across a room (clamp(28px, 3.2vw, 52px))
+        const title = wall.page.getByTestId('projector-chrome').getByTestId('meeting-title')
+        expect(await inViewport(wall.page, wall.page.getByTestId('projector-top')), `${size}: projector strip on screen`).toBe(true)
+        expect(await fontPx(title), `${size}: projector title size`).toBeGreaterThanOrEqual(28)
         await screenshot(wall.page, `workshop-size-${size}-projector.png`)
         await part.page.goto(`${server.httpUrl}/board/${created.meeting.id}`)
-        await part.page.getByTestId('terminal-close').waitFor()
+        const notice = part.page.getByTestId('terminal-close')
+        await notice.waitFor()
+        expect(await inViewport(part.page, notice), `${size}: the error notice on screen`).toBe(true)
+        expect(await fontPx(notice), `${size}: the error notice's text size`).toBeGreaterThanOrEqual(16)
         await screenshot(part.page, `workshop-size-${size}-error-no-key.png`)
         await part.page.goto(`${server.httpUrl}${created.links.participant}`)
         await waitForEditor(part.page)
