@@ -4,6 +4,7 @@ import { staffEn } from './staff.en.ts'
 import { opsEn } from './ops.en.ts'
 import { workshopEn } from './workshop.en.ts'
 import { versionsEn } from './versions.en.ts'
+import { devicesEn } from './devices.en.ts'
 
 /** English strings. Typed against the Italian catalog: a missing or extra key is a compile error. */
 export const en: Record<MessageKey, string> = {
@@ -193,4 +194,5 @@ export const en: Record<MessageKey, string> = {
   'name.required': 'Type a name (a first name is enough).',
   ...versionsEn,
   ...mapsEn,
+  ...devicesEn,
 }

@@ -4,6 +4,7 @@ import { mapsIt } from './maps.it.ts'
 import { versionsIt } from './versions.it.ts'
 
 import { staffIt } from './staff.it.ts'
+import { devicesIt } from './devices.it.ts'
 
 /**
  * Tavolo's own strings, Italian (the default language). Plain words for people who are not digital natives.
@@ -196,6 +197,7 @@ export const it = {
   'name.required': 'Scrivi un nome (anche solo quello di battesimo).',
   ...versionsIt,
   ...mapsIt,
+  ...devicesIt,
 } as const
 
 export type MessageKey = keyof typeof it
