@@ -3,15 +3,20 @@ import type { HtmlTagDescriptor, Plugin, Rollup } from 'vite'
 type OutputBundle = Rollup.OutputBundle
 type OutputChunk = Rollup.OutputChunk
 
+/** The meta element naming the board's fonts (read by client/src/app/boardFontPreload.ts). */
+const BOARD_FONTS_META = 'tavolo-board-fonts'
+
 /**
  * Adds to the built index.html what a board's first paint needs and the browser would otherwise find late
  * (issue 13 part 3):
  * - `modulepreload` for the app chunk (`appEntry`, imported by main.tsx once the boot requests are started) and the
  *   chunks it imports statically, and its CSS as a stylesheet: downloaded alongside the small boot chunk instead of
  *   after it has run;
- * - `preload` for the fonts: tldraw loads every font of its default set before it mounts the editor, and asks for
- *   them only once its code has run; preloaded, they download while that code is evaluated. `crossorigin` because
- *   fonts are fetched in CORS mode (else the browser downloads them twice).
+ * - the fonts' addresses in a `<meta name="tavolo-board-fonts">`: tldraw loads every font of its default set before it
+ *   mounts the editor, and asks for them only once its code has run; the boot chunk preloads them from this list on
+ *   board pages only (app/boardFontPreload.ts), so they download while that code is evaluated. Preload links in the
+ *   HTML itself would also load them on the pages without a board (home, meeting list), where the browser warns
+ *   that they were preloaded and never used.
  * All same-origin links: nothing the page's CSP (server/src/http/securityHeaders.ts) does not already allow.
  */
 export function preloadFirstPaint(appEntry: string): Plugin {
@@ -36,15 +41,10 @@ export function preloadFirstPaint(appEntry: string): Plugin {
             tags.push({ tag: 'link', attrs: { rel: 'stylesheet', crossorigin: true, href: base + css }, injectTo: 'head' })
           }
         }
-        for (const item of Object.values(bundle)) {
-          if (item.type === 'asset' && item.fileName.endsWith('.woff2')) {
-            tags.push({
-              tag: 'link',
-              attrs: { rel: 'preload', as: 'font', type: 'font/woff2', crossorigin: true, href: base + item.fileName },
-              injectTo: 'head',
-            })
-          }
-        }
+        const fonts = Object.values(bundle)
+          .filter((item) => item.type === 'asset' && item.fileName.endsWith('.woff2'))
+          .map((item) => base + item.fileName)
+        if (fonts.length > 0) tags.push({ tag: 'meta', attrs: { name: BOARD_FONTS_META, content: fonts.join(' ') }, injectTo: 'head' })
         return tags
       },
     },

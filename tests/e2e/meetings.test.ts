@@ -251,7 +251,8 @@ describe('meetings in the browser', () => {
     await panWithWheelTo(fede.page, centre(FRAME_B))
     await waitForViewportContaining(fede.page, FRAME_B)
     await waitForViewportContaining(wall.page, FRAME_B)
-    expect(await wall.page.evaluate(() => window.__tavolo!.editor.getInstanceState().followingUserId)).not.toBeNull()
+    // The wall shows the presenter: the frame they present fitted to the wall (followerView.ts V1), or their view.
+    expect(await wall.page.getByTestId('projector-chrome').getAttribute('data-follows')).not.toBe('none')
   })
 
   test('stepping through frames: "Indietro"/"Avanti" zoom the facilitator to the frame in reading order; the projector follows', async () => {
@@ -287,19 +288,19 @@ describe('meetings in the browser', () => {
     await fede.context.setOffline(true)
     const fedeKey = new URL(facilitatorLink).hash.replace('#k=', '')
     for (const socket of syncSockets.get(fedeKey) ?? []) socket.destroy()
-    await wall.page.waitForFunction(() => window.__tavolo!.editor.getInstanceState().followingUserId === null, null, { timeout: 15_000 })
+    await wall.page.locator('[data-testid=projector-chrome][data-follows=none]').waitFor({ timeout: 15_000 })
     await fede.context.setOffline(false)
     await fede.page.locator('[data-testid=connection-status][data-status=connected]').waitFor({ timeout: 15_000 })
     // At once (board S9), not at y-protocols' own renewal of the state 15-18 s later.
-    await wall.page.waitForFunction(() => window.__tavolo!.editor.getInstanceState().followingUserId !== null, null, { timeout: 5_000 })
+    await wall.page.locator('[data-testid=projector-chrome]:not([data-follows=none])').waitFor({ timeout: 5_000 })
     await fede.page.getByTestId('lead-next').click() // C → B
     await waitForViewportContaining(wall.page, FRAME_B)
 
     // Projector offline and back.
     await wall.context.setOffline(true)
-    await wall.page.waitForFunction(() => window.__tavolo!.editor.getInstanceState().followingUserId === null, null, { timeout: 15_000 })
+    await wall.page.locator('[data-testid=projector-chrome][data-follows=none]').waitFor({ timeout: 15_000 })
     await wall.context.setOffline(false)
-    await wall.page.waitForFunction(() => window.__tavolo!.editor.getInstanceState().followingUserId !== null, null, { timeout: 15_000 })
+    await wall.page.locator('[data-testid=projector-chrome]:not([data-follows=none])').waitFor({ timeout: 15_000 })
     await fede.page.getByTestId('lead-prev').click() // B → C
     await waitForViewportContaining(wall.page, FRAME_C)
   })
@@ -309,7 +310,7 @@ describe('meetings in the browser', () => {
     await waitForEditor(fede.page)
     await fede.page.locator('[data-testid=connection-status][data-status=connected]').waitFor({ timeout: 15_000 })
     await fede.page.locator('[data-testid=lead-present][aria-pressed=true]').waitFor({ timeout: 15_000 })
-    await wall.page.waitForFunction(() => window.__tavolo!.editor.getInstanceState().followingUserId !== null, null, { timeout: 15_000 })
+    await wall.page.locator('[data-testid=projector-chrome]:not([data-follows=none])').waitFor({ timeout: 15_000 })
     await fede.page.evaluate((b) => {
       window.__tavolo!.editor.zoomToBounds(b, { inset: 48 })
     }, FRAME_B)
@@ -327,7 +328,8 @@ describe('meetings in the browser', () => {
     expect(paoloBefore.x + paoloBefore.w < fedeView.x || paoloBefore.y > fedeView.y + fedeView.h || paoloBefore.x > fedeView.x + fedeView.w).toBe(true)
     await fede.page.getByTestId('lead-summon').click()
     await paolo.page.getByTestId('summoned-note').waitFor()
-    await waitForViewportContaining(paolo.page, { x: fedeView.x + fedeView.w * 0.1, y: fedeView.y + fedeView.h * 0.1, w: fedeView.w * 0.8, h: fedeView.h * 0.8 })
+    // Fede shows frame C whole: Paolo gets that frame, fitted to his own screen (followerView.ts V1, V2).
+    await waitForViewportContaining(paolo.page, FRAME_C)
     // Paolo moves away; the summon is still published (10 s) but is applied only once.
     await panWithWheelTo(paolo.page, { x: -4000, y: -4000 })
     const away = await viewportOf(paolo.page)

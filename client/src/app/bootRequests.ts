@@ -4,6 +4,7 @@ import { loadServerConfig, type ServerConfigResult } from '../config/serverConfi
 import type { MeetingDetailResponse } from '../../../shared/src/meetings/meetingSchemas.ts'
 import { getMeeting, type ApiResult } from '../meeting/meetingApi.ts'
 import { parseRoute } from './routes.ts'
+import { preloadBoardFonts } from './boardFontPreload.ts'
 
 /**
  * What a board page needs from the network, started at boot by main.tsx before the app's code (tldraw, React) is
@@ -26,6 +27,7 @@ function localStorageOrNull(): Storage | null {
 export function startBootRequests(location: Location): void {
   const route = parseRoute(location.pathname, location.hash)
   if (route.kind !== 'board' && route.kind !== 'projector') return
+  preloadBoardFonts(document)
   bootConfig = loadServerConfig(localStorageOrNull())
   if (route.key) bootMeeting = { boardId: route.boardId, key: route.key, answer: getMeeting(route.boardId, route.key) }
   openBoardEarly({ boardId: route.boardId, accessKey: route.key, syncUrl: syncUrlFor(location) })

@@ -1,4 +1,4 @@
-import { useMemo } from 'react'
+import { useEffect, useId, useMemo, useRef, useState, useSyncExternalStore } from 'react'
 import { DefaultSharePanel, Tldraw, createTLCurrentUser, type Editor, type TLComponents } from 'tldraw'
 import type { BoardExtras } from './boardExtras.ts'
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
@@ -7,6 +7,7 @@ import { useServerConfig } from '../config/ServerConfigContext.tsx'
 import { usePreferencesStore } from '../identity/PreferencesContext.tsx'
 import { setTldrawUserPreferences, tldrawUserPreferences } from '../identity/tldrawIdentity.ts'
 import { LanguageSwitcher } from '../i18n/LanguageSwitcher.tsx'
+import { useT } from '../i18n/useT.ts'
 import { boardBindingUtils, boardShapeUtils } from './boardStore.ts'
 import { BoardFullNotice } from './BoardFullNotice.tsx'
 import { TextLimitNotice } from './TextLimitNotice.tsx'
@@ -22,8 +23,27 @@ import { MAX_ASSET_BYTES, MAX_IMAGE_DIMENSION, MAX_SHAPES_PER_PAGE } from './lim
 // Fonts, icons and translations served from our own origin (stack notes): no request leaves the app's origin.
 const assetUrls = getAssetUrlsByImport()
 
-/** Our status strip lives in tldraw's top-right "share" slot, next to tldraw's own people menu. */
+// Phones: the strip's chips would stack into four rows (~210 of 844 px) over the board; there they go behind a menu.
+const PHONE_QUERY = '(max-width: 640px)'
+
+function subscribePhone(onChange: () => void): () => void {
+  const query = window.matchMedia?.(PHONE_QUERY)
+  query?.addEventListener('change', onChange)
+  return () => query?.removeEventListener('change', onChange)
+}
+
+function usePhoneLayout(): boolean {
+  return useSyncExternalStore(subscribePhone, () => window.matchMedia?.(PHONE_QUERY).matches ?? false)
+}
+
+/**
+ * Our status strip lives in tldraw's top-right "share" slot, next to tldraw's own people menu. On a phone it is one
+ * compact row: the connection state (a dot while connected, words when not) and a menu button; the count, the name,
+ * the language and the people are in the menu (kept mounted, only hidden, so nothing is lost when it closes).
+ */
 function BoardSharePanel() {
+  const phone = usePhoneLayout()
+  if (phone) return <PhoneStatusBar />
   return (
     <div className="tavolo-share-zone">
       <ConnectionStatus />
@@ -37,6 +57,52 @@ function BoardSharePanel() {
     </div>
   )
 }
+function PhoneStatusBar() {
+  const t = useT()
+  const id = useId()
+  const [open, setOpen] = useState(false)
+  const zone = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    if (!open) return
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setOpen(false)
+    }
+    const onPointer = (e: PointerEvent) => {
+      if (!(e.target instanceof Node) || !zone.current?.contains(e.target)) setOpen(false)
+    }
+    window.addEventListener('keydown', onKey)
+    window.addEventListener('pointerdown', onPointer, true)
+    return () => {
+      window.removeEventListener('keydown', onKey)
+      window.removeEventListener('pointerdown', onPointer, true)
+    }
+  }, [open])
+  return (
+    <div className="tavolo-share-zone tavolo-share-zone-phone" ref={zone} data-testid="phone-status-bar">
+      <ConnectionStatus />
+      <InvalidRecordsNotice />
+      <button
+        type="button"
+        className="tavolo-chip tavolo-status-menu-button"
+        aria-expanded={open}
+        aria-controls={`${id}-menu`}
+        aria-label={t('statusMenu.label')}
+        onClick={() => setOpen((o) => !o)}
+        data-testid="status-menu-button"
+      >
+        <span aria-hidden="true">☰</span> {t('statusMenu.open')}
+      </button>
+      <div id={`${id}-menu`} className="tavolo-status-menu" hidden={!open} data-testid="status-menu">
+        <ParticipantCount />
+        <NameControl />
+        <LanguageSwitcher />
+        <DefaultSharePanel />
+      </div>
+      <BoardFullNotice />
+    </div>
+  )
+}
+
 const defaultComponents: TLComponents = { SharePanel: BoardSharePanel, ShapeWrapper: LazyShapeWrapper }
 const options = { maxShapesPerPage: MAX_SHAPES_PER_PAGE }
 

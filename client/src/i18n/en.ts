@@ -5,6 +5,7 @@ import { opsEn } from './ops.en.ts'
 import { workshopEn } from './workshop.en.ts'
 import { versionsEn } from './versions.en.ts'
 import { facilitationEn } from './facilitation.en.ts'
+import { devicesEn } from './devices.en.ts'
 
 /** English strings. Typed against the Italian catalog: a missing or extra key is a compile error. */
 export const en: Record<MessageKey, string> = {
@@ -209,4 +210,5 @@ export const en: Record<MessageKey, string> = {
   ...versionsEn,
   ...mapsEn,
   ...facilitationEn,
+  ...devicesEn,
 }

@@ -5,6 +5,7 @@ import { versionsIt } from './versions.it.ts'
 
 import { staffIt } from './staff.it.ts'
 import { facilitationIt } from './facilitation.it.ts'
+import { devicesIt } from './devices.it.ts'
 
 /**
  * Tavolo's own strings, Italian (the default language). Plain words for people who are not digital natives.
@@ -212,6 +213,7 @@ export const it = {
   ...versionsIt,
   ...mapsIt,
   ...facilitationIt,
+  ...devicesIt,
 } as const
 
 export type MessageKey = keyof typeof it

@@ -6,13 +6,17 @@ import { useBoardSessionContext } from '../board/BoardSessionContext.tsx'
 import { useT } from '../i18n/useT.ts'
 import { currentPageMapIndex } from './boardMeanings.ts'
 import { MeaningFields } from './MeaningFields.tsx'
+import { meaningPlacement, type ScreenRect } from './meaningPlacement.ts'
 
 interface Selected {
   id: TLShapeId
   index: BoardIndex
-  x: number
-  y: number
+  /** The card on screen (CSS px from the canvas's top-left). */
+  card: ScreenRect
 }
+
+/** Room the open panel takes (its width and a typical height with two selects). */
+const PANEL = { w: 300, h: 260 }
 
 /**
  * "Significato": beside the one selected card on a map, a button that opens a small panel where the card's
@@ -38,8 +42,9 @@ export function CardMeaningControl() {
       if (!board || !board.index.meaning(id)) return null
       const bounds = editor.getShapePageBounds(id)
       if (!bounds) return null
-      const corner = editor.pageToViewport({ x: bounds.maxX, y: bounds.minY })
-      return { id, index: board.index, x: corner.x, y: corner.y }
+      const tl = editor.pageToViewport({ x: bounds.minX, y: bounds.minY })
+      const br = editor.pageToViewport({ x: bounds.maxX, y: bounds.maxY })
+      return { id, index: board.index, card: { x: tl.x, y: tl.y, w: br.x - tl.x, h: br.y - tl.y } }
     },
     [editor],
   )
@@ -59,13 +64,18 @@ export function CardMeaningControl() {
   }, [open])
 
   if (!selected || !canEditBoard(role)) return null
-  // Beside the card's top-right corner, but never past the right edge of the screen (phones).
-  const screenWidth = editor.getViewportScreenBounds().w
-  const left = Math.round(Math.max(8, Math.min(selected.x + 8, screenWidth - 308)))
-  const top = Math.round(Math.max(8, selected.y))
+  // Beside the card, never over it (meaningPlacement.ts): a tap on the card is for typing in it.
+  const screen = editor.getViewportScreenBounds()
+  const place = meaningPlacement(selected.card, { w: screen.w, h: screen.h }, PANEL)
+  const shift = place.side === 'above' ? ' translateY(-100%)' : ''
 
   return (
-    <div className="tavolo-card-meaning" style={{ transform: `translate(${left}px, ${top}px)` }} data-testid="card-meaning">
+    <div
+      className={`tavolo-card-meaning tavolo-card-meaning-${place.side}`}
+      style={{ transform: `translate(${Math.round(place.x)}px, ${Math.round(place.y)}px)${shift}` }}
+      data-testid="card-meaning"
+      data-side={place.side}
+    >
       <button
         ref={buttonRef}
         type="button"

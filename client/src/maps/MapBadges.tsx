@@ -18,6 +18,31 @@ interface Badge {
   /** What it means in full (title and accessible name). */
   labels: string[]
   manual: boolean
+  /** Never wider than its card nor past the canvas's right edge (the projector's QR column is beyond it). */
+  maxWidth: number
+}
+
+// A badge's height per line (12 px text, line height 1.25) plus its padding: enough to keep two badges apart.
+const LINE_PX = 15
+const PADDING_PX = 8
+
+/**
+ * Badges never overlap: in reading order, one that would cover an earlier one is left out (the card's meaning stays
+ * in "Testo della lavagna" and in the "Significato" control).
+ */
+function withoutOverlaps(badges: Badge[], screenWidth: number): Badge[] {
+  const kept: Badge[] = []
+  const sorted = [...badges].sort((a, b) => a.y - b.y || a.x - b.x)
+  for (const b of sorted) {
+    const maxWidth = Math.max(60, Math.min(Math.max(150, b.width), screenWidth - b.x - 4))
+    const box = { x: b.x, y: b.y + 3, w: maxWidth, h: b.lines.length * LINE_PX + PADDING_PX }
+    const overlaps = kept.some((k) => {
+      const o = { x: k.x, y: k.y + 3, w: k.maxWidth, h: k.lines.length * LINE_PX + PADDING_PX }
+      return box.x < o.x + o.w && o.x < box.x + box.w && box.y < o.y + o.h && o.y < box.y + box.h
+    })
+    if (!overlaps) kept.push({ ...b, maxWidth })
+  }
+  return kept
 }
 
 /**
@@ -26,7 +51,7 @@ interface Badge {
  * coordinates, `pointer-events: none` so it never gets in the way of a drag. Only cards in view get one.
  * A ✎ marks a meaning chosen by hand (it wins over the position).
  */
-export function MapBadges({ large = false }: { large?: boolean }) {
+export function MapBadges() {
   const t = useT()
   const locale = useLocale()
   const editor = useEditor()
@@ -43,6 +68,10 @@ export function MapBadges({ large = false }: { large?: boolean }) {
         if (culled.has(shape.id) || shape.id === editing) continue
         const meaning = board.index.meaning(shape.id)
         if (!meaning) continue
+        // The map's own headers already say what a position means: a badge only for a meaning chosen by hand, or
+        // an instrument's type (nothing in the architecture is read from the position).
+        const manual = meaning.kind !== 'architecture' && meaning.overridden.length > 0
+        if (!manual && meaning.kind !== 'architecture') continue
         const template = getTemplate(meaning.templateId)
         if (!template) continue
         const labels = meaningLabels(template, meaning, locale, phaseWord)
@@ -53,11 +82,9 @@ export function MapBadges({ large = false }: { large?: boolean }) {
         const corner = editor.pageToViewport({ x: bounds.minX, y: bounds.maxY })
         const width = bounds.w * editor.getZoomLevel()
         if (width < MIN_CARD_PX) continue
-        // An instrument's type is always chosen (nothing in the architecture is read from the position): no ✎ there.
-        const manual = meaning.kind !== 'architecture' && meaning.overridden.length > 0
-        out.push({ id: shape.id, x: corner.x, y: corner.y, width, lines, labels, manual })
+        out.push({ id: shape.id, x: corner.x, y: corner.y, width, lines, labels, manual, maxWidth: width })
       }
-      return out
+      return withoutOverlaps(out, editor.getViewportScreenBounds().w)
     },
     [editor, locale, phaseWord],
   )
@@ -70,7 +97,7 @@ export function MapBadges({ large = false }: { large?: boolean }) {
           <div
             key={b.id}
             className={`tavolo-map-badge${b.manual ? ' tavolo-map-badge-manual' : ''}`}
-            style={{ transform: `translate(${Math.round(b.x)}px, ${Math.round(b.y + 3)}px)`, maxWidth: Math.round((large ? 1.7 : 1) * Math.max(150, Math.min(240, b.width + 60))) }}
+            style={{ transform: `translate(${Math.round(b.x)}px, ${Math.round(b.y + 3)}px)`, maxWidth: b.maxWidth }}
             title={described}
             role="img"
             aria-label={described}
@@ -91,11 +118,11 @@ export function MapBadges({ large = false }: { large?: boolean }) {
   )
 }
 
-/** The projector's badges: the same, larger, to be read from the back of the room (no other map controls there). */
+/** The projector's badges: the same, small (the cards are what the room reads; no other map controls there). */
 export function ProjectorMapBadges() {
   return (
     <div className="tavolo-map-badges-projector">
-      <MapBadges large />
+      <MapBadges />
     </div>
   )
 }

@@ -6,6 +6,7 @@ import { LANDING_RANK, chooseLanding, viewportOfPresence, type Landing } from '.
 import { choosePresenter } from './leading.ts'
 import { useAwarenessStates } from '../board/useAwarenessStates.ts'
 import { useValueAtom } from './useValueAtom.ts'
+import { showToFollower } from './showToFollower.ts'
 
 // Arrival: what reaches the board in its first seconds (the server's copy, the presenter's presence) still moves
 // the view; after that, or once the person pans, zooms, clicks or changes a shape, the view is theirs.
@@ -82,7 +83,8 @@ function land(editor: ReturnType<typeof useEditor>, target: Landing) {
   if (target.kind === 'presenter') {
     const pageId = target.pageId as TLPageId
     if (pageId !== editor.getCurrentPageId() && editor.getPage(pageId)) editor.setCurrentPage(pageId)
-    editor.zoomToBounds(target.bounds, { inset: 0, animation: { duration: 300 } })
+    // The presented frame fitted to THIS screen, readable (followerView.ts V1–V3), not the presenter's zoom.
+    showToFollower(editor, target.bounds)
     return
   }
   // A lone note is shown at its size, not blown up to fill a phone.

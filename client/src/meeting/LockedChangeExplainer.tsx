@@ -9,8 +9,9 @@ const SHOWN_MS = 5000
 const QUIET_MS = 15_000
 
 /**
- * Participants: a press on a shape the facilitator locked does nothing in tldraw (the shape cannot be selected or
- * moved). Instead of ignoring it silently, one short note says why: "Questo elemento è bloccato da chi conduce".
+ * Participants: a shape the facilitator locked cannot be selected or moved in tldraw. When a person actually tries
+ * to change one (drags it, double-clicks into its text, or a locked action is refused), instead of ignoring it
+ * silently one small note says why, "Questo elemento è bloccato da chi conduce", and goes away by itself.
  */
 export function LockedChangeExplainer() {
   const t = useT()
@@ -32,11 +33,23 @@ export function LockedChangeExplainer() {
         setShown(false)
       }, SHOWN_MS)
     }
+    // A press alone is not an attempt (people press the map to look, scroll, pinch): dragging a locked shape, or a
+    // double click into its text, is.
+    let pressedLocked = false
+    const lockedAt = (point: { x: number; y: number }) => {
+      const hit = editor.getShapeAtPoint(editor.screenToPage(point), { hitLocked: true, hitInside: true, margin: 0 })
+      return hit !== undefined && isTavoloLocked(hit)
+    }
     const onEvent = (info: TLEventInfo) => {
-      if (info.type !== 'pointer' || info.name !== 'pointer_down' || info.target === 'selection') return
-      const point = editor.screenToPage(info.point)
-      const hit = editor.getShapeAtPoint(point, { hitLocked: true, hitInside: true, margin: 0 })
-      if (hit && isTavoloLocked(hit)) explain()
+      if (info.type === 'pinch') pressedLocked = false
+      if (info.type === 'click' && info.name === 'double_click' && lockedAt(info.point)) explain()
+      if (info.type !== 'pointer') return
+      if (info.name === 'pointer_down') pressedLocked = info.target !== 'selection' && lockedAt(info.point)
+      else if (info.name === 'pointer_up') pressedLocked = false
+      else if (info.name === 'pointer_move' && pressedLocked && editor.inputs.getIsDragging()) {
+        pressedLocked = false
+        explain()
+      }
     }
     editor.on('event', onEvent)
     window.addEventListener(LOCKED_ATTEMPT_EVENT, explain)

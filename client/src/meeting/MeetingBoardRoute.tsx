@@ -31,6 +31,7 @@ import { LockedChangeExplainer } from './LockedChangeExplainer.tsx'
 import { MeetingHeader } from './MeetingHeader.tsx'
 import { projectorComponents, projectorOverlayUtils } from './projectorCollaborators.tsx'
 import { SummonReceiver } from './SummonReceiver.tsx'
+import { TouchPan } from './TouchPan.tsx'
 import { useDocumentTitle } from './useDocumentTitle.ts'
 // Styles every board uses (the share zone's layout, the versions button), though the components that brought them
 // (share panel, projector, versions panel) now load on demand: here they keep their place in the page's CSS.
@@ -241,6 +242,7 @@ function extrasFor(role: Role, projector: boolean, boardId: BoardId): BoardExtra
             <SummonReceiver />
             <LandOnContent />
             <LockedChangeExplainer />
+            <TouchPan />
             <VersionsLauncher />
           </>
         ),

@@ -1,11 +1,12 @@
-import { useEffect, useLayoutEffect, useRef, type RefObject } from 'react'
+import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react'
 import { createPortal } from 'react-dom'
 import { react, useEditor, useValue, type TLPageId, type TLUserId } from 'tldraw'
 import { useBoardSessionContext } from '../board/BoardSessionContext.tsx'
 import { presenceWording, summarizePresence } from '../board/presenceSummary.ts'
 import { useT } from '../i18n/useT.ts'
 import { orderedFramesOnPage } from './frames.ts'
-import { chooseLanding } from './landing.ts'
+import { followerCamera, presentedFrame } from './followerView.ts'
+import { chooseLanding, viewportOfPresence } from './landing.ts'
 import { choosePresenter, qrLinkFor, type Presenter } from './leading.ts'
 import { useMeetingInfo } from './MeetingContext.ts'
 import { readProjectorCursors, setShowsCollaborators } from './projectorCollaborators.tsx'
@@ -39,7 +40,7 @@ export function ProjectorChrome() {
   const count = summary.participants + summary.facilitators
   const qrLink = qrLinkFor(presenter, boardId, window.location.origin)
   const showCursors = presenter !== null && readProjectorCursors(states.get(presenter.clientId))
-  usePresenterFollowing(presenter)
+  const follows = usePresenterFollowing(presenter)
   useMeetingDetailsRefresh()
   const topRef = useRef<HTMLDivElement>(null)
   const qrRef = useRef<HTMLElement>(null)
@@ -52,7 +53,7 @@ export function ProjectorChrome() {
   return (
     <>
       {createPortal(
-        <div className="tavolo-projector" data-testid="projector-chrome" data-cursors={showCursors ? 'on' : 'off'}>
+        <div className="tavolo-projector" data-testid="projector-chrome" data-cursors={showCursors ? 'on' : 'off'} data-follows={follows}>
           <div className="tavolo-projector-top" ref={topRef} data-testid="projector-top">
             <div className="tavolo-projector-heading">
               <h1 className="tavolo-projector-title" data-testid="meeting-title">
@@ -117,17 +118,29 @@ function ProjectorEmptyHint() {
 }
 
 /**
+ * What the wall shows of the presenter (`data-follows` on the projector's chrome): the frame they present, fitted
+ * to the wall (followerView.ts V1); their view, followed by tldraw; or nothing (no presenter, or their presence is
+ * gone until they reconnect).
+ */
+type Follows = 'frame' | 'presenter' | 'none'
+
+/** Room around a presented frame on the wall (CSS px): enough to see its edge, no more. */
+const FRAME_INSET = 16
+
+/**
  * Follows the presenter's viewport (see above). Without a presenter, lands once on the board's content (landing.ts:
  * the first frame, else everything), never on an empty corner.
  */
-function usePresenterFollowing(presenter: Presenter | null) {
+function usePresenterFollowing(presenter: Presenter | null): Follows {
   const editor = useEditor()
+  const [follows, setFollows] = useState<Follows>('none')
   const presenterUserId = presenter?.userId ?? null
   const $presenter = useValueAtom('presenter user id', presenterUserId)
 
   useEffect(() => {
     let scheduled: ReturnType<typeof setTimeout> | null = null
     let landedOn: string | null = null
+    let fittedTo: string | null = null
     const stop = react('projector follows the presenter', () => {
       const userId = $presenter.get()
       const following = editor.getInstanceState().followingUserId
@@ -135,11 +148,15 @@ function usePresenterFollowing(presenter: Presenter | null) {
       const first = orderedFramesOnPage(editor)[0]
       const content = editor.getCurrentPageBounds() ?? null
       const landing = chooseLanding({ presenter: null, firstFrame: first?.bounds ?? null, content })
+      const view = leader ? viewportOfPresence(leader) : null
+      const frame = view === null ? null : presentedFrame(orderedFramesOnPage(editor), view)
+      const screen = editor.getViewportScreenBounds()
       // Store writes are deferred out of the reaction (they would re-enter it).
       if (scheduled !== null) clearTimeout(scheduled)
       scheduled = setTimeout(() => {
         scheduled = null
         if (userId === null) {
+          setFollows('none')
           if (following !== null) editor.stopFollowingUser()
           // Land again only when there is a better place (the first frame appeared), not on every edit.
           const key = landing === null ? null : landing.kind === 'frame' ? `frame ${first?.id}` : 'content'
@@ -150,12 +167,30 @@ function usePresenterFollowing(presenter: Presenter | null) {
           return
         }
         landedOn = null
-        if (leader && following !== userId) {
-          if (leader.currentPageId !== editor.getCurrentPageId() && editor.getPage(leader.currentPageId as TLPageId)) {
-            editor.setCurrentPage(leader.currentPageId as TLPageId)
-          }
-          editor.startFollowingUser(userId as TLUserId)
+        if (!leader) {
+          setFollows('none')
+          return
         }
+        if (leader.currentPageId !== editor.getCurrentPageId() && editor.getPage(leader.currentPageId as TLPageId)) {
+          editor.setCurrentPage(leader.currentPageId as TLPageId)
+          return
+        }
+        // The presenter shows a frame (followerView.ts V1): the wall fits that frame to its own free area, as large
+        // as it goes; copying the presenter's view would also copy the room their panels take on their laptop.
+        if (frame !== null) {
+          setFollows('frame')
+          const key = `${frame.id} ${frame.bounds.x} ${frame.bounds.y} ${frame.bounds.w} ${frame.bounds.h} ${screen.w}x${screen.h}`
+          if (following !== null) editor.stopFollowingUser()
+          if (key !== fittedTo) {
+            fittedTo = key
+            const area = { x: FRAME_INSET, y: FRAME_INSET, w: screen.w - 2 * FRAME_INSET, h: screen.h - 2 * FRAME_INSET }
+            editor.setCamera(followerCamera({ region: frame.bounds, area, textPageSize: 0 }), { animation: { duration: 450 } })
+          }
+          return
+        }
+        fittedTo = null
+        setFollows('presenter')
+        if (following !== userId) editor.startFollowingUser(userId as TLUserId)
       }, 0)
     })
     return () => {
@@ -164,4 +199,5 @@ function usePresenterFollowing(presenter: Presenter | null) {
       editor.stopFollowingUser()
     }
   }, [editor, $presenter])
+  return follows
 }

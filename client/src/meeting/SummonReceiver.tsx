@@ -5,6 +5,7 @@ import { useBoardSessionContext } from '../board/BoardSessionContext.tsx'
 import { useT } from '../i18n/useT.ts'
 import { summonsToApply } from './leading.ts'
 import { useAwarenessStates } from '../board/useAwarenessStates.ts'
+import { showToFollower } from './showToFollower.ts'
 
 /**
  * Participants: "Porta tutti da me" (leading.ts S1). Each new summon of a facilitator moves this viewport once,
@@ -26,7 +27,8 @@ export function SummonReceiver() {
     editor.stopFollowingUser()
     const pageId = summon.pageId as TLPageId
     if (pageId !== editor.getCurrentPageId() && editor.getPage(pageId)) editor.setCurrentPage(pageId)
-    editor.zoomToBounds(summon.bounds, { inset: 0, animation: { duration: 500 } })
+    // What the facilitator shows, fitted to this screen and readable (followerView.ts V1–V3).
+    showToFollower(editor, summon.bounds)
     setNote(true)
   }, [states, awareness, editor])
 

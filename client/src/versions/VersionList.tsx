@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useState, type ReactNode } from 'react'
 import type { BoardId } from '../../../shared/src/boardId.ts'
 import type { VersionSummary } from '../../../shared/src/versions/versionSchemas.ts'
 import { AppLink } from '../app/AppLink.tsx'
@@ -23,10 +23,21 @@ export interface VersionListProps {
   fileBase: string | null
   /** After a restore: the list has a new version (and the board changed). */
   onChanged(): void
+  /**
+   * Open versions and comparisons in a new tab, beside the board (the board's own panel): leaving the board would
+   * stop a presentation (the wall would wait for «Presenta» again) and lose the facilitator's place on it.
+   */
+  openBeside?: boolean
+}
+
+/** A link to a versions page: in place (AppLink), or in a new tab beside the board. */
+function VersionLink({ to, beside, ...props }: { to: string; beside: boolean; className: string; 'data-testid': string; children: ReactNode }) {
+  if (beside) return <a href={to} target="_blank" rel="noopener" {...props} />
+  return <AppLink to={to} {...props} />
 }
 
 /** "Versione k (di n)" with label, note, author, time, kind and counts, newest first, and what can be done with each. */
-export function VersionList({ boardId, accessKey, versions, total, canManage, fileBase, onChanged }: VersionListProps) {
+export function VersionList({ boardId, accessKey, versions, total, canManage, fileBase, onChanged, openBeside = false }: VersionListProps) {
   const t = useT()
   const locale = useLocale()
   const [failure, setFailure] = useState<ApiFailure | null>(null)
@@ -58,21 +69,22 @@ export function VersionList({ boardId, accessKey, versions, total, canManage, fi
             </p>
             {v.note && <p className="tavolo-version-note">{v.note}</p>}
             <p className="tavolo-version-actions">
-              <AppLink className="tavolo-version-action" to={versionsPath(boardId, accessKey, { kind: 'version', number: v.number })} data-testid="version-open">
+              <VersionLink beside={openBeside} className="tavolo-version-action" to={versionsPath(boardId, accessKey, { kind: 'version', number: v.number })} data-testid="version-open">
                 {t('versions.action.view')}
-              </AppLink>
+              </VersionLink>
               {v.number > 1 && (
-                <AppLink
+                <VersionLink
+                  beside={openBeside}
                   className="tavolo-version-action"
                   to={versionsPath(boardId, accessKey, { kind: 'compare', from: v.number - 1, to: v.number })}
                   data-testid="version-compare-previous"
                 >
                   {t('versions.action.comparePrevious')}
-                </AppLink>
+                </VersionLink>
               )}
-              <AppLink className="tavolo-version-action" to={versionsPath(boardId, accessKey, { kind: 'compare', from: v.number, to: 'live' })} data-testid="version-compare-live">
+              <VersionLink beside={openBeside} className="tavolo-version-action" to={versionsPath(boardId, accessKey, { kind: 'compare', from: v.number, to: 'live' })} data-testid="version-compare-live">
                 {t('versions.action.compareLive')}
-              </AppLink>
+              </VersionLink>
               <button type="button" className="tavolo-version-action" onClick={() => void download(v.number)} data-testid="version-export-json">
                 {t('versions.action.exportJson')}
               </button>

@@ -1,7 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import { useEditor } from 'tldraw'
 import { LABEL_MAX, NOTE_MAX } from '../../../shared/src/versions/versionSchemas.ts'
-import { AppLink } from '../app/AppLink.tsx'
 import { FailureMessage } from '../app/FailureMessage.tsx'
 import { versionsPath } from '../app/routes.ts'
 import { usePreferences } from '../identity/PreferencesContext.tsx'
@@ -187,12 +186,14 @@ export function VersionsPanel({ onClose }: { onClose(): void }) {
             canManage={canManage}
             fileBase={fileBase}
             onChanged={reload}
+            openBeside
           />
         )}
         {info && key && (
-          <AppLink className="tavolo-version-action" to={versionsPath(info.boardId, key, { kind: 'list' })} data-testid="versions-all">
+          // In a new tab: the board (and a presentation) stays as it is (VersionList's openBeside).
+          <a className="tavolo-version-action" href={versionsPath(info.boardId, key, { kind: 'list' })} target="_blank" rel="noopener" data-testid="versions-all">
             {t('versions.page.backToList')}
-          </AppLink>
+          </a>
         )}
       </div>
     </aside>

@@ -5,7 +5,7 @@
  * actor moved to the founding core, a relation and a guiding question added), so the versions' semantic diff
  * has something to say. Deterministic ids, so both stages describe the same cards. Pure.
  */
-import { arrowRecords, noteRecord, placeRect, slotPosition, type CardPlace } from '../../../shared/src/maps/cards.ts'
+import { arrowRecords, cardScaleFor, noteRecord, placeRect, slotPosition, type CardPlace } from '../../../shared/src/maps/cards.ts'
 import { instantiateTemplate, type ShapeRecordJson } from '../../../shared/src/maps/instantiate.ts'
 import { getTemplate } from '../../../shared/src/maps/templates.ts'
 import { richTextFromPlain } from '../../../shared/src/maps/richTextBuild.ts'
@@ -121,16 +121,22 @@ export function buildSeedBoard(stage: SeedStage, locale: Locale = 'it'): Array<R
     const t = template(mapId)
     const frameId = frames.get(mapId)?.id ?? ''
     const slots = new Map<string, number>()
+    const placed = cards.filter((c) => !(c.finalOnly === true && stage === 'draft'))
+    const whereOf = (c: SeedCard) => (stage === 'draft' && c.draftPlace !== undefined ? c.draftPlace : c.place)
+    // Each place's cards as large as the place allows (cards are what the wall is read for: cards.ts MAX_CARD_SCALE).
+    const counts = new Map<string, number>()
+    for (const c of placed) counts.set(JSON.stringify(whereOf(c)), (counts.get(JSON.stringify(whereOf(c))) ?? 0) + 1)
     cards.forEach((c, order) => {
       if (c.finalOnly === true && stage === 'draft') return
-      const where = stage === 'draft' && c.draftPlace !== undefined ? c.draftPlace : c.place
+      const where = whereOf(c)
       const rect = placeRect(t, where)
       if (rect === null) throw new Error(`seed card ${c.key}: no place ${JSON.stringify(where)} in ${mapId}`)
       const slotKey = JSON.stringify(where)
       const slot = slots.get(slotKey) ?? 0
       slots.set(slotKey, slot + 1)
       const top = t.kind === 'issues' ? 160 : 40
-      out.push(noteRecord({ id: `shape:demo-${c.key}`, parentId: frameId, ...slotPosition(rect, slot, top), text: c.text, order }))
+      const scale = cardScaleFor(rect, counts.get(slotKey) ?? 1, top)
+      out.push(noteRecord({ id: `shape:demo-${c.key}`, parentId: frameId, ...slotPosition(rect, slot, top, scale), text: c.text, order, scale }))
     })
   }
   place('issues', ISSUE_CARDS)

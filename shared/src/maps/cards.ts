@@ -34,17 +34,40 @@ export function placeRect(t: MapTemplate, place: CardPlace): Rect | null {
 }
 
 export const CARD_SCALE = 0.8
+/**
+ * The largest card a place gets: a note of scale 1.9 (380 page units) with tldraw's small label writes its text at
+ * 34 page units, which a filled 6×3 actor map fitted to a 1920×1080 wall shows at about 20 CSS px (issue 19 item 6),
+ * and still fits words of 15 letters ("Amministrazione") on one line without tldraw shrinking them.
+ */
+export const MAX_CARD_SCALE = 1.9
 /** Cards sort above the map's structure (which uses the first hundred keys). */
 const CARD_INDEX_BASE = 100
-const CARD = 200 * CARD_SCALE
+const NOTE = 200
 const GAP = 20
 
+function perRow(rect: Rect, scale: number): number {
+  return Math.max(1, Math.floor((rect.w - GAP) / (NOTE * scale + GAP)))
+}
+
+/**
+ * The scale at which `count` cards fill a place without leaving it (rows under `top`, left to right): as large as
+ * MAX_CARD_SCALE, never below CARD_SCALE (a crowded place then overflows, as a person's own cards would).
+ */
+export function cardScaleFor(rect: Rect, count: number, top = 70): number {
+  for (let scale = MAX_CARD_SCALE; scale > CARD_SCALE; scale = Math.round((scale - 0.05) * 100) / 100) {
+    const rows = Math.ceil(Math.max(1, count) / perRow(rect, scale))
+    if (top + rows * (NOTE * scale + GAP) <= rect.h) return scale
+  }
+  return CARD_SCALE
+}
+
 /** Top-left of the `slot`-th card in a rectangle: rows of cards, left to right, wrapping inside the rectangle. */
-export function slotPosition(rect: Rect, slot: number, top = 70): { x: number; y: number } {
-  const perRow = Math.max(1, Math.floor((rect.w - GAP) / (CARD + GAP)))
-  const row = Math.floor(slot / perRow)
-  const col = slot % perRow
-  return { x: rect.x + GAP + col * (CARD + GAP), y: rect.y + top + row * (CARD + GAP) }
+export function slotPosition(rect: Rect, slot: number, top = 70, scale = CARD_SCALE): { x: number; y: number } {
+  const card = NOTE * scale
+  const n = perRow(rect, scale)
+  const row = Math.floor(slot / n)
+  const col = slot % n
+  return { x: rect.x + GAP + col * (card + GAP), y: rect.y + top + row * (card + GAP) }
 }
 
 export interface NoteOptions {
@@ -57,6 +80,8 @@ export interface NoteOptions {
   order: number
   color?: string
   meta?: Record<string, unknown>
+  /** The note's scale (default CARD_SCALE; cardScaleFor fits a place). */
+  scale?: number
 }
 
 /** A tldraw note record (valid for tldraw 5.4.2). */
@@ -83,7 +108,7 @@ export function noteRecord(o: NoteOptions): ShapeRecordJson {
       growY: 0,
       url: '',
       richText: richTextFromPlain(o.text),
-      scale: CARD_SCALE,
+      scale: o.scale ?? CARD_SCALE,
       textLastEditedBy: null,
     },
     meta: o.meta ?? {},

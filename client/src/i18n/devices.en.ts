@@ -1,0 +1,7 @@
+import type { devicesIt } from './devices.it.ts'
+
+/** Issue 19 (a workshop on real devices): the phone's compact status bar. English. */
+export const devicesEn: Record<keyof typeof devicesIt, string> = {
+  'statusMenu.open': 'Menu',
+  'statusMenu.label': 'People, name and language',
+}
