@@ -15,7 +15,7 @@ import { cardScaleFor, noteRecord, slotPosition } from '../../shared/src/maps/ca
 import type { BoardRecord } from '../../shared/src/versions/versionSchemas.ts'
 import { buildSeedBoard } from '../../server/src/demo/seedBoard.ts'
 import { writeBoardRecords } from '../../server/src/versions/boardDocRecords.ts'
-import { serverSerializedSchema } from '../../server/src/versions/boardSchema.ts'
+import { serverSerializedSchema } from '../../server/src/board/tldrawSchema.ts'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/chromium.ts'
 import { STAFF_AUTH } from '../helpers/staffToken.ts'
 import { startMeetingTestServer, type MeetingTestServer } from '../helpers/meetingTestServer.ts'
