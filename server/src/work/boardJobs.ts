@@ -63,22 +63,29 @@ interface ReadBoard {
   schema: SerializedBoardSchema
 }
 
+/**
+ * A doc holding a board's stored log (the committed board) or its encoded state; rows Yjs cannot read are skipped, as
+ * the room skips them when it loads (sync/Room.ts). The caller destroys it.
+ */
+function docOf(source: { state: Uint8Array } | { updates: readonly Uint8Array[] }): Y.Doc {
+  const doc = new Y.Doc()
+  doc.transact(() => {
+    for (const update of 'state' in source ? [source.state] : source.updates) {
+      try {
+        Y.applyUpdate(doc, update)
+      } catch {
+        // skipped
+      }
+    }
+  })
+  return doc
+}
+
 /** The records of a board source; texts and outline computed once when asked for. */
 function readSource(source: BoardSource): ReadBoard {
   if ('state' in source || 'updates' in source) {
-    const doc = new Y.Doc()
+    const doc = docOf(source)
     try {
-      // a board's stored log (the committed board) or its encoded state; rows Yjs cannot read are skipped, as the
-      // room skips them when it loads (sync/Room.ts)
-      doc.transact(() => {
-        for (const update of 'state' in source ? [source.state] : source.updates) {
-          try {
-            Y.applyUpdate(doc, update)
-          } catch {
-            // skipped
-          }
-        }
-      })
       // the doc is dropped right after: its own objects need no copy
       const content = readBoardContent(doc, { copy: false })
       const records = content.records
@@ -245,17 +252,8 @@ function restorePlan(input: { live: BoardSource; target: BoardSource; withRecord
   if (!target.ok) return { ok: false, problems: target.problems }
   const liveSource = input.live
   if ('ndjson' in liveSource) throw new Error('a restore plans on the live board')
-  const doc = new Y.Doc()
+  const doc = docOf(liveSource)
   try {
-    doc.transact(() => {
-      for (const update of 'state' in liveSource ? [liveSource.state] : liveSource.updates) {
-        try {
-          Y.applyUpdate(doc, update)
-        } catch {
-          // skipped, as the room skips it
-        }
-      }
-    })
     const content = readBoardContent(doc, { copy: false })
     const texts = content.records.map((r) => JSON.stringify(r))
     const live = snapshotOf(content.records, texts, outlineOf(content.records), schemaOfRecords(content.records, content.schema), Y.encodeSnapshot(Y.snapshot(doc)), content.skipped)
