@@ -9,6 +9,7 @@ import type { DemoStore } from '../../server/src/demo/demoStore.ts'
 import type { FacilitationFeature } from '../../server/src/facilitation/facilitationFeature.ts'
 import { votesPerMeetingStore } from '../../server/src/facilitation/facilitationFeature.ts'
 import { createSqliteVoteStore } from '../../server/src/facilitation/sqliteVoteStore.ts'
+import type { VoteStore } from '../../server/src/facilitation/VoteStore.ts'
 import { createSilentLogger } from '../../server/src/log.ts'
 import { createSqliteMeetingStore } from '../../server/src/meetings/sqliteMeetingStore.ts'
 import { createMeetingEraser, type MeetingEraserService } from '../../server/src/ops/meetingEraser.ts'
@@ -23,7 +24,7 @@ import { TEST_STAFF_TOKEN } from './staffToken.ts'
 import { startTestServer, type StartTestServerOptions, type TestServer } from './testServer.ts'
 
 export interface MeetingTestServer extends TestServer {
-  meetings: TavoloFeatures & { eraser: MeetingEraserService; demo: DemoStore }
+  meetings: TavoloFeatures & { eraser: MeetingEraserService; demo: DemoStore; votes: VoteStore }
   /** Dot-voting and the timer (issue 20), as wired by createTavoloFeatures. */
   facilitation: FacilitationFeature
 }
@@ -77,7 +78,7 @@ export async function startMeetingTestServer(
         logger,
         rooms,
       })
-      meetings = { ...features, eraser, demo }
+      meetings = { ...features, eraser, demo, votes }
       return meetings
     },
   })

@@ -12,6 +12,7 @@ import { WebSocket } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { buildSeedBoard } from '../../server/src/demo/seedBoard.ts'
+import { CloseCode } from '../../shared/src/closeCodes.ts'
 import { FACILITATION_MAP, TIMER_KEY, VOTE_KEY } from '../../shared/src/facilitation/facilitationDoc.ts'
 import { votableCards } from '../../shared/src/facilitation/voteRecords.ts'
 import type { CreateMeetingResponse } from '../../shared/src/meetings/meetingSchemas.ts'
@@ -138,7 +139,8 @@ describe('dot-voting REST contract', () => {
     expect(frame.meta.tavoloVotes).toEqual([expect.objectContaining({ id: vote.id, voters: 3, votesCast: 6 })])
     const report = await api(s.baseUrl, 'GET', `/api/meetings/${id}/report?format=md`, { token: m.keys.facilitator })
     expect(report.body).toContain('## Priorità votate')
-    expect(report.body).toMatch(/1\. .+ — 4 voti/)
+    // the rank is escaped like any list text that starts with a number (Markdown, RP1)
+    expect(report.body).toMatch(/1\\?\. .+ — 4 voti/)
     const decidim = await api(s.baseUrl, 'GET', `/api/meetings/${id}/report?format=decidim`, { token: m.keys.facilitator })
     expect(decidim.body.closingReport).toContain('Priorità votate')
     const diff = await api(s.baseUrl, 'GET', `/api/meetings/${id}/versions/${before}/diff/${after}`, { token: m.keys.facilitator })
@@ -185,15 +187,24 @@ describe('dot-voting REST contract', () => {
     await waitFor(() => map.get(VOTE_KEY) !== undefined, 5000, 'vote state')
     map.set(VOTE_KEY, { forged: true })
     map.set(TIMER_KEY, { startedAt: 0, durationMs: 1, pausedRemainingMs: null, sound: true })
-    await waitFor(() => (map.get(VOTE_KEY) as { id?: string }).id === vote.id && map.get(TIMER_KEY) === undefined, 5000, 'guard undoes the write')
+    // sync R17: an editor's update that writes outside the records is refused whole (4400): nothing of it is applied,
+    // stored or relayed, so the facilitation guard (FG1) never even sees it
+    await waitFor(() => intruder.closes[0], 5000, 'the intruder closed')
+    expect(intruder.closes[0]!.code).toBe(CloseCode.MALFORMED_MESSAGE)
+    intruder.destroy()
+    const honest: BoardClient = resources.connect(s.wsUrl, m.meeting.id, m.keys.participant)
+    await honest.synced
+    const seen = honest.doc.getMap(FACILITATION_MAP)
+    await waitFor(() => (seen.get(VOTE_KEY) as { id?: string } | undefined)?.id === vote.id, 5000, 'the true vote state')
+    expect(seen.get(TIMER_KEY)).toBeUndefined()
     // a card added after v1, then restore v1: the ballot and the open vote stay
-    writeRecords(intruder, [{ ...(SEED.find((r) => r.id === CARDS[0])!), id: 'shape:late' } as BoardRecord])
+    writeRecords(honest, [{ ...(SEED.find((r) => r.id === CARDS[0])!), id: 'shape:late' } as BoardRecord])
     await waitFor(async () => (await liveRecords(s.baseUrl, m)).some((r) => r.id === 'shape:late'), 5000, 'late card')
     const restored = await api(s.baseUrl, 'POST', `/api/meetings/${m.meeting.id}/versions/${v1}/restore`, { token: m.keys.facilitator, body: {} })
     expect(restored.status).toBe(200)
     const mine = await api(s.baseUrl, 'GET', `/api/meetings/${m.meeting.id}/votes/${vote.id}?voterId=${voter(7)}`, { token: m.keys.participant })
     expect(mine.body).toMatchObject({ vote: { state: 'open' }, ballot: { cardIds: [CARDS[4]] } })
-    expect((map.get(VOTE_KEY) as { state?: string }).state).toBe('open')
+    expect((seen.get(VOTE_KEY) as { state?: string }).state).toBe('open')
   })
 
   it('DV11: erasing a meeting erases its votes and ballots; T2: the timer runs in server time', async () => {

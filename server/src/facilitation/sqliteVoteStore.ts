@@ -1,6 +1,6 @@
 import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
 import { acceptsBallots } from '../../../shared/src/facilitation/voteRules.ts'
-import { migrateSchema, type SqliteDatabase, type SqliteMigration } from '../store/sqliteDatabase.ts'
+import { migrateSchema, securelyDeleting, type SqliteDatabase, type SqliteMigration } from '../store/sqliteDatabase.ts'
 import type { PutBallotOutcome, StoredBallot, StoredVote, VoteStore } from './VoteStore.ts'
 
 const CREATE_V1 = `
@@ -45,6 +45,7 @@ export function createSqliteVoteStore(db: SqliteDatabase): VoteStore {
   )
   const deleteBallots = db.prepare<[string]>('DELETE FROM facilitation_ballots WHERE meeting_id = ?')
   const deleteVotes = db.prepare<[string]>('DELETE FROM facilitation_votes WHERE meeting_id = ?')
+  const eraseTx = db.transaction((meetingId: string) => deleteBallots.run(meetingId).changes + deleteVotes.run(meetingId).changes)
   const selectMeetings = db.prepare<[], { meeting_id: string }>(
     'SELECT meeting_id FROM facilitation_votes UNION SELECT meeting_id FROM facilitation_ballots',
   )
@@ -135,7 +136,8 @@ export function createSqliteVoteStore(db: SqliteDatabase): VoteStore {
       )
     },
     deleteMeeting(meetingId) {
-      return deleteBallots.run(meetingId).changes + deleteVotes.run(meetingId).changes
+      // meetings SPEC E4: what an erase deletes is overwritten, not left readable in free pages
+      return securelyDeleting(db, () => eraseTx.immediate(meetingId))
     },
     meetingIds() {
       return selectMeetings.all().map((row) => row.meeting_id)
