@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
 import type * as Y from 'yjs'
-import { YKeyValue } from 'y-utility/y-keyvalue'
+import { RecordsKeyValue } from '../../../shared/src/board/RecordsKeyValue.ts'
 import { RECORDS_ARRAY } from '../../../shared/src/boardDocument.ts'
 import type { BoardId } from '../../../shared/src/boardId.ts'
 import { boundShapeText, shapeTextTooLong } from '../../../shared/src/board/textLimit.ts'
@@ -19,7 +19,8 @@ export const TEXT_LIMIT_GUARD_ORIGIN = { kind: 'server', reason: 'text-limit-gua
 export function createTextLimitGuard(logger: Logger) {
   const log = logger.child({ component: 'textLimitGuard' })
   return (boardId: BoardId, doc: Y.Doc): { destroy(): void } => {
-    const records = new YKeyValue<unknown>(doc.getArray<{ key: string; val: unknown }>(RECORDS_ARRAY))
+    // forgiving (shared/src/board/RecordsKeyValue.ts): a board holding entries that are no records still loads (sync R17)
+    const records = new RecordsKeyValue(doc.getArray<unknown>(RECORDS_ARRAY))
     const pending = new Map<string, unknown>()
     const onChange = (changes: Map<string, { action: string; newValue?: unknown }>, transaction: Y.Transaction) => {
       const author = authorOf(transaction.origin)

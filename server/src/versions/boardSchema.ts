@@ -86,7 +86,15 @@ export function prepareBoard(records: readonly unknown[], given: SerializedBoard
   if (problems.length > 0) return { ok: false, newerSchema: false, problems }
 
   const schema = boardSchema()
-  const migration = schema.migrateStoreSnapshot({ schema: given as SerializedSchema, store: byId as Record<TLRecord['id'], TLRecord> })
+  let migration: ReturnType<typeof schema.migrateStoreSnapshot>
+  try {
+    migration = schema.migrateStoreSnapshot({ schema: given as SerializedSchema, store: byId as Record<TLRecord['id'], TLRecord> })
+  } catch (error) {
+    // a migration that throws on these records (e.g. a schema that lies about their age: V16) is a problem to name,
+    // never a crash of the reader
+    const reason = error instanceof Error ? error.message : String(error)
+    return { ok: false, newerSchema: false, problems: [{ path: 'schema', message: `the records cannot be migrated from this schema (${reason})` }] }
+  }
   if (migration.type === 'error') {
     return { ok: false, newerSchema: false, problems: [{ path: 'schema', message: `the records cannot be migrated from this schema (${migration.reason})` }] }
   }
