@@ -142,7 +142,8 @@ describe('votes on the board records', () => {
     }
     const md = renderReport(data, { format: 'md', locale: 'it' }).body
     expect(md).toContain('## Priorità votate')
-    expect(md).toContain(`1. ${cards[2]!.text} — 3 voti`)
+    // a list text that starts with a number is escaped in Markdown (RP1): it reads "1. …" once rendered
+    expect(md).toContain(`1\\. ${cards[2]!.text} — 3 voti`)
     expect(md).toContain('2 dispositivi, 5 voti espressi')
     expect(md).toContain('3 voti a persona')
     const html = renderReport(data, { format: 'html', locale: 'en' }).body
