@@ -15,6 +15,7 @@ import { serverSerializedSchema } from '../../server/src/board/tldrawSchema.ts'
 import type { BoardRecord } from '../../shared/src/versions/versionSchemas.ts'
 import type { BoardId } from '../../shared/src/boardId.ts'
 import { BoardIndex } from '../../shared/src/maps/meaning.ts'
+import { noteRecord } from '../../shared/src/maps/cards.ts'
 
 let server: MeetingTestServer
 let paolo: Person
@@ -173,5 +174,37 @@ describe('contributing from the board as text, keyboard only', () => {
     )
     expect(await page.evaluate(() => (window as unknown as { pointerEvents: number }).pointerEvents)).toBe(0)
     expect(paolo.errors).toEqual([])
+  })
+
+  // C10
+  test('cards another participant adds are announced politely, without moving the focus; the person can turn it off', async () => {
+    const page = paolo.page
+    const anna = connectBoard(server.wsUrl, meetingId, keys.participant)
+    try {
+      await anna.synced
+      const frame = [...anna.records.map.values()].map((e) => e.val).find((r) => (r.meta as { tavoloMap?: { template?: string } } | undefined)?.tavoloMap?.template === 'actors')
+      expect(frame).toBeDefined()
+      await tabTo(page, '[data-testid=board-text-close]')
+      const announcer = page.getByTestId('board-text-announcer')
+      expect(await announcer.getAttribute('aria-live')).toBe('polite')
+      const add = (n: number, text: string) =>
+        anna.records.set(`shape:anna-${n}`, noteRecord({ id: `shape:anna-${n}`, parentId: String(frame!.id), x: 500 + n * 10, y: 1300, text, order: 900 + n }))
+      anna.doc.transact(() => add(1, 'Pro Loco'))
+      anna.doc.transact(() => add(2, 'Parrocchia'))
+      await expect.poll(() => announcer.textContent(), { timeout: 10_000 }).toBe('2 nuove carte in «Mappa degli attori»')
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('board-text-close')
+
+      // Off, by keyboard: the region says nothing, even when more arrives.
+      await tabTo(page, '[data-testid=board-text-announce]', { back: true })
+      await page.keyboard.press('Space')
+      expect(await page.getByTestId('board-text-announce').isChecked()).toBe(false)
+      expect(await announcer.textContent()).toBe('')
+      anna.doc.transact(() => add(3, 'Caritas'))
+      await page.locator(`${ACTORS} [data-testid=board-text-card]`).filter({ hasText: 'Caritas' }).waitFor()
+      expect(await announcer.textContent()).toBe('')
+      expect(await page.evaluate(() => (window as unknown as { pointerEvents: number }).pointerEvents)).toBe(0)
+    } finally {
+      anna.destroy()
+    }
   })
 })
