@@ -1,4 +1,4 @@
-// Pure rules of dot-voting and the timer (server/src/facilitation/SPEC.md DV2..DV9, T1..T3; maps SPEC MP10, RP4).
+// Pure rules of dot-voting and the timer (server/src/facilitation/SPEC.md DV2..DV9, T1..T3; maps SPEC MP13, RP4).
 import { describe, expect, it } from 'vitest'
 import { buildSeedBoard } from '../../server/src/demo/seedBoard.ts'
 import {
@@ -120,7 +120,7 @@ describe('votes on the board records', () => {
     expect(JSON.stringify(after)).not.toContain('voterId')
   })
 
-  it('MP10: the semantic diff says which vote closed with its ranking', () => {
+  it('MP13: the semantic diff says which vote closed with its ranking', () => {
     const { after, cards } = revealedBoard()
     const changes = semanticDiff(board, after).filter((c) => c.kind === 'vote-revealed')
     expect(changes).toHaveLength(1)

@@ -1,10 +1,11 @@
-import { createContext, useContext, useEffect, useState } from 'react'
+import { createContext, useContext, useEffect, useMemo, useRef, useState } from 'react'
 import { useEditor, type Editor, type TLShapeId } from 'tldraw'
 import { extractMaps, type ExtractedMaps, type MapCard, type MapData } from '../../../shared/src/maps/extract.ts'
 import { BoardIndex } from '../../../shared/src/maps/meaning.ts'
 import { canEditBoard } from '../../../shared/src/roles.ts'
 import { useBoardSessionContext } from '../board/BoardSessionContext.tsx'
 import { MeaningFields } from './MeaningFields.tsx'
+import { AddCardForm, CardChangeControls, OutlineEditingContext, OutlineMapContext, type OutlineEditing } from './BoardTextEditors.tsx'
 import type { Locale, TemplateOption } from '../../../shared/src/maps/templateSchema.ts'
 import { pluralKey } from '../i18n/translate.ts'
 import { useT } from '../i18n/useT.ts'
@@ -82,6 +83,7 @@ function CardItem({ card, extra, onShow }: { card: MapCard; extra?: string; onSh
       <button type="button" className="tavolo-board-text-show" onClick={() => onShow(card.id)} aria-label={t('maps.text.showCard', { text })}>
         {t('maps.text.show')}
       </button>
+      <CardChangeControls cardId={card.id} text={text} />
       {onMap && (
         <button
           type="button"
@@ -122,6 +124,22 @@ export function BoardTextContent({ locale, onShown }: { locale: Locale; onShown:
   const { role } = useBoardSessionContext()
   const { maps, others, index } = useExtractedMaps(editor)
   const show = (id: string) => showOnBoard(editor, id, onShown)
+  const [status, setStatus] = useState('')
+  const moved = useRef<{ id: string; until: number } | null>(null)
+  const canEdit = canEditBoard(role)
+  const editing = useMemo<OutlineEditing | null>(
+    () =>
+      canEdit
+        ? {
+            index,
+            say: setStatus,
+            // A few seconds: long enough for the outline's next refresh, never a focus taken much later.
+            markMoved: (id) => (moved.current = { id, until: Date.now() + 3000 }),
+            justMoved: (id) => moved.current !== null && moved.current.id === id && moved.current.until >= Date.now(),
+          }
+        : null,
+    [canEdit, index],
+  )
 
   const mapBody = (map: MapData) => {
     switch (map.kind) {
@@ -246,15 +264,22 @@ export function BoardTextContent({ locale, onShown }: { locale: Locale; onShown:
   if (maps.length === 0 && others.length === 0) return <p>{t('maps.text.empty')}</p>
   const count = (n: number) => t(pluralKey('maps.text.cardCount', n), { count: n })
   return (
-    <EditIndexContext.Provider value={canEditBoard(role) ? index : null}>
+    <EditIndexContext.Provider value={canEdit ? index : null}>
+     <OutlineEditingContext.Provider value={editing}>
+      <p className="tavolo-board-text-status" role="status" data-testid="board-text-status">
+        {status}
+      </p>
       {maps.map((map) => (
-        <section key={map.frameId} aria-labelledby={`board-text-${map.frameId}`} data-testid="board-text-map" data-template={map.template.id}>
+        <OutlineMapContext.Provider key={map.frameId} value={{ frameId: map.frameId, template: map.template }}>
+        <section aria-labelledby={`board-text-${map.frameId}`} data-testid="board-text-map" data-template={map.template.id}>
           <h3 id={`board-text-${map.frameId}`}>{map.title}</h3>
           <button type="button" className="tavolo-board-text-show" onClick={() => show(map.frameId)}>
             {t('maps.text.showMap')}
           </button>
+          <AddCardForm frameId={map.frameId} template={map.template} />
           {mapBody(map)}
         </section>
+        </OutlineMapContext.Provider>
       ))}
       {others.length > 0 && (
         <section aria-labelledby="board-text-others" data-testid="board-text-others">
@@ -264,6 +289,7 @@ export function BoardTextContent({ locale, onShown }: { locale: Locale; onShown:
           <CardList onShow={show} cards={others} />
         </section>
       )}
+     </OutlineEditingContext.Provider>
     </EditIndexContext.Provider>
   )
 }

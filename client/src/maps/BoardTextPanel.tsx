@@ -3,6 +3,7 @@ import { createPortal } from 'react-dom'
 import { useEditor, useValue } from 'tldraw'
 import { useLocale, useT } from '../i18n/useT.ts'
 import { boardTextOpen } from './boardTextState.ts'
+import { OthersChangesAnnouncer, useAnnounceOthers } from './OthersChangesAnnouncer.tsx'
 
 // Loaded when the panel first opens: a participant's first paint shows only the skip link.
 const BoardTextContent = lazy(() => import('./BoardTextContent.tsx').then((m) => ({ default: m.BoardTextContent })))
@@ -41,6 +42,8 @@ export function BoardTextPanel() {
   const titleId = useId()
   const headingRef = useRef<HTMLHeadingElement>(null)
   const returnFocus = useRef<HTMLElement | null>(null)
+  const [announce, setAnnounce] = useAnnounceOthers()
+  const announceId = useId()
 
   useEffect(() => {
     if (!open) return
@@ -76,7 +79,13 @@ export function BoardTextPanel() {
   )
   return (
     <>
-      {createPortal(skip, slot)}
+      {createPortal(
+        <>
+          {skip}
+          <OthersChangesAnnouncer enabled={announce} />
+        </>,
+        slot,
+      )}
       {open &&
         createPortal(
           <aside id="tavolo-board-text" className="tavolo-board-text" aria-labelledby={titleId} data-testid="board-text">
@@ -89,6 +98,10 @@ export function BoardTextPanel() {
               </button>
             </div>
             <p className="tavolo-board-text-intro">{t('maps.text.intro')}</p>
+            <p className="tavolo-board-text-announce">
+              <input id={announceId} type="checkbox" checked={announce} onChange={(e) => setAnnounce(e.target.checked)} data-testid="board-text-announce" />{' '}
+              <label htmlFor={announceId}>{t('maps.text.announce.toggle')}</label>
+            </p>
             <Suspense fallback={<p className="tavolo-loading">{t('app.loading')}</p>}>
               <BoardTextContent locale={locale} onShown={() => {
                   // On a phone the panel covers the board: step aside so the card can be seen.

@@ -354,7 +354,7 @@ export function semanticDiff(from: Iterable<unknown>, to: Iterable<unknown>): Se
 const VOTE_SENTENCE_CARDS = 5
 
 /**
- * MP10: a vote revealed in the newer board and not in the older one: "Votazione «Priorità» chiusa: 1. «Casa di
+ * MP13: a vote revealed in the newer board and not in the older one: "Votazione «Priorità» chiusa: 1. «Casa di
  * quartiere» 7 voti; 2. «Orti» 5 voti …" (cards with votes, best first, at most VOTE_SENTENCE_CARDS).
  */
 function voteChanges(from: readonly unknown[], to: readonly unknown[], maps: ExtractedMaps): SemanticChange[] {
