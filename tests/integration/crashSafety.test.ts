@@ -38,7 +38,7 @@ async function keysAtFirstSync(client: TestClient): Promise<Set<string>> {
   }
   client.provider.on('sync', capture)
   if (client.provider.synced) capture(true)
-  await waitFor(() => keys, 10_000, 'new client did not sync')
+  await waitFor(() => keys, 30_000, 'new client did not sync')
   client.provider.off('sync', capture)
   return keys!
 }
@@ -95,7 +95,7 @@ it(`keeps every relayed key across ${ROUNDS} SIGKILLs at random moments`, async 
       })(),
     )
     const seenThisRound = () => [...observed].filter((k) => k.startsWith(`r${round}-`)).length
-    await waitFor(() => seenThisRound() >= 20, 10_000, 'observer saw too few writes')
+    await waitFor(() => seenThisRound() >= 20, 30_000, 'observer saw too few writes')
     await new Promise((r) => setTimeout(r, 50 + Math.floor(nextRandom() * 400)))
 
     const writtenBeforeKill = written
@@ -121,4 +121,4 @@ it(`keeps every relayed key across ${ROUNDS} SIGKILLs at random moments`, async 
     fresh.destroy()
   }
   console.log(stats.join('\n'))
-}, 120_000)
+}, 400_000)

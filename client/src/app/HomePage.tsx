@@ -8,7 +8,6 @@ import {
   TITLE_MAX,
   type MeetingInput,
 } from '../../../shared/src/meetings/meetingSchemas.ts'
-import type { ApiErrorCode } from '../../../shared/src/meetings/apiError.ts'
 import { LanguageSwitcher } from '../i18n/LanguageSwitcher.tsx'
 import type { MessageKey } from '../i18n/it.ts'
 import { useT } from '../i18n/useT.ts'

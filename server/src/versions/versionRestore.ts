@@ -106,7 +106,7 @@ export function createVersionRestorer(options: {
       let intent: RestoreIntent
       let after: BoardSnapshot
       let exact = false
-      let repairedEntries = 0
+      let repairedEntries: number
       // An edit arriving between saving the live board and changing it would be lost from both: if the doc moved in
       // between, save again (a few rounds at most; edits are rare compared with the milliseconds this takes).
       for (let attempt = 0; ; attempt++) {
