@@ -13,7 +13,7 @@ import { announceStart } from './startBanner.ts'
 import { ensureDemoMeeting } from './demo/demoMeeting.ts'
 import { mapTemplates } from '../../shared/src/maps/templates.ts'
 import { buildMeetingLinks } from '../../shared/src/meetings/meetingLinks.ts'
-import { openSqliteDatabase, reclaimFreePages } from './store/sqliteDatabase.ts'
+import { createReadinessCheck, openSqliteDatabase, reclaimFreePages } from './store/sqliteDatabase.ts'
 import { createWorkerMerger } from './store/mergeUpdates.ts'
 import { createSqliteDocStore } from './store/sqliteDocStore.ts'
 import { createSqliteErasedMeetings } from './store/sqliteErasedMeetings.ts'
@@ -83,7 +83,6 @@ const meetings = createTavoloFeatures({
   work,
 })
 const { accessPolicy, mountRoutes, docGuards, onBeforeIdleUnload, presenceObservers } = meetings
-const readyCheck = db.prepare('SELECT 1 AS one')
 const server = createTavoloServer({
   config,
   logger,
@@ -98,7 +97,7 @@ const server = createTavoloServer({
   staffToken: staff.token,
   metricsAccess: meetings.metricsAccess,
   metricsOnOwnPort: config.metricsPort !== null,
-  isReady: () => readyCheck.get() !== undefined,
+  isReady: createReadinessCheck(db),
 })
 
 // An erase the last process did not finish (or a write that raced it) leaves nothing behind (meetings SPEC E6).

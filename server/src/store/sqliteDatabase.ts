@@ -102,3 +102,9 @@ export function migrateSchema(db: SqliteDatabase, component: string, migrations:
     ).run(component, migrations.length)
   }).immediate()
 }
+
+/** `/readyz`: whether the database answers a query (a closed or broken handle throws, and so answers no). */
+export function createReadinessCheck(db: SqliteDatabase): () => boolean {
+  const one = db.prepare('SELECT 1 AS one')
+  return () => one.get() !== undefined
+}
