@@ -33,6 +33,7 @@ export function useBoardSession(options: {
     })
     // The session is a resource with this effect's lifetime (it opens the board's socket): it exists only between
     // the effect and its cleanup, so its state can only be set from here.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setSession(s)
     return () => {
       setSession(null)

@@ -14,8 +14,6 @@ export function useMyBallot(meetingId: string, key: string | null, vote: PublicV
   const voteId = vote?.id ?? null
 
   useEffect(() => {
-    setCardIds([])
-    setProblem(null)
     if (voteId === null || key === null || !canVote) return
     const controller = new AbortController()
     getVote(meetingId, key, voteId, voterId, controller.signal)
@@ -23,7 +21,12 @@ export function useMyBallot(meetingId: string, key: string | null, vote: PublicV
         if (answer.ok && answer.value.ballot) setCardIds(answer.value.ballot.cardIds)
       })
       .catch(() => {})
-    return () => controller.abort()
+    return () => {
+      controller.abort()
+      // the next vote (or none) starts from no dots and no problem: the old ballot was this vote's
+      setCardIds([])
+      setProblem(null)
+    }
   }, [meetingId, key, voteId, voterId, canVote])
 
   const send = useCallback(
