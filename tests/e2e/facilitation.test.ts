@@ -132,7 +132,8 @@ describe('dot-voting', () => {
     const report = await fetch(`${server.httpUrl}/api/meetings/${meetingId}/report?format=md&version=live`, { headers: { authorization: `Bearer ${keys.facilitator}` } })
     const text = await report.text()
     expect(text).toContain('## Priorità votate')
-    expect(text).toContain(`1. ${CARDS[0]!.text} — 3 voti`)
+    // the Markdown report escapes a list text that starts with a number (RP1): "1\\." reads "1." once rendered
+    expect(text).toContain(`1\\. ${CARDS[0]!.text} — 3 voti`)
   })
 })
 
