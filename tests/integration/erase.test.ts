@@ -1,3 +1,4 @@
+import { storedVote } from '../helpers/voteFixture.ts'
 import Database from 'better-sqlite3'
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -55,27 +56,7 @@ async function fillMeeting(s: MeetingTestServer, id: MeetingId, keys: { facilita
   expect(images.status).toBe(200)
   await s.meetings.versions.beginRestore(id, { restoredFrom: 1, targetHash: 'h', author: null, createdAt: new Date().toISOString(), writer: { clientId: 1, clock: 0 } })
   // a dot-vote with a ballot (issue 20): ballots are per-meeting rows too
-  await s.meetings.votes.create(id, {
-    id: 'vote_one',
-    title: 'Priorità',
-    frameId: 'shape:f',
-    cell: null,
-    cardIds: ['shape:a', 'shape:b'],
-    cards: [
-      { id: 'shape:a', text: 'A' },
-      { id: 'shape:b', text: 'B' },
-    ],
-    votesPerVoter: 3,
-    onePerCard: false,
-    closesAt: null,
-    state: 'open',
-    createdAt: new Date().toISOString(),
-    closedAt: null,
-    revealedAt: null,
-    results: null,
-    voters: null,
-    votesCast: null,
-  })
+  await s.meetings.votes.create(id, storedVote({ createdAt: new Date().toISOString() }))
   expect(await s.meetings.votes.putBallot(id, 'vote_one', { voterId: 'device-0000000001', cardIds: ['shape:a'] }, Date.now())).toBe('ok')
   const rotated = await api(s.httpUrl, 'POST', `/api/meetings/${id}/keys/viewer/rotate`, { token: keys.facilitator })
   expect(rotated.status).toBe(200)

@@ -2,9 +2,10 @@
  * The VoteStore contract (server/src/facilitation/VoteStore.ts, rules VS1..VS6), run against every implementation
  * by voteStore.test.ts. A new implementation (PostgreSQL...) must pass it unchanged.
  */
+import { storedVote } from '../helpers/voteFixture.ts'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { MeetingId } from '../../shared/src/meetings/meetingId.ts'
-import type { StoredVote, VoteStore } from '../../server/src/facilitation/VoteStore.ts'
+import type { VoteStore } from '../../server/src/facilitation/VoteStore.ts'
 
 export interface VoteStoreHarness {
   /** Opens a store on the harness's storage: twice on the same storage must see the same data. */
@@ -16,30 +17,7 @@ const M = 'meeting-one' as MeetingId
 const OTHER = 'meeting-two' as MeetingId
 const T0 = Date.parse('2025-09-15T09:00:00.000Z')
 
-function vote(over: Partial<StoredVote> = {}): StoredVote {
-  return {
-    id: 'vote_one',
-    title: 'Priorità',
-    frameId: 'shape:f',
-    cell: null,
-    cardIds: ['shape:a', 'shape:b'],
-    cards: [
-      { id: 'shape:a', text: 'A' },
-      { id: 'shape:b', text: 'B' },
-    ],
-    votesPerVoter: 3,
-    onePerCard: false,
-    closesAt: null,
-    state: 'open',
-    createdAt: '2025-09-15T09:00:00.000Z',
-    closedAt: null,
-    revealedAt: null,
-    results: null,
-    voters: null,
-    votesCast: null,
-    ...over,
-  }
-}
+const vote = storedVote
 
 export function runVoteStoreContract(name: string, makeHarness: () => VoteStoreHarness): void {
   describe(`VoteStore contract: ${name}`, () => {
