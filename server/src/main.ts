@@ -110,9 +110,6 @@ const demo = config.demo
   ? await ensureDemoMeeting({ demo: demoStore, meetings: meetings.store, factory: meetings.factory, service: meetings.service, rooms: () => server.rooms, logger })
   : null
 
-// The board workers booted before the first connection: an unload's session-end version or a save never waits for a
-// worker that is still starting (seconds under tsx on a busy machine).
-await work.ready()
 const { port, participantOrigins } = await server.listen()
 const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
 const baseUrl = config.publicUrl ?? `http://${shownHost}:${port}`

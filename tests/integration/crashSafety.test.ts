@@ -55,17 +55,10 @@ async function createMeeting(httpUrl: string): Promise<{ board: string; key: str
   return { board: body.meeting.id, key: body.keys.participant }
 }
 
-// Retried: since the merges of issues 17-21 a client that connects right after a restart sometimes gets no sync step 2
-// for 30 s (its socket is open, nothing is closed or logged); about one run in three here. Open problem, in the note of
-// that session; a retry keeps this test's durability check (every relayed key is on disk) running meanwhile.
-it(`keeps every relayed key across ${ROUNDS} SIGKILLs at random moments`, { retry: 2, timeout: 400_000 }, async () => {
-  // a failed try leaves its server and clients: the next try starts clean (the DATA_DIR lock allows one server)
-  destroyClients()
-  if (server) {
-    server.kill('SIGKILL')
-    await server.exited
-  }
-  server = await spawnServer({ dataDir, env })
+// Writers write as fast as they can: the server keeps up only if a change to the records array costs what it changes
+// (shared/src/board/RecordsKeyValue.ts; with YKeyValue's whole-array reads it fell minutes behind and never relayed).
+it(`keeps every relayed key across ${ROUNDS} SIGKILLs at random moments`, { timeout: 400_000 }, async () => {
+  server = await spawnServer({ dataDir, env, startTimeoutMs: 60_000 })
   const { board: BOARD, key } = await createMeeting(server.httpUrl)
   const params = { k: key }
   const allObserved = new Set<string>()
@@ -119,7 +112,7 @@ it(`keeps every relayed key across ${ROUNDS} SIGKILLs at random moments`, { retr
     for (const key of observed) allObserved.add(key)
     destroyClients()
 
-    server = await spawnServer({ dataDir, env })
+    server = await spawnServer({ dataDir, env, startTimeoutMs: 60_000 })
     const fresh = connectClient(server.wsUrl, BOARD, { params })
     const found = await keysAtFirstSync(fresh)
     const missing = [...allObserved].filter((k) => !found.has(k))
