@@ -21,7 +21,7 @@ export function FacilitationLayer({ projector = false }: { projector?: boolean }
   const { deviceId } = usePreferences()
   const { vote, timer } = useFacilitationDoc(session.doc)
   const connected = useValue('connected', () => session.$connection.get().status === 'connected', [session])
-  const clock = useServerClock(connected)
+  const clock = useServerClock(connected && timer !== null)
   const role = projector ? 'viewer' : session.role
   const ballot = useMyBallot(session.boardId, info?.accessKey ?? null, vote, deviceId, role !== 'viewer')
   return (

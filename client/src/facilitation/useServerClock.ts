@@ -17,14 +17,16 @@ export interface ServerClock {
 
 /**
  * T3: the server's clock as this device can know it: `Date.now()` corrected by the offset measured against
- * `GET /api/time` when the board opens (and again when the connection comes back). The first answer sets the
- * offset at once; later samples replace it when their round trip was shorter.
+ * `GET /api/time`. `measure` is true while the board is connected and a timer is on it: the clock is measured
+ * then (again after the connection comes back, and for each new timer), not by every device at every connect
+ * of a board without a timer. The first answer sets the offset at once; later samples replace it when their
+ * round trip was shorter.
  */
-export function useServerClock(connected: boolean): ServerClock {
+export function useServerClock(measure: boolean): ServerClock {
   const offset = useRef(0)
   const [known, setKnown] = useState(false)
   useEffect(() => {
-    if (!connected) return
+    if (!measure) return
     const controller = new AbortController()
     void (async () => {
       let bestRtt = Infinity
@@ -44,7 +46,7 @@ export function useServerClock(connected: boolean): ServerClock {
       if (!controller.signal.aborted) setKnown(true)
     })()
     return () => controller.abort()
-  }, [connected])
+  }, [measure])
   const now = useCallback(() => Date.now() + offset.current, [])
   return { now, known }
 }
