@@ -120,8 +120,9 @@ describe('meeting versions in the browser', () => {
       const editor = window.__tavolo!.editor
       editor.createShapes([
         { id: 'shape:proposte' as never, type: 'frame', x: f.x, y: f.y, props: { w: f.w, h: f.h, name: 'Proposte' } },
-        // A frame marked as one of the maps (as "Inserisci mappa" marks it), far away: its image goes with each version.
-        { id: 'shape:mappa' as never, type: 'frame', x: 4000, y: 0, props: { w: 600, h: 400, name: 'Mappa degli attori' }, meta: { tavoloMap: { template: 'actors', templateVersion: 1 } } },
+        // A frame marked as one of the maps as "Inserisci mappa" marks it (with the Tavolo lock: an unlocked frame is
+        // no map, maps SPEC MP11), far away: its image goes with each version.
+        { id: 'shape:mappa' as never, type: 'frame', x: 4000, y: 0, props: { w: 600, h: 400, name: 'Mappa degli attori' }, meta: { tavoloMap: { template: 'actors', templateVersion: 1 }, tavoloLocked: true } },
       ])
       editor.zoomToBounds({ x: f.x - 50, y: f.y - 50, w: f.w + 100, h: f.h + 100 }, { animation: { duration: 0 } })
     }, FRAME)

@@ -1,7 +1,9 @@
-// Checks shared/src/maps/SPEC.md MP12: the cells of a map and a free spot inside one for a card added by keyboard.
+// Checks shared/src/maps/SPEC.md MP12 and MP14: the cells of a map, a free spot inside one for a card added by keyboard,
+// and room made in a full one.
 import { describe, expect, test } from 'vitest'
 import { getTemplate } from '../../shared/src/maps/templates.ts'
-import { mapCells, placeInCell } from '../../shared/src/maps/cellPlacement.ts'
+import { CARD_SCALE, MAX_CARD_SCALE, cardScaleFor, slotPosition } from '../../shared/src/maps/cards.ts'
+import { mapCells, placeCardInCell, placeInCell } from '../../shared/src/maps/cellPlacement.ts'
 import { meaningAtPoint } from '../../shared/src/maps/layout.ts'
 import type { Rect } from '../../shared/src/maps/templateSchema.ts'
 
@@ -94,5 +96,70 @@ describe('placeInCell (MP12)', () => {
     expect(p.x + CARD.w / 2).toBeGreaterThan(0)
     expect(p.x + CARD.w / 2).toBeLessThan(100)
     expect(p.y + CARD.h / 2).toBeLessThan(100)
+  })
+})
+
+describe('placeCardInCell (MP14): room made in a full cell', () => {
+  const t = getTemplate('actors')!
+  const cell = mapCells(t).find((c) => c.key === 'reti-solidali/nucleo-fondativo')!.rect
+  // The seed's card alone in its place, as large as the place allows (server/src/demo/seedBoard.ts: top 40).
+  const seedScale = cardScaleFor(cell, 1, 40)
+  const seedCard = { id: 'seed', rect: { ...slotPosition(cell, 0, 40, seedScale), w: 200 * seedScale, h: 200 * seedScale }, scale: seedScale }
+  const card = { w: 200 * CARD_SCALE, h: 200 * CARD_SCALE }
+  const inside = (b: Rect) => b.x >= cell.x && b.y >= cell.y && b.x + b.w <= cell.x + cell.w && b.y + b.h <= cell.y + cell.h
+
+  test("the seed fills the place: a new card at the cards' scale would cover its card wherever it went", () => {
+    expect(seedScale).toBe(MAX_CARD_SCALE)
+    expect(overlap({ ...placeInCell(cell, card, [seedCard.rect]), ...card }, seedCard.rect)).toBe(true)
+  })
+
+  test('the enlarged card shrinks to the scale at which two fit, keeping its corner; the new card then covers nothing', () => {
+    const p = placeCardInCell(cell, card, CARD_SCALE, [seedCard])
+    const fit = cardScaleFor(cell, 2)
+    expect(fit).toBeLessThan(seedScale)
+    expect(p.resized).toEqual([{ id: 'seed', scale: fit }])
+    expect(p.scale).toBe(CARD_SCALE)
+    const shrunk = { ...seedCard.rect, w: 200 * fit, h: 200 * fit }
+    const box = { x: p.x, y: p.y, ...card }
+    expect(overlap(box, shrunk)).toBe(false)
+    expect(inside(box)).toBe(true)
+    expect(meaningAtPoint(t, { x: box.x + box.w / 2, y: box.y + box.h / 2 })).toMatchObject({ category: 'reti-solidali', level: 'nucleo-fondativo' })
+  })
+
+  test('a cell with room changes no other card', () => {
+    const small = { ...seedCard, rect: { ...seedCard.rect, w: 160, h: 160 }, scale: CARD_SCALE }
+    const p = placeCardInCell(cell, card, CARD_SCALE, [small])
+    expect(p.resized).toEqual([])
+    expect({ x: p.x, y: p.y }).toEqual(placeInCell(cell, card, [small.rect]))
+  })
+
+  test('a card that may not change (locked, rotated) is never resized: the spot covering the least of it (MP12)', () => {
+    const p = placeCardInCell(cell, card, CARD_SCALE, [{ ...seedCard, fixed: true }])
+    expect(p.resized).toEqual([])
+    expect({ x: p.x, y: p.y }).toEqual(placeInCell(cell, card, [seedCard.rect]))
+  })
+
+  test('cards of other cells keep their size', () => {
+    const next = mapCells(t).find((c) => c.key === 'reti-solidali/allargamento-strategico')!.rect
+    const neighbour = { id: 'neighbour', rect: { ...slotPosition(next, 0, 40, seedScale), w: 200 * seedScale, h: 200 * seedScale }, scale: seedScale }
+    const p = placeCardInCell(cell, card, CARD_SCALE, [seedCard, neighbour])
+    expect(p.resized.map((r) => r.id)).toEqual(['seed'])
+  })
+
+  test('a large card moved into a full cell shrinks too', () => {
+    const big = { w: 200 * seedScale, h: 200 * seedScale }
+    const p = placeCardInCell(cell, big, seedScale, [seedCard])
+    const fit = cardScaleFor(cell, 2)
+    expect(p.scale).toBe(fit)
+    expect(p.resized).toEqual([{ id: 'seed', scale: fit }])
+    expect(overlap({ x: p.x, y: p.y, w: 200 * fit, h: 200 * fit }, { ...seedCard.rect, w: 200 * fit, h: 200 * fit })).toBe(false)
+  })
+
+  test('cards already at the smallest scale are not shrunk further: a crowded cell keeps MP12', () => {
+    const placed: Array<{ id: string; rect: Rect; scale: number }> = []
+    for (let i = 0; i < 6; i++) placed.push({ id: `c${i}`, rect: { ...placeInCell(cell, card, placed.map((c) => c.rect)), ...card }, scale: CARD_SCALE })
+    const p = placeCardInCell(cell, card, CARD_SCALE, placed)
+    expect(p.resized).toEqual([])
+    expect({ x: p.x, y: p.y }).toEqual(placeInCell(cell, card, placed.map((c) => c.rect)))
   })
 })

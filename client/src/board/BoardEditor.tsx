@@ -40,10 +40,21 @@ function usePhoneLayout(): boolean {
  * Our status strip lives in tldraw's top-right "share" slot, next to tldraw's own people menu. On a phone it is one
  * compact row: the connection state (a dot while connected, words when not) and a menu button; the count, the name,
  * the language and the people are in the menu (kept mounted, only hidden, so nothing is lost when it closes).
+ * The board's notices (full board, text cut at the limit) are fixed-position overlays mounted once, whatever the
+ * layout: a layout that left one out would lose both the notice and what it does (TextLimitNotice bounds the text).
  */
 function BoardSharePanel() {
   const phone = usePhoneLayout()
-  if (phone) return <PhoneStatusBar />
+  return (
+    <>
+      {phone ? <PhoneStatusBar /> : <DesktopStatusStrip />}
+      <BoardFullNotice />
+      <TextLimitNotice />
+    </>
+  )
+}
+
+function DesktopStatusStrip() {
   return (
     <div className="tavolo-share-zone">
       <ConnectionStatus />
@@ -52,8 +63,6 @@ function BoardSharePanel() {
       <NameControl />
       <LanguageSwitcher />
       <DefaultSharePanel />
-      <BoardFullNotice />
-      <TextLimitNotice />
     </div>
   )
 }
@@ -98,7 +107,6 @@ function PhoneStatusBar() {
         <LanguageSwitcher />
         <DefaultSharePanel />
       </div>
-      <BoardFullNotice />
     </div>
   )
 }

@@ -21,14 +21,15 @@ export function FacilitationLayer({ projector = false }: { projector?: boolean }
   const { deviceId } = usePreferences()
   const { vote, timer } = useFacilitationDoc(session.doc)
   const connected = useValue('connected', () => session.$connection.get().status === 'connected', [session])
-  const serverNow = useServerClock(connected)
+  const clock = useServerClock(connected && timer !== null)
   const role = projector ? 'viewer' : session.role
   const ballot = useMyBallot(session.boardId, info?.accessKey ?? null, vote, deviceId, role !== 'viewer')
   return (
     <>
       {vote !== null && <VoteBadges vote={vote} mine={ballot.cardIds} large={projector} />}
       <div className={`tavolo-facilitation${projector ? ' tavolo-facilitation-projector' : ''}`}>
-        {timer !== null && <TimerDisplay timer={timer} serverNow={serverNow} large={projector} />}
+        {/* T3: no countdown until this device knows the server's clock (within a round trip of connecting) */}
+        {timer !== null && clock.known && <TimerDisplay timer={timer} serverNow={clock.now} large={projector} />}
         {vote !== null && <VoteBar vote={vote} ballot={ballot} role={role} meetingId={session.boardId} accessKey={info?.accessKey ?? null} large={projector} />}
       </div>
     </>

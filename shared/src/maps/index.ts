@@ -23,8 +23,8 @@
  * - `semanticDiff(fromRecords, toRecords)` → `SemanticChange[]` `{ kind, map, shapeId, it, en }`: the changes in the
  *   maps' words in both languages (the versions' diff endpoint returns it as `semantic`).
  * - `noteRecord`, `arrowRecords`, `placeRect`, `slotPosition`: cards placed by meaning (demo, tests, benchmarks).
- * - `mapCells(template)`, `placeInCell(cell, size, occupied)`: the cells a card can be put in by keyboard, and a
- *   free spot inside one (the board as text).
+ * - `mapCells(template)`, `placeInCell(cell, size, occupied)`, `placeCardInCell(cell, size, scale, cards)`: the cells
+ *   a card can be put in by keyboard, a free spot inside one, and room made in a full one (the board as text).
  */
 export * from './templateSchema.ts'
 export { mapTemplates, getTemplate } from './templates.ts'
@@ -45,4 +45,4 @@ export { optionLabel, type MeaningField } from './labels.ts'
 export { extractMaps, type ExtractedMaps, type MapData, type MapCard, type Actor, type ArchitectureEdge, type ArchitectureNode } from './extract.ts'
 export { semanticDiff, semanticDiffOfMaps, type SemanticChange, type SemanticChangeKind } from './semanticDiff.ts'
 export { noteRecord, arrowRecords, placeRect, slotPosition, cardScaleFor, MAX_CARD_SCALE, type CardPlace } from './cards.ts'
-export { mapCells, placeInCell, type MapCell } from './cellPlacement.ts'
+export { mapCells, placeInCell, placeCardInCell, type MapCell, type PlacedCard, type CellPlacement } from './cellPlacement.ts'
