@@ -25,6 +25,8 @@ import { createLogger, createSilentLogger, type Logger } from '../../server/src/
 import type { DocStore } from '../../server/src/store/DocStore.ts'
 import { openSqliteDatabase, type SqliteDatabase } from '../../server/src/store/sqliteDatabase.ts'
 import { createSqliteDocStore } from '../../server/src/store/sqliteDocStore.ts'
+import { createWorkerMerger } from '../../server/src/store/mergeUpdates.ts'
+import { createWorkerAppender } from '../../server/src/store/workerAppender.ts'
 import type { DocGuard, UpdateJudge } from '../../server/src/sync/Room.ts'
 import { waitFor } from './waitFor.ts'
 
@@ -36,6 +38,11 @@ export interface StartTestServerOptions {
   keepDataDir?: boolean
   /** A ready store; default: SQLite in dataDir/tavolo.sqlite. */
   docStore?: DocStore
+  /**
+   * The default store's appends and compaction merges in worker threads, as main.ts wires them (tests that time the
+   * event loop); default: on the calling thread.
+   */
+  storeWorkers?: boolean
   /** Called with the SQLite handle (when the default store is used) to build the policy/routes of other features. */
   setup?: (ctx: { db: SqliteDatabase | null; config: Config; docStore: DocStore }) => {
     accessPolicy?: AccessPolicy
@@ -94,7 +101,10 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
   const logger =
     options.logger ?? (envLevel && envLevel !== 'silent' ? createLogger({ logLevel: envLevel as Config['logLevel'] }) : createSilentLogger())
   const db = options.docStore ? null : openSqliteDatabase(join(dataDir, 'tavolo.sqlite'))
-  const docStore = options.docStore ?? createSqliteDocStore(db!)
+  const merger = options.storeWorkers && db ? createWorkerMerger() : null
+  const docStore =
+    options.docStore ??
+    createSqliteDocStore(db!, merger ? { merger, appender: createWorkerAppender(join(dataDir, 'tavolo.sqlite')) } : {})
   const extra = options.setup?.({ db, config, docStore }) ?? {}
   const server = createTavoloServer({
     config,
@@ -129,6 +139,7 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
       closed = true
       await server.close()
       await docStore.close()
+      await merger?.close()
       db?.close()
       if (!options.dataDir && !options.keepDataDir) rmSync(dataDir, { recursive: true, force: true })
     },

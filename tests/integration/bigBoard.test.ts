@@ -50,7 +50,7 @@ const BIG_BOARD_RECORDS = 6_000
 describe('a big board (finding 3)', () => {
   test('save, diff, report, export, version read, restore, unload and reload: /healthz answers within 200 ms throughout', async () => {
     // a grace period longer than a restore's steps: the restore writes to the doc it read (its writer check, SPEC V9)
-    server = await startMeetingTestServer({ config: { roomGraceMs: 3000 } })
+    server = await startMeetingTestServer({ config: { roomGraceMs: 3000 }, storeWorkers: true })
     const baseUrl = server.httpUrl
     const m = await createMeeting(baseUrl, { title: 'Grande' })
     const id = m.meeting.id as MeetingId
