@@ -38,13 +38,29 @@ export interface VoteStore {
   getBallot(meetingId: MeetingId, voteId: string, voterId: string): Promise<StoredBallot | null>
   ballots(meetingId: MeetingId, voteId: string): Promise<StoredBallot[]>
   close(meetingId: MeetingId, voteId: string, at: string): Promise<StoredVote | null>
-  reveal(
-    meetingId: MeetingId,
-    voteId: string,
-    outcome: { at: string; results: VoteResult[]; voters: number; votesCast: number },
-  ): Promise<StoredVote | null>
+  reveal(meetingId: MeetingId, voteId: string, outcome: VoteOutcome): Promise<StoredVote | null>
   /** Synchronous, so that it can run inside the meeting eraser's transaction (server/src/ops/meetingEraser.ts). */
   deleteMeeting(meetingId: MeetingId): number
   /** The meetings it keeps votes or ballots for (the eraser's start-up sweep, meetings SPEC E6). */
   meetingIds(): string[]
+}
+
+/** What a reveal writes into a vote: when, the ranked totals, and how many voted and how many dots were cast. */
+export interface VoteOutcome {
+  at: string
+  results: VoteResult[]
+  voters: number
+  votesCast: number
+}
+
+/** A vote once closed at `at`, or null when it is no longer open (closing changes nothing then). Every store applies it. */
+export function closedVote(vote: StoredVote, at: string): StoredVote | null {
+  return vote.state === 'open' ? { ...vote, state: 'closed', closedAt: at } : null
+}
+
+/** A vote once revealed with `outcome`, or null when it already was (a revealed vote never changes). */
+export function revealedVote(vote: StoredVote, outcome: VoteOutcome): StoredVote | null {
+  if (vote.state === 'revealed') return null
+  const { at, results, voters, votesCast } = outcome
+  return { ...vote, state: 'revealed', closedAt: vote.closedAt ?? at, revealedAt: at, results, voters, votesCast }
 }

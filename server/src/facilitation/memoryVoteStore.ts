@@ -1,6 +1,6 @@
 import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
 import { acceptsBallots } from '../../../shared/src/facilitation/voteRules.ts'
-import type { StoredBallot, StoredVote, VoteStore } from './VoteStore.ts'
+import { closedVote, revealedVote, type StoredBallot, type StoredVote, type VoteStore } from './VoteStore.ts'
 
 interface MeetingVotes {
   /** Votes as JSON text, in creation order (VS1). */
@@ -59,25 +59,15 @@ export function createMemoryVoteStore(storage: MemoryVoteStorage = new Map()): V
     },
     async close(meetingId, voteId, at) {
       const vote = read(meetingId, voteId)
-      if (vote === null || vote.state !== 'open') return vote
-      const closed: StoredVote = { ...vote, state: 'closed', closedAt: at }
-      write(meetingId, closed)
-      return closed
+      const closed = vote === null ? null : closedVote(vote, at)
+      if (closed !== null) write(meetingId, closed)
+      return closed ?? vote
     },
     async reveal(meetingId, voteId, outcome) {
       const vote = read(meetingId, voteId)
-      if (vote === null || vote.state === 'revealed') return vote
-      const revealed: StoredVote = {
-        ...vote,
-        state: 'revealed',
-        closedAt: vote.closedAt ?? outcome.at,
-        revealedAt: outcome.at,
-        results: outcome.results,
-        voters: outcome.voters,
-        votesCast: outcome.votesCast,
-      }
-      write(meetingId, revealed)
-      return revealed
+      const revealed = vote === null ? null : revealedVote(vote, outcome)
+      if (revealed !== null) write(meetingId, revealed)
+      return revealed ?? vote
     },
     deleteMeeting(meetingId) {
       const held = storage.get(meetingId)

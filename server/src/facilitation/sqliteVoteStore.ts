@@ -1,7 +1,7 @@
 import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
 import { acceptsBallots } from '../../../shared/src/facilitation/voteRules.ts'
 import { migrateSchema, securelyDeleting, type SqliteDatabase, type SqliteMigration } from '../store/sqliteDatabase.ts'
-import type { PutBallotOutcome, StoredBallot, StoredVote, VoteStore } from './VoteStore.ts'
+import { closedVote, revealedVote, type PutBallotOutcome, type StoredBallot, type StoredVote, type VoteStore } from './VoteStore.ts'
 
 const CREATE_V1 = `
   CREATE TABLE facilitation_votes (
@@ -118,22 +118,10 @@ export function createSqliteVoteStore(db: SqliteDatabase): VoteStore {
       return selectBallots.all(meetingId, voteId).map((row) => ({ voterId: row.voter_id, cardIds: JSON.parse(row.card_ids) as string[] }))
     },
     async close(meetingId, voteId, at) {
-      return change.immediate(meetingId, voteId, (vote) => (vote.state === 'open' ? { ...vote, state: 'closed', closedAt: at } : null))
+      return change.immediate(meetingId, voteId, (vote) => closedVote(vote, at))
     },
     async reveal(meetingId, voteId, outcome) {
-      return change.immediate(meetingId, voteId, (vote) =>
-        vote.state === 'revealed'
-          ? null
-          : {
-              ...vote,
-              state: 'revealed',
-              closedAt: vote.closedAt ?? outcome.at,
-              revealedAt: outcome.at,
-              results: outcome.results,
-              voters: outcome.voters,
-              votesCast: outcome.votesCast,
-            },
-      )
+      return change.immediate(meetingId, voteId, (vote) => revealedVote(vote, outcome))
     },
     deleteMeeting(meetingId) {
       // meetings SPEC E4: what an erase deletes is overwritten, not left readable in free pages
