@@ -56,10 +56,12 @@ export function usePrivateCards(options: {
     [cacheKey, send],
   )
 
-  // a new round (or none): the cache of other rounds goes (their cards are on the board once revealed)
+  // a round known from the document: the cache of other rounds goes (a revealed round's cards are on the board).
+  // Not before the document says which round is on: a reload offline must find its cache intact.
+  const knownRound = round?.id ?? null
   useEffect(() => {
-    forgetOtherRounds(storage(), meetingId, roundId)
-  }, [meetingId, roundId])
+    if (knownRound !== null) forgetOtherRounds(storage(), meetingId, roundId)
+  }, [meetingId, knownRound, roundId])
 
   useEffect(() => {
     if (roundId === null || cacheKey === null || accessKey === null || !canWrite) return
