@@ -24,7 +24,8 @@ import { createSqliteDemoStore } from './demo/sqliteDemoStore.ts'
 import { createAttendanceTracker } from './reports/attendance.ts'
 import { createTavoloFeatures } from './tavoloFeatures.ts'
 import { createWorkerPool, defaultWorkerCount } from './work/workerPool.ts'
-import { votesPerMeetingStore } from './facilitation/facilitationFeature.ts'
+import { privateCardsPerMeetingStore, votesPerMeetingStore } from './facilitation/facilitationFeature.ts'
+import { createSqlitePrivateCardStore } from './facilitation/sqlitePrivateCardStore.ts'
 import { createSqliteVoteStore } from './facilitation/sqliteVoteStore.ts'
 
 // A broken map template file stops the server here, with the file and field named (browsers validate lazily).
@@ -61,11 +62,13 @@ const demoStore = createSqliteDemoStore(db)
 const attendance = createAttendanceTracker()
 // Votes and ballots (issue 20): erased with their meeting.
 const votes = createSqliteVoteStore(db)
+// Private brainstorming rounds and their cards (issue 20): erased with their meeting too.
+const privateCards = createSqlitePrivateCardStore(db)
 const eraser = createMeetingEraser({
   erased: createSqliteErasedMeetings(db),
   meetings: meetingStore,
   // Every store that keeps something per meeting (meetings SPEC E1): a new one is one more entry here.
-  stores: [attendance, votesPerMeetingStore(votes), versionStore, demoStore, docStore],
+  stores: [attendance, votesPerMeetingStore(votes), privateCardsPerMeetingStore(privateCards), versionStore, demoStore, docStore],
   rooms: () => server.rooms,
   reclaimSpace: async () => reclaimFreePages(db),
   logger,
@@ -74,7 +77,7 @@ const staff = resolveStaffToken(config.adminToken, config.dataDir)
 // Hashing, diffs, reports, exports and imports of big boards run in a pool of worker threads, off the event loop.
 const work = createWorkerPool({ size: config.workerThreads ?? defaultWorkerCount() })
 const meetings = createTavoloFeatures({
-  stores: { docStore, meetings: meetingStore, versions: versionStore, attendance, votes },
+  stores: { docStore, meetings: meetingStore, versions: versionStore, attendance, votes, privateCards },
   eraser,
   config,
   staffToken: staff.token,

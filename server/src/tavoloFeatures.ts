@@ -24,6 +24,7 @@ import type { BoardWork } from './work/workerPool.ts'
 import { createVersionService, type BoardRooms, type VersionService } from './versions/versionService.ts'
 import { createVersionsRouter } from './versions/versionsRouter.ts'
 import type { VersionStore } from './versions/VersionStore.ts'
+import type { PrivateCardStore } from './facilitation/PrivateCardStore.ts'
 
 /** The stores the features run on; main.ts chooses their implementations (tests/helpers/meetingTestServer.ts too). */
 export interface TavoloStores {
@@ -33,6 +34,8 @@ export interface TavoloStores {
   attendance: AttendanceTracker
   /** Dot-votes and their ballots (issue 20). */
   votes: VoteStore
+  /** Private brainstorming rounds and their cards (issue 20). */
+  privateCards: PrivateCardStore
 }
 
 export interface TavoloFeatures {
@@ -95,7 +98,7 @@ export function createTavoloFeatures(options: {
   const meetings = createMeetingsFeature({ store, config, auth, eraser, rooms: options.rooms, logger })
   const { factory, access } = meetings
   const service = createVersionService({ versions, meetings: store, docStore, rooms: options.rooms, factory, logger, work: options.work })
-  const facilitation = createFacilitationFeature({ votes, meetings: store, auth, rooms: options.rooms, logger })
+  const facilitation = createFacilitationFeature({ votes, privateCards: options.stores.privateCards, meetings: store, auth, rooms: options.rooms, logger })
   const heavy = createHeavyWorkGate({ perServer: config.heavyRequestsPerServer, perMeeting: config.heavyRequestsPerMeeting })
   // An import file is held to a live board's bounds: what one update may carry, the board size, the nesting of values.
   const importLimits = { maxRecords: config.syncLimits.maxUpdateStructs, maxBoardBytes: config.syncLimits.maxBoardBytes, maxDepth: MAX_VALUE_DEPTH }

@@ -2,7 +2,9 @@
  * Issue 20 in real Chromium against a server wired like `npm start` (server/src/facilitation/SPEC.md): a facilitator
  * starts a vote on the seed's issue map, a desktop and a phone (390×844, touch) participant place dots, the facilitator
  * reveals, everyone sees the ranking and the report lists it; a timer seen by two pages whose clocks differ by 90 s
- * shows the same second (T3); the projector shows it large. The steps run in order and share the browsers.
+ * shows the same second (T3); the projector shows it large; a private round ("Scrittura individuale", PR1..PR8) with a
+ * desktop and a phone participant whose cards nobody else sees until the reveal, which puts them on every board. The
+ * steps run in order and share the browsers.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
@@ -176,5 +178,78 @@ describe('shared timer', () => {
     await paolo.page.locator('[data-testid=timer]', { hasText: 'In pausa' }).waitFor({ timeout: 10_000 })
     await fede.page.getByTestId('timer-stop').click()
     await paolo.page.getByTestId('timer').waitFor({ state: 'detached', timeout: 10_000 })
+  })
+})
+
+/** The plain texts of the notes on a page's board. */
+async function noteTexts(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const editor = window.__tavolo!.editor
+    return editor
+      .getCurrentPageShapes()
+      .filter((s) => s.type === 'note')
+      .map((s) => editor.getShapeUtil(s).getText(s) ?? '')
+  })
+}
+
+async function writePrivate(page: Page, text: string, cellIndex: number, touch: boolean, countAfter: number): Promise<void> {
+  const cell = page.getByTestId('private-cell')
+  const values = await cell.locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))
+  await cell.selectOption(values[cellIndex]!)
+  await page.getByTestId('private-text').fill(text)
+  const add = page.getByTestId('private-add')
+  if (touch) await add.tap()
+  else await add.click()
+  await page.locator(`[data-testid=private-count][data-count="${countAfter}"]`).waitFor({ timeout: 5000 })
+}
+
+describe('private brainstorming', () => {
+  test('PR1..PR8: a desktop and a phone participant write alone; nobody else sees the cards until the reveal; then everyone does', async () => {
+    await fede.page.getByTestId('private-start').click()
+    const dialog = fede.page.getByTestId('private-dialog')
+    await dialog.waitFor()
+    await fede.page.getByTestId('private-frame').selectOption(ISSUES)
+    await fede.page.getByTestId('private-named').check()
+    await screenshot(fede.page, 'facilitation-private-dialog.png')
+    await fede.page.getByTestId('private-submit').click()
+    await dialog.waitFor({ state: 'detached' })
+
+    for (const p of [paolo, anna]) await p.page.getByTestId('private-panel').waitFor({ timeout: 10_000 })
+    await writePrivate(paolo.page, 'Paolo propone un orto di quartiere', 0, false, 1)
+    await writePrivate(paolo.page, 'Paolo chiede più panchine', 1, false, 2)
+    await writePrivate(anna.page, 'Anna vuole una biblioteca serale', 2, true, 1)
+    await screenshot(anna.page, 'facilitation-private-phone-390.png')
+    // the facilitator sees how many people wrote how many cards, not the texts
+    await fede.page.locator('[data-testid=private-counts][data-writers="2"][data-cards="3"]').waitFor({ timeout: 10_000 })
+    expect(await fede.page.getByTestId('private-panel').textContent()).not.toContain('Paolo propone')
+    await screenshot(fede.page, 'facilitation-private-facilitator.png')
+    // nobody's board (nor the writer's own) holds a private card before the reveal
+    for (const p of [fede, paolo, anna]) {
+      const texts = (await noteTexts(p.page)).join('\n')
+      expect(texts).not.toContain('Paolo propone')
+      expect(texts).not.toContain('Anna vuole')
+    }
+    expect(await anna.page.getByTestId('private-list').textContent()).not.toContain('Paolo')
+
+    // a reload loses nothing: the phone's card comes back from the server and the device's cache
+    await anna.page.reload()
+    await waitForEditor(anna.page)
+    await anna.page.locator('[data-testid=private-count][data-count="1"]').waitFor({ timeout: 10_000 })
+    expect(await anna.page.getByTestId('private-list').textContent()).toContain('Anna vuole una biblioteca serale')
+
+    await fede.page.getByTestId('private-reveal').click()
+    for (const p of [fede, paolo, anna]) {
+      await p.page.getByTestId('private-panel').waitFor({ state: 'detached', timeout: 10_000 })
+      await p.page.waitForFunction(
+        () => {
+          const editor = window.__tavolo!.editor
+          const texts = editor.getCurrentPageShapes().map((s) => (s.type === 'note' ? (editor.getShapeUtil(s).getText(s) ?? '') : ''))
+          return ['Paolo propone un orto di quartiere\n— Paolo', 'Paolo chiede più panchine\n— Paolo', 'Anna vuole una biblioteca serale\n— Anna'].every((t) => texts.includes(t))
+        },
+        undefined,
+        { timeout: 10_000 },
+      )
+    }
+    await screenshot(anna.page, 'facilitation-private-revealed-phone-390.png')
   })
 })

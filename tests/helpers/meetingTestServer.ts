@@ -7,7 +7,9 @@
 import { createSqliteDemoStore } from '../../server/src/demo/sqliteDemoStore.ts'
 import type { DemoStore } from '../../server/src/demo/demoStore.ts'
 import type { FacilitationFeature } from '../../server/src/facilitation/facilitationFeature.ts'
-import { votesPerMeetingStore } from '../../server/src/facilitation/facilitationFeature.ts'
+import { privateCardsPerMeetingStore, votesPerMeetingStore } from '../../server/src/facilitation/facilitationFeature.ts'
+import type { PrivateCardStore } from '../../server/src/facilitation/PrivateCardStore.ts'
+import { createSqlitePrivateCardStore } from '../../server/src/facilitation/sqlitePrivateCardStore.ts'
 import { createSqliteVoteStore } from '../../server/src/facilitation/sqliteVoteStore.ts'
 import type { VoteStore } from '../../server/src/facilitation/VoteStore.ts'
 import { createSilentLogger } from '../../server/src/log.ts'
@@ -24,7 +26,7 @@ import { TEST_STAFF_TOKEN } from './staffToken.ts'
 import { startTestServer, type StartTestServerOptions, type TestServer } from './testServer.ts'
 
 export interface MeetingTestServer extends TestServer {
-  meetings: TavoloFeatures & { eraser: MeetingEraserService; demo: DemoStore; votes: VoteStore }
+  meetings: TavoloFeatures & { eraser: MeetingEraserService; demo: DemoStore; votes: VoteStore; privateCards: PrivateCardStore }
   /** Dot-voting and the timer (issue 20), as wired by createTavoloFeatures. */
   facilitation: FacilitationFeature
 }
@@ -61,16 +63,17 @@ export async function startMeetingTestServer(
       const demo = createSqliteDemoStore(db)
       const attendance = createAttendanceTracker()
       const votes = createSqliteVoteStore(db)
+      const privateCards = createSqlitePrivateCardStore(db)
       const eraser = createMeetingEraser({
         erased: createSqliteErasedMeetings(db),
         meetings: meetingStore,
-        stores: [attendance, votesPerMeetingStore(votes), versionStore, demo, docStore],
+        stores: [attendance, votesPerMeetingStore(votes), privateCardsPerMeetingStore(privateCards), versionStore, demo, docStore],
         rooms,
         reclaimSpace: async () => reclaimFreePages(db),
         logger,
       })
       const features = createTavoloFeatures({
-        stores: { docStore, meetings: meetingStore, versions: versionStore, attendance, votes },
+        stores: { docStore, meetings: meetingStore, versions: versionStore, attendance, votes, privateCards },
         eraser,
         config,
         staffToken: adminToken,
@@ -78,7 +81,7 @@ export async function startMeetingTestServer(
         logger,
         rooms,
       })
-      meetings = { ...features, eraser, demo, votes }
+      meetings = { ...features, eraser, demo, votes, privateCards }
       return meetings
     },
   })

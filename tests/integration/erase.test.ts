@@ -1,4 +1,4 @@
-import { storedVote } from '../helpers/voteFixture.ts'
+import { privateWriter, storedRound, storedVote } from '../helpers/voteFixture.ts'
 import Database from 'better-sqlite3'
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -58,6 +58,9 @@ async function fillMeeting(s: MeetingTestServer, id: MeetingId, keys: { facilita
   // a dot-vote with a ballot (issue 20): ballots are per-meeting rows too
   await s.meetings.votes.create(id, storedVote({ createdAt: new Date().toISOString() }))
   expect(await s.meetings.votes.putBallot(id, 'vote_one', { voterId: 'device-0000000001', cardIds: ['shape:a'] }, Date.now())).toBe('ok')
+  // a private round with a device's cards (issue 20): per-meeting rows too
+  await s.meetings.privateCards.create(id, storedRound({ createdAt: new Date().toISOString() }))
+  expect(await s.meetings.privateCards.putCards(id, 'round_one', privateWriter('device-0000000001', [`privata-${id}`]))).toBe('ok')
   const rotated = await api(s.httpUrl, 'POST', `/api/meetings/${id}/keys/viewer/rotate`, { token: keys.facilitator })
   expect(rotated.status).toBe(200)
   c.destroy()
@@ -259,6 +262,8 @@ describe('DELETE /api/meetings/:id (erasing a meeting)', () => {
         demo_meeting: 'meeting_id',
         doc_updates: 'board_id',
         facilitation_ballots: 'meeting_id',
+        facilitation_private_cards: 'meeting_id',
+        facilitation_private_rounds: 'meeting_id',
         facilitation_votes: 'meeting_id',
         meeting_keys: 'meeting_id',
         meetings: 'id',

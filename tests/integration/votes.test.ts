@@ -8,9 +8,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
-import { WebSocket } from 'ws'
-import { WebsocketProvider } from 'y-websocket'
-import * as Y from 'yjs'
 import { buildSeedBoard } from '../../server/src/demo/seedBoard.ts'
 import { CloseCode } from '../../shared/src/closeCodes.ts'
 import { FACILITATION_MAP, TIMER_KEY, VOTE_KEY } from '../../shared/src/facilitation/facilitationDoc.ts'
@@ -18,6 +15,7 @@ import { votableCards } from '../../shared/src/facilitation/voteRecords.ts'
 import type { CreateMeetingResponse } from '../../shared/src/meetings/meetingSchemas.ts'
 import type { BoardRecord } from '../../shared/src/versions/versionSchemas.ts'
 import { spawnServer, type ChildServer } from '../helpers/childServer.ts'
+import { recordingClient } from '../helpers/recordingClient.ts'
 import { TEST_STAFF_TOKEN } from '../helpers/staffToken.ts'
 import { waitFor } from '../helpers/waitFor.ts'
 import { api, connectBoard, createMeeting, meetingServersClosedAfterEach, type BoardClient } from './meetingServer.ts'
@@ -46,26 +44,6 @@ async function startVote(baseUrl: string, m: CreateMeetingResponse, body: Record
 }
 
 const ballotPath = (m: CreateMeetingResponse, voteId: string, voterId: string) => `/api/meetings/${m.meeting.id}/votes/${voteId}/ballots/${voterId}`
-
-/** A stock y-websocket client whose every received frame is kept (as UTF-8 text, to search it for what must not be there). */
-function recordingClient(wsUrl: string, boardId: string, key: string) {
-  const frames: string[] = []
-  class Recording extends WebSocket {
-    constructor(url: string, protocols?: string | string[]) {
-      super(url, protocols)
-      this.on('message', (data: Buffer) => frames.push(Buffer.from(data).toString('utf8')))
-    }
-  }
-  const doc = new Y.Doc()
-  const provider = new WebsocketProvider(wsUrl, boardId, doc, {
-    WebSocketPolyfill: Recording as unknown as typeof globalThis.WebSocket,
-    params: { k: key },
-    disableBc: true,
-  })
-  provider.awareness.setLocalStateField('user', { name: 'Osservatrice', color: '#1c7ed6' })
-  const synced = new Promise<void>((resolve) => provider.once('sync', () => resolve()))
-  return { frames, doc, provider, synced, destroy: () => (provider.destroy(), doc.destroy()) }
-}
 
 describe('dot-voting REST contract', () => {
   it('DV1, DV3..DV9: every role, quotas, closing, reveal, the record (versions, report, diff)', async () => {

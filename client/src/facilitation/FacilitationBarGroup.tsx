@@ -3,18 +3,20 @@ import { useBoardSessionContext } from '../board/BoardSessionContext.tsx'
 import { useT } from '../i18n/useT.ts'
 import { useMeetingInfo } from '../meeting/MeetingContext.ts'
 import { timerAction } from './facilitationApi.ts'
+import { StartPrivateDialog } from './StartPrivateDialog.tsx'
 import { StartVoteDialog } from './StartVoteDialog.tsx'
 import { useFacilitationDoc } from './useFacilitationDoc.ts'
 import type { TimerAction } from '../../../shared/src/facilitation/timer.ts'
 import './facilitation.css'
 
-/** The facilitator bar's facilitation group: "Vota le priorità" and the shared timer's controls (T2). */
+/** The facilitator bar's facilitation group: "Vota le priorità", "Scrittura individuale" and the shared timer's controls (T2). */
 export function FacilitationBarGroup() {
   const t = useT()
   const session = useBoardSessionContext()
   const info = useMeetingInfo()
-  const { vote, timer } = useFacilitationDoc(session.doc)
+  const { vote, timer, privateRound } = useFacilitationDoc(session.doc)
   const [dialog, setDialog] = useState(false)
+  const [privateDialog, setPrivateDialog] = useState(false)
   const [minutes, setMinutes] = useState(5)
   const [sound, setSound] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -30,6 +32,15 @@ export function FacilitationBarGroup() {
       <div className="tavolo-lead-group" data-testid="facilitation-group">
         <button type="button" className="tavolo-lead-button" onClick={() => setDialog(true)} disabled={voteRunning} data-testid="vote-start">
           {t('vote.start')}
+        </button>
+        <button
+          type="button"
+          className="tavolo-lead-button"
+          onClick={() => setPrivateDialog(true)}
+          disabled={privateRound?.state === 'open'}
+          data-testid="private-start"
+        >
+          {t('private.start')}
         </button>
         <span className="tavolo-lead-label">{t('timer.title')}</span>
         <div className="tavolo-timer-controls">
@@ -82,6 +93,7 @@ export function FacilitationBarGroup() {
           </p>
         )}
       </div>
+      {privateDialog && <StartPrivateDialog meetingId={session.boardId} accessKey={key} onClose={() => setPrivateDialog(false)} />}
       {dialog && <StartVoteDialog meetingId={session.boardId} accessKey={key} onClose={() => setDialog(false)} />}
     </>
   )

@@ -23,7 +23,7 @@ function cellOptions(template: MapTemplate): ReadonlyArray<{ id: string; label: 
 }
 
 /** The frame the selection is, or is inside of; else the first map on the page; else the first frame. */
-function preselectedFrame(editor: ReturnType<typeof useEditor>, frames: TLShape[]): string {
+export function preselectedFrame(editor: ReturnType<typeof useEditor>, frames: TLShape[]): string {
   for (const id of editor.getSelectedShapeIds()) {
     let shape = editor.getShape(id)
     while (shape !== undefined) {

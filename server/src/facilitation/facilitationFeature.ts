@@ -9,10 +9,14 @@ import { createFacilitationGuard } from './facilitationGuard.ts'
 import { createFacilitationRouter } from './facilitationRouter.ts'
 import { createFacilitationService, type FacilitationService } from './facilitationService.ts'
 import type { VoteStore } from './VoteStore.ts'
+import type { PrivateCardStore } from './PrivateCardStore.ts'
+import { createPrivateRoundService, type PrivateRoundService } from './privateRoundService.ts'
 import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
 
 export interface FacilitationFeature {
   service: FacilitationService
+  /** Private brainstorming rounds ("Scrittura individuale"). */
+  privateRounds: PrivateRoundService
   /** Mounts the votes, timer and time routes; before the meetings router (which answers 404 to the rest). */
   mountRoutes: (app: express.Express) => void
   /** FG1 on every loaded board. */
@@ -30,9 +34,19 @@ export function votesPerMeetingStore(votes: VoteStore): PerMeetingStore {
   }
 }
 
-/** Dot-voting and the shared timer (issue 20), on the meetings feature's store and caller checks. */
+/** Erasing a meeting erases its private rounds and cards (main.ts lists it with the other per-meeting stores). */
+export function privateCardsPerMeetingStore(store: PrivateCardStore): PerMeetingStore {
+  return {
+    component: 'private_rounds',
+    eraseMeeting: async (meetingId) => store.deleteMeeting(meetingId as MeetingId),
+    meetingIds: async () => store.meetingIds(),
+  }
+}
+
+/** Dot-voting, the shared timer and private rounds (issue 20), on the meetings feature's store and caller checks. */
 export function createFacilitationFeature(options: {
   votes: VoteStore
+  privateCards: PrivateCardStore
   meetings: MeetingStore
   auth: CallerAuth
   rooms: () => BoardRooms
@@ -40,9 +54,11 @@ export function createFacilitationFeature(options: {
   now?: () => number
 }): FacilitationFeature {
   const service = createFacilitationService({ votes: options.votes, rooms: options.rooms, logger: options.logger, now: options.now })
-  const router = createFacilitationRouter({ service, meetings: options.meetings, auth: options.auth, logger: options.logger })
+  const privateRounds = createPrivateRoundService({ store: options.privateCards, rooms: options.rooms, logger: options.logger, now: options.now })
+  const router = createFacilitationRouter({ service, privateRounds, meetings: options.meetings, auth: options.auth, logger: options.logger })
   return {
     service,
+    privateRounds,
     mountRoutes: (app) => app.use(router),
     docGuards: [createFacilitationGuard(options.logger)],
     dispose: () => service.dispose(),

@@ -9,10 +9,15 @@ import type { CallerAuth } from '../meetings/callerAuth.ts'
 import type { MeetingStore } from '../meetings/meetingStore.ts'
 import { createApiErrorHandler, parseBody } from '../meetings/meetingsRouter.ts'
 import { FacilitationError, type FacilitationService } from './facilitationService.ts'
+import type { PrivateRoundService } from './privateRoundService.ts'
+import { CreatePrivateRoundInputSchema, PutPrivateCardsInputSchema } from '../../../shared/src/facilitation/privateRound.ts'
 
 /** Every body here is a few hundred bytes (a ballot: at most 20 card ids). */
 const BODY_BYTES = 8 * 1024
 const VOTE_ID = /^vote_[A-Za-z0-9_-]{1,32}$/
+const ROUND_ID = /^round_[A-Za-z0-9_-]{1,32}$/
+/** A device's private cards: at most PRIVATE_CARDS_MAX × 4 cards of MAX_SHAPE_TEXT characters travel in one body. */
+const PRIVATE_BODY_BYTES = 512 * 1024
 
 interface Access {
   id: MeetingId
@@ -27,15 +32,20 @@ interface Access {
  *   POST /api/meetings/:id/votes/:voteId/close | /reveal      (facilitator)
  *   POST /api/meetings/:id/timer                              (facilitator) → 200 { timer }
  *   GET  /api/time                                            (anyone) → 200 { now } (server clock, ms)
+ *   POST /api/meetings/:id/private-rounds                     (facilitator) → 201 { round }
+ *   PUT  /api/meetings/:id/private-rounds/:roundId/cards/:voterId (participant, facilitator) → 200 { cards }
+ *   GET  /api/meetings/:id/private-rounds/:roundId?voterId=… (any key) → 200 PrivateRoundView
+ *   POST /api/meetings/:id/private-rounds/:roundId/reveal     (facilitator) → 200 { round, cards }
  * Mounted before the meetings router. The caller is authenticated before any body is read.
  */
 export function createFacilitationRouter(options: {
   service: FacilitationService
+  privateRounds: PrivateRoundService
   meetings: MeetingStore
   auth: CallerAuth
   logger: Logger
 }): express.Router {
-  const { service, meetings, auth } = options
+  const { service, privateRounds, meetings, auth } = options
   const log = options.logger.child({ component: 'facilitation' })
   const router = express.Router()
   const base = '/api/meetings/:id'
@@ -61,7 +71,7 @@ export function createFacilitationRouter(options: {
     }
   }
   const accessOf = (res: express.Response) => res.locals.access as Access
-  const json: RequestHandler[] = [
+  const jsonUpTo = (limit: number): RequestHandler[] => [
     (req, _res, next) => {
       const length = req.headers['content-length']
       const hasBody = req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
@@ -71,8 +81,9 @@ export function createFacilitationRouter(options: {
       }
       next()
     },
-    express.json({ limit: BODY_BYTES, strict: true }),
+    express.json({ limit, strict: true }),
   ]
+  const json = jsonUpTo(BODY_BYTES)
   const voteIdOf = (req: Request): string => {
     const raw = req.params.voteId
     if (typeof raw !== 'string' || !VOTE_ID.test(raw)) throw new ApiError('not_found', 'this meeting has no such vote')
@@ -94,7 +105,7 @@ export function createFacilitationRouter(options: {
   }
   const facilitator = (action: string) => as(canManageMeeting, `only a facilitator may ${action}`)
 
-  router.use(['/api/time', '/api/meetings/:id/votes', '/api/meetings/:id/timer'], (_req, res, next) => {
+  router.use(['/api/time', '/api/meetings/:id/votes', '/api/meetings/:id/timer', '/api/meetings/:id/private-rounds'], (_req, res, next) => {
     res.set('Cache-Control', 'no-store')
     next()
   })
@@ -150,6 +161,46 @@ export function createFacilitationRouter(options: {
     res.json({ timer, now: service.now() })
   })
 
-  router.use(['/api/meetings', '/api/time'], createApiErrorHandler(log, BODY_BYTES))
+  const roundIdOf = (req: Request): string => {
+    const raw = req.params.roundId
+    if (typeof raw !== 'string' || !ROUND_ID.test(raw)) throw new ApiError('not_found', 'this meeting has no such private round')
+    return raw
+  }
+
+  router.post(`${base}/private-rounds`, facilitator('start a private round'), ...json, async (req, res) => {
+    const { id } = accessOf(res)
+    const input = parseBody(CreatePrivateRoundInputSchema, req.body, 'invalid private round')
+    const round = await run(() => privateRounds.start(id, input))
+    res.status(201).json({ round })
+  })
+
+  router.put(
+    `${base}/private-rounds/:roundId/cards/:voterId`,
+    as(canEditBoard, 'a viewer key cannot write cards'),
+    ...jsonUpTo(PRIVATE_BODY_BYTES),
+    async (req, res) => {
+      const { id } = accessOf(res)
+      const roundId = roundIdOf(req)
+      const voterId = voterIdOf(req.params.voterId)
+      const input = parseBody(PutPrivateCardsInputSchema, req.body, 'invalid private cards')
+      const cards = await run(() => privateRounds.putCards(id, roundId, voterId, input.name ?? null, input.cards))
+      res.json({ cards })
+    },
+  )
+
+  router.get(`${base}/private-rounds/:roundId`, as(() => true, ''), async (req, res) => {
+    const { id, role } = accessOf(res)
+    const roundId = roundIdOf(req)
+    const raw = req.query.voterId
+    const voterId = raw === undefined ? null : voterIdOf(raw)
+    res.json(await run(() => privateRounds.view(id, roundId, role, voterId)))
+  })
+
+  router.post(`${base}/private-rounds/:roundId/reveal`, facilitator('reveal a private round'), async (req, res) => {
+    const { id } = accessOf(res)
+    res.json(await run(() => privateRounds.reveal(id, roundIdOf(req))))
+  })
+
+  router.use(['/api/meetings', '/api/time'], createApiErrorHandler(log, PRIVATE_BODY_BYTES))
   return router
 }

@@ -57,7 +57,7 @@ function publicOf(vote: StoredVote): PublicVote {
 type Json = Record<string, unknown>
 
 /** Replaces records of the board's YKeyValue layout by id (inside the caller's transaction). */
-function setRecords(doc: Y.Doc, values: readonly Json[]): void {
+export function setRecords(doc: Y.Doc, values: readonly Json[]): void {
   if (values.length === 0) return
   const array = doc.getArray<{ key: string; val: unknown }>(RECORDS_ARRAY)
   const ids = new Set(values.map((v) => v.id as string))

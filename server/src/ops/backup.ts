@@ -8,6 +8,7 @@ import { schemaVersionsOf } from '../store/sqliteDatabase.ts'
 import { DOC_SCHEMA_VERSION } from '../store/sqliteDocStore.ts'
 import { ERASURE_SCHEMA_VERSION } from '../store/sqliteErasedMeetings.ts'
 import { VERSION_SCHEMA_VERSION } from '../versions/sqliteVersionStore.ts'
+import { PRIVATE_SCHEMA_VERSION } from '../facilitation/sqlitePrivateCardStore.ts'
 import { VOTE_SCHEMA_VERSION } from '../facilitation/sqliteVoteStore.ts'
 import { LOCK_FILE, tryLockDataDir } from './dataDirLock.ts'
 
@@ -25,6 +26,7 @@ export const KNOWN_SCHEMA: Readonly<Record<string, number>> = {
   demo: DEMO_SCHEMA_VERSION,
   erasure: ERASURE_SCHEMA_VERSION,
   votes: VOTE_SCHEMA_VERSION,
+  private_rounds: PRIVATE_SCHEMA_VERSION,
 }
 
 /** A refusal with a message for the person at the terminal; nothing was changed. */
