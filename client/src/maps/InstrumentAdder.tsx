@@ -125,13 +125,20 @@ export function InstrumentAdder() {
   const frames = useValue('architecture frames in view', () => architectureFramesInView(editor), [editor])
   const screen = useValue('viewport size', () => editor.getViewportScreenBounds(), [editor])
   useEffect(() => {
-    if (openFor !== null) firstType.current?.focus()
+    if (openFor === null) return
+    firstType.current?.focus()
+    // Before tldraw's own Escape (which would leave the menu open and hold the key as pressed): capture, on the window.
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return
+      e.stopPropagation()
+      e.preventDefault()
+      setOpenFor(null)
+      buttons.current.get(openFor)?.focus()
+    }
+    window.addEventListener('keydown', onKey, true)
+    return () => window.removeEventListener('keydown', onKey, true)
   }, [openFor])
   if (!canEditBoard(role)) return null
-  const close = (id: TLShapeId) => {
-    setOpenFor(null)
-    buttons.current.get(id)?.focus()
-  }
   return (
     <>
       {frames.map((f) => {
@@ -143,12 +150,6 @@ export function InstrumentAdder() {
             className={`tavolo-instrument-adder${place && !place.above ? ' tavolo-instrument-adder-below' : ''}`}
             style={{ transform: `translate(${Math.round(f.x)}px, ${Math.round(f.y)}px)` }}
             data-testid="instrument-adder"
-            onKeyDown={(e) => {
-              if (e.key !== 'Escape' || !open) return
-              e.preventDefault()
-              e.stopPropagation()
-              close(f.id)
-            }}
           >
             <button
               type="button"
