@@ -121,8 +121,22 @@ describe('«Aggiungi carta» (item 4)', () => {
     const add = await rectOf(page, '[data-testid=add-card]')
     expect(add!.width).toBeGreaterThanOrEqual(44)
     expect(add!.height).toBeGreaterThanOrEqual(44)
-    await addCardWith(page, false, 'Una carta dal portatile')
+    const id = await addCardWith(page, false, 'Una carta dal portatile')
     expect(await page.evaluate(() => window.__tavolo!.editor.getCurrentToolId())).toBe('select')
+    // On the map in view, in a cell, clear of the other cards (as the board as text places one: maps MP12).
+    const placed = await page.evaluate((cardId) => {
+      const editor = window.__tavolo!.editor
+      const card = editor.getShape(cardId as never)!
+      const b = editor.getShapePageBounds(card)!
+      const others = editor
+        .getCurrentPageShapes()
+        .filter((s) => s.type === 'note' && s.id !== card.id)
+        .map((s) => editor.getShapePageBounds(s)!)
+        .filter((o) => b.x < o.maxX && o.x < b.maxX && b.y < o.maxY && o.y < b.maxY).length
+      const parent = editor.getShape(card.parentId as never)
+      return { parentIsMap: parent?.type === 'frame' && Boolean((parent.meta as { tavoloMap?: unknown }).tavoloMap), others }
+    }, id)
+    expect(placed).toEqual({ parentIsMap: true, others: 0 })
     await screenshot(page, 'devices-add-card-1366x768.png')
   })
 
