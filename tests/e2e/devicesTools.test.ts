@@ -310,7 +310,7 @@ describe('«Aggiungi strumento» (item 9)', () => {
     const arrow = await fede.evaluate((id) => {
       const editor = window.__tavolo!.editor
       const geometry = editor.getShapeGeometry(id as never) as unknown as { children: Array<{ length: number }> }
-      const label = document.querySelector(`.tl-shape[data-shape-type=arrow] .tl-rich-text`)
+      const label = document.querySelector(`.tl-shape[id="${id}"] .tl-rich-text, .tl-shape[data-shape-id="${id}"] .tl-rich-text`)
       const r = label?.getBoundingClientRect()
       return { length: geometry.children[0]!.length, label: label?.textContent ?? '', labelW: r?.width ?? 0, labelH: r?.height ?? 0 }
     }, arrowId)
