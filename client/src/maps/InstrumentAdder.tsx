@@ -1,11 +1,10 @@
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { canEditBoard } from '../../../shared/src/roles.ts'
-import { createShapeId, startEditingShapeWithRichText, toRichText, useEditor, useValue, type TLShapeId } from 'tldraw'
-import { MAP_META_KEY, type ArchitectureTemplate } from '../../../shared/src/maps/index.ts'
+import { createShapeId, startEditingShapeWithRichText, toRichText, useEditor, useValue, type TLFrameShape, type TLShapeId } from 'tldraw'
+import { MAP_META_KEY, instrumentSlot, type ArchitectureTemplate, type Rect } from '../../../shared/src/maps/index.ts'
 import { useBoardSessionContext } from '../board/BoardSessionContext.tsx'
 import { useLocale, useT } from '../i18n/useT.ts'
 import { currentPageMapIndex } from './boardMeanings.ts'
-import { findFreePlace, type Box } from './freePlace.ts'
 
 interface ArchitectureFrame {
   id: TLShapeId
@@ -52,104 +51,149 @@ function architectureFramesInView(editor: ReturnType<typeof useEditor>): Archite
 }
 
 /**
- * Adds a typed instrument node to an operative-architecture map, where the view shows it and nothing else is,
- * then opens its text so the person names it. The type goes in `meta.tavoloMap.nodeType` (what the report and
- * the badges read). One undoable step.
+ * Adds a typed instrument node to an operative-architecture map in a slot of the architecture's own layout (maps
+ * MP15: the size of its ordinary nodes, on its rows, clear of the others), then opens its text so the person names
+ * it. When the map is full the slot is in a new row below and the frame grows to hold it, if the person may change
+ * the frame (`mayGrow`: a facilitator; a participant's change to the locked frame would be put back). The view
+ * moves to the node when it is out of sight. The type goes in `meta.tavoloMap.nodeType` (what the report and the
+ * badges read). One undoable step.
  */
-export function addInstrumentNode(editor: ReturnType<typeof useEditor>, frameId: TLShapeId, template: ArchitectureTemplate, nodeType: string): TLShapeId | null {
+export function addInstrumentNode(editor: ReturnType<typeof useEditor>, frameId: TLShapeId, template: ArchitectureTemplate, nodeType: string, mayGrow = false): TLShapeId | null {
+  const frame = editor.getShape(frameId)
   const frameBounds = editor.getShapePageBounds(frameId)
-  if (!frameBounds) return null
-  const sample = template.instruments[0]?.rect
-  const size = { w: sample?.w ?? 360, h: sample?.h ?? 160 }
-  const view = editor.getViewportPageBounds()
-  const visible = {
-    x: Math.max(view.minX, frameBounds.minX),
-    y: Math.max(view.minY, frameBounds.minY),
-    w: Math.max(1, Math.min(view.maxX, frameBounds.maxX) - Math.max(view.minX, frameBounds.minX)),
-    h: Math.max(1, Math.min(view.maxY, frameBounds.maxY) - Math.max(view.minY, frameBounds.minY)),
-  }
-  const occupied: Box[] = []
+  if (!frame || frame.type !== 'frame' || !frameBounds) return null
+  const frameH = (frame as TLFrameShape).props.h
+  const toFrame = editor.getShapePageTransform(frameId).clone().invert()
+  const occupied: Rect[] = []
   for (const childId of editor.getSortedChildIdsForParent(frameId)) {
     const child = editor.getShape(childId)
     const b = editor.getShapePageBounds(childId)
-    // The hint line and other structure may be overlapped; cards and nodes may not.
-    if (child && b && typeof child.meta.tavoloMapPart !== 'string') occupied.push({ x: b.x, y: b.y, w: b.w, h: b.h })
+    // The hint line and other structure may be overlapped, and arrows run between nodes; cards and nodes may not.
+    if (!child || !b || child.type === 'arrow' || typeof child.meta.tavoloMapPart === 'string') continue
+    const tl = toFrame.applyToPoint({ x: b.minX, y: b.minY })
+    occupied.push({ x: tl.x, y: tl.y, w: b.w, h: b.h })
   }
-  const page = findFreePlace(size, visible, occupied, 40)
-  // Keep the node inside the frame, even when the free spot was found beside it.
-  const clamped = {
-    x: Math.min(Math.max(page.x, frameBounds.minX + 20), frameBounds.maxX - size.w - 20),
-    y: Math.min(Math.max(page.y, frameBounds.minY + 60), frameBounds.maxY - size.h - 20),
-  }
-  const local = editor.getShapePageTransform(frameId).clone().invert().applyToPoint(clamped)
+  const slot = instrumentSlot(template, occupied, frameH, mayGrow ? Infinity : frameH)
   const id = createShapeId()
   editor.markHistoryStoppingPoint('add instrument')
   editor.run(() => {
+    if (slot.frameHeight > frameH) editor.updateShape<TLFrameShape>({ id: frameId, type: 'frame', props: { h: slot.frameHeight } })
     editor.createShape({
       id,
       type: 'geo',
       parentId: frameId,
-      x: local.x,
-      y: local.y,
-      props: { geo: 'rectangle', w: size.w, h: size.h, fill: 'semi', color: 'light-blue', size: 'l', richText: toRichText('') },
+      x: slot.rect.x,
+      y: slot.rect.y,
+      props: { geo: 'rectangle', w: slot.rect.w, h: slot.rect.h, fill: 'semi', color: 'light-blue', size: 'l', richText: toRichText('') },
       meta: { [MAP_META_KEY]: { nodeType } },
     })
     editor.select(id)
   })
   if (!editor.getShape(id)) return null
+  const bounds = editor.getShapePageBounds(id)
+  if (bounds && !editor.getViewportPageBounds().contains(bounds)) editor.centerOnPoint(bounds.center, { animation: { duration: 200 } })
   startEditingShapeWithRichText(editor, id)
   return id
 }
 
-/** "Aggiungi strumento" at the bottom-left of every operative-architecture map in view (anyone who edits). */
+/**
+ * Where the type menu opens: above the button or below it, whichever has more room, never past the window's edges
+ * (it scrolls inside when even that is too little; `MENU_MARGIN_PX` from each edge).
+ */
+const MENU_MARGIN_PX = 8
+const MENU_WIDTH_PX = 300
+function menuPlacement(f: ArchitectureFrame, screen: { w: number; h: number }): { above: boolean; maxHeight: number; shiftX: number } {
+  const above = f.y - MENU_MARGIN_PX
+  const below = screen.h - (f.y + BUTTON_PX) - MENU_MARGIN_PX
+  const width = Math.min(MENU_WIDTH_PX, screen.w - 24)
+  const shiftX = Math.min(0, screen.w - MENU_MARGIN_PX - (f.x + width)) - Math.min(0, f.x - MENU_MARGIN_PX)
+  return { above: above >= below, maxHeight: Math.max(120, Math.max(above, below) - 6), shiftX }
+}
+
+/**
+ * "Aggiungi strumento" at the bottom-left of every operative-architecture map in view (anyone who edits). The menu
+ * of types stays in the window, its first type takes the focus, and Esc closes it with the focus back on the button.
+ */
 export function InstrumentAdder() {
   const t = useT()
   const locale = useLocale()
   const editor = useEditor()
   const { role } = useBoardSessionContext()
   const [openFor, setOpenFor] = useState<TLShapeId | null>(null)
+  const buttons = useRef(new Map<TLShapeId, HTMLButtonElement>())
+  const firstType = useRef<HTMLButtonElement | null>(null)
   const frames = useValue('architecture frames in view', () => architectureFramesInView(editor), [editor])
+  const screen = useValue('viewport size', () => editor.getViewportScreenBounds(), [editor])
+  useEffect(() => {
+    if (openFor === null) return
+    firstType.current?.focus()
+    // Before tldraw's own Escape (which would leave the menu open and hold the key as pressed): capture, on the window.
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return
+      e.stopPropagation()
+      e.preventDefault()
+      setOpenFor(null)
+      buttons.current.get(openFor)?.focus()
+    }
+    window.addEventListener('keydown', onKey, true)
+    return () => window.removeEventListener('keydown', onKey, true)
+  }, [openFor])
   if (!canEditBoard(role)) return null
   return (
     <>
-      {frames.map((f) => (
-        <div
-          key={f.id}
-          className="tavolo-instrument-adder"
-          style={{ transform: `translate(${Math.round(f.x)}px, ${Math.round(f.y)}px)` }}
-          data-testid="instrument-adder"
-        >
-          <button
-            type="button"
-            className="tavolo-instrument-adder-button"
-            aria-expanded={openFor === f.id}
-            onClick={() => setOpenFor(openFor === f.id ? null : f.id)}
-            data-testid="instrument-add"
+      {frames.map((f) => {
+        const open = openFor === f.id
+        const place = open ? menuPlacement(f, screen) : null
+        return (
+          <div
+            key={f.id}
+            className={`tavolo-instrument-adder${place && !place.above ? ' tavolo-instrument-adder-below' : ''}`}
+            style={{ transform: `translate(${Math.round(f.x)}px, ${Math.round(f.y)}px)` }}
+            data-testid="instrument-adder"
           >
-            + {t('maps.instrument.add')}
-          </button>
-          {openFor === f.id && (
-            <div className="tavolo-instrument-adder-menu" role="group" aria-label={t('maps.instrument.choose')}>
-              <p className="tavolo-instrument-adder-title">{t('maps.instrument.choose')}</p>
-              {f.template.nodeTypes.map((type) => (
-                <button
-                  key={type.id}
-                  type="button"
-                  className="tavolo-instrument-adder-type"
-                  onClick={() => {
-                    setOpenFor(null)
-                    addInstrumentNode(editor, f.id, f.template, type.id)
-                  }}
-                  data-testid={`instrument-type-${type.id}`}
-                >
-                  {type.label[locale]}
-                </button>
-              ))}
-              <p className="tavolo-instrument-adder-hint">{t('maps.instrument.hint')}</p>
-            </div>
-          )}
-        </div>
-      ))}
+            <button
+              type="button"
+              className="tavolo-instrument-adder-button"
+              aria-expanded={open}
+              ref={(el) => {
+                if (el) buttons.current.set(f.id, el)
+                else buttons.current.delete(f.id)
+              }}
+              onClick={() => setOpenFor(open ? null : f.id)}
+              data-testid="instrument-add"
+            >
+              + {t('maps.instrument.add')}
+            </button>
+            {place && (
+              <div
+                className="tavolo-instrument-adder-menu"
+                role="group"
+                aria-label={t('maps.instrument.choose')}
+                style={{ maxHeight: `${Math.round(place.maxHeight)}px`, transform: place.shiftX !== 0 ? `translateX(${Math.round(place.shiftX)}px)` : undefined }}
+                data-testid="instrument-menu"
+              >
+                <p className="tavolo-instrument-adder-title">{t('maps.instrument.choose')}</p>
+                {f.template.nodeTypes.map((type, i) => (
+                  <button
+                    key={type.id}
+                    ref={i === 0 ? firstType : undefined}
+                    type="button"
+                    className="tavolo-instrument-adder-type"
+                    onClick={() => {
+                      setOpenFor(null)
+                      addInstrumentNode(editor, f.id, f.template, type.id, role === 'facilitator')
+                    }}
+                    data-testid={`instrument-type-${type.id}`}
+                  >
+                    {type.label[locale]}
+                  </button>
+                ))}
+                <p className="tavolo-instrument-adder-hint">{t('maps.instrument.hint')}</p>
+              </div>
+            )}
+          </div>
+        )
+      })}
     </>
   )
 }

@@ -27,6 +27,7 @@ import { readCachedMeeting, writeCachedMeeting } from './meetingDetailCache.ts'
 import { getMeeting } from './meetingApi.ts'
 import { MeetingContext, type MeetingInfo } from './MeetingContext.ts'
 import { LandOnContent } from './LandOnContent.tsx'
+import { ParticipantToolbar } from './ParticipantToolbar.tsx'
 import { LockedChangeExplainer } from './LockedChangeExplainer.tsx'
 import { MeetingHeader } from './MeetingHeader.tsx'
 import { projectorComponents, projectorOverlayUtils } from './projectorCollaborators.tsx'
@@ -191,6 +192,8 @@ const FacilitatorChrome = lazy(() => import('./FacilitatorChrome.tsx').then((m) 
 const ProjectorChrome = lazy(() => import('./ProjectorView.tsx').then((m) => ({ default: m.ProjectorChrome })))
 
 const meetingComponents: TLComponents = { TopPanel: MeetingHeader, InFrontOfTheCanvas: MapsInFront, MainMenu: MapsMainMenu }
+// A participant's toolbar: "Aggiungi carta" and the tools a participant needs, in a fixed order (issue 19 item 4).
+const participantComponents: TLComponents = { ...meetingComponents, Toolbar: ParticipantToolbar }
 const facilitatorComponents: TLComponents = {
   TopPanel: MeetingHeader,
   ContextMenu: FacilitatorContextMenu,
@@ -235,7 +238,7 @@ function extrasFor(role: Role, projector: boolean, boardId: BoardId): BoardExtra
       }
     case 'participant':
       return {
-        components: meetingComponents,
+        components: participantComponents,
         overrides: participantLockOverrides,
         inEditor: (
           <>

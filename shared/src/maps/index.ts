@@ -25,6 +25,8 @@
  * - `noteRecord`, `arrowRecords`, `placeRect`, `slotPosition`: cards placed by meaning (demo, tests, benchmarks).
  * - `mapCells(template)`, `placeInCell(cell, size, occupied)`, `placeCardInCell(cell, size, scale, cards)`: the cells
  *   a card can be put in by keyboard, a free spot inside one, and room made in a full one (the board as text).
+ * - `instrumentSlot(template, occupied, frameHeight, maxHeight?)`: where "Aggiungi strumento" puts a new node (a slot
+ *   of the architecture's layout, clear of the others; a new row below when the map is full, MP15).
  */
 export * from './templateSchema.ts'
 export { mapTemplates, getTemplate } from './templates.ts'
@@ -46,3 +48,4 @@ export { extractMaps, type ExtractedMaps, type MapData, type MapCard, type Actor
 export { semanticDiff, semanticDiffOfMaps, type SemanticChange, type SemanticChangeKind } from './semanticDiff.ts'
 export { noteRecord, arrowRecords, placeRect, slotPosition, cardScaleFor, MAX_CARD_SCALE, type CardPlace } from './cards.ts'
 export { mapCells, placeInCell, placeCardInCell, type MapCell, type PlacedCard, type CellPlacement } from './cellPlacement.ts'
+export { instrumentLayout, instrumentSlot, type InstrumentLayout, type InstrumentSlot } from './instrumentPlacement.ts'
