@@ -185,7 +185,7 @@ describe('RP1 escaping: a card with <script> or <img onerror> is text in every f
     expect(escapeMarkdown(`1.${br}x`)).toBe('1\\. / x')
     const markdown = renderMarkdown([
       { type: 'list', items: [[card]] },
-      { type: 'table', header: ['', 'Fase 1'], rows: [{ label: card, cells: [[card, card]] }] },
+      { type: 'table', header: ['Voce', 'Fase 1'], rows: [{ label: card, cells: [[card, card]] }] },
       { type: 'fields', items: [['Luogo', card]] },
     ])
     const lines = markdown.split(/\r\n|[\n\r\v\f\u0085\u2028\u2029]/)
