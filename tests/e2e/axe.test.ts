@@ -50,7 +50,9 @@ afterAll(async () => {
 
 /** The violations of one scan, one line each: rule, impact, the elements (selector and a short piece of HTML). */
 async function violations(page: Page): Promise<string[]> {
-  let builder = new AxeBuilder({ page }).withTags(TAGS)
+  // Legacy mode runs axe in the page itself: the default opens a second tab per scan to merge frames, and Tavolo's
+  // pages have no frames.
+  let builder = new AxeBuilder({ page }).withTags(TAGS).setLegacyMode(true)
   for (const { selector } of TLDRAW_EXCLUSIONS) builder = builder.exclude(selector)
   const result = await builder.analyze()
   return result.violations.flatMap((v) =>
@@ -139,6 +141,20 @@ describe.each(DEVICES)('axe on $name', ({ name, device }) => {
       await waitForEditor(person.page)
       await person.page.waitForFunction(() => window.__tavolo?.session.provider.synced === true)
       await check('projector')
+      // prefers-reduced-motion: following the presenter and "porta tutti da me" jump instead of sliding. Both move the
+      // camera through tldraw (startFollowingUser, setCamera with an animation), which jumps when the animation speed
+      // is 0; Tavolo never sets that speed, so tldraw takes it from the system setting.
+      await person.page.emulateMedia({ reducedMotion: 'reduce' })
+      await person.page.waitForFunction(() => window.__tavolo?.editor.user.getAnimationSpeed() === 0)
+      const moved = await person.page.evaluate(() => {
+        const editor = window.__tavolo!.editor
+        editor.setCamera({ x: 123, y: 45, z: 1 }, { animation: { duration: 300 }, force: true })
+        const camera = editor.getCamera()
+        return { x: camera.x, y: camera.y }
+      })
+      expect(moved).toEqual({ x: 123, y: 45 })
+      await person.page.emulateMedia({ reducedMotion: 'no-preference' })
+      await person.page.waitForFunction(() => window.__tavolo?.editor.user.getAnimationSpeed() === 1)
     })
 
     test('versions list, a version, a comparison', async () => {
