@@ -162,10 +162,12 @@ describe.each(DEVICES)('axe on $name', ({ name, device }) => {
       await person.page.goto(at(`/board/${demo.meetingId}/versions${key}`))
       await person.page.locator('[data-testid=version-item]').first().waitFor()
       await check('versions list')
+      await screenshot(person.page, `axe-versions-list-${name}-${locale}.png`)
       await person.page.goto(at(`/board/${demo.meetingId}/versions/1${key}`))
       await person.page.waitForFunction(() => Boolean(window.__tavoloVersion?.editor))
       await person.page.getByTestId('version-banner-title').waitFor()
       await check('version view')
+      await screenshot(person.page, `axe-version-view-${name}-${locale}.png`)
       await person.page.goto(at(`/board/${demo.meetingId}/versions/1/compare/2${key}`))
       // Small screens start with the list of changes folded away.
       if (name === 'phone') {
