@@ -263,7 +263,7 @@ describe('maps in the browser', () => {
     await badge.waitFor({ state: 'detached' })
     expect(JSON.parse(await metaOf(cardId))).toEqual({})
     await paolo.page.keyboard.press('Escape')
-    await panel.waitFor({ state: 'detached' })
+    await panel.waitFor({ state: 'hidden' })
   })
 
   // C7
@@ -324,7 +324,7 @@ describe('maps in the browser', () => {
     // Esc closes it.
     await panel.getByTestId('board-text-close').focus()
     await paolo.page.keyboard.press('Escape')
-    await panel.waitFor({ state: 'detached' })
+    await panel.waitFor({ state: 'hidden' })
   })
 
   // C8

@@ -72,7 +72,7 @@ describe('report (Italian)', () => {
     expect(body).toContain('- Patto Fondativo → Cabina di Regia: modalità operative')
     expect(body).toContain('- Cabina di Regia — Organo di coordinamento')
     // the programme as a phase table
-    expect(body).toContain('|  | Fase 1 · Attivazione e ingaggio | Fase 2 · Mappatura e co-progettazione operativa | Fase 3 · Finalizzazione e validazione comunitaria |')
+    expect(body).toContain('| Voce | Fase 1 · Attivazione e ingaggio | Fase 2 · Mappatura e co-progettazione operativa | Fase 3 · Finalizzazione e validazione comunitaria |')
     expect(body).toContain("| **Domande guida** | Chi deve sedere al Tavolo di Negoziazione? | Quali priorità per il modello operativo dell'Opificio? | La proposta è condivisa dalla comunità? |")
     expect(body).toContain('## Altri contenuti')
   })
@@ -147,7 +147,7 @@ describe('report (English)', () => {
     expect(body).toContain('### Mappa delle questioni in gioco') // the frame's name, as the board shows it
     expect(body).toContain('| Category | Founding core | Strategic enlargement | Community validation |')
     expect(body).toContain('| **Active solidarity networks** | Gruppi CIVIVO |')
-    expect(body).toContain('|  | Phase 1 · Activation and engagement |')
+    expect(body).toContain('| Item | Phase 1 · Activation and engagement |')
     expect(body).toContain('## Other contents')
     const html = renderReport(data(), { format: 'html', locale: 'en' }).body
     expect(html).toContain('<html lang="en">')
@@ -185,7 +185,7 @@ describe('RP1 escaping: a card with <script> or <img onerror> is text in every f
     expect(escapeMarkdown(`1.${br}x`)).toBe('1\\. / x')
     const markdown = renderMarkdown([
       { type: 'list', items: [[card]] },
-      { type: 'table', header: ['', 'Fase 1'], rows: [{ label: card, cells: [[card, card]] }] },
+      { type: 'table', header: ['Voce', 'Fase 1'], rows: [{ label: card, cells: [[card, card]] }] },
       { type: 'fields', items: [['Luogo', card]] },
     ])
     const lines = markdown.split(/\r\n|[\n\r\v\f\u0085\u2028\u2029]/)

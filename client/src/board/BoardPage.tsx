@@ -60,14 +60,15 @@ function BoardView({ extras, hasKey }: { extras: BoardExtras | undefined; hasKey
 
   return (
     <NameDialogContext.Provider value={nameDialog}>
-      <div className="tavolo-board" data-testid="board">
+      {/* The page's main landmark: the board (tldraw's own role="application" container) and what covers it. */}
+      <main className="tavolo-board" data-testid="board">
         {ready ? <BoardEditor extras={extras} /> : <BoardWaiting />}
         {closed !== null ? (
           <TerminalCloseNotice code={closed} hasKey={hasKey} />
         ) : (
           (mustAskName || nameDialogOpen) && <NameDialog onDone={() => setNameDialogOpen(false)} />
         )}
-      </div>
+      </main>
     </NameDialogContext.Provider>
   )
 }

@@ -25,41 +25,36 @@ export function NameDialog({ onDone }: { onDone(): void }) {
 
   return (
     <div className="tavolo-overlay">
-      <form
-        className="tavolo-card tavolo-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={`${id}-title`}
-        onSubmit={save}
-        noValidate
-        data-testid="name-dialog"
-      >
-        <h2 id={`${id}-title`}>{t('name.dialogTitle')}</h2>
-        <p>{t('name.dialogIntro')}</p>
-        <label htmlFor={`${id}-input`}>{t('name.label')}</label>
-        <input
-          id={`${id}-input`}
-          autoFocus
-          maxLength={MAX_NAME_LENGTH}
-          value={value}
-          placeholder={t('name.placeholder')}
-          onChange={(e) => {
-            setValue(e.target.value)
-            setError(false)
-          }}
-          aria-invalid={error}
-        />
-        {error && (
-          <p className="tavolo-error" role="alert">
-            {t('name.required')}
-          </p>
-        )}
-        <div className="tavolo-actions">
-          <button type="submit" className="tavolo-button">
-            {t('name.save')}
-          </button>
-        </div>
-      </form>
+      {/* The dialog holds the form (a <form> may not take the dialog role). */}
+      <div className="tavolo-card tavolo-dialog" role="dialog" aria-modal="true" aria-labelledby={`${id}-title`} data-testid="name-dialog">
+        <form onSubmit={save} noValidate>
+          <h2 id={`${id}-title`}>{t('name.dialogTitle')}</h2>
+          <p>{t('name.dialogIntro')}</p>
+          <label htmlFor={`${id}-input`}>{t('name.label')}</label>
+          <input
+            id={`${id}-input`}
+            autoFocus
+            maxLength={MAX_NAME_LENGTH}
+            value={value}
+            placeholder={t('name.placeholder')}
+            onChange={(e) => {
+              setValue(e.target.value)
+              setError(false)
+            }}
+            aria-invalid={error}
+          />
+          {error && (
+            <p className="tavolo-error" role="alert">
+              {t('name.required')}
+            </p>
+          )}
+          <div className="tavolo-actions">
+            <button type="submit" className="tavolo-button">
+              {t('name.save')}
+            </button>
+          </div>
+        </form>
+      </div>
     </div>
   )
 }

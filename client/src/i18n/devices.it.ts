@@ -1,6 +1,6 @@
 /** Issue 19 (a workshop on real devices): the phone's compact status bar; a participant's «Aggiungi carta». Italian. */
 export const devicesIt = {
   'statusMenu.open': 'Menu',
-  'statusMenu.label': 'Persone, nome e lingua',
+  'statusMenu.label': 'Menu: persone, nome e lingua',
   'addCard.label': 'Aggiungi carta',
 } as const

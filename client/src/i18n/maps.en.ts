@@ -87,7 +87,7 @@ export const mapsEn: Record<keyof typeof mapsIt, string> = {
   'maps.report.network': 'The server does not answer: the report is not ready. Try again shortly.',
   'maps.report.failed': 'The report is not available: {message}',
   // Contributing from "Board as text" (keyboard and screen reader).
-  'maps.text.add.heading': 'Add a card',
+  'maps.text.add.heading': 'Add a card to «{map}»',
   'maps.text.add.cell': 'Cell',
   'maps.text.add.text': 'Card text',
   'maps.text.add.actorIn': 'Add an actor in {cell}',

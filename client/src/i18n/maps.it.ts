@@ -85,7 +85,7 @@ export const mapsIt = {
   'maps.report.network': 'Il server non risponde: il report non è pronto. Riprova tra poco.',
   'maps.report.failed': 'Il report non è disponibile: {message}',
   // Contributing from "Testo della lavagna" (keyboard and screen reader).
-  'maps.text.add.heading': 'Aggiungi una carta',
+  'maps.text.add.heading': 'Aggiungi una carta a «{map}»',
   'maps.text.add.cell': 'Casella',
   'maps.text.add.text': 'Testo della carta',
   'maps.text.add.actorIn': 'Aggiungi un attore in {cell}',

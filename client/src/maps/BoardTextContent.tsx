@@ -276,7 +276,7 @@ export function BoardTextContent({ locale, onShown }: { locale: Locale; onShown:
           <button type="button" className="tavolo-board-text-show" onClick={() => show(map.frameId)}>
             {t('maps.text.showMap')}
           </button>
-          <AddCardForm frameId={map.frameId} template={map.template} />
+          <AddCardForm frameId={map.frameId} template={map.template} mapTitle={map.title} />
           {mapBody(map)}
         </section>
         </OutlineMapContext.Provider>

@@ -39,7 +39,7 @@ function cellName(cell: MapCell, locale: Locale): string {
 }
 
 /** "Aggiungi un attore in «…» – «…»": a cell select, a text field and the button, per map with cells. */
-export function AddCardForm({ frameId, template }: { frameId: string; template: MapTemplate }) {
+export function AddCardForm({ frameId, template, mapTitle }: { frameId: string; template: MapTemplate; mapTitle: string }) {
   const t = useT()
   const locale = useLocale()
   const editor = useEditor()
@@ -56,7 +56,8 @@ export function AddCardForm({ frameId, template }: { frameId: string; template: 
   return (
     <form
       className="tavolo-board-text-add"
-      aria-label={t('maps.text.add.heading')}
+      // one form per map: each names its map (landmarks with the same name cannot be told apart)
+      aria-label={t('maps.text.add.heading', { map: mapTitle })}
       data-testid="board-text-add"
       onSubmit={(e) => {
         e.preventDefault()

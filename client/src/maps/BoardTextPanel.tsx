@@ -86,31 +86,39 @@ export function BoardTextPanel() {
         </>,
         slot,
       )}
-      {open &&
-        createPortal(
-          <aside id="tavolo-board-text" className="tavolo-board-text" aria-labelledby={titleId} data-testid="board-text">
-            <div className="tavolo-board-text-head">
-              <h2 id={titleId} ref={headingRef} tabIndex={-1}>
-                {t('maps.text.title')}
-              </h2>
-              <button type="button" className="tavolo-board-text-close" onClick={() => flag.set(false)} data-testid="board-text-close">
-                {t('maps.text.close')}
-              </button>
-            </div>
-            <p className="tavolo-board-text-intro">{t('maps.text.intro')}</p>
-            <p className="tavolo-board-text-announce">
-              <input id={announceId} type="checkbox" checked={announce} onChange={(e) => setAnnounce(e.target.checked)} data-testid="board-text-announce" />{' '}
-              <label htmlFor={announceId}>{t('maps.text.announce.toggle')}</label>
-            </p>
-            <Suspense fallback={<p className="tavolo-loading">{t('app.loading')}</p>}>
-              <BoardTextContent locale={locale} onShown={() => {
-                  // On a phone the panel covers the board: step aside so the card can be seen.
-                  if (window.innerWidth < 700) flag.set(false)
-                }} />
-            </Suspense>
-          </aside>,
-          document.body,
-        )}
+      {createPortal(
+        // Always in the page, hidden while closed: the skip link's target exists from the first paint (a link to
+        // nothing is no skip link to a screen reader or to axe's skip-link rule); its content loads when it opens.
+        <aside id="tavolo-board-text" className="tavolo-board-text" aria-labelledby={titleId} hidden={!open} data-testid="board-text">
+          {open && (
+            <>
+              <div className="tavolo-board-text-head">
+                <h2 id={titleId} ref={headingRef} tabIndex={-1}>
+                  {t('maps.text.title')}
+                </h2>
+                <button type="button" className="tavolo-board-text-close" onClick={() => flag.set(false)} data-testid="board-text-close">
+                  {t('maps.text.close')}
+                </button>
+              </div>
+              <p className="tavolo-board-text-intro">{t('maps.text.intro')}</p>
+              <p className="tavolo-board-text-announce">
+                <input id={announceId} type="checkbox" checked={announce} onChange={(e) => setAnnounce(e.target.checked)} data-testid="board-text-announce" />{' '}
+                <label htmlFor={announceId}>{t('maps.text.announce.toggle')}</label>
+              </p>
+              <Suspense fallback={<p className="tavolo-loading">{t('app.loading')}</p>}>
+                <BoardTextContent
+                  locale={locale}
+                  onShown={() => {
+                    // On a phone the panel covers the board: step aside so the card can be seen.
+                    if (window.innerWidth < 700) flag.set(false)
+                  }}
+                />
+              </Suspense>
+            </>
+          )}
+        </aside>,
+        document.body,
+      )}
     </>
   )
 }

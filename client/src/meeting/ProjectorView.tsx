@@ -53,7 +53,8 @@ export function ProjectorChrome() {
   return (
     <>
       {createPortal(
-        <div className="tavolo-projector" data-testid="projector-chrome" data-cursors={showCursors ? 'on' : 'off'} data-follows={follows}>
+        // The wall's banner landmark (title, count, QR), beside the board's <main>.
+        <header className="tavolo-projector" data-testid="projector-chrome" data-cursors={showCursors ? 'on' : 'off'} data-follows={follows}>
           <div className="tavolo-projector-top" ref={topRef} data-testid="projector-top">
             <div className="tavolo-projector-heading">
               <h1 className="tavolo-projector-title" data-testid="meeting-title">
@@ -75,7 +76,7 @@ export function ProjectorChrome() {
               <figcaption>{t('projector.qrCaption')}</figcaption>
             </figure>
           )}
-        </div>,
+        </header>,
         document.body,
       )}
       <ProjectorEmptyHint />

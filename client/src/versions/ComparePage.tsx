@@ -119,8 +119,10 @@ function Comparison({
   const title = toRef === 'live' ? t('versions.compare.liveTitle', { from: fromNumber }) : t('versions.compare.title', { from: fromNumber, to: toRef })
 
   const banner = (
-    <div className="tavolo-version-banner" role="banner" data-testid="version-banner">
-      <strong data-testid="version-banner-title">{title}</strong>
+    <div className="tavolo-version-banner" data-testid="version-banner">
+      <h1 className="tavolo-version-banner-title" data-testid="version-banner-title">
+        {title}
+      </h1>
       <AppLink className="tavolo-banner-button" to={versionsPath(id, accessKey, { kind: 'version', number: fromNumber })} data-testid="compare-open-from">
         {t('versions.view.readOnlyShort', { number: fromNumber, total })}
       </AppLink>

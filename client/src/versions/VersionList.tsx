@@ -23,6 +23,8 @@ export interface VersionListProps {
   fileBase: string | null
   /** After a restore: the list has a new version (and the board changed). */
   onChanged(): void
+  /** The level of each version's heading: 2 on the versions page (under its h1), 3 in the board's panel (under its h2). */
+  headingLevel?: 2 | 3
   /**
    * Open versions and comparisons in a new tab, beside the board (the board's own panel): leaving the board would
    * stop a presentation (the wall would wait for «Presenta» again) and lose the facilitator's place on it.
@@ -37,7 +39,8 @@ function VersionLink({ to, beside, ...props }: { to: string; beside: boolean; cl
 }
 
 /** "Versione k (di n)" with label, note, author, time, kind and counts, newest first, and what can be done with each. */
-export function VersionList({ boardId, accessKey, versions, total, canManage, fileBase, onChanged, openBeside = false }: VersionListProps) {
+export function VersionList({ boardId, accessKey, versions, total, canManage, fileBase, onChanged, openBeside = false, headingLevel = 3 }: VersionListProps) {
+  const Heading = headingLevel === 2 ? 'h2' : 'h3'
   const t = useT()
   const locale = useLocale()
   const [failure, setFailure] = useState<ApiFailure | null>(null)
@@ -56,10 +59,10 @@ export function VersionList({ boardId, accessKey, versions, total, canManage, fi
       <ol className="tavolo-version-list" data-testid="version-list">
         {versions.map((v) => (
           <li key={v.number} className="tavolo-version-item" data-testid="version-item" data-number={v.number} data-kind={v.kind}>
-            <h3 className="tavolo-version-heading">
+            <Heading className="tavolo-version-heading">
               <span className="tavolo-version-position">{t('versions.position', { number: v.number, total })}</span>
               <span className="tavolo-version-label">{v.label}</span>
-            </h3>
+            </Heading>
             <p className="tavolo-version-meta">
               <span className={`tavolo-version-kind tavolo-version-kind-${v.kind}`}>{t(KIND_LABEL[v.kind])}</span>
               {' · '}

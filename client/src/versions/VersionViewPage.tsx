@@ -56,7 +56,7 @@ function VersionView({ boardId, accessKey, detail, version, total }: VersionsPag
   }, [loaded, n])
 
   const banner = (
-    <div className="tavolo-version-banner" role="banner" data-testid="version-banner">
+    <div className="tavolo-version-banner" data-testid="version-banner">
       <AppLink
         className="tavolo-banner-button"
         to={versionsPath(boardId, accessKey, { kind: 'version', number: n - 1 })}
@@ -67,7 +67,9 @@ function VersionView({ boardId, accessKey, detail, version, total }: VersionsPag
       >
         ◀ <span className="tavolo-banner-word">{t('versions.view.previous')}</span>
       </AppLink>
-      <strong data-testid="version-banner-title">{t('versions.view.readOnly', { number: n, total })}</strong>
+      <h1 className="tavolo-version-banner-title" data-testid="version-banner-title">
+        {t('versions.view.readOnly', { number: n, total })}
+      </h1>
       <span className="tavolo-version-banner-label">{version.label}</span>
       <AppLink
         className="tavolo-banner-button"

@@ -57,6 +57,7 @@ export function VersionsListPage({ boardId, accessKey, detail }: VersionsPageCon
             canManage={detail.role === 'facilitator'}
             fileBase={fileBase}
             onChanged={reload}
+            headingLevel={2}
           />
         )}
         <LanguageSwitcher />

@@ -125,7 +125,7 @@ function mapBlocks(map: MapData, words: ReportWords, locale: Locale, hasImage: b
       out.push({ type: 'paragraph', content: [words.programmeSummary(entries, template.phases.length)] })
       out.push({
         type: 'table',
-        header: ['', ...template.phases.map((phase, i) => `${words.phase(i + 1)} · ${phase.label[locale]}`)],
+        header: [words.programmeRow, ...template.phases.map((phase, i) => `${words.phase(i + 1)} · ${phase.label[locale]}`)],
         rows: template.rows.map((row) => ({ label: row.label[locale], cells: template.phases.map((phase) => (map.cells[phase.id]?.[row.id] ?? []).map((c) => c.text)) })),
       })
       if (map.unplaced.length > 0) out.push({ type: 'heading', level: 4, text: words.unplacedProgramme }, list(map.unplaced.map((c) => c.text)))

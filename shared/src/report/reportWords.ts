@@ -30,6 +30,8 @@ export const REPORT_WORDS = {
     untyped: 'senza tipo',
     nobody: '(non collegato)',
     phase: (n: number) => `Fase ${n}`,
+    /** The programme table's first column (its rows: objectives, participants, …): a header cell is never empty. */
+    programmeRow: 'Voce',
     unplacedProgramme: 'Fuori dalla tabella',
     others: 'Altri contenuti',
     mapImage: (title: string) => `Immagine della mappa «${title}»`,
@@ -77,6 +79,7 @@ export const REPORT_WORDS = {
     untyped: 'untyped',
     nobody: '(not linked)',
     phase: (n: number) => `Phase ${n}`,
+    programmeRow: 'Item',
     unplacedProgramme: 'Outside the table',
     others: 'Other contents',
     mapImage: (title: string) => `Image of the map «${title}»`,
