@@ -46,7 +46,6 @@ export function createSqliteDocStore(db: SqliteDatabase, options: SqliteDocStore
     'SELECT id, data FROM doc_updates WHERE board_id = ? ORDER BY id',
   )
   const insertUpdate = db.prepare<[string, Uint8Array]>('INSERT INTO doc_updates (board_id, data) VALUES (?, ?)')
-  const deleteUpTo = db.prepare<[string, number]>('DELETE FROM doc_updates WHERE board_id = ? AND id <= ?')
   const deleteBoard = db.prepare<[string]>('DELETE FROM doc_updates WHERE board_id = ?')
   const selectBoards = db.prepare<[], { board_id: string }>('SELECT DISTINCT board_id FROM doc_updates ORDER BY board_id')
   const listBoards = () => selectBoards.all().map((r) => r.board_id as BoardId)
@@ -59,11 +58,16 @@ export function createSqliteDocStore(db: SqliteDatabase, options: SqliteDocStore
   })
 
   const rowExists = db.prepare<[number], { one: number }>('SELECT 1 AS one FROM doc_updates WHERE id = ?')
+  const overwriteRow = db.prepare<[Uint8Array, number]>('UPDATE doc_updates SET data = ? WHERE id = ?')
+  const deleteBefore = db.prepare<[string, number]>('DELETE FROM doc_updates WHERE board_id = ? AND id < ?')
   const replaceUpTo = db.transaction((boardId: BoardId, maxId: number, merged: Uint8Array): boolean => {
     // The board was deleted (or compacted) while merging: writing the merge would resurrect or duplicate it.
     if (rowExists.get(maxId) === undefined || isErased(boardId)) return false
-    insertUpdate.run(boardId, merged)
-    deleteUpTo.run(boardId, maxId)
+    // The merged state takes the place of the last row it merged, so it loads before every row appended while it was
+    // being merged (those depend on it). A new row at the end would load after them: Yjs holds each as pending and
+    // re-merges its pending set with every later row, and a log of thousands stalled a room's load for minutes.
+    overwriteRow.run(merged, maxId)
+    deleteBefore.run(boardId, maxId)
     return true
   })
   const merger = options.merger ?? createInlineMerger()
