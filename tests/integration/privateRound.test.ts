@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
+import { spawnServer } from '../helpers/childServer.ts'
 import { buildSeedBoard } from '../../server/src/demo/seedBoard.ts'
 import { plainTextOfShape } from '../../shared/src/board/richText.ts'
 import { MAX_SHAPE_TEXT } from '../../shared/src/board/textLimit.ts'
@@ -211,4 +212,36 @@ describe('private rounds REST contract', () => {
       rmSync(dataDir, { recursive: true, force: true })
     }
   })
+})
+
+describe('crash safety', () => {
+  it('PR3: cards the server answered for survive a SIGKILL, and the reveal after the restart places every one', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tavolo-private-crash-'))
+    let child = await spawnServer({ dataDir })
+    try {
+      const m = await seededMeeting(child.httpUrl, child.wsUrl)
+      const round = await startRound(child.httpUrl, m)
+      const writers = 20
+      const answers = await Promise.all(
+        Array.from({ length: writers }, (_, i) =>
+          api(child.httpUrl, 'PUT', `${rounds(m)}/${round.id}/cards/${device(100 + i)}`, {
+            token: m.keys.participant,
+            body: { cards: [{ id: `pc_crash${String(i).padStart(3, '0')}`, text: `Idea ${i}`, ...inCell(i % 3) }] },
+          }),
+        ),
+      )
+      expect(answers.map((a) => a.status)).toEqual(Array.from({ length: writers }, () => 200))
+      child.kill('SIGKILL')
+      await child.exited
+      child = await spawnServer({ dataDir })
+      const revealed = await api(child.httpUrl, 'POST', `${rounds(m)}/${round.id}/reveal`, { token: m.keys.facilitator })
+      expect(revealed.status, JSON.stringify(revealed.body)).toBe(200)
+      const texts = (await liveRecords(child.httpUrl, m)).map((r) => plainTextOfShape(r))
+      for (let i = 0; i < writers; i++) expect(texts.some((t) => t.startsWith(`Idea ${i}`)), `Idea ${i}`).toBe(true)
+    } finally {
+      child.kill('SIGKILL')
+      await child.exited
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  }, 120_000)
 })
