@@ -166,7 +166,7 @@ export function PrivateRoundPanel(props: {
         <div className="tavolo-vote-actions">
           {counts !== null && (
             <span data-testid="private-counts" data-writers={counts.writers} data-cards={counts.cards}>
-              {t(pluralKey('private.counts', counts.writers), { count: counts.writers, cards: counts.cards })}
+              {t(pluralKey('private.counts', counts.writers), { count: counts.writers, cards: t(pluralKey('private.cards', counts.cards), { count: counts.cards }) })}
             </span>
           )}
           <button type="button" className="tavolo-vote-button tavolo-vote-primary" disabled={busy} onClick={() => void reveal()} data-testid="private-reveal">

@@ -77,7 +77,9 @@ export const facilitationEn: Record<keyof typeof facilitationIt, string> = {
   'private.pending': 'Cards saved on this device: they are sent as soon as the connection is back.',
   'private.failed': 'The cards were not recorded: {message}',
   'private.offline': 'This needs a connection. Try again when the connection is back.',
-  'private.counts.one': '1 person wrote {cards} cards',
-  'private.counts.other': '{count} people wrote {cards} cards',
+  'private.counts.one': '1 person wrote {cards}',
+  'private.counts.other': '{count} people wrote {cards}',
+  'private.cards.one': '1 card',
+  'private.cards.other': '{count} cards',
   'private.reveal': 'Reveal the cards',
 }

@@ -75,7 +75,9 @@ export const facilitationIt = {
   'private.pending': 'Carte salvate su questo dispositivo: le invio appena torna la connessione.',
   'private.failed': 'Le carte non sono state registrate: {message}',
   'private.offline': 'Senza connessione non si può fare. Riprova quando torna la connessione.',
-  'private.counts.one': '1 persona ha scritto {cards} carte',
-  'private.counts.other': '{count} persone hanno scritto {cards} carte',
+  'private.counts.one': '1 persona ha scritto {cards}',
+  'private.counts.other': '{count} persone hanno scritto {cards}',
+  'private.cards.one': '1 carta',
+  'private.cards.other': '{count} carte',
   'private.reveal': 'Rivela le carte',
 } as const
