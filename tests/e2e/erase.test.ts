@@ -104,7 +104,12 @@ describe('erasing a meeting in the browser', () => {
 
   test('staff see when each meeting will be deleted, and delete one from the list after a confirmation naming it', async () => {
     const keep = await createMeeting(server.httpUrl, { title: 'Assemblea di quartiere' }, STAFF)
-    const gone = await createMeeting(server.httpUrl, { title: 'Laboratorio sul mercato coperto' }, STAFF)
+    // a copy or an import shares its title: the dialog names the code and the date too (issue 19 item 12)
+    const gone = await createMeeting(
+      server.httpUrl,
+      { title: 'Laboratorio sul mercato coperto', reference: 'MC-03', startsAt: '2025-09-18T15:30:00Z', endsAt: '2025-09-18T17:30:00Z' },
+      STAFF,
+    )
     await paolo.page.goto(boardUrl(gone.links.participant))
     await waitForEditor(paolo.page)
 
@@ -120,6 +125,9 @@ describe('erasing a meeting in the browser', () => {
     await item.getByTestId('meeting-delete').click()
     const dialog = fede.page.getByTestId('delete-meeting-dialog')
     expect(await dialog.innerText()).toContain('Eliminare «Laboratorio sul mercato coperto»?')
+    const which = await dialog.getByTestId('delete-meeting-which').innerText()
+    expect(which).toContain('MC-03')
+    expect(which).toContain('giovedì 18 settembre 2025, 17:30–19:30')
     await fede.page.setViewportSize({ width: 390, height: 844 })
     await screenshot(fede.page, 'erase-list-dialog-390.png')
     await fede.page.setViewportSize({ width: 1280, height: 800 })

@@ -25,7 +25,7 @@ export function BoardDeleteMeeting() {
   }
   return (
     <Suspense fallback={null}>
-      <DeleteMeetingDialog title={meeting.title} onDelete={() => deleteMeeting(boardId, accessKey)} onClose={close} onDeleted={close} />
+      <DeleteMeetingDialog meeting={meeting} onDelete={() => deleteMeeting(boardId, accessKey)} onClose={close} onDeleted={close} />
     </Suspense>
   )
 }

@@ -1,5 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react'
-import { useT } from '../i18n/useT.ts'
+import type { Meeting } from '../../../shared/src/meetings/meetingSchemas.ts'
+import { useLocale, useT } from '../i18n/useT.ts'
+import { formatMeetingTime } from './formatMeetingTime.ts'
 import type { ApiFailure, ApiResult } from './meetingApi.ts'
 
 function failureReason(failure: ApiFailure): string {
@@ -10,21 +12,25 @@ function failureReason(failure: ApiFailure): string {
 
 /**
  * The confirmation before a meeting is erased, from the board's menu (facilitator) or the staff list. It names the
- * meeting, says in plain words what goes and that it cannot be undone, and asks for a tick before the red button
- * works: one click on the wrong item must never erase a workshop.
+ * meeting by its title, code and date (copies and imports share a title: issue 19 item 12), says in plain words
+ * what goes and that it cannot be undone, and asks for a tick before the red button works: one click on the wrong
+ * item must never erase a workshop.
  */
 export function DeleteMeetingDialog({
-  title,
+  meeting,
   onDelete,
   onClose,
   onDeleted,
 }: {
-  title: string
+  meeting: Pick<Meeting, 'title' | 'reference' | 'startsAt' | 'endsAt'>
   onDelete(): Promise<ApiResult<unknown>>
   onClose(): void
   onDeleted?(): void
 }) {
   const t = useT()
+  const locale = useLocale()
+  const { title } = meeting
+  const when = formatMeetingTime(meeting.startsAt, meeting.endsAt, locale)
   const id = useId()
   const cancelRef = useRef<HTMLButtonElement>(null)
   const [understood, setUnderstood] = useState(false)
@@ -57,6 +63,12 @@ export function DeleteMeetingDialog({
         data-testid="delete-meeting-dialog"
       >
         <h2 id={`${id}-title`}>{t('erase.title', { title })}</h2>
+        <dl className="tavolo-erase-which" data-testid="delete-meeting-which">
+          <dt>{t('list.reference')}</dt>
+          <dd>{meeting.reference ?? '—'}</dd>
+          <dt>{t('list.date')}</dt>
+          <dd>{when ?? '—'}</dd>
+        </dl>
         <p id={`${id}-what`}>{t('erase.what')}</p>
         <p>{t('erase.others')}</p>
         <p>

@@ -38,7 +38,7 @@ export function MeetingListPage() {
   const [attempt, setAttempt] = useState(0)
   const [state, setState] = useState<State>(() => (token === null ? { status: 'token', refusal: null } : { status: 'loading' }))
   const [retainDays, setRetainDays] = useState<number | null>(null)
-  const [deleting, setDeleting] = useState<{ id: string; title: string } | null>(null)
+  const [deleting, setDeleting] = useState<MeetingListResponse['meetings'][number]['meeting'] | null>(null)
   const [deleted, setDeleted] = useState<string | null>(null)
 
   useEffect(() => {
@@ -201,7 +201,7 @@ export function MeetingListPage() {
                     <button
                       type="button"
                       className="tavolo-button tavolo-button-secondary tavolo-button-delete"
-                      onClick={() => setDeleting({ id: meeting.id, title: meeting.title })}
+                      onClick={() => setDeleting(meeting)}
                       data-testid="meeting-delete"
                     >
                       {t('erase.listButton')}
@@ -228,7 +228,7 @@ export function MeetingListPage() {
         )}
         {deleting !== null && token !== null && (
           <DeleteMeetingDialog
-            title={deleting.title}
+            meeting={deleting}
             onDelete={() => deleteMeeting(deleting.id, token)}
             onClose={() => setDeleting(null)}
             onDeleted={() => {
