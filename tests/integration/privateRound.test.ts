@@ -20,8 +20,8 @@ import type { CreateMeetingResponse } from '../../shared/src/meetings/meetingSch
 import type { BoardRecord } from '../../shared/src/versions/versionSchemas.ts'
 import { recordingClient } from '../helpers/recordingClient.ts'
 import { waitFor } from '../helpers/waitFor.ts'
-import { api, connectBoard, createMeeting, meetingServersClosedAfterEach } from './meetingServer.ts'
-import { liveRecords, saveVersion, writeRecords } from './versionsHarness.ts'
+import { api, meetingServersClosedAfterEach } from './meetingServer.ts'
+import { liveRecords, meetingWithBoard, saveVersion } from './versionsHarness.ts'
 
 const resources = meetingServersClosedAfterEach()
 const SEED = buildSeedBoard('final') as unknown as BoardRecord[]
@@ -35,15 +35,7 @@ const inCell = (n: number) => {
 }
 const card = (id: string, text: string, at = inCell(0)) => ({ id: `pc_${id.padEnd(8, '0')}`, text, ...at })
 
-async function seededMeeting(baseUrl: string, wsUrl: string): Promise<CreateMeetingResponse> {
-  const m = await createMeeting(baseUrl, { title: 'Scrittura individuale' })
-  const writer = connectBoard(wsUrl, m.meeting.id, m.keys.facilitator)
-  await writer.synced
-  writeRecords(writer, SEED)
-  await waitFor(async () => (await liveRecords(baseUrl, m)).length >= SEED.length, 10_000, 'the seed board on the server')
-  writer.destroy()
-  return m
-}
+const seededMeeting = (baseUrl: string, wsUrl: string) => meetingWithBoard(baseUrl, wsUrl, 'Scrittura individuale', SEED)
 
 const rounds = (m: CreateMeetingResponse) => `/api/meetings/${m.meeting.id}/private-rounds`
 

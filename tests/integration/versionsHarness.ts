@@ -8,7 +8,7 @@ import type { BoardRecord } from '../../shared/src/versions/versionSchemas.ts'
 import { serverSerializedSchema } from '../../server/src/board/tldrawSchema.ts'
 import { noteRecord } from '../helpers/fixtures.ts'
 import { waitFor } from '../helpers/waitFor.ts'
-import { api, type BoardClient } from './meetingServer.ts'
+import { api, connectBoard, createMeeting, type BoardClient } from './meetingServer.ts'
 
 export const PAGE: BoardRecord = { id: 'page:page', typeName: 'page', name: 'Pagina 1', index: 'a1', meta: {} }
 export const DOCUMENT: BoardRecord = { id: 'document:document', typeName: 'document', gridSize: 10, name: '', meta: {} }
@@ -62,4 +62,15 @@ export async function saveVersion(baseUrl: string, m: CreateMeetingResponse, lab
 
 export async function listVersions(baseUrl: string, m: CreateMeetingResponse, token = m.keys.facilitator) {
   return api(baseUrl, 'GET', `/api/meetings/${m.meeting.id}/versions`, { token })
+}
+
+/** A new meeting whose board holds `records` (the seed board, for the facilitation tests), written by its facilitator. */
+export async function meetingWithBoard(baseUrl: string, wsUrl: string, title: string, records: BoardRecord[]): Promise<CreateMeetingResponse> {
+  const m = await createMeeting(baseUrl, { title })
+  const writer = connectBoard(wsUrl, m.meeting.id, m.keys.facilitator)
+  await writer.synced
+  writeRecords(writer, records)
+  await waitFor(async () => (await liveRecords(baseUrl, m)).length >= records.length, 10_000, 'the board on the server')
+  writer.destroy()
+  return m
 }

@@ -19,7 +19,7 @@ import { recordingClient } from '../helpers/recordingClient.ts'
 import { TEST_STAFF_TOKEN } from '../helpers/staffToken.ts'
 import { waitFor } from '../helpers/waitFor.ts'
 import { api, connectBoard, createMeeting, meetingServersClosedAfterEach, type BoardClient } from './meetingServer.ts'
-import { liveRecords, saveVersion, writeRecords } from './versionsHarness.ts'
+import { liveRecords, meetingWithBoard, saveVersion, writeRecords } from './versionsHarness.ts'
 
 const resources = meetingServersClosedAfterEach()
 const SEED = buildSeedBoard('final') as unknown as BoardRecord[]
@@ -27,15 +27,7 @@ const ISSUES = 'shape:demo-issues'
 const CARDS = votableCards(SEED, ISSUES)!.map((c) => c.id)
 const voter = (n: number) => `device-${String(n).padStart(12, '0')}`
 
-async function seededMeeting(baseUrl: string, wsUrl: string): Promise<CreateMeetingResponse> {
-  const m = await createMeeting(baseUrl, { title: 'Votazione' })
-  const writer = connectBoard(wsUrl, m.meeting.id, m.keys.facilitator)
-  await writer.synced
-  writeRecords(writer, SEED)
-  await waitFor(async () => (await liveRecords(baseUrl, m)).length >= SEED.length, 10_000, 'the seed board on the server')
-  writer.destroy()
-  return m
-}
+const seededMeeting = (baseUrl: string, wsUrl: string) => meetingWithBoard(baseUrl, wsUrl, 'Votazione', SEED)
 
 async function startVote(baseUrl: string, m: CreateMeetingResponse, body: Record<string, unknown> = {}) {
   const res = await api(baseUrl, 'POST', `/api/meetings/${m.meeting.id}/votes`, { token: m.keys.facilitator, body: { frameId: ISSUES, votesPerVoter: 3, ...body } })
