@@ -1,11 +1,11 @@
 import { useId, useMemo, useState } from 'react'
 import { useEditor, type TLShape } from 'tldraw'
-import { plainTextOfShape } from '../../../shared/src/board/richText.ts'
 import { VOTES_PER_VOTER_DEFAULT, VOTES_PER_VOTER_MAX, VOTES_PER_VOTER_MIN } from '../../../shared/src/facilitation/voteRules.ts'
 import { mapFrameMeta } from '../../../shared/src/maps/meaning.ts'
 import { getTemplate } from '../../../shared/src/maps/templates.ts'
 import type { MapTemplate } from '../../../shared/src/maps/templateSchema.ts'
 import { useLocale, useT } from '../i18n/useT.ts'
+import { FrameStartDialog } from './FrameStartDialog.tsx'
 import { startVote } from './facilitationApi.ts'
 
 /** The ids a vote's `cell` may name on a map: one facet, category, level, phase or row (DV2). */
@@ -71,82 +71,60 @@ export function StartVoteDialog({ meetingId, accessKey, onClose }: { meetingId: 
   }
 
   return (
-    <div className="tavolo-vote-dialog-backdrop" onPointerDown={(e) => e.stopPropagation()}>
-      <div className="tavolo-vote-dialog" role="dialog" aria-modal="true" aria-labelledby={`${ids}-title`} data-testid="vote-dialog">
-        <h2 id={`${ids}-title`}>{t('vote.dialog.title')}</h2>
-        {frames.length === 0 ? (
-          <p>{t('vote.dialog.noFrames')}</p>
-        ) : (
-          <form
-            onSubmit={(e) => {
-              e.preventDefault()
-              void submit()
-            }}
-          >
-            <label htmlFor={`${ids}-frame`}>{t('vote.dialog.frame')}</label>
-            <select id={`${ids}-frame`} value={frameId} onChange={(e) => (setFrameId(e.target.value), setCell(''))} data-testid="vote-frame">
-              {frames.map((f) => (
-                <option key={f.id} value={f.id}>
-                  {plainTextOfShape(f) || f.id}
-                </option>
-              ))}
-            </select>
-            {template !== null && (
-              <>
-                <label htmlFor={`${ids}-cell`}>{t('vote.dialog.cell')}</label>
-                <select id={`${ids}-cell`} value={cell} onChange={(e) => setCell(e.target.value)} data-testid="vote-cell">
-                  <option value="">{t('vote.dialog.allCells')}</option>
-                  {cellOptions(template).map((o) => (
-                    <option key={o.id} value={o.id}>
-                      {o.label[locale]}
-                    </option>
-                  ))}
-                </select>
-              </>
-            )}
-            <label htmlFor={`${ids}-title-input`}>{t('vote.dialog.voteTitle')}</label>
-            <input id={`${ids}-title-input`} type="text" maxLength={120} value={title} onChange={(e) => setTitle(e.target.value)} />
-            <label htmlFor={`${ids}-per`}>{t('vote.dialog.perVoter')}</label>
-            <input
-              id={`${ids}-per`}
-              type="number"
-              min={VOTES_PER_VOTER_MIN}
-              max={VOTES_PER_VOTER_MAX}
-              value={perVoter}
-              onChange={(e) => setPerVoter(Number(e.target.value))}
-              data-testid="vote-per-voter"
-            />
-            <label className="tavolo-inline">
-              <input type="checkbox" checked={onePerCard} onChange={(e) => setOnePerCard(e.target.checked)} /> {t('vote.dialog.onePerCard')}
-            </label>
-            <fieldset>
-              <legend>{t('vote.dialog.closing')}</legend>
-              <label className="tavolo-inline">
-                <input type="radio" name={`${ids}-closing`} checked={!byTimer} onChange={() => setByTimer(false)} /> {t('vote.dialog.closeByHand')}
-              </label>
-              <label className="tavolo-inline">
-                <input type="radio" name={`${ids}-closing`} checked={byTimer} onChange={() => setByTimer(true)} /> {t('vote.dialog.closeByTimer')}
-                <input type="number" min={1} max={240} value={minutes} onChange={(e) => setMinutes(Number(e.target.value))} aria-label={t('vote.dialog.minutes')} />
-                {t('vote.dialog.minutes')}
-              </label>
-            </fieldset>
-            <p className="tavolo-vote-hint">{t('vote.dialog.anonymous')}</p>
-            {error !== null && (
-              <p className="tavolo-vote-error" role="alert">
-                {error}
-              </p>
-            )}
-            <div className="tavolo-vote-actions">
-              <button type="submit" className="tavolo-vote-button tavolo-vote-primary" disabled={busy || frameId === ''} data-testid="vote-submit">
-                {busy ? t('vote.dialog.starting') : t('vote.dialog.submit')}
-              </button>
-              <button type="button" className="tavolo-vote-button" onClick={onClose}>
-                {t('vote.dialog.cancel')}
-              </button>
-            </div>
-          </form>
-        )}
-      </div>
-    </div>
+    <FrameStartDialog
+      testId="vote-dialog"
+      title={t('vote.dialog.title')}
+      frames={frames}
+      frameId={frameId}
+      onFrameChange={(id) => (setFrameId(id), setCell(''))}
+      frameTestId="vote-frame"
+      hint={t('vote.dialog.anonymous')}
+      error={error}
+      busy={busy}
+      submitLabel={busy ? t('vote.dialog.starting') : t('vote.dialog.submit')}
+      submitTestId="vote-submit"
+      onSubmit={() => void submit()}
+      onClose={onClose}
+    >
+      {template !== null && (
+        <>
+          <label htmlFor={`${ids}-cell`}>{t('vote.dialog.cell')}</label>
+          <select id={`${ids}-cell`} value={cell} onChange={(e) => setCell(e.target.value)} data-testid="vote-cell">
+            <option value="">{t('vote.dialog.allCells')}</option>
+            {cellOptions(template).map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.label[locale]}
+              </option>
+            ))}
+          </select>
+        </>
+      )}
+      <label htmlFor={`${ids}-title-input`}>{t('vote.dialog.voteTitle')}</label>
+      <input id={`${ids}-title-input`} type="text" maxLength={120} value={title} onChange={(e) => setTitle(e.target.value)} />
+      <label htmlFor={`${ids}-per`}>{t('vote.dialog.perVoter')}</label>
+      <input
+        id={`${ids}-per`}
+        type="number"
+        min={VOTES_PER_VOTER_MIN}
+        max={VOTES_PER_VOTER_MAX}
+        value={perVoter}
+        onChange={(e) => setPerVoter(Number(e.target.value))}
+        data-testid="vote-per-voter"
+      />
+      <label className="tavolo-inline">
+        <input type="checkbox" checked={onePerCard} onChange={(e) => setOnePerCard(e.target.checked)} /> {t('vote.dialog.onePerCard')}
+      </label>
+      <fieldset>
+        <legend>{t('vote.dialog.closing')}</legend>
+        <label className="tavolo-inline">
+          <input type="radio" name={`${ids}-closing`} checked={!byTimer} onChange={() => setByTimer(false)} /> {t('vote.dialog.closeByHand')}
+        </label>
+        <label className="tavolo-inline">
+          <input type="radio" name={`${ids}-closing`} checked={byTimer} onChange={() => setByTimer(true)} /> {t('vote.dialog.closeByTimer')}
+          <input type="number" min={1} max={240} value={minutes} onChange={(e) => setMinutes(Number(e.target.value))} aria-label={t('vote.dialog.minutes')} />
+          {t('vote.dialog.minutes')}
+        </label>
+      </fieldset>
+    </FrameStartDialog>
   )
 }
