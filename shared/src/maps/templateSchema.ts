@@ -87,6 +87,13 @@ export const IssuesTemplateSchema = z.strictObject({
   facets: z.array(OptionSchema.extend({ rect: RectSchema })).min(1),
 })
 
+/**
+ * An attribute practitioners track per actor over a process (issue 22): its values in order (lowest first), stored in
+ * the card's `meta.tavoloActor` (shared/src/process/actorAttributes.ts). Data, not code: a template may declare none.
+ */
+export const ActorAttributeSchema = OptionSchema.extend({ options: z.array(OptionSchema).min(1) })
+export type ActorAttribute = z.infer<typeof ActorAttributeSchema>
+
 export const ActorsTemplateSchema = z.strictObject({
   ...base,
   kind: z.literal('actors'),
@@ -94,6 +101,12 @@ export const ActorsTemplateSchema = z.strictObject({
   /** Innermost (or top) first. */
   levels: z.array(OptionSchema).min(1),
   layout: z.discriminatedUnion('type', [RingsLayoutSchema, GridLayoutSchema]),
+  attributes: z.array(ActorAttributeSchema).optional(),
+  /**
+   * The two attributes whose difference is an engagement gap (PMBOK's engagement matrix: current vs desired level);
+   * both must list the same values in the same order.
+   */
+  engagementGap: z.strictObject({ now: slug, wanted: slug }).optional(),
 })
 
 export const ArchitectureTemplateSchema = z.strictObject({
@@ -145,6 +158,18 @@ function checkTemplate(t: z.infer<typeof MapTemplateShape>, ctx: z.RefinementCtx
         inside(['layout'], { x: center.x - outer, y: center.y - outer, w: 2 * outer, h: 2 * outer })
       } else {
         gridInside(t.layout, t.categories.length, t.levels.length)
+      }
+      unique('attributes', t.attributes ?? [])
+      t.attributes?.forEach((a, i) => unique(`attributes.${i}.options`, a.options))
+      if (t.engagementGap !== undefined) {
+        const find = (id: string) => t.attributes?.find((a) => a.id === id)
+        const now = find(t.engagementGap.now)
+        const wanted = find(t.engagementGap.wanted)
+        if (now === undefined) issue(['engagementGap', 'now'], `unknown attribute "${t.engagementGap.now}"`)
+        if (wanted === undefined) issue(['engagementGap', 'wanted'], `unknown attribute "${t.engagementGap.wanted}"`)
+        if (now !== undefined && wanted !== undefined && now.options.map((o) => o.id).join() !== wanted.options.map((o) => o.id).join()) {
+          issue(['engagementGap'], 'both attributes must list the same values in the same order')
+        }
       }
       break
     case 'architecture': {

@@ -110,17 +110,22 @@ const STYLE = `
 
 /** A complete, printable HTML page. */
 export function renderHtmlPage(blocks: readonly Block[], title: string, lang: string, options: HtmlOptions = {}): string {
+  return htmlPage(renderHtmlFragment(blocks, options), title, lang)
+}
+
+/** A complete, printable HTML page around a body already written as HTML (every user text in it escaped). */
+export function htmlPage(body: string, title: string, lang: string, extraStyle = ''): string {
   return `<!doctype html>
 <html lang="${escapeHtml(lang)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
+<style>${STYLE}${extraStyle}</style>
 </head>
 <body>
 <main>
-${renderHtmlFragment(blocks, options)}
+${body}
 </main>
 </body>
 </html>
