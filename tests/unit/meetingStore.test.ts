@@ -42,7 +42,7 @@ describe('SQLite meeting tables', () => {
   it('record their schema version and refuse a newer one', () => {
     const db = openSqliteDatabase(':memory:')
     createSqliteMeetingStore(db)
-    expect(MEETING_SCHEMA_VERSION).toBe(3)
+    expect(MEETING_SCHEMA_VERSION).toBe(4)
     expect(db.prepare("SELECT version FROM tavolo_schema WHERE component = 'meetings'").get()).toEqual({ version: MEETING_SCHEMA_VERSION })
     createSqliteMeetingStore(db) // opening again keeps the tables
     db.prepare("UPDATE tavolo_schema SET version = 99 WHERE component = 'meetings'").run()

@@ -13,6 +13,7 @@ const fields = (over: Partial<MeetingFields> = {}): MeetingFields => ({
   description: null,
   versionsVisibleTo: 'facilitators',
   attendeesCount: null,
+  processId: null,
   ...over,
 })
 export const meetingKeysOf = (p: string) => ({ facilitator: `${p}-f`, participant: `${p}-p`, viewer: `${p}-v` })
@@ -159,6 +160,22 @@ export function runMeetingStoreContract(name: string, make: () => MeetingStoreUn
       await erased.add('m2')
       await expect(store.create(id('m2'), fields(), keys('b'), '2025-01-01T00:00:00.000Z')).rejects.toBeInstanceOf(MeetingErasedError)
       expect(await store.get(id('m2'))).toBeNull()
+    })
+
+    it('rule 7: listByProcess lists a process\'s meetings in creation order; moving a meeting out leaves the list', async () => {
+      const { store, reopen } = setup()
+      await store.create(id('b'), fields({ processId: 'processAAAAAAAAAAAA' }), keys('b'), '2025-01-02T00:00:00.000Z')
+      await store.create(id('a'), fields({ processId: 'processAAAAAAAAAAAA' }), keys('a'), '2025-01-01T00:00:00.000Z')
+      await store.create(id('c'), fields({ processId: 'processBBBBBBBBBBBB' }), keys('c'), '2025-01-01T00:00:00.000Z')
+      await store.create(id('d'), fields(), keys('d'), '2025-01-01T00:00:00.000Z')
+      expect((await store.listByProcess('processAAAAAAAAAAAA')).map((m) => m.meeting.id)).toEqual(['a', 'b'])
+      expect((await store.get(id('c')))?.meeting.processId).toBe('processBBBBBBBBBBBB')
+      expect((await store.get(id('d')))?.meeting.processId).toBeNull()
+      await store.update(id('a'), { processId: null }, '2025-01-03T00:00:00.000Z')
+      await store.update(id('c'), { processId: 'processAAAAAAAAAAAA' }, '2025-01-03T00:00:00.000Z')
+      const again = reopen()
+      expect((await again.listByProcess('processAAAAAAAAAAAA')).map((m) => m.meeting.id)).toEqual(['c', 'b'])
+      expect(await again.listByProcess('processBBBBBBBBBBBB')).toEqual([])
     })
   })
 }

@@ -55,7 +55,7 @@ async function meetingWithBoard(p: ReturnType<typeof startProcess>, id: string, 
   const meetingId = id as MeetingId
   await p.meetings.create(
     meetingId,
-    { title: 'Quartiere', reference: null, startsAt: null, endsAt: null, place: null, organisations: [], description: null, versionsVisibleTo: 'facilitators', attendeesCount: null },
+    { title: 'Quartiere', reference: null, startsAt: null, endsAt: null, place: null, organisations: [], description: null, versionsVisibleTo: 'facilitators', attendeesCount: null, processId: null },
     { facilitator: `f-${id}`, participant: `p-${id}`, viewer: `v-${id}` },
     '2025-09-15T09:00:00.000Z',
   )

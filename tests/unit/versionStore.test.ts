@@ -87,8 +87,8 @@ describe('sqlite version store specifics', () => {
     db.exec('DROP TABLE version_restore_intents')
     db.prepare("UPDATE tavolo_schema SET version = 2 WHERE component = 'versions'").run()
     const reopened = createSqliteVersionStore(db)
-    expect(VERSION_SCHEMA_VERSION).toBe(3)
-    expect(db.prepare("SELECT version FROM tavolo_schema WHERE component = 'versions'").get()).toEqual({ version: 3 })
+    expect(VERSION_SCHEMA_VERSION).toBe(4)
+    expect(db.prepare("SELECT version FROM tavolo_schema WHERE component = 'versions'").get()).toEqual({ version: 4 })
     expect(await reopened.pendingRestores()).toEqual([])
     const begun = await reopened.beginRestore(meetingId, {
       restoredFrom: 1, targetHash: 'h', author: null, createdAt: 't', writer: { clientId: 1, clock: 0 },
@@ -97,6 +97,28 @@ describe('sqlite version store specifics', () => {
       label: 'r', note: null, kind: 'restored', author: null, createdAt: 't', contentHash: 'h', counts: { shapes: 0, byType: {} },
       restoredFrom: 1, schema: { schemaVersion: 2 }, records: [],
     }))?.number).toBe(2)
+    db.close()
+  })
+
+  it('v4 (issue 22): a database from before kind `continued` keeps its versions and accepts the new kind', async () => {
+    const db = openSqliteDatabase(':memory:')
+    const store = createSqliteVersionStore(db)
+    const meetingId = 'm1' as MeetingId
+    const base = { label: 'l', note: null, author: null, createdAt: 't', contentHash: 'h', counts: { shapes: 0, byType: {} }, restoredFrom: null, schema: { schemaVersion: 2 }, records: [] }
+    await store.add(meetingId, { ...base, kind: 'manual' })
+    // the version table as schema 3 made it: the CHECK without `continued`
+    db.exec(`CREATE TABLE v3 AS SELECT * FROM versions; DROP TABLE versions;
+      CREATE TABLE versions (meeting_id TEXT NOT NULL, number INTEGER NOT NULL, label TEXT NOT NULL, note TEXT,
+        kind TEXT NOT NULL CHECK (kind IN ('manual', 'session-end', 'before-restore', 'restored', 'imported')),
+        author_name TEXT, author_role TEXT, created_at TEXT NOT NULL, content_hash TEXT NOT NULL, counts TEXT NOT NULL,
+        restored_from INTEGER, schema TEXT NOT NULL, records BLOB NOT NULL, records_encoding TEXT NOT NULL, records_outline BLOB,
+        PRIMARY KEY (meeting_id, number)) WITHOUT ROWID;
+      INSERT INTO versions SELECT * FROM v3; DROP TABLE v3;`)
+    db.prepare("UPDATE tavolo_schema SET version = 3 WHERE component = 'versions'").run()
+    const reopened = createSqliteVersionStore(db)
+    expect((await reopened.get(meetingId, 1))?.kind).toBe('manual')
+    expect((await reopened.add(meetingId, { ...base, kind: 'continued' })).kind).toBe('continued')
+    expect((await reopened.list(meetingId)).map((v) => v.kind)).toEqual(['continued', 'manual'])
     db.close()
   })
 

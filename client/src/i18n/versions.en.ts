@@ -19,6 +19,7 @@ export const versionsEn: Record<keyof typeof versionsIt, string> = {
   'versions.kind.before-restore': 'Saved before a restore',
   'versions.kind.restored': 'Restore',
   'versions.kind.imported': 'Imported from a file',
+  'versions.kind.continued': 'Continued from another meeting',
 
   'versions.save.title': 'Save a version',
   'versions.save.label': 'Name of the version',

@@ -19,6 +19,7 @@ export const versionsIt = {
   'versions.kind.before-restore': 'Salvata prima di un ripristino',
   'versions.kind.restored': 'Ripristino',
   'versions.kind.imported': 'Importata da un file',
+  'versions.kind.continued': 'Continuata da un altro incontro',
 
   'versions.save.title': 'Salva una versione',
   'versions.save.label': 'Nome della versione',

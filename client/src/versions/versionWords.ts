@@ -14,6 +14,7 @@ export const KIND_LABEL: Record<VersionKind, MessageKey> = {
   'before-restore': 'versions.kind.before-restore',
   restored: 'versions.kind.restored',
   imported: 'versions.kind.imported',
+  continued: 'versions.kind.continued',
 }
 
 const ROLE_WORD: Record<Role, MessageKey> = {

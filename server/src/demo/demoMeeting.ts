@@ -34,6 +34,7 @@ export const DEMO_MEETING_FIELDS: MeetingFields = {
     'ignorare; DEMO=false la disattiva.)',
   versionsVisibleTo: 'facilitators',
   attendeesCount: 6,
+  processId: null,
 }
 
 const DEMO_AUTHOR = { name: 'Tavolo (dimostrazione)', role: 'facilitator' } as const

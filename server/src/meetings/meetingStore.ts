@@ -36,6 +36,8 @@ export interface MeetingCursor {
  * 5. Once the meeting is erased (tombstone, meetingErasure.ts), `create`, `update` and `rotateKey` reject with
  *    MeetingErasedError and change nothing; `touchActivity` does nothing.
  * 6. After re-opening the same storage everything stored is still there.
+ * 7. `listByProcess` lists the meetings whose `processId` is the given one (creation order); a meeting moved to
+ *    another process or out of any (`update` with `processId`) leaves the list.
  */
 export interface MeetingStore extends PerMeetingStore {
   /** Creates a meeting with its three keys (version 1). `now` is an ISO time. */
@@ -47,6 +49,8 @@ export interface MeetingStore extends PerMeetingStore {
   listPage(limit: number, after: MeetingCursor | null): Promise<{ meetings: StoredMeeting[]; next: MeetingCursor | null }>
   /** Replaces the given fields; returns the updated meeting, or null when it does not exist. */
   update(id: MeetingId, fields: Partial<MeetingFields>, now: string): Promise<StoredMeeting | null>
+  /** The meetings of a process (issue 22), oldest created first. */
+  listByProcess(processId: string): Promise<StoredMeeting[]>
   /** Replaces the key of one role and bumps its version; returns the meeting after rotation, or null. */
   rotateKey(id: MeetingId, role: Role, newKey: string, now: string): Promise<StoredMeeting | null>
   /** Records activity on the meeting's board (no-op when the id is not a meeting). Keeps the latest time. */

@@ -165,6 +165,7 @@ export function toFields(input: z.output<typeof MeetingInputSchema>): MeetingFie
     description: input.description === undefined || input.description === null || input.description === '' ? null : input.description,
     versionsVisibleTo: input.versionsVisibleTo ?? 'facilitators',
     attendeesCount: input.attendeesCount ?? null,
+    processId: input.processId ?? null,
   }
 }
 

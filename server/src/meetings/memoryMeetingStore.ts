@@ -46,7 +46,7 @@ export function createMemoryMeetingStore(
       refuseIfErased(erased?.isErased, id)
       if (storage.meetings.has(id)) throw new Error(`a meeting with id ${id} already exists`)
       const stored: StoredMeeting = {
-        meeting: { id, ...fields, organisations: [...fields.organisations], createdAt: now, updatedAt: now, lastActivityAt: null },
+        meeting: { id, ...fields, processId: fields.processId ?? null, organisations: [...fields.organisations], createdAt: now, updatedAt: now, lastActivityAt: null },
         keys: { ...keys },
         keyVersions: { facilitator: 1, participant: 1, viewer: 1 },
       }
@@ -74,6 +74,12 @@ export function createMemoryMeetingStore(
       const given = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<MeetingFields>
       stored.meeting = { ...stored.meeting, ...given, updatedAt: now }
       return write(id, held.seq, stored)
+    },
+    async listByProcess(processId) {
+      return ordered()
+        .reverse()
+        .map((e) => e.stored)
+        .filter((stored) => stored.meeting.processId === processId)
     },
     async rotateKey(id, role, newKey, now) {
       refuseIfErased(erased?.isErased, id)

@@ -44,6 +44,12 @@ const ADD_ATTENDEES_COUNT = `
     CHECK (attendees_count IS NULL OR (attendees_count BETWEEN 0 AND 999));
 `
 
+/** v4: the process the meeting belongs to (issue 22); the processes are the 'processes' component's tables. */
+const ADD_PROCESS_ID = `
+  ALTER TABLE meetings ADD COLUMN process_id TEXT;
+  CREATE INDEX meetings_process_id ON meetings (process_id) WHERE process_id IS NOT NULL;
+`
+
 interface MeetingRow {
   id: string
   reference: string | null
@@ -58,6 +64,7 @@ interface MeetingRow {
   last_activity_at: string | null
   versions_visible_to: string
   attendees_count: number | null
+  process_id: string | null
 }
 
 interface KeyRow {
@@ -77,6 +84,7 @@ const COLUMN: Record<keyof MeetingFields, string> = {
   description: 'description',
   versionsVisibleTo: 'versions_visible_to',
   attendeesCount: 'attendees_count',
+  processId: 'process_id',
 }
 
 /** `MEETING_MIGRATIONS[i]` upgrades the meeting tables from version i to i + 1 (see migrateSchema). */
@@ -84,6 +92,7 @@ const MEETING_MIGRATIONS: readonly SqliteMigration[] = [
   (db) => db.exec(CREATE_V1),
   (db) => db.exec(ADD_VERSIONS_VISIBLE_TO),
   (db) => db.exec(ADD_ATTENDEES_COUNT),
+  (db) => db.exec(ADD_PROCESS_ID),
 ]
 
 /** The current version of the meeting tables. */
@@ -140,6 +149,7 @@ function assemble(row: MeetingRow, keyRows: KeyRow[]): StoredMeeting {
       lastActivityAt: row.last_activity_at,
       versionsVisibleTo: parseVersionsVisibleTo(row.versions_visible_to),
       attendeesCount: row.attendees_count,
+      processId: row.process_id,
     },
     keys: keys as MeetingKeys,
     keyVersions: keyVersions as Record<Role, number>,
@@ -164,8 +174,8 @@ export function createSqliteMeetingStore(db: SqliteDatabase): MeetingStore {
       'ORDER BY created_at DESC, rowid DESC LIMIT @limit',
   )
   const insertMeeting = db.prepare(
-    `INSERT INTO meetings (id, reference, title, starts_at, ends_at, place, organisations, description, versions_visible_to, attendees_count, created_at, updated_at, last_activity_at)
-     VALUES (@id, @reference, @title, @startsAt, @endsAt, @place, @organisations, @description, @versionsVisibleTo, @attendeesCount, @now, @now, NULL)`,
+    `INSERT INTO meetings (id, reference, title, starts_at, ends_at, place, organisations, description, versions_visible_to, attendees_count, process_id, created_at, updated_at, last_activity_at)
+     VALUES (@id, @reference, @title, @startsAt, @endsAt, @place, @organisations, @description, @versionsVisibleTo, @attendeesCount, @processId, @now, @now, NULL)`,
   )
   const insertKey = db.prepare(
     'INSERT INTO meeting_keys (meeting_id, role, key, version, created_at) VALUES (?, ?, ?, 1, ?)',
@@ -179,6 +189,7 @@ export function createSqliteMeetingStore(db: SqliteDatabase): MeetingStore {
   const deleteKeys = db.prepare<[string]>('DELETE FROM meeting_keys WHERE meeting_id = ?')
   const deleteMeeting = db.prepare<[string]>('DELETE FROM meetings WHERE id = ?')
   const selectIds = db.prepare<[], { id: string }>('SELECT id FROM meetings UNION SELECT meeting_id FROM meeting_keys')
+  const selectByProcess = db.prepare<[string], MeetingRow>('SELECT * FROM meetings WHERE process_id = ? ORDER BY created_at, rowid')
 
   const getSync = (id: MeetingId): StoredMeeting | null => {
     const row = selectMeeting.get(id) as MeetingRow | undefined
@@ -252,6 +263,9 @@ export function createSqliteMeetingStore(db: SqliteDatabase): MeetingStore {
     },
     async update(id, fields, now) {
       return updateTx(id, fields, now)
+    },
+    async listByProcess(processId) {
+      return selectByProcess.all(processId).map((row) => assemble(row, selectKeys.all(row.id) as KeyRow[]))
     },
     async rotateKey(id, role, newKey, now) {
       return rotateTx(id, role, newKey, now)

@@ -64,11 +64,43 @@ const ADD_RESTORE_INTENTS_V3 = `
   CREATE INDEX version_restore_intents_meeting ON version_restore_intents (meeting_id);
 `
 
+/**
+ * Version 4: kind `continued` (issue 22, the first version of a meeting continued from another). SQLite cannot change
+ * a CHECK constraint in place: the table is rebuilt with the same rows, inside migrateSchema's transaction.
+ */
+const ADD_CONTINUED_KIND_V4 = `
+  CREATE TABLE versions_v4 (
+    meeting_id TEXT NOT NULL,
+    number INTEGER NOT NULL CHECK (number >= 1),
+    label TEXT NOT NULL,
+    note TEXT,
+    kind TEXT NOT NULL CHECK (kind IN ('manual', 'session-end', 'before-restore', 'restored', 'imported', 'continued')),
+    author_name TEXT,
+    author_role TEXT CHECK (author_role IS NULL OR author_role IN ('facilitator', 'participant', 'viewer')),
+    created_at TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    counts TEXT NOT NULL,
+    restored_from INTEGER,
+    schema TEXT NOT NULL,
+    records BLOB NOT NULL,
+    records_encoding TEXT NOT NULL,
+    records_outline BLOB,
+    PRIMARY KEY (meeting_id, number)
+  ) WITHOUT ROWID;
+  INSERT INTO versions_v4 (meeting_id, number, label, note, kind, author_name, author_role, created_at, content_hash, counts,
+      restored_from, schema, records, records_encoding, records_outline)
+    SELECT meeting_id, number, label, note, kind, author_name, author_role, created_at, content_hash, counts,
+      restored_from, schema, records, records_encoding, records_outline FROM versions;
+  DROP TABLE versions;
+  ALTER TABLE versions_v4 RENAME TO versions;
+`
+
 /** `VERSION_MIGRATIONS[i]` upgrades the version tables from version i to i + 1 (component 'versions', migrateSchema). */
 const VERSION_MIGRATIONS: readonly SqliteMigration[] = [
   (db) => db.exec(CREATE_V1),
   (db) => db.exec(ADD_OUTLINE_V2),
   (db) => db.exec(ADD_RESTORE_INTENTS_V3),
+  (db) => db.exec(ADD_CONTINUED_KIND_V4),
 ]
 export const VERSION_SCHEMA_VERSION = VERSION_MIGRATIONS.length
 

@@ -24,6 +24,8 @@ export const AUTOMATIC_LABELS = {
   restored: (k: number) => `Ripristino della versione ${k}`,
   imported: 'Importata da file',
   copied: (n: number, title: string) => `Copia della versione ${n} di «${title}»`,
+  /** Issue 22: the first version of a continued meeting; `n` null when it started from a board with no version. */
+  continued: (title: string, n: number | null) => `Continua da «${title}», ${n === null ? 'lavagna dal vivo' : `versione ${n}`}`,
 }
 
 /** The doc's own Yjs client and the clock its next struct gets: what a restore intent names (VersionStore.ts). */

@@ -25,6 +25,9 @@ const organisations = z
   .array(z.string().trim().min(1, 'an organisation must not be empty').max(ORGANISATION_MAX, `an organisation must be at most ${ORGANISATION_MAX} characters`))
   .max(ORGANISATIONS_MAX, `at most ${ORGANISATIONS_MAX} organisations`)
 const description = z.string().max(DESCRIPTION_MAX, `description must be at most ${DESCRIPTION_MAX} characters`)
+/** The process a meeting belongs to (issue 22): an id `POST /api/processes` gave. */
+export const PROCESS_ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/
+const processId = z.string().regex(PROCESS_ID_PATTERN, 'processId must be the id of a process (GET /api/processes)')
 
 /** Who may list, open, compare and export a meeting's versions (facilitators always may; default facilitators). */
 export const VERSIONS_VISIBLE_TO = ['facilitators', 'participants', 'everyone'] as const
@@ -58,6 +61,8 @@ const MeetingFieldsSchema = z.strictObject({
   description: description.nullish(),
   versionsVisibleTo: VersionsVisibleToSchema.optional(),
   attendeesCount: attendeesCount.nullish(),
+  /** At most one process per meeting; null = none (setting or changing it needs the staff token). */
+  processId: processId.nullish(),
 })
 
 /** Body of `POST /api/meetings`. Only the title is required; optional fields may also be null (= not set). */
@@ -94,6 +99,8 @@ export const MeetingSchema = z.object({
   versionsVisibleTo: VersionsVisibleToSchema,
   /** Participants as the facilitator counted them (null = not given yet; the report suggests a figure). */
   attendeesCount: z.number().int().nullable(),
+  /** The process the meeting belongs to (issue 22), or null (also for answers cached before processes existed). */
+  processId: z.string().nullable().default(null),
 })
 export type Meeting = z.infer<typeof MeetingSchema>
 
@@ -104,7 +111,7 @@ export type MeetingWrittenFields = Pick<
 >
 
 /** The fields of a meeting that people write, normalised (absent = null / empty list): what the store keeps. */
-export type MeetingFields = MeetingWrittenFields & Pick<Meeting, 'versionsVisibleTo'>
+export type MeetingFields = MeetingWrittenFields & Pick<Meeting, 'versionsVisibleTo' | 'processId'>
 
 export function writtenFieldsOf(m: MeetingWrittenFields): MeetingWrittenFields {
   return {

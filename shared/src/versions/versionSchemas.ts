@@ -9,7 +9,8 @@ import { CreateMeetingResponseSchema, RoleSchema } from '../meetings/meetingSche
 
 export { VERSIONS_VISIBLE_TO, VersionsVisibleToSchema, type VersionsVisibleTo } from '../meetings/meetingSchemas.ts'
 
-export const VERSION_KINDS = ['manual', 'session-end', 'before-restore', 'restored', 'imported'] as const
+/** `continued`: the first version of a meeting continued from another one (issue 22). */
+export const VERSION_KINDS = ['manual', 'session-end', 'before-restore', 'restored', 'imported', 'continued'] as const
 export type VersionKind = (typeof VERSION_KINDS)[number]
 export const VersionKindSchema = z.enum(VERSION_KINDS)
 
