@@ -27,6 +27,7 @@ import { createWorkerPool, defaultWorkerCount } from './work/workerPool.ts'
 import { privateCardsPerMeetingStore, votesPerMeetingStore } from './facilitation/facilitationFeature.ts'
 import { createSqlitePrivateCardStore } from './facilitation/sqlitePrivateCardStore.ts'
 import { createSqliteVoteStore } from './facilitation/sqliteVoteStore.ts'
+import { createSqliteProcessStore } from './processes/sqliteProcessStore.ts'
 
 // A broken map template file stops the server here, with the file and field named (browsers validate lazily).
 mapTemplates()
@@ -64,6 +65,8 @@ const attendance = createAttendanceTracker()
 const votes = createSqliteVoteStore(db)
 // Private brainstorming rounds and their cards (issue 20): erased with their meeting too.
 const privateCards = createSqlitePrivateCardStore(db)
+// Processes (issue 22): their meetings are erased through the eraser, each like DELETE /api/meetings/:id.
+const processes = createSqliteProcessStore(db)
 const eraser = createMeetingEraser({
   erased: createSqliteErasedMeetings(db),
   meetings: meetingStore,
@@ -77,7 +80,7 @@ const staff = resolveStaffToken(config.adminToken, config.dataDir)
 // Hashing, diffs, reports, exports and imports of big boards run in a pool of worker threads, off the event loop.
 const work = createWorkerPool({ size: config.workerThreads ?? defaultWorkerCount() })
 const meetings = createTavoloFeatures({
-  stores: { docStore, meetings: meetingStore, versions: versionStore, attendance, votes, privateCards },
+  stores: { docStore, meetings: meetingStore, versions: versionStore, attendance, votes, privateCards, processes },
   eraser,
   config,
   staffToken: staff.token,

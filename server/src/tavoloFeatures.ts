@@ -25,6 +25,8 @@ import { createVersionService, type BoardRooms, type VersionService } from './ve
 import { createVersionsRouter } from './versions/versionsRouter.ts'
 import type { VersionStore } from './versions/VersionStore.ts'
 import type { PrivateCardStore } from './facilitation/PrivateCardStore.ts'
+import { createProcessesRouter } from './processes/processesRouter.ts'
+import type { ProcessStore } from './processes/ProcessStore.ts'
 
 /** The stores the features run on; main.ts chooses their implementations (tests/helpers/meetingTestServer.ts too). */
 export interface TavoloStores {
@@ -36,6 +38,8 @@ export interface TavoloStores {
   votes: VoteStore
   /** Private brainstorming rounds and their cards (issue 20). */
   privateCards: PrivateCardStore
+  /** Processes: meetings grouped across a participatory process (issue 22). */
+  processes: ProcessStore
 }
 
 export interface TavoloFeatures {
@@ -95,7 +99,15 @@ export function createTavoloFeatures(options: {
       }
     },
   }
-  const meetings = createMeetingsFeature({ store, config, auth, eraser, rooms: options.rooms, logger })
+  const meetings = createMeetingsFeature({
+    store,
+    config,
+    auth,
+    eraser,
+    rooms: options.rooms,
+    logger,
+    processExists: async (id) => (await stores.processes.get(id)) !== null,
+  })
   const { factory, access } = meetings
   const service = createVersionService({ versions, meetings: store, docStore, rooms: options.rooms, factory, logger, work: options.work })
   const facilitation = createFacilitationFeature({ votes, privateCards: options.stores.privateCards, meetings: store, auth, rooms: options.rooms, logger })
@@ -112,6 +124,8 @@ export function createTavoloFeatures(options: {
       // first: the versions routes live under /api/meetings too, and the meetings router answers 404 to the rest
       app.use(createVersionsRouter({ service, versions, config, auth, access, logger, semanticDiff: true, importLimits, heavy }))
       app.use(createReportsRouter({ service, versions, attendance, access, logger, heavy }))
+      // before the meetings router, which answers 404 to the rest of /api/meetings (POST /api/meetings/:id/continue)
+      app.use(createProcessesRouter({ processes: stores.processes, meetings: store, versions, service, auth, access, eraser, heavy, config, logger }))
       // before the meetings router, which answers 404 to the rest of /api/meetings
       facilitation.mountRoutes(app)
       app.use(meetings.router)

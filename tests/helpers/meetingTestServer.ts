@@ -14,6 +14,7 @@ import { createSqliteVoteStore } from '../../server/src/facilitation/sqliteVoteS
 import type { VoteStore } from '../../server/src/facilitation/VoteStore.ts'
 import { createSilentLogger } from '../../server/src/log.ts'
 import { createSqliteMeetingStore } from '../../server/src/meetings/sqliteMeetingStore.ts'
+import { createSqliteProcessStore } from '../../server/src/processes/sqliteProcessStore.ts'
 import { createMeetingEraser, type MeetingEraserService } from '../../server/src/ops/meetingEraser.ts'
 import { createAttendanceTracker } from '../../server/src/reports/attendance.ts'
 import { reclaimFreePages } from '../../server/src/store/sqliteDatabase.ts'
@@ -73,7 +74,7 @@ export async function startMeetingTestServer(
         logger,
       })
       const features = createTavoloFeatures({
-        stores: { docStore, meetings: meetingStore, versions: versionStore, attendance, votes, privateCards },
+        stores: { docStore, meetings: meetingStore, versions: versionStore, attendance, votes, privateCards, processes: createSqliteProcessStore(db) },
         eraser,
         config,
         staffToken: adminToken,

@@ -38,6 +38,8 @@ export function createMeetingsFeature(options: {
   eraser: MeetingEraser
   rooms: () => ConnectionCloser
   logger: Logger
+  /** Whether a process exists (issue 22): a meeting's processId must name one. */
+  processExists?: (id: string) => Promise<boolean>
 }): MeetingsFeature {
   const { store, config, auth, eraser, logger } = options
   const rooms: ConnectionCloser = { closeConnections: (...args) => options.rooms().closeConnections(...args) }
@@ -46,7 +48,16 @@ export function createMeetingsFeature(options: {
   const access = createMeetingAccess({ meetings: store, auth })
   return {
     accessPolicy: createMeetingAccessPolicy(store),
-    router: createMeetingsRouter({ store, factory, config, access, rooms, logger, eraser }),
+    router: createMeetingsRouter({
+      store,
+      factory,
+      config,
+      access,
+      rooms,
+      logger,
+      eraser,
+      processes: options.processExists === undefined ? undefined : { exists: options.processExists, isStaff: (req) => auth.isStaff(req) },
+    }),
     factory,
     access,
     docGuards: [createLockGuard(logger), createTextLimitGuard(logger), createActivityTracker(store, logger)],

@@ -60,6 +60,11 @@ export interface MeetingsRouterOptions {
   maxBodyBytes?: number
   /** Clock, for tests. */
   now?: () => Date
+  /**
+   * Processes (issue 22): whether a `processId` names one, and whether the caller is staff (only staff move a meeting
+   * into or out of a process, server/src/processes/SPEC.md PS3). Without it `processId` is refused.
+   */
+  processes?: { exists(id: string): Promise<boolean>; isStaff(req: Request): boolean }
 }
 
 /** `?cursor=` of the staff list: the last meeting of the previous page, base64url JSON, opaque to clients. */
@@ -207,8 +212,17 @@ export function createMeetingsRouter(options: MeetingsRouterOptions): express.Ro
     next()
   })
 
+  /** PS3: a processId must name a process; null (out of any process) always may. */
+  const checkProcess = async (processId: string | null | undefined) => {
+    if (processId === undefined || processId === null) return
+    if (options.processes === undefined || !(await options.processes.exists(processId))) {
+      throw new ApiError('invalid_body', 'invalid meeting: processId: no process with this id', [{ path: 'processId', message: 'no process with this id' }])
+    }
+  }
+
   router.post(base, staff, meetingBody, async (req, res) => {
     const input = parseBody(MeetingInputSchema, req.body, 'invalid meeting')
+    await checkProcess(input.processId)
     const stored = await factory.create(toFields(input))
     log.info({ meetingId: stored.meeting.id }, 'meeting created')
     const body: CreateMeetingResponse = { meeting: stored.meeting, keys: stored.keys, links: linksOf(stored) }
@@ -243,6 +257,11 @@ export function createMeetingsRouter(options: MeetingsRouterOptions): express.Ro
     if (patch.description !== undefined) fields.description = patch.description === '' ? null : patch.description
     if (patch.versionsVisibleTo !== undefined) fields.versionsVisibleTo = patch.versionsVisibleTo
     if (patch.attendeesCount !== undefined) fields.attendeesCount = patch.attendeesCount
+    if (patch.processId !== undefined && patch.processId !== stored.meeting.processId) {
+      if (options.processes?.isStaff(req) !== true) throw new ApiError('forbidden', 'only staff (the staff token) may move a meeting into or out of a process')
+      await checkProcess(patch.processId)
+      fields.processId = patch.processId
+    }
     const startsAt = fields.startsAt !== undefined ? fields.startsAt : stored.meeting.startsAt
     const endsAt = fields.endsAt !== undefined ? fields.endsAt : stored.meeting.endsAt
     if (endsBeforeStart(startsAt, endsAt)) {

@@ -11,6 +11,7 @@ import { createInlineBoardWork, type BoardWork } from '../work/workerPool.ts'
 import { createBoardReader, newVersionOf, type BoardRooms } from './boardReader.ts'
 import { createVersionCache } from './versionCache.ts'
 import { AUTOMATIC_LABELS, createVersionRestorer } from './versionRestore.ts'
+import { VersionError } from './versionError.ts'
 import type { VersionStore } from './VersionStore.ts'
 
 export type { BoardRooms } from './boardReader.ts'
@@ -76,13 +77,13 @@ export function createVersionService(options: VersionServiceOptions) {
   const createMeetingFromBoard = async (
     fields: MeetingFields,
     board: NewBoard,
-    version: { label: string; note: string | null; author: VersionAuthor | null },
+    version: { label: string; note: string | null; author: VersionAuthor | null; kind?: 'imported' | 'continued' },
   ): Promise<NewMeeting> => {
     const made: { first?: VersionSummary } = {}
     const stored = await options.factory.create(fields, {
       prepare: async (id) => {
         if (board.update !== null) await docStore.append(id, [board.update])
-        made.first = await versions.add(id, newVersionOf(board.snapshot, { ...version, kind: 'imported', createdAt: now().toISOString() }))
+        made.first = await versions.add(id, newVersionOf(board.snapshot, { ...version, kind: version.kind ?? 'imported', createdAt: now().toISOString() }))
       },
       undo: (id) => Promise.allSettled([docStore.delete(id), versions.deleteAllOf(id)]),
     })
@@ -149,6 +150,30 @@ export function createVersionService(options: VersionServiceOptions) {
         label: AUTOMATIC_LABELS.copied(n, source.meeting.title),
         note: null,
         author,
+      })
+    },
+
+    /**
+     * Issue 22, "Continua in una nuova riunione": a new meeting (new keys, `fields` say which process) whose board is
+     * version n of this one, or its live board when n is null (a meeting with no version yet), with a first version of
+     * kind `continued`. Card ids are kept: the same card is the same actor or issue across the process. Nothing of the
+     * source meeting changes.
+     */
+    async continueMeeting(source: StoredMeeting, n: number | null, author: VersionAuthor, fields: MeetingFields) {
+      const id = source.meeting.id as MeetingId
+      let board: Awaited<ReturnType<typeof restorer.prepareCopy>>
+      if (n !== null) board = await restorer.prepareCopy(id, n)
+      else {
+        const live = await reader.liveSnapshot(id)
+        const prepared = await work.run('prepareVersion', { source: { ndjson: live.ndjson, outlineText: live.outlineText, schema: live.schema }, withUpdate: true })
+        if (!prepared.ok) throw new VersionError('conflict', `the board cannot be continued on this server: ${prepared.problems[0]?.message ?? ''}`, prepared.problems)
+        board = prepared
+      }
+      return createMeetingFromBoard(fields, { snapshot: board.snapshot, update: board.update }, {
+        label: AUTOMATIC_LABELS.continued(source.meeting.title, n),
+        note: null,
+        author,
+        kind: 'continued',
       })
     },
 

@@ -240,7 +240,8 @@ export function createVersionsRouter(options: VersionsRouterOptions): express.Ro
     // every field people wrote is copied; the server-kept ones (id, times) are the new meeting's own
     const { id: _id, createdAt: _c, updatedAt: _u, lastActivityAt: _a, ...written } = stored.meeting
     const marked = copiedMeetingText({ title: written.title, reference: written.reference, description: written.description, version: n, kind: 'version' }, new Date())
-    const fields: MeetingFields = { ...written, ...marked }
+    // a copy is a new meeting of its own, not the next one of the process (that is POST .../continue)
+    const fields: MeetingFields = { ...written, ...marked, processId: null }
     const created = await heavy.run(id, () => run(() => service.copy(stored, n, author, fields)))
     res.status(201).json(newMeetingBody(created))
   })

@@ -13,6 +13,9 @@ import { extractMaps } from '../../../shared/src/maps/extract.ts'
 import type { Locale } from '../../../shared/src/maps/templateSchema.ts'
 import { semanticDiff } from '../../../shared/src/maps/semanticDiff.ts'
 import { renderReport, type ReportData, type ReportFormat } from '../../../shared/src/report/index.ts'
+import { processHistory, type NotSameActor, type ProcessMeetingBoard } from '../../../shared/src/process/processHistory.ts'
+import { processStory, type ProcessInfo } from '../../../shared/src/process/processStory.ts'
+import { renderProcessReport, type ProcessReportFormat } from '../../../shared/src/process/processReport.ts'
 import { countShapes, diffBoards } from '../../../shared/src/versions/boardDiff.ts'
 import { canonicalJson } from '../../../shared/src/versions/canonicalJson.ts'
 import { diffScope } from '../../../shared/src/versions/diffScope.ts'
@@ -162,6 +165,21 @@ function report(input: { source: BoardSource; data: Omit<ReportData, 'maps' | 'v
 } {
   const board = readSource(input.source)
   const rendered = renderReport({ ...input.data, maps: extractMaps(board.records), votes: revealedVotesOf(board.records) }, { format: input.format, locale: input.locale })
+  return { contentType: rendered.contentType, body: utf8(rendered.body) }
+}
+
+/** A process's history and report (issue 22): every meeting's board read, then the pure history, story and rendering. */
+function processReport(input: {
+  boards: Array<Omit<ProcessMeetingBoard, 'records'> & { source: BoardSource }>
+  notSame: NotSameActor[]
+  process: ProcessInfo
+  format: ProcessReportFormat
+  locale: Locale
+  generatedAt: string
+}): { contentType: string; body: Uint8Array } {
+  const boards: ProcessMeetingBoard[] = input.boards.map(({ source, ...rest }) => ({ ...rest, records: readSource(source).records }))
+  const story = processStory(input.process, processHistory(boards, input.notSame), input.locale, input.generatedAt)
+  const rendered = renderProcessReport(story, input.format)
   return { contentType: rendered.contentType, body: utf8(rendered.body) }
 }
 
@@ -388,7 +406,7 @@ function deeperThan(value: unknown, limit: number): boolean {
 }
 
 /** The jobs of the pool, by name. */
-export const BOARD_JOBS = { snapshot, diff, report, boardJson, prepareVersion, restorePlan, importFile }
+export const BOARD_JOBS = { snapshot, diff, report, processReport, boardJson, prepareVersion, restorePlan, importFile }
 export type BoardJobs = typeof BOARD_JOBS
 export type JobName = keyof BoardJobs
 
