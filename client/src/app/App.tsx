@@ -10,6 +10,7 @@ import { assertNever, parseRoute } from './routes.ts'
 // Pages a participant's phone does not open: their code loads when they are visited (issue 13 part 3).
 const HomePage = lazy(() => import('./HomePage.tsx').then((m) => ({ default: m.HomePage })))
 const MeetingListPage = lazy(() => import('../meeting/MeetingListPage.tsx').then((m) => ({ default: m.MeetingListPage })))
+const ProcessPage = lazy(() => import('../process/ProcessPage.tsx').then((m) => ({ default: m.ProcessPage })))
 const VersionsRoute = lazy(() => import('../versions/VersionsRoute.tsx').then((m) => ({ default: m.VersionsRoute })))
 
 /** The app root: preferences (name, colour, language) for the whole app, then the route. */
@@ -58,6 +59,8 @@ function RouteView() {
       )
     case 'versions':
       return <VersionsRoute key={`versions:${route.boardId}#${route.key ?? ''}`} boardId={route.boardId} accessKey={route.key} view={route.view} />
+    case 'process':
+      return <ProcessPage key={`process:${route.processId}#${route.key ?? ''}`} processId={route.processId} accessKey={route.key} />
     case 'badBoardId':
       return <MessagePage titleKey="badBoard.title" bodyKey="badBoard.body" />
     case 'notFound':

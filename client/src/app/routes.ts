@@ -10,6 +10,7 @@ export type Route =
   | { kind: 'board'; boardId: BoardId; key: string | null }
   | { kind: 'projector'; boardId: BoardId; key: string | null }
   | { kind: 'versions'; boardId: BoardId; key: string | null; view: VersionsView }
+  | { kind: 'process'; processId: string; key: string | null }
   | { kind: 'badBoardId' }
   | { kind: 'notFound' }
 
@@ -31,6 +32,8 @@ export function parseRoute(pathname: string, hash: string): Route {
   if (path === '/') return { kind: 'home' }
   if (path === '/meetings') return { kind: 'meetings' }
   if (path === '/board') return { kind: 'badBoardId' }
+  const process = /^\/process\/([A-Za-z0-9_-]{16,64})$/.exec(path)
+  if (process) return { kind: 'process', processId: process[1] ?? '', key: readFragmentKey(hash) }
   const versions = /^\/board\/([^/]*)\/versions(?:\/([^/]+)(?:\/compare\/([^/]+))?)?$/.exec(path)
   if (versions) {
     const boardId = boardIdFromPath(versions[1] ?? '')
@@ -80,6 +83,11 @@ export function versionsPath(boardId: BoardId, key: string | null, view: Version
   const base = `/board/${encodeURIComponent(boardId)}/versions`
   const tail = view.kind === 'list' ? '' : view.kind === 'version' ? `/${view.number}` : `/${view.from}/compare/${view.to}`
   return `${base}${tail}${key ? `#k=${encodeURIComponent(key)}` : ''}`
+}
+
+/** `/process/<id>[#k=…]`: the process page (issue 22); staff need no key (their code is on the device). */
+export function processPath(processId: string, key?: string | null): string {
+  return `/process/${encodeURIComponent(processId)}${key ? `#k=${encodeURIComponent(key)}` : ''}`
 }
 
 export function boardPath(boardId: BoardId, key?: string | null): string {

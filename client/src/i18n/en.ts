@@ -6,10 +6,12 @@ import { workshopEn } from './workshop.en.ts'
 import { versionsEn } from './versions.en.ts'
 import { facilitationEn } from './facilitation.en.ts'
 import { devicesEn } from './devices.en.ts'
+import { processEn } from './process.en.ts'
 
 /** English strings. Typed against the Italian catalog: a missing or extra key is a compile error. */
 export const en: Record<MessageKey, string> = {
   ...staffEn,
+  ...processEn,
   ...opsEn,
   ...workshopEn,
   'app.name': 'Tavolo',

@@ -6,6 +6,7 @@ import { versionsIt } from './versions.it.ts'
 import { staffIt } from './staff.it.ts'
 import { facilitationIt } from './facilitation.it.ts'
 import { devicesIt } from './devices.it.ts'
+import { processIt } from './process.it.ts'
 
 /**
  * Tavolo's own strings, Italian (the default language). Plain words for people who are not digital natives.
@@ -13,6 +14,7 @@ import { devicesIt } from './devices.it.ts'
  */
 export const it = {
   ...staffIt,
+  ...processIt,
   ...opsIt,
   ...workshopIt,
   'app.name': 'Tavolo',

@@ -5,6 +5,7 @@ import { BoardIndex } from '../../../shared/src/maps/meaning.ts'
 import { canEditBoard } from '../../../shared/src/roles.ts'
 import { useBoardSessionContext } from '../board/BoardSessionContext.tsx'
 import { MeaningFields } from './MeaningFields.tsx'
+import { ActorAttributeFields } from './ActorAttributeFields.tsx'
 import { AddCardForm, CardChangeControls, OutlineEditingContext, OutlineMapContext, type OutlineEditing } from './BoardTextEditors.tsx'
 import type { Locale, TemplateOption } from '../../../shared/src/maps/templateSchema.ts'
 import { pluralKey } from '../i18n/translate.ts'
@@ -99,6 +100,7 @@ function CardItem({ card, extra, onShow }: { card: MapCard; extra?: string; onSh
       {onMap && editing && (
         <div className="tavolo-board-text-meaning">
           <MeaningFields shapeId={card.id as TLShapeId} index={index} testIdPrefix="board-text-meaning" />
+          <ActorAttributeFields shapeId={card.id as TLShapeId} index={index} testIdPrefix="board-text-meaning" />
         </div>
       )}
     </li>

@@ -6,6 +6,7 @@ import { useBoardSessionContext } from '../board/BoardSessionContext.tsx'
 import { useT } from '../i18n/useT.ts'
 import { currentPageMapIndex } from './boardMeanings.ts'
 import { MeaningFields } from './MeaningFields.tsx'
+import { ActorAttributeFields } from './ActorAttributeFields.tsx'
 import { meaningPlacement, type ScreenRect } from './meaningPlacement.ts'
 
 interface Selected {
@@ -15,7 +16,7 @@ interface Selected {
   card: ScreenRect
 }
 
-/** Room the open panel takes (its width and a typical height with two selects). */
+/** Room the open panel takes (its width and a typical height with two selects; more scroll inside it, maps.css). */
 const PANEL = { w: 300, h: 260 }
 
 /**
@@ -92,6 +93,7 @@ export function CardMeaningControl() {
             {t('maps.card.editFor')}
           </p>
           <MeaningFields shapeId={selected.id} index={selected.index} testIdPrefix="card-meaning" />
+          <ActorAttributeFields shapeId={selected.id} index={selected.index} testIdPrefix="card-meaning" />
           <button
             type="button"
             className="tavolo-card-meaning-close"

@@ -15,12 +15,24 @@ import { refusalOf, StaffTokenForm, type StaffTokenRefusal } from './StaffTokenF
 
 type Entry = MeetingListResponse['meetings'][number]
 import { versionsLinkFor } from '../versions/versionsLink.ts'
+import { ProcessAssign, ProcessCreateForm } from '../process/ProcessListParts.tsx'
+import { listProcesses } from '../process/processApi.ts'
+import { processPath } from '../app/routes.ts'
+import type { ProcessListResponse } from '../../../shared/src/process/processSchemas.ts'
+
+type ProcessEntry = ProcessListResponse['processes'][number]
 
 type State =
   | { status: 'loading' }
   | { status: 'token'; refusal: StaffTokenRefusal }
   | { status: 'failed'; failure: ApiFailure }
   | { status: 'ready'; meetings: Entry[]; nextCursor: string | null; more: 'idle' | 'loading' | ApiFailure }
+
+/** PS4: a process's meetings in date order (their start, else their creation). */
+function byDate(a: Entry, b: Entry): number {
+  const when = (e: Entry) => Date.parse(e.meeting.startsAt ?? e.meeting.createdAt)
+  return when(a) - when(b)
+}
 
 /** The token of a staff link in the address (taken out of it), else the one this device remembers. */
 function initialToken(): string | null {
@@ -40,6 +52,24 @@ export function MeetingListPage() {
   const [retainDays, setRetainDays] = useState<number | null>(null)
   const [deleting, setDeleting] = useState<MeetingListResponse['meetings'][number]['meeting'] | null>(null)
   const [deleted, setDeleted] = useState<string | null>(null)
+  // issue 22: the meetings are grouped by process when there are processes
+  const [processes, setProcesses] = useState<ProcessEntry[]>([])
+  const [processAttempt, setProcessAttempt] = useState(0)
+
+  useEffect(() => {
+    if (token === null || state.status !== 'ready') return
+    const controller = new AbortController()
+    listProcesses(token, controller.signal).then(
+      (result) => {
+        if (result.ok) setProcesses(result.value.processes)
+      },
+      () => {
+        // aborted
+      },
+    )
+    return () => controller.abort()
+    // the list is asked again when the meetings are (re)loaded or a process was made, not on every page of meetings
+  }, [token, state.status, processAttempt])
 
   useEffect(() => {
     const controller = new AbortController()
@@ -106,6 +136,81 @@ export function MeetingListPage() {
     setState({ status: 'token', refusal: { kind: 'signedOut' } })
   }
 
+
+  /** One meeting of the list, its title at `level` (h3 inside a process's section). */
+  function renderMeeting({ meeting, links }: Entry, level: 'h2' | 'h3') {
+    const Heading = level
+    const when = formatMeetingTime(meeting.startsAt, meeting.endsAt, locale)
+    const activity = formatShortDateTime(meeting.lastActivityAt, locale)
+    const deadline = retentionDeadline(meeting, retainDays)
+    return (
+      <li key={meeting.id} className="tavolo-meeting-item" data-testid="meeting-item" data-meeting-id={meeting.id}>
+        <Heading>{meeting.title}</Heading>
+        <dl>
+          <dt>{t('list.reference')}</dt>
+          <dd>{meeting.reference ?? '—'}</dd>
+          <dt>{t('list.date')}</dt>
+          <dd data-testid="meeting-when">{when ?? '—'}</dd>
+          <dt>{t('list.place')}</dt>
+          <dd>{meeting.place ?? '—'}</dd>
+          {meeting.organisations.length > 0 && (
+            <>
+              <dt>{t('list.organisations')}</dt>
+              <dd data-testid="meeting-organisations">{meeting.organisations.join(', ')}</dd>
+            </>
+          )}
+          <dt>{t('list.activity')}</dt>
+          <dd data-testid="meeting-activity">{activity ?? t('list.noActivity')}</dd>
+          {deadline !== null && (
+            <>
+              <dt>{t('retention.deletesOn')}</dt>
+              <dd data-testid="meeting-deletes-on">
+                {t('retention.deletesOnValue', { date: formatShortDateTime(deadline.toISOString(), locale) ?? '' })}
+              </dd>
+            </>
+          )}
+        </dl>
+        <p className="tavolo-meeting-links">
+          <a className="tavolo-button" href={localPathOf(links.facilitator)}>
+            {t('list.openFacilitator')}
+          </a>
+          <a className="tavolo-button tavolo-button-secondary" href={localPathOf(links.participant)}>
+            {t('list.openParticipant')}
+          </a>
+          <a className="tavolo-button tavolo-button-secondary" href={localPathOf(links.projector)}>
+            {t('list.openProjector')}
+          </a>
+          <a className="tavolo-button tavolo-button-secondary" href={localPathOf(links.viewer)}>
+            {t('list.openViewer')}
+          </a>
+          <AppLink className="tavolo-button tavolo-button-secondary" to={versionsLinkFor(meeting.id, links.facilitator)} data-testid="meeting-versions">
+            {t('versions.open')}
+          </AppLink>
+          <button
+            type="button"
+            className="tavolo-button tavolo-button-secondary tavolo-button-delete"
+            onClick={() => setDeleting(meeting)}
+            data-testid="meeting-delete"
+          >
+            {t('erase.listButton')}
+          </button>
+        </p>
+        {processes.length > 0 && token !== null && (
+          <ProcessAssign
+            meetingId={meeting.id}
+            processId={meeting.processId}
+            processes={processes.map((p) => p.process)}
+            token={token}
+            onMoved={(processId) => {
+              setState((s) => (s.status === 'ready' ? { ...s, meetings: s.meetings.map((m) => (m.meeting.id === meeting.id ? { ...m, meeting: { ...m.meeting, processId } } : m)) } : s))
+              setProcessAttempt((a) => a + 1)
+            }}
+          />
+        )}
+      </li>
+    )
+  }
+
   const home = (
     <p>
       <AppLink className="tavolo-button tavolo-button-secondary" to="/">
@@ -149,68 +254,40 @@ export function MeetingListPage() {
           </>
         )}
         {state.status === 'ready' && state.meetings.length === 0 && <p>{t('list.empty')}</p>}
-        {state.status === 'ready' && state.meetings.length > 0 && (
+        {state.status === 'ready' && state.meetings.length > 0 && processes.length === 0 && (
           <ul className="tavolo-meeting-list" data-testid="meeting-list">
-            {state.meetings.map(({ meeting, links }) => {
-              const when = formatMeetingTime(meeting.startsAt, meeting.endsAt, locale)
-              const activity = formatShortDateTime(meeting.lastActivityAt, locale)
-              const deadline = retentionDeadline(meeting, retainDays)
+            {state.meetings.map((entry) => renderMeeting(entry, 'h2'))}
+          </ul>
+        )}
+        {state.status === 'ready' && state.meetings.length > 0 && processes.length > 0 && (
+          <div data-testid="meeting-list">
+            {processes.map(({ process }) => {
+              const mine = state.meetings.filter((m) => m.meeting.processId === process.id)
               return (
-                <li key={meeting.id} className="tavolo-meeting-item" data-testid="meeting-item" data-meeting-id={meeting.id}>
-                  <h2>{meeting.title}</h2>
-                  <dl>
-                    <dt>{t('list.reference')}</dt>
-                    <dd>{meeting.reference ?? '—'}</dd>
-                    <dt>{t('list.date')}</dt>
-                    <dd data-testid="meeting-when">{when ?? '—'}</dd>
-                    <dt>{t('list.place')}</dt>
-                    <dd>{meeting.place ?? '—'}</dd>
-                    {meeting.organisations.length > 0 && (
-                      <>
-                        <dt>{t('list.organisations')}</dt>
-                        <dd data-testid="meeting-organisations">{meeting.organisations.join(', ')}</dd>
-                      </>
-                    )}
-                    <dt>{t('list.activity')}</dt>
-                    <dd data-testid="meeting-activity">{activity ?? t('list.noActivity')}</dd>
-                    {deadline !== null && (
-                      <>
-                        <dt>{t('retention.deletesOn')}</dt>
-                        <dd data-testid="meeting-deletes-on">
-                          {t('retention.deletesOnValue', { date: formatShortDateTime(deadline.toISOString(), locale) ?? '' })}
-                        </dd>
-                      </>
-                    )}
-                  </dl>
-                  <p className="tavolo-meeting-links">
-                    <a className="tavolo-button" href={localPathOf(links.facilitator)}>
-                      {t('list.openFacilitator')}
-                    </a>
-                    <a className="tavolo-button tavolo-button-secondary" href={localPathOf(links.participant)}>
-                      {t('list.openParticipant')}
-                    </a>
-                    <a className="tavolo-button tavolo-button-secondary" href={localPathOf(links.projector)}>
-                      {t('list.openProjector')}
-                    </a>
-                    <a className="tavolo-button tavolo-button-secondary" href={localPathOf(links.viewer)}>
-                      {t('list.openViewer')}
-                    </a>
-                    <AppLink className="tavolo-button tavolo-button-secondary" to={versionsLinkFor(meeting.id, links.facilitator)} data-testid="meeting-versions">
-                      {t('versions.open')}
+                <section key={process.id} className="tavolo-process-group" data-testid="process-group" data-process-id={process.id}>
+                  <h2>{process.title}</h2>
+                  <p>
+                    <AppLink className="tavolo-button" to={processPath(process.id)} data-testid="process-open">
+                      {t('process.list.open')}
                     </AppLink>
-                    <button
-                      type="button"
-                      className="tavolo-button tavolo-button-secondary tavolo-button-delete"
-                      onClick={() => setDeleting(meeting)}
-                      data-testid="meeting-delete"
-                    >
-                      {t('erase.listButton')}
-                    </button>
                   </p>
-                </li>
+                  <ul className="tavolo-meeting-list">{[...mine].sort(byDate).map((entry) => renderMeeting(entry, 'h3'))}</ul>
+                </section>
               )
             })}
-          </ul>
+            <section className="tavolo-process-group" data-testid="process-group-none">
+              <h2>{t('process.list.none')}</h2>
+              <ul className="tavolo-meeting-list">
+                {state.meetings.filter((m) => m.meeting.processId === null || !processes.some((p) => p.process.id === m.meeting.processId)).map((entry) => renderMeeting(entry, 'h3'))}
+              </ul>
+            </section>
+          </div>
+        )}
+        {state.status === 'ready' && token !== null && (
+          <ProcessCreateForm
+            token={token}
+            onCreated={() => setProcessAttempt((a) => a + 1)}
+          />
         )}
         {state.status === 'ready' && state.nextCursor !== null && (
           <div className="tavolo-actions">

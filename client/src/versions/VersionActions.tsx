@@ -8,8 +8,9 @@ import { readStaffToken as readAdminToken, saveStaffToken as saveAdminToken } fr
 import { StaffTokenForm } from '../meeting/StaffTokenForm.tsx'
 import { openCopiedMeeting } from './openCopiedMeeting.ts'
 import { copyVersion, restoreVersion } from './versionsApi.ts'
+import { ContinueMeetingForm } from '../process/ContinueMeetingForm.tsx'
 
-type Pending = 'restore' | 'copy' | 'token' | null
+type Pending = 'restore' | 'copy' | 'token' | 'continue' | null
 type Outcome = { kind: 'restored' } | { kind: 'failed'; failure: ApiFailure } | null
 
 /**
@@ -79,7 +80,15 @@ export function VersionActions({ boardId, accessKey, version, onRestored }: { bo
         <button type="button" className="tavolo-version-action" onClick={() => setPending('copy')} data-testid="version-copy">
           {t('versions.action.copy')}
         </button>
+        <button type="button" className="tavolo-version-action" onClick={() => setPending('continue')} data-testid="version-continue">
+          {t('process.continue.button')}
+        </button>
       </p>
+      {pending === 'continue' && (
+        <div ref={confirmRef} tabIndex={-1} className="tavolo-confirm" role="group" aria-label={t('process.continue.button')}>
+          <ContinueMeetingForm meetingId={boardId} accessKey={accessKey} version={version.number} onCancel={() => setPending(null)} />
+        </div>
+      )}
       {pending === 'token' && (
         <div ref={confirmRef} tabIndex={-1} className="tavolo-confirm" data-testid="version-copy-token">
           <StaffTokenForm refusal={tokenFailed ? { kind: 'wrong' } : null} onSubmit={(token) => void copy(token)} onCancel={() => setPending(null)} />
