@@ -113,7 +113,7 @@ await eraser.sweep()
 await meetings.service.completeInterruptedRestores()
 
 const demo = config.demo
-  ? await ensureDemoMeeting({ demo: demoStore, meetings: meetings.store, factory: meetings.factory, service: meetings.service, rooms: () => server.rooms, logger })
+  ? await ensureDemoMeeting({ demo: demoStore, meetings: meetings.store, factory: meetings.factory, service: meetings.service, processes, rooms: () => server.rooms, logger })
   : null
 
 const { port, participantOrigins } = await server.listen()

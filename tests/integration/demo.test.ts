@@ -48,8 +48,10 @@ describe('the demo meeting (npm start on a fresh data directory)', () => {
     const { meetingId, key } = demoLink(first)
 
     const list = await api(first.httpUrl, 'GET', '/api/meetings', { token: TEST_STAFF_TOKEN })
-    expect(list.body.meetings).toHaveLength(1)
-    expect(list.body.meetings[0].meeting).toMatchObject({
+    // issue 22: the seed meeting and the next meeting of its process, continued from it
+    expect(list.body.meetings).toHaveLength(2)
+    const seed = list.body.meetings.find((m: { meeting: { id: string } }) => m.meeting.id === meetingId)
+    expect(seed.meeting).toMatchObject({
       id: meetingId,
       title: '1° incontro della Equipe inter-servizio',
       reference: 'par-MEET-2025-09-622',
@@ -58,7 +60,17 @@ describe('the demo meeting (npm start on a fresh data directory)', () => {
       place: expect.stringContaining('Municipio di Santarcangelo di Romagna, Piazza Ganganelli 1'),
       organisations: ['Amministrazione comunale (dirigenti, funzionari di diversi settori e servizi)'],
       attendeesCount: 6,
+      processId: expect.any(String),
     })
+    const processId = seed.meeting.processId as string
+    const story = await api(first.httpUrl, 'GET', `/api/processes/${processId}/report?format=json`, { token: TEST_STAFF_TOKEN })
+    expect(story.body.title).toBe('Processo «Opificio di Comunità»')
+    expect(story.body.meetings.map((m: { title: string; versionText: string }) => `${m.title}: ${m.versionText}`)).toEqual([
+      '1° incontro della Equipe inter-servizio: Versione 2 (di 2)',
+      'Tavolo di Negoziazione – 1° incontro: Versione 2 (di 2)',
+    ])
+    expect(story.body.trajectories).toHaveLength(2)
+    expect(story.body.issues.appeared).toHaveLength(1)
 
     const path = `/api/meetings/${meetingId}`
     const versions = await api(first.httpUrl, 'GET', `${path}/versions`, { token: key })
@@ -83,7 +95,8 @@ describe('the demo meeting (npm start on a fresh data directory)', () => {
     await waitFor(() => second.logs.some((l) => DEMO_LOG.test(String(l.msg))), 20_000, 'the demo log line after restart')
     expect(demoLink(second)).toEqual({ meetingId, key })
     const again = await api(second.httpUrl, 'GET', '/api/meetings', { token: TEST_STAFF_TOKEN })
-    expect(again.body.meetings).toHaveLength(1)
+    expect(again.body.meetings).toHaveLength(2)
+    expect((await api(second.httpUrl, 'GET', '/api/processes', { token: TEST_STAFF_TOKEN })).body.processes).toHaveLength(1)
     expect((await api(second.httpUrl, 'GET', `${path}/versions`, { token: key })).body.total).toBe(2)
   })
 

@@ -7,6 +7,7 @@ import { actorAttributesOf, engagementGap, metaWithActorAttribute } from '../../
 import { getTemplate } from '../../shared/src/maps/templates.ts'
 import type { ActorsTemplate } from '../../shared/src/maps/templateSchema.ts'
 import { meetingBoard, type BoardSpec } from '../helpers/processBoards.ts'
+import { buildSeedBoard } from '../../server/src/demo/seedBoard.ts'
 
 const PROCESS = { id: 'p1', title: 'Opificio', description: null, decidimUrl: null }
 const NOW = '2026-12-07T10:00:00Z'
@@ -213,5 +214,25 @@ describe('process report (PR12)', () => {
     expect(json.locale).toBe('en')
     expect(json.trajectories).toHaveLength(1)
     expect(json.grids).toHaveLength(1)
+  })
+})
+
+describe('the demo process (issue 22 "Demo")', () => {
+  it('the negotiation meeting continued from the seed tells its story: two moves, one arrival, one issue, one relinked link, two gaps', () => {
+    const at = (id: string, records: unknown[]) => ({ meeting: { id, title: id, startsAt: null, createdAt: id }, version: { number: 2, total: 2, label: 'x' }, records })
+    const h = processHistory([at('seed', buildSeedBoard('final')), at('tavolo', buildSeedBoard('negotiation'))])
+    const story = processStory({ ...PROCESS, title: 'Opificio di Comunità' }, h, 'it', NOW)
+    expect(story.trajectories.map((t) => t.text)).toEqual([
+      '«Istituzioni del centro storico»: Allargamento strategico → Nucleo fondativo (incontro 2)',
+      '«Target specifici da coinvolgere»: Validazione comunitaria → Allargamento strategico (incontro 2)',
+    ])
+    expect(story.events.map((e) => e.text)).toContain('«Consulta dei giovani» arriva all’incontro 2 in Sistema rappresentativo, Allargamento strategico')
+    expect(story.issues.appeared).toEqual(['«Sede, orari e regole d’uso degli spazi» (Definizione operativa), dall’incontro 2'])
+    expect(story.issues.dropped).toEqual([])
+    expect(story.architecture[1]?.changes).toEqual(['Collegamento Cabina di Regia → Community Manager ora Cabina di Regia → Patti di Collaborazione'])
+    expect(story.gaps).toEqual([
+      '«Target specifici da coinvolgere»: Inconsapevole, desiderato Favorevole (3 livelli sotto)',
+      '«Consulte e delegazioni»: Neutrale, desiderato Trainante (2 livelli sotto)',
+    ])
   })
 })

@@ -17,6 +17,8 @@ import { writeBoardRecords } from '../versions/boardDocRecords.ts'
 import { serverSerializedSchema } from '../board/tldrawSchema.ts'
 import type { BoardRooms, VersionService } from '../versions/versionService.ts'
 import type { DemoStore } from './demoStore.ts'
+import type { ProcessStore } from '../processes/ProcessStore.ts'
+import { generateProcessId } from '../processes/processId.ts'
 import { buildSeedBoard } from './seedBoard.ts'
 
 /** The seed meeting's page (/work/shared/seed), as meeting fields. Times in Europe/Rome (CEST in September). */
@@ -48,12 +50,25 @@ export interface DemoMeeting {
   created: boolean
 }
 
+/** The process the demo belongs to (issue 22), as the seed's report calls the next steps. */
+export const DEMO_PROCESS = {
+  title: 'Opificio di Comunità',
+  description:
+    "Percorso partecipativo per l'Opificio di Comunità di Santarcangelo di Romagna: l'equipe inter-servizio, poi il Tavolo " +
+    'di Negoziazione, poi le tre fasi del programma. (Processo dimostrativo creato da Tavolo al primo avvio.)',
+}
+
+/** The second meeting of the demo process, continued from the seed meeting's final version. */
+export const DEMO_NEXT_MEETING = { title: 'Tavolo di Negoziazione – 1° incontro', startsAt: '2025-10-02T17:30:00+02:00', endsAt: '2025-10-02T19:30:00+02:00' }
+
 export interface DemoOptions {
   demo: DemoStore
-  meetings: Pick<MeetingStore, 'get'>
+  meetings: Pick<MeetingStore, 'get' | 'update'>
   /** Creates the meeting like any other (meetings SPEC M5), without spending MEETINGS_PER_MINUTE: it is no request. */
   factory: MeetingFactory
-  service: Pick<VersionService, 'save'>
+  service: Pick<VersionService, 'save' | 'continueMeeting'>
+  /** With it, the demo is the process "Opificio di Comunità" with a second meeting continued from the seed (issue 22). */
+  processes?: ProcessStore
   rooms: () => BoardRooms
   logger: Logger
   now?: () => Date
@@ -76,10 +91,11 @@ export async function ensureDemoMeeting(options: DemoOptions): Promise<DemoMeeti
   const id = stored.meeting.id as MeetingId
   const keys: MeetingKeys = stored.keys
   const schema = serverSerializedSchema()
-  const writeBoard = (records: Array<Record<string, unknown>>) =>
-    options.rooms().withBoardDoc(id as string as BoardId, (doc: Y.Doc) => {
+  const writeBoardOf = (meetingId: MeetingId, records: Array<Record<string, unknown>>) =>
+    options.rooms().withBoardDoc(meetingId as string as BoardId, (doc: Y.Doc) => {
       doc.transact(() => writeBoardRecords(doc, records as BoardRecord[], schema), DEMO_ORIGIN)
     })
+  const writeBoard = (records: Array<Record<string, unknown>>) => writeBoardOf(id, records)
   await writeBoard(buildSeedBoard('draft'))
   await service.save(id, {
     label: 'Prima stesura',
@@ -92,7 +108,49 @@ export async function ensureDemoMeeting(options: DemoOptions): Promise<DemoMeeti
     note: "Fine dell'incontro: i Gruppi CIVIVO nel nucleo fondativo, il Patto Fondativo collegato alla Cabina di Regia, una domanda guida per la fase 2.",
     author: DEMO_AUTHOR,
   })
+  if (options.processes !== undefined) await makeDemoProcess(options, id, writeBoardOf, now)
   await demo.remember(id, now().toISOString())
   logger.info({ meetingId: id }, 'demo meeting created')
   return { meetingId: id, keys, created: true }
+}
+
+/**
+ * Issue 22: the demo meeting becomes the first meeting of the process "Opificio di Comunità", and the process gets its
+ * second meeting, continued from the seed's final version, where two actors moved level, one actor arrived, one issue
+ * was added and one link of the architecture was relinked: the process page tells that story at once.
+ */
+async function makeDemoProcess(
+  options: DemoOptions,
+  seedId: MeetingId,
+  writeBoardOf: (id: MeetingId, records: Array<Record<string, unknown>>) => Promise<unknown>,
+  now: () => Date,
+): Promise<void> {
+  const { processes, meetings, service } = options
+  if (processes === undefined) return
+  const at = now().toISOString()
+  const process = await processes.create(generateProcessId(), { ...DEMO_PROCESS, decidimUrl: null, notSameActors: [] }, at)
+  const seed = await meetings.update(seedId, { processId: process.id }, at)
+  if (seed === null) throw new Error('the demo meeting vanished while its process was made')
+  const next = await service.continueMeeting(
+    seed,
+    2,
+    DEMO_AUTHOR,
+    {
+      ...DEMO_MEETING_FIELDS,
+      ...DEMO_NEXT_MEETING,
+      reference: null,
+      organisations: ['Amministrazione comunale', 'Partner di progetto', 'Consulte e delegazioni'],
+      description: "Continua «1° incontro della Equipe inter-servizio». Il Tavolo di Negoziazione rivede la mappa degli attori e l'architettura operativa.\n\n(Riunione dimostrativa creata da Tavolo al primo avvio.)",
+      attendeesCount: 14,
+      processId: process.id,
+    },
+    false,
+  )
+  const nextId = next.stored.meeting.id as MeetingId
+  await writeBoardOf(nextId, buildSeedBoard('negotiation'))
+  await service.save(nextId, {
+    label: 'Fine incontro',
+    note: 'Il Tavolo di Negoziazione: istituzioni del centro storico nel nucleo fondativo, la Consulta dei giovani, una questione operativa, la Cabina di Regia che coordina i patti.',
+    author: DEMO_AUTHOR,
+  })
 }

@@ -10,8 +10,13 @@ import { instantiateTemplate, type ShapeRecordJson } from '../../../shared/src/m
 import { getTemplate } from '../../../shared/src/maps/templates.ts'
 import { richTextFromPlain } from '../../../shared/src/maps/richTextBuild.ts'
 import type { Locale, MapTemplate } from '../../../shared/src/maps/templateSchema.ts'
+import { ACTOR_META_KEY } from '../../../shared/src/process/actorAttributes.ts'
 
-export type SeedStage = 'draft' | 'final'
+/**
+ * `negotiation`: the board of the process's second meeting ("Tavolo di Negoziazione – 1° incontro", issue 22),
+ * continued from `final` (same card ids): two actors moved level, one new actor, one new issue, one link relinked.
+ */
+export type SeedStage = 'draft' | 'final' | 'negotiation'
 
 interface SeedCard {
   key: string
@@ -19,8 +24,14 @@ interface SeedCard {
   text: string
   /** Where it is in the draft, when it moved afterwards. */
   draftPlace?: CardPlace
-  /** Only in the final board. */
+  /** Only in the final board (and the negotiation's, which continues it). */
   finalOnly?: boolean
+  /** Where it is at the negotiation meeting, when it moved there. */
+  negotiationPlace?: CardPlace
+  /** Only at the negotiation meeting. */
+  negotiationOnly?: boolean
+  /** Actor attributes the negotiation meeting set (engagement now and wanted, IAP2: the actors template's data). */
+  negotiationAttributes?: Record<string, string>
 }
 
 const ISSUE_CARDS: SeedCard[] = [
@@ -34,13 +45,24 @@ const ISSUE_CARDS: SeedCard[] = [
   { key: 'ter2', place: { facet: 'territoriale' }, text: 'Valorizza le specificità santarcangiolesi', finalOnly: true },
   { key: 'tra1', place: { facet: 'trasformativa' }, text: 'Processo di empowerment collettivo' },
   { key: 'tra2', place: { facet: 'trasformativa' }, text: 'Trasforma gesti spontanei in scelte strategiche' },
+  { key: 'ope3', place: { facet: 'operativa' }, text: 'Sede, orari e regole d’uso degli spazi', negotiationOnly: true },
 ]
 
 const ACTOR_CARDS: SeedCard[] = [
   { key: 'comune', place: { category: 'partner-progetto', level: 'nucleo-fondativo' }, text: 'Amministrazione comunale\nSettori e servizi coinvolti' },
   { key: 'firmatari', place: { category: 'partner-progetto', level: 'nucleo-fondativo' }, text: "Firmatari dell'accordo preliminare" },
-  { key: 'centro', place: { category: 'chilometro-quadrato', level: 'allargamento-strategico' }, text: 'Istituzioni del centro storico' },
-  { key: 'consulte', place: { category: 'sistema-rappresentativo', level: 'allargamento-strategico' }, text: 'Consulte e delegazioni' },
+  {
+    key: 'centro',
+    place: { category: 'chilometro-quadrato', level: 'allargamento-strategico' },
+    negotiationPlace: { category: 'chilometro-quadrato', level: 'nucleo-fondativo' },
+    text: 'Istituzioni del centro storico',
+  },
+  {
+    key: 'consulte',
+    place: { category: 'sistema-rappresentativo', level: 'allargamento-strategico' },
+    text: 'Consulte e delegazioni',
+    negotiationAttributes: { 'coinvolgimento-attuale': 'neutrale', 'coinvolgimento-desiderato': 'trainante', 'livello-iap2': 'coinvolgere' },
+  },
   { key: 'cet', place: { category: 'mondo-educativo', level: 'allargamento-strategico' }, text: 'Rete formativa territoriale (CET)' },
   {
     key: 'civivo',
@@ -49,7 +71,14 @@ const ACTOR_CARDS: SeedCard[] = [
     text: 'Gruppi CIVIVO',
   },
   { key: 'esperienze', place: { category: 'reti-solidali', level: 'allargamento-strategico' }, text: 'Esperienze collaborative esistenti' },
-  { key: 'target', place: { category: 'cittadinanza', level: 'validazione-comunitaria' }, text: 'Target specifici da coinvolgere' },
+  {
+    key: 'target',
+    place: { category: 'cittadinanza', level: 'validazione-comunitaria' },
+    negotiationPlace: { category: 'cittadinanza', level: 'allargamento-strategico' },
+    text: 'Target specifici da coinvolgere',
+    negotiationAttributes: { 'coinvolgimento-attuale': 'inconsapevole', 'coinvolgimento-desiderato': 'favorevole', 'livello-iap2': 'consultare' },
+  },
+  { key: 'giovani', place: { category: 'sistema-rappresentativo', level: 'allargamento-strategico' }, text: 'Consulta dei giovani', negotiationOnly: true },
 ]
 
 const PROGRAMME_CARDS: SeedCard[] = [
@@ -67,10 +96,10 @@ const PROGRAMME_CARDS: SeedCard[] = [
   { key: 'dom3', place: { phase: 'finalizzazione', row: 'domande-guida' }, text: 'La proposta è condivisa dalla comunità?' },
 ]
 
-const RELATIONS: Array<{ key: string; from: string; to: string; text: string; finalOnly?: boolean }> = [
+const RELATIONS: Array<{ key: string; from: string; to: string; text: string; finalOnly?: boolean; negotiationTo?: string }> = [
   { key: 'r1', from: 'regolamento', to: 'patto-fondativo', text: 'cornice giuridica' },
   { key: 'r2', from: 'patto-fondativo', to: 'cabina-di-regia', text: 'modalità operative', finalOnly: true },
-  { key: 'r3', from: 'cabina-di-regia', to: 'community-manager', text: 'coordina' },
+  { key: 'r3', from: 'cabina-di-regia', to: 'community-manager', text: 'coordina', negotiationTo: 'patti-collaborazione' },
   { key: 'r4', from: 'regolamento', to: 'patti-collaborazione', text: 'cornice giuridica' },
   { key: 'r5', from: 'community-manager', to: 'patti-collaborazione', text: 'facilitano' },
   { key: 'r6', from: 'community-manager', to: 'dispositivo-narrativo', text: 'raccontano le pratiche' },
@@ -121,13 +150,15 @@ export function buildSeedBoard(stage: SeedStage, locale: Locale = 'it'): Array<R
     const t = template(mapId)
     const frameId = frames.get(mapId)?.id ?? ''
     const slots = new Map<string, number>()
-    const placed = cards.filter((c) => !(c.finalOnly === true && stage === 'draft'))
-    const whereOf = (c: SeedCard) => (stage === 'draft' && c.draftPlace !== undefined ? c.draftPlace : c.place)
+    const absent = (c: SeedCard) => (c.finalOnly === true && stage === 'draft') || (c.negotiationOnly === true && stage !== 'negotiation')
+    const placed = cards.filter((c) => !absent(c))
+    const whereOf = (c: SeedCard) =>
+      stage === 'draft' && c.draftPlace !== undefined ? c.draftPlace : stage === 'negotiation' && c.negotiationPlace !== undefined ? c.negotiationPlace : c.place
     // Each place's cards as large as the place allows (cards are what the wall is read for: cards.ts MAX_CARD_SCALE).
     const counts = new Map<string, number>()
     for (const c of placed) counts.set(JSON.stringify(whereOf(c)), (counts.get(JSON.stringify(whereOf(c))) ?? 0) + 1)
     cards.forEach((c, order) => {
-      if (c.finalOnly === true && stage === 'draft') return
+      if (absent(c)) return
       const where = whereOf(c)
       const rect = placeRect(t, where)
       if (rect === null) throw new Error(`seed card ${c.key}: no place ${JSON.stringify(where)} in ${mapId}`)
@@ -136,7 +167,8 @@ export function buildSeedBoard(stage: SeedStage, locale: Locale = 'it'): Array<R
       slots.set(slotKey, slot + 1)
       const top = t.kind === 'issues' ? 160 : 40
       const scale = cardScaleFor(rect, counts.get(slotKey) ?? 1, top)
-      out.push(noteRecord({ id: `shape:demo-${c.key}`, parentId: frameId, ...slotPosition(rect, slot, top, scale), text: c.text, order, scale }))
+      const meta = stage === 'negotiation' && c.negotiationAttributes !== undefined ? { [ACTOR_META_KEY]: c.negotiationAttributes } : undefined
+      out.push(noteRecord({ id: `shape:demo-${c.key}`, parentId: frameId, ...slotPosition(rect, slot, top, scale), text: c.text, order, scale, meta }))
     })
   }
   place('issues', ISSUE_CARDS)
@@ -155,7 +187,7 @@ export function buildSeedBoard(stage: SeedStage, locale: Locale = 'it'): Array<R
     RELATIONS.forEach((r, order) => {
       if (r.finalOnly === true && stage === 'draft') return
       const from = nodeOf(r.from)
-      const to = nodeOf(r.to)
+      const to = nodeOf(stage === 'negotiation' && r.negotiationTo !== undefined ? r.negotiationTo : r.to)
       // from the wide legal framework, each arrow leaves straight above its target
       const fromAnchor = from.rect.w > 2 * to.rect.w ? { x: (to.rect.x + to.rect.w / 2 - from.rect.x) / from.rect.w, y: 1 } : undefined
       out.push(...arrowRecords({ id: `shape:demo-${r.key}`, parentId: arch.id, from, to, text: r.text, order, fromAnchor, labelPosition: fromAnchor === undefined ? 0.5 : 0.25 }))

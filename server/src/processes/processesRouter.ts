@@ -12,7 +12,6 @@
 import express from 'express'
 import type { Logger } from 'pino'
 import type { Config } from '../config.ts'
-import { randomBytes } from 'node:crypto'
 import { buildMeetingLinks } from '../../../shared/src/meetings/meetingLinks.ts'
 import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
 import { LOCALES, type Locale } from '../../../shared/src/maps/templateSchema.ts'
@@ -40,6 +39,7 @@ import { VersionError, type VersionService } from '../versions/versionService.ts
 import type { VersionStore } from '../versions/VersionStore.ts'
 import type { HeavyWorkGate } from '../work/heavyWork.ts'
 import { createProcessAccess } from './processAccess.ts'
+import { generateProcessId } from './processId.ts'
 import type { ProcessStore } from './ProcessStore.ts'
 
 export interface ProcessesRouterOptions {
@@ -55,11 +55,6 @@ export interface ProcessesRouterOptions {
   config: Pick<Config, 'publicUrl'>
   logger: Logger
   now?: () => Date
-}
-
-/** A process id: 16 random URL-safe characters (96 bits), like a meeting's. */
-export function generateProcessId(): string {
-  return randomBytes(12).toString('base64url')
 }
 
 /** B4: a process is one flat object, plus the undo list of at most NOT_SAME_MAX small objects. */

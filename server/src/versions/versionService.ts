@@ -78,9 +78,11 @@ export function createVersionService(options: VersionServiceOptions) {
     fields: MeetingFields,
     board: NewBoard,
     version: { label: string; note: string | null; author: VersionAuthor | null; kind?: 'imported' | 'continued' },
+    countsTowardQuota = true,
   ): Promise<NewMeeting> => {
     const made: { first?: VersionSummary } = {}
     const stored = await options.factory.create(fields, {
+      countsTowardQuota,
       prepare: async (id) => {
         if (board.update !== null) await docStore.append(id, [board.update])
         made.first = await versions.add(id, newVersionOf(board.snapshot, { ...version, kind: version.kind ?? 'imported', createdAt: now().toISOString() }))
@@ -159,7 +161,7 @@ export function createVersionService(options: VersionServiceOptions) {
      * kind `continued`. Card ids are kept: the same card is the same actor or issue across the process. Nothing of the
      * source meeting changes.
      */
-    async continueMeeting(source: StoredMeeting, n: number | null, author: VersionAuthor, fields: MeetingFields) {
+    async continueMeeting(source: StoredMeeting, n: number | null, author: VersionAuthor, fields: MeetingFields, countsTowardQuota = true) {
       const id = source.meeting.id as MeetingId
       let board: Awaited<ReturnType<typeof restorer.prepareCopy>>
       if (n !== null) board = await restorer.prepareCopy(id, n)
@@ -174,7 +176,7 @@ export function createVersionService(options: VersionServiceOptions) {
         note: null,
         author,
         kind: 'continued',
-      })
+      }, countsTowardQuota)
     },
 
     /** Forgets the cached versions of an erased meeting (meetingsFeature.ts wires it to the eraser). */

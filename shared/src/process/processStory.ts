@@ -110,7 +110,11 @@ function tellActor(actor: ActorHistory, words: ProcessWords, locale: Locale, sto
       const after = step.attributes[a.id]
       if (before === after) continue
       const label = (v: string | undefined) => (v === undefined ? words.unset : (a.options.find((o) => o.id === v)?.label[locale] ?? v))
-      story.events.push({ actorKey: actor.key, meeting: k + 1, text: words.attributeChanged(q(step.name), a.label[locale], label(before), label(after), k + 1) })
+      const text =
+        before === undefined && after !== undefined
+          ? words.attributeSet(q(step.name), a.label[locale], label(after), k + 1)
+          : words.attributeChanged(q(step.name), a.label[locale], label(before), label(after), k + 1)
+      story.events.push({ actorKey: actor.key, meeting: k + 1, text })
     }
   }
   const last = seen[seen.length - 1]!

@@ -32,6 +32,7 @@ const it = {
   renamed: (before: string, after: string, k: number) => `${before} si chiama ${after} dall’incontro ${k}`,
   attributeChanged: (name: string, attribute: string, from: string, to: string, k: number) =>
     `${name}: ${attribute} da ${from} a ${to} (incontro ${k})`,
+  attributeSet: (name: string, attribute: string, to: string, k: number) => `${name}: ${attribute} ${to} (incontro ${k})`,
   unset: 'non indicato',
   matchesHeading: 'Attori riconosciuti per nome',
   matchesIntro: 'Scritti di nuovo a mano: riconosciuti dal nome. Se non è lo stesso attore, annullate il riconoscimento.',
@@ -97,6 +98,7 @@ const en: ProcessWords = {
   returned: (name, place, k) => `${name} is back on the map at meeting ${k} in ${place}`,
   renamed: (before, after, k) => `${before} is called ${after} from meeting ${k}`,
   attributeChanged: (name, attribute, from, to, k) => `${name}: ${attribute} from ${from} to ${to} (meeting ${k})`,
+  attributeSet: (name, attribute, to, k) => `${name}: ${attribute} ${to} (meeting ${k})`,
   unset: 'not given',
   matchesHeading: 'Actors recognised by name',
   matchesIntro: 'Written again by hand: recognised by their name. If it is not the same actor, undo the match.',
