@@ -15,6 +15,7 @@ import type { VoteStore } from '../../server/src/facilitation/VoteStore.ts'
 import { createSilentLogger } from '../../server/src/log.ts'
 import { createSqliteMeetingStore } from '../../server/src/meetings/sqliteMeetingStore.ts'
 import { createSqliteProcessStore } from '../../server/src/processes/sqliteProcessStore.ts'
+import type { ProcessStore } from '../../server/src/processes/ProcessStore.ts'
 import { createMeetingEraser, type MeetingEraserService } from '../../server/src/ops/meetingEraser.ts'
 import { createAttendanceTracker } from '../../server/src/reports/attendance.ts'
 import { reclaimFreePages } from '../../server/src/store/sqliteDatabase.ts'
@@ -27,7 +28,7 @@ import { TEST_STAFF_TOKEN } from './staffToken.ts'
 import { startTestServer, type StartTestServerOptions, type TestServer } from './testServer.ts'
 
 export interface MeetingTestServer extends TestServer {
-  meetings: TavoloFeatures & { eraser: MeetingEraserService; demo: DemoStore; votes: VoteStore; privateCards: PrivateCardStore }
+  meetings: TavoloFeatures & { eraser: MeetingEraserService; demo: DemoStore; votes: VoteStore; privateCards: PrivateCardStore; processes: ProcessStore }
   /** Dot-voting and the timer (issue 20), as wired by createTavoloFeatures. */
   facilitation: FacilitationFeature
 }
@@ -65,6 +66,7 @@ export async function startMeetingTestServer(
       const attendance = createAttendanceTracker()
       const votes = createSqliteVoteStore(db)
       const privateCards = createSqlitePrivateCardStore(db)
+      const processes = createSqliteProcessStore(db)
       const eraser = createMeetingEraser({
         erased: createSqliteErasedMeetings(db),
         meetings: meetingStore,
@@ -74,7 +76,7 @@ export async function startMeetingTestServer(
         logger,
       })
       const features = createTavoloFeatures({
-        stores: { docStore, meetings: meetingStore, versions: versionStore, attendance, votes, privateCards, processes: createSqliteProcessStore(db) },
+        stores: { docStore, meetings: meetingStore, versions: versionStore, attendance, votes, privateCards, processes },
         eraser,
         config,
         staffToken: adminToken,
@@ -82,7 +84,7 @@ export async function startMeetingTestServer(
         logger,
         rooms,
       })
-      meetings = { ...features, eraser, demo, votes, privateCards }
+      meetings = { ...features, eraser, demo, votes, privateCards, processes }
       return meetings
     },
   })

@@ -157,7 +157,8 @@ export function ProcessPage({ processId, accessKey }: { processId: string; acces
                 <figure key={k} data-testid="process-grid" data-meeting={k + 1}>
                   <figcaption>{caption}</figcaption>
                   {/* every text in the picture is escaped by actorGridSvg (shared/src/process/SPEC.md PR12) */}
-                  <div className="tavolo-process-svg" dangerouslySetInnerHTML={{ __html: actorGridSvg(grid, k, caption, locale) }} />
+                  {/* on a phone the picture keeps a readable size and scrolls sideways (focusable, so keys scroll it too) */}
+                  <div className="tavolo-process-svg" tabIndex={0} role="group" aria-label={caption} dangerouslySetInnerHTML={{ __html: actorGridSvg(grid, k, caption, locale) }} />
                 </figure>
               )
             })}

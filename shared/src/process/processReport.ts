@@ -17,7 +17,9 @@ export type ProcessReportFormat = (typeof PROCESS_REPORT_FORMATS)[number]
 
 /** Names written in a cell of the small multiples; the rest are counted ("+2 altri"). */
 const NAMES_PER_CELL = 3
+/** A name fits its cell: bold (arrived or moved) names are wider, and carry the arrow. */
 const NAME_CHARS = 20
+const MOVED_NAME_CHARS = 16
 
 function clip(text: string, max: number): string {
   const line = text.replace(/\s+/g, ' ').trim()
@@ -70,7 +72,7 @@ export function actorGridSvg(grid: ActorGrid, meetingIndex: number, caption: str
       out.push(text(x + 6, y + 16, words.gridCount(actors.length), ' font-weight="700" fill="#1a1a1a"'))
       const shown = [...actors.filter((a) => a.moved), ...actors.filter((a) => !a.moved)].slice(0, NAMES_PER_CELL)
       shown.forEach((a, k) => {
-        out.push(text(x + 6, y + 33 + k * 15, `${a.moved ? '→ ' : ''}${clip(a.name, NAME_CHARS)}`, a.moved ? ' font-weight="700" fill="#5c3d00"' : ' fill="#333"'))
+        out.push(text(x + 6, y + 33 + k * 15, a.moved ? `→ ${clip(a.name, MOVED_NAME_CHARS)}` : clip(a.name, NAME_CHARS), a.moved ? ' font-weight="700" fill="#5c3d00"' : ' fill="#333"'))
       })
       if (actors.length > shown.length) out.push(text(x + 6, y + 33 + shown.length * 15, words.gridMore(actors.length - shown.length), ' fill="#333"'))
     })
