@@ -3,6 +3,7 @@ import type { processIt } from './process.it.ts'
 /** Strings of processes (issue 22). English. */
 export const processEn: Record<keyof typeof processIt, string> = {
   'process.attribute.unset': 'Not given',
+  'process.lead.open': 'The process: how the maps move',
 
   'process.list.heading': 'Processes',
   'process.list.none': 'Meetings of no process',

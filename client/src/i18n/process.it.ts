@@ -1,6 +1,7 @@
 /** Strings of processes (issue 22): the staff list by process, "Continua in una nuova riunione", the process page. Italian. */
 export const processIt = {
   'process.attribute.unset': 'Non indicato',
+  'process.lead.open': 'Il processo: come si muovono le mappe',
 
   'process.list.heading': 'Processi',
   'process.list.none': 'Incontri senza processo',

@@ -13,6 +13,8 @@ import { useLeadingControls } from './useLeading.ts'
 import { recallPresenting, rememberPresenting } from './presentingMemory.ts'
 import { MapsBarGroup } from '../maps/InsertMapControl.tsx'
 import { FacilitationBarGroup } from '../facilitation/FacilitationBarGroup.tsx'
+import { AppLink } from '../app/AppLink.tsx'
+import { processPath } from '../app/routes.ts'
 
 /** True when a key press belongs to a text field or tldraw's text editing, not to the slide controls. */
 function isTyping(editor: ReturnType<typeof useEditor>, target: EventTarget | null): boolean {
@@ -103,6 +105,11 @@ export function FacilitatorBar({ onShare, onVersions }: { onShare(): void; onVer
         <button type="button" className="tavolo-lead-button" onClick={onVersions} data-testid="lead-versions">
           {t('versions.open')}
         </button>
+      )}
+      {info?.meeting?.processId != null && (
+        <AppLink className="tavolo-lead-button" to={processPath(info.meeting.processId, info.accessKey)} data-testid="lead-process">
+          {t('process.lead.open')}
+        </AppLink>
       )}
 
       <div className="tavolo-lead-group">
