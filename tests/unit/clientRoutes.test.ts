@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { boardPath, parseRoute, readFragmentKey } from '../../client/src/app/routes.ts'
+import { boardPath, parseRoute, processPath, readFragmentKey } from '../../client/src/app/routes.ts'
 import { isProductionOrigin, mustBlockForMissingLicense } from '../../client/src/config/licensePolicy.ts'
 import { showsPresenceOf } from '../../client/src/board/presenceSync.ts'
 import type { BoardId } from '../../shared/src/boardId.ts'
@@ -15,6 +15,13 @@ describe('routes', () => {
     expect(parseRoute('/board/', '')).toEqual({ kind: 'badBoardId' })
     expect(parseRoute('/nope', '')).toEqual({ kind: 'notFound' })
     expect(parseRoute('/board/a/b', '')).toEqual({ kind: 'notFound' })
+  })
+
+  test('the process page (issue 22): staff without a key, a facilitator with the key of their link', () => {
+    expect(parseRoute('/process/AbCdEfGhIjKlMnOp', '')).toEqual({ kind: 'process', processId: 'AbCdEfGhIjKlMnOp', key: null })
+    expect(parseRoute('/process/AbCdEfGhIjKlMnOp', '#k=chiave')).toEqual({ kind: 'process', processId: 'AbCdEfGhIjKlMnOp', key: 'chiave' })
+    expect(parseRoute('/process/short', '')).toEqual({ kind: 'notFound' })
+    expect(processPath('AbCdEfGhIjKlMnOp', 'k y')).toBe('/process/AbCdEfGhIjKlMnOp#k=k%20y')
   })
 
   test('the key comes only from the fragment', () => {

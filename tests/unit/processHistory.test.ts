@@ -8,6 +8,8 @@ import { getTemplate } from '../../shared/src/maps/templates.ts'
 import type { ActorsTemplate } from '../../shared/src/maps/templateSchema.ts'
 import { meetingBoard, type BoardSpec } from '../helpers/processBoards.ts'
 import { buildSeedBoard } from '../../server/src/demo/seedBoard.ts'
+import { semanticDiff } from '../../shared/src/maps/semanticDiff.ts'
+import { extractMaps } from '../../shared/src/maps/extract.ts'
 
 const PROCESS = { id: 'p1', title: 'Opificio', description: null, decidimUrl: null }
 const NOW = '2026-12-07T10:00:00Z'
@@ -234,5 +236,21 @@ describe('the demo process (issue 22 "Demo")', () => {
       '«Target specifici da coinvolgere»: Inconsapevole, desiderato Favorevole (3 livelli sotto)',
       '«Consulte e delegazioni»: Neutrale, desiderato Trainante (2 livelli sotto)',
     ])
+  })
+})
+
+describe('actor attributes in the versions\' semantic diff (PR8: "diffed like the rest")', () => {
+  it('says when an attribute is set, changed or cleared, in both languages; the extraction carries them', () => {
+    const before = meetingBoard(1, { actors: [{ ...proLoco, attributes: { 'coinvolgimento-attuale': 'neutrale', 'livello-iap2': 'informare' } }] }).records
+    const after = meetingBoard(1, { actors: [{ ...proLoco, attributes: { 'coinvolgimento-attuale': 'favorevole', 'coinvolgimento-desiderato': 'trainante' } }] }).records
+    const actors = extractMaps(after).maps.find((m) => m.kind === 'actors')
+    expect(actors?.kind === 'actors' ? actors.actors[0]?.attributes : null).toEqual({ 'coinvolgimento-attuale': 'favorevole', 'coinvolgimento-desiderato': 'trainante' })
+    const changes = semanticDiff(before, after)
+    expect(changes.map((c) => c.it)).toEqual([
+      'Attore «Pro Loco»: «Coinvolgimento attuale» da «Neutrale» a «Favorevole»',
+      'Attore «Pro Loco»: «Coinvolgimento desiderato» da non indicato a «Trainante»',
+      'Attore «Pro Loco»: «Livello IAP2» da «Informare» a non indicato',
+    ])
+    expect(changes[0]?.en).toBe('Actor «Pro Loco»: «Current engagement» from «Neutral» to «Supportive»')
   })
 })

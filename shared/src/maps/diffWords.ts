@@ -37,6 +37,9 @@ const it = {
   actorMoved: (name: string, from: string, to: string) => `Attore ${name} spostato da ${from} a ${to}`,
   actorRenamed: (before: string, after: string) => `Attore ${before} rinominato ${after}`,
   actorNotesChanged: (name: string) => `Note dell'attore ${name} modificate`,
+  /** Issue 22: an attribute of the actors template (engagement, IAP2 level) set, changed or cleared. */
+  actorAttributeChanged: (name: string, attribute: string, from: string, to: string) => `Attore ${name}: ${attribute} da ${from} a ${to}`,
+  unsetValue: 'non indicato',
   instrumentRenamed: (before: string, after: string) => `Strumento ${before} rinominato ${after}`,
   instrumentDescriptionChanged: (name: string) => `Descrizione dello strumento ${name} modificata`,
   instrumentTypeChanged: (name: string, from: string, to: string) => `Strumento ${name}: tipo da ${from} a ${to}`,
@@ -88,6 +91,8 @@ const en: DiffWords = {
   actorMoved: (name, from, to) => `Actor ${name} moved from ${from} to ${to}`,
   actorRenamed: (before, after) => `Actor ${before} renamed ${after}`,
   actorNotesChanged: (name) => `Notes of actor ${name} changed`,
+  actorAttributeChanged: (name, attribute, from, to) => `Actor ${name}: ${attribute} from ${from} to ${to}`,
+  unsetValue: 'not given',
   instrumentRenamed: (before, after) => `Instrument ${before} renamed ${after}`,
   instrumentDescriptionChanged: (name) => `Description of instrument ${name} changed`,
   instrumentTypeChanged: (name, from, to) => `Instrument ${name}: type from ${from} to ${to}`,

@@ -8,6 +8,7 @@ import { plainTextOfShape } from '../board/richText.ts'
 import { BoardIndex, isCard, isMapStructure, type MapFrame } from './meaning.ts'
 import { MAP_PART_META_KEY } from './instantiate.ts'
 import type { ShapeLike } from './geometry.ts'
+import { actorAttributesOf } from '../process/actorAttributes.ts'
 import type { ActorsTemplate, ArchitectureTemplate, IssuesTemplate, MapTemplate, ProgrammeTemplate } from './templateSchema.ts'
 
 /** A card as the report lists it. */
@@ -42,6 +43,8 @@ export interface Actor extends MapCard {
   notes: string
   category: string | null
   level: string | null
+  /** Attributes the template declares, as the card sets them in `meta.tavoloActor` (issue 22; process SPEC PR8). */
+  attributes: Record<string, string>
 }
 
 export interface ActorMapData extends MapBase<ActorsTemplate> {
@@ -181,7 +184,7 @@ function mapData(index: BoardIndex, frame: MapFrame, placed: Placed[], question:
         if (meaning?.kind !== 'actors') continue
         const card = cardOf(shape, meaning.overridden)
         if (card.text === '') continue
-        actors.push({ ...card, ...splitName(card.text), category: meaning.category, level: meaning.level })
+        actors.push({ ...card, ...splitName(card.text), category: meaning.category, level: meaning.level, attributes: actorAttributesOf(shape, t) })
       }
       return { kind: 'actors', frameId: frame.id, template: t, title, actors }
     }

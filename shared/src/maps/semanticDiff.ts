@@ -54,12 +54,14 @@ interface Place {
   /** Actors and nodes: first line. */
   name: string
   notes: string
+  /** Actors: the template's attributes the card sets (issue 22). */
+  attributes: Record<string, string>
 }
 
 function placesOf(x: ExtractedMaps): Map<string, Place> {
   const out = new Map<string, Place>()
-  const put = (id: string, map: MapData | null, fields: Place['fields'], text: string, name = text, notes = '') =>
-    out.set(id, { frameId: map?.frameId ?? null, map, fields, text, name, notes })
+  const put = (id: string, map: MapData | null, fields: Place['fields'], text: string, name = text, notes = '', attributes: Record<string, string> = {}) =>
+    out.set(id, { frameId: map?.frameId ?? null, map, fields, text, name, notes, attributes })
   for (const m of x.maps) {
     switch (m.kind) {
       case 'issues':
@@ -67,7 +69,7 @@ function placesOf(x: ExtractedMaps): Map<string, Place> {
         for (const c of m.unplaced) put(c.id, m, { facet: null }, c.text)
         break
       case 'actors':
-        for (const a of m.actors) put(a.id, m, { category: a.category, level: a.level }, a.text, a.name, a.notes)
+        for (const a of m.actors) put(a.id, m, { category: a.category, level: a.level }, a.text, a.name, a.notes, a.attributes)
         break
       case 'architecture':
         for (const n of m.nodes) put(n.id, m, { nodeType: n.nodeType }, n.text, n.name, n.notes)
@@ -203,6 +205,19 @@ function compareCard(id: string, a: Place, b: Place, out: SemanticChange[]): voi
         out.push(change('card-edited', mapRef(b), id, (words) => words.actorRenamed(quote(a.name), quote(b.name))))
       } else if (a.notes !== b.notes) {
         out.push(change('card-edited', mapRef(b), id, (words) => words.actorNotesChanged(quote(b.name))))
+      }
+      const t = b.map?.template
+      for (const attribute of t?.kind === 'actors' ? (t.attributes ?? []) : []) {
+        const before = a.attributes[attribute.id]
+        const after = b.attributes[attribute.id]
+        if (before === after) continue
+        const value = (v: string | undefined, words: DiffWords, locale: Locale) =>
+          v === undefined ? words.unsetValue : named(attribute.options.find((o) => o.id === v)?.label[locale] ?? v)
+        out.push(
+          change('card-edited', mapRef(b), id, (words, locale) =>
+            words.actorAttributeChanged(quote(b.name), named(attribute.label[locale]), value(before, words, locale), value(after, words, locale)),
+          ),
+        )
       }
       return
     }
