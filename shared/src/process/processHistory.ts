@@ -193,15 +193,31 @@ export function processHistory(boards: readonly ProcessMeetingBoard[], notSame: 
       if (known !== undefined && known.steps[i] === null) known.steps[i] = { ...step, via: 'id' }
       else if (known === undefined) pending.push(step)
     }
+    // the actors seen before this meeting, by the normalised name they had last: one lookup per new card
+    const byName = new Map<string, Array<{ actor: ActorHistory; earlier: ActorStep; last: number }>>()
+    if (pending.length > 0) {
+      for (const actor of actors) {
+        if (actor.steps[i] !== null) continue
+        const last = lastIndex(actor, i)
+        const earlier = last < 0 ? null : actor.steps[last]
+        if (earlier === null || earlier === undefined) continue
+        const name = normaliseName(earlier.name)
+        const list = byName.get(name) ?? []
+        list.push({ actor, earlier, last })
+        byName.set(name, list)
+      }
+    }
     for (const step of pending) {
       const wanted = normaliseName(step.name)
       let match: { actor: ActorHistory; earlier: ActorStep } | null = null
       if (wanted !== '' && !refused.has(`${board.meeting.id}\n${step.cardId}`)) {
-        // the most recently seen actor of that name wins a tie
-        for (const actor of actors) {
-          if (actor.steps[i] !== null) continue
-          const earlier = latestStep(actor, i)
-          if (earlier !== null && normaliseName(earlier.name) === wanted && (match === null || lastIndex(actor, i) > lastIndex(match.actor, i))) match = { actor, earlier }
+        // the most recently seen actor of that name wins a tie; one already placed in this meeting is not a candidate
+        let best = -1
+        for (const candidate of byName.get(wanted) ?? []) {
+          if (candidate.actor.steps[i] === null && candidate.last > best) {
+            best = candidate.last
+            match = candidate
+          }
         }
       }
       if (match !== null) {
