@@ -10,6 +10,7 @@ import { ERASURE_SCHEMA_VERSION } from '../store/sqliteErasedMeetings.ts'
 import { VERSION_SCHEMA_VERSION } from '../versions/sqliteVersionStore.ts'
 import { PRIVATE_SCHEMA_VERSION } from '../facilitation/sqlitePrivateCardStore.ts'
 import { VOTE_SCHEMA_VERSION } from '../facilitation/sqliteVoteStore.ts'
+import { PROCESS_SCHEMA_VERSION } from '../processes/sqliteProcessStore.ts'
 import { LOCK_FILE, tryLockDataDir } from './dataDirLock.ts'
 
 /** The database file inside DATA_DIR (server/src/main.ts opens the same one). */
@@ -27,6 +28,7 @@ export const KNOWN_SCHEMA: Readonly<Record<string, number>> = {
   erasure: ERASURE_SCHEMA_VERSION,
   votes: VOTE_SCHEMA_VERSION,
   private_rounds: PRIVATE_SCHEMA_VERSION,
+  processes: PROCESS_SCHEMA_VERSION,
 }
 
 /** A refusal with a message for the person at the terminal; nothing was changed. */
