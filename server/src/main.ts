@@ -26,6 +26,7 @@ import { createTavoloFeatures } from './tavoloFeatures.ts'
 import { createWorkerPool, defaultWorkerCount } from './work/workerPool.ts'
 import { privateCardsPerMeetingStore, votesPerMeetingStore } from './facilitation/facilitationFeature.ts'
 import { createSqlitePrivateCardStore } from './facilitation/sqlitePrivateCardStore.ts'
+import { createWorkerBallotWriter } from './facilitation/ballotWriter.ts'
 import { createSqliteVoteStore } from './facilitation/sqliteVoteStore.ts'
 
 // A broken map template file stops the server here, with the file and field named (browsers validate lazily).
@@ -60,8 +61,10 @@ const meetingStore = createSqliteMeetingStore(db)
 const versionStore = createSqliteVersionStore(db)
 const demoStore = createSqliteDemoStore(db)
 const attendance = createAttendanceTracker()
-// Votes and ballots (issue 20): erased with their meeting.
-const votes = createSqliteVoteStore(db)
+// Votes and ballots (issue 20): erased with their meeting. Ballots are committed in a worker thread: a hundred voters
+// pressing at once must not hold the event loop for their fsyncs.
+const ballotWriter = createWorkerBallotWriter(dbFile)
+const votes = createSqliteVoteStore(db, { ballots: ballotWriter })
 // Private brainstorming rounds and their cards (issue 20): erased with their meeting too.
 const privateCards = createSqlitePrivateCardStore(db)
 const eraser = createMeetingEraser({
@@ -165,6 +168,7 @@ async function stop(signal: string): Promise<void> {
     metricsServer?.server.close()
     await server.close()
     await docStore.close()
+    await ballotWriter.close()
     await merger.close()
     await work.close()
     db.close()
