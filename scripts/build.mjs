@@ -16,7 +16,7 @@ run(['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'])
 // The worker threads are plain JavaScript loaded by URL next to the modules that start them.
 const storeOut = join(ROOT, 'dist', 'node', 'server', 'src', 'store')
 mkdirSync(storeOut, { recursive: true })
-for (const worker of ['appendWorker.mjs', 'mergeWorker.mjs']) copyFileSync(join(ROOT, 'server', 'src', 'store', worker), join(storeOut, worker))
+for (const worker of ['appendWorker.mjs']) copyFileSync(join(ROOT, 'server', 'src', 'store', worker), join(storeOut, worker))
 // the board worker pool's boot script (its job module, boardWorker.ts, is compiled with the rest)
 copyFileSync(join(ROOT, 'server', 'src', 'work', 'workerBoot.mjs'), join(ROOT, 'dist', 'node', 'server', 'src', 'work', 'workerBoot.mjs'))
 writeFileSync(STAMP_FILE, `${JSON.stringify({ version: packageVersion(), sourceHash: sourceHash(), builtAt: new Date().toISOString() }, null, 2)}\n`)
