@@ -16,6 +16,7 @@ import { noSyncMetrics, type SyncMetrics } from './syncMetrics.ts'
 
 /** R18: how long one slice of a board's load may hold the event loop before the room yields to other work. */
 const LOAD_SLICE_MS = 15
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 export type { ClientOrigin, ServerOrigin } from './RoomSocket.ts'
 
@@ -284,10 +285,8 @@ export class Room {
             next++
           } while (next < stored.updates.length && performance.now() - sliceStarted < LOAD_SLICE_MS)
         }, { kind: 'load' })
-        if (next < stored.updates.length) {
-          await new Promise<void>((resolve) => setImmediate(resolve))
-          if (this.state !== 'loading') return
-        }
+        await nextTurn()
+        if (this.state !== 'loading') return
       }
       if (skipped > 0) logger.warn({ boardId: this.boardId, skipped }, 'board loaded with unreadable updates skipped')
       this.persistence.start(stored.updates.length)
@@ -303,7 +302,12 @@ export class Room {
           }
         },
       }
-      for (const guard of this.options.docGuards ?? []) this.guards.push(guard(this.boardId, this.doc, guardRoom))
+      // each guard reads the whole board once (its own index of the records): a turn each
+      for (const guard of this.options.docGuards ?? []) {
+        this.guards.push(guard(this.boardId, this.doc, guardRoom))
+        await nextTurn()
+        if (this.state !== 'loading') return
+      }
     } catch (error) {
       logger.error({ err: error, boardId: this.boardId }, 'loading the board failed')
       this.fail('could not load the board')
