@@ -62,6 +62,24 @@ class LoopProbe {
   }
 }
 
+interface MemoryReading {
+  rss: number
+  heapUsed: number
+  heapTotal: number
+  external: number
+}
+
+async function memoryOf(server: ServerHandle): Promise<MemoryReading> {
+  const { text } = await call(server, 'GET', '/metrics')
+  const mib = (metric: string) => Number(text.split('\n').find((l) => l.startsWith(`${metric} `))?.split(' ')[1] ?? 'NaN') / 1024 / 1024
+  return {
+    rss: mib('process_resident_memory_bytes'),
+    heapUsed: mib('nodejs_heap_size_used_bytes'),
+    heapTotal: mib('nodejs_heap_size_total_bytes'),
+    external: mib('nodejs_external_memory_bytes'),
+  }
+}
+
 async function until(predicate: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!(await predicate())) {
@@ -136,6 +154,27 @@ export async function runEventLoopBench(report: Report, options: { quick: boolea
       await reader.synced
       await until(() => new YKeyValue<unknown>(reader.doc.getArray(RECORDS_ARRAY)).map.size === notes + 2, 60_000, 'the whole board on the new client')
     }))
+
+    // Memory (issue 17: RSS stayed high after every room unloaded): is it a leak, or pages kept by the allocators?
+    // Unload and load the board again twice: a leak grows at every cycle; pages kept for reuse do not.
+    const memory: Array<[string, MemoryReading]> = [['after the first load', await memoryOf(server)]]
+    for (let cycle = 1; cycle <= 2; cycle++) {
+      for (const c of clients.splice(0)) c.destroy()
+      await until(async () => (await new LoopProbe(server).read('tavolo_boards_loaded')) === 0, 60_000, 'the room unloaded')
+      memory.push([`unloaded (${cycle})`, await memoryOf(server)])
+      const reader = connectClient(server.syncUrl, board)
+      clients.push(reader)
+      await reader.synced
+      await until(() => new YKeyValue<unknown>(reader.doc.getArray(RECORDS_ARRAY)).map.size === notes + 2, 60_000, 'the whole board on the new client')
+      memory.push([`loaded again (${cycle})`, await memoryOf(server)])
+    }
+    report.section(
+      'Server memory across unload and load cycles of that board (MiB; after a full GC of the heap is not forced)',
+      markdownTable(
+        ['When', 'RSS', 'JS heap used', 'JS heap total', 'External (buffers)'],
+        memory.map(([when, m]) => [when, fmt(m.rss), fmt(m.heapUsed), fmt(m.heapTotal), fmt(m.external)]),
+      ),
+    )
 
     const worstP99 = Math.max(...steps.map((s) => s.p99Ms))
     const worstMax = Math.max(...steps.map((s) => s.maxMs))
