@@ -11,7 +11,7 @@ import { openSqliteDatabase, type SqliteDatabase } from '../../server/src/store/
 export function sqliteContractHarness<S>(
   prefix: string,
   make: (db: SqliteDatabase, file: string) => { store: S; close?: () => Promise<void> },
-): () => { open(): S; dispose(): Promise<void> } {
+): () => { open(): S; lastDb(): SqliteDatabase; dispose(): Promise<void> } {
   return () => {
     const dir = mkdtempSync(join(tmpdir(), prefix))
     const file = join(dir, 'tavolo.sqlite')
@@ -25,6 +25,7 @@ export function sqliteContractHarness<S>(
         if (close !== undefined) closers.push(close)
         return store
       },
+      lastDb: () => dbs.at(-1)!,
       dispose: async () => {
         for (const close of closers) await close()
         for (const db of dbs) if (db.open) db.close()

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { deferred } from '../helpers/waitFor.ts'
@@ -9,9 +6,10 @@ import { createInlineMerger, createWorkerMerger, type UpdateMerger } from '../..
 import { createMemoryErasedMeetings } from '../../server/src/store/meetingErasure.ts'
 import { createMemoryDocStore, type MemoryDocStorage } from '../../server/src/store/memoryDocStore.ts'
 import { createSqliteErasedMeetings } from '../../server/src/store/sqliteErasedMeetings.ts'
-import { migrateSchema, openSqliteDatabase, type SqliteDatabase } from '../../server/src/store/sqliteDatabase.ts'
-import { DOC_SCHEMA_VERSION, createSqliteDocStore, type SqliteDocStoreOptions } from '../../server/src/store/sqliteDocStore.ts'
+import { migrateSchema, openSqliteDatabase } from '../../server/src/store/sqliteDatabase.ts'
+import { DOC_SCHEMA_VERSION, createSqliteDocStore } from '../../server/src/store/sqliteDocStore.ts'
 import { createWorkerAppender } from '../../server/src/store/workerAppender.ts'
+import { sqliteContractHarness } from '../helpers/sqliteHarness.ts'
 import { runDocStoreContract } from './docStoreContract.ts'
 
 runDocStoreContract('memory', () => {
@@ -22,38 +20,21 @@ runDocStoreContract('memory', () => {
 
 /** SQLite stores on one temp file; `workers` moves merging and/or appending to worker threads (as main.ts does). */
 function sqliteHarness(workers: { merge?: boolean; append?: boolean } = {}) {
-  return () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tavolo-store-'))
-    const file = join(dir, 'tavolo.sqlite')
-    const dbs: SqliteDatabase[] = []
-    const closers: Array<() => Promise<void>> = []
+  const harness = sqliteContractHarness('tavolo-store-', (db, file) => {
+    const merger = workers.merge ? createWorkerMerger() : undefined
+    // the tables exist once a store was made on this handle; the appender gets its own connection to them
+    const appender = workers.append ? (createSqliteDocStore(db), createWorkerAppender(file)) : undefined
     return {
-      open: () => {
-        // A new handle each time, like a restarted process.
-        const db = openSqliteDatabase(file)
-        dbs.push(db)
-        const options: SqliteDocStoreOptions = {}
-        if (workers.merge) {
-          const merger = createWorkerMerger()
-          closers.push(() => merger.close())
-          options.merger = merger
-        }
-        const store = createSqliteDocStore(db, options)
-        if (workers.append) {
-          // The tables exist now (created above); the appender gets its own connection to them.
-          const appender = createWorkerAppender(file)
-          closers.push(() => appender.close())
-          return createSqliteDocStore(db, { ...options, appender })
-        }
-        return store
-      },
-      erased: () => createSqliteErasedMeetings(dbs.at(-1)!),
-      dispose: async () => {
-        for (const close of closers) await close()
-        for (const db of dbs) if (db.open) db.close()
-        rmSync(dir, { recursive: true, force: true })
+      store: createSqliteDocStore(db, { merger, appender }),
+      close: async () => {
+        await merger?.close()
+        await appender?.close()
       },
     }
+  })
+  return () => {
+    const h = harness()
+    return { ...h, erased: () => createSqliteErasedMeetings(h.lastDb()) }
   }
 }
 
