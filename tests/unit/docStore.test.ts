@@ -10,6 +10,11 @@ import { migrateSchema, openSqliteDatabase } from '../../server/src/store/sqlite
 import { DOC_SCHEMA_VERSION, createSqliteDocStore } from '../../server/src/store/sqliteDocStore.ts'
 import { createWorkerAppender } from '../../server/src/store/workerAppender.ts'
 import { sqliteContractHarness } from '../helpers/sqliteHarness.ts'
+import { PG_TEST_URL, describePg, pgTestSchema } from '../helpers/pgHarness.ts'
+import { openPgPool } from '../../server/src/store/pg/pgDatabase.ts'
+import { MeetingErasedError } from '../../server/src/store/meetingErasure.ts'
+import { createPgDocStore } from '../../server/src/store/pg/pgDocStore.ts'
+import { createPgErasedMeetings } from '../../server/src/store/pg/pgErasedMeetings.ts'
 import { runDocStoreContract } from './docStoreContract.ts'
 
 runDocStoreContract('memory', () => {
@@ -43,6 +48,104 @@ runDocStoreContract('sqlite (appending and merging in worker threads)', sqliteHa
 
 
 runDocStoreContract('sqlite', sqliteHarness())
+
+// the same contract on PostgreSQL (issue 23): several instances share one database
+describePg('DocStore', () => {
+  const pg = pgTestSchema()
+  runDocStoreContract('postgresql', () => ({
+    open: () => createPgDocStore(pg.pool()),
+    erased: () => createPgErasedMeetings(pg.pool()),
+    dispose: () => pg.reset(),
+  }))
+
+  /** A second Tavolo instance on the same database: its own pool (connections) and store. */
+  const otherInstance = () => openPgPool(PG_TEST_URL, { searchPath: pg.searchPath() })
+
+  it('two instances append to one board at once: every update is kept, in one gapless sequence', async () => {
+    const poolB = otherInstance()
+    const a = createPgDocStore(pg.pool())
+    const b = createPgDocStore(poolB)
+    try {
+      const wa = new Y.Doc()
+      const wb = new Y.Doc()
+      const appends: Promise<void>[] = []
+      wa.on('update', (u: Uint8Array) => appends.push(a.append('shared' as BoardId, [u])))
+      wb.on('update', (u: Uint8Array) => appends.push(b.append('shared' as BoardId, [u])))
+      for (let i = 0; i < 40; i++) {
+        wa.getMap('m').set(`a${i}`, i)
+        wb.getMap('m').set(`b${i}`, i)
+      }
+      await Promise.all(appends)
+      const seqs = (await pg.pool().query<{ seq: string }>("SELECT seq FROM doc_updates WHERE board_id = 'shared' ORDER BY seq")).rows.map((r) => Number(r.seq))
+      expect(seqs).toEqual(Array.from({ length: 80 }, (_, i) => i + 1))
+      const doc = new Y.Doc()
+      for (const u of (await b.load('shared' as BoardId)).updates) Y.applyUpdate(doc, u)
+      expect(Object.keys(doc.getMap('m').toJSON())).toHaveLength(80)
+    } finally {
+      await a.close()
+      await b.close()
+      await poolB.end()
+    }
+  })
+
+  it('one instance compacts while another appends: nothing is lost, the state loads without pending structs', async () => {
+    const poolB = otherInstance()
+    const a = createPgDocStore(pg.pool())
+    const b = createPgDocStore(poolB)
+    try {
+      const w = new Y.Doc()
+      const list = w.getArray<number>('a')
+      const updates: Uint8Array[] = []
+      w.on('update', (u: Uint8Array) => updates.push(u))
+      for (let i = 0; i < 30; i++) {
+        list.push([i])
+        await a.append('b1' as BoardId, updates.splice(0))
+      }
+      const compaction = a.compact('b1' as BoardId)
+      for (let i = 30; i < 60; i++) {
+        list.push([i])
+        await b.append('b1' as BoardId, updates.splice(0))
+      }
+      expect(await compaction).toBeGreaterThan(0)
+      const doc = new Y.Doc()
+      for (const u of (await b.load('b1' as BoardId)).updates) {
+        Y.applyUpdate(doc, u)
+        expect(doc.store.pendingStructs).toBeNull()
+      }
+      expect(doc.getArray('a').toArray()).toEqual(Array.from({ length: 60 }, (_, i) => i))
+    } finally {
+      await a.close()
+      await b.close()
+      await poolB.end()
+    }
+  })
+
+  it('meetings SPEC E5: an erase racing another instance\'s appends leaves nothing behind', async () => {
+    const poolB = otherInstance()
+    const a = createPgDocStore(pg.pool())
+    const b = createPgDocStore(poolB)
+    const erased = createPgErasedMeetings(pg.pool())
+    try {
+      const w = new Y.Doc()
+      const outcomes: Array<Promise<unknown>> = []
+      w.on('update', (u: Uint8Array) => outcomes.push(b.append('gone' as BoardId, [u]).catch((e: unknown) => e)))
+      for (let i = 0; i < 20; i++) w.getMap('m').set(`k${i}`, i)
+      // the eraser's order: the tombstone, then every store's delete
+      await erased.add('gone')
+      for (let i = 20; i < 40; i++) w.getMap('m').set(`k${i}`, i)
+      await a.eraseMeeting('gone')
+      const results = await Promise.all(outcomes)
+      expect(results.slice(20).every((r) => r instanceof MeetingErasedError)).toBe(true)
+      expect((await a.load('gone' as BoardId)).updates).toEqual([])
+      const left = await pg.pool().query("SELECT (SELECT count(*) FROM doc_updates WHERE board_id = 'gone') + (SELECT count(*) FROM doc_boards WHERE board_id = 'gone') AS n")
+      expect(Number(left.rows[0].n)).toBe(0)
+    } finally {
+      await a.close()
+      await b.close()
+      await poolB.end()
+    }
+  })
+})
 
 describe('sqlite doc store specifics', () => {
   it('records its schema version and refuses a database from a newer Tavolo', () => {
