@@ -1,4 +1,4 @@
-// Worker thread of createWorkerBallotWriter (ballotWriter.ts), started through work/workerBoot.mjs: commits ballots on
+// Worker thread of createWorkerBallotWriter (ballotWriter.ts), started through threads/workerBoot.mjs: commits ballots on
 // its own connection to the database file, so that the fsync of each commit does not block the event loop.
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads'
 import { openSqliteDatabase } from '../store/sqliteDatabase.ts'

@@ -1,4 +1,4 @@
-import { startModuleWorker } from '../work/moduleWorker.ts'
+import { startModuleWorker } from '../threads/moduleWorker.ts'
 import type { SqliteDatabase } from '../store/sqliteDatabase.ts'
 import { createBallotCommit, type BallotWrite } from './ballotCommit.ts'
 import type { PutBallotOutcome } from './VoteStore.ts'

@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads'
 import * as Y from 'yjs'
-import { startModuleWorker } from '../work/moduleWorker.ts'
+import { startModuleWorker } from '../threads/moduleWorker.ts'
 import { stateChunks } from './stateChunks.ts'
 
 /**

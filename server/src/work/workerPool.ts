@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os'
 import type { Worker } from 'node:worker_threads'
-import { startModuleWorker } from './moduleWorker.ts'
+import { startModuleWorker } from '../threads/moduleWorker.ts'
 import { BOARD_JOBS, type BoardJobs, type JobName } from './boardJobs.ts'
 
 /** Runs the board jobs of boardJobs.ts somewhere: a pool of worker threads, or (tests) the calling thread. */
