@@ -221,4 +221,63 @@ describe('facilitation from the board as text, keyboard only', () => {
     expect(await page.evaluate(() => (window as unknown as { pointerEvents: number }).pointerEvents)).toBe(0)
     expect(paolo.errors).toEqual([])
   })
+
+  test('the facilitation controls by keyboard: a visible focus on each, the bar in order, the start dialog keeps and gives back the focus', async () => {
+    const fede = await openPerson('fede-outline-keys')
+    try {
+      const page = fede.page
+      await page.goto(`${server.httpUrl}/board/${meetingId}#k=${keys.facilitator}`)
+      await page.getByTestId('name-dialog').waitFor()
+      await page.keyboard.type('Fede')
+      await page.keyboard.press('Enter')
+      await page.getByTestId('name-dialog').waitFor({ state: 'detached' })
+      await waitForEditor(page)
+      /** The focused element's test id, and whether a focus indicator is drawn (an outline, not "none"). */
+      const focused = () =>
+        page.evaluate(() => {
+          const el = document.activeElement as HTMLElement
+          const style = getComputedStyle(el)
+          return { id: el.getAttribute('data-testid'), ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 1, visible: el.matches(':focus-visible') }
+        })
+      await tabTo(page, '[data-testid=vote-start]')
+      expect(await focused()).toEqual({ id: 'vote-start', ring: true, visible: true })
+      await page.keyboard.press('Tab')
+      expect(await focused()).toEqual({ id: 'private-start', ring: true, visible: true })
+      await page.keyboard.press('Tab')
+      expect(await focused()).toEqual({ id: 'timer-minutes', ring: true, visible: true })
+      await page.keyboard.press('Tab')
+      expect(await focused()).toEqual({ id: 'timer-start', ring: true, visible: true })
+
+      // The dialog takes the focus, keeps it (Tab wraps), Esc closes it and gives it back.
+      await tabTo(page, '[data-testid=vote-start]', { back: true })
+      await page.keyboard.press('Enter')
+      await page.getByTestId('vote-dialog').waitFor()
+      expect((await focused()).id).toBe('vote-frame')
+      const inDialog = () => page.evaluate(() => Boolean(document.activeElement?.closest('[data-testid=vote-dialog]')))
+      for (let i = 0; i < 12; i++) {
+        await page.keyboard.press('Tab')
+        expect(await inDialog()).toBe(true)
+        expect((await focused()).ring).toBe(true)
+      }
+      await page.keyboard.press('Escape')
+      await page.getByTestId('vote-dialog').waitFor({ state: 'detached' })
+      expect((await focused()).id).toBe('vote-start')
+
+      // Started by keyboard: the focus lands on a control still enabled, and the vote bar's buttons show their focus.
+      await page.keyboard.press('Enter')
+      await page.getByTestId('vote-dialog').waitFor()
+      await tabTo(page, '[data-testid=vote-submit]')
+      await page.keyboard.press('Enter')
+      await page.locator('[data-testid=vote-bar][data-state=open]').waitFor()
+      await page.locator('[data-testid=vote-start]:disabled').waitFor()
+      await expect.poll(async () => (await focused()).id).toBe('private-start')
+      await tabTo(page, '[data-testid=vote-close]')
+      expect(await focused()).toEqual({ id: 'vote-close', ring: true, visible: true })
+      await page.keyboard.press('Enter')
+      await page.locator('[data-testid=vote-bar][data-state=closed]').waitFor()
+      expect(fede.errors).toEqual([])
+    } finally {
+      await fede.close()
+    }
+  })
 })
