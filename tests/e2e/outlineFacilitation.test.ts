@@ -239,6 +239,21 @@ describe('facilitation from the board as text, keyboard only', () => {
           const style = getComputedStyle(el)
           return { id: el.getAttribute('data-testid'), ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 1, visible: el.matches(':focus-visible') }
         })
+      // Every Tavolo control the Tab key reaches on the facilitator's board shows where the focus is (2.4.7).
+      const unringed = new Set<string>()
+      for (let i = 0; i < 120; i++) {
+        await page.keyboard.press('Tab')
+        const stop = await page.evaluate(() => {
+          const el = document.activeElement as HTMLElement | null
+          if (el === null || el === document.body || el.closest('[class*=tavolo-]') === null || el.closest('[class*=tlui-]') !== null) return null
+          const style = getComputedStyle(el)
+          const ring = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2) || style.boxShadow !== 'none'
+          return { ring, what: `${el.tagName.toLowerCase()}.${el.className} ${el.getAttribute('data-testid') ?? ''} «${(el.textContent ?? '').slice(0, 30)}»` }
+        })
+        if (stop !== null && !stop.ring) unringed.add(stop.what)
+      }
+      expect([...unringed]).toEqual([])
+
       await tabTo(page, '[data-testid=vote-start]')
       expect(await focused()).toEqual({ id: 'vote-start', ring: true, visible: true })
       await page.keyboard.press('Tab')
