@@ -24,7 +24,7 @@ export const facilitationEn: Record<keyof typeof facilitationIt, string> = {
   'vote.closed': 'Vote closed: «{title}». The results appear when the facilitator reveals them.',
   'vote.revealed': 'Results of the vote «{title}»',
   'vote.used': 'You used {used} of {total} votes',
-  'vote.hint': 'Tap a card on the map, then “Vote”.',
+  'vote.hint': 'Tap a card on the map, then “Vote”. With a keyboard or a screen reader: “Board as text”, beside each card.',
   'vote.notInVote': 'This card is not part of the vote.',
   'vote.add': 'Vote for this card',
   'vote.remove': 'Remove a vote',

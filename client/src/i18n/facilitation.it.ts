@@ -22,7 +22,7 @@ export const facilitationIt = {
   'vote.closed': 'Votazione chiusa: «{title}». I risultati arrivano quando chi facilita li rivela.',
   'vote.revealed': 'Risultati della votazione «{title}»',
   'vote.used': 'Hai usato {used} voti su {total}',
-  'vote.hint': 'Tocca una carta della mappa, poi «Vota».',
+  'vote.hint': 'Tocca una carta della mappa, poi «Vota». Con la tastiera o un lettore di schermo: «Testo della lavagna», accanto a ogni carta.',
   'vote.notInVote': 'Questa carta non fa parte della votazione.',
   'vote.add': 'Vota questa carta',
   'vote.remove': 'Togli un voto',
