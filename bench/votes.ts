@@ -75,8 +75,19 @@ export async function runVotesBench(report: Report, options: { quick: boolean })
     await until(() => views.every((v) => v.has(ISSUES)), 30_000, 'the seed board on every client')
 
     const ballotMs: number[] = []
+    const floorMs: number[] = []
     const revealMs: number[] = []
     for (let round = 0; round < rounds; round++) {
+      // The floor: the same burst of 100 requests on the same fresh connections' path, to a route that does no work
+      // (GET /api/time). What the ballots take beyond it is authentication, validation and the durable commit.
+      await Promise.all(
+        Array.from({ length: VOTERS }, async () => {
+          const t0 = performance.now()
+          const res = await fetch(`${server.httpUrl}/api/time`)
+          await res.text()
+          floorMs.push(performance.now() - t0)
+        }),
+      )
       const started = await call(server, server.adminToken, 'POST', `/api/meetings/${board.room}/votes`, { frameId: ISSUES, votesPerVoter: 3 })
       if (started.status !== 201) throw new Error(`bench: starting a vote failed: ${started.status} ${JSON.stringify(started.body)}`)
       const voteId = (started.body as { vote: { id: string } }).vote.id
@@ -105,6 +116,7 @@ export async function runVotesBench(report: Report, options: { quick: boolean })
         ['Measure', 'Median', 'p99', 'Max', 'Samples'],
         [
           ['Ballot PUT (ms)', fmt(median(ballotMs)), fmt(p99), fmt(Math.max(...ballotMs)), String(ballotMs.length)],
+          ['Floor: GET /api/time, 100 at once (ms)', fmt(median(floorMs)), fmt(percentile(floorMs, 99)), fmt(Math.max(...floorMs)), String(floorMs.length)],
           [`Reveal until all ${clients.length} clients have the totals (ms)`, fmt(median(revealMs)), '—', fmt(worstReveal), String(revealMs.length)],
         ],
       ),

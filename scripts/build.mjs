@@ -16,8 +16,8 @@ run(['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'])
 // The worker threads are plain JavaScript loaded by URL next to the modules that start them.
 const storeOut = join(ROOT, 'dist', 'node', 'server', 'src', 'store')
 mkdirSync(storeOut, { recursive: true })
-for (const worker of ['appendWorker.mjs', 'mergeWorker.mjs']) copyFileSync(join(ROOT, 'server', 'src', 'store', worker), join(storeOut, worker))
-// the board worker pool's boot script (its job module, boardWorker.ts, is compiled with the rest)
-copyFileSync(join(ROOT, 'server', 'src', 'work', 'workerBoot.mjs'), join(ROOT, 'dist', 'node', 'server', 'src', 'work', 'workerBoot.mjs'))
+for (const worker of ['appendWorker.mjs']) copyFileSync(join(ROOT, 'server', 'src', 'store', worker), join(storeOut, worker))
+// the boot script of the worker threads that run our TypeScript modules (compiled with the rest): threads/moduleWorker.ts
+copyFileSync(join(ROOT, 'server', 'src', 'threads', 'workerBoot.mjs'), join(ROOT, 'dist', 'node', 'server', 'src', 'threads', 'workerBoot.mjs'))
 writeFileSync(STAMP_FILE, `${JSON.stringify({ version: packageVersion(), sourceHash: sourceHash(), builtAt: new Date().toISOString() }, null, 2)}\n`)
 console.log(`Built Tavolo ${packageVersion()} (dist/client, dist/node) in ${((Date.now() - started) / 1000).toFixed(1)} s.`)

@@ -26,6 +26,7 @@ import { createTavoloFeatures } from './tavoloFeatures.ts'
 import { createWorkerPool, defaultWorkerCount } from './work/workerPool.ts'
 import { privateCardsPerMeetingStore, votesPerMeetingStore } from './facilitation/facilitationFeature.ts'
 import { createSqlitePrivateCardStore } from './facilitation/sqlitePrivateCardStore.ts'
+import { createWorkerBallotWriter } from './facilitation/ballotWriter.ts'
 import { createSqliteVoteStore } from './facilitation/sqliteVoteStore.ts'
 import { createSqliteProcessStore } from './processes/sqliteProcessStore.ts'
 
@@ -61,8 +62,10 @@ const meetingStore = createSqliteMeetingStore(db)
 const versionStore = createSqliteVersionStore(db)
 const demoStore = createSqliteDemoStore(db)
 const attendance = createAttendanceTracker()
-// Votes and ballots (issue 20): erased with their meeting.
-const votes = createSqliteVoteStore(db)
+// Votes and ballots (issue 20): erased with their meeting. Ballots are committed in a worker thread: a hundred voters
+// pressing at once must not hold the event loop for their fsyncs.
+const ballotWriter = createWorkerBallotWriter(dbFile)
+const votes = createSqliteVoteStore(db, { ballots: ballotWriter })
 // Private brainstorming rounds and their cards (issue 20): erased with their meeting too.
 const privateCards = createSqlitePrivateCardStore(db)
 // Processes (issue 22): their meetings are erased through the eraser, each like DELETE /api/meetings/:id.
@@ -168,6 +171,7 @@ async function stop(signal: string): Promise<void> {
     metricsServer?.server.close()
     await server.close()
     await docStore.close()
+    await ballotWriter.close()
     await merger.close()
     await work.close()
     db.close()

@@ -14,6 +14,10 @@ import { PREFERENCES_STORAGE_KEY } from '../../client/src/identity/localPreferen
 import { startMeetingTestServer, type MeetingTestServer } from '../helpers/meetingTestServer.ts'
 import { TEST_STAFF_TOKEN } from '../helpers/staffToken.ts'
 import { openPerson, screenshot, waitForEditor, type Person } from './browserPage.ts'
+import { InstancePresenceRecordType } from '@tldraw/tlschema'
+import { connectBoard, type BoardClient } from '../integration/meetingServer.ts'
+import { PRESENCE_COLORS } from '../../client/src/identity/localPreferences.ts'
+import { contrastRatio, cssRgbToHex } from '../../shared/src/presence/contrast.ts'
 // Brings in the type of window.__tavoloVersion.
 import type {} from '../../client/src/versions/versionTestHook.ts'
 
@@ -155,6 +159,146 @@ describe.each(DEVICES)('axe on $name', ({ name, device }) => {
       expect(moved).toEqual({ x: 123, y: 45 })
       await person.page.emulateMedia({ reducedMotion: 'no-preference' })
       await person.page.waitForFunction(() => window.__tavolo?.editor.user.getAnimationSpeed() === 1)
+    })
+
+    test('panels, dialogs, vote bar, timer, private round, phone menu; cursor labels of every colour', async () => {
+      const page = person.page
+      const api = async (method: string, path: string) => {
+        const response = await fetch(at(`/api/meetings/${demo.meetingId}${path}`), { method, headers: { authorization: `Bearer ${demo.keys.facilitator}` } })
+        return response.status
+      }
+      await page.goto(at(links.facilitator))
+      await waitForEditor(page)
+      await page.locator('[data-testid=connection-status][data-status=connected]').waitFor()
+      // A phone starts with the facilitator bar folded.
+      const openBar = async () => {
+        if (await page.getByTestId('lead-open').isVisible()) await page.getByTestId('lead-open').click()
+        await page.getByTestId('lead-share').waitFor()
+      }
+      await openBar()
+      await check('facilitator bar open')
+
+      await page.getByTestId('lead-share').click()
+      await page.getByTestId('share-panel').waitFor()
+      await check('share panel')
+      await screenshot(page, `axe-share-panel-${name}-${locale}.png`)
+      await page.keyboard.press('Escape')
+      await page.getByTestId('share-panel').waitFor({ state: 'detached' })
+
+      await openBar()
+      await page.getByTestId('lead-versions').click()
+      await page.getByTestId('versions-panel').waitFor()
+      await check('versions panel')
+      await page.getByTestId('versions-close').click()
+      await page.getByTestId('versions-panel').waitFor({ state: 'detached' })
+
+      await openBar()
+      await page.getByTestId('vote-start').click()
+      await page.getByTestId('vote-dialog').waitFor()
+      await check('vote start dialog')
+      await screenshot(page, `axe-vote-dialog-${name}-${locale}.png`)
+      await page.getByTestId('vote-submit').click()
+      await page.getByTestId('vote-dialog').waitFor({ state: 'detached' })
+      await page.locator('[data-testid=vote-bar][data-state=open]').waitFor()
+
+      await openBar()
+      await page.getByTestId('private-start').click()
+      await page.getByTestId('private-dialog').waitFor()
+      await check('private round start dialog')
+      await page.getByTestId('private-submit').click()
+      await page.getByTestId('private-dialog').waitFor({ state: 'detached' })
+      await page.getByTestId('private-panel').waitFor()
+
+      await openBar()
+      await page.getByTestId('timer-start').click()
+      await page.getByTestId('timer').waitFor()
+      await check('facilitator: vote bar, private round, timer')
+      await screenshot(page, `axe-facilitation-${name}-${locale}.png`)
+
+      // Other people's cursors, one per presence colour, in view: tldraw's name labels (white on the colour).
+      const viewport = await page.evaluate(() => {
+        const v = window.__tavolo!.editor.getViewportPageBounds()
+        return { x: v.x, y: v.y, w: v.w, h: v.h, page: window.__tavolo!.editor.getCurrentPageId() }
+      })
+      const peers: BoardClient[] = PRESENCE_COLORS.map((color, i) => {
+        const peer = connectBoard(server.wsUrl, demo.meetingId, demo.keys.participant)
+        const userId = `axe-peer-${i}-0000`
+        const presence = InstancePresenceRecordType.create({
+          id: InstancePresenceRecordType.createId(userId),
+          userId: `user:${userId}` as never,
+          userName: `Persona ${i + 1}`,
+          currentPageId: viewport.page as never,
+          color,
+          cursor: { x: viewport.x + viewport.w * (0.3 + 0.04 * (i % 2)), y: viewport.y + viewport.h * (0.1 + 0.045 * i), rotation: 0, type: 'default' },
+          lastActivityTimestamp: Date.now(),
+        })
+        peer.provider.awareness.setLocalState({ user: { id: userId, name: `Persona ${i + 1}`, color, role: 'participant', joinedAt: i + 1 }, presence })
+        return peer
+      })
+      try {
+        await page.waitForFunction((n) => document.querySelectorAll('.tl-nametag').length >= n, PRESENCE_COLORS.length, { timeout: 15_000 })
+        const labels = await page.evaluate(() =>
+          [...document.querySelectorAll('.tl-nametag')].map((el) => ({ text: el.textContent, color: getComputedStyle(el).color, background: getComputedStyle(el).backgroundColor })),
+        )
+        // Every palette colour is on screen, each label at 4.5:1 or more.
+        expect(new Set(labels.map((l) => cssRgbToHex(l.background)))).toEqual(new Set(PRESENCE_COLORS))
+        for (const l of labels) expect(contrastRatio(cssRgbToHex(l.color), cssRgbToHex(l.background)), `${l.text} ${l.background}`).toBeGreaterThanOrEqual(4.5)
+        await check('cursor labels of every colour')
+        await screenshot(page, `axe-cursor-labels-${name}-${locale}.png`)
+      } finally {
+        for (const peer of peers) peer.destroy()
+      }
+
+      // A participant sees the vote bar, the private panel and the timer; and the same in the board as text.
+      await page.goto(at(links.participant))
+      await waitForEditor(page)
+      await page.locator('[data-testid=vote-bar][data-state=open]').waitFor()
+      await page.getByTestId('private-panel').waitFor()
+      await page.getByTestId('timer').waitFor()
+      await check('participant: vote bar, private round, timer')
+      // 2.4.11: nothing of the vote bar is under «Aggiungi carta» (which floats over tldraw's toolbar).
+      const overlap = await page.evaluate(() => {
+        const a = document.querySelector('[data-testid=vote-bar]')!.getBoundingClientRect()
+        const b = document.querySelector('[data-testid=add-card]')?.getBoundingClientRect()
+        return b !== undefined && a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom
+      })
+      expect(overlap).toBe(false)
+      await screenshot(page, `axe-participant-facilitation-${name}-${locale}.png`)
+      if (name === 'phone') {
+        await page.getByTestId('status-menu-button').click()
+        await page.getByTestId('participant-count').waitFor()
+        await check('phone menu open')
+        await page.keyboard.press('Escape')
+        await page.getByTestId('participant-count').waitFor({ state: 'hidden' })
+      }
+      await page.getByTestId('board-text-skip').focus()
+      await page.keyboard.press('Enter')
+      await page.getByTestId('board-text-vote').waitFor()
+      await page.getByTestId('board-text-private-add').first().waitFor()
+      await check('board as text: vote and private writing')
+      await page.keyboard.press('Escape')
+
+      await page.goto(at(links.projector))
+      await waitForEditor(page)
+      await page.getByTestId('timer').waitFor()
+      await page.locator('[data-testid=vote-bar][data-state=open]').waitFor()
+      await check('projector: vote, private round, timer')
+
+      // The vote and the round end (one open at a time), the timer stops: the next device and language start again.
+      const state = await page.evaluate(() => {
+        const map = window.__tavolo!.session.doc.getMap('facilitation').toJSON() as { vote?: { id: string }; private?: { id: string } }
+        return { vote: map.vote?.id ?? null, round: map.private?.id ?? null }
+      })
+      expect(await api('POST', `/votes/${state.vote}/reveal`)).toBe(200)
+      expect(await api('POST', `/private-rounds/${state.round}/reveal`)).toBe(200)
+      const stop = await fetch(at(`/api/meetings/${demo.meetingId}/timer`), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${demo.keys.facilitator}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ action: 'stop' }),
+      })
+      expect(stop.status).toBe(200)
+      await page.getByTestId('timer').waitFor({ state: 'detached' })
+      await check('projector: vote results')
     })
 
     test('versions list, a version, a comparison', async () => {

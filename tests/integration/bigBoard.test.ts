@@ -56,6 +56,7 @@ describe('a big board (finding 3)', () => {
     const id = m.meeting.id as MeetingId
     // built quickly: the board's state written to the store directly, as a compaction would leave it
     await server.docStore.append(id, [encodeBoardUpdate(boardOf(BIG_BOARD_RECORDS), serverSerializedSchema())])
+    expect(await server.docStore.compact(id)).toBe(1)
     const token = m.keys.facilitator
     const rooms = server.server.rooms
 

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { deferred } from '../helpers/waitFor.ts'
@@ -9,9 +6,15 @@ import { createInlineMerger, createWorkerMerger, type UpdateMerger } from '../..
 import { createMemoryErasedMeetings } from '../../server/src/store/meetingErasure.ts'
 import { createMemoryDocStore, type MemoryDocStorage } from '../../server/src/store/memoryDocStore.ts'
 import { createSqliteErasedMeetings } from '../../server/src/store/sqliteErasedMeetings.ts'
-import { migrateSchema, openSqliteDatabase, type SqliteDatabase } from '../../server/src/store/sqliteDatabase.ts'
-import { createSqliteDocStore, type SqliteDocStoreOptions } from '../../server/src/store/sqliteDocStore.ts'
+import { migrateSchema, openSqliteDatabase } from '../../server/src/store/sqliteDatabase.ts'
+import { DOC_SCHEMA_VERSION, createSqliteDocStore } from '../../server/src/store/sqliteDocStore.ts'
 import { createWorkerAppender } from '../../server/src/store/workerAppender.ts'
+import { sqliteContractHarness } from '../helpers/sqliteHarness.ts'
+import { PG_TEST_URL, describePg, pgTestSchema } from '../helpers/pgHarness.ts'
+import { openPgPool } from '../../server/src/store/pg/pgDatabase.ts'
+import { MeetingErasedError } from '../../server/src/store/meetingErasure.ts'
+import { createPgDocStore } from '../../server/src/store/pg/pgDocStore.ts'
+import { createPgErasedMeetings } from '../../server/src/store/pg/pgErasedMeetings.ts'
 import { runDocStoreContract } from './docStoreContract.ts'
 
 runDocStoreContract('memory', () => {
@@ -22,38 +25,21 @@ runDocStoreContract('memory', () => {
 
 /** SQLite stores on one temp file; `workers` moves merging and/or appending to worker threads (as main.ts does). */
 function sqliteHarness(workers: { merge?: boolean; append?: boolean } = {}) {
-  return () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tavolo-store-'))
-    const file = join(dir, 'tavolo.sqlite')
-    const dbs: SqliteDatabase[] = []
-    const closers: Array<() => Promise<void>> = []
+  const harness = sqliteContractHarness('tavolo-store-', (db, file) => {
+    const merger = workers.merge ? createWorkerMerger() : undefined
+    // the tables exist once a store was made on this handle; the appender gets its own connection to them
+    const appender = workers.append ? (createSqliteDocStore(db), createWorkerAppender(file)) : undefined
     return {
-      open: () => {
-        // A new handle each time, like a restarted process.
-        const db = openSqliteDatabase(file)
-        dbs.push(db)
-        const options: SqliteDocStoreOptions = {}
-        if (workers.merge) {
-          const merger = createWorkerMerger()
-          closers.push(() => merger.close())
-          options.merger = merger
-        }
-        const store = createSqliteDocStore(db, options)
-        if (workers.append) {
-          // The tables exist now (created above); the appender gets its own connection to them.
-          const appender = createWorkerAppender(file)
-          closers.push(() => appender.close())
-          return createSqliteDocStore(db, { ...options, appender })
-        }
-        return store
-      },
-      erased: () => createSqliteErasedMeetings(dbs.at(-1)!),
-      dispose: async () => {
-        for (const close of closers) await close()
-        for (const db of dbs) if (db.open) db.close()
-        rmSync(dir, { recursive: true, force: true })
+      store: createSqliteDocStore(db, { merger, appender }),
+      close: async () => {
+        await merger?.close()
+        await appender?.close()
       },
     }
+  })
+  return () => {
+    const h = harness()
+    return { ...h, erased: () => createSqliteErasedMeetings(h.lastDb()) }
   }
 }
 
@@ -63,14 +49,129 @@ runDocStoreContract('sqlite (appending and merging in worker threads)', sqliteHa
 
 runDocStoreContract('sqlite', sqliteHarness())
 
+// the same contract on PostgreSQL (issue 23): several instances share one database
+describePg('DocStore', () => {
+  const pg = pgTestSchema()
+  runDocStoreContract('postgresql', () => ({
+    open: () => createPgDocStore(pg.pool()),
+    erased: () => createPgErasedMeetings(pg.pool()),
+    dispose: () => pg.reset(),
+  }))
+
+  /** A second Tavolo instance on the same database: its own pool (connections) and store. */
+  const otherInstance = () => openPgPool(PG_TEST_URL, { searchPath: pg.searchPath() })
+
+  it('two instances append to one board at once: every update is kept, in one gapless sequence', async () => {
+    const poolB = otherInstance()
+    const a = createPgDocStore(pg.pool())
+    const b = createPgDocStore(poolB)
+    try {
+      const wa = new Y.Doc()
+      const wb = new Y.Doc()
+      const appends: Promise<void>[] = []
+      wa.on('update', (u: Uint8Array) => appends.push(a.append('shared' as BoardId, [u])))
+      wb.on('update', (u: Uint8Array) => appends.push(b.append('shared' as BoardId, [u])))
+      for (let i = 0; i < 40; i++) {
+        wa.getMap('m').set(`a${i}`, i)
+        wb.getMap('m').set(`b${i}`, i)
+      }
+      await Promise.all(appends)
+      const seqs = (await pg.pool().query<{ seq: string }>("SELECT seq FROM doc_updates WHERE board_id = 'shared' ORDER BY seq")).rows.map((r) => Number(r.seq))
+      expect(seqs).toEqual(Array.from({ length: 80 }, (_, i) => i + 1))
+      const doc = new Y.Doc()
+      for (const u of (await b.load('shared' as BoardId)).updates) Y.applyUpdate(doc, u)
+      expect(Object.keys(doc.getMap('m').toJSON())).toHaveLength(80)
+    } finally {
+      await a.close()
+      await b.close()
+      await poolB.end()
+    }
+  })
+
+  it('one instance compacts while another appends: nothing is lost, the state loads without pending structs', async () => {
+    const poolB = otherInstance()
+    const a = createPgDocStore(pg.pool())
+    const b = createPgDocStore(poolB)
+    try {
+      const w = new Y.Doc()
+      const list = w.getArray<number>('a')
+      const updates: Uint8Array[] = []
+      w.on('update', (u: Uint8Array) => updates.push(u))
+      for (let i = 0; i < 30; i++) {
+        list.push([i])
+        await a.append('b1' as BoardId, updates.splice(0))
+      }
+      const compaction = a.compact('b1' as BoardId)
+      for (let i = 30; i < 60; i++) {
+        list.push([i])
+        await b.append('b1' as BoardId, updates.splice(0))
+      }
+      expect(await compaction).toBeGreaterThan(0)
+      const doc = new Y.Doc()
+      for (const u of (await b.load('b1' as BoardId)).updates) {
+        Y.applyUpdate(doc, u)
+        expect(doc.store.pendingStructs).toBeNull()
+      }
+      expect(doc.getArray('a').toArray()).toEqual(Array.from({ length: 60 }, (_, i) => i))
+    } finally {
+      await a.close()
+      await b.close()
+      await poolB.end()
+    }
+  })
+
+  it('meetings SPEC E5: an erase racing another instance\'s appends leaves nothing behind', async () => {
+    const poolB = otherInstance()
+    const a = createPgDocStore(pg.pool())
+    const b = createPgDocStore(poolB)
+    const erased = createPgErasedMeetings(pg.pool())
+    try {
+      const w = new Y.Doc()
+      const outcomes: Array<Promise<unknown>> = []
+      w.on('update', (u: Uint8Array) => outcomes.push(b.append('gone' as BoardId, [u]).catch((e: unknown) => e)))
+      for (let i = 0; i < 20; i++) w.getMap('m').set(`k${i}`, i)
+      // the eraser's order: the tombstone, then every store's delete
+      await erased.add('gone')
+      for (let i = 20; i < 40; i++) w.getMap('m').set(`k${i}`, i)
+      await a.eraseMeeting('gone')
+      const results = await Promise.all(outcomes)
+      expect(results.slice(20).every((r) => r instanceof MeetingErasedError)).toBe(true)
+      expect((await a.load('gone' as BoardId)).updates).toEqual([])
+      const left = await pg.pool().query("SELECT (SELECT count(*) FROM doc_updates WHERE board_id = 'gone') + (SELECT count(*) FROM doc_boards WHERE board_id = 'gone') AS n")
+      expect(Number(left.rows[0].n)).toBe(0)
+    } finally {
+      await a.close()
+      await b.close()
+      await poolB.end()
+    }
+  })
+})
+
 describe('sqlite doc store specifics', () => {
   it('records its schema version and refuses a database from a newer Tavolo', () => {
     const db = openSqliteDatabase(':memory:')
     createSqliteDocStore(db)
-    expect(db.prepare("SELECT version FROM tavolo_schema WHERE component = 'docs'").get()).toEqual({ version: 1 })
+    expect(db.prepare("SELECT version FROM tavolo_schema WHERE component = 'docs'").get()).toEqual({ version: DOC_SCHEMA_VERSION })
     db.prepare("UPDATE tavolo_schema SET version = 99 WHERE component = 'docs'").run()
     expect(() => createSqliteDocStore(db)).toThrow(/newer than this Tavolo knows/)
     db.close()
+  })
+
+  it('a database of docs version 1 (a compacted state in one row, not framed) migrates and loads as before', () => {
+    const db = openSqliteDatabase(':memory:')
+    db.exec(`CREATE TABLE doc_updates (id INTEGER PRIMARY KEY, board_id TEXT NOT NULL, data BLOB NOT NULL);
+      CREATE INDEX doc_updates_by_board ON doc_updates (board_id, id);`)
+    migrateSchema(db, 'docs', [() => {}])
+    const w = new Y.Doc()
+    w.getMap('m').set('a', 1)
+    db.prepare('INSERT INTO doc_updates (board_id, data) VALUES (?, ?)').run('b1', Y.encodeStateAsUpdate(w))
+    const store = createSqliteDocStore(db)
+    return store.load('b1' as BoardId).then(({ updates }) => {
+      const doc = new Y.Doc()
+      for (const u of updates) Y.applyUpdate(doc, u)
+      expect(doc.getMap('m').toJSON()).toEqual({ a: 1 })
+      db.close()
+    })
   })
 
   it('runs each migration once, in order', () => {
@@ -182,7 +283,7 @@ describe('sqlite compaction races', () => {
     try {
       const viaWorker = await worker.merge(updates)
       const inline = await createInlineMerger().merge(updates)
-      expect(Array.from(viaWorker.merged)).toEqual(Array.from(inline.merged))
+      expect(viaWorker.chunks.map((c) => Array.from(c))).toEqual(inline.chunks.map((c) => Array.from(c)))
       expect(viaWorker.badRows).toBe(0)
     } finally {
       await worker.close()

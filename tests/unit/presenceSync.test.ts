@@ -4,6 +4,7 @@ import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwareness
 import { InstancePresenceRecordType, atom, createUserId, type TLInstancePresence, type TLUser } from 'tldraw'
 import { createBoardStore, FIRST_PAGE_ID } from '../../client/src/board/boardStore.ts'
 import { presenceIdFor, startPresenceSync } from '../../client/src/board/presenceSync.ts'
+import { isPresenceColor } from '../../client/src/identity/localPreferences.ts'
 
 const cleanups: (() => void)[] = []
 afterEach(() => {
@@ -127,5 +128,14 @@ describe('presence over awareness', () => {
       role: 'participant',
       joinedAt: expect.any(Number),
     }))
+  })
+
+  test('issue 21: a peer whose colour is off the palette (an older client, any client) gets a palette colour, which passes the cursor label contrast', () => {
+    const { store, peer, relay } = setup()
+    peer.setLocalState({ user: { ...anna, color: '#f08c00' }, presence: { ...presence('Anna'), color: '#f08c00' } })
+    relay()
+    const color = store.get(presenceIdFor(peer.clientID))?.color
+    expect(color).toBeDefined()
+    expect(isPresenceColor(color)).toBe(true)
   })
 })

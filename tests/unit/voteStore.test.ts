@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createMemoryVoteStore, type MemoryVoteStorage } from '../../server/src/facilitation/memoryVoteStore.ts'
+import { createWorkerBallotWriter } from '../../server/src/facilitation/ballotWriter.ts'
 import { createSqliteVoteStore } from '../../server/src/facilitation/sqliteVoteStore.ts'
-import { openSqliteDatabase, type SqliteDatabase } from '../../server/src/store/sqliteDatabase.ts'
+import { openSqliteDatabase } from '../../server/src/store/sqliteDatabase.ts'
+import { sqliteContractHarness } from '../helpers/sqliteHarness.ts'
 import { runVoteStoreContract } from './voteStoreContract.ts'
 
 runVoteStoreContract('memory', () => {
@@ -12,22 +11,15 @@ runVoteStoreContract('memory', () => {
   return { open: () => createMemoryVoteStore(storage), dispose: () => {} }
 })
 
-runVoteStoreContract('sqlite', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tavolo-votes-'))
-  const dbs: SqliteDatabase[] = []
-  return {
-    open: () => {
-      // a new handle each time, like a restarted process
-      const db = openSqliteDatabase(join(dir, 'tavolo.sqlite'))
-      dbs.push(db)
-      return createSqliteVoteStore(db)
-    },
-    dispose: () => {
-      for (const db of dbs) if (db.open) db.close()
-      rmSync(dir, { recursive: true, force: true })
-    },
-  }
-})
+runVoteStoreContract('sqlite', sqliteContractHarness('tavolo-votes-', (db) => ({ store: createSqliteVoteStore(db) })))
+// as main.ts wires it: ballots committed by a worker thread on its own connection
+runVoteStoreContract(
+  'sqlite, ballots in a worker',
+  sqliteContractHarness('tavolo-votes-', (db, file) => {
+    const ballots = createWorkerBallotWriter(file)
+    return { store: createSqliteVoteStore(db, { ballots }), close: () => ballots.close() }
+  }),
+)
 
 describe('sqlite vote store specifics', () => {
   it('refuses a database whose vote tables come from a newer Tavolo', () => {

@@ -10,7 +10,7 @@ import {
 import type { Awareness } from 'y-protocols/awareness'
 import { attendeeKey } from '../../../shared/src/presence/attendees.ts'
 import type { Role } from '../../../shared/src/roles.ts'
-import { PRESENCE_COLORS } from '../identity/localPreferences.ts'
+import { colorForUserId, isPresenceColor, PRESENCE_COLORS } from '../identity/localPreferences.ts'
 import { assignPresenceColors } from './presenceColors.ts'
 
 /**
@@ -91,7 +91,10 @@ export function startPresenceSync({ store, awareness, $user, role, throttleMs = 
     const claims = []
     for (const state of awareness.getStates().values()) {
       const user = readAwarenessUser(state)
-      if (user && user.role !== 'viewer') claims.push({ userId: user.id, preferred: user.color, joinedAt: user.joinedAt ?? Number.MAX_SAFE_INTEGER })
+      // a colour off the palette (an older client, or any client at all: presence is public) would not be held to
+      // the cursor labels' contrast: such a peer gets the palette's colour for its id
+      const preferred = isPresenceColor(user?.color) ? user.color : colorForUserId(user?.id ?? '')
+      if (user && user.role !== 'viewer') claims.push({ userId: user.id, preferred, joinedAt: user.joinedAt ?? Number.MAX_SAFE_INTEGER })
     }
     const next = assignPresenceColors(claims, PRESENCE_COLORS)
     const changed = next.size !== colors.size || [...next].some(([id, color]) => colors.get(id) !== color)

@@ -1,4 +1,4 @@
-import { useId, type ReactNode } from 'react'
+import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react'
 import type { TLShape } from 'tldraw'
 import { plainTextOfShape } from '../../../shared/src/board/richText.ts'
 import { useT } from '../i18n/useT.ts'
@@ -25,9 +25,66 @@ export function FrameStartDialog(props: {
 }) {
   const t = useT()
   const ids = useId()
+  const dialogRef = useRef<HTMLDivElement>(null)
+  // A modal dialog for the keyboard too (WAI-ARIA dialog pattern): the focus goes in, stays in, Esc closes, and it
+  // comes back to the button that opened it (or, when starting disabled that button, to the group's next control).
+  useEffect(() => {
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null
+    const first = dialogRef.current?.querySelector<HTMLElement>('select, input, button')
+    ;(first ?? dialogRef.current)?.focus()
+    return () => {
+      if (opener === null || !opener.isConnected) return
+      opener.focus()
+      // The vote or round just started disables its button when the document says so, a moment later; a disabled
+      // button drops the focus to the page, so it goes on to the group's next control then (watched for 3 s).
+      const moveOn = () => {
+        if (!(opener as HTMLButtonElement).disabled) return false
+        if (document.activeElement === opener || document.activeElement === document.body) {
+          opener.closest('[data-testid=facilitation-group]')?.querySelector<HTMLElement>('button:not(:disabled), input:not(:disabled)')?.focus()
+        }
+        return true
+      }
+      if (moveOn()) return
+      const watch = new MutationObserver(() => {
+        if (moveOn()) watch.disconnect()
+      })
+      watch.observe(opener, { attributes: true, attributeFilter: ['disabled'] })
+      setTimeout(() => watch.disconnect(), 3000)
+    }
+  }, [])
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    // the board's shortcuts never see what is typed here
+    e.stopPropagation()
+    if (e.key === 'Escape') {
+      e.preventDefault()
+      props.onClose()
+      return
+    }
+    if (e.key !== 'Tab' || dialogRef.current === null) return
+    const focusable = [...dialogRef.current.querySelectorAll<HTMLElement>('select, input, button, textarea, [href]')].filter((el) => !(el as HTMLButtonElement).disabled)
+    if (focusable.length === 0) return
+    const first = focusable[0]!
+    const last = focusable[focusable.length - 1]!
+    if (e.shiftKey && document.activeElement === first) {
+      e.preventDefault()
+      last.focus()
+    } else if (!e.shiftKey && document.activeElement === last) {
+      e.preventDefault()
+      first.focus()
+    }
+  }
   return (
     <div className="tavolo-vote-dialog-backdrop" onPointerDown={(e) => e.stopPropagation()}>
-      <div className="tavolo-vote-dialog" role="dialog" aria-modal="true" aria-labelledby={`${ids}-title`} data-testid={props.testId}>
+      <div
+        ref={dialogRef}
+        className="tavolo-vote-dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={`${ids}-title`}
+        tabIndex={-1}
+        onKeyDown={onKeyDown}
+        data-testid={props.testId}
+      >
         <h2 id={`${ids}-title`}>{props.title}</h2>
         {props.frames.length === 0 ? (
           <p>{t('vote.dialog.noFrames')}</p>

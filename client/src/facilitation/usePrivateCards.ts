@@ -35,13 +35,14 @@ export function usePrivateCards(options: {
   const cacheKey = roundId === null ? null : privateCacheKey(meetingId, roundId, voterId)
 
   const send = useCallback(
-    async (next: PrivateCard[]) => {
-      if (roundId === null || accessKey === null) return
+    // What came of it (null: the server has the list, or a later list superseded it), so a caller can say so.
+    async (next: PrivateCard[]): Promise<PrivateProblem> => {
+      if (roundId === null || accessKey === null) return { kind: 'pending' }
       const answer = await putPrivateCards(meetingId, accessKey, roundId, voterId, name, next)
-      if (latest.current !== next) return
-      if (answer.ok) setProblem(null)
-      else if (answer.failure.kind === 'api') setProblem({ kind: 'refused', message: answer.failure.message })
-      else setProblem({ kind: 'pending' })
+      if (latest.current !== next) return null
+      const problem: PrivateProblem = answer.ok ? null : answer.failure.kind === 'api' ? { kind: 'refused', message: answer.failure.message } : { kind: 'pending' }
+      setProblem(problem)
+      return problem
     },
     [meetingId, accessKey, roundId, voterId, name],
   )

@@ -25,10 +25,19 @@ export interface LocalPreferences {
 export const PREFERENCES_STORAGE_KEY = 'tavolo.preferences.v1'
 export const MAX_NAME_LENGTH = 40
 
-/** Colours readable on a white board and distinct from each other; picked from the user id, so stable. */
+/**
+ * Colours distinct from each other, dark enough that the white name on a collaborator's cursor label (tldraw's
+ * `.tl-nametag`) reads at 4.5:1 or more (WCAG 1.4.3) and the cursor and selection outlines stand out at 3:1 or more
+ * on the board (1.4.11): tests/unit/presenceContrast.test.ts. Picked from the user id, so stable.
+ */
 export const PRESENCE_COLORS = [
-  '#d6336c', '#1c7ed6', '#2b8a3e', '#e8590c', '#7048e8', '#0c8599', '#c2255c', '#5c940d', '#ae3ec9', '#f08c00',
+  '#d6336c', '#1971c2', '#237032', '#c2410c', '#7048e8', '#0b7285', '#a61e4d', '#4a7a0b', '#ae3ec9', '#9c5700',
 ] as const
+
+/** Whether `color` is one of the palette's (a colour saved before the palette changed, or sent by a peer, may not be). */
+export function isPresenceColor(color: string | undefined): color is (typeof PRESENCE_COLORS)[number] {
+  return color !== undefined && (PRESENCE_COLORS as readonly string[]).includes(color)
+}
 
 export function colorForUserId(userId: string): string {
   let hash = 0
@@ -69,7 +78,8 @@ export function readPreferences(storage: Storage | null): LocalPreferences {
   if (parsed.success) {
     const p = parsed.data
     // preferences saved before device ids existed get one now (saved with them when the store starts)
-    return { ...p, color: p.color ?? colorForUserId(p.userId), deviceId: p.deviceId ?? randomId() }
+    // a colour off the palette (saved before its colours were darkened for contrast) is replaced by the palette's
+    return { ...p, color: isPresenceColor(p.color) ? p.color : colorForUserId(p.userId), deviceId: p.deviceId ?? randomId() }
   }
   const userId = randomId()
   return { userId, deviceId: randomId(), name: null, color: colorForUserId(userId), locale: DEFAULT_LOCALE, tldrawLocale: null, tldraw: {} }

@@ -1,6 +1,6 @@
 import { computed, createUserId, type Signal, type TLUser, type TLUserPreferences } from 'tldraw'
 import { toLocale } from '../i18n/translate.ts'
-import { normalizeName, type PreferencesStore } from './localPreferences.ts'
+import { isPresenceColor, normalizeName, type PreferencesStore } from './localPreferences.ts'
 
 /**
  * The bridge between our local preferences and tldraw's notion of the user. Our preferences are the source of
@@ -25,7 +25,8 @@ export function setTldrawUserPreferences(store: PreferencesStore, next: TLUserPr
   const localeChanged = (locale ?? null) !== (p.tldrawLocale ?? p.locale)
   store.update({
     name: name != null ? (normalizeName(name) ?? p.name) : p.name,
-    color: color && /^#[0-9a-fA-F]{6}$/.test(color) ? color : p.color,
+    // only the palette's colours: each passes the contrast of cursor labels (localPreferences.ts)
+    color: color != null && isPresenceColor(color) ? color : p.color,
     ...(localeChanged && locale ? { locale: toLocale(locale), tldrawLocale: locale } : {}),
     tldraw: rest as Record<string, unknown>,
   })

@@ -7,6 +7,7 @@ import { useBoardSessionContext } from '../board/BoardSessionContext.tsx'
 import { MeaningFields } from './MeaningFields.tsx'
 import { ActorAttributeFields } from './ActorAttributeFields.tsx'
 import { AddCardForm, CardChangeControls, OutlineEditingContext, OutlineMapContext, type OutlineEditing } from './BoardTextEditors.tsx'
+import { CardVoteControls, OutlineFacilitationSummary, PrivateCardForm, usePrivateRoundOn } from './BoardTextFacilitation.tsx'
 import type { Locale, TemplateOption } from '../../../shared/src/maps/templateSchema.ts'
 import { pluralKey } from '../i18n/translate.ts'
 import { useT } from '../i18n/useT.ts'
@@ -84,6 +85,7 @@ function CardItem({ card, extra, onShow }: { card: MapCard; extra?: string; onSh
       <button type="button" className="tavolo-board-text-show" onClick={() => onShow(card.id)} aria-label={t('maps.text.showCard', { text })}>
         {t('maps.text.show')}
       </button>
+      <CardVoteControls cardId={card.id} text={text} />
       <CardChangeControls cardId={card.id} text={text} />
       {onMap && (
         <button
@@ -104,6 +106,16 @@ function CardItem({ card, extra, onShow }: { card: MapCard; extra?: string; onSh
         </div>
       )}
     </li>
+  )
+}
+
+/** A map's form: board cards, or this device's private cards while the private round is on this map. */
+function MapAddForm({ map }: { map: MapData }) {
+  const privateOn = usePrivateRoundOn(map.frameId)
+  return privateOn ? (
+    <PrivateCardForm frameId={map.frameId} template={map.template} title={map.title} />
+  ) : (
+    <AddCardForm frameId={map.frameId} template={map.template} mapTitle={map.title} />
   )
 }
 
@@ -271,6 +283,7 @@ export function BoardTextContent({ locale, onShown }: { locale: Locale; onShown:
       <p className="tavolo-board-text-status" role="status" data-testid="board-text-status">
         {status}
       </p>
+      <OutlineFacilitationSummary mapFrameIds={maps.map((m) => m.frameId)} />
       {maps.map((map) => (
         <OutlineMapContext.Provider key={map.frameId} value={{ frameId: map.frameId, template: map.template }}>
         <section aria-labelledby={`board-text-${map.frameId}`} data-testid="board-text-map" data-template={map.template.id}>
@@ -278,7 +291,7 @@ export function BoardTextContent({ locale, onShown }: { locale: Locale; onShown:
           <button type="button" className="tavolo-board-text-show" onClick={() => show(map.frameId)}>
             {t('maps.text.showMap')}
           </button>
-          <AddCardForm frameId={map.frameId} template={map.template} mapTitle={map.title} />
+          <MapAddForm map={map} />
           {mapBody(map)}
         </section>
         </OutlineMapContext.Provider>

@@ -7,26 +7,28 @@ import { CardMeaningControl } from './CardMeaningControl.tsx'
 import { InstrumentAdder } from './InstrumentAdder.tsx'
 import { MapBadges } from './MapBadges.tsx'
 import { guardLockedShapesForParticipant } from './participantMapGuard.ts'
+import { FacilitationProvider } from '../facilitation/FacilitationContext.tsx'
 import { FacilitationLayer } from '../facilitation/FacilitationLayer.tsx'
 import './maps.css'
 
 /**
  * What the maps add in front of a meeting board's canvas (tldraw's InFrontOfTheCanvas slot, which also holds the
  * lock badges): card badges, the card meaning control, "Aggiungi strumento", the board as text; and, for a
- * participant, the guard that keeps locked map structure out of their hands.
+ * participant, the guard that keeps locked map structure out of their hands. Facilitation (the vote, the private round)
+ * is held once for both the canvas's bars and the board as text.
  */
 export function MapsInFront() {
   const editor = useEditor()
   const { role } = useBoardSessionContext()
   useEffect(() => (role === 'participant' ? guardLockedShapesForParticipant(editor) : undefined), [editor, role])
   return (
-    <>
+    <FacilitationProvider>
       <LockBadges />
       <MapBadges />
       <CardMeaningControl />
       <InstrumentAdder />
       <BoardTextPanel />
       <FacilitationLayer />
-    </>
+    </FacilitationProvider>
   )
 }

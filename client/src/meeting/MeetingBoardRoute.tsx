@@ -40,6 +40,7 @@ import './workshop.css'
 import { MapsInFront } from '../maps/MapsInFront.tsx'
 import { BoardTextMenuGroup, MapsMainMenu } from '../maps/MapsMainMenu.tsx'
 import { ProjectorMapBadges } from '../maps/MapBadges.tsx'
+import { FacilitationProvider } from '../facilitation/FacilitationContext.tsx'
 import { FacilitationLayer } from '../facilitation/FacilitationLayer.tsx'
 import { VersionsLauncher } from '../versions/VersionsLauncher.tsx'
 import '../versions/versions.css'
@@ -204,10 +205,10 @@ const facilitatorComponents: TLComponents = {
 // The projector also shows the timer large and the vote (issue 20).
 function ProjectorInFront() {
   return (
-    <>
+    <FacilitationProvider projector>
       <ProjectorMapBadges />
       <FacilitationLayer projector />
-    </>
+    </FacilitationProvider>
   )
 }
 const projectorBoardComponents: TLComponents = { ...projectorComponents, InFrontOfTheCanvas: ProjectorInFront }

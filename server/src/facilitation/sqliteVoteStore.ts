@@ -1,7 +1,7 @@
 import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
-import { acceptsBallots } from '../../../shared/src/facilitation/voteRules.ts'
 import { migrateSchema, securelyDeleting, type SqliteDatabase, type SqliteMigration } from '../store/sqliteDatabase.ts'
-import { closedVote, revealedVote, type PutBallotOutcome, type StoredBallot, type StoredVote, type VoteStore } from './VoteStore.ts'
+import { createInlineBallotWriter, type BallotWriter } from './ballotWriter.ts'
+import { closedVote, revealedVote, type StoredVote, type VoteStore } from './VoteStore.ts'
 
 const CREATE_V1 = `
   CREATE TABLE facilitation_votes (
@@ -24,19 +24,19 @@ const CREATE_V1 = `
 const VOTE_MIGRATIONS: readonly SqliteMigration[] = [(db) => db.exec(CREATE_V1)]
 export const VOTE_SCHEMA_VERSION = VOTE_MIGRATIONS.length
 
-/** Votes and ballots in the shared SQLite database (tables facilitation_votes, facilitation_ballots). */
-export function createSqliteVoteStore(db: SqliteDatabase): VoteStore {
+/**
+ * Votes and ballots in the shared SQLite database (tables facilitation_votes, facilitation_ballots). Ballots are
+ * written by `options.ballots` (ballotWriter.ts): the server's is a worker thread; by default, this thread.
+ */
+export function createSqliteVoteStore(db: SqliteDatabase, options: { ballots?: BallotWriter } = {}): VoteStore {
   migrateSchema(db, 'votes', VOTE_MIGRATIONS)
+  const ballots = options.ballots ?? createInlineBallotWriter(db)
   const insertVote = db.prepare<[string, string, string, string]>(
     'INSERT INTO facilitation_votes (meeting_id, id, seq, vote) VALUES (?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM facilitation_votes WHERE meeting_id = ?), ?)',
   )
   const selectVote = db.prepare<[string, string], { vote: string }>('SELECT vote FROM facilitation_votes WHERE meeting_id = ? AND id = ?')
   const selectLatest = db.prepare<[string], { vote: string }>('SELECT vote FROM facilitation_votes WHERE meeting_id = ? ORDER BY seq DESC LIMIT 1')
   const updateVote = db.prepare<[string, string, string]>('UPDATE facilitation_votes SET vote = ? WHERE meeting_id = ? AND id = ?')
-  const upsertBallot = db.prepare<[string, string, string, string]>(
-    'INSERT INTO facilitation_ballots (meeting_id, vote_id, voter_id, card_ids) VALUES (?, ?, ?, ?) ' +
-      'ON CONFLICT (meeting_id, vote_id, voter_id) DO UPDATE SET card_ids = excluded.card_ids',
-  )
   const selectBallot = db.prepare<[string, string, string], { card_ids: string }>(
     'SELECT card_ids FROM facilitation_ballots WHERE meeting_id = ? AND vote_id = ? AND voter_id = ?',
   )
@@ -53,37 +53,6 @@ export function createSqliteVoteStore(db: SqliteDatabase): VoteStore {
   const read = (meetingId: MeetingId, voteId: string): StoredVote | null => {
     const row = selectVote.get(meetingId, voteId)
     return row === undefined ? null : (JSON.parse(row.vote) as StoredVote)
-  }
-  // VS3: the state check and the write in one transaction: a close cannot slip in between. Ballots that arrive in the
-  // same event-loop turn share one transaction (one fsync): 100 voters pressing at once would otherwise wait for 100
-  // fsyncs in a row, each blocking the event loop.
-  interface Pending {
-    meetingId: MeetingId
-    voteId: string
-    ballot: StoredBallot
-    nowMs: number
-    resolve(outcome: PutBallotOutcome): void
-    reject(error: unknown): void
-  }
-  let queue: Pending[] = []
-  const putAll = db.transaction((batch: readonly Pending[]): PutBallotOutcome[] =>
-    batch.map(({ meetingId, voteId, ballot, nowMs }) => {
-      const vote = read(meetingId, voteId)
-      if (vote === null) return 'missing'
-      if (!acceptsBallots(vote, nowMs)) return 'closed'
-      upsertBallot.run(meetingId, voteId, ballot.voterId, JSON.stringify(ballot.cardIds))
-      return 'ok'
-    }),
-  )
-  const flush = () => {
-    const batch = queue
-    queue = []
-    try {
-      const outcomes = putAll.immediate(batch)
-      batch.forEach((p, i) => p.resolve(outcomes[i]!))
-    } catch (error) {
-      for (const p of batch) p.reject(error)
-    }
   }
   const change = db.transaction((meetingId: MeetingId, voteId: string, next: (vote: StoredVote) => StoredVote | null) => {
     const vote = read(meetingId, voteId)
@@ -105,10 +74,7 @@ export function createSqliteVoteStore(db: SqliteDatabase): VoteStore {
       return row === undefined ? null : (JSON.parse(row.vote) as StoredVote)
     },
     putBallot(meetingId, voteId, ballot, nowMs) {
-      return new Promise<PutBallotOutcome>((resolve, reject) => {
-        queue.push({ meetingId, voteId, ballot: { voterId: ballot.voterId, cardIds: [...ballot.cardIds] }, nowMs, resolve, reject })
-        if (queue.length === 1) setImmediate(flush)
-      })
+      return ballots.put({ meetingId, voteId, voterId: ballot.voterId, cardIds: [...ballot.cardIds], nowMs })
     },
     async getBallot(meetingId, voteId, voterId) {
       const row = selectBallot.get(meetingId, voteId, voterId)

@@ -14,7 +14,8 @@ export interface StoredDoc {
  * 1. `append` is atomic: after it resolves every given update is durable; if it rejects none is.
  * 2. `load` returns every update appended and not yet compacted, in append order, plus the compacted state.
  * 3. `compact` replaces the log with one equivalent state in one atomic step and never drops an update
- *    appended concurrently with it.
+ *    appended concurrently with it. `load` returns that state as its causally ordered chunks (stateChunks.ts, sync
+ *    SPEC R18): applied in order, none waits for a later one.
  * 4. `list` names every board with at least one stored update; `delete` removes a board entirely.
  * 5. After `close` (and re-opening the same storage) everything appended is still there.
  * 6. A meeting's board id is its id. Once the meeting is erased (its tombstone written, meetingErasure.ts), `append`

@@ -3,8 +3,17 @@ import type { DocStore } from './DocStore.ts'
 import { refuseIfErased, type MemoryErasedMeetings } from './meetingErasure.ts'
 import { mergeUpdateLog } from './mergeUpdates.ts'
 
-/** The backing storage of memory stores: pass the same one to a new store to "reopen" it. */
-export type MemoryDocStorage = Map<BoardId, Uint8Array[]>
+/**
+ * The backing storage of memory stores: pass the same one to a new store to "reopen" it. A board's log is a list of
+ * rows; a row is one appended update, or the chunks of a compacted state (loaded in order, like the SQLite rows).
+ */
+export type MemoryDocStorage = Map<BoardId, MemoryLogRow[]>
+
+export interface MemoryLogRow {
+  updates: Uint8Array[]
+  /** True for the chunks of a compacted state. */
+  compacted: boolean
+}
 
 /**
  * An in-memory DocStore for unit tests and throwaway servers. Copies every buffer in and out. `erased`: the tombstones
@@ -18,24 +27,25 @@ export function createMemoryDocStore(boards: MemoryDocStorage = new Map(), erase
   return {
     async load(boardId) {
       ensureOpen()
-      return { updates: (boards.get(boardId) ?? []).map((u) => u.slice()) }
+      return { updates: (boards.get(boardId) ?? []).flatMap((row) => row.updates).map((u) => u.slice()) }
     },
     async append(boardId, updates) {
       ensureOpen()
       if (updates.length === 0) return
       refuseIfErased(erased?.isErased, boardId)
       const log = boards.get(boardId) ?? []
-      log.push(...updates.map((u) => u.slice()))
+      log.push(...updates.map((u) => ({ updates: [u.slice()], compacted: false })))
       boards.set(boardId, log)
     },
     async compact(boardId) {
       ensureOpen()
       const log = boards.get(boardId)
-      if (log === undefined || log.length <= 1 || erased?.isErased(boardId) === true) return 0
-      const merged = mergeUpdateLog(log)
+      // one update alone is compacted too: it may be a whole board uploaded at once, which loads in chunks only after
+      if (log === undefined || log.length === 0 || (log.length === 1 && log[0]!.compacted) || erased?.isErased(boardId) === true) return 0
+      const chunks = mergeUpdateLog(log.flatMap((row) => row.updates))
       const count = log.length
       // Synchronous from read to write: nothing can be appended in between in this implementation.
-      boards.set(boardId, [merged])
+      boards.set(boardId, [{ updates: chunks, compacted: true }])
       return count
     },
     async list() {

@@ -1,16 +1,19 @@
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import * as Y from 'yjs'
+import { startModuleWorker } from '../threads/moduleWorker.ts'
+import { stateChunks } from './stateChunks.ts'
 
 /**
- * Merges a board's update log into one state by replaying it into a garbage-collecting Y.Doc.
+ * Merges a board's update log into one state by replaying it into a garbage-collecting Y.Doc, and returns that state
+ * as causally ordered chunks (stateChunks.ts), so that a room loads a big board a bounded slice at a time.
  *
  * Why not `Y.mergeUpdates`: it keeps the content of deleted items, and tldraw rewrites records on every move, so a
  * merged log would keep growing with dead content. Replaying into a Doc garbage-collects it, and
  * `encodeStateAsUpdate` also carries structs still waiting for a missing dependency (pendingStructs/pendingDs),
  * so nothing is dropped. Rows that Yjs cannot decode are skipped and reported through `onBadUpdate`.
- * (mergeWorker.mjs does the same off the main thread; keep the two in step.)
+ * mergeWorker.ts runs it off the main thread.
  */
-export function mergeUpdateLog(updates: readonly Uint8Array[], onBadUpdate?: (index: number, error: unknown) => void): Uint8Array {
+export function mergeUpdateLog(updates: readonly Uint8Array[], onBadUpdate?: (index: number, error: unknown) => void): Uint8Array[] {
   const doc = new Y.Doc()
   try {
     doc.transact(() => {
@@ -22,15 +25,15 @@ export function mergeUpdateLog(updates: readonly Uint8Array[], onBadUpdate?: (in
         }
       })
     })
-    return Y.encodeStateAsUpdate(doc)
+    return stateChunks(doc)
   } finally {
     doc.destroy()
   }
 }
 
-/** The result of merging a log: the state, and how many rows Yjs could not decode (skipped). */
+/** The result of merging a log: the state in chunks (applied in order), and how many rows Yjs could not decode (skipped). */
 export interface MergeResult {
-  merged: Uint8Array
+  chunks: Uint8Array[]
   badRows: number
 }
 
@@ -45,8 +48,8 @@ export function createInlineMerger(): UpdateMerger {
   return {
     async merge(updates) {
       let badRows = 0
-      const merged = mergeUpdateLog(updates, () => badRows++)
-      return { merged, badRows }
+      const chunks = mergeUpdateLog(updates, () => badRows++)
+      return { chunks, badRows }
     },
     async close() {},
   }
@@ -66,15 +69,14 @@ export function createWorkerMerger(): UpdateMerger {
   }
   const getWorker = (): Worker => {
     if (worker !== null) return worker
-    // Plain JS: no TypeScript loader needed, so do not inherit the parent's --import tsx (slow to start).
-    const w = new Worker(new URL('./mergeWorker.mjs', import.meta.url), { execArgv: [] })
+    const w = startModuleWorker(import.meta.url, 'mergeWorker')
     w.unref()
-    w.on('message', (message: { id: number; merged?: Uint8Array; badRows?: number; error?: string }) => {
+    w.on('message', (message: { id: number; chunks?: Uint8Array[]; badRows?: number; error?: string }) => {
       const job = jobs.get(message.id)
       if (job === undefined) return
       jobs.delete(message.id)
-      if (message.error !== undefined || message.merged === undefined) job.reject(new Error(message.error ?? 'merge failed'))
-      else job.resolve({ merged: message.merged, badRows: message.badRows ?? 0 })
+      if (message.error !== undefined || message.chunks === undefined) job.reject(new Error(message.error ?? 'merge failed'))
+      else job.resolve({ chunks: message.chunks, badRows: message.badRows ?? 0 })
     })
     w.on('error', (error) => {
       worker = null

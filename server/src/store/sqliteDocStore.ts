@@ -4,6 +4,7 @@ import { refuseIfErased } from './meetingErasure.ts'
 import { createInlineMerger, type UpdateMerger } from './mergeUpdates.ts'
 import { migrateSchema, securelyDeleting, type SqliteDatabase } from './sqliteDatabase.ts'
 import { sqliteErasedCheck } from './sqliteErasedMeetings.ts'
+import { frameChunks, unframeChunks } from './stateChunks.ts'
 import type { UpdateAppender } from './workerAppender.ts'
 
 /** Schema of the document tables; one entry per version (index i migrates version i to i + 1). */
@@ -17,6 +18,11 @@ const DOC_MIGRATIONS = [
       );
       CREATE INDEX doc_updates_by_board ON doc_updates (board_id, id);
     `)
+  },
+  // A compacted state is stored as its causally ordered chunks (stateChunks.ts) in one row, framed; appended rows
+  // stay one update each. Older compacted rows (one state) load as before.
+  (db: SqliteDatabase) => {
+    db.exec('ALTER TABLE doc_updates ADD COLUMN framed INTEGER NOT NULL DEFAULT 0')
   },
 ]
 
@@ -42,8 +48,8 @@ export interface SqliteDocStoreOptions {
 export function createSqliteDocStore(db: SqliteDatabase, options: SqliteDocStoreOptions = {}): DocStore {
   migrateSchema(db, 'docs', DOC_MIGRATIONS)
   const isErased = sqliteErasedCheck(db)
-  const selectLog = db.prepare<[string], { id: number; data: Buffer }>(
-    'SELECT id, data FROM doc_updates WHERE board_id = ? ORDER BY id',
+  const selectLog = db.prepare<[string], { id: number; data: Buffer; framed: number }>(
+    'SELECT id, data, framed FROM doc_updates WHERE board_id = ? ORDER BY id',
   )
   const insertUpdate = db.prepare<[string, Uint8Array]>('INSERT INTO doc_updates (board_id, data) VALUES (?, ?)')
   const deleteBoard = db.prepare<[string]>('DELETE FROM doc_updates WHERE board_id = ?')
@@ -51,6 +57,15 @@ export function createSqliteDocStore(db: SqliteDatabase, options: SqliteDocStore
   const listBoards = () => selectBoards.all().map((r) => r.board_id as BoardId)
 
   const toBytes = (b: Buffer) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength)
+  /** A row's updates: itself, or the chunks of a compacted state. A framing that does not read is kept as one update (Yjs refuses it; the room skips and reports it). */
+  const updatesOf = (row: { data: Buffer; framed: number }): Uint8Array[] => {
+    if (row.framed === 0) return [toBytes(row.data)]
+    try {
+      return unframeChunks(toBytes(row.data))
+    } catch {
+      return [toBytes(row.data)]
+    }
+  }
 
   const appendAll = db.transaction((boardId: BoardId, updates: readonly Uint8Array[]) => {
     refuseIfErased(isErased, boardId)
@@ -58,15 +73,15 @@ export function createSqliteDocStore(db: SqliteDatabase, options: SqliteDocStore
   })
 
   const rowExists = db.prepare<[number], { one: number }>('SELECT 1 AS one FROM doc_updates WHERE id = ?')
-  const overwriteRow = db.prepare<[Uint8Array, number]>('UPDATE doc_updates SET data = ? WHERE id = ?')
+  const overwriteRow = db.prepare<[Uint8Array, number]>('UPDATE doc_updates SET data = ?, framed = 1 WHERE id = ?')
   const deleteBefore = db.prepare<[string, number]>('DELETE FROM doc_updates WHERE board_id = ? AND id < ?')
-  const replaceUpTo = db.transaction((boardId: BoardId, maxId: number, merged: Uint8Array): boolean => {
+  const replaceUpTo = db.transaction((boardId: BoardId, maxId: number, chunks: readonly Uint8Array[]): boolean => {
     // The board was deleted (or compacted) while merging: writing the merge would resurrect or duplicate it.
     if (rowExists.get(maxId) === undefined || isErased(boardId)) return false
     // The merged state takes the place of the last row it merged, so it loads before every row appended while it was
     // being merged (those depend on it). A new row at the end would load after them: Yjs holds each as pending and
     // re-merges its pending set with every later row, and a log of thousands stalled a room's load for minutes.
-    overwriteRow.run(merged, maxId)
+    overwriteRow.run(frameChunks(chunks), maxId)
     deleteBefore.run(boardId, maxId)
     return true
   })
@@ -75,17 +90,18 @@ export function createSqliteDocStore(db: SqliteDatabase, options: SqliteDocStore
   const compacting = new Map<BoardId, Promise<number>>()
 
   /**
-   * Reads the log up to its last row, merges it (possibly in a worker), then in ONE transaction inserts the merged
-   * state and deletes exactly the rows merged. A row appended meanwhile has a larger id and stays.
+   * Reads the log up to its last row, merges it (possibly in a worker), then in ONE transaction writes the merged
+   * state's chunks in the last merged row and deletes the rows before it. A row appended meanwhile has a larger id and stays.
    */
   async function compactLog(boardId: BoardId): Promise<number> {
     const rows = selectLog.all(boardId)
-    if (rows.length <= 1) return 0
+    // one update alone is compacted too: it may be a whole board uploaded at once, which loads in chunks only after
+    if (rows.length === 0 || (rows.length === 1 && rows[0]!.framed === 1)) return 0
     const maxId = rows[rows.length - 1]!.id
-    const { merged, badRows } = await merger.merge(rows.map((r) => toBytes(r.data)))
+    const { chunks, badRows } = await merger.merge(rows.flatMap(updatesOf))
     if (badRows > 0) options.onBadRow?.(boardId, badRows)
     ensureOpen()
-    return replaceUpTo.immediate(boardId, maxId, merged) ? rows.length : 0
+    return replaceUpTo.immediate(boardId, maxId, chunks) ? rows.length : 0
   }
 
   let closed = false
@@ -96,7 +112,7 @@ export function createSqliteDocStore(db: SqliteDatabase, options: SqliteDocStore
   return {
     async load(boardId) {
       ensureOpen()
-      return { updates: selectLog.all(boardId).map((r) => toBytes(r.data)) }
+      return { updates: selectLog.all(boardId).flatMap(updatesOf) }
     },
     async append(boardId, updates) {
       ensureOpen()

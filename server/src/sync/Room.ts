@@ -14,6 +14,10 @@ import { RoomAwareness } from './RoomAwareness.ts'
 import { RoomPersistence } from './RoomPersistence.ts'
 import { noSyncMetrics, type SyncMetrics } from './syncMetrics.ts'
 
+/** R18: how long one slice of a board's load may hold the event loop before the room yields to other work. */
+const LOAD_SLICE_MS = 15
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
+
 export type { ClientOrigin, ServerOrigin } from './RoomSocket.ts'
 
 /** Server-side code attached to a room's doc while it is loaded (e.g. reverting changes to locked shapes). */
@@ -236,7 +240,8 @@ export class Room {
     for (const connection of [...this.connections]) this.detach(connection, CloseCode.GOING_AWAY, 'room unloading', true)
     try {
       await this.persistence.flushed()
-      if (this.persistence.logRows > 1) await this.options.store.compact(this.boardId)
+      // one row alone too: a whole board uploaded in one update is stored in chunks only once compacted (R18)
+      if (this.persistence.logRows > 0) await this.options.store.compact(this.boardId)
     } catch (error) {
       this.options.logger.error({ err: error, boardId: this.boardId }, 'final flush or compaction failed')
     }
@@ -265,16 +270,24 @@ export class Room {
       await this.options.after
       const stored = await store.load(this.boardId)
       let skipped = 0
-      this.doc.transact(() => {
-        for (const update of stored.updates) {
-          try {
-            Y.applyUpdate(this.doc, update)
-          } catch (error) {
-            skipped++
-            logger.warn({ err: error, boardId: this.boardId }, 'skipped a stored update that Yjs cannot apply')
-          }
-        }
-      }, { kind: 'load' })
+      // R18: a slice of the stored updates per event-loop turn, so a big board's load never holds the loop for long
+      // (a compacted state comes as causally ordered chunks: stateChunks.ts).
+      for (let next = 0; next < stored.updates.length; ) {
+        const sliceStarted = performance.now()
+        this.doc.transact(() => {
+          do {
+            try {
+              Y.applyUpdate(this.doc, stored.updates[next]!)
+            } catch (error) {
+              skipped++
+              logger.warn({ err: error, boardId: this.boardId }, 'skipped a stored update that Yjs cannot apply')
+            }
+            next++
+          } while (next < stored.updates.length && performance.now() - sliceStarted < LOAD_SLICE_MS)
+        }, { kind: 'load' })
+        await nextTurn()
+        if (this.state !== 'loading') return
+      }
       if (skipped > 0) logger.warn({ boardId: this.boardId, skipped }, 'board loaded with unreadable updates skipped')
       this.persistence.start(stored.updates.length)
       // R9's bound starts at the stored log's bytes (never below the encoded state): encoding a big board here would
@@ -289,7 +302,12 @@ export class Room {
           }
         },
       }
-      for (const guard of this.options.docGuards ?? []) this.guards.push(guard(this.boardId, this.doc, guardRoom))
+      // each guard reads the whole board once (its own index of the records): a turn each
+      for (const guard of this.options.docGuards ?? []) {
+        this.guards.push(guard(this.boardId, this.doc, guardRoom))
+        await nextTurn()
+        if (this.state !== 'loading') return
+      }
     } catch (error) {
       logger.error({ err: error, boardId: this.boardId }, 'loading the board failed')
       this.fail('could not load the board')

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
+import { startModuleWorker } from '../threads/moduleWorker.ts'
 import { BOARD_JOBS, type BoardJobs, type JobName } from './boardJobs.ts'
 
 /** Runs the board jobs of boardJobs.ts somewhere: a pool of worker threads, or (tests) the calling thread. */
@@ -43,19 +44,12 @@ interface PoolWorker {
   ready: boolean
 }
 
-/** The worker's entry: the compiled boardWorker.js next to this module, or the TypeScript source under tsx/vitest. */
-function workerModule(): { module: string; typescript: boolean } {
-  const typescript = import.meta.url.endsWith('.ts')
-  return { module: new URL(typescript ? './boardWorker.ts' : './boardWorker.js', import.meta.url).href, typescript }
-}
-
 /**
  * A fixed pool of `size` worker threads running boardJobs.ts, one job per worker at a time, the rest queued in order.
  * Workers start at once (starting one costs ~100 ms built, ~1 s under tsx) and live as long as the pool; a worker that
  * dies fails its job and is replaced. The queue itself is unbounded: callers bound what they submit (heavyWork.ts).
  */
 export function createWorkerPool(options: { size: number }): BoardWork {
-  const entry = workerModule()
   const workers: PoolWorker[] = []
   const queue: Pending[] = []
   let closed = false
@@ -78,11 +72,7 @@ export function createWorkerPool(options: { size: number }): BoardWork {
   }
 
   const spawn = (): PoolWorker => {
-    const worker = new Worker(new URL('./workerBoot.mjs', import.meta.url), {
-      // not the parent's flags (--cpu-prof, --inspect): the boot script registers tsx itself when it is needed
-      execArgv: [],
-      workerData: entry,
-    })
+    const worker = startModuleWorker(import.meta.url, 'boardWorker')
     worker.unref()
     const w: PoolWorker = { worker, busy: null, ready: false }
     worker.on('message', (message: { ready?: true; id?: number; output?: unknown; error?: string }) => {

@@ -1,0 +1,213 @@
+import type pg from 'pg'
+import type { BoardId } from '../../../../shared/src/boardId.ts'
+import type { DocStore } from '../DocStore.ts'
+import { MeetingErasedError } from '../meetingErasure.ts'
+import { createInlineMerger, type UpdateMerger } from '../mergeUpdates.ts'
+import { frameChunks, unframeChunks } from '../stateChunks.ts'
+import { inPgTransaction, migratePg, type PgMigration, type PgPool } from './pgDatabase.ts'
+import { migratePgErasure, pgIsErased } from './pgErasedMeetings.ts'
+
+/**
+ * `doc_boards` holds each board's next sequence number: an append locks that row, so appends to one board (from any
+ * instance) are ordered and the sequence is gapless (assigned in the committing transaction, undone with it).
+ * `doc_updates` is the log in that order; a compacted state is one row of framed chunks (stateChunks.ts).
+ */
+const DOC_MIGRATIONS: readonly PgMigration[] = [
+  `CREATE TABLE doc_boards (board_id TEXT PRIMARY KEY, next_seq BIGINT NOT NULL);
+   CREATE TABLE doc_updates (
+     board_id TEXT NOT NULL,
+     seq BIGINT NOT NULL,
+     data BYTEA NOT NULL,
+     framed BOOLEAN NOT NULL DEFAULT FALSE,
+     PRIMARY KEY (board_id, seq)
+   )`,
+]
+
+export interface PgDocStoreOptions {
+  /** Where logs are merged during compaction; default: on the calling thread. main.ts uses a worker thread. */
+  merger?: UpdateMerger
+  /** Told about stored rows that Yjs cannot decode (skipped while compacting). */
+  onBadRow?: (boardId: BoardId, count: number) => void
+}
+
+interface AppendJob {
+  boardId: BoardId
+  updates: readonly Uint8Array[]
+  resolve(): void
+  reject(error: unknown): void
+}
+
+/** The advisory lock of one board's compaction: a 64-bit key from the board id, in PostgreSQL's own hash. */
+const COMPACTION_LOCK = "SELECT pg_try_advisory_lock(hashtextextended('tavolo-compaction:' || $1, 0)) AS locked"
+const COMPACTION_UNLOCK = "SELECT pg_advisory_unlock(hashtextextended('tavolo-compaction:' || $1, 0))"
+
+/**
+ * The DocStore on PostgreSQL (DATABASE_URL). Same contract as the SQLite store (DocStore.ts; tests/unit/docStore.test.ts
+ * runs the one suite against both), for several Tavolo instances on one database:
+ * - Group commit: the appends made in one event-loop turn, whatever their boards, are committed in ONE transaction
+ *   (one WAL flush; `synchronous_commit` on), each in a savepoint so that an erased meeting's append is refused alone.
+ * - Erase wins (meetings SPEC E5): an append first locks its board's `doc_boards` row, then checks the tombstone; the
+ *   erase writes the tombstone, then deletes that row (waiting for appends holding it) and the log. An append that
+ *   checked before the tombstone commits before the delete runs, and is deleted; one that checks after is refused.
+ * - Compaction runs under `pg_try_advisory_lock` for the board (one compaction per board across instances), merges
+ *   the rows up to the last one it read, and in one transaction writes the state's chunks in that last row and deletes
+ *   the rows before it: rows appended meanwhile, by any instance, have larger sequence numbers and stay.
+ * Tables are created (migrated) at the first use; `close()` does not end the shared pool: its owner does.
+ */
+export function createPgDocStore(pool: PgPool, options: PgDocStoreOptions = {}): DocStore {
+  const ready = migratePgErasure(pool).then(() => migratePg(pool, 'docs', DOC_MIGRATIONS))
+  const merger = options.merger ?? createInlineMerger()
+  let closed = false
+  const ensureOpen = () => {
+    if (closed) throw new Error('DocStore is closed')
+  }
+  let queue: AppendJob[] = []
+  const inFlight = new Set<Promise<void>>()
+
+  const appendOne = async (client: pg.PoolClient, job: AppendJob): Promise<void> => {
+    await client.query('INSERT INTO doc_boards (board_id, next_seq) VALUES ($1, 1) ON CONFLICT DO NOTHING', [job.boardId])
+    const row = await client.query<{ next_seq: string }>('SELECT next_seq FROM doc_boards WHERE board_id = $1 FOR UPDATE', [job.boardId])
+    if (row.rowCount === 0) throw new MeetingErasedError(job.boardId)
+    if (await pgIsErased(client, job.boardId)) throw new MeetingErasedError(job.boardId)
+    const first = BigInt(row.rows[0]!.next_seq)
+    await client.query(
+      'INSERT INTO doc_updates (board_id, seq, data) SELECT $1, $2::bigint + n - 1, d FROM unnest($3::bytea[]) WITH ORDINALITY AS t(d, n)',
+      [job.boardId, first.toString(), job.updates.map((u) => Buffer.from(u.buffer, u.byteOffset, u.byteLength))],
+    )
+    await client.query('UPDATE doc_boards SET next_seq = next_seq + $2 WHERE board_id = $1', [job.boardId, job.updates.length])
+  }
+
+  const flush = async (): Promise<void> => {
+    const jobs = queue
+    queue = []
+    if (jobs.length === 0) return
+    const outcomes = new Map<AppendJob, unknown>()
+    try {
+      await ready
+      await inPgTransaction(pool, async (client) => {
+        for (const job of jobs) {
+          await client.query('SAVEPOINT job')
+          try {
+            await appendOne(client, job)
+            await client.query('RELEASE SAVEPOINT job')
+          } catch (error) {
+            await client.query('ROLLBACK TO SAVEPOINT job')
+            outcomes.set(job, error)
+          }
+        }
+      })
+      for (const job of jobs) {
+        if (outcomes.has(job)) job.reject(outcomes.get(job))
+        else job.resolve()
+      }
+    } catch (error) {
+      // the commit failed: none of them is durable
+      for (const job of jobs) job.reject(error)
+    }
+  }
+
+  const rowsOf = (rows: Array<{ data: Buffer; framed: boolean }>): Uint8Array[] =>
+    rows.flatMap((row) => {
+      const bytes = new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength)
+      if (!row.framed) return [bytes]
+      try {
+        return unframeChunks(bytes)
+      } catch {
+        return [bytes]
+      }
+    })
+
+  const selectLog = async (boardId: BoardId) =>
+    (await pool.query<{ seq: string; data: Buffer; framed: boolean }>('SELECT seq, data, framed FROM doc_updates WHERE board_id = $1 ORDER BY seq', [boardId])).rows
+
+  async function compactLog(boardId: BoardId): Promise<number> {
+    const client = await pool.connect()
+    try {
+      const locked = await client.query<{ locked: boolean }>(COMPACTION_LOCK, [boardId])
+      if (locked.rows[0]?.locked !== true) return 0 // another instance is compacting it
+      try {
+        const rows = await selectLog(boardId)
+        if (rows.length === 0 || (rows.length === 1 && rows[0]!.framed)) return 0
+        const maxSeq = rows[rows.length - 1]!.seq
+        const { chunks, badRows } = await merger.merge(rowsOf(rows))
+        if (badRows > 0) options.onBadRow?.(boardId, badRows)
+        ensureOpen()
+        await client.query('BEGIN')
+        try {
+          // locked like an append: an erase in progress waits, or has deleted the row (then nothing is written)
+          const board = await client.query('SELECT 1 FROM doc_boards WHERE board_id = $1 FOR UPDATE', [boardId])
+          const written =
+            board.rowCount !== 0 &&
+            !(await pgIsErased(client, boardId)) &&
+            (await client.query('UPDATE doc_updates SET data = $3, framed = TRUE WHERE board_id = $1 AND seq = $2', [boardId, maxSeq, Buffer.from(frameChunks(chunks))])).rowCount === 1
+          if (written) await client.query('DELETE FROM doc_updates WHERE board_id = $1 AND seq < $2', [boardId, maxSeq])
+          await client.query('COMMIT')
+          return written ? rows.length : 0
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => {})
+          throw error
+        }
+      } finally {
+        await client.query(COMPACTION_UNLOCK, [boardId])
+      }
+    } finally {
+      client.release()
+    }
+  }
+
+  const deleteBoard = (boardId: string) =>
+    inPgTransaction(pool, async (client) => {
+      // the board row first: appends holding it finish before the log is deleted (E5)
+      await client.query('DELETE FROM doc_boards WHERE board_id = $1', [boardId])
+      return (await client.query('DELETE FROM doc_updates WHERE board_id = $1', [boardId])).rowCount ?? 0
+    })
+  const listBoards = async () => {
+    await ready
+    return (await pool.query<{ board_id: string }>('SELECT DISTINCT board_id FROM doc_updates ORDER BY board_id')).rows.map((r) => r.board_id as BoardId)
+  }
+
+  return {
+    async load(boardId) {
+      ensureOpen()
+      await ready
+      return { updates: rowsOf(await selectLog(boardId)) }
+    },
+    append(boardId, updates) {
+      if (closed) return Promise.reject(new Error('DocStore is closed'))
+      if (updates.length === 0) return Promise.resolve()
+      return new Promise<void>((resolve, reject) => {
+        // copies: the caller may reuse its buffers once this returns
+        queue.push({ boardId, updates: updates.map((u) => u.slice()), resolve, reject })
+        if (queue.length === 1) {
+          setImmediate(() => {
+            const flushing = flush()
+            inFlight.add(flushing)
+            void flushing.finally(() => inFlight.delete(flushing))
+          })
+        }
+      })
+    },
+    async compact(boardId) {
+      ensureOpen()
+      await ready
+      return compactLog(boardId)
+    },
+    list: listBoards,
+    async delete(boardId) {
+      ensureOpen()
+      await ready
+      await deleteBoard(boardId)
+    },
+    component: 'board',
+    async eraseMeeting(meetingId) {
+      ensureOpen()
+      await ready
+      return deleteBoard(meetingId)
+    },
+    meetingIds: listBoards,
+    async close() {
+      closed = true
+      await Promise.allSettled([...inFlight])
+    },
+  }
+}
