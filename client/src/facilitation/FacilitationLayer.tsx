@@ -3,6 +3,7 @@ import { useBoardSessionContext } from '../board/BoardSessionContext.tsx'
 import { usePreferences } from '../identity/PreferencesContext.tsx'
 import { useMeetingInfo } from '../meeting/MeetingContext.ts'
 import { PrivateRoundPanel } from './PrivateRoundPanel.tsx'
+import { SessionNotices } from './SessionNotices.tsx'
 import { TimerDisplay } from './TimerDisplay.tsx'
 import { useFacilitationDoc } from './useFacilitationDoc.ts'
 import { useMyBallot } from './useMyBallot.ts'
@@ -14,14 +15,14 @@ import './facilitation.css'
 
 /**
  * What facilitation shows in front of a meeting board's canvas, for every role and the projector: the shared timer,
- * the current vote's bar and the dots on its cards, the private round's panel (this device's own cards only). Everything it reads comes from the board document's public
+ * the current vote's bar and the dots on its cards, the session's closing and the latest restore (SessionNotices), the private round's panel (this device's own cards only). Everything it reads comes from the board document's public
  * facilitation state (written by the server) and, for this device's own dots, from the server.
  */
 export function FacilitationLayer({ projector = false }: { projector?: boolean }) {
   const session = useBoardSessionContext()
   const info = useMeetingInfo()
   const { deviceId, name } = usePreferences()
-  const { vote, timer, privateRound } = useFacilitationDoc(session.doc)
+  const { vote, timer, privateRound, session: sessionState, restored } = useFacilitationDoc(session.doc)
   const connected = useValue('connected', () => session.$connection.get().status === 'connected', [session])
   const clock = useServerClock(connected && timer !== null)
   const role = projector ? 'viewer' : session.role
@@ -37,6 +38,7 @@ export function FacilitationLayer({ projector = false }: { projector?: boolean }
           <PrivateRoundPanel round={privateRound} role={role} meetingId={session.boardId} accessKey={info?.accessKey ?? null} mine={mine} name={name} />
         )}
         {vote !== null && <VoteBar vote={vote} ballot={ballot} role={role} meetingId={session.boardId} accessKey={info?.accessKey ?? null} large={projector} />}
+        <SessionNotices session={sessionState} restored={restored} role={role} projector={projector} />
       </div>
     </>
   )

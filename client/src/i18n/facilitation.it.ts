@@ -80,4 +80,14 @@ export const facilitationIt = {
   'private.cards.one': '1 carta',
   'private.cards.other': '{count} carte',
   'private.reveal': 'Rivela le carte',
+
+  'session.closed.participant': 'La conduzione ha chiuso la sessione: la lavagna ora è in sola lettura.',
+  'session.closed.facilitator': 'Sessione chiusa: chi partecipa vede la lavagna in sola lettura.',
+  'session.closed.projector': 'Sessione chiusa',
+  'session.closed.projectorNote': 'Grazie per la partecipazione.',
+  'session.closed.version': 'Salvata come versione {number}.',
+  'session.reopen': 'Riapri sessione',
+  'session.reopenFailed': 'Non è stato possibile riaprire la sessione.',
+  'session.restored': 'La conduzione ha ripristinato la versione {number}.',
+  'session.dismiss': 'Chiudi avviso',
 } as const

@@ -10,6 +10,7 @@ import {
   createShapeId,
   startEditingShapeWithRichText,
   useEditor,
+  useValue,
   type Editor,
   type TLShapeId,
 } from 'tldraw'
@@ -97,6 +98,18 @@ export function addCardInView(editor: Editor): TLShapeId | null {
 export function ParticipantToolbar() {
   const t = useT()
   const editor = useEditor()
+  // a closed session (versions SPEC SE2) makes the board read-only: nothing to add, only looking around
+  const readonly = useValue('readonly', () => editor.getIsReadonly(), [editor])
+  if (readonly) {
+    return (
+      <div className="tavolo-participant-toolbar">
+        <DefaultToolbar>
+          <SelectToolbarItem />
+          <HandToolbarItem />
+        </DefaultToolbar>
+      </div>
+    )
+  }
   return (
     <div className="tavolo-participant-toolbar">
       <button type="button" className="tavolo-add-card" onClick={() => addCardInView(editor)} data-testid="add-card">
