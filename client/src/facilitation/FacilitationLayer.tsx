@@ -1,9 +1,11 @@
+import type { CSSProperties } from 'react'
 import { useValue } from 'tldraw'
 import { useBoardSessionContext } from '../board/BoardSessionContext.tsx'
 import { usePreferences } from '../identity/PreferencesContext.tsx'
 import { useMeetingInfo } from '../meeting/MeetingContext.ts'
 import { PrivateRoundPanel } from './PrivateRoundPanel.tsx'
 import { SessionNotices } from './SessionNotices.tsx'
+import { useBottomClearance } from './useBottomClearance.ts'
 import { TimerDisplay } from './TimerDisplay.tsx'
 import { useFacilitationDoc } from './useFacilitationDoc.ts'
 import { useMyBallot } from './useMyBallot.ts'
@@ -27,11 +29,16 @@ export function FacilitationLayer({ projector = false }: { projector?: boolean }
   const clock = useServerClock(connected && timer !== null)
   const role = projector ? 'viewer' : session.role
   const ballot = useMyBallot(session.boardId, info?.accessKey ?? null, vote, deviceId, role !== 'viewer')
+  const clearance = useBottomClearance()
   const mine = usePrivateCards({ meetingId: session.boardId, accessKey: info?.accessKey ?? null, round: privateRound, voterId: deviceId, name, canWrite: role !== 'viewer', connected })
   return (
     <>
       {vote !== null && <VoteBadges vote={vote} mine={ballot.cardIds} large={projector} />}
-      <div className={`tavolo-facilitation${projector ? ' tavolo-facilitation-projector' : ''}`}>
+      <div
+        className={`tavolo-facilitation${projector ? ' tavolo-facilitation-projector' : ''}`}
+        // panels start above the toolbar, whatever its height (the phone's «Aggiungi carta» covered the vote results)
+        style={clearance === null ? undefined : ({ '--tavolo-bottom-clear': `${clearance}px` } as CSSProperties)}
+      >
         {/* T3: no countdown until this device knows the server's clock (within a round trip of connecting) */}
         {timer !== null && clock.known && <TimerDisplay timer={timer} serverNow={clock.now} large={projector} />}
         {privateRound !== null && privateRound.state === 'open' && (
