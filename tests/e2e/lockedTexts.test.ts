@@ -144,7 +144,9 @@ describe('a facilitator edits the locked texts of a map directly (item 15)', () 
     await fede.getByTestId('locked-text-editor').waitFor({ state: 'detached' })
     expect(await textOf(fede, FACET)).toBe(before)
 
-    // after an edit nothing is selected: a second double click edits again
+    // after an edit nothing is selected: a second double click edits again, once tldraw's click counter has settled
+    // (a double click within its multi-click window would count as a third and fourth click)
+    await fede.waitForFunction(() => (window.__tavolo!.editor as unknown as { _clickManager: { clickState: string } })._clickManager.clickState === 'idle')
     await fede.mouse.dblclick(header.x, header.y)
     await input.waitFor()
     await input.fill('   ')
