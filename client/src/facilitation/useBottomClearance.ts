@@ -18,13 +18,13 @@ export function useBottomClearance(): number | null {
     const measure = () => {
       const el = observed
       if (!el || !el.isConnected) return setClearance(null)
-      // the highest visible part of the row (two levels down: the row itself may be taller than what it shows)
-      let top = Infinity
-      for (const child of el.querySelectorAll<HTMLElement>(':scope > *, :scope > * > *')) {
-        const r = child.getBoundingClientRect()
-        if (r.height > 0 && r.width > 0) top = Math.min(top, r.top)
-      }
-      setClearance(top === Infinity ? null : Math.max(0, Math.round(window.innerHeight - top + GAP_PX)))
+      // the toolbar's own box (ours on a participant's board, holding «Aggiungi carta», else tldraw's): other parts
+      // of the row (the accessibility announcer, the navigation panel) can be tall and invisible
+      const toolbar = el.querySelector('.tavolo-participant-toolbar') ?? el.querySelector('.tlui-toolbar')
+      const r = toolbar?.getBoundingClientRect()
+      if (!r || r.height === 0) return setClearance(null)
+      // never more than half the window, whatever the measure says: the panels must stay on screen
+      setClearance(Math.min(Math.round(window.innerHeight / 2), Math.max(0, Math.round(window.innerHeight - r.top + GAP_PX))))
     }
     const resize = new ResizeObserver(measure)
     // only the row's own subtree: the toolbar changes (read-only, a tool's extra row) without resizing the row
