@@ -231,8 +231,13 @@ describe('meeting versions in the browser', () => {
       await staff.page.setViewportSize({ width: 1280, height: 800 })
     }
 
+    // «Precedente» and «Successiva» stay put from one version's label to the next (issue 19 item 17)
+    const buttonsAt = () =>
+      staff.page.evaluate(() => ['version-previous', 'version-next'].map((id) => Math.round(document.querySelector(`[data-testid=${id}]`)!.getBoundingClientRect().left)))
+    const before = await buttonsAt()
     await staff.page.getByTestId('version-next').click()
     await expect.poll(() => staff.page.getByTestId('version-banner-title').textContent()).toBe('Versione 2 di 4 — sola lettura')
+    expect(await buttonsAt()).toEqual(before)
     await expect.poll(() => versionNoteTexts(staff.page)).toEqual(['Biblioteca', 'Parco giochi inclusivo'])
     // Version 2 against the live board (version 1 again since the restore): the retyped note, in words.
     await staff.page.getByTestId('version-compare-with').selectOption('live')

@@ -114,6 +114,25 @@ describe('staff token on create and list (S1)', () => {
     expect(list.nextCursor).toBeNull()
   })
 
+  it('M6: ?reference= lists the meetings that already have a reference (case ignored, newest first); a bad one is 400', async () => {
+    const s = await start()
+    const a = await createMeeting(s.baseUrl, { title: 'primo', reference: 'par-MEET-2025-09-622' })
+    await createMeeting(s.baseUrl, { title: 'altro', reference: 'altro-1' })
+    const c = await createMeeting(s.baseUrl, { title: 'primo (copia del 6/12/2026)', reference: 'PAR-meet-2025-09-622' })
+    const res = await api(s.baseUrl, 'GET', '/api/meetings?reference=par-meet-2025-09-622', { token: TEST_STAFF_TOKEN })
+    expect(res.status).toBe(200)
+    const list = MeetingListResponseSchema.parse(res.body)
+    expect(list.meetings.map((m) => m.meeting.id)).toEqual([c.meeting.id, a.meeting.id])
+    expect(list.nextCursor).toBeNull()
+    const none = MeetingListResponseSchema.parse((await api(s.baseUrl, 'GET', '/api/meetings?reference=nessuna', { token: TEST_STAFF_TOKEN })).body)
+    expect(none.meetings).toEqual([])
+    const bad = await api(s.baseUrl, 'GET', `/api/meetings?reference=${encodeURIComponent('non va bene')}`, { token: TEST_STAFF_TOKEN })
+    expect(bad.status).toBe(400)
+    expect(bad.body).toMatchObject({ error: { code: 'invalid_query' } })
+    // the staff token only, like the list
+    expect((await api(s.baseUrl, 'GET', '/api/meetings?reference=altro-1', { token: a.keys.facilitator })).status).toBe(401)
+  })
+
   it('create and list need the staff token (401 without or with a wrong one, or with a meeting key)', async () => {
     const s = await start({ adminToken: 'the-admin-token-of-this-test' })
     expectError(await api(s.baseUrl, 'POST', '/api/meetings', { body: { title: 't' } }), 401, 'unauthorized', /staff link/)

@@ -64,6 +64,7 @@ const ROUTES: Route[] = [
     expect: { ...facilitatorOnly, facilitator: 201, staff: 201 },
   },
   { name: 'POST /api/meetings/:id/close-session', method: 'POST', path: (m) => `/api/meetings/${m.meeting.id}/close-session`, expect: facilitatorOnly },
+  { name: 'POST /api/meetings/:id/reopen-session', method: 'POST', path: (m) => `/api/meetings/${m.meeting.id}/reopen-session`, expect: facilitatorOnly },
   { name: 'GET /api/meetings/:id/export', method: 'GET', path: (m) => `/api/meetings/${m.meeting.id}/export`, expect: facilitatorOnly },
   {
     name: 'GET /api/meetings/:id/report?version=live&format=json',

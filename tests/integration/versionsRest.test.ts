@@ -180,14 +180,16 @@ describe('saving and reading versions', () => {
     const { s, m, writer } = await setup()
     const empty = await api(s.baseUrl, 'POST', `/api/meetings/${m.meeting.id}/close-session`, { token: m.keys.facilitator })
     expect(empty.status).toBe(200)
-    expect(empty.body).toEqual({ version: null, created: false })
+    expect(empty.body).toMatchObject({ version: null, created: false, session: { state: 'closed', version: null } })
+    // closed: the participant's board is read-only (SE2) until the facilitator reopens it
+    expect((await api(s.baseUrl, 'POST', `/api/meetings/${m.meeting.id}/reopen-session`, { token: m.keys.facilitator })).status).toBe(200)
     await write(s, m, writer, boardOf(1))
     const closed = await api(s.baseUrl, 'POST', `/api/meetings/${m.meeting.id}/close-session`, { token: m.keys.facilitator, body: { authorName: 'Anna' } })
     expect(closed.status).toBe(201)
     expect(closed.body.version).toMatchObject({ number: 1, kind: 'session-end', label: 'Fine sessione', author: { name: 'Anna', role: 'facilitator' } })
     const again = await api(s.baseUrl, 'POST', `/api/meetings/${m.meeting.id}/close-session`, { token: m.keys.facilitator })
     expect(again.status).toBe(200)
-    expect(again.body).toEqual({ version: closed.body.version, created: false })
+    expect(again.body).toMatchObject({ version: closed.body.version, created: false, session: { state: 'closed', version: 1 } })
   })
 })
 

@@ -58,6 +58,18 @@ export function runMeetingStoreContract(name: string, make: () => MeetingStoreUn
       expect(await store.get(id('nope'))).toBeNull()
     })
 
+    it('7: finds the meetings that share a reference, ignoring case, newest first', async () => {
+      const { store, reopen } = setup()
+      await store.create(id('m1'), fields(), keys('a'), '2025-01-01T00:00:00.000Z')
+      await store.create(id('m2'), fields({ reference: 'altro-1' }), keys('b'), '2025-01-02T00:00:00.000Z')
+      await store.create(id('m3'), fields({ reference: 'PAR-meet-2025-09-622', title: 'Copia' }), keys('c'), '2025-01-03T00:00:00.000Z')
+      await store.create(id('m4'), fields({ reference: null }), keys('d'), '2025-01-04T00:00:00.000Z')
+      expect((await store.withReference('par-MEET-2025-09-622')).map((m) => m.meeting.id)).toEqual(['m3', 'm1'])
+      expect((await store.withReference('altro-1'))[0]?.keys).toEqual(keys('b'))
+      expect(await store.withReference('nessuno')).toEqual([])
+      expect((await reopen().withReference('par-meet-2025-09-622')).map((m) => m.meeting.id)).toEqual(['m3', 'm1'])
+    })
+
     it('refuses a duplicate id', async () => {
       const { store } = setup()
       await store.create(id('m1'), fields(), keys('a'), '2025-01-01T00:00:00.000Z')

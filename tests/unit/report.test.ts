@@ -60,7 +60,7 @@ describe('report (Italian)', () => {
     expect(body).toContain('- **Versione:** 2: Stato finale (15 settembre 2025, 11:05)')
     expect(body).toContain('## Risultati')
     expect(body).toContain('### Mappa delle questioni in gioco')
-    expect(body).toContain("**Domanda centrale:** Che cos'è l'Opificio di Comunità?")
+    expect(body).toContain("**Domanda centrale:** Qual è l'identità dell'Opificio di Comunità?")
     expect(body).toContain('10 contributi in 5 sfaccettature.')
     expect(body).toContain('#### Definizione sociale\n\n- Laboratorio di relazioni\n- Forme innovative di collaborazione e mutualità')
     expect(body).toContain('6 strumenti e 6 relazioni.')

@@ -10,7 +10,10 @@ import {
 } from '../../../shared/src/meetings/meetingSchemas.ts'
 import { LanguageSwitcher } from '../i18n/LanguageSwitcher.tsx'
 import type { MessageKey } from '../i18n/it.ts'
-import { useT } from '../i18n/useT.ts'
+import { pluralKey } from '../i18n/translate.ts'
+import { useLocale, useT } from '../i18n/useT.ts'
+import { formatShortDateTime } from '../meeting/formatMeetingTime.ts'
+import { useReferenceTaken } from '../meeting/useReferenceTaken.ts'
 import { openShareFlag } from '../meeting/shareFlag.ts'
 import { createMeeting, localPathOf, type ApiFailure } from '../meeting/meetingApi.ts'
 import { adoptTokenFromAddress, readStaffToken, saveStaffToken } from '../meeting/staffToken.ts'
@@ -102,6 +105,9 @@ export function HomePage() {
   const [hasToken, setHasToken] = useState(() => (adoptTokenFromAddress() ?? readStaffToken()) !== null)
   const [needToken, setNeedToken] = useState<{ refusal: StaffTokenRefusal } | null>(null)
   const [busy, setBusy] = useState(false)
+  const locale = useLocale()
+  // M6: a reference some meeting already has is allowed (copies keep it) but said before a duplicate is made
+  const taken = useReferenceTaken(values.reference, hasToken ? readStaffToken() : null)
 
   async function submit(adminToken: string | null) {
     const found = validateMeetingForm(values)
@@ -216,6 +222,18 @@ export function HomePage() {
               'create.reference',
               (p) => <input id={p.id} value={values.reference} onChange={set('reference')} aria-invalid={p.invalid} aria-describedby={p.describedBy} autoComplete="off" />,
               'create.referenceHint',
+            )}
+            {taken.meetings.length > 0 && (
+              <p className="tavolo-warning" role="status" data-testid="create-reference-taken">
+                {t(pluralKey('create.referenceTaken', taken.meetings.length), {
+                  reference: taken.reference,
+                  count: taken.meetings.length,
+                  meetings: taken.meetings
+                    .slice(0, 3)
+                    .map((m) => `«${m.title}»${m.startsAt ? ` (${formatShortDateTime(m.startsAt, locale) ?? ''})` : ''}`)
+                    .join(', '),
+                })}
+              </p>
             )}
             <div className="tavolo-field-row">
               {field('startsAt', 'create.startsAt', (p) => (

@@ -7,7 +7,7 @@ import type { Role } from '../../../shared/src/roles.ts'
 import { useBoardSessionContext } from '../board/BoardSessionContext.tsx'
 import { usePreferences } from '../identity/PreferencesContext.tsx'
 import { useMeetingInfo } from '../meeting/MeetingContext.ts'
-import { useFacilitationDoc } from './useFacilitationDoc.ts'
+import { useFacilitationDoc, type FacilitationState } from './useFacilitationDoc.ts'
 import { useMyBallot } from './useMyBallot.ts'
 import { usePrivateCards } from './usePrivateCards.ts'
 
@@ -29,6 +29,9 @@ export interface FacilitationSession {
   name: string | null
   ballot: ReturnType<typeof useMyBallot>
   mine: ReturnType<typeof usePrivateCards>
+  /** Whether the facilitator closed the session, and the latest restore (versions SPEC SE1-SE3). */
+  session: FacilitationState['session']
+  restored: FacilitationState['restored']
 }
 
 const FacilitationContext = createContext<FacilitationSession | null>(null)
@@ -37,13 +40,13 @@ export function FacilitationProvider({ projector = false, children }: { projecto
   const session = useBoardSessionContext()
   const info = useMeetingInfo()
   const { deviceId, name } = usePreferences()
-  const { vote, timer, privateRound } = useFacilitationDoc(session.doc)
+  const { vote, timer, privateRound, session: sessionState, restored } = useFacilitationDoc(session.doc)
   const connected = useValue('connected', () => session.$connection.get().status === 'connected', [session])
   const role: Role = projector ? 'viewer' : session.role
   const accessKey = info?.accessKey ?? null
   const ballot = useMyBallot(session.boardId, accessKey, vote, deviceId, role !== 'viewer')
   const mine = usePrivateCards({ meetingId: session.boardId, accessKey, round: privateRound, voterId: deviceId, name, canWrite: role !== 'viewer', connected })
-  const value: FacilitationSession = { vote, timer, privateRound, role, meetingId: session.boardId, accessKey, connected, name, ballot, mine }
+  const value: FacilitationSession = { vote, timer, privateRound, role, meetingId: session.boardId, accessKey, connected, name, ballot, mine, session: sessionState, restored }
   return <FacilitationContext.Provider value={value}>{children}</FacilitationContext.Provider>
 }
 

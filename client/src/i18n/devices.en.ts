@@ -5,4 +5,5 @@ export const devicesEn: Record<keyof typeof devicesIt, string> = {
   'statusMenu.open': 'Menu',
   'statusMenu.label': 'Menu: people, name and language',
   'addCard.label': 'Add card',
+  'addCard.private': 'Write a private card',
 }

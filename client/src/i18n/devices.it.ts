@@ -3,4 +3,5 @@ export const devicesIt = {
   'statusMenu.open': 'Menu',
   'statusMenu.label': 'Menu: persone, nome e lingua',
   'addCard.label': 'Aggiungi carta',
+  'addCard.private': 'Scrivi una carta privata',
 } as const

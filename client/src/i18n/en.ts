@@ -26,6 +26,8 @@ export const en: Record<MessageKey, string> = {
   'create.optional': 'Optional: you may leave these empty',
   'create.reference': 'Reference code',
   'create.referenceHint': 'For example: par-MEET-2025-09-622. Letters without accents, digits and - _ . /',
+  'create.referenceTaken.one': 'Note: the reference {reference} already belongs to another meeting: {meetings}. Check that this is not a duplicate.',
+  'create.referenceTaken.other': 'Note: the reference {reference} already belongs to {count} meetings: {meetings}. Check that this is not a duplicate.',
   'create.startsAt': 'Start (date and time)',
   'create.endsAt': 'End (date and time)',
   'create.place': 'Place',

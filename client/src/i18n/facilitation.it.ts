@@ -98,4 +98,14 @@ export const facilitationIt = {
   'private.outline.doneIn': 'Carta privata «{text}» scritta in {cell}: solo tu la vedi fino alla rivelazione.',
   'private.outline.deleted': 'Carta privata «{text}» eliminata.',
   'private.outline.remove': 'Elimina',
+
+  'session.closed.participant': 'La conduzione ha chiuso la sessione: la lavagna ora è in sola lettura.',
+  'session.closed.facilitator': 'Sessione chiusa: chi partecipa vede la lavagna in sola lettura.',
+  'session.closed.projector': 'Sessione chiusa',
+  'session.closed.projectorNote': 'Grazie per la partecipazione.',
+  'session.closed.version': 'Salvata come versione {number}.',
+  'session.reopen': 'Riapri sessione',
+  'session.reopenFailed': 'Non è stato possibile riaprire la sessione.',
+  'session.restored': 'La conduzione ha ripristinato la versione {number}.',
+  'session.dismiss': 'Chiudi avviso',
 } as const

@@ -29,6 +29,8 @@ export const it = {
   'create.optional': 'Facoltativo: puoi lasciare vuoto',
   'create.reference': 'Codice di riferimento',
   'create.referenceHint': 'Per esempio: par-MEET-2025-09-622. Lettere senza accenti, numeri e - _ . /',
+  'create.referenceTaken.one': 'Attenzione: il riferimento {reference} è già di un’altra riunione: {meetings}. Controlla che non sia un doppione.',
+  'create.referenceTaken.other': 'Attenzione: il riferimento {reference} è già di {count} riunioni: {meetings}. Controlla che non sia un doppione.',
   'create.startsAt': 'Inizio (data e ora)',
   'create.endsAt': 'Fine (data e ora)',
   'create.place': 'Luogo',

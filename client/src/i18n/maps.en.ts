@@ -114,4 +114,9 @@ export const mapsEn: Record<keyof typeof mapsIt, string> = {
   'maps.text.announce.removed.one': '1 card removed from «{map}»',
   'maps.text.announce.removed.other': '{count} cards removed from «{map}»',
   'maps.text.announce.outside': 'outside the maps',
+  'maps.lockedText.label': 'Locked text of the map',
+  'maps.lockedText.hint': 'Enter saves (it stays locked for participants), Shift+Enter adds a line, Esc cancels.',
+  'maps.lockedText.empty': 'The text cannot be empty.',
+  'maps.lockedText.save': 'Save',
+  'maps.lockedText.cancel': 'Cancel',
 }

@@ -112,4 +112,9 @@ export const mapsIt = {
   'maps.text.announce.removed.one': '1 carta tolta da «{map}»',
   'maps.text.announce.removed.other': '{count} carte tolte da «{map}»',
   'maps.text.announce.outside': 'fuori dalle mappe',
+  'maps.lockedText.label': 'Testo bloccato della mappa',
+  'maps.lockedText.hint': 'Invio salva (resta bloccato per chi partecipa), Maiusc+Invio va a capo, Esc annulla.',
+  'maps.lockedText.empty': 'Il testo non può restare vuoto.',
+  'maps.lockedText.save': 'Salva',
+  'maps.lockedText.cancel': 'Annulla',
 } as const

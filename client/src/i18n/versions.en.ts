@@ -33,7 +33,10 @@ export const versionsEn: Record<keyof typeof versionsIt, string> = {
   'versions.save.imagesFailed': 'The version is saved, but the images of the maps were not uploaded.',
 
   'versions.closeSession': 'Close session',
-  'versions.closeSessionHint': 'Saves the board as an end-of-session version. Participants can keep working.',
+  'versions.closeSessionHint': 'Saves the board as an end-of-session version and closes the session: participants see the board read-only until you reopen it.',
+  'versions.reopenSession': 'Reopen session',
+  'versions.reopenSessionHint': 'The session is closed: participants see the board read-only. Reopening it lets them write again.',
+  'versions.reopenSessionDone': 'Session reopened: participants can write again.',
   'versions.closeSessionDone': 'Session closed: saved as version {number}.',
   'versions.closeSessionUnchanged': 'Session closed. No changes since the last version (version {number}).',
 

@@ -33,7 +33,10 @@ export const versionsIt = {
   'versions.save.imagesFailed': 'La versione è salvata, ma le immagini delle mappe non sono state caricate.',
 
   'versions.closeSession': 'Chiudi sessione',
-  'versions.closeSessionHint': 'Salva la lavagna come versione di fine sessione. Chi partecipa può continuare a lavorare.',
+  'versions.closeSessionHint': 'Salva la lavagna come versione di fine sessione e chiude la sessione: chi partecipa vede la lavagna in sola lettura finché non la riapri.',
+  'versions.reopenSession': 'Riapri sessione',
+  'versions.reopenSessionHint': 'La sessione è chiusa: chi partecipa vede la lavagna in sola lettura. Riaprendola potrà di nuovo scrivere.',
+  'versions.reopenSessionDone': 'Sessione riaperta: chi partecipa può di nuovo scrivere.',
   'versions.closeSessionDone': 'Sessione chiusa: salvata come versione {number}.',
   'versions.closeSessionUnchanged': 'Sessione chiusa. Nessuna modifica dall’ultima versione (versione {number}).',
 

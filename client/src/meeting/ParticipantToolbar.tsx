@@ -10,10 +10,13 @@ import {
   createShapeId,
   startEditingShapeWithRichText,
   useEditor,
+  useValue,
   type Editor,
   type TLShapeId,
 } from 'tldraw'
 import { isTavoloLocked } from '../../../shared/src/locks.ts'
+import { useBoardSessionContext } from '../board/BoardSessionContext.tsx'
+import { useFacilitationDoc } from '../facilitation/useFacilitationDoc.ts'
 import { useT } from '../i18n/useT.ts'
 import { mapCells, type MapCell } from '../../../shared/src/maps/cellPlacement.ts'
 import { currentPageMapIndex } from '../maps/boardMeanings.ts'
@@ -89,6 +92,13 @@ export function addCardInView(editor: Editor): TLShapeId | null {
   return id
 }
 
+/** The private round's own box (PrivateRoundPanel), brought into view and focused: private cards are written there. */
+function focusPrivateCard(): void {
+  const box = document.querySelector<HTMLTextAreaElement>('[data-testid=private-text]')
+  box?.scrollIntoView({ block: 'nearest' })
+  box?.focus()
+}
+
 /**
  * A participant's toolbar (issue 19 item 4): a large "Aggiungi carta" that always adds a card, then the few tools a
  * participant needs in a fixed order, the note among the first (tldraw's full toolbar swaps the last used tool into
@@ -97,11 +107,32 @@ export function addCardInView(editor: Editor): TLShapeId | null {
 export function ParticipantToolbar() {
   const t = useT()
   const editor = useEditor()
+  // a closed session (versions SPEC SE2) makes the board read-only: nothing to add, only looking around
+  const readonly = useValue('readonly', () => editor.getIsReadonly(), [editor])
+  // during "Scrittura individuale" a card must not go on the board for all to see: the big button is the private one
+  const privateRound = useFacilitationDoc(useBoardSessionContext().doc).privateRound
+  const writingPrivately = privateRound !== null && privateRound.state === 'open'
+  if (readonly) {
+    return (
+      <div className="tavolo-participant-toolbar">
+        <DefaultToolbar>
+          <SelectToolbarItem />
+          <HandToolbarItem />
+        </DefaultToolbar>
+      </div>
+    )
+  }
   return (
     <div className="tavolo-participant-toolbar">
-      <button type="button" className="tavolo-add-card" onClick={() => addCardInView(editor)} data-testid="add-card">
-        <span aria-hidden="true" className="tavolo-add-card-plus">+</span> {t('addCard.label')}
-      </button>
+      {writingPrivately ? (
+        <button type="button" className="tavolo-add-card tavolo-add-card-private" onClick={focusPrivateCard} data-testid="add-card" data-private="true">
+          <span aria-hidden="true" className="tavolo-add-card-plus">+</span> {t('addCard.private')}
+        </button>
+      ) : (
+        <button type="button" className="tavolo-add-card" onClick={() => addCardInView(editor)} data-testid="add-card">
+          <span aria-hidden="true" className="tavolo-add-card-plus">+</span> {t('addCard.label')}
+        </button>
+      )}
       <DefaultToolbar maxItems={7}>
         <SelectToolbarItem />
         <HandToolbarItem />

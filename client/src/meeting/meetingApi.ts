@@ -97,6 +97,11 @@ export function listMeetings(adminToken: string | null, cursor: string | null, s
   return call(MeetingListResponseSchema, 'GET', `/api/meetings${query}`, { token: adminToken, signal })
 }
 
+/** M6: the meetings that already have this reference (staff), for the warning before a duplicate. */
+export function meetingsWithReference(adminToken: string, reference: string, signal?: AbortSignal): Promise<ApiResult<MeetingListResponse>> {
+  return call(MeetingListResponseSchema, 'GET', `/api/meetings?reference=${encodeURIComponent(reference)}`, { token: adminToken, signal })
+}
+
 export function getMeeting(id: string, key: string, signal?: AbortSignal): Promise<ApiResult<MeetingDetailResponse>> {
   return call(MeetingDetailResponseSchema, 'GET', `/api/meetings/${encodeURIComponent(id)}`, { token: key, signal })
 }

@@ -2,6 +2,8 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import { useEditor } from 'tldraw'
 import { LABEL_MAX, NOTE_MAX } from '../../../shared/src/versions/versionSchemas.ts'
 import { FailureMessage } from '../app/FailureMessage.tsx'
+import { useBoardSessionContext } from '../board/BoardSessionContext.tsx'
+import { useFacilitationDoc } from '../facilitation/useFacilitationDoc.ts'
 import { versionsPath } from '../app/routes.ts'
 import { usePreferences } from '../identity/PreferencesContext.tsx'
 import { useT } from '../i18n/useT.ts'
@@ -12,13 +14,14 @@ import { ExportControls } from './ExportControls.tsx'
 import { uploadMapFrameImages } from './mapFrameImages.ts'
 import { useVersionList } from './useVersionList.ts'
 import { VersionList } from './VersionList.tsx'
-import { closeSession, fetchExportFile, saveVersion } from './versionsApi.ts'
+import { closeSession, fetchExportFile, reopenSession, saveVersion } from './versionsApi.ts'
 import './versions.css'
 
 type Notice =
   | { kind: 'saved'; number: number; imagesFailed: boolean }
   | { kind: 'unchanged'; number: number }
   | { kind: 'closed'; number: number | null; created: boolean }
+  | { kind: 'reopened' }
   | { kind: 'failed'; failure: ApiFailure }
   | null
 
@@ -43,6 +46,7 @@ export function VersionsPanel({ onClose }: { onClose(): void }) {
   const [notice, setNotice] = useState<Notice>(null)
   const closeRef = useRef<HTMLButtonElement>(null)
   const fileBase = info?.meeting?.reference ?? info?.meeting?.title ?? null
+  const sessionClosed = useFacilitationDoc(useBoardSessionContext().doc).session?.state === 'closed'
 
   useEffect(() => {
     closeRef.current?.focus()
@@ -84,6 +88,16 @@ export function VersionsPanel({ onClose }: { onClose(): void }) {
     const { version, created } = result.value
     setNotice({ kind: 'closed', number: version?.number ?? null, created })
     if (created && version) void uploadMapFrameImages(editor, boardId, key, version.number).catch(() => null)
+  }
+
+  async function onReopenSession() {
+    if (!key) return
+    setBusy(true)
+    setNotice(null)
+    const result = await reopenSession(boardId, key)
+    setBusy(false)
+    if (!result.ok) return setNotice({ kind: 'failed', failure: result.failure })
+    setNotice({ kind: 'reopened' })
   }
 
   async function onLiveJson(): Promise<boolean> {
@@ -158,15 +172,24 @@ export function VersionsPanel({ onClose }: { onClose(): void }) {
               : t('versions.closeSessionUnchanged', { number: notice.number ?? '—' })}
           </p>
         )}
+        {notice?.kind === 'reopened' && <p className="tavolo-ok">{t('versions.reopenSessionDone')}</p>}
         {notice?.kind === 'failed' && <FailureMessage failure={notice.failure} />}
       </div>
 
-      {canManage && (
+      {canManage && !sessionClosed && (
         <div className="tavolo-lead-group">
           <button type="button" className="tavolo-lead-button" disabled={busy} onClick={() => void onCloseSession()} data-testid="version-close-session">
             {t('versions.closeSession')}
           </button>
           <p className="tavolo-lead-note">{t('versions.closeSessionHint')}</p>
+        </div>
+      )}
+      {canManage && sessionClosed && (
+        <div className="tavolo-lead-group">
+          <button type="button" className="tavolo-lead-button" disabled={busy} onClick={() => void onReopenSession()} data-testid="version-reopen-session">
+            {t('versions.reopenSession')}
+          </button>
+          <p className="tavolo-lead-note">{t('versions.reopenSessionHint')}</p>
         </div>
       )}
 

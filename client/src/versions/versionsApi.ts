@@ -8,6 +8,7 @@ import {
   BoardExportFileSchema,
   CloseSessionResponseSchema,
   ImportMeetingResponseSchema,
+  ReopenSessionResponseSchema,
   RestoreVersionResponseSchema,
   SaveVersionResponseSchema,
   VersionDetailResponseSchema,
@@ -17,6 +18,7 @@ import {
   type BoardExportFile,
   type CloseSessionResponse,
   type ImportMeetingResponse,
+  type ReopenSessionResponse,
   type RestoreVersionResponse,
   type SaveVersionResponse,
   type VersionDetailResponse,
@@ -48,6 +50,10 @@ export function saveVersion(
 
 export function closeSession(id: string, key: string, authorName: string | null): Promise<ApiResult<CloseSessionResponse>> {
   return call(CloseSessionResponseSchema, 'POST', `${meetingPath(id)}/close-session`, { token: key, body: { authorName } })
+}
+
+export function reopenSession(id: string, key: string): Promise<ApiResult<ReopenSessionResponse>> {
+  return call(ReopenSessionResponseSchema, 'POST', `${meetingPath(id)}/reopen-session`, { token: key })
 }
 
 export function diffVersions(id: string, key: string, from: VersionRef, to: VersionRef, signal?: AbortSignal): Promise<ApiResult<VersionDiffResponse>> {

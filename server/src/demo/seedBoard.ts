@@ -8,7 +8,6 @@
 import { arrowRecords, cardScaleFor, noteRecord, placeRect, slotPosition, type CardPlace } from '../../../shared/src/maps/cards.ts'
 import { instantiateTemplate, type ShapeRecordJson } from '../../../shared/src/maps/instantiate.ts'
 import { getTemplate } from '../../../shared/src/maps/templates.ts'
-import { richTextFromPlain } from '../../../shared/src/maps/richTextBuild.ts'
 import type { Locale, MapTemplate } from '../../../shared/src/maps/templateSchema.ts'
 import { ACTOR_META_KEY } from '../../../shared/src/process/actorAttributes.ts'
 
@@ -105,7 +104,12 @@ const RELATIONS: Array<{ key: string; from: string; to: string; text: string; fi
   { key: 'r6', from: 'community-manager', to: 'dispositivo-narrativo', text: 'raccontano le pratiche' },
 ]
 
-export const SEED_QUESTION = "Che cos'è l'Opificio di Comunità?"
+/** The seed's question is the issues template's own default (maps SPEC MP16): "identità dell'Opificio". */
+export const SEED_QUESTION = (() => {
+  const issues = getTemplate('issues')
+  if (issues === null || issues.kind !== 'issues') throw new Error('the issues template is missing')
+  return issues.question.it
+})()
 export const SEED_OTHER_NOTE =
   'Utilizzo operativo degli elaborati: il programma e la mappa delle questioni guidano il processo; la mappa degli ' +
   'attori e l’architettura operativa sono bozze da validare con la comunità.'
@@ -143,8 +147,6 @@ export function buildSeedBoard(stage: SeedStage, locale: Locale = 'it'): Array<R
     frames.set(at.id, { id: frameId, records })
     out.push(...records)
   })
-  const question = frames.get('issues')?.records.find((r) => r.meta.tavoloMapPart === 'question')
-  if (question !== undefined) question.props = { ...question.props, richText: richTextFromPlain(SEED_QUESTION) }
 
   const place = (mapId: string, cards: SeedCard[]) => {
     const t = template(mapId)

@@ -38,6 +38,8 @@ export interface MeetingCursor {
  * 6. After re-opening the same storage everything stored is still there.
  * 7. `listByProcess` lists the meetings whose `processId` is the given one (creation order); a meeting moved to
  *    another process or out of any (`update` with `processId`) leaves the list.
+ * 8. `withReference` answers every meeting whose reference equals the given one, ignoring case (a copy or an import
+ *    keeps its source's reference: meetings SPEC M6), newest first; none for a reference no meeting has.
  */
 export interface MeetingStore extends PerMeetingStore {
   /** Creates a meeting with its three keys (version 1). `now` is an ISO time. */
@@ -53,6 +55,8 @@ export interface MeetingStore extends PerMeetingStore {
   listByProcess(processId: string): Promise<StoredMeeting[]>
   /** Replaces the key of one role and bumps its version; returns the meeting after rotation, or null. */
   rotateKey(id: MeetingId, role: Role, newKey: string, now: string): Promise<StoredMeeting | null>
+  /** M6: the meetings with this reference (case ignored), newest first. */
+  withReference(reference: string): Promise<StoredMeeting[]>
   /** Records activity on the meeting's board (no-op when the id is not a meeting). Keeps the latest time. */
   touchActivity(id: MeetingId, at: string): Promise<void>
 }

@@ -10,6 +10,7 @@ import type { CallerAuth } from './callerAuth.ts'
 import { createLockGuard } from './lockGuard.ts'
 import { createMeetingAccess, type MeetingAccessGuards } from './meetingAccess.ts'
 import { createMeetingFactory, type MeetingFactory } from './meetingFactory.ts'
+import { createSessionGuard } from './sessionGuard.ts'
 import { createTextLimitGuard } from './textLimitGuard.ts'
 import type { MeetingStore } from './meetingStore.ts'
 import { createMeetingsRouter, type ConnectionCloser } from './meetingsRouter.ts'
@@ -19,7 +20,7 @@ export interface MeetingsFeature {
   accessPolicy: AccessPolicy
   /** The REST API under /api/meetings; mounted after the routers of the features below it, as it answers 404 to the rest. */
   router: express.Router
-  /** Lock enforcement and last-activity tracking on every loaded board. */
+  /** Lock, text-limit and closed-session enforcement and last-activity tracking on every loaded board. */
   docGuards: DocGuard[]
   /** The one way meetings are created (meetings SPEC M5): the routers, the versions' import and copy, the demo. */
   factory: MeetingFactory
@@ -60,6 +61,6 @@ export function createMeetingsFeature(options: {
     }),
     factory,
     access,
-    docGuards: [createLockGuard(logger), createTextLimitGuard(logger), createActivityTracker(store, logger)],
+    docGuards: [createLockGuard(logger), createTextLimitGuard(logger), createSessionGuard(logger), createActivityTracker(store, logger)],
   }
 }

@@ -10,6 +10,7 @@ import { buildMeetingLinks } from '../../../shared/src/meetings/meetingLinks.ts'
 import {
   MEETING_LIST_DEFAULT_LIMIT,
   MEETING_LIST_MAX_LIMIT,
+  REFERENCE_PATTERN,
   MeetingInputSchema,
   MeetingPatchSchema,
   RoleSchema,
@@ -85,7 +86,7 @@ export function decodeCursor(value: string): MeetingCursor | null {
 }
 
 /** `limit` and `cursor` of `GET /api/meetings`, or a 400 naming the bad parameter. */
-function parseListQuery(query: Request['query']): { limit: number; after: MeetingCursor | null } {
+function parseListQuery(query: Request['query']): { limit: number; after: MeetingCursor | null; reference: string | null } {
   const single = (name: string): string | undefined => {
     const value = query[name]
     if (value === undefined) return undefined
@@ -94,6 +95,10 @@ function parseListQuery(query: Request['query']): { limit: number; after: Meetin
   }
   const rawLimit = single('limit')
   const rawCursor = single('cursor')
+  const rawReference = single('reference')
+  if (rawReference !== undefined && !REFERENCE_PATTERN.test(rawReference)) {
+    throw new ApiError('invalid_query', 'reference: 1..64 letters, digits or -_./ (e.g. par-MEET-2025-09-622)')
+  }
   let limit = MEETING_LIST_DEFAULT_LIMIT
   if (rawLimit !== undefined) {
     limit = Number(rawLimit)
@@ -105,7 +110,7 @@ function parseListQuery(query: Request['query']): { limit: number; after: Meetin
   if (rawCursor !== undefined && rawCursor !== '' && after === null) {
     throw new ApiError('invalid_query', 'cursor: not a cursor this server gave (use nextCursor of the previous page)')
   }
-  return { limit, after }
+  return { limit, after, reference: rawReference ?? null }
 }
 
 function sendError(res: Response, code: ApiErrorCode, message: string, details?: ApiErrorBody['error']['details']) {
@@ -230,8 +235,9 @@ export function createMeetingsRouter(options: MeetingsRouterOptions): express.Ro
   })
 
   router.get(base, staff, async (req, res) => {
-    const { limit, after } = parseListQuery(req.query)
-    const page = await store.listPage(limit, after)
+    const { limit, after, reference } = parseListQuery(req.query)
+    // M6: the meetings that already have a reference (the create and import forms warn before a duplicate), one page
+    const page = reference !== null ? { meetings: (await store.withReference(reference)).slice(0, limit), next: null } : await store.listPage(limit, after)
     const body: MeetingListResponse = {
       meetings: page.meetings.map((stored) => ({ meeting: stored.meeting, links: linksOf(stored) })),
       nextCursor: page.next === null ? null : encodeCursor(page.next),

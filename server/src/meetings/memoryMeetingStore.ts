@@ -66,6 +66,12 @@ export function createMemoryMeetingStore(
       const next: MeetingCursor | null = rest.length > limit && last !== undefined ? { createdAt: last.createdAt, seq: last.seq } : null
       return { meetings: page.map((e) => e.stored), next }
     },
+    async withReference(reference) {
+      const wanted = reference.toLowerCase()
+      return ordered()
+        .filter((e) => e.stored.meeting.reference?.toLowerCase() === wanted)
+        .map((e) => e.stored)
+    },
     async update(id, fields, now) {
       refuseIfErased(erased?.isErased, id)
       const held = storage.meetings.get(id)

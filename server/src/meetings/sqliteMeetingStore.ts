@@ -173,6 +173,7 @@ export function createSqliteMeetingStore(db: SqliteDatabase): MeetingStore {
     'SELECT rowid AS seq, * FROM meetings WHERE created_at < @createdAt OR (created_at = @createdAt AND rowid < @seq) ' +
       'ORDER BY created_at DESC, rowid DESC LIMIT @limit',
   )
+  const selectByReference = db.prepare('SELECT * FROM meetings WHERE reference = ? COLLATE NOCASE ORDER BY created_at DESC, rowid DESC')
   const insertMeeting = db.prepare(
     `INSERT INTO meetings (id, reference, title, starts_at, ends_at, place, organisations, description, versions_visible_to, attendees_count, process_id, created_at, updated_at, last_activity_at)
      VALUES (@id, @reference, @title, @startsAt, @endsAt, @place, @organisations, @description, @versionsVisibleTo, @attendeesCount, @processId, @now, @now, NULL)`,
@@ -260,6 +261,9 @@ export function createSqliteMeetingStore(db: SqliteDatabase): MeetingStore {
       const meetings = page.map((row) => assemble(row, selectKeys.all(row.id) as KeyRow[]))
       const last = page.at(-1)
       return { meetings, next: rows.length > limit && last !== undefined ? { createdAt: last.created_at, seq: last.seq } : null }
+    },
+    async withReference(reference) {
+      return (selectByReference.all(reference) as MeetingRow[]).map((row) => assemble(row, selectKeys.all(row.id) as KeyRow[]))
     },
     async update(id, fields, now) {
       return updateTx(id, fields, now)

@@ -7,6 +7,8 @@ import type { MeetingFactory } from '../meetings/meetingFactory.ts'
 import type { MeetingFields, MeetingStore, StoredMeeting } from '../meetings/meetingStore.ts'
 import type { DocStore } from '../store/DocStore.ts'
 import type { BoardSnapshot } from '../work/boardJobs.ts'
+import { FACILITATION_MAP } from '../../../shared/src/facilitation/facilitationDoc.ts'
+import { RESTORED_KEY, SESSION_KEY, readSessionState, type RestoreNotice, type SessionState } from '../../../shared/src/facilitation/session.ts'
 import { createInlineBoardWork, type BoardWork } from '../work/workerPool.ts'
 import { createBoardReader, newVersionOf, type BoardRooms } from './boardReader.ts'
 import { createVersionCache } from './versionCache.ts'
@@ -31,6 +33,9 @@ export interface VersionServiceOptions {
   work?: BoardWork
   now?: () => Date
 }
+
+/** The origin of the session's writes into the facilitation state (SE1, SE3): a server change, trusted by every guard. */
+export const SESSION_ORIGIN = { kind: 'server', reason: 'session' } as const
 
 export interface NewMeeting {
   stored: StoredMeeting
@@ -67,6 +72,14 @@ export function createVersionService(options: VersionServiceOptions) {
     )
     if (result.created) log.info({ meetingId, number: result.version.number, author: author?.role ?? 'automatic' }, 'session-end version saved')
     return result
+  }
+
+  /** SE1: the session state, written into the board's facilitation state as one server transaction. */
+  const writeSession = async (meetingId: MeetingId, session: SessionState): Promise<SessionState> => {
+    await options.rooms().withBoardDoc(meetingId, (doc) => {
+      doc.transact(() => doc.getMap<unknown>(FACILITATION_MAP).set(SESSION_KEY, session), SESSION_ORIGIN)
+    })
+    return session
   }
 
   /**
@@ -111,9 +124,31 @@ export function createVersionService(options: VersionServiceOptions) {
       return snapshot.skipped > 0 ? { ...result, skippedEntries: snapshot.skipped } : result
     },
 
-    /** V6: "Chiudi sessione". */
+    /**
+     * V6, SE1: "Chiudi sessione". The session is closed in the board first, so that no participant's change can land
+     * after the snapshot and miss the session-end version; the version it saved (or the latest) is then named in the
+     * closed state. Closing a closed session saves again only what the facilitator changed since (V5).
+     */
     async closeSession(meetingId: MeetingId, author: VersionAuthor) {
-      return saveSessionEnd(meetingId, await reader.liveSnapshot(meetingId), author)
+      await writeSession(meetingId, { state: 'closed', changedAt: now().toISOString(), version: null })
+      const result = await saveSessionEnd(meetingId, await reader.liveSnapshot(meetingId), author)
+      const version = result.version?.number ?? (await versions.latest(meetingId))?.number ?? null
+      const session = await writeSession(meetingId, { state: 'closed', changedAt: now().toISOString(), version })
+      log.info({ meetingId, version }, 'session closed')
+      return { ...result, session }
+    },
+
+    /** SE1: "Riapri sessione": participants may change the board again. */
+    async reopenSession(meetingId: MeetingId) {
+      const session = await writeSession(meetingId, { state: 'open', changedAt: now().toISOString(), version: null })
+      log.info({ meetingId }, 'session reopened')
+      return { session }
+    },
+
+    /** The session state of the board (SE1): open when it was never closed. */
+    async sessionOf(meetingId: MeetingId): Promise<SessionState> {
+      const value = await options.rooms().withBoardDoc(meetingId, (doc) => doc.getMap<unknown>(FACILITATION_MAP).get(SESSION_KEY))
+      return readSessionState(value) ?? { state: 'open', changedAt: new Date(0).toISOString(), version: null }
     },
 
     /**
@@ -131,7 +166,17 @@ export function createVersionService(options: VersionServiceOptions) {
       }
     },
 
-    restore: restorer.restore,
+    /** V9, SE3: restores version k and, when the board changed, tells everyone on it (the notice in the document). */
+    async restore(meetingId: MeetingId, k: number, author: VersionAuthor) {
+      const result = await restorer.restore(meetingId, k, author)
+      if (result.changed) {
+        const notice: RestoreNotice = { restoredFrom: k, version: result.version.number, at: now().toISOString() }
+        await options.rooms().withBoardDoc(meetingId, (doc) => {
+          doc.transact(() => doc.getMap<unknown>(FACILITATION_MAP).set(RESTORED_KEY, notice), SESSION_ORIGIN)
+        })
+      }
+      return result
+    },
     completeInterruptedRestores: restorer.completeInterruptedRestores,
 
     /**

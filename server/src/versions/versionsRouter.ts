@@ -16,6 +16,7 @@ import {
   PutVersionImagesInputSchema,
   SaveVersionInputSchema,
   type CloseSessionResponse,
+  type ReopenSessionResponse,
   type ImportMeetingResponse,
   type RestoreVersionResponse,
   type SaveVersionResponse,
@@ -216,6 +217,13 @@ export function createVersionsRouter(options: VersionsRouterOptions): express.Ro
     const result = await heavy.run(id, () => service.closeSession(id, author))
     const body: CloseSessionResponse = result
     res.status(result.created ? 201 : 200).json(body)
+  })
+
+  // SE1: takes no body (B1: a route that takes none never reads one)
+  router.post(`${base}/:id/reopen-session`, asFacilitator('reopen the session'), async (_req, res) => {
+    const { id } = accessOf(res)
+    const body: ReopenSessionResponse = await heavy.run(id, () => service.reopenSession(id))
+    res.json(body)
   })
 
   router.post(`${base}/:id/versions/:k/restore`, asFacilitator('restore a version'), small, async (req, res) => {

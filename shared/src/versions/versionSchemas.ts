@@ -5,6 +5,7 @@
  * client.
  */
 import { z } from 'zod'
+import { SessionStateSchema } from '../facilitation/session.ts'
 import { CreateMeetingResponseSchema, RoleSchema } from '../meetings/meetingSchemas.ts'
 
 export { VERSIONS_VISIBLE_TO, VersionsVisibleToSchema, type VersionsVisibleTo } from '../meetings/meetingSchemas.ts'
@@ -211,8 +212,12 @@ export type RestoreVersionResponse = z.infer<typeof RestoreVersionResponseSchema
  * `200 { version, created: false }` when the board had not changed (version = the latest, or null when the meeting
  * has no version and its board no shape).
  */
-export const CloseSessionResponseSchema = z.object({ version: VersionSummarySchema.nullable(), created: z.boolean() })
+export const CloseSessionResponseSchema = z.object({ version: VersionSummarySchema.nullable(), created: z.boolean(), session: SessionStateSchema })
 export type CloseSessionResponse = z.infer<typeof CloseSessionResponseSchema>
+
+/** `POST /api/meetings/:id/reopen-session` (no body) → `200 { session }`: participants may change the board again (SE1). */
+export const ReopenSessionResponseSchema = z.object({ session: SessionStateSchema })
+export type ReopenSessionResponse = z.infer<typeof ReopenSessionResponseSchema>
 
 // ---- export / import ------------------------------------------------------------------------------------------
 
