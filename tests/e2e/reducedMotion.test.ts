@@ -128,7 +128,9 @@ describe('prefers-reduced-motion', () => {
       return changes
     }
     await reduceMotion(wall.page, true)
-    expect(await followOnce(50_000)).toBe(1)
+    // one or two jumps (the presenter's camera itself may move twice as presenting starts: the frame fitted, then the
+    // area the panels leave free); never the many small steps of a glide
+    expect(await followOnce(50_000)).toBeLessThanOrEqual(2)
     await reduceMotion(wall.page, false)
     expect(await followOnce(-50_000)).toBeGreaterThan(3)
     expect([...fede.errors, ...paolo.errors, ...wall.errors]).toEqual([])

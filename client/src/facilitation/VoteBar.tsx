@@ -88,7 +88,11 @@ export function VoteBar(props: {
             </span>{' '}
             {t('vote.used', { used: ballot.cardIds.length, total: vote.votesPerVoter })}
           </p>
-          {selected === null && <p className="tavolo-vote-hint">{t('vote.hint')}</p>}
+          {selected === null && (
+            <p className="tavolo-vote-hint">
+              {t('vote.hint')} <span className="tavolo-vote-hint-keyboard">{t('vote.hintKeyboard')}</span>
+            </p>
+          )}
           {selected !== null && !selectedInVote && <p className="tavolo-vote-hint">{t('vote.notInVote')}</p>}
           {selectedInVote && (
             <div className="tavolo-vote-actions">
