@@ -20,6 +20,8 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/chromium.ts'
 import { STAFF_AUTH } from '../helpers/staffToken.ts'
 import { startMeetingTestServer, type MeetingTestServer } from '../helpers/meetingTestServer.ts'
 import { enterName, screenshot, waitForEditor } from './browserPage.ts'
+import { InstancePresenceRecordType } from '@tldraw/tlschema'
+import { connectBoard } from '../integration/meetingServer.ts'
 
 const ACTORS_FRAME = 'shape:demo-actors'
 
@@ -364,5 +366,47 @@ describe('fonts (item 17)', () => {
     const used = await board.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.woff2')).length)
     expect(used).toBe(preloaded.length)
     expect(warnings.filter((w) => w.includes('preload'))).toEqual([])
+  })
+})
+
+describe('the facilitator on a phone (item 2)', () => {
+  test('at 390×844 with touch, the folded «Conduci» bar is there with the board; unfolded, it stays open while the board settles and others arrive', async () => {
+    const lead = await person({ width: 390, height: 844 }, true)
+    await lead.goto(`${server.httpUrl}${meeting.links.facilitator}`)
+    await enterName(lead, 'Lucia')
+    await waitForEditor(lead)
+    // The toggle belongs to the board's own chunk (leadBarOpen.tsx), not to the facilitator chrome that loads after it.
+    await lead.getByTestId('lead-open').tap()
+    await lead.getByTestId('lead-share').waitFor()
+    await lead.locator('[data-testid=connection-status][data-status=connected]').waitFor()
+    // A second participant arrives and moves: presence updates reach the phone's board.
+    const peer = connectBoard(server.wsUrl, meeting.meeting.id as string, meeting.keys.participant)
+    try {
+      await peer.synced
+      const pageId = await lead.evaluate(() => window.__tavolo!.editor.getCurrentPageId())
+      for (let i = 0; i < 10; i++) {
+        const presence = InstancePresenceRecordType.create({
+          id: InstancePresenceRecordType.createId('bar-peer'),
+          userId: 'user:bar-peer' as never,
+          userName: 'Bruno',
+          currentPageId: pageId as never,
+          color: '#1c7ed6',
+          cursor: { x: 100 + 20 * i, y: 100, rotation: 0, type: 'default' },
+          lastActivityTimestamp: Date.now(),
+        })
+        peer.provider.awareness.setLocalState({ user: { id: 'bar-peer', name: 'Bruno', color: '#1c7ed6', role: 'participant', joinedAt: 1 }, presence })
+        await lead.waitForFunction(
+          (x) => [...window.__tavolo!.editor.store.query.records('instance_presence').get()].some((p) => p.userName === 'Bruno' && p.cursor?.x === x),
+          100 + 20 * i,
+        )
+      }
+      // The board has settled (connected, camera still, the peer's presence in): the bar is still open.
+      await settled(lead)
+      expect(await lead.getByTestId('lead-share').isVisible()).toBe(true)
+      expect(await lead.getByTestId('lead-open').count()).toBe(0)
+      await screenshot(lead, 'devices-facilitator-bar-390x844.png')
+    } finally {
+      peer.destroy()
+    }
   })
 })

@@ -15,6 +15,7 @@ import { MapsBarGroup } from '../maps/InsertMapControl.tsx'
 import { FacilitationBarGroup } from '../facilitation/FacilitationBarGroup.tsx'
 import { AppLink } from '../app/AppLink.tsx'
 import { processPath } from '../app/routes.ts'
+import { $leadBarOpen, FoldedLeadBar, useLeadBarOpen } from './leadBarOpen.tsx'
 
 /** True when a key press belongs to a text field or tldraw's text editing, not to the slide controls. */
 function isTyping(editor: ReturnType<typeof useEditor>, target: EventTarget | null): boolean {
@@ -33,7 +34,7 @@ export function FacilitatorBar({ onShare, onVersions }: { onShare(): void; onVer
   const info = useMeetingInfo()
   const states = useAwarenessStates(awareness)
   const leading = useLeadingControls(awareness)
-  const [open, setOpen] = useState(() => window.matchMedia?.('(min-width: 900px)').matches ?? true)
+  const open = useLeadBarOpen()
   const [showQr, setShowQr] = useState(() => recallPresenting(tabStorage(), boardId)?.showQr ?? false)
   const [summoned, setSummoned] = useState(false)
   const lockState = useValue('selection lock', () => selectionLockState(editor), [editor])
@@ -80,21 +81,13 @@ export function FacilitatorBar({ onShare, onVersions }: { onShare(): void; onVer
     return () => window.removeEventListener('keydown', onKey)
   }, [editor])
 
-  if (!open) {
-    return (
-      <div className="tavolo-lead-bar tavolo-lead-bar-closed">
-        <button type="button" className="tavolo-lead-toggle" onClick={() => setOpen(true)} aria-expanded="false" data-testid="lead-open">
-          {t('lead.open')}
-        </button>
-      </div>
-    )
-  }
+  if (!open) return <FoldedLeadBar />
 
   return (
     <nav className="tavolo-lead-bar" aria-label={t('lead.title')} data-testid="lead-bar">
       <div className="tavolo-lead-head">
         <strong>{t('lead.title')}</strong>
-        <button type="button" className="tavolo-lead-toggle" onClick={() => setOpen(false)} aria-expanded="true" aria-label={t('lead.close')}>
+        <button type="button" className="tavolo-lead-toggle" onClick={() => $leadBarOpen.set(false)} aria-expanded="true" aria-label={t('lead.close')}>
           ✕
         </button>
       </div>

@@ -27,6 +27,7 @@ import { readCachedMeeting, writeCachedMeeting } from './meetingDetailCache.ts'
 import { getMeeting } from './meetingApi.ts'
 import { MeetingContext, type MeetingInfo } from './MeetingContext.ts'
 import { LandOnContent } from './LandOnContent.tsx'
+import { LeadBarPlaceholder } from './leadBarOpen.tsx'
 import { ParticipantToolbar } from './ParticipantToolbar.tsx'
 import { LockedChangeExplainer } from './LockedChangeExplainer.tsx'
 import { MeetingHeader } from './MeetingHeader.tsx'
@@ -232,7 +233,7 @@ function extrasFor(role: Role, projector: boolean, boardId: BoardId): BoardExtra
   switch (role) {
     case 'facilitator':
       return { components: facilitatorComponents, options: facilitatorOptions, inEditor: (
-          <Suspense fallback={null}>
+          <Suspense fallback={<LeadBarPlaceholder />}>
             <FacilitatorChrome boardId={boardId} />
           </Suspense>
         ),
