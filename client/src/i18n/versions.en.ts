@@ -126,4 +126,7 @@ export const versionsEn: Record<keyof typeof versionsIt, string> = {
   'import.failed': 'The file was not imported. Nothing was created.',
   'import.notJson': 'This file is not a Tavolo board file (it is not valid JSON).',
   'import.tooLarge': 'The file is too large to import.',
+  'import.copyMarked': 'If you import it, the new meeting’s title says “(copia del …)” (a copy, and of when) and its description names the meeting it comes from.',
+  'import.anyway': 'Import anyway',
+  'import.cancel': 'Cancel',
 }

@@ -126,4 +126,7 @@ export const versionsIt = {
   'import.failed': 'Il file non è stato importato. Non è stato creato niente.',
   'import.notJson': 'Questo file non è un file di lavagna di Tavolo (non è JSON valido).',
   'import.tooLarge': 'Il file è troppo grande per essere importato.',
+  'import.copyMarked': 'Se lo importi, il nuovo incontro porta nel titolo «(copia del …)» e nella descrizione il nome di quello da cui viene.',
+  'import.anyway': 'Importa comunque',
+  'import.cancel': 'Annulla',
 } as const

@@ -1,24 +1,51 @@
 import { useId, useRef, useState, type ChangeEvent } from 'react'
 import { IMPORT_MAX_BYTES } from '../../../shared/src/versions/versionSchemas.ts'
 import { FailureMessage } from '../app/FailureMessage.tsx'
-import { useT } from '../i18n/useT.ts'
+import type { Meeting } from '../../../shared/src/meetings/meetingSchemas.ts'
+import { REFERENCE_PATTERN } from '../../../shared/src/meetings/meetingSchemas.ts'
+import { pluralKey } from '../i18n/translate.ts'
+import { useLocale, useT } from '../i18n/useT.ts'
+import { formatShortDateTime } from '../meeting/formatMeetingTime.ts'
+import { meetingsWithReference } from '../meeting/meetingApi.ts'
 import type { ApiFailure } from '../meeting/meetingApi.ts'
 import { readStaffToken as readAdminToken, saveStaffToken as saveAdminToken } from '../meeting/staffToken.ts'
 import { StaffTokenForm } from '../meeting/StaffTokenForm.tsx'
 import { openCopiedMeeting } from './openCopiedMeeting.ts'
 import { importBoard } from './versionsApi.ts'
 
-type State = { kind: 'idle' } | { kind: 'busy' } | { kind: 'tooLarge' } | { kind: 'failed'; failure: ApiFailure } | { kind: 'token'; text: string; failed: boolean }
+type State =
+  | { kind: 'idle' }
+  | { kind: 'busy' }
+  | { kind: 'tooLarge' }
+  | { kind: 'failed'; failure: ApiFailure }
+  | { kind: 'token'; text: string; failed: boolean }
+  | { kind: 'duplicate'; text: string; token: string; reference: string; meetings: Meeting[] }
 
 /**
  * The home page's "Importa una lavagna (file .json)": a file downloaded from Tavolo becomes a new meeting (the server
  * validates every record and answers a broken file with what is wrong, which is shown as it is; nothing is created).
+ * The new meeting keeps the file's reference and is marked as a copy by the server (meetingCopy.ts); when other
+ * meetings already carry that reference, the staff are told which before anything is created, as the create form
+ * does (meetings SPEC M6), and choose to import anyway or not.
  */
 export function ImportBoard() {
   const t = useT()
+  const locale = useLocale()
   const id = useId()
   const input = useRef<HTMLInputElement>(null)
   const [state, setState] = useState<State>({ kind: 'idle' })
+
+  /** Warns first when the file's reference is already taken; the server's answer is a warning, never a refusal. */
+  async function prepare(text: string, token: string | null) {
+    const reference = token === null ? null : fileReference(text)
+    if (token !== null && reference !== null) {
+      setState({ kind: 'busy' })
+      const answer = await meetingsWithReference(token, reference).catch(() => null)
+      const meetings = answer?.ok ? answer.value.meetings.map((m) => m.meeting) : []
+      if (meetings.length > 0) return setState({ kind: 'duplicate', text, token, reference, meetings })
+    }
+    await send(text, token)
+  }
 
   async function send(text: string, token: string | null) {
     setState({ kind: 'busy' })
@@ -42,13 +69,40 @@ export function ImportBoard() {
     if (input.current) input.current.value = ''
     if (!file) return
     if (file.size > IMPORT_MAX_BYTES) return setState({ kind: 'tooLarge' })
-    await send(await file.text(), readAdminToken())
+    await prepare(await file.text(), readAdminToken())
   }
 
   if (state.kind === 'token') {
     return (
       <section className="tavolo-import" data-testid="import-board">
-        <StaffTokenForm refusal={state.failed ? { kind: 'wrong' } : null} onSubmit={(token) => void send(state.text, token)} onCancel={() => setState({ kind: 'idle' })} />
+        <StaffTokenForm refusal={state.failed ? { kind: 'wrong' } : null} onSubmit={(token) => void prepare(state.text, token)} onCancel={() => setState({ kind: 'idle' })} />
+      </section>
+    )
+  }
+
+  if (state.kind === 'duplicate') {
+    const { text, token, reference, meetings } = state
+    return (
+      <section className="tavolo-import" data-testid="import-board">
+        <p className="tavolo-warning" role="status" data-testid="import-reference-taken">
+          {t(pluralKey('create.referenceTaken', meetings.length), {
+            reference,
+            count: meetings.length,
+            meetings: meetings
+              .slice(0, 3)
+              .map((m) => `«${m.title}»${m.startsAt ? ` (${formatShortDateTime(m.startsAt, locale) ?? ''})` : ''}`)
+              .join(', '),
+          })}
+        </p>
+        <p className="tavolo-hint">{t('import.copyMarked')}</p>
+        <div className="tavolo-import-actions">
+          <button type="button" className="tavolo-button" onClick={() => void send(text, token)} data-testid="import-anyway">
+            {t('import.anyway')}
+          </button>
+          <button type="button" className="tavolo-button tavolo-button-secondary" onClick={() => setState({ kind: 'idle' })} data-testid="import-cancel">
+            {t('import.cancel')}
+          </button>
+        </div>
       </section>
     )
   }
@@ -84,4 +138,16 @@ export function ImportBoard() {
       )}
     </section>
   )
+}
+
+/** The reference a board file's meeting carries, or null (not JSON, none, or not a reference the server would list). */
+export function fileReference(text: string): string | null {
+  try {
+    const file: unknown = JSON.parse(text)
+    const meeting = typeof file === 'object' && file !== null ? (file as { meeting?: unknown }).meeting : null
+    const reference = typeof meeting === 'object' && meeting !== null ? (meeting as { reference?: unknown }).reference : null
+    return typeof reference === 'string' && REFERENCE_PATTERN.test(reference.trim()) ? reference.trim() : null
+  } catch {
+    return null
+  }
 }
