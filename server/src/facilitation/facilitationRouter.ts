@@ -126,10 +126,11 @@ export function createFacilitationRouter(options: {
     as(canEditBoard, 'a viewer key cannot vote'),
     ...json,
     async (req, res) => {
-      const { id } = accessOf(res)
+      const { id, role } = accessOf(res)
       const voteId = voteIdOf(req)
       const voterId = voterIdOf(req.params.voterId)
       const input = parseBody(PutBallotInputSchema, req.body, 'invalid ballot')
+      await run(() => service.assertSessionAdmits(id, role, 'ballots'))
       const ballot = await run(() => service.putBallot(id, voteId, voterId, input.cardIds))
       res.json({ ballot })
     },
@@ -179,10 +180,11 @@ export function createFacilitationRouter(options: {
     as(canEditBoard, 'a viewer key cannot write cards'),
     ...jsonUpTo(PRIVATE_BODY_BYTES),
     async (req, res) => {
-      const { id } = accessOf(res)
+      const { id, role } = accessOf(res)
       const roundId = roundIdOf(req)
       const voterId = voterIdOf(req.params.voterId)
       const input = parseBody(PutPrivateCardsInputSchema, req.body, 'invalid private cards')
+      await run(() => service.assertSessionAdmits(id, role, 'private cards'))
       const cards = await run(() => privateRounds.putCards(id, roundId, voterId, input.name ?? null, input.cards))
       res.json({ cards })
     },

@@ -3,6 +3,7 @@ import type * as Y from 'yjs'
 import type { Logger } from 'pino'
 import { RECORDS_ARRAY } from '../../../shared/src/boardDocument.ts'
 import { FACILITATION_MAP, TIMER_KEY, VOTE_KEY } from '../../../shared/src/facilitation/facilitationDoc.ts'
+import { isSessionClosed, mayEditInSession, SESSION_KEY } from '../../../shared/src/facilitation/session.ts'
 import { applyTimerAction, readTimerState, type TimerAction, type TimerState } from '../../../shared/src/facilitation/timer.ts'
 import { frameTitle, revealIntoRecords, votableCards } from '../../../shared/src/facilitation/voteRecords.ts'
 import {
@@ -127,6 +128,17 @@ export function createFacilitationService(options: {
   }
 
   return {
+    /**
+     * CS1: refuses a participant's ballot or private cards while the session is closed, by the same rule as the
+     * board's session guard (`mayEditInSession`): the facilitator may still write.
+     */
+    async assertSessionAdmits(meetingId: MeetingId, role: Role, what: string): Promise<void> {
+      const closed = await withDoc(meetingId, (doc) => isSessionClosed(doc.getMap<unknown>(FACILITATION_MAP).get(SESSION_KEY)))
+      if (!mayEditInSession(role, closed)) {
+        throw new FacilitationError('conflict', `the session is closed: ${what} are no longer accepted until the facilitator reopens it`)
+      }
+    },
+
     /** DV1, DV2: starts a vote on a frame (optionally one cell of a map). */
     async startVote(meetingId: MeetingId, input: CreateVoteInput): Promise<PublicVote> {
       const latest = await votes.latest(meetingId)
