@@ -169,3 +169,73 @@ describe('a facilitator edits the locked texts of a map directly (item 15)', () 
     expect(await shapeCount(pia)).toBe(shapes)
   })
 })
+
+/**
+ * Every padlock box against every text's range boxes (card texts, map questions and headers, frame titles), as the
+ * browser laid them out. Returns one line per overlap.
+ */
+function padlocksOverText(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const boxes = (el: Element) => {
+      const range = document.createRange()
+      range.selectNodeContents(el)
+      return [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0)
+    }
+    const texts = [...document.querySelectorAll('.tl-rich-text, .tl-frame-heading, .tl-text-label__inner, .tl-text-content')]
+    const out: string[] = []
+    for (const badge of document.querySelectorAll('[data-testid=lock-badge]')) {
+      const b = badge.getBoundingClientRect()
+      if (b.right < 0 || b.bottom < 0 || b.left > window.innerWidth || b.top > window.innerHeight) continue
+      for (const text of texts) {
+        for (const r of boxes(text)) {
+          if (b.left < r.right && r.left < b.right && b.top < r.bottom && r.top < b.bottom) {
+            out.push(`${badge.getAttribute('data-shape-id')} over «${(text.textContent ?? '').slice(0, 40)}»`)
+            break
+          }
+        }
+      }
+    }
+    return out
+  })
+}
+
+describe('padlocks never cover text (item 17)', () => {
+  const SIZES = [
+    { name: 'phone', viewport: { width: 390, height: 844 }, touch: true },
+    { name: 'laptop', viewport: { width: 1366, height: 768 }, touch: false },
+    { name: 'projector', viewport: { width: 1920, height: 1080 }, touch: false },
+  ]
+  for (const size of SIZES) {
+    test(`at ${size.viewport.width}×${size.viewport.height}, each map fitted and the whole board: no padlock box meets a text's boxes`, async () => {
+      const page = await person(size.viewport, size.touch)
+      await page.goto(`${server.httpUrl}${meeting.links.viewer}`)
+      await waitForEditor(page)
+      await page.waitForFunction(() => window.__tavolo?.session.provider.synced === true)
+      const frames: string[] = await page.evaluate(() =>
+        window.__tavolo!.editor
+          .getCurrentPageShapes()
+          .filter((s) => s.type === 'frame' && String(s.parentId).startsWith('page:'))
+          .map((s) => String(s.id)),
+      )
+      expect(frames.length).toBeGreaterThan(0)
+      const views: Array<string | null> = [...frames, null]
+      for (const frame of views) {
+        await page.evaluate((id) => {
+          const editor = window.__tavolo!.editor
+          if (id === null) editor.zoomToFit({ animation: { duration: 0 } })
+          else editor.zoomToBounds(editor.getShapePageBounds(id as never)!, { animation: { duration: 0 }, inset: 24 })
+        }, frame)
+        await page.waitForFunction(() => document.querySelectorAll('[data-testid=lock-badge]').length > 0)
+        // two frames: the badges follow the camera in the next render
+        await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
+        const over = await padlocksOverText(page)
+        if (over.length > 0) await screenshot(page, `padlock-over-text-${size.name}-${frame ?? 'board'}.png`)
+        expect(over, `${size.name}, ${frame ?? 'whole board'}`).toEqual([])
+      }
+      await page.evaluate((id) => {
+        window.__tavolo!.editor.zoomToBounds(window.__tavolo!.editor.getShapePageBounds(id as never)!, { animation: { duration: 0 }, inset: 24 })
+      }, frames[0]!)
+      await screenshot(page, `padlock-${size.name}-${size.viewport.width}x${size.viewport.height}.png`)
+    })
+  }
+})

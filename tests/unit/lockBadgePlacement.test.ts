@@ -27,3 +27,21 @@ describe('the padlock of a locked shape', () => {
     expect(placeLockBadge({ x: 2000, y: 300, w: 200, h: 200 }, screen, [])).toBeNull()
   })
 })
+
+describe('the padlock never covers a text (issue 19 item 17)', () => {
+  const overlaps = (place: { x: number; y: number }, r: { x: number; y: number; w: number; h: number }) =>
+    place.x - 16 < r.x + r.w && r.x < place.x + 16 && place.y - 16 < r.y + r.h && r.y < place.y + 16
+  test('a map wider than a phone: clamped to the visible right edge, it steps off the header it would sit on', () => {
+    const phone = { w: 390, h: 844 }
+    const map = { x: 10, y: 57, w: 520, h: 210 }
+    const header = { x: 313, y: 64, w: 120, h: 20 }
+    const cards = [{ x: 316, y: 90, w: 50, h: 50 }, { x: 376, y: 210, w: 50, h: 50 }]
+    const place = placeLockBadge(map, phone, [{ x: 0, y: 0, w: 390, h: 44 }], [header, ...cards])!
+    for (const t of [header, ...cards]) expect(overlaps(place, t), JSON.stringify({ place, t })).toBe(false)
+    expect(place.x + 16).toBeLessThanOrEqual(390)
+    expect(place.y - 16).toBeGreaterThanOrEqual(57)
+  })
+  test('a clear corner stays where it was', () => {
+    expect(placeLockBadge({ x: 200, y: 300, w: 200, h: 200 }, screen, [], [{ x: 210, y: 320, w: 100, h: 40 }])).toEqual({ x: 400, y: 300 })
+  })
+})

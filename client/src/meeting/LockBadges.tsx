@@ -1,4 +1,4 @@
-import { useEditor, useValue } from 'tldraw'
+import { useEditor, useValue, type Editor } from 'tldraw'
 import { isTavoloLocked } from '../../../shared/src/locks.ts'
 import { isMapStructure } from '../../../shared/src/maps/meaning.ts'
 import { useT } from '../i18n/useT.ts'
@@ -12,6 +12,31 @@ function panelRects(origin: { x: number; y: number }): Rect[] {
     const r = el.getBoundingClientRect()
     return r.width > 0 && r.height > 0 ? [{ x: r.x - origin.x, y: r.y - origin.y, w: r.width, h: r.height }] : []
   })
+}
+
+/**
+ * The boxes of the shapes in view that show a text (cards, questions, headers, labels), in viewport coordinates: a
+ * padlock goes where none is. From the editor, not the DOM, so they move with the camera in the same computation.
+ */
+function textRects(editor: Editor): Rect[] {
+  const view = editor.getViewportPageBounds()
+  const zoom = editor.getZoomLevel()
+  const out: Rect[] = []
+  for (const shape of editor.getCurrentPageShapes()) {
+    const props = shape.props as { richText?: unknown; text?: unknown }
+    const hasText = (props.richText !== undefined && !isEmptyRichText(props.richText)) || (typeof props.text === 'string' && props.text !== '')
+    if (!hasText) continue
+    const b = editor.getShapePageBounds(shape)
+    if (!b || !b.collides(view)) continue
+    const p = editor.pageToViewport({ x: b.minX, y: b.minY })
+    out.push({ x: p.x, y: p.y, w: b.w * zoom, h: b.h * zoom })
+  }
+  return out
+}
+
+/** True for a rich text without any character (tldraw's empty document). */
+function isEmptyRichText(value: unknown): boolean {
+  return !JSON.stringify(value).includes('"text":"')
 }
 
 /**
@@ -29,6 +54,7 @@ export function LockBadges() {
       const screen = editor.getViewportScreenBounds()
       // Panels are read from the page each time the camera or the shapes change (they rarely move themselves).
       let panels: Rect[] | null = null
+      let texts: Rect[] | null = null
       for (const shape of editor.getCurrentPageShapes()) {
         // A map's drawing is locked piece by piece; one padlock on its frame says it all.
         if (!isTavoloLocked(shape) || isMapStructure(shape)) continue
@@ -37,7 +63,8 @@ export function LockBadges() {
         const topLeft = editor.pageToViewport({ x: bounds.minX, y: bounds.minY })
         const zoom = editor.getZoomLevel()
         panels ??= panelRects(screen)
-        const place = placeLockBadge({ x: topLeft.x, y: topLeft.y, w: bounds.w * zoom, h: bounds.h * zoom }, { w: screen.w, h: screen.h }, panels)
+        texts ??= textRects(editor)
+        const place = placeLockBadge({ x: topLeft.x, y: topLeft.y, w: bounds.w * zoom, h: bounds.h * zoom }, { w: screen.w, h: screen.h }, panels, texts)
         // Off screen: at its corner, where it will be when the shape comes into view.
         out.push({ id: shape.id, ...(place ?? { x: topLeft.x + bounds.w * zoom, y: topLeft.y }) })
       }

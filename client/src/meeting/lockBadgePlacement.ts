@@ -1,7 +1,9 @@
 /**
  * Where a shape's padlock goes (tests/unit/lockBadgePlacement.test.ts). At the shape's top-right corner when that is
  * on screen and clear; when the shape fills the screen (a locked frame presented), at the top-right of its visible
- * part, moved below or beside tldraw's panels, never under them. Viewport coordinates (the canvas's own).
+ * part, moved below or beside tldraw's panels, never under them. Never over a text either (issue 19 item 17: clamped
+ * into a map, it sat on the end of the last column's header): when the first place meets a text's box, the nearest
+ * clear place along the shape's visible right edge, then further in, is taken. Viewport coordinates (the canvas's own).
  */
 export interface Rect {
   x: number
@@ -16,7 +18,12 @@ const MARGIN = 8
 const intersects = (a: Rect, b: Rect) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
 
 /** The badge's centre, or null when no part of the shape is on screen. */
-export function placeLockBadge(shape: Rect, viewport: { w: number; h: number }, panels: readonly Rect[]): { x: number; y: number } | null {
+export function placeLockBadge(
+  shape: Rect,
+  viewport: { w: number; h: number },
+  panels: readonly Rect[],
+  texts: readonly Rect[] = [],
+): { x: number; y: number } | null {
   const left = Math.max(shape.x, 0)
   const top = Math.max(shape.y, 0)
   const right = Math.min(shape.x + shape.w, viewport.w)
@@ -39,6 +46,27 @@ export function placeLockBadge(shape: Rect, viewport: { w: number; h: number }, 
     const below = hit.y + hit.h + half + MARGIN
     if (below + half <= bottom) y = below
     else x = hit.x - half - MARGIN
+  }
+  const clear = (cx: number, cy: number) => {
+    const badge = { x: cx - half, y: cy - half, w: SIZE, h: SIZE }
+    return !panels.some((p) => intersects(badge, p)) && !texts.some((t) => intersects(badge, t))
+  }
+  if (texts.length === 0 || clear(x, y)) return { x, y }
+  // Candidates: just outside the shape's visible top-right, then down the visible right edge and further in, in
+  // badge-sized columns and small steps; all on screen. The first clear one wins; none clear: the first place.
+  const onScreen = (cx: number, cy: number) => cx - half >= 0 && cx + half <= viewport.w && cy - half >= 0 && cy + half <= viewport.h
+  const outside = [
+    { x: right + half + MARGIN / 2, y: top + half },
+    { x: right - half, y: top - half - MARGIN / 2 },
+  ]
+  for (const c of outside) if (onScreen(c.x, c.y) && clear(c.x, c.y)) return c
+  const STEP = 8
+  for (let column = 0; column < 12; column++) {
+    const cx = right - half - MARGIN - column * (SIZE + MARGIN)
+    if (cx - half < left) break
+    for (let cy = top + half + MARGIN; cy + half <= bottom; cy += STEP) {
+      if (onScreen(cx, cy) && clear(cx, cy)) return { x: cx, y: cy }
+    }
   }
   return { x, y }
 }
