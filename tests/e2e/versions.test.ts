@@ -9,6 +9,15 @@
 import { staffLink } from '../../server/src/http/staffToken.ts'
 import { STAFF_AUTH, TEST_STAFF_TOKEN } from '../helpers/staffToken.ts'
 import { readFileSync } from 'node:fs'
+import type { BoardId } from '../../shared/src/boardId.ts'
+import { gridCellAt, gridColumnHeaderRect, gridRowHeaderRect } from '../../shared/src/maps/layout.ts'
+import { richTextFromPlain } from '../../shared/src/maps/richTextBuild.ts'
+import { getTemplate } from '../../shared/src/maps/templates.ts'
+import type { BoardRecord } from '../../shared/src/versions/versionSchemas.ts'
+import { buildSeedBoard } from '../../server/src/demo/seedBoard.ts'
+import { serverSerializedSchema } from '../../server/src/board/tldrawSchema.ts'
+import { writeBoardRecords } from '../../server/src/versions/boardDocRecords.ts'
+import { createMeeting } from '../integration/meetingServer.ts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
 import { startMeetingTestServer, type MeetingTestServer } from '../helpers/meetingTestServer.ts'
@@ -427,5 +436,88 @@ describe('meeting versions in the browser', () => {
     expect(await panel.getByTestId('version-restore').count()).toBe(0)
     expect(await panel.getByTestId('version-close-session').count()).toBe(0)
     await screenshot(paolo.page, 'versions-participant-panel.png')
+  })
+})
+
+describe('the compare view shows a change in its map cell (issue 19 item 17)', () => {
+  test('a click on a changed card of the actor map fits the card with its cell and both headers beside the panel, the card readable', async () => {
+    const ACTORS = 'shape:demo-actors'
+    const records = buildSeedBoard('final') as unknown as Array<BoardRecord & { parentId?: string; x?: number; y?: number; props?: Record<string, unknown> }>
+    const card = records.find((r) => r.type === 'note' && r.parentId === ACTORS)!
+    const created = await createMeeting(server.httpUrl, { title: 'Confronto nella cella' })
+    const id = created.meeting.id as string as BoardId
+    const schema = serverSerializedSchema()
+    await server.server.rooms.withBoardDoc(id, (doc) => {
+      doc.transact(() => writeBoardRecords(doc, records, schema), { kind: 'server', reason: 'demo' })
+    })
+    await server.meetings.service.save(id as never, { label: 'Prima', note: null, author: { name: 'Test', role: 'facilitator' } })
+    const changed = records.map((r) => (r.id === card.id ? { ...r, props: { ...r.props, richText: richTextFromPlain('Gruppo cambiato nel confronto') } } : r))
+    await server.server.rooms.withBoardDoc(id, (doc) => {
+      doc.transact(() => writeBoardRecords(doc, changed as never, schema), { kind: 'server', reason: 'demo' })
+    })
+    await server.meetings.service.save(id as never, { label: 'Dopo', note: null, author: { name: 'Test', role: 'facilitator' } })
+
+    // The cell the card lies in, and its headers, from the template's geometry (frame coordinates → page).
+    const t = getTemplate('actors')!
+    if (t.kind !== 'actors' || t.layout.type !== 'grid') throw new Error('actors grid')
+    const frame = records.find((r) => r.id === ACTORS)!
+    const w = (card.props!.w as number | undefined) ?? 200
+    const at = gridCellAt(t.layout, t.categories.length, t.levels.length, { x: card.x! + (w * ((card.props!.scale as number) ?? 1)) / 2, y: card.y! + 20 })
+    expect(at.column).not.toBeNull()
+    expect(at.row).not.toBeNull()
+    const toPage = (r: { x: number; y: number; w: number; h: number }) => ({ x: r.x + frame.x!, y: r.y + frame.y!, w: r.w, h: r.h })
+    const headers = [toPage(gridColumnHeaderRect(t.layout, at.column!)), toPage(gridRowHeaderRect(t.layout, at.row!))]
+
+    for (const viewport of [{ width: 1366, height: 768 }, { width: 1920, height: 1080 }]) {
+      const page = await staff.context.newPage()
+      try {
+        await page.setViewportSize(viewport)
+        await page.goto(`${server.httpUrl}/board/${id}/versions/1/compare/2#k=${created.keys.facilitator}`)
+        const item = page.locator(`[data-testid=change-item][data-shape-id="${card.id}"]`)
+        await item.waitFor()
+        await item.click()
+        // the camera has arrived when two reads 250 ms apart agree
+        let last = ''
+        await expect
+          .poll(async () => {
+            const now = JSON.stringify(await page.evaluate(() => window.__tavoloVersion!.editor.getCamera()))
+            const same = now === last
+            last = now
+            return same
+          }, { timeout: 10_000, interval: 250 })
+          .toBe(true)
+        const seen = await page.evaluate(
+          ({ cardId, boxes }) => {
+            const editor = window.__tavoloVersion!.editor
+            const side = document.querySelector('.tavolo-version-side')?.getBoundingClientRect()
+            const banner = document.querySelector('[data-testid=version-banner]')?.getBoundingClientRect()
+            const area = { left: 0, top: banner?.bottom ?? 0, right: side ? side.left : window.innerWidth, bottom: window.innerHeight }
+            const onScreen = (b: { x: number; y: number; w: number; h: number }) => {
+              const a = editor.pageToViewport({ x: b.x, y: b.y })
+              const z = editor.getZoomLevel()
+              return { left: a.x, top: a.y, right: a.x + b.w * z, bottom: a.y + b.h * z }
+            }
+            const inside = (r: { left: number; top: number; right: number; bottom: number }) =>
+              r.left >= area.left - 0.5 && r.top >= area.top - 0.5 && r.right <= area.right + 0.5 && r.bottom <= area.bottom + 0.5
+            const cb = editor.getShapePageBounds(cardId as never)!
+            const text = document.querySelector<HTMLElement>(`.tl-shape[data-shape-id="${cardId}"] .tl-rich-text`)!
+            const r = text.getBoundingClientRect()
+            return {
+              card: inside(onScreen({ x: cb.x, y: cb.y, w: cb.w, h: cb.h })),
+              headers: boxes.map((b) => inside(onScreen(b))),
+              textPx: (parseFloat(getComputedStyle(text).fontSize) * r.width) / text.offsetWidth,
+              zoom: editor.getZoomLevel(),
+            }
+          },
+          { cardId: card.id, boxes: headers },
+        )
+        await screenshot(page, `versions-compare-cell-${viewport.width}x${viewport.height}.png`)
+        expect(seen.card).toBe(true)
+        expect(seen.headers).toEqual([true, true])
+        expect(seen.textPx).toBeGreaterThanOrEqual(12)
+      } finally {
+        await page.close()
+      }
+    }
   })
 })

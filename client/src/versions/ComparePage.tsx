@@ -1,12 +1,13 @@
 import { useEffect, useMemo, useState } from 'react'
 import { VersionPageFailure, VersionPageLoading } from './VersionPageStates.tsx'
-import { useEditor, type Editor, type TLRecord, type TLShape, type TLShapeId } from 'tldraw'
+import { useEditor, type TLRecord, type TLShape, type TLShapeId } from 'tldraw'
 import type { VersionDiffResponse, VersionRef } from '../../../shared/src/versions/versionSchemas.ts'
 import { AppLink } from '../app/AppLink.tsx'
 import { boardPath, versionsPath } from '../app/routes.ts'
 import { useLocale, useT } from '../i18n/useT.ts'
 import type { ApiFailure, ApiResult } from '../meeting/meetingApi.ts'
 import { ChangeHighlights, CHANGE_MARKER } from './ChangeHighlights.tsx'
+import { zoomToChange } from './changeZoom.ts'
 import { SidePanel } from './SidePanel.tsx'
 import { VersionBoard } from './VersionBoard.tsx'
 import type { VersionsPageContext } from './VersionsRoute.tsx'
@@ -179,7 +180,7 @@ function SemanticList({ lines }: { lines: SemanticLine[] }) {
         return (
           <li key={i} data-testid="semantic-item">
             {shape ? (
-              <button type="button" className="tavolo-version-action" onClick={() => zoomToShape(editor, shape.id, null)}>
+              <button type="button" className="tavolo-version-action" onClick={() => zoomToChange(editor, shape.id, null)}>
                 {line.text}
               </button>
             ) : (
@@ -192,22 +193,10 @@ function SemanticList({ lines }: { lines: SemanticLine[] }) {
   )
 }
 
-/** Zooms to a shape (switching page if it is on another one), or to a box when the shape is not on the board. */
-function zoomToShape(editor: Editor, shapeId: TLShapeId, fallback: ChangeLine['box'] | null): void {
-  const shape = editor.getShape(shapeId)
-  if (shape) {
-    const pageId = editor.getAncestorPageId(shape)
-    if (pageId && pageId !== editor.getCurrentPageId()) editor.setCurrentPage(pageId)
-  }
-  const bounds = shape ? editor.getShapePageBounds(shape) : null
-  const box = bounds ?? fallback
-  if (box) editor.zoomToBounds(box, { inset: 120, targetZoom: 1, animation: { duration: 300 } })
-}
-
 function ChangeList({ lines, focused, onFocus }: { lines: ChangeLine[]; focused: string | null; onFocus(key: string): void }) {
   const editor = useEditor()
   function zoomTo(line: ChangeLine) {
-    zoomToShape(editor, line.shapeId as TLShapeId, line.box)
+    zoomToChange(editor, line.shapeId as TLShapeId, line.box)
     onFocus(line.key)
   }
   return (
