@@ -8,6 +8,7 @@ import { InstrumentAdder } from './InstrumentAdder.tsx'
 import { LockedTextEditor } from './LockedTextEditor.tsx'
 import { MapBadges } from './MapBadges.tsx'
 import { guardLockedShapesForParticipant } from './participantMapGuard.ts'
+import { keepCardsInCells } from './cardInCell.ts'
 import { FacilitationProvider } from '../facilitation/FacilitationContext.tsx'
 import { FacilitationLayer } from '../facilitation/FacilitationLayer.tsx'
 import './maps.css'
@@ -22,6 +23,7 @@ export function MapsInFront() {
   const editor = useEditor()
   const { role } = useBoardSessionContext()
   useEffect(() => (role === 'participant' ? guardLockedShapesForParticipant(editor) : undefined), [editor, role])
+  useEffect(() => keepCardsInCells(editor), [editor])
   return (
     <FacilitationProvider>
       <LockBadges />
