@@ -1,4 +1,4 @@
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import type { BoardId } from '../../../shared/src/boardId.ts'
 import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
 import type { BoardRecord, SerializedBoardSchema, VersionAuthor, VersionKind, VersionSummary } from '../../../shared/src/versions/versionSchemas.ts'
@@ -22,12 +22,6 @@ export interface BoardRooms {
    */
   committed?(boardId: BoardId): Promise<void>
 }
-
-/**
- * The live board's state encoded from its doc (`encodeStateAsUpdate`, on the event loop): only where no log can be
- * read (a test's rooms without a store). The version operations read the committed log instead (`liveUpdates`).
- */
-export const encodeLive = (doc: Y.Doc): Uint8Array => Y.encodeStateAsUpdate(doc)
 
 /**
  * Reads boards for the version operations: the live board (as its Yjs state) or a stored version (as its record
