@@ -369,6 +369,8 @@ describe('meeting versions in the browser', () => {
     const spoilt = broken.records.find((r) => r.type === 'note')!
     spoilt.props!.color = 'nessuno'
     await staff.page.getByLabel('Importa una lavagna (file .json)').setInputFiles({ name: 'rotto.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) })
+    // its reference is this meeting's: the duplicate warning comes first (meetings SPEC M6), then the server's check
+    await staff.page.getByTestId('import-anyway').click()
     const failed = staff.page.getByTestId('import-failed')
     await failed.waitFor()
     await screenshot(staff.page, 'versions-import-refused.png')
@@ -392,6 +394,10 @@ describe('meeting versions in the browser', () => {
 
     await staff.page.goto(server.httpUrl)
     await staff.page.getByLabel('Importa una lavagna (file .json)').setInputFiles(path)
+    // the file carries this meeting's reference (par-MEET-2025-09-622): the form names it first (meetings SPEC M6)
+    await staff.page.getByTestId('import-reference-taken').waitFor()
+    expect(await staff.page.getByTestId('import-reference-taken').textContent()).toContain('par-MEET-2025-09-622')
+    await staff.page.getByTestId('import-anyway').click()
     await staff.page.waitForFunction(() => location.pathname.startsWith('/board/') || document.querySelector('[data-testid=import-failed]'))
     // the good file imports (say why if it was refused; the board page that follows has no <main> to read)
     if ((await staff.page.getByTestId('import-failed').count()) > 0) {

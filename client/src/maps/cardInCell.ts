@@ -5,7 +5,7 @@ import { getTemplate } from '../../../shared/src/maps/templates.ts'
 
 /**
  * maps SPEC MP17 on the writer's board: after this person's change of a card lying on a map (a long paste, a card
- * grown by typing), the card is shrunk and moved back into its cell (shared/src/maps/cardFit.ts), so it never covers
+ * grown by typing; not a move), the card is shrunk and moved back into its cell (shared/src/maps/cardFit.ts), so it never covers
  * other cells or maps on anyone's screen. Only changes made here ('user'): everyone else receives the fitted card.
  */
 export function keepCardsInCells(editor: Editor): () => void {
@@ -27,8 +27,11 @@ export function keepCardsInCells(editor: Editor): () => void {
   const offCreate = editor.sideEffects.registerAfterCreateHandler('shape', (shape, source) => {
     if (source === 'user') fit(shape)
   })
-  const offChange = editor.sideEffects.registerAfterChangeHandler('shape', (_prev, next, source) => {
-    if (source === 'user') fit(next)
+  // Only when the card itself changed (text, size, scale), not when it is moved: a card dragged across a cell's edge
+  // is the person's choice of place and must not be pulled back under their finger.
+  const offChange = editor.sideEffects.registerAfterChangeHandler('shape', (prev, next, source) => {
+    if (source !== 'user' || prev.props === next.props || JSON.stringify(prev.props) === JSON.stringify(next.props)) return
+    fit(next)
   })
   return () => {
     offCreate()
