@@ -40,7 +40,7 @@ export function OutcomeVersionSelect(props: {
   // a chosen version beyond the offered ones (older than the newest hundred) stays shown as chosen
   const choices = props.value !== null && !props.choices.some((c) => c.number === props.value) ? [...props.choices, { number: props.value, label: '', createdAt: '' }] : props.choices
   return (
-    <span className="tavolo-process-outcome">
+    <div className="tavolo-process-outcome">
       <label htmlFor={id}>{t('process.outcome.label')}</label>{' '}
       <select id={id} value={props.value ?? ''} disabled={busy} aria-busy={busy} onChange={(e) => void choose(e.target.value)} data-testid="process-outcome">
         <option value="">{t('process.outcome.latest')}</option>
@@ -54,6 +54,6 @@ export function OutcomeVersionSelect(props: {
       </select>
       {busy && <span role="status"> {t('process.outcome.saving')}</span>}
       {failure !== null && <FailureMessage failure={failure} />}
-    </span>
+    </div>
   )
 }

@@ -145,10 +145,7 @@ export function ProcessPage({ processId, accessKey }: { processId: string; acces
                   </>
                 )}
                 {entry?.outcomeChoices !== undefined && token !== null && (
-                  <>
-                    <br />
-                    <OutcomeVersionSelect meetingId={m.id} value={entry.meeting.outcomeVersion} choices={entry.outcomeChoices} token={token} onChanged={() => setAttempt((a) => a + 1)} />
-                  </>
+                  <OutcomeVersionSelect meetingId={m.id} value={entry.meeting.outcomeVersion} choices={entry.outcomeChoices} token={token} onChanged={() => setAttempt((a) => a + 1)} />
                 )}
               </li>
             )
