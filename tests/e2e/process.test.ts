@@ -191,4 +191,38 @@ describe('a participatory process in the browser', () => {
     expect(await page.getByTestId('process-trajectories').innerText()).toContain(move)
     expect(fede.errors.filter((e) => !/favicon/.test(e))).toEqual([])
   })
+  test('the staff list shows each process whole when its meetings are beyond the first page of the list', async () => {
+    const page = fede.page
+    await page.setViewportSize({ width: 1366, height: 768 })
+    // 55 newer meetings of no process: the process's three meetings (the demo's two, the one continued above) are all
+    // beyond the first page of 50
+    for (let i = 1; i <= 55; i++) {
+      const res = await fetch(`${server.httpUrl}/api/meetings`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TEST_STAFF_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ title: `Riunione ${i}` }),
+      })
+      expect(res.status).toBe(201)
+    }
+    await page.goto(`${server.httpUrl}/meetings`)
+    const group = page.getByTestId('process-group').first()
+    await group.waitFor()
+    await expect.poll(async () => group.getByTestId('meeting-item').count(), { timeout: 15_000 }).toBe(3)
+    expect(await group.getByTestId('process-count').innerText()).toBe('3 incontri')
+    expect(await group.locator('h3').allInnerTexts()).toEqual([
+      '1° incontro della Equipe inter-servizio',
+      'Tavolo di Negoziazione – 1° incontro',
+      'Tavolo di Negoziazione – 2° incontro',
+    ])
+    const none = page.getByTestId('process-group-none')
+    expect(await none.getByTestId('meeting-item').count()).toBe(50)
+    await screenshot(page, 'process-staff-list-paged-1366x768.png')
+    await page.getByTestId('meeting-list-more').click()
+    await expect.poll(async () => none.getByTestId('meeting-item').count(), { timeout: 15_000 }).toBe(55)
+    // the next page adds no second copy of the process's meetings
+    expect(await group.getByTestId('meeting-item').count()).toBe(3)
+    expect(await page.getByTestId('meeting-item').count()).toBe(58)
+    expect(await page.getByTestId('meeting-list-more').count()).toBe(0)
+    expect(fede.errors.filter((e) => !/favicon/.test(e))).toEqual([])
+  })
 })
