@@ -51,7 +51,7 @@ const dataDirLock = lockDataDir(config.dataDir)
 const dbFile = join(config.dataDir, 'tavolo.sqlite')
 const db = openSqliteDatabase(dbFile)
 const monitoring = createPrometheusMonitoring({ version, rooms: () => server.rooms.stats() })
-// Compaction merges and durable appends (fsync) run in worker threads, off the event loop.
+// Compaction merges, big boards' sync answers and durable appends (fsync) run in worker threads, off the event loop.
 const merger = createWorkerMerger()
 const docStore = createSqliteDocStore(db, {
   merger,
@@ -96,6 +96,7 @@ const server = createTavoloServer({
   config,
   logger,
   docStore,
+  boardWork: merger,
   version,
   accessPolicy,
   mountRoutes,
