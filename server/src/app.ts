@@ -10,6 +10,7 @@ import { originFor, reachableHosts, type NetworkInterfaceList } from '../../shar
 import { pathOnly, type Logger } from './log.ts'
 import { metricsRoute, staffTokenOnly, type ServerMonitoring } from './ops/prometheus.ts'
 import type { DocStore } from './store/DocStore.ts'
+import type { BoardStateWork } from './store/mergeUpdates.ts'
 import type { DocGuard, PresenceObserver, UpdateJudge } from './sync/Room.ts'
 import { RoomManager, type RoomManagerOptions } from './sync/RoomManager.ts'
 import { createSyncEndpoint } from './sync/syncEndpoint.ts'
@@ -25,6 +26,8 @@ export interface TavoloServerOptions {
   config: Config
   logger: Logger
   docStore: DocStore
+  /** Sync SPEC R19: where big boards' sync answers are encoded (main.ts: the merge worker thread). */
+  boardWork?: BoardStateWork
   accessPolicy: AccessPolicy
   /** Read once from package.json by main.ts; '0.0.0-dev' when not given. */
   version?: string
@@ -110,6 +113,7 @@ export function createTavoloServer(options: TavoloServerOptions): TavoloServer {
     // R17: whatever an editor's update would insert is judged before it is applied (issue 17, findings 1 and 7).
     updateJudges: options.updateJudges ?? [createBoardUpdateJudge(serverSerializedSchema())],
     metrics: options.monitoring?.sync,
+    work: options.boardWork,
     presenceObservers: options.presenceObservers,
     onBeforeIdleUnload: options.onBeforeIdleUnload,
     limits: {

@@ -51,7 +51,8 @@ if (isLicenseRequired(config.publicUrl) && config.tldrawLicenseKey === null) {
 // The DATA_DIR lock stays with PostgreSQL too: DATA_DIR holds the generated staff token.
 const dataDirLock = lockDataDir(config.dataDir)
 const monitoring = createPrometheusMonitoring({ version, rooms: () => server.rooms.stats() })
-// Compaction merges run in a worker thread, off the event loop (with SQLite, durable appends (fsync) too).
+// Compaction merges and big boards' sync answers run in a worker thread, off the event loop (with SQLite, durable
+// appends (fsync) too).
 const merger = createWorkerMerger()
 const onBadRow = (boardId: string, count: number) => logger.warn({ boardId, count }, 'compaction skipped stored updates Yjs cannot read')
 
@@ -122,6 +123,7 @@ const server = createTavoloServer({
   config,
   logger,
   docStore,
+  boardWork: merger,
   version,
   accessPolicy,
   mountRoutes,

@@ -110,6 +110,7 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
     config,
     logger,
     docStore,
+    boardWork: merger ?? undefined,
     version: 'test',
     accessPolicy: extra.accessPolicy ?? options.accessPolicy ?? openAccessPolicy,
     mountRoutes: extra.mountRoutes ?? options.mountRoutes,

@@ -44,6 +44,9 @@ function pollHealth(baseUrl: string) {
   }
 }
 
+/** /healthz's slowest answer allowed during a step, by default (see the end of the test). */
+const DEFAULT_STALL_BOUND_MS = 500
+
 /** Ten times the full four-map board with 500 cards (614 records, README "Limits"). */
 const BIG_BOARD_RECORDS = 6_000
 
@@ -100,14 +103,12 @@ describe('a big board (finding 3)', () => {
       }
     }
     console.log('healthz worst (ms)', JSON.stringify(worst), 'event-loop delay max (ms)', JSON.stringify(loopMax))
-    // KNOWN OPEN (issue 17 finding 3): at 6,000 records some steps still stall the loop far past 100 ms (room load and
-    // the state encoding, the unload's compaction write, the structured clone of record texts to the worker). The
-    // bound is checked only when asked (BIG_BOARD_STALL_MS=200) until those steps are bounded too; the numbers are
-    // printed on every run.
-    const bound = Number(process.env.BIG_BOARD_STALL_MS ?? 'NaN')
-    if (Number.isFinite(bound)) {
-      for (const [name, ms] of Object.entries(worst)) expect(ms, `${name}: /healthz took ${ms} ms (all: ${JSON.stringify(worst)})`).toBeLessThan(bound)
-    }
+    // The target (no step holds the loop past 100 ms) is measured where nothing else shares the server's loop:
+    // bench/eventLoop.ts, the server a child process. Here the test's own fetches and JSON parsing share it, so the
+    // bound is a regression guard, wide enough for a busy CI machine (the stalls of finding 3 were 1.4-5.9 s):
+    // BIG_BOARD_STALL_MS sets a tighter one.
+    const bound = Number(process.env.BIG_BOARD_STALL_MS ?? DEFAULT_STALL_BOUND_MS)
+    for (const [name, ms] of Object.entries(worst)) expect(ms, `${name}: /healthz took ${ms} ms (all: ${JSON.stringify(worst)})`).toBeLessThan(bound)
   }, 180_000)
 })
 

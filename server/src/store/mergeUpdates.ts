@@ -43,26 +43,85 @@ export interface UpdateMerger {
   close(): Promise<void>
 }
 
+/** The state of an update log as one garbage-collected update (replayed into a doc, like mergeUpdateLog). */
+export function stateOfUpdateLog(updates: readonly Uint8Array[]): Uint8Array {
+  const doc = new Y.Doc()
+  try {
+    doc.transact(() => {
+      for (const update of updates) {
+        try {
+          Y.applyUpdate(doc, update)
+        } catch {
+          // a row Yjs cannot read was skipped when the room loaded too (R18)
+        }
+      }
+    })
+    return Y.encodeStateAsUpdate(doc)
+  } finally {
+    doc.destroy()
+  }
+}
+
+/**
+ * A joining client's sync answer: one update holding every part (committed updates, applied in order) minus what
+ * `stateVector` already has. `Y.mergeUpdates` and `Y.diffUpdate` work on the encoded bytes, never building a doc;
+ * `parts[0]` must be one whole state (stateOfUpdateLog, or a single update): see RoomPersistence.baseIsState.
+ */
+export function encodeSyncState(parts: readonly Uint8Array[], stateVector: Uint8Array): Uint8Array {
+  const merged = parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts as Uint8Array[])
+  const emptyStateVector = stateVector.length === 1 && stateVector[0] === 0
+  return emptyStateVector ? merged : Y.diffUpdate(merged, stateVector)
+}
+
+/** Encodes sync answers; may run elsewhere (a worker thread): on a big board that is hundreds of milliseconds. */
+export interface SyncStateEncoder {
+  stateOf(updates: readonly Uint8Array[]): Promise<Uint8Array>
+  encodeSyncState(parts: readonly Uint8Array[], stateVector: Uint8Array): Promise<Uint8Array>
+}
+
+/** The board work of a room that must not run on the event loop for a big board: log merges and sync answers. */
+export type BoardStateWork = UpdateMerger & SyncStateEncoder
+
 /** Merges on the calling thread (tests, small deployments). */
-export function createInlineMerger(): UpdateMerger {
+export function createInlineMerger(): BoardStateWork {
   return {
     async merge(updates) {
       let badRows = 0
       const chunks = mergeUpdateLog(updates, () => badRows++)
       return { chunks, badRows }
     },
+    async stateOf(updates) {
+      return stateOfUpdateLog(updates)
+    },
+    async encodeSyncState(parts, stateVector) {
+      return encodeSyncState(parts, stateVector)
+    },
     async close() {},
   }
+}
+
+/** What mergeWorker.ts is asked to do. */
+export type MergeJob =
+  | { id: number; kind: 'merge' | 'state'; updates: readonly Uint8Array[] }
+  | { id: number; kind: 'sync'; parts: readonly Uint8Array[]; stateVector: Uint8Array }
+
+/** What mergeWorker.ts answers: the merged chunks, a sync answer's update, or the error. */
+export interface WorkerAnswer {
+  id: number
+  chunks?: Uint8Array[]
+  badRows?: number
+  update?: Uint8Array
+  error?: string
 }
 
 /**
  * Merges in a worker thread: replaying a 10,000-record board takes ~250 ms, which would otherwise stall every room's
  * relay. Jobs run one at a time in the worker; a crashed worker fails its pending jobs and is restarted on next use.
  */
-export function createWorkerMerger(): UpdateMerger {
+export function createWorkerMerger(): BoardStateWork {
   let worker: Worker | null = null
   let nextId = 0
-  const jobs = new Map<number, { resolve: (r: MergeResult) => void; reject: (e: Error) => void }>()
+  const jobs = new Map<number, { resolve: (message: WorkerAnswer) => void; reject: (e: Error) => void }>()
   const failAll = (error: Error) => {
     for (const job of jobs.values()) job.reject(error)
     jobs.clear()
@@ -71,12 +130,12 @@ export function createWorkerMerger(): UpdateMerger {
     if (worker !== null) return worker
     const w = startModuleWorker(import.meta.url, 'mergeWorker')
     w.unref()
-    w.on('message', (message: { id: number; chunks?: Uint8Array[]; badRows?: number; error?: string }) => {
+    w.on('message', (message: WorkerAnswer) => {
       const job = jobs.get(message.id)
       if (job === undefined) return
       jobs.delete(message.id)
-      if (message.error !== undefined || message.chunks === undefined) job.reject(new Error(message.error ?? 'merge failed'))
-      else job.resolve({ chunks: message.chunks, badRows: message.badRows ?? 0 })
+      if (message.error !== undefined) job.reject(new Error(message.error))
+      else job.resolve(message)
     })
     w.on('error', (error) => {
       worker = null
@@ -89,13 +148,26 @@ export function createWorkerMerger(): UpdateMerger {
     worker = w
     return w
   }
+  const run = (job: MergeJob): Promise<WorkerAnswer> =>
+    new Promise((resolve, reject) => {
+      jobs.set(job.id, { resolve, reject })
+      getWorker().postMessage(job)
+    })
   return {
-    merge(updates) {
-      return new Promise((resolve, reject) => {
-        const id = ++nextId
-        jobs.set(id, { resolve, reject })
-        getWorker().postMessage({ id, updates })
-      })
+    async merge(updates) {
+      const answer = await run({ id: ++nextId, kind: 'merge', updates })
+      if (answer.chunks === undefined) throw new Error('merge failed: no chunks')
+      return { chunks: answer.chunks, badRows: answer.badRows ?? 0 }
+    },
+    async stateOf(updates) {
+      const answer = await run({ id: ++nextId, kind: 'state', updates })
+      if (answer.update === undefined) throw new Error('merge failed: no state')
+      return answer.update
+    },
+    async encodeSyncState(parts, stateVector) {
+      const answer = await run({ id: ++nextId, kind: 'sync', parts, stateVector })
+      if (answer.update === undefined) throw new Error('sync answer failed: no update')
+      return answer.update
     },
     async close() {
       const w = worker

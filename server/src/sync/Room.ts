@@ -5,6 +5,7 @@ import { canEditBoard } from '../../../shared/src/roles.ts'
 import type { Logger } from '../log.ts'
 import type { DocStore } from '../store/DocStore.ts'
 import { MeetingErasedError } from '../store/meetingErasure.ts'
+import { createInlineMerger, type BoardStateWork } from '../store/mergeUpdates.ts'
 import { Connection, type ConnectionLimits } from './Connection.ts'
 import { DEFAULT_SYNC_LIMITS, type SyncLimits } from './limits.ts'
 import { ProtocolError, decodeClientMessage, encodeSyncStep1, type ClientMessage } from './protocol.ts'
@@ -50,6 +51,8 @@ export interface RoomLimits extends ConnectionLimits, Partial<SyncLimits> {
    * per connection.
    */
   awarenessBatchMs?: number
+  /** R19: committed bytes above which a joiner's sync answer is encoded off the event loop (default 1 MiB). */
+  syncAnswerOffLoopBytes?: number
 }
 
 export interface RoomOptions {
@@ -70,6 +73,8 @@ export interface RoomOptions {
   now?: () => number
   /** Monitoring counters (no-op by default). */
   metrics?: SyncMetrics
+  /** R19: where big boards' sync answers and merges run (default: on the calling thread, for tests). */
+  work?: BoardStateWork
 }
 
 /** What the transport shell does with a connection: feed frames in, report the socket closed. */
@@ -159,6 +164,7 @@ export class Room {
       // Without an awareness window, the turn's awareness goes out in the same turn, ahead of the doc updates.
       beforeFlush: () => this.awareness.flushTurn(),
       metrics: this.metrics,
+      work: options.work ?? createInlineMerger(),
     })
     this.loaded = this.load()
   }
@@ -270,6 +276,7 @@ export class Room {
       await this.options.after
       const stored = await store.load(this.boardId)
       let skipped = 0
+      const applied: Uint8Array[] = []
       // R18: a slice of the stored updates per event-loop turn, so a big board's load never holds the loop for long
       // (a compacted state comes as causally ordered chunks: stateChunks.ts).
       for (let next = 0; next < stored.updates.length; ) {
@@ -278,6 +285,7 @@ export class Room {
           do {
             try {
               Y.applyUpdate(this.doc, stored.updates[next]!)
+              applied.push(stored.updates[next]!)
             } catch (error) {
               skipped++
               logger.warn({ err: error, boardId: this.boardId }, 'skipped a stored update that Yjs cannot apply')
@@ -289,7 +297,7 @@ export class Room {
         if (this.state !== 'loading') return
       }
       if (skipped > 0) logger.warn({ boardId: this.boardId, skipped }, 'board loaded with unreadable updates skipped')
-      this.persistence.start(stored.updates.length)
+      this.persistence.start(stored.updates.length, applied)
       // R9's bound starts at the stored log's bytes (never below the encoded state): encoding a big board here would
       // stall every room; the real size is measured only if the bound nears the limit (measuredAt 0 allows it at once)
       this.boardBytes = stored.updates.reduce((sum, update) => sum + update.byteLength, 0)

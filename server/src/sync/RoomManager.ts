@@ -5,6 +5,7 @@ import { canEditBoard, type Role } from '../../../shared/src/roles.ts'
 import type { Logger } from '../log.ts'
 import type { DocStore } from '../store/DocStore.ts'
 import { MeetingErasedError } from '../store/meetingErasure.ts'
+import type { BoardStateWork } from '../store/mergeUpdates.ts'
 import { Room, type DocGuard, type PresenceObserver, type RoomConnectionHandle, type RoomLimits, type UpdateJudge } from './Room.ts'
 import type { SyncMetrics } from './syncMetrics.ts'
 import type { ConnectionInfo, RoomSocket } from './RoomSocket.ts'
@@ -21,6 +22,8 @@ export interface RoomManagerOptions {
   presenceObservers?: readonly PresenceObserver[]
   now?: () => number
   metrics?: SyncMetrics
+  /** R19: big boards' sync answers and merges (a worker thread in production; default: on the calling thread). */
+  work?: BoardStateWork
   /**
    * R15: called when a room that had an editing connection reaches the end of its grace period, after its last flush
    * and before it unloads (not on shutdown), with its doc (read it, do not change it). The next room of the board
@@ -183,6 +186,7 @@ export class RoomManager {
       after: this.unloading.get(boardId),
       now: this.options.now,
       metrics: this.options.metrics,
+      work: this.options.work,
       onIdle: (r) => this.startGrace(r),
       onClosed: (r) => {
         this.cancelGrace(r)

@@ -3,6 +3,7 @@ import type { BoardId } from '../../../shared/src/boardId.ts'
 import { CloseCode } from '../../../shared/src/closeCodes.ts'
 import type { Logger } from '../log.ts'
 import type { DocStore } from '../store/DocStore.ts'
+import type { BoardStateWork } from '../store/mergeUpdates.ts'
 import type { Connection } from './Connection.ts'
 import { encodeSyncStep2, encodeUpdateMessage, isEmptyStateVector } from './protocol.ts'
 import { isClientOrigin } from './RoomSocket.ts'
@@ -15,7 +16,9 @@ export interface RoomPersistenceOptions {
   store: DocStore
   logger: Logger
   /** The room's limits object, read when needed (like the rest of the room). */
-  limits: { readonly compactAfterUpdates: number }
+  limits: { readonly compactAfterUpdates: number; readonly syncAnswerOffLoopBytes?: number }
+  /** Sync answers and merges of the committed parts of a big board (a worker thread in production: R19). */
+  work: BoardStateWork
   /** False once the room is unloading or closed: no background compaction starts then. */
   roomIsReady(): boolean
   /** Sends one message to every connection of the room for which `skip` returns false. */
@@ -39,6 +42,16 @@ interface SyncWaiter {
   stateVector: Uint8Array
 }
 
+/** R19: above this many committed bytes a sync answer is encoded off the event loop (~50 ms of encoding per MiB). */
+export const DEFAULT_SYNC_ANSWER_OFF_LOOP_BYTES = 1024 * 1024
+/**
+ * R19: the committed parts are merged again (off the loop, garbage-collected) once the updates appended since the last
+ * merge hold more bytes than this share of the merged state, or outnumber this many.
+ */
+const REMERGE_GROWTH = 1
+const REMERGE_MIN_BYTES = 1024 * 1024
+const REMERGE_MAX_NEW_PARTS = 2_000
+
 /**
  * R2 for one room: every doc update is appended to the store (the updates of one event-loop turn together) and
  * relayed only after that append resolved; sync step 1 is answered with committed state only. Also keeps the log
@@ -55,6 +68,27 @@ export class RoomPersistence {
   /** [sync step 2 of the full state], encoded once per change and shared by every fresh joining client. */
   private fullStateMessage: Uint8Array | null = null
   private fullState: Uint8Array | null = null
+  /**
+   * R19: the committed state as a list of updates (the stored log as loaded, then every committed batch): what a joiner
+   * of a big board is answered from, off the event loop. `base` of them come from the last merge.
+   */
+  private parts: Uint8Array[] = []
+  private partsBytes = 0
+  private baseParts = 0
+  private baseBytes = 0
+  private remerging: Promise<void> | null = null
+  /**
+   * Whether `parts[0]` is one whole state (a single stored update, or the worker's merge). `Y.mergeUpdates` needs that:
+   * over the causally ordered chunks of a compacted row it returns updates that leave structs pending, depending on
+   * the order of client ids (tests/unit/roomSyncAnswer.test.ts).
+   */
+  private baseIsState = false
+  /** Counts every change of the committed parts (an append or a merge), so a cached answer knows when it is stale. */
+  private partsVersion = 0
+  /** The off-loop answer to a fresh joiner (empty state vector), shared until the committed parts change. */
+  private freshAnswer: { parts: number; message: Promise<Uint8Array> } | null = null
+  /** R19: connections waiting for an off-loop answer, with the updates relayed meanwhile (sent after the answer). */
+  private readonly held = new Map<Connection, Uint8Array[]>()
   private readonly options: RoomPersistenceOptions
 
   constructor(options: RoomPersistenceOptions) {
@@ -66,9 +100,17 @@ export class RoomPersistence {
     return this.rows
   }
 
-  /** Starts persisting the doc's updates; `storedRows` is the length of the log the doc was loaded from. */
-  start(storedRows: number): void {
+  /**
+   * Starts persisting the doc's updates. `storedRows` is the length of the log the doc was loaded from, `applied` the
+   * stored updates the doc was built from (the ones Yjs could read): the committed state's first parts.
+   */
+  start(storedRows: number, applied: readonly Uint8Array[]): void {
     this.rows = storedRows
+    this.parts = [...applied]
+    this.partsBytes = this.parts.reduce((sum, part) => sum + part.byteLength, 0)
+    this.baseParts = this.parts.length
+    this.baseBytes = this.partsBytes
+    this.baseIsState = this.parts.length <= 1
     this.options.doc.on('update', this.onDocUpdate)
   }
 
@@ -90,6 +132,10 @@ export class RoomPersistence {
       if (!connection.checkOverflow()) {
         this.options.logger.debug({ boardId: this.options.boardId, connectionId: connection.id }, 'sync step 1 dropped: previous answer unsent')
       }
+      return
+    }
+    if (this.partsBytes > (this.options.limits.syncAnswerOffLoopBytes ?? DEFAULT_SYNC_ANSWER_OFF_LOOP_BYTES)) {
+      this.answerOffLoop(connection, stateVector)
       return
     }
     if (this.pending.length === 0 && this.flushing === null) {
@@ -130,6 +176,110 @@ export class RoomPersistence {
     this.syncWaiters = []
     this.fullState = null
     this.fullStateMessage = null
+    this.parts = []
+    this.freshAnswer = null
+    this.held.clear()
+  }
+
+  /**
+   * R19: on a big board the answer is encoded in a worker from the committed parts, never from the doc: nothing of the
+   * board is encoded on the event loop. Updates committed after the parts were taken are held for this connection and
+   * sent after its answer, in order, so it never sees an update before the state it builds on.
+   */
+  private answerOffLoop(connection: Connection, stateVector: Uint8Array): void {
+    const { logger, boardId } = this.options
+    this.held.set(connection, [])
+    this.partsAsState()
+      .then(() => {
+        if (!this.held.has(connection)) throw new Error('the room closed')
+        // from here on, what is committed is not in this answer: it is held and sent after it
+        this.held.set(connection, [])
+        return isEmptyStateVector(stateVector) ? this.freshAnswerMessage() : this.encodeOffLoop(stateVector)
+      })
+      .then(
+        (message) => {
+          const relayed = this.held.get(connection)
+          this.held.delete(connection)
+          if (relayed === undefined || connection.isClosed) {
+            connection.endSyncAnswer()
+            return
+          }
+          connection.send(message, logger, true)
+          for (const update of relayed) connection.send(update, logger)
+        },
+        (error: unknown) => {
+          const wasHeld = this.held.delete(connection)
+          connection.endSyncAnswer()
+          if (!wasHeld) return
+          logger.error({ err: error, boardId, connectionId: connection.id }, 'encoding a sync answer off the event loop failed')
+          this.options.closeConnection(connection, CloseCode.INTERNAL_ERROR, 'internal error')
+        },
+      )
+  }
+
+  private freshAnswerMessage(): Promise<Uint8Array> {
+    if (this.freshAnswer === null || this.freshAnswer.parts !== this.partsVersion) {
+      const message = this.encodeOffLoop(new Uint8Array([0]))
+      // a failed encoding is not kept: the next joiner tries again
+      message.catch(() => {
+        if (this.freshAnswer?.message === message) this.freshAnswer = null
+      })
+      this.freshAnswer = { parts: this.partsVersion, message }
+    }
+    return this.freshAnswer.message
+  }
+
+  private async encodeOffLoop(stateVector: Uint8Array): Promise<Uint8Array> {
+    return encodeSyncStep2(await this.options.work.encodeSyncState(this.parts.slice(), stateVector))
+  }
+
+  /** Adds a committed batch to the parts, and merges them again off the loop when they have grown enough (R19). */
+  private addCommittedParts(updates: readonly Uint8Array[]): void {
+    for (const update of updates) {
+      this.parts.push(update)
+      this.partsBytes += update.byteLength
+    }
+    this.partsVersion++
+    const newParts = this.parts.length - this.baseParts
+    const newBytes = this.partsBytes - this.baseBytes
+    if (newParts > REMERGE_MAX_NEW_PARTS || newBytes > Math.max(REMERGE_MIN_BYTES, this.baseBytes * REMERGE_GROWTH)) {
+      this.remergeParts().catch(() => {})
+    }
+  }
+
+  /** Resolves once the parts start with one whole state (what `encodeSyncState` needs), merging them if they do not. */
+  private partsAsState(): Promise<void> {
+    return this.baseIsState ? Promise.resolve() : this.remergeParts()
+  }
+
+  /**
+   * Merges the parts into one garbage-collected state in the worker; the parts committed meanwhile stay after it, in
+   * order. One merge at a time: a call while one runs shares it.
+   */
+  private remergeParts(): Promise<void> {
+    if (this.remerging !== null) return this.remerging
+    const taken = this.parts.slice()
+    const merging = this.options.work
+      .stateOf(taken)
+      .then((state) => {
+        if (this.destroyed) return
+        const later = this.parts.slice(taken.length)
+        this.parts = [state, ...later]
+        this.baseIsState = true
+        this.baseParts = 1
+        this.baseBytes = state.byteLength
+        this.partsBytes = this.baseBytes + later.reduce((sum, part) => sum + part.byteLength, 0)
+        this.partsVersion++
+      })
+      .catch((error: unknown) => {
+        this.options.logger.error({ err: error, boardId: this.options.boardId }, 'merging the committed parts failed')
+        throw error
+      })
+      .finally(() => {
+        this.remerging = null
+      })
+    this.remerging = merging
+    return merging
   }
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
@@ -186,13 +336,21 @@ export class RoomPersistence {
         return
       }
       this.rows += batch.length
+      this.addCommittedParts(batch.map((p) => p.update))
       let bytes = 0
       for (const { update, origin } of batch) {
         bytes += update.byteLength
         const message = encodeUpdateMessage(update)
         // A client's own update is not echoed to it; server-origin updates go to everyone.
         const sender = isClientOrigin(origin) ? origin.connectionId : null
-        this.options.sendToConnections(message, (connection) => connection.id === sender)
+        this.options.sendToConnections(message, (connection) => {
+          if (connection.id === sender) return true
+          // R19: a joiner waiting for its off-loop answer gets this after that answer
+          const held = this.held.get(connection)
+          if (held === undefined) return false
+          held.push(message)
+          return true
+        })
       }
       this.options.metrics.updatesRelayed(batch.length, bytes)
       if (snapshot !== null) for (const w of waiters) this.answerWaiter(w, snapshot)
