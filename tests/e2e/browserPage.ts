@@ -145,3 +145,22 @@ export async function waitForViewportContaining(page: Page, box: Box, timeout = 
     { timeout },
   )
 }
+
+/**
+ * Waits until an asynchronous condition holds in the page (IndexedDB, service workers). `page.waitForFunction` cannot:
+ * it does not await a returned promise, and a promise is truthy, so it passes at once whatever the answer.
+ */
+export async function waitForAsyncCondition(
+  page: Page,
+  predicate: (arg: string | null) => Promise<boolean>,
+  arg: string | null,
+  what: string,
+  timeout = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeout
+  // each evaluate is a round trip to the page: polling them is waiting for the condition, not a fixed sleep
+  while (!(await page.evaluate(predicate, arg))) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`)
+    await page.waitForTimeout(50)
+  }
+}

@@ -10,7 +10,7 @@ import { staffLink } from '../../server/src/http/staffToken.ts'
 import { TEST_STAFF_TOKEN } from '../helpers/staffToken.ts'
 import { startMeetingTestServer, type MeetingTestServer } from '../helpers/meetingTestServer.ts'
 import { createMeeting } from '../integration/meetingServer.ts'
-import { createNoteThroughUi, enterName, openPerson, screenshot, shapesOn, waitForEditor, type Person } from './browserPage.ts'
+import { createNoteThroughUi, enterName, openPerson, screenshot, shapesOn, waitForAsyncCondition, waitForEditor, type Person } from './browserPage.ts'
 
 const STAFF = 'token-dello-staff'
 let server: MeetingTestServer
@@ -48,7 +48,7 @@ describe('erasing a meeting in the browser', () => {
     await Promise.all([waitForEditor(fede.page), waitForEditor(paolo.page)])
     await createNoteThroughUi(paolo.page, { x: 640, y: 420 }, 'Più panchine al parco')
     await fede.page.waitForFunction(() => (window.__tavolo?.editor.getCurrentPageShapes().length ?? 0) > 0)
-    await paolo.page.waitForFunction(async () => (await indexedDB.databases()).some((d) => d.name?.startsWith('tavolo-board-')))
+    await waitForAsyncCondition(paolo.page, async () => (await indexedDB.databases()).some((d) => d.name?.startsWith('tavolo-board-')), null, 'the local copy')
 
     await fede.page.getByTestId('main-menu.button').click()
     await fede.page.getByTestId('main-menu.tavolo-delete-meeting').click()
@@ -71,9 +71,7 @@ describe('erasing a meeting in the browser', () => {
     await Promise.all([expectDeletedNotice(fede.page), expectDeletedNotice(paolo.page)])
     await screenshot(paolo.page, 'erase-board-notice-participant-1280.png')
     expect(await server.meetings.store.get(m.meeting.id as MeetingId)).toBeNull()
-    await paolo.page.waitForFunction(async () => !(await indexedDB.databases()).some((d) => d.name?.startsWith('tavolo-board-')), null, {
-      timeout: 10_000,
-    })
+    await waitForAsyncCondition(paolo.page, async () => !(await indexedDB.databases()).some((d) => d.name?.startsWith('tavolo-board-')), null, 'no local copy')
     expect(await localBoardCopies(paolo.page)).toEqual([])
 
     // Reopening the link: the meeting is gone, nothing comes back from the device either
@@ -91,7 +89,7 @@ describe('erasing a meeting in the browser', () => {
     await waitForEditor(paolo.page)
     await createNoteThroughUi(paolo.page, { x: 640, y: 420 }, 'Alberi lungo il viale')
     const dbName = `tavolo-board-${m.meeting.id}`
-    await paolo.page.waitForFunction(async (name) => (await indexedDB.databases()).some((d) => d.name === name), dbName)
+    await waitForAsyncCondition(paolo.page, async (name) => (await indexedDB.databases()).some((d) => d.name === name), dbName, 'the local copy')
     // the device leaves; the meeting is erased while nobody has it open
     await paolo.page.goto(`${server.httpUrl}/`)
     const erased = await fetch(`${server.httpUrl}/api/meetings/${m.meeting.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${STAFF}` } })
@@ -99,7 +97,7 @@ describe('erasing a meeting in the browser', () => {
 
     await paolo.page.goto(boardUrl(m.links.participant))
     await paolo.page.locator('[data-testid=terminal-close][data-code="4404"]').waitFor({ timeout: 15_000 })
-    await paolo.page.waitForFunction(async (name) => !(await indexedDB.databases()).some((d) => d.name === name), dbName, { timeout: 10_000 })
+    await waitForAsyncCondition(paolo.page, async (name) => !(await indexedDB.databases()).some((d) => d.name === name), dbName, 'the local copy erased')
   })
 
   test('staff see when each meeting will be deleted, and delete one from the list after a confirmation naming it', async () => {

@@ -15,6 +15,7 @@ import {
   openPerson,
   screenshot,
   shapesOn,
+  waitForAsyncCondition,
   waitForEditor,
   type Person,
 } from './browserPage.ts'
@@ -220,7 +221,7 @@ describe('live board in two browsers', () => {
   test('with no network at all, a reload still opens the board (service worker shell + IndexedDB)', async () => {
     const before = (await shapesOn(anna.page)).map((s) => s.text).sort()
     // The service worker registered on an earlier load must be active before we cut the network.
-    await anna.page.waitForFunction(async () => Boolean((await navigator.serviceWorker.getRegistration())?.active))
+    await waitForAsyncCondition(anna.page, async () => Boolean((await navigator.serviceWorker.getRegistration())?.active), null, 'an active service worker')
     await anna.context.setOffline(true)
     await anna.page.reload()
     await waitForEditor(anna.page)

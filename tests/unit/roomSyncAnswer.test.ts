@@ -220,4 +220,26 @@ describe('R19: big boards are answered off the event loop', () => {
     for (let i = 2_001 - 50; i < 2_001; i++) expected[`k${i % 50}`] = i
     expect(late.doc.getMap('m').toJSON()).toEqual(expected)
   })
+
+  it('R9 on a big board: the size is read from the committed parts, merged near the limit, so overwriting is never refused', async () => {
+    const { work, counts } = countingWork()
+    const store = createMemoryDocStore()
+    const room = new Room({ boardId: BOARD, store, logger, limits: { ...limits, maxBoardBytes: 20_000 }, work })
+    rooms.push(room)
+    const editor = connectMemoryClient((socket, info) => room.addConnection(socket, info))
+    clients.push(editor)
+    await waitFor(() => editor.synced)
+    // 40 KB written over one key: the running bound passes the limit, the board stays ~1 KB
+    for (let i = 0; i < 40; i++) {
+      editor.doc.getMap('m').set('k', `${i}`.padEnd(1000, 'x'))
+      await room.flushed()
+    }
+    await room.flushed()
+    expect(editor.closed).toBeNull()
+    expect(counts.merges).toBeGreaterThan(0)
+    // a value that does not fit is still refused
+    editor.doc.getMap('m').set('big', 'y'.repeat(25_000))
+    await waitFor(() => editor.closed)
+    expect(editor.closed).toEqual({ code: 4413, reason: 'the board is full' })
+  })
 })

@@ -125,6 +125,8 @@ export class Room {
    */
   private boardBytes = 0
   private boardBytesMeasuredAt = 0
+  /** Which merge of the committed parts the last measurement saw (RoomPersistence.merges). */
+  private boardBytesMerges = -1
   private readonly metrics: SyncMetrics
 
   constructor(options: RoomOptions) {
@@ -488,16 +490,22 @@ export class Room {
 
   /**
    * R9: refuses an update that would take the board past maxBoardBytes. The running bound over-counts (overwritten
-   * records still count), so near the limit the real encoded size is measured again, at most once per eighth of the
-   * limit applied since the last measurement.
+   * records still count), so near the limit it is measured again from the committed parts (R19: their bytes, without
+   * encoding anything on the event loop), at most once per eighth of the limit applied or once per merge of the parts.
+   * A refusal asks for a merge, so the next measurement counts what was overwritten as gone.
    */
   private reserveBoardBytes(bytes: number): void {
     const max = this.limits.maxBoardBytes
-    if (this.boardBytes + bytes > max && this.boardBytes - this.boardBytesMeasuredAt > max / 8) {
+    const stale = this.boardBytes - this.boardBytesMeasuredAt > max / 8 || this.persistence.merges !== this.boardBytesMerges
+    if (this.boardBytes + bytes > max && stale) {
       this.boardBytes = this.persistence.stateBytes()
       this.boardBytesMeasuredAt = this.boardBytes
+      this.boardBytesMerges = this.persistence.merges
     }
-    if (this.boardBytes + bytes > max) throw new MessageRefusal('too-large', 'the board is full')
+    if (this.boardBytes + bytes > max) {
+      this.persistence.mergeSoon()
+      throw new MessageRefusal('too-large', 'the board is full')
+    }
     this.boardBytes += bytes
   }
 

@@ -5,6 +5,7 @@ import type { Logger } from '../log.ts'
 import type { DocStore } from '../store/DocStore.ts'
 import type { BoardStateWork } from '../store/mergeUpdates.ts'
 import type { Connection } from './Connection.ts'
+import { DEFAULT_SYNC_LIMITS } from './limits.ts'
 import { encodeSyncStep2, encodeUpdateMessage, isEmptyStateVector } from './protocol.ts'
 import { isClientOrigin } from './RoomSocket.ts'
 import type { SyncMetrics } from './syncMetrics.ts'
@@ -16,7 +17,7 @@ export interface RoomPersistenceOptions {
   store: DocStore
   logger: Logger
   /** The room's limits object, read when needed (like the rest of the room). */
-  limits: { readonly compactAfterUpdates: number; readonly syncAnswerOffLoopBytes?: number }
+  limits: { readonly compactAfterUpdates: number; readonly syncAnswerOffLoopBytes?: number; readonly maxBoardBytes?: number }
   /** Sync answers and merges of the committed parts of a big board (a worker thread in production: R19). */
   work: BoardStateWork
   /** False once the room is unloading or closed: no background compaction starts then. */
@@ -85,6 +86,7 @@ export class RoomPersistence {
   private baseIsState = false
   /** Counts every change of the committed parts (an append or a merge), so a cached answer knows when it is stale. */
   private partsVersion = 0
+  private mergeCount = 0
   /** The off-loop answer to a fresh joiner (empty state vector), shared until the committed parts change. */
   private freshAnswer: { parts: number; message: Promise<Uint8Array> } | null = null
   /** R19: connections waiting for an off-loop answer, with the updates relayed meanwhile (sent after the answer). */
@@ -134,7 +136,7 @@ export class RoomPersistence {
       }
       return
     }
-    if (this.partsBytes > (this.options.limits.syncAnswerOffLoopBytes ?? DEFAULT_SYNC_ANSWER_OFF_LOOP_BYTES)) {
+    if (this.partsBytes > this.offLoopBytes) {
       this.answerOffLoop(connection, stateVector)
       return
     }
@@ -152,9 +154,24 @@ export class RoomPersistence {
     }
   }
 
-  /** Bytes of the doc's state encoded as one update (cached until the next change; R9's board size). */
+  /**
+   * R9's measured board size. A small board is encoded (exact, and cheap below the off-loop size); a big one is not
+   * encoded on the event loop (R19): its size is the committed parts' bytes (a merged state, then the updates since)
+   * plus the updates waiting for their commit, an upper bound that is exact right after a merge.
+   */
   stateBytes(): number {
-    return this.currentState().byteLength
+    if (this.partsBytes <= this.offLoopBytes) return this.currentState().byteLength
+    return this.partsBytes + this.pending.reduce((sum, p) => sum + p.update.byteLength, 0)
+  }
+
+  /** How many merges of the committed parts have completed (R9 measures again after each). */
+  get merges(): number {
+    return this.mergeCount
+  }
+
+  /** Merges the committed parts in the background when updates were added since the last merge (R9: near the limit). */
+  mergeSoon(): void {
+    if (this.parts.length > this.baseParts || !this.baseIsState) this.remergeParts().catch(() => {})
   }
 
   /** Runs a flush turn at the end of this event-loop turn (once, however often it is asked for). */
@@ -186,6 +203,10 @@ export class RoomPersistence {
    * board is encoded on the event loop. Updates committed after the parts were taken are held for this connection and
    * sent after its answer, in order, so it never sees an update before the state it builds on.
    */
+  private get offLoopBytes(): number {
+    return this.options.limits.syncAnswerOffLoopBytes ?? DEFAULT_SYNC_ANSWER_OFF_LOOP_BYTES
+  }
+
   private answerOffLoop(connection: Connection, stateVector: Uint8Array): void {
     const { logger, boardId } = this.options
     this.held.set(connection, [])
@@ -242,7 +263,11 @@ export class RoomPersistence {
     this.partsVersion++
     const newParts = this.parts.length - this.baseParts
     const newBytes = this.partsBytes - this.baseBytes
-    if (newParts > REMERGE_MAX_NEW_PARTS || newBytes > Math.max(REMERGE_MIN_BYTES, this.baseBytes * REMERGE_GROWTH)) {
+    const maxBoardBytes = this.options.limits.maxBoardBytes ?? DEFAULT_SYNC_LIMITS.maxBoardBytes
+    // R9 measures the board from these parts: near the limit they are merged more often, so overwritten records do
+    // not count for long
+    const nearLimit = this.partsBytes > maxBoardBytes * 0.75 && newBytes > maxBoardBytes / 16
+    if (nearLimit || newParts > REMERGE_MAX_NEW_PARTS || newBytes > Math.max(REMERGE_MIN_BYTES, this.baseBytes * REMERGE_GROWTH)) {
       this.remergeParts().catch(() => {})
     }
   }
@@ -270,6 +295,7 @@ export class RoomPersistence {
         this.baseBytes = state.byteLength
         this.partsBytes = this.baseBytes + later.reduce((sum, part) => sum + part.byteLength, 0)
         this.partsVersion++
+        this.mergeCount++
       })
       .catch((error: unknown) => {
         this.options.logger.error({ err: error, boardId: this.options.boardId }, 'merging the committed parts failed')
