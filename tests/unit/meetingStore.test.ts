@@ -8,6 +8,9 @@ import { createMemoryErasedMeetings } from '../../server/src/store/meetingErasur
 import { migrateSchema, openSqliteDatabase, type SqliteDatabase } from '../../server/src/store/sqliteDatabase.ts'
 import { createSqliteErasedMeetings } from '../../server/src/store/sqliteErasedMeetings.ts'
 import { parseMeetingId, type MeetingId } from '../../shared/src/meetings/meetingId.ts'
+import { createPgMeetingStore } from '../../server/src/meetings/pgMeetingStore.ts'
+import { createPgErasedMeetings } from '../../server/src/store/pg/pgErasedMeetings.ts'
+import { describePg, pgTestSchema } from '../helpers/pgHarness.ts'
 import { meetingFields as fields, meetingKeysOf as keys, runMeetingStoreContract } from './meetingStoreContract.ts'
 
 const id = (s: string): MeetingId => parseMeetingId(s)!
@@ -36,6 +39,17 @@ runMeetingStoreContract('SQLite', () => {
       rmSync(dir, { recursive: true, force: true })
     },
   }
+})
+
+// the same contract on PostgreSQL (issue 23)
+describePg('MeetingStore', () => {
+  const pg = pgTestSchema()
+  runMeetingStoreContract('postgresql', () => ({
+    store: createPgMeetingStore(pg.pool()),
+    erased: createPgErasedMeetings(pg.pool()),
+    reopen: () => createPgMeetingStore(pg.pool()),
+    cleanup: () => pg.reset(),
+  }))
 })
 
 describe('SQLite meeting tables', () => {

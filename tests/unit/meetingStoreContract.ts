@@ -29,13 +29,13 @@ export interface MeetingStoreUnderTest {
   erased: ErasedMeetings
   /** A new store on the same storage, like a restarted process. */
   reopen: () => MeetingStore
-  cleanup: () => void
+  cleanup: () => void | Promise<void>
 }
 
 /** The MeetingStore contract (server/src/meetings/meetingStore.ts, rules 1-9); run against every implementation. */
 export function runMeetingStoreContract(name: string, make: () => MeetingStoreUnderTest) {
   describe(`MeetingStore contract: ${name}`, () => {
-    let cleanup = () => {}
+    let cleanup: () => void | Promise<void> = () => {}
     afterEach(() => cleanup())
     const setup = () => {
       const s = make()

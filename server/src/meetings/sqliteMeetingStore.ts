@@ -55,7 +55,7 @@ const ADD_OUTCOME_VERSION = `
   ALTER TABLE meetings ADD COLUMN outcome_version INTEGER CHECK (outcome_version IS NULL OR outcome_version >= 1);
 `
 
-interface MeetingRow {
+export interface MeetingRow {
   id: string
   reference: string | null
   title: string
@@ -73,14 +73,14 @@ interface MeetingRow {
   outcome_version: number | null
 }
 
-interface KeyRow {
+export interface KeyRow {
   meeting_id: string
   role: string
   key: string
   version: number
 }
 
-const COLUMN: Record<keyof Required<MeetingFields>, string> = {
+export const COLUMN: Record<keyof Required<MeetingFields>, string> = {
   title: 'title',
   reference: 'reference',
   startsAt: 'starts_at',
@@ -129,7 +129,7 @@ function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value)
 }
 
-function assemble(row: MeetingRow, keyRows: KeyRow[]): StoredMeeting {
+export function assemble(row: MeetingRow, keyRows: KeyRow[]): StoredMeeting {
   const keys: Partial<MeetingKeys> = {}
   const keyVersions: Partial<Record<Role, number>> = {}
   for (const k of keyRows) {
