@@ -49,6 +49,20 @@ export function runDemoStoreContract(name: string, makeHarness: () => DemoStoreH
       expect(store.component).toBe('demo')
     })
 
+    it("the demo's process is remembered once the demo meeting is, for every later handle, and outlives the meeting's erase", async () => {
+      const store = open()
+      // nothing to attach it to before the demo meeting is remembered
+      await store.rememberProcess('2025-09-15T09:00:00.000Z')
+      expect(await store.processMade()).toBe(false)
+      await store.remember(DEMO, '2025-09-15T09:00:00.000Z')
+      expect(await store.processMade()).toBe(false)
+      await store.rememberProcess('2025-09-15T09:01:00.000Z')
+      expect(await open().processMade()).toBe(true)
+      await harness!.erased().add(DEMO)
+      await store.eraseMeeting(DEMO)
+      expect(await open().processMade()).toBe(true)
+    })
+
     it('a demo meeting erased before it was remembered is refused and leaves nothing', async () => {
       const store = open()
       harness!.erased()

@@ -11,6 +11,8 @@ const DEMO_MIGRATIONS: readonly PgMigration[] = [
      meeting_id TEXT,
      created_at TEXT NOT NULL
    )`,
+  // when the demo's process (issue 22) was made; NULL until then
+  'ALTER TABLE demo_meeting ADD COLUMN process_made_at TEXT',
 ]
 
 /**
@@ -37,6 +39,15 @@ export function createPgDemoStore(pool: PgPool): DemoStore {
         if (await pgIsErased(client, meetingId)) throw new MeetingErasedError(meetingId)
         await client.query('INSERT INTO demo_meeting (only_one, meeting_id, created_at) VALUES (1, $1, $2)', [meetingId, at])
       })
+    },
+    async processMade() {
+      await ready
+      const row = (await pool.query<{ process_made_at: string | null }>('SELECT process_made_at FROM demo_meeting WHERE only_one = 1')).rows[0]
+      return row !== undefined && row.process_made_at !== null
+    },
+    async rememberProcess(at) {
+      await ready
+      await pool.query('UPDATE demo_meeting SET process_made_at = $1 WHERE only_one = 1 AND process_made_at IS NULL', [at])
     },
     async eraseMeeting(meetingId) {
       await ready
