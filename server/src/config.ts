@@ -103,6 +103,10 @@ const envSchema = z.object({
   METRICS_HOST: z.string().optional().default('127.0.0.1'),
   RETAIN_DAYS: optionalIntFromEnv(1, 36500),
   DEMO: booleanFromEnv(true),
+  DATABASE_URL: optionalString.refine(
+    (v) => v === null || (/^postgres(ql)?:\/\//.test(v) && URL.canParse(v)),
+    'must be a postgres:// or postgresql:// URL (unset: SQLite in DATA_DIR)',
+  ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
   LOG_FORMAT: z.enum(['auto', 'text', 'json']).optional().default('auto'),
 })
@@ -149,6 +153,8 @@ export interface Config {
   logFormat: 'text' | 'json'
   /** Create the demo meeting (the seed workshop) on a database that never had one. */
   demo: boolean
+  /** PostgreSQL for every store (issue 23); null: SQLite in DATA_DIR (the default). */
+  databaseUrl: string | null
 }
 
 /**
@@ -205,5 +211,6 @@ export function parseConfig(env: Record<string, string | undefined>, stdout: { i
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT === 'auto' ? (stdout.isTerminal ? 'text' : 'json') : e.LOG_FORMAT,
     demo: e.DEMO,
+    databaseUrl: e.DATABASE_URL,
   }
 }

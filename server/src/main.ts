@@ -24,6 +24,7 @@ import { createSqliteDemoStore } from './demo/sqliteDemoStore.ts'
 import { createAttendanceTracker } from './reports/attendance.ts'
 import { createTavoloFeatures } from './tavoloFeatures.ts'
 import { createWorkerPool, defaultWorkerCount } from './work/workerPool.ts'
+import { openPgStores } from './ops/pgStores.ts'
 import { privateCardsPerMeetingStore, votesPerMeetingStore } from './facilitation/facilitationFeature.ts'
 import { createSqlitePrivateCardStore } from './facilitation/sqlitePrivateCardStore.ts'
 import { createWorkerBallotWriter } from './facilitation/ballotWriter.ts'
@@ -47,43 +48,69 @@ if (isLicenseRequired(config.publicUrl) && config.tldrawLicenseKey === null) {
 
 // Before the database is opened: a second server on the same data dir refuses to start, and restore refuses while this
 // one runs. The kernel releases the lock when this process ends, however it ends (ops/dataDirLock.ts).
+// The DATA_DIR lock stays with PostgreSQL too: DATA_DIR holds the generated staff token.
 const dataDirLock = lockDataDir(config.dataDir)
-const dbFile = join(config.dataDir, 'tavolo.sqlite')
-const db = openSqliteDatabase(dbFile)
 const monitoring = createPrometheusMonitoring({ version, rooms: () => server.rooms.stats() })
-// Compaction merges, big boards' sync answers and durable appends (fsync) run in worker threads, off the event loop.
+// Compaction merges and big boards' sync answers run in a worker thread, off the event loop (with SQLite, durable
+// appends (fsync) too).
 const merger = createWorkerMerger()
-const docStore = createSqliteDocStore(db, {
-  merger,
-  appender: createWorkerAppender(dbFile, { onCommit: monitoring.onCommit }),
-  onBadRow: (boardId, count) => logger.warn({ boardId, count }, 'compaction skipped stored updates Yjs cannot read'),
-})
-const meetingStore = createSqliteMeetingStore(db)
-const versionStore = createSqliteVersionStore(db)
-const demoStore = createSqliteDemoStore(db)
+const onBadRow = (boardId: string, count: number) => logger.warn({ boardId, count }, 'compaction skipped stored updates Yjs cannot read')
+
+/** SQLite in DATA_DIR (the default): one database file, its appends and ballots committed by worker threads. */
+function openSqliteStores() {
+  const dbFile = join(config.dataDir, 'tavolo.sqlite')
+  const db = openSqliteDatabase(dbFile)
+  // Ballots are committed in a worker thread: a hundred voters pressing at once must not hold the event loop for their fsyncs.
+  const ballotWriter = createWorkerBallotWriter(dbFile)
+  return {
+    docStore: createSqliteDocStore(db, { merger, appender: createWorkerAppender(dbFile, { onCommit: monitoring.onCommit }), onBadRow }),
+    meetings: createSqliteMeetingStore(db),
+    versions: createSqliteVersionStore(db),
+    demo: createSqliteDemoStore(db),
+    votes: createSqliteVoteStore(db, { ballots: ballotWriter }),
+    privateCards: createSqlitePrivateCardStore(db),
+    processes: createSqliteProcessStore(db),
+    erased: createSqliteErasedMeetings(db),
+    isReady: createReadinessCheck(db),
+    reclaimSpace: async () => reclaimFreePages(db),
+    close: async () => {
+      await ballotWriter.close()
+      db.close()
+    },
+  }
+}
+
+/**
+ * PostgreSQL (DATABASE_URL, issue 23): every store on one pool, tables migrated before the server listens. Freed space
+ * is PostgreSQL's own (autovacuum): an erase reclaims nothing here itself.
+ */
+async function openPostgresStores(url: string) {
+  const pg = await openPgStores(url, { merger, onBadRow })
+  return { ...pg, reclaimSpace: async () => 0 }
+}
+
+const stores = config.databaseUrl === null ? openSqliteStores() : await openPostgresStores(config.databaseUrl)
+const { docStore, votes, privateCards, processes } = stores
+// the host and database only: the URL may carry a password
+if (config.databaseUrl !== null) {
+  const url = new URL(config.databaseUrl)
+  logger.info({ host: url.host, database: url.pathname.slice(1) }, 'storage: PostgreSQL')
+}
 const attendance = createAttendanceTracker()
-// Votes and ballots (issue 20): erased with their meeting. Ballots are committed in a worker thread: a hundred voters
-// pressing at once must not hold the event loop for their fsyncs.
-const ballotWriter = createWorkerBallotWriter(dbFile)
-const votes = createSqliteVoteStore(db, { ballots: ballotWriter })
-// Private brainstorming rounds and their cards (issue 20): erased with their meeting too.
-const privateCards = createSqlitePrivateCardStore(db)
-// Processes (issue 22): their meetings are erased through the eraser, each like DELETE /api/meetings/:id.
-const processes = createSqliteProcessStore(db)
 const eraser = createMeetingEraser({
-  erased: createSqliteErasedMeetings(db),
-  meetings: meetingStore,
+  erased: stores.erased,
+  meetings: stores.meetings,
   // Every store that keeps something per meeting (meetings SPEC E1): a new one is one more entry here.
-  stores: [attendance, votesPerMeetingStore(votes), privateCardsPerMeetingStore(privateCards), versionStore, demoStore, docStore],
+  stores: [attendance, votesPerMeetingStore(votes), privateCardsPerMeetingStore(privateCards), stores.versions, stores.demo, docStore],
   rooms: () => server.rooms,
-  reclaimSpace: async () => reclaimFreePages(db),
+  reclaimSpace: stores.reclaimSpace,
   logger,
 })
 const staff = resolveStaffToken(config.adminToken, config.dataDir)
 // Hashing, diffs, reports, exports and imports of big boards run in a pool of worker threads, off the event loop.
 const work = createWorkerPool({ size: config.workerThreads ?? defaultWorkerCount() })
 const meetings = createTavoloFeatures({
-  stores: { docStore, meetings: meetingStore, versions: versionStore, attendance, votes, privateCards, processes },
+  stores: { docStore, meetings: stores.meetings, versions: stores.versions, attendance, votes, privateCards, processes },
   eraser,
   config,
   staffToken: staff.token,
@@ -107,7 +134,7 @@ const server = createTavoloServer({
   staffToken: staff.token,
   metricsAccess: meetings.metricsAccess,
   metricsOnOwnPort: config.metricsPort !== null,
-  isReady: createReadinessCheck(db),
+  isReady: stores.isReady,
 })
 
 // An erase the last process did not finish (or a write that raced it) leaves nothing behind (meetings SPEC E6).
@@ -117,7 +144,7 @@ await eraser.sweep()
 await meetings.service.completeInterruptedRestores()
 
 const demo = config.demo
-  ? await ensureDemoMeeting({ demo: demoStore, meetings: meetings.store, factory: meetings.factory, service: meetings.service, processes, rooms: () => server.rooms, logger })
+  ? await ensureDemoMeeting({ demo: stores.demo, meetings: meetings.store, factory: meetings.factory, service: meetings.service, processes, rooms: () => server.rooms, logger })
   : null
 
 const { port, participantOrigins } = await server.listen()
@@ -172,10 +199,9 @@ async function stop(signal: string): Promise<void> {
     metricsServer?.server.close()
     await server.close()
     await docStore.close()
-    await ballotWriter.close()
+    await stores.close()
     await merger.close()
     await work.close()
-    db.close()
     dataDirLock.release()
     logger.info('stopped')
     process.exit(0)

@@ -107,6 +107,10 @@ export function createTavoloFeatures(options: {
     rooms: options.rooms,
     logger,
     processExists: async (id) => (await stores.processes.get(id)) !== null,
+    outcomeVersions: async (id, n) => {
+      const [at, latest] = await Promise.all([versions.list(id, { before: n + 1, limit: 1 }), versions.latest(id)])
+      return { exists: at[0]?.number === n, latest: latest?.number ?? null }
+    },
   })
   const { factory, access } = meetings
   const service = createVersionService({ versions, meetings: store, docStore, rooms: options.rooms, factory, logger, work: options.work })

@@ -147,4 +147,82 @@ describe('a participatory process in the browser', () => {
     await screenshot(page, 'process-report-html-1366x768.png')
     expect(fede.errors.filter((e) => !/favicon/.test(e))).toEqual([])
   })
+  test('choose an earlier version as the outcome of the demo\'s second meeting: its moves leave the words and the picture', async () => {
+    const page = fede.page
+    await page.setViewportSize({ width: 1366, height: 768 })
+    const processId = (await server.meetings.store.get(demo.meetingId))?.meeting.processId
+    expect(processId).toBeTruthy()
+    await page.goto(`${server.httpUrl}/process/${processId}`)
+    await page.getByTestId('process-page').waitFor({ timeout: 20_000 })
+    const move = '«Istituzioni del centro storico»: Allargamento strategico → Nucleo fondativo (incontro 2)'
+    expect(await page.getByTestId('process-trajectories').innerText()).toContain(move)
+    const picture = page.locator('[data-testid=process-grid][data-meeting="2"] svg')
+    expect(await picture.locator('text', { hasText: '→ Istituzioni' }).count()).toBe(1)
+
+    // the select of meeting 2, found by its label (a native select: Tab reaches it, the arrow keys change it)
+    const meeting2 = page.getByTestId('process-meeting').nth(1)
+    const select = meeting2.getByLabel('Versione di esito')
+    expect(await select.inputValue()).toBe('')
+    const options = await select.locator('option').allInnerTexts()
+    expect(options[0]).toBe('L\'ultima (automatica)')
+    expect(options.slice(1).map((o) => o.split(' — ')[0])).toEqual(['Versione 2', 'Versione 1'])
+    expect(options[1]).toContain('Fine incontro')
+    await select.focus()
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('process-outcome')
+    await screenshot(page, 'process-outcome-select-1366x768.png')
+    await select.selectOption('1')
+
+    // the evolution is read again: version 1 of meeting 2 (the seed's final state, continued) has no move
+    await expect.poll(async () => meeting2.getByTestId('process-version').innerText(), { timeout: 15_000 }).toBe('Versione 1 (di 2), scelta come esito')
+    expect(await page.getByTestId('process-trajectories').innerText()).not.toContain('«Istituzioni del centro storico»')
+    expect(await picture.locator('text', { hasText: '→ Istituzioni' }).count()).toBe(0)
+    expect(await picture.locator('text', { hasText: 'Istituzioni' }).count()).toBe(1)
+    expect(await meeting2.getByLabel('Versione di esito').inputValue()).toBe('1')
+    await meeting2.scrollIntoViewIfNeeded()
+    await screenshot(page, 'process-outcome-chosen-1366x768.png')
+    await page.setViewportSize({ width: 390, height: 844 })
+    await meeting2.scrollIntoViewIfNeeded()
+    await screenshot(page, 'process-outcome-chosen-390x844.png')
+    await page.setViewportSize({ width: 1366, height: 768 })
+
+    // back to the latest: the move is told again
+    await meeting2.getByLabel('Versione di esito').selectOption('')
+    await expect.poll(async () => meeting2.getByTestId('process-version').innerText(), { timeout: 15_000 }).toBe('Versione 2 (di 2)')
+    expect(await page.getByTestId('process-trajectories').innerText()).toContain(move)
+    expect(fede.errors.filter((e) => !/favicon/.test(e))).toEqual([])
+  })
+  test('the staff list shows each process whole when its meetings are beyond the first page of the list', async () => {
+    const page = fede.page
+    await page.setViewportSize({ width: 1366, height: 768 })
+    // 55 newer meetings of no process: the process's three meetings (the demo's two, the one continued above) are all
+    // beyond the first page of 50
+    for (let i = 1; i <= 55; i++) {
+      const res = await fetch(`${server.httpUrl}/api/meetings`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TEST_STAFF_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ title: `Riunione ${i}` }),
+      })
+      expect(res.status).toBe(201)
+    }
+    await page.goto(`${server.httpUrl}/meetings`)
+    const group = page.getByTestId('process-group').first()
+    await group.waitFor()
+    await expect.poll(async () => group.getByTestId('meeting-item').count(), { timeout: 15_000 }).toBe(3)
+    expect(await group.getByTestId('process-count').innerText()).toBe('3 incontri')
+    expect(await group.locator('h3').allInnerTexts()).toEqual([
+      '1° incontro della Equipe inter-servizio',
+      'Tavolo di Negoziazione – 1° incontro',
+      'Tavolo di Negoziazione – 2° incontro',
+    ])
+    const none = page.getByTestId('process-group-none')
+    expect(await none.getByTestId('meeting-item').count()).toBe(50)
+    await screenshot(page, 'process-staff-list-paged-1366x768.png')
+    await page.getByTestId('meeting-list-more').click()
+    await expect.poll(async () => none.getByTestId('meeting-item').count(), { timeout: 15_000 }).toBe(55)
+    // the next page adds no second copy of the process's meetings
+    expect(await group.getByTestId('meeting-item').count()).toBe(3)
+    expect(await page.getByTestId('meeting-item').count()).toBe(58)
+    expect(await page.getByTestId('meeting-list-more').count()).toBe(0)
+    expect(fede.errors.filter((e) => !/favicon/.test(e))).toEqual([])
+  })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { deferred } from '../helpers/waitFor.ts'
+import { deferred, waitFor } from '../helpers/waitFor.ts'
 import type { BoardId } from '../../shared/src/boardId.ts'
 import { createInlineMerger, createWorkerMerger, type UpdateMerger } from '../../server/src/store/mergeUpdates.ts'
 import { createMemoryErasedMeetings } from '../../server/src/store/meetingErasure.ts'
@@ -143,6 +143,61 @@ describePg('DocStore', () => {
       await a.close()
       await b.close()
       await poolB.end()
+    }
+  })
+
+  it("meetings SPEC E5: an erase waits for a board's first append still in its transaction, and deletes what it wrote", async () => {
+    // the append's transaction is held open between its tombstone check and its insert, where the race was
+    let reached: () => void = () => {}
+    const atInsert = new Promise<void>((resolve) => (reached = resolve))
+    let open: () => void = () => {}
+    const gate = new Promise<void>((resolve) => (open = resolve))
+    const bind = <T extends object>(target: T, prop: string | symbol) => {
+      const value: unknown = Reflect.get(target, prop)
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value
+    }
+    const gated = new Proxy(pg.pool(), {
+      get(pool, prop) {
+        if (prop !== 'connect') return bind(pool, prop)
+        return async () => {
+          const client = await pool.connect()
+          return new Proxy(client, {
+            get(c, p) {
+              if (p !== 'query') return bind(c, p)
+              return async (text: string, values?: unknown[]) => {
+                if (text.startsWith('INSERT INTO doc_updates')) {
+                  reached()
+                  await gate
+                }
+                return c.query(text, values)
+              }
+            },
+          })
+        }
+      },
+    })
+    const store = createPgDocStore(gated)
+    const eraser = createPgDocStore(pg.pool())
+    const erased = createPgErasedMeetings(pg.pool())
+    try {
+      const appending = store.append('first' as BoardId, [new Uint8Array([0, 0])]).catch((e: unknown) => e)
+      await atInsert
+      await erased.add('first')
+      let erasing = false
+      const erase = eraser.eraseMeeting('first').finally(() => (erasing = true))
+      // the erase either waits for the append's lock (then it shows in pg_locks) or has finished already (the race)
+      const waiting = async () =>
+        Number((await pg.pool().query<{ n: string }>("SELECT count(*) AS n FROM pg_locks WHERE NOT granted AND locktype = 'advisory'")).rows[0]!.n) > 0
+      await waitFor(async () => erasing || (await waiting()) || null, 5_000)
+      open()
+      expect(await appending).toBeUndefined()
+      await erase
+      const left = await pg.pool().query("SELECT (SELECT count(*) FROM doc_updates WHERE board_id = 'first') + (SELECT count(*) FROM doc_boards WHERE board_id = 'first') AS n")
+      expect(Number(left.rows[0].n)).toBe(0)
+    } finally {
+      open()
+      await store.close()
+      await eraser.close()
     }
   })
 })

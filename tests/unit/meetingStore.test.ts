@@ -8,6 +8,9 @@ import { createMemoryErasedMeetings } from '../../server/src/store/meetingErasur
 import { migrateSchema, openSqliteDatabase, type SqliteDatabase } from '../../server/src/store/sqliteDatabase.ts'
 import { createSqliteErasedMeetings } from '../../server/src/store/sqliteErasedMeetings.ts'
 import { parseMeetingId, type MeetingId } from '../../shared/src/meetings/meetingId.ts'
+import { createPgMeetingStore } from '../../server/src/meetings/pgMeetingStore.ts'
+import { createPgErasedMeetings } from '../../server/src/store/pg/pgErasedMeetings.ts'
+import { describePg, pgTestSchema } from '../helpers/pgHarness.ts'
 import { meetingFields as fields, meetingKeysOf as keys, runMeetingStoreContract } from './meetingStoreContract.ts'
 
 const id = (s: string): MeetingId => parseMeetingId(s)!
@@ -38,11 +41,22 @@ runMeetingStoreContract('SQLite', () => {
   }
 })
 
+// the same contract on PostgreSQL (issue 23)
+describePg('MeetingStore', () => {
+  const pg = pgTestSchema()
+  runMeetingStoreContract('postgresql', () => ({
+    store: createPgMeetingStore(pg.pool()),
+    erased: createPgErasedMeetings(pg.pool()),
+    reopen: () => createPgMeetingStore(pg.pool()),
+    cleanup: () => pg.reset(),
+  }))
+})
+
 describe('SQLite meeting tables', () => {
   it('record their schema version and refuse a newer one', () => {
     const db = openSqliteDatabase(':memory:')
     createSqliteMeetingStore(db)
-    expect(MEETING_SCHEMA_VERSION).toBe(4)
+    expect(MEETING_SCHEMA_VERSION).toBe(5)
     expect(db.prepare("SELECT version FROM tavolo_schema WHERE component = 'meetings'").get()).toEqual({ version: MEETING_SCHEMA_VERSION })
     createSqliteMeetingStore(db) // opening again keeps the tables
     db.prepare("UPDATE tavolo_schema SET version = 99 WHERE component = 'meetings'").run()
@@ -78,6 +92,22 @@ describe('SQLite meeting tables', () => {
     expect((await store.update(id('m3'), { attendeesCount: 6 }, 't2'))?.meeting.attendeesCount).toBe(6)
     expect((await store.create(id('m4'), fields({ attendeesCount: 12 }), keys('m4'), 't'))?.meeting.attendeesCount).toBe(12)
     expect(() => db.prepare('UPDATE meetings SET attendees_count = 1000').run()).toThrow(/CHECK/)
+    db.close()
+  })
+
+  it('v5 adds outcomeVersion (null for the meetings of v4), a version number of 1 or more', async () => {
+    const db = openSqliteDatabase(':memory:')
+    createSqliteMeetingStore(db)
+    // back to a v4 database holding one meeting: drop the column the v5 migration adds
+    db.exec(`ALTER TABLE meetings DROP COLUMN outcome_version;
+      INSERT INTO meetings (id, title, created_at, updated_at, process_id) VALUES ('old4', 'Prima', 't', 't', NULL);
+      INSERT INTO meeting_keys VALUES ('old4', 'facilitator', 'f', 1, 't'), ('old4', 'participant', 'p', 1, 't'), ('old4', 'viewer', 'v', 1, 't');
+      UPDATE tavolo_schema SET version = 4 WHERE component = 'meetings';`)
+    const store = createSqliteMeetingStore(db)
+    expect(db.prepare("SELECT version FROM tavolo_schema WHERE component = 'meetings'").get()).toEqual({ version: 5 })
+    expect((await store.get(id('old4')))?.meeting.outcomeVersion).toBeNull()
+    expect((await store.update(id('old4'), { outcomeVersion: 3 }, 't2'))?.meeting.outcomeVersion).toBe(3)
+    expect(() => db.prepare('UPDATE meetings SET outcome_version = 0').run()).toThrow(/CHECK/)
     db.close()
   })
 })

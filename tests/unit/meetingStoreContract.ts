@@ -14,6 +14,7 @@ const fields = (over: Partial<MeetingFields> = {}): MeetingFields => ({
   versionsVisibleTo: 'facilitators',
   attendeesCount: null,
   processId: null,
+  outcomeVersion: null,
   ...over,
 })
 export const meetingKeysOf = (p: string) => ({ facilitator: `${p}-f`, participant: `${p}-p`, viewer: `${p}-v` })
@@ -28,13 +29,13 @@ export interface MeetingStoreUnderTest {
   erased: ErasedMeetings
   /** A new store on the same storage, like a restarted process. */
   reopen: () => MeetingStore
-  cleanup: () => void
+  cleanup: () => void | Promise<void>
 }
 
-/** The MeetingStore contract (server/src/meetings/meetingStore.ts, rules 1-6); run against every implementation. */
+/** The MeetingStore contract (server/src/meetings/meetingStore.ts, rules 1-9); run against every implementation. */
 export function runMeetingStoreContract(name: string, make: () => MeetingStoreUnderTest) {
   describe(`MeetingStore contract: ${name}`, () => {
-    let cleanup = () => {}
+    let cleanup: () => void | Promise<void> = () => {}
     afterEach(() => cleanup())
     const setup = () => {
       const s = make()
@@ -188,6 +189,21 @@ export function runMeetingStoreContract(name: string, make: () => MeetingStoreUn
       const again = reopen()
       expect((await again.listByProcess('processAAAAAAAAAAAA')).map((m) => m.meeting.id)).toEqual(['c', 'b'])
       expect(await again.listByProcess('processBBBBBBBBBBBB')).toEqual([])
+    })
+
+    it('rule 9: outcomeVersion is null on creation, set and cleared by update, untouched by other updates, kept across a reopen', async () => {
+      const { store, reopen } = setup()
+      expect((await store.create(id('m1'), fields(), keys('a'), '2025-01-01T00:00:00.000Z')).meeting.outcomeVersion).toBeNull()
+      const { outcomeVersion: _absent, ...withoutOutcome } = fields()
+      expect((await store.create(id('m2'), withoutOutcome, keys('b'), '2025-01-01T00:00:00.000Z')).meeting.outcomeVersion).toBeNull()
+      expect((await store.update(id('m1'), { outcomeVersion: 7 }, '2025-01-02T00:00:00.000Z'))?.meeting.outcomeVersion).toBe(7)
+      expect((await store.update(id('m1'), { title: 'Altro' }, '2025-01-03T00:00:00.000Z'))?.meeting.outcomeVersion).toBe(7)
+      expect((await store.update(id('m1'), { outcomeVersion: undefined, place: 'Qui' }, '2025-01-03T00:00:00.000Z'))?.meeting.outcomeVersion).toBe(7)
+      expect((await reopen().get(id('m1')))?.meeting.outcomeVersion).toBe(7)
+      const again = reopen()
+      expect((await again.update(id('m1'), { outcomeVersion: null }, '2025-01-04T00:00:00.000Z'))?.meeting.outcomeVersion).toBeNull()
+      expect((await again.get(id('m1')))?.meeting.outcomeVersion).toBeNull()
+      expect((await again.list()).map((m) => m.meeting.outcomeVersion)).toEqual([null, null])
     })
   })
 }

@@ -1,6 +1,8 @@
 import { createMemoryPrivateCardStore, type MemoryPrivateCardStorage } from '../../server/src/facilitation/memoryPrivateCardStore.ts'
 import { createSqlitePrivateCardStore } from '../../server/src/facilitation/sqlitePrivateCardStore.ts'
 import { sqliteContractHarness } from '../helpers/sqliteHarness.ts'
+import { createPgPrivateCardStore } from '../../server/src/facilitation/pgPrivateCardStore.ts'
+import { describePg, pgTestSchema } from '../helpers/pgHarness.ts'
 import { runPrivateCardStoreContract } from './privateCardStoreContract.ts'
 
 runPrivateCardStoreContract('memory', () => {
@@ -9,3 +11,9 @@ runPrivateCardStoreContract('memory', () => {
 })
 
 runPrivateCardStoreContract('sqlite', sqliteContractHarness('tavolo-private-', (db) => ({ store: createSqlitePrivateCardStore(db) })))
+
+// the same contract on PostgreSQL (issue 23)
+describePg('PrivateCardStore', () => {
+  const pg = pgTestSchema()
+  runPrivateCardStoreContract('postgresql', () => ({ open: () => createPgPrivateCardStore(pg.pool()), dispose: () => pg.reset() }))
+})

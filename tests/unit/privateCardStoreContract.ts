@@ -80,13 +80,13 @@ export function runPrivateCardStoreContract(name: string, makeHarness: () => Pri
         await store.putCards(m, 'round_one', privateWriter('device-0000000001', ['a']))
         await store.putCards(m, 'round_one', privateWriter('device-0000000002', ['b']))
       }
-      expect([...store.meetingIds()].sort()).toEqual([M, OTHER].sort())
-      expect(store.deleteMeeting(M)).toBe(3)
+      expect([...(await store.meetingIds())].sort()).toEqual([M, OTHER].sort())
+      expect(await store.deleteMeeting(M)).toBe(3)
       expect(await store.get(M, 'round_one')).toBeNull()
       expect(await store.writers(M, 'round_one')).toEqual([])
-      expect(store.meetingIds()).toEqual([OTHER])
+      expect(await store.meetingIds()).toEqual([OTHER])
       expect(await store.writers(OTHER, 'round_one')).toHaveLength(2)
-      expect(store.deleteMeeting(M)).toBe(0)
+      expect(await store.deleteMeeting(M)).toBe(0)
     })
   })
 }

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest'
 import { createMemoryProcessStorage, createMemoryProcessStore } from '../../server/src/processes/memoryProcessStore.ts'
 import { createSqliteProcessStore, PROCESS_SCHEMA_VERSION } from '../../server/src/processes/sqliteProcessStore.ts'
 import { openSqliteDatabase, type SqliteDatabase } from '../../server/src/store/sqliteDatabase.ts'
+import { createPgProcessStore } from '../../server/src/processes/pgProcessStore.ts'
+import { describePg, pgTestSchema } from '../helpers/pgHarness.ts'
 import { runProcessStoreContract } from './processStoreContract.ts'
 
 runProcessStoreContract('memory', () => {
@@ -41,4 +43,14 @@ describe('SQLite process tables', () => {
     expect((await store.get('p'))?.notSameActors).toEqual([])
     db.close()
   })
+})
+
+// the same contract on PostgreSQL (issue 23)
+describePg('ProcessStore', () => {
+  const pg = pgTestSchema()
+  runProcessStoreContract('postgresql', () => ({
+    store: createPgProcessStore(pg.pool()),
+    reopen: () => createPgProcessStore(pg.pool()),
+    cleanup: () => pg.reset(),
+  }))
 })

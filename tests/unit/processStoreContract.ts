@@ -13,13 +13,13 @@ export interface ProcessStoreUnderTest {
   store: ProcessStore
   /** A new store on the same storage, like a restarted process. */
   reopen: () => ProcessStore
-  cleanup: () => void
+  cleanup: () => void | Promise<void>
 }
 
 /** The ProcessStore contract (server/src/processes/ProcessStore.ts, rules 1-5); run against every implementation. */
 export function runProcessStoreContract(name: string, make: () => ProcessStoreUnderTest) {
   describe(`ProcessStore contract: ${name}`, () => {
-    let cleanup = () => {}
+    let cleanup: () => void | Promise<void> = () => {}
     afterEach(() => cleanup())
     const setup = () => {
       const s = make()

@@ -9,6 +9,10 @@ import { createSqliteErasedMeetings } from '../../server/src/store/sqliteErasedM
 import { createMemoryVersionStore, type MemoryVersionStorage } from '../../server/src/versions/memoryVersionStore.ts'
 import { createSqliteVersionStore, VERSION_SCHEMA_VERSION } from '../../server/src/versions/sqliteVersionStore.ts'
 import { outlineOf } from '../../shared/src/versions/recordOutline.ts'
+import { createPgVersionStore } from '../../server/src/versions/pgVersionStore.ts'
+import { createPgErasedMeetings } from '../../server/src/store/pg/pgErasedMeetings.ts'
+import { openPgPool } from '../../server/src/store/pg/pgDatabase.ts'
+import { PG_TEST_URL, describePg, pgTestSchema } from '../helpers/pgHarness.ts'
 import { runVersionStoreContract } from './versionStoreContract.ts'
 
 runVersionStoreContract('memory', () => {
@@ -33,6 +37,37 @@ runVersionStoreContract('sqlite', () => {
       rmSync(dir, { recursive: true, force: true })
     },
   }
+})
+
+// the same contract on PostgreSQL (issue 23)
+describePg('VersionStore', () => {
+  const pg = pgTestSchema()
+  runVersionStoreContract('postgresql', () => ({
+    open: () => createPgVersionStore(pg.pool()),
+    erased: () => createPgErasedMeetings(pg.pool()),
+    dispose: () => pg.reset(),
+  }))
+
+  it('1, 2: two instances saving one meeting at once get distinct consecutive numbers, and one version per content', async () => {
+    const poolB = openPgPool(PG_TEST_URL, { searchPath: pg.searchPath() })
+    const a = createPgVersionStore(pg.pool())
+    const b = createPgVersionStore(poolB)
+    try {
+      const base = {
+        label: 'l', note: null, kind: 'manual' as const, author: null, createdAt: 't', counts: { shapes: 0, byType: {} },
+        restoredFrom: null, schema: { schemaVersion: 2 }, records: [],
+      }
+      const m = 'shared' as MeetingId
+      const added = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? a : b).add(m, { ...base, contentHash: `h${i}` })))
+      expect(added.map((v) => v.number).sort((x, y) => x - y)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1))
+      const racing = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 === 0 ? a : b).addIfChanged(m, { ...base, contentHash: 'same' })))
+      expect(racing.filter((r) => r.created)).toHaveLength(1)
+      expect(await b.count(m)).toBe(11)
+    } finally {
+      await poolB.end()
+      await pg.reset()
+    }
+  })
 })
 
 describe('sqlite version store specifics', () => {

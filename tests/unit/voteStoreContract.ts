@@ -102,11 +102,11 @@ export function runVoteStoreContract(name: string, makeHarness: () => VoteStoreH
       await store.putBallot(M, 'vote_one', { voterId: 'device-0000000001', cardIds: ['shape:a'] }, T0)
       await store.putBallot(M, 'vote_one', { voterId: 'device-0000000002', cardIds: ['shape:a'] }, T0)
       await store.putBallot(OTHER, 'vote_one', { voterId: 'device-0000000001', cardIds: ['shape:b'] }, T0)
-      expect(store.deleteMeeting(M)).toBe(3)
+      expect(await store.deleteMeeting(M)).toBe(3)
       expect(await store.get(M, 'vote_one')).toBeNull()
       expect(await store.ballots(M, 'vote_one')).toEqual([])
       expect(await store.getBallot(OTHER, 'vote_one', 'device-0000000001')).toEqual({ voterId: 'device-0000000001', cardIds: ['shape:b'] })
-      expect(store.deleteMeeting(M)).toBe(0)
+      expect(await store.deleteMeeting(M)).toBe(0)
     })
   })
 }

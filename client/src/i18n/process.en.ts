@@ -49,4 +49,9 @@ export const processEn: Record<keyof typeof processIt, string> = {
   'process.page.reportHtml': 'Open the printable report',
   'process.page.reportMd': 'Download as Markdown',
   'process.page.back': 'All meetings',
+  'process.outcome.label': 'Outcome version',
+  'process.outcome.latest': 'The latest (automatic)',
+  'process.outcome.option': 'Version {number} — {label} · {time}',
+  'process.outcome.optionShort': 'Version {number}',
+  'process.outcome.saving': 'Saving the outcome version…',
 }

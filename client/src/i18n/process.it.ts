@@ -47,4 +47,9 @@ export const processIt = {
   'process.page.reportHtml': 'Apri il resoconto stampabile',
   'process.page.reportMd': 'Scarica in Markdown',
   'process.page.back': 'Tutti gli incontri',
+  'process.outcome.label': 'Versione di esito',
+  'process.outcome.latest': 'L\'ultima (automatica)',
+  'process.outcome.option': 'Versione {number} — {label} · {time}',
+  'process.outcome.optionShort': 'Versione {number}',
+  'process.outcome.saving': 'Salvataggio della versione di esito…',
 } as const

@@ -17,6 +17,7 @@ type Entry = MeetingListResponse['meetings'][number]
 import { versionsLinkFor } from '../versions/versionsLink.ts'
 import { ProcessAssign, ProcessCreateForm } from '../process/ProcessListParts.tsx'
 import { listProcesses } from '../process/processApi.ts'
+import { useProcessGroups } from '../process/useProcessGroups.ts'
 import { processPath } from '../app/routes.ts'
 import type { ProcessListResponse } from '../../../shared/src/process/processSchemas.ts'
 
@@ -28,10 +29,9 @@ type State =
   | { status: 'failed'; failure: ApiFailure }
   | { status: 'ready'; meetings: Entry[]; nextCursor: string | null; more: 'idle' | 'loading' | ApiFailure }
 
-/** PS4: a process's meetings in date order (their start, else their creation). */
-function byDate(a: Entry, b: Entry): number {
-  const when = (e: Entry) => Date.parse(e.meeting.startsAt ?? e.meeting.createdAt)
-  return when(a) - when(b)
+/** The list's order: newest created first. */
+function newestFirst(a: Entry, b: Entry): number {
+  return a.meeting.createdAt < b.meeting.createdAt ? 1 : a.meeting.createdAt > b.meeting.createdAt ? -1 : 0
 }
 
 /** The token of a staff link in the address (taken out of it), else the one this device remembers. */
@@ -55,6 +55,8 @@ export function MeetingListPage() {
   // issue 22: the meetings are grouped by process when there are processes
   const [processes, setProcesses] = useState<ProcessEntry[]>([])
   const [processAttempt, setProcessAttempt] = useState(0)
+  // each process's meetings, all of them, whatever page of the list they are on
+  const groups = useProcessGroups(token, processes)
 
   useEffect(() => {
     if (token === null || state.status !== 'ready') return
@@ -138,7 +140,8 @@ export function MeetingListPage() {
 
 
   /** One meeting of the list, its title at `level` (h3 inside a process's section). */
-  function renderMeeting({ meeting, links }: Entry, level: 'h2' | 'h3') {
+  function renderMeeting(entry: Entry, level: 'h2' | 'h3') {
+    const { meeting, links } = entry
     const Heading = level
     const when = formatMeetingTime(meeting.startsAt, meeting.endsAt, locale)
     const activity = formatShortDateTime(meeting.lastActivityAt, locale)
@@ -202,7 +205,14 @@ export function MeetingListPage() {
             processes={processes.map((p) => p.process)}
             token={token}
             onMoved={(processId) => {
-              setState((s) => (s.status === 'ready' ? { ...s, meetings: s.meetings.map((m) => (m.meeting.id === meeting.id ? { ...m, meeting: { ...m.meeting, processId } } : m)) } : s))
+              const moved = { ...entry, meeting: { ...meeting, processId } }
+              setState((s) => {
+                if (s.status !== 'ready') return s
+                // a meeting moved out of a group joins the meetings of no process, even when its page is not loaded
+                const shown = s.meetings.some((m) => m.meeting.id === meeting.id)
+                const meetings = shown ? s.meetings.map((m) => (m.meeting.id === meeting.id ? moved : m)) : [...s.meetings, moved].sort(newestFirst)
+                return { ...s, meetings }
+              })
               setProcessAttempt((a) => a + 1)
             }}
           />
@@ -261,17 +271,21 @@ export function MeetingListPage() {
         )}
         {state.status === 'ready' && state.meetings.length > 0 && processes.length > 0 && (
           <div data-testid="meeting-list">
-            {processes.map(({ process }) => {
-              const mine = state.meetings.filter((m) => m.meeting.processId === process.id)
+            {processes.map(({ process, meetings: count }) => {
+              const group = groups.get(process.id)
               return (
                 <section key={process.id} className="tavolo-process-group" data-testid="process-group" data-process-id={process.id}>
                   <h2>{process.title}</h2>
                   <p>
+                    <span data-testid="process-count">{t('process.list.count', { count })}</span>{' '}
                     <AppLink className="tavolo-button" to={processPath(process.id)} data-testid="process-open">
                       {t('process.list.open')}
                     </AppLink>
                   </p>
-                  <ul className="tavolo-meeting-list">{[...mine].sort(byDate).map((entry) => renderMeeting(entry, 'h3'))}</ul>
+                  {(group === undefined || group.status === 'loading') && <p className="tavolo-loading">{t('app.loading')}</p>}
+                  {group?.status === 'failed' && <FailureMessage failure={group.failure} />}
+                  {/* the process's own meetings (GET /api/processes/:id), in date order: never only the loaded pages */}
+                  {group?.status === 'ready' && <ul className="tavolo-meeting-list">{group.meetings.map((entry) => renderMeeting(entry, 'h3'))}</ul>}
                 </section>
               )
             })}
@@ -312,6 +326,7 @@ export function MeetingListPage() {
               setDeleted(deleting.title)
               setDeleting(null)
               setState((s) => (s.status === 'ready' ? { ...s, meetings: s.meetings.filter((m) => m.meeting.id !== deleting.id) } : s))
+              if (deleting.processId !== null) setProcessAttempt((a) => a + 1)
             }}
           />
         )}

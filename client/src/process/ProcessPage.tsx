@@ -10,6 +10,7 @@ import { formatMeetingTime } from '../meeting/formatMeetingTime.ts'
 import { localPathOf, type ApiFailure } from '../meeting/meetingApi.ts'
 import { readStaffToken } from '../meeting/staffToken.ts'
 import { useDocumentTitle } from '../meeting/useDocumentTitle.ts'
+import { OutcomeVersionSelect } from './OutcomeVersionSelect.tsx'
 import { fetchProcessReport, getProcess, getProcessStory, markNotSame } from './processApi.ts'
 import './process.css'
 
@@ -23,7 +24,7 @@ type State =
  * `/process/<id>` (issue 22): for staff (the staff code on this device) and the facilitators of its meetings (their
  * link's key in `#k=`). The meetings as a timeline ("Versione k (di n)" of each), the actor map as small multiples,
  * each actor's path in words, the issues, the architecture, the programme, the votes and the engagement gaps; the
- * printable report. Everything comes from the server's story (GET .../report?format=json), in the reader's language.
+ * printable report. Staff, and a meeting's facilitator for their meeting, choose which version is its outcome. Everything comes from the server's story (GET .../report?format=json), in the reader's language.
  */
 export function ProcessPage({ processId, accessKey }: { processId: string; accessKey: string | null }) {
   const t = useT()
@@ -128,19 +129,23 @@ export function ProcessPage({ processId, accessKey }: { processId: string; acces
         <h2>{t('process.page.timeline')}</h2>
         <ol className="tavolo-process-timeline" data-testid="process-timeline">
           {story.meetings.map((m) => {
-            const links = detail.meetings.find((d) => d.meeting.id === m.id)?.links
+            const entry = detail.meetings.find((d) => d.meeting.id === m.id)
+            const links = entry?.links
             const when = formatMeetingTime(m.startsAt, null, locale)
             return (
               <li key={m.id} data-testid="process-meeting">
                 <strong>{m.label}</strong>: {m.title}
                 {when !== null && <> · {when}</>}
                 <br />
-                <span className="tavolo-process-version">{m.versionText}</span>
+                <span className="tavolo-process-version" data-testid="process-version">{m.versionText}</span>
                 {links !== undefined && (
                   <>
                     {' · '}
                     <a href={localPathOf(links.facilitator)}>{t('process.page.openBoard')}</a>
                   </>
+                )}
+                {entry?.outcomeChoices !== undefined && token !== null && (
+                  <OutcomeVersionSelect meetingId={m.id} value={entry.meeting.outcomeVersion} choices={entry.outcomeChoices} token={token} onChanged={() => setAttempt((a) => a + 1)} />
                 )}
               </li>
             )

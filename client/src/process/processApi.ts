@@ -48,6 +48,11 @@ export function setMeetingProcess(meetingId: string, processId: string | null, t
   return call(MeetingDetailResponseSchema, 'PATCH', `/api/meetings/${encodeURIComponent(meetingId)}`, { token, body: { processId } })
 }
 
+/** The version a process reads as the meeting's outcome (null: the latest); the server checks it (meetings SPEC M8). */
+export function setMeetingOutcome(meetingId: string, outcomeVersion: number | null, token: string): Promise<ApiResult<MeetingDetailResponse>> {
+  return call(MeetingDetailResponseSchema, 'PATCH', `/api/meetings/${encodeURIComponent(meetingId)}`, { token, body: { outcomeVersion } })
+}
+
 export function continueMeeting(meetingId: string, key: string, input: ContinueMeetingInput): Promise<ApiResult<ImportMeetingResponse>> {
   return call(ImportMeetingResponseSchema, 'POST', `/api/meetings/${encodeURIComponent(meetingId)}/continue`, { token: key, body: input })
 }

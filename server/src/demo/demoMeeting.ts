@@ -12,7 +12,7 @@ import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
 import type { MeetingKeys } from '../../../shared/src/meetings/meetingSchemas.ts'
 import type { MeetingFactory } from '../meetings/meetingFactory.ts'
 import type { BoardRecord } from '../../../shared/src/versions/versionSchemas.ts'
-import type { MeetingFields, MeetingStore } from '../meetings/meetingStore.ts'
+import type { MeetingFields, MeetingStore, StoredMeeting } from '../meetings/meetingStore.ts'
 import { writeBoardRecords } from '../versions/boardDocRecords.ts'
 import { serverSerializedSchema } from '../board/tldrawSchema.ts'
 import type { BoardRooms, VersionService } from '../versions/versionService.ts'
@@ -77,24 +77,23 @@ export interface DemoOptions {
 /**
  * Creates the demo meeting unless this database already made one; returns it (null when it was made once and has
  * since been deleted). The row is written last: a crash halfway leaves a meeting that a later start does not reuse.
+ * A demo meeting made by a Tavolo without processes gets its process at the next start, once (upgradeToProcess).
  */
 export async function ensureDemoMeeting(options: DemoOptions): Promise<DemoMeeting | null> {
   const { demo, meetings, service, logger } = options
   const now = options.now ?? (() => new Date())
   const made = await demo.made()
+  const writeBoardOf = boardWriter(options)
   if (made !== null) {
     const stored = made.meetingId === null ? null : await meetings.get(made.meetingId)
-    return stored === null || made.meetingId === null ? null : { meetingId: made.meetingId, keys: stored.keys, created: false }
+    if (stored === null || made.meetingId === null) return null
+    await upgradeToProcess(options, stored, writeBoardOf, now)
+    return { meetingId: made.meetingId, keys: stored.keys, created: false }
   }
 
   const stored = await options.factory.create(DEMO_MEETING_FIELDS, { countsTowardQuota: false })
   const id = stored.meeting.id as MeetingId
   const keys: MeetingKeys = stored.keys
-  const schema = serverSerializedSchema()
-  const writeBoardOf = (meetingId: MeetingId, records: Array<Record<string, unknown>>) =>
-    options.rooms().withBoardDoc(meetingId as string as BoardId, (doc: Y.Doc) => {
-      doc.transact(() => writeBoardRecords(doc, records as BoardRecord[], schema), DEMO_ORIGIN)
-    })
   const writeBoard = (records: Array<Record<string, unknown>>) => writeBoardOf(id, records)
   await writeBoard(buildSeedBoard('draft'))
   await service.save(id, {
@@ -110,8 +109,42 @@ export async function ensureDemoMeeting(options: DemoOptions): Promise<DemoMeeti
   })
   if (options.processes !== undefined) await makeDemoProcess(options, id, writeBoardOf, now)
   await demo.remember(id, now().toISOString())
+  if (options.processes !== undefined) await demo.rememberProcess(now().toISOString())
   logger.info({ meetingId: id }, 'demo meeting created')
   return { meetingId: id, keys, created: true }
+}
+
+type BoardWriter = (id: MeetingId, records: Array<Record<string, unknown>>) => Promise<unknown>
+
+/** Writes records into a meeting's live board through its room, as the server's own change. */
+function boardWriter(options: Pick<DemoOptions, 'rooms'>): BoardWriter {
+  const schema = serverSerializedSchema()
+  return (meetingId, records) =>
+    options.rooms().withBoardDoc(meetingId as string as BoardId, (doc: Y.Doc) => {
+      doc.transact(() => writeBoardRecords(doc, records as BoardRecord[], schema), DEMO_ORIGIN)
+    })
+}
+
+/**
+ * A data dir whose demo meeting was made before processes existed gets the demo process once (issue 22): the seed
+ * meeting joins "Opificio di Comunità" and the second meeting is continued from it. Not when the demo meeting is
+ * already in a process, or a process of the demo's title exists (a dir made by a Tavolo with processes, whose demo
+ * meeting staff moved out): then it is only remembered. A failure is logged, never stops the start.
+ */
+async function upgradeToProcess(options: DemoOptions, seed: StoredMeeting, writeBoardOf: BoardWriter, now: () => Date): Promise<void> {
+  const { demo, processes, logger } = options
+  if (processes === undefined || (await demo.processMade())) return
+  const id = seed.meeting.id as MeetingId
+  try {
+    const already = seed.meeting.processId !== null || (await processes.list()).some((p) => p.title === DEMO_PROCESS.title)
+    if (!already) {
+      await makeDemoProcess(options, id, writeBoardOf, now)
+      logger.info({ meetingId: id }, 'demo process created for the demo meeting of an earlier Tavolo')
+    }
+    await demo.rememberProcess(now().toISOString())
+  } catch (error) {
+    logger.warn({ err: error, meetingId: id }, 'the demo process could not be made for the existing demo meeting')
+  }
 }
 
 /**
@@ -122,7 +155,7 @@ export async function ensureDemoMeeting(options: DemoOptions): Promise<DemoMeeti
 async function makeDemoProcess(
   options: DemoOptions,
   seedId: MeetingId,
-  writeBoardOf: (id: MeetingId, records: Array<Record<string, unknown>>) => Promise<unknown>,
+  writeBoardOf: BoardWriter,
   now: () => Date,
 ): Promise<void> {
   const { processes, meetings, service } = options

@@ -10,4 +10,8 @@ export interface DemoStore extends PerMeetingStore {
   made(): Promise<{ meetingId: MeetingId | null } | null>
   /** Records the demo meeting; rejects with MeetingErasedError when the meeting was erased meanwhile. */
   remember(meetingId: MeetingId, at: string): Promise<void>
+  /** Whether the demo's process (issue 22) was made, or judged not to be needed, once already. */
+  processMade(): Promise<boolean>
+  /** Records that the demo's process was made (after `remember`): no later start makes it again. */
+  rememberProcess(at: string): Promise<void>
 }

@@ -22,6 +22,8 @@ const DEMO_MIGRATIONS: readonly SqliteMigration[] = [
     INSERT INTO demo_meeting_v2 (only_one, meeting_id, created_at) SELECT only_one, meeting_id, created_at FROM demo_meeting;
     DROP TABLE demo_meeting;
     ALTER TABLE demo_meeting_v2 RENAME TO demo_meeting`),
+  // v3: when the demo's process (issue 22) was made; NULL on a data dir whose demo predates processes, which gets it once
+  (db) => db.exec('ALTER TABLE demo_meeting ADD COLUMN process_made_at TEXT'),
 ]
 export const DEMO_SCHEMA_VERSION = DEMO_MIGRATIONS.length
 
@@ -32,6 +34,8 @@ export function createSqliteDemoStore(db: SqliteDatabase): DemoStore {
   const select = db.prepare<[], { meeting_id: string | null }>('SELECT meeting_id FROM demo_meeting WHERE only_one = 1')
   const insert = db.prepare<[string, string]>('INSERT INTO demo_meeting (only_one, meeting_id, created_at) VALUES (1, ?, ?)')
   const clear = db.prepare<[string]>('UPDATE demo_meeting SET meeting_id = NULL WHERE meeting_id = ?')
+  const selectProcessMade = db.prepare<[], { process_made_at: string | null }>('SELECT process_made_at FROM demo_meeting WHERE only_one = 1')
+  const markProcess = db.prepare<[string]>('UPDATE demo_meeting SET process_made_at = ? WHERE only_one = 1 AND process_made_at IS NULL')
   const rememberTx = db.transaction((meetingId: MeetingId, at: string) => {
     refuseIfErased(isErased, meetingId)
     insert.run(meetingId, at)
@@ -44,6 +48,13 @@ export function createSqliteDemoStore(db: SqliteDatabase): DemoStore {
     },
     async remember(meetingId, at) {
       rememberTx.immediate(meetingId, at)
+    },
+    async processMade() {
+      const at = selectProcessMade.get()?.process_made_at
+      return at !== undefined && at !== null
+    },
+    async rememberProcess(at) {
+      markProcess.run(at)
     },
     async eraseMeeting(meetingId) {
       return securelyDeleting(db, () => clear.run(meetingId).changes)

@@ -22,8 +22,8 @@ export interface PrivateCardStore {
   getCards(meetingId: MeetingId, roundId: string, voterId: string): Promise<PrivateWriter | null>
   writers(meetingId: MeetingId, roundId: string): Promise<PrivateWriter[]>
   reveal(meetingId: MeetingId, roundId: string, at: string): Promise<PublicPrivateRound | null>
-  /** Synchronous, so that it can run inside the meeting eraser's transaction (server/src/ops/meetingEraser.ts). */
-  deleteMeeting(meetingId: MeetingId): number
+  /** For the meeting eraser (server/src/ops/meetingEraser.ts); a promise, as a networked store (PostgreSQL) needs. */
+  deleteMeeting(meetingId: MeetingId): Promise<number>
   /** The meetings it keeps rounds or cards for (the eraser's start-up sweep, meetings SPEC E6). */
-  meetingIds(): string[]
+  meetingIds(): Promise<string[]>
 }

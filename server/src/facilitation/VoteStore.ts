@@ -39,10 +39,10 @@ export interface VoteStore {
   ballots(meetingId: MeetingId, voteId: string): Promise<StoredBallot[]>
   close(meetingId: MeetingId, voteId: string, at: string): Promise<StoredVote | null>
   reveal(meetingId: MeetingId, voteId: string, outcome: VoteOutcome): Promise<StoredVote | null>
-  /** Synchronous, so that it can run inside the meeting eraser's transaction (server/src/ops/meetingEraser.ts). */
-  deleteMeeting(meetingId: MeetingId): number
+  /** For the meeting eraser (server/src/ops/meetingEraser.ts); a promise, as a networked store (PostgreSQL) needs. */
+  deleteMeeting(meetingId: MeetingId): Promise<number>
   /** The meetings it keeps votes or ballots for (the eraser's start-up sweep, meetings SPEC E6). */
-  meetingIds(): string[]
+  meetingIds(): Promise<string[]>
 }
 
 /** What a reveal writes into a vote: when, the ranked totals, and how many voted and how many dots were cast. */

@@ -29,8 +29,8 @@ export interface FacilitationFeature {
 export function votesPerMeetingStore(votes: VoteStore): PerMeetingStore {
   return {
     component: 'votes',
-    eraseMeeting: async (meetingId) => votes.deleteMeeting(meetingId as MeetingId),
-    meetingIds: async () => votes.meetingIds(),
+    eraseMeeting: (meetingId) => votes.deleteMeeting(meetingId as MeetingId),
+    meetingIds: () => votes.meetingIds(),
   }
 }
 
@@ -38,8 +38,8 @@ export function votesPerMeetingStore(votes: VoteStore): PerMeetingStore {
 export function privateCardsPerMeetingStore(store: PrivateCardStore): PerMeetingStore {
   return {
     component: 'private_rounds',
-    eraseMeeting: async (meetingId) => store.deleteMeeting(meetingId as MeetingId),
-    meetingIds: async () => store.meetingIds(),
+    eraseMeeting: (meetingId) => store.deleteMeeting(meetingId as MeetingId),
+    meetingIds: () => store.meetingIds(),
   }
 }
 

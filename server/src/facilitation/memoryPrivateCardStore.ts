@@ -61,7 +61,7 @@ export function createMemoryPrivateCardStore(storage: MemoryPrivateCardStorage =
       of(meetingId).rounds.set(roundId, JSON.stringify(revealed))
       return revealed
     },
-    deleteMeeting(meetingId) {
+    async deleteMeeting(meetingId) {
       const held = storage.get(meetingId)
       if (held === undefined) return 0
       let rows = held.rounds.size
@@ -69,7 +69,7 @@ export function createMemoryPrivateCardStore(storage: MemoryPrivateCardStorage =
       storage.delete(meetingId)
       return rows
     },
-    meetingIds() {
+    async meetingIds() {
       return [...storage.keys()]
     },
   }

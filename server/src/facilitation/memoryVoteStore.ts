@@ -69,7 +69,7 @@ export function createMemoryVoteStore(storage: MemoryVoteStorage = new Map()): V
       if (revealed !== null) write(meetingId, revealed)
       return revealed ?? vote
     },
-    deleteMeeting(meetingId) {
+    async deleteMeeting(meetingId) {
       const held = storage.get(meetingId)
       if (held === undefined) return 0
       let rows = held.votes.size
@@ -77,7 +77,7 @@ export function createMemoryVoteStore(storage: MemoryVoteStorage = new Map()): V
       storage.delete(meetingId)
       return rows
     },
-    meetingIds() {
+    async meetingIds() {
       return [...storage.keys()]
     },
   }

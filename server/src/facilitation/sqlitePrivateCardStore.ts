@@ -96,11 +96,11 @@ export function createSqlitePrivateCardStore(db: SqliteDatabase): PrivateCardSto
     async reveal(meetingId, roundId, at) {
       return reveal.immediate(meetingId, roundId, at)
     },
-    deleteMeeting(meetingId: MeetingId) {
+    async deleteMeeting(meetingId: MeetingId) {
       // meetings SPEC E4: what an erase deletes is overwritten, not left readable in free pages
       return securelyDeleting(db, () => eraseTx.immediate(meetingId))
     },
-    meetingIds() {
+    async meetingIds() {
       return selectMeetings.all().map((row) => row.meeting_id)
     },
   }

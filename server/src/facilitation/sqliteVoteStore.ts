@@ -89,11 +89,11 @@ export function createSqliteVoteStore(db: SqliteDatabase, options: { ballots?: B
     async reveal(meetingId, voteId, outcome) {
       return change.immediate(meetingId, voteId, (vote) => revealedVote(vote, outcome))
     },
-    deleteMeeting(meetingId) {
+    async deleteMeeting(meetingId) {
       // meetings SPEC E4: what an erase deletes is overwritten, not left readable in free pages
       return securelyDeleting(db, () => eraseTx.immediate(meetingId))
     },
-    meetingIds() {
+    async meetingIds() {
       return selectMeetings.all().map((row) => row.meeting_id)
     },
   }

@@ -40,6 +40,9 @@ export interface MeetingCursor {
  *    another process or out of any (`update` with `processId`) leaves the list.
  * 8. `withReference` answers every meeting whose reference equals the given one, ignoring case (a copy or an import
  *    keeps its source's reference: meetings SPEC M6), newest first; none for a reference no meeting has.
+ * 9. `outcomeVersion` (issue 22: the version a process takes as the meeting's outcome; null = the latest) is null when
+ *    `create` is not given one, is set or cleared (null) by `update`, and an update that does not name it keeps it.
+ *    The store does not check that the version exists (the versions are another store's): the PATCH route does.
  */
 export interface MeetingStore extends PerMeetingStore {
   /** Creates a meeting with its three keys (version 1). `now` is an ISO time. */

@@ -2,6 +2,7 @@ import type express from 'express'
 import type { Logger } from 'pino'
 import type { AccessPolicy } from '../access/accessPolicy.ts'
 import type { Config } from '../config.ts'
+import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
 import type { MeetingEraser } from '../store/meetingErasure.ts'
 import type { DocGuard } from '../sync/Room.ts'
 import { createActivityTracker } from './activityTracker.ts'
@@ -41,6 +42,8 @@ export function createMeetingsFeature(options: {
   logger: Logger
   /** Whether a process exists (issue 22): a meeting's processId must name one. */
   processExists?: (id: string) => Promise<boolean>
+  /** Whether a meeting's version n is stored, and its latest number: a meeting's outcome version must be one (M8). */
+  outcomeVersions?: (id: MeetingId, n: number) => Promise<{ exists: boolean; latest: number | null }>
 }): MeetingsFeature {
   const { store, config, auth, eraser, logger } = options
   const rooms: ConnectionCloser = { closeConnections: (...args) => options.rooms().closeConnections(...args) }
@@ -58,6 +61,7 @@ export function createMeetingsFeature(options: {
       logger,
       eraser,
       processes: options.processExists === undefined ? undefined : { exists: options.processExists, isStaff: (req) => auth.isStaff(req) },
+      outcomeVersions: options.outcomeVersions,
     }),
     factory,
     access,

@@ -66,6 +66,11 @@ export interface MeetingsRouterOptions {
    * into or out of a process, server/src/processes/SPEC.md PS3). Without it `processId` is refused.
    */
   processes?: { exists(id: string): Promise<boolean>; isStaff(req: Request): boolean }
+  /**
+   * The versions of a meeting, for its outcome version (issue 22, meetings SPEC M8): whether version n is stored, and
+   * the latest number (null: none). Without it `outcomeVersion` is refused.
+   */
+  outcomeVersions?: (id: MeetingId, n: number) => Promise<{ exists: boolean; latest: number | null }>
 }
 
 /** `?cursor=` of the staff list: the last meeting of the previous page, base64url JSON, opaque to clients. */
@@ -225,6 +230,21 @@ export function createMeetingsRouter(options: MeetingsRouterOptions): express.Ro
     }
   }
 
+  /** M8: an outcome version is one of the meeting's stored versions, and only a meeting of a process has one. */
+  const checkOutcome = async (stored: StoredMeeting, movedTo: string | null | undefined, n: number | null): Promise<number | null> => {
+    if (n === null) return null
+    const processId = movedTo !== undefined ? movedTo : stored.meeting.processId
+    if (processId === null) {
+      throw new ApiError('conflict', 'this meeting is in no process: an outcome version is what a process reads of the meeting (put it in a process first)')
+    }
+    const found = options.outcomeVersions === undefined ? null : await options.outcomeVersions(stored.meeting.id as MeetingId, n)
+    if (found === null || !found.exists) {
+      const has = found?.latest == null ? 'it has no saved version yet' : `its versions are numbered 1 to ${found.latest}`
+      throw new ApiError('not_found', `outcomeVersion: this meeting has no version ${n} (${has})`, [{ path: 'outcomeVersion', message: `no version ${n}` }])
+    }
+    return n
+  }
+
   router.post(base, staff, meetingBody, async (req, res) => {
     const input = parseBody(MeetingInputSchema, req.body, 'invalid meeting')
     await checkProcess(input.processId)
@@ -268,6 +288,7 @@ export function createMeetingsRouter(options: MeetingsRouterOptions): express.Ro
       await checkProcess(patch.processId)
       fields.processId = patch.processId
     }
+    if (patch.outcomeVersion !== undefined) fields.outcomeVersion = await checkOutcome(stored, fields.processId, patch.outcomeVersion)
     const startsAt = fields.startsAt !== undefined ? fields.startsAt : stored.meeting.startsAt
     const endsAt = fields.endsAt !== undefined ? fields.endsAt : stored.meeting.endsAt
     if (endsBeforeStart(startsAt, endsAt)) {

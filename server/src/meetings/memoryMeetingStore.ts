@@ -46,7 +46,7 @@ export function createMemoryMeetingStore(
       refuseIfErased(erased?.isErased, id)
       if (storage.meetings.has(id)) throw new Error(`a meeting with id ${id} already exists`)
       const stored: StoredMeeting = {
-        meeting: { id, ...fields, processId: fields.processId ?? null, organisations: [...fields.organisations], createdAt: now, updatedAt: now, lastActivityAt: null },
+        meeting: { id, ...fields, processId: fields.processId ?? null, outcomeVersion: fields.outcomeVersion ?? null, organisations: [...fields.organisations], createdAt: now, updatedAt: now, lastActivityAt: null },
         keys: { ...keys },
         keyVersions: { facilitator: 1, participant: 1, viewer: 1 },
       }

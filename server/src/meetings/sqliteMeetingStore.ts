@@ -50,7 +50,12 @@ const ADD_PROCESS_ID = `
   CREATE INDEX meetings_process_id ON meetings (process_id) WHERE process_id IS NOT NULL;
 `
 
-interface MeetingRow {
+/** v5: the version chosen as the meeting's outcome in its process (issue 22); NULL = the latest. */
+const ADD_OUTCOME_VERSION = `
+  ALTER TABLE meetings ADD COLUMN outcome_version INTEGER CHECK (outcome_version IS NULL OR outcome_version >= 1);
+`
+
+export interface MeetingRow {
   id: string
   reference: string | null
   title: string
@@ -65,16 +70,17 @@ interface MeetingRow {
   versions_visible_to: string
   attendees_count: number | null
   process_id: string | null
+  outcome_version: number | null
 }
 
-interface KeyRow {
+export interface KeyRow {
   meeting_id: string
   role: string
   key: string
   version: number
 }
 
-const COLUMN: Record<keyof MeetingFields, string> = {
+export const COLUMN: Record<keyof Required<MeetingFields>, string> = {
   title: 'title',
   reference: 'reference',
   startsAt: 'starts_at',
@@ -85,6 +91,7 @@ const COLUMN: Record<keyof MeetingFields, string> = {
   versionsVisibleTo: 'versions_visible_to',
   attendeesCount: 'attendees_count',
   processId: 'process_id',
+  outcomeVersion: 'outcome_version',
 }
 
 /** `MEETING_MIGRATIONS[i]` upgrades the meeting tables from version i to i + 1 (see migrateSchema). */
@@ -93,6 +100,7 @@ const MEETING_MIGRATIONS: readonly SqliteMigration[] = [
   (db) => db.exec(ADD_VERSIONS_VISIBLE_TO),
   (db) => db.exec(ADD_ATTENDEES_COUNT),
   (db) => db.exec(ADD_PROCESS_ID),
+  (db) => db.exec(ADD_OUTCOME_VERSION),
 ]
 
 /** The current version of the meeting tables. */
@@ -121,7 +129,7 @@ function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value)
 }
 
-function assemble(row: MeetingRow, keyRows: KeyRow[]): StoredMeeting {
+export function assemble(row: MeetingRow, keyRows: KeyRow[]): StoredMeeting {
   const keys: Partial<MeetingKeys> = {}
   const keyVersions: Partial<Record<Role, number>> = {}
   for (const k of keyRows) {
@@ -150,6 +158,7 @@ function assemble(row: MeetingRow, keyRows: KeyRow[]): StoredMeeting {
       versionsVisibleTo: parseVersionsVisibleTo(row.versions_visible_to),
       attendeesCount: row.attendees_count,
       processId: row.process_id,
+      outcomeVersion: row.outcome_version,
     },
     keys: keys as MeetingKeys,
     keyVersions: keyVersions as Record<Role, number>,
@@ -175,8 +184,8 @@ export function createSqliteMeetingStore(db: SqliteDatabase): MeetingStore {
   )
   const selectByReference = db.prepare('SELECT * FROM meetings WHERE reference = ? COLLATE NOCASE ORDER BY created_at DESC, rowid DESC')
   const insertMeeting = db.prepare(
-    `INSERT INTO meetings (id, reference, title, starts_at, ends_at, place, organisations, description, versions_visible_to, attendees_count, process_id, created_at, updated_at, last_activity_at)
-     VALUES (@id, @reference, @title, @startsAt, @endsAt, @place, @organisations, @description, @versionsVisibleTo, @attendeesCount, @processId, @now, @now, NULL)`,
+    `INSERT INTO meetings (id, reference, title, starts_at, ends_at, place, organisations, description, versions_visible_to, attendees_count, process_id, outcome_version, created_at, updated_at, last_activity_at)
+     VALUES (@id, @reference, @title, @startsAt, @endsAt, @place, @organisations, @description, @versionsVisibleTo, @attendeesCount, @processId, @outcomeVersion, @now, @now, NULL)`,
   )
   const insertKey = db.prepare(
     'INSERT INTO meeting_keys (meeting_id, role, key, version, created_at) VALUES (?, ?, ?, 1, ?)',
@@ -199,7 +208,7 @@ export function createSqliteMeetingStore(db: SqliteDatabase): MeetingStore {
 
   const createTx = db.transaction((id: MeetingId, fields: MeetingFields, keys: MeetingKeys, now: string) => {
     refuseIfErased(isErased, id)
-    insertMeeting.run({ id, ...fields, organisations: JSON.stringify(fields.organisations), now })
+    insertMeeting.run({ id, ...fields, outcomeVersion: fields.outcomeVersion ?? null, organisations: JSON.stringify(fields.organisations), now })
     for (const role of ROLES) insertKey.run(id, role, keys[role], now)
     return getSync(id)
   })
@@ -208,7 +217,7 @@ export function createSqliteMeetingStore(db: SqliteDatabase): MeetingStore {
     refuseIfErased(isErased, id)
     const sets: string[] = []
     const values: unknown[] = []
-    for (const name of Object.keys(COLUMN) as Array<keyof MeetingFields>) {
+    for (const name of Object.keys(COLUMN) as Array<keyof Required<MeetingFields>>) {
       const value = fields[name]
       if (value === undefined) continue
       sets.push(`${COLUMN[name]} = ?`)

@@ -18,6 +18,7 @@ import { LOCALES, type Locale } from '../../../shared/src/maps/templateSchema.ts
 import {
   ContinueMeetingInputSchema,
   NotSameInputSchema,
+  OUTCOME_CHOICES_MAX,
   ProcessInputSchema,
   ProcessPatchSchema,
   type ProcessDetailResponse,
@@ -26,6 +27,7 @@ import {
   type ProcessResponse,
 } from '../../../shared/src/process/processSchemas.ts'
 import { PROCESS_REPORT_FORMATS, type ProcessReportFormat } from '../../../shared/src/process/processReport.ts'
+import { outcomeToRead } from '../../../shared/src/process/outcomeVersion.ts'
 import type { ImportMeetingResponse, VersionAuthor } from '../../../shared/src/versions/versionSchemas.ts'
 import { ApiError } from '../http/apiError.ts'
 import { jsonBody } from '../http/jsonBody.ts'
@@ -45,7 +47,7 @@ import type { ProcessStore } from './ProcessStore.ts'
 export interface ProcessesRouterOptions {
   processes: ProcessStore
   meetings: MeetingStore
-  versions: Pick<VersionStore, 'latest' | 'count'>
+  versions: Pick<VersionStore, 'latest' | 'count' | 'list'>
   service: Pick<VersionService, 'sourceOf' | 'work' | 'continueMeeting'>
   auth: CallerAuth
   access: MeetingAccessGuards
@@ -91,6 +93,8 @@ export function createProcessesRouter(options: ProcessesRouterOptions): express.
     res.locals.processCaller = await caller(req)
     next()
   }
+  /** Version n of a meeting (its summary), or null when it is not stored. */
+  const versionAt = async (id: MeetingId, n: number) => (await versions.list(id, { before: n + 1, limit: 1 })).find((v) => v.number === n) ?? null
   const callerOf = (res: express.Response) => res.locals.processCaller as Awaited<ReturnType<typeof caller>>
 
   router.use(base, (_req, res, next) => {
@@ -126,6 +130,16 @@ export function createProcessesRouter(options: ProcessesRouterOptions): express.
           // PS2: a facilitator of one meeting never gets another meeting's keys
           ...(found.staff ? { links: buildMeetingLinks(config.publicUrl, stored.meeting.id as MeetingId, stored.keys) } : {}),
           versions: await versions.count(stored.meeting.id as MeetingId),
+          // PR1: who may choose the meeting's outcome version sees its versions (PATCH /api/meetings/:id checks again)
+          ...(found.staff || found.facilitatorOf.has(stored.meeting.id)
+            ? {
+                outcomeChoices: (await versions.list(stored.meeting.id as MeetingId, { limit: OUTCOME_CHOICES_MAX })).map((v) => ({
+                  number: v.number,
+                  label: v.label,
+                  createdAt: v.createdAt,
+                })),
+              }
+            : {}),
         })),
       ),
     }
@@ -192,12 +206,17 @@ export function createProcessesRouter(options: ProcessesRouterOptions): express.
       const boards = await Promise.all(
         list.map(async (stored) => {
           const id = stored.meeting.id as MeetingId
-          const [latest, total] = await Promise.all([versions.latest(id), versions.count(id)])
-          const { source } = await service.sourceOf(id, latest?.number ?? 'live')
+          const chosen = stored.meeting.outcomeVersion
+          const [latest, total, chosenVersion] = await Promise.all([versions.latest(id), versions.count(id), chosen === null ? null : versionAt(id, chosen)])
+          // PR1: the version chosen as the meeting's outcome, or the latest (also when the chosen one is gone)
+          const read = outcomeToRead(chosen, latest?.number ?? null, chosenVersion !== null)
+          const summary = read.outcome?.found === true ? chosenVersion : latest
+          const { source } = await service.sourceOf(id, read.number ?? 'live')
           const { id: meetingId, title, startsAt, createdAt } = stored.meeting
           return {
             meeting: { id: meetingId, title, startsAt, createdAt },
-            version: latest === null ? null : { number: latest.number, total, label: latest.label },
+            version: summary === null ? null : { number: summary.number, total, label: summary.label },
+            outcome: read.outcome,
             source,
           }
         }),

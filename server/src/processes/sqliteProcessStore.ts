@@ -18,7 +18,7 @@ const CREATE_V1 = `
 const PROCESS_MIGRATIONS: readonly SqliteMigration[] = [(db) => db.exec(CREATE_V1)]
 export const PROCESS_SCHEMA_VERSION = PROCESS_MIGRATIONS.length
 
-interface ProcessRow {
+export interface ProcessRow {
   id: string
   title: string
   description: string | null
@@ -28,7 +28,7 @@ interface ProcessRow {
   updated_at: string
 }
 
-const COLUMN: Record<keyof ProcessFields, string> = {
+export const COLUMN: Record<keyof ProcessFields, string> = {
   title: 'title',
   description: 'description',
   decidimUrl: 'decidim_url',
@@ -49,7 +49,7 @@ function parseNotSame(json: string): Process['notSameActors'] {
   }
 }
 
-function toProcess(row: ProcessRow): Process {
+export function toProcess(row: ProcessRow): Process {
   return {
     id: row.id,
     title: row.title,

@@ -65,6 +65,15 @@ const MeetingFieldsSchema = z.strictObject({
   processId: processId.nullish(),
 })
 
+/**
+ * The version of the meeting's board that a process takes as the meeting's outcome (issue 22); null = the latest.
+ * Only a PATCH sets it (a new meeting has no chosen outcome); the server checks that the version exists.
+ */
+const outcomeVersion = z
+  .number({ error: 'outcomeVersion must be a version number or null' })
+  .int('outcomeVersion must be a whole version number')
+  .min(1, 'outcomeVersion must be a version number (1 or more) or null')
+
 /** Body of `POST /api/meetings`. Only the title is required; optional fields may also be null (= not set). */
 export const MeetingInputSchema = MeetingFieldsSchema
   .refine((m) => !endsBeforeStart(m.startsAt, m.endsAt), { message: 'endsAt must not be before startsAt', path: ['endsAt'] })
@@ -74,7 +83,8 @@ export type MeetingInput = z.infer<typeof MeetingInputSchema>
  * Body of `PATCH /api/meetings/:id`: any subset of the fields, at least one. `null` clears an optional field.
  * The endsAt >= startsAt rule is checked here when both are in the patch, and by the server against the merged meeting.
  */
-export const MeetingPatchSchema = MeetingFieldsSchema.partial()
+export const MeetingPatchSchema = MeetingFieldsSchema.extend({ outcomeVersion: outcomeVersion.nullable() })
+  .partial()
   .refine((p) => Object.values(p).some((v) => v !== undefined), { message: 'the patch must change at least one field' })
   .refine((m) => !endsBeforeStart(m.startsAt, m.endsAt), { message: 'endsAt must not be before startsAt', path: ['endsAt'] })
 export type MeetingPatch = z.infer<typeof MeetingPatchSchema>
@@ -101,6 +111,8 @@ export const MeetingSchema = z.object({
   attendeesCount: z.number().int().nullable(),
   /** The process the meeting belongs to (issue 22), or null (also for answers cached before processes existed). */
   processId: z.string().nullable().default(null),
+  /** The version chosen as the meeting's outcome for its process (issue 22); null = the latest (also for older answers). */
+  outcomeVersion: z.number().int().nullable().default(null),
 })
 export type Meeting = z.infer<typeof MeetingSchema>
 
@@ -111,7 +123,10 @@ export type MeetingWrittenFields = Pick<
 >
 
 /** The fields of a meeting that people write, normalised (absent = null / empty list): what the store keeps. */
-export type MeetingFields = MeetingWrittenFields & Pick<Meeting, 'versionsVisibleTo' | 'processId'>
+export type MeetingFields = MeetingWrittenFields &
+  Pick<Meeting, 'versionsVisibleTo' | 'processId'> &
+  /** Absent on creation = null (the latest version); set by PATCH. */
+  Partial<Pick<Meeting, 'outcomeVersion'>>
 
 export function writtenFieldsOf(m: MeetingWrittenFields): MeetingWrittenFields {
   return {

@@ -14,12 +14,15 @@ import { semanticDiffOfMaps, type SemanticChange } from '../maps/semanticDiff.ts
 import type { ActorsTemplate } from '../maps/templateSchema.ts'
 import { revealedVotesOf } from '../facilitation/voteRecords.ts'
 import { actorAttributesOf, engagementGap } from './actorAttributes.ts'
+import type { ProcessOutcome } from './outcomeVersion.ts'
 
 /** One meeting of the process, with the board its history reads. */
 export interface ProcessMeetingBoard {
   meeting: { id: string; title: string; startsAt: string | null; createdAt: string }
   /** The version read ("Versione k (di n)"), or null when the meeting has no version yet (its live board). */
   version: { number: number; total: number; label: string } | null
+  /** The version chosen as the meeting's outcome (PR1), when one was; absent or null: the latest, automatically. */
+  outcome?: ProcessOutcome | null
   records: readonly unknown[]
 }
 
@@ -91,7 +94,7 @@ export interface MeetingVotes {
 }
 
 export interface ProcessHistory {
-  meetings: Array<ProcessMeetingBoard['meeting'] & { version: ProcessMeetingBoard['version'] }>
+  meetings: Array<ProcessMeetingBoard['meeting'] & { version: ProcessMeetingBoard['version']; outcome: ProcessOutcome | null }>
   actors: ActorHistory[]
   matches: NameMatch[]
   issues: IssueHistory[]
@@ -279,7 +282,7 @@ export function processHistory(boards: readonly ProcessMeetingBoard[], notSame: 
   }
 
   return {
-    meetings: boards.map((b) => ({ ...b.meeting, version: b.version })),
+    meetings: boards.map((b) => ({ ...b.meeting, version: b.version, outcome: b.outcome ?? null })),
     actors,
     matches,
     issues,

@@ -8,6 +8,8 @@ import { DESCRIPTION_MAX, MeetingLinksSchema, MeetingSchema, PROCESS_ID_PATTERN,
 export { PROCESS_ID_PATTERN }
 
 export const DECIDIM_URL_MAX = 2000
+/** The newest versions offered as a meeting's outcome on the process page (an older one is still valid in a PATCH). */
+export const OUTCOME_CHOICES_MAX = 100
 /** Undone name matches kept per process (PR3). */
 export const NOT_SAME_MAX = 1000
 
@@ -73,7 +75,18 @@ export type ProcessListResponse = z.infer<typeof ProcessListResponseSchema>
 export const ProcessDetailResponseSchema = z.object({
   process: ProcessSchema,
   role: z.union([z.literal('staff'), RoleSchema]),
-  meetings: z.array(z.object({ meeting: MeetingSchema, links: MeetingLinksSchema.optional(), versions: z.number().int() })),
+  meetings: z.array(
+    z.object({
+      meeting: MeetingSchema,
+      links: MeetingLinksSchema.optional(),
+      versions: z.number().int(),
+      /**
+       * The versions the caller may choose as the meeting's outcome (PR1), newest first, at most OUTCOME_CHOICES_MAX:
+       * present only where the caller may choose (staff: every meeting; a facilitator: their own meeting).
+       */
+      outcomeChoices: z.array(z.object({ number: z.number().int(), label: z.string(), createdAt: z.string() })).optional(),
+    }),
+  ),
 })
 export type ProcessDetailResponse = z.infer<typeof ProcessDetailResponseSchema>
 

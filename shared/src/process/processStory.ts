@@ -8,6 +8,7 @@ import { optionLabel } from '../maps/labels.ts'
 import { getTemplate } from '../maps/templates.ts'
 import type { ActorsTemplate, Locale } from '../maps/templateSchema.ts'
 import { engagementGaps, type ActorHistory, type ActorStep, type ProcessHistory } from './processHistory.ts'
+import type { ProcessOutcome } from './outcomeVersion.ts'
 import { PROCESS_WORDS, type ProcessWords } from './processWords.ts'
 
 export interface ProcessInfo {
@@ -37,7 +38,8 @@ export interface ProcessStory {
   locale: Locale
   generatedAt: string
   title: string
-  meetings: Array<{ id: string; title: string; startsAt: string | null; number: number; label: string; versionText: string }>
+  /** `outcome`: the version chosen as the meeting's outcome (PR1), null when the latest is read automatically. */
+  meetings: Array<{ id: string; title: string; startsAt: string | null; number: number; label: string; versionText: string; outcome: ProcessOutcome | null }>
   grids: ActorGrid[]
   /** One sentence per actor that changed place: "«Pro Loco»: «Allargamento strategico» → «Nucleo fondativo» (incontro 3)". */
   trajectories: Array<{ actorKey: string; text: string }>
@@ -162,6 +164,14 @@ function grids(history: ProcessHistory, locale: Locale): ActorGrid[] {
   return [...byTemplate.values()]
 }
 
+/** PR1: "Versione 7 (di 9), scelta come esito"; a chosen version that is gone is said, with what was read instead. */
+function versionText(m: ProcessHistory['meetings'][number], words: ProcessWords): string {
+  const read = m.version === null ? words.liveBoard : words.version(m.version.number, m.version.total)
+  if (m.outcome === null) return read
+  if (m.outcome.found && m.version !== null) return words.outcomeVersion(m.version.number, m.version.total)
+  return `${read} — ${words.outcomeMissing(m.outcome.chosen)}`
+}
+
 /** PR11: the story of a process in one language. */
 export function processStory(process: ProcessInfo, history: ProcessHistory, locale: Locale, generatedAt: string): ProcessStory {
   const words = PROCESS_WORDS[locale]
@@ -177,7 +187,8 @@ export function processStory(process: ProcessInfo, history: ProcessHistory, loca
       startsAt: m.startsAt,
       number: i + 1,
       label: words.meeting(i + 1),
-      versionText: m.version === null ? words.liveBoard : words.version(m.version.number, m.version.total),
+      versionText: versionText(m, words),
+      outcome: m.outcome,
     })),
     grids: grids(history, locale),
     trajectories: [],

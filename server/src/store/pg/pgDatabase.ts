@@ -72,3 +72,13 @@ export async function inPgTransaction<T>(pool: PgPool, work: (client: pg.PoolCli
     client.release()
   }
 }
+
+/**
+ * Takes, inside the client's transaction, the lock of one key (a store's name and a meeting id, say) until the
+ * transaction ends: every write of a meeting and its erase take it, so a write and an erase are ordered like
+ * SQLite's one writer orders them (meetings SPEC E5). A 64-bit key in PostgreSQL's own hash; a collision only makes two
+ * meetings wait for each other.
+ */
+export async function pgLockKey(client: pg.PoolClient, key: string): Promise<void> {
+  await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key])
+}

@@ -4,7 +4,7 @@ import type { DocStore } from '../DocStore.ts'
 import { MeetingErasedError } from '../meetingErasure.ts'
 import { createInlineMerger, type UpdateMerger } from '../mergeUpdates.ts'
 import { frameChunks, unframeChunks } from '../stateChunks.ts'
-import { inPgTransaction, migratePg, type PgMigration, type PgPool } from './pgDatabase.ts'
+import { inPgTransaction, migratePg, pgLockKey, type PgMigration, type PgPool } from './pgDatabase.ts'
 import { migratePgErasure, pgIsErased } from './pgErasedMeetings.ts'
 
 /**
@@ -39,6 +39,8 @@ interface AppendJob {
 
 /** The advisory lock of one board's compaction: a 64-bit key from the board id, in PostgreSQL's own hash. */
 const COMPACTION_LOCK = "SELECT pg_try_advisory_lock(hashtextextended('tavolo-compaction:' || $1, 0)) AS locked"
+/** The transaction lock that orders a board's appends with its erase (pgLockKey). */
+const boardLock = (boardId: string) => `tavolo-board:${boardId}`
 const COMPACTION_UNLOCK = "SELECT pg_advisory_unlock(hashtextextended('tavolo-compaction:' || $1, 0))"
 
 /**
@@ -46,9 +48,11 @@ const COMPACTION_UNLOCK = "SELECT pg_advisory_unlock(hashtextextended('tavolo-co
  * runs the one suite against both), for several Tavolo instances on one database:
  * - Group commit: the appends made in one event-loop turn, whatever their boards, are committed in ONE transaction
  *   (one WAL flush; `synchronous_commit` on), each in a savepoint so that an erased meeting's append is refused alone.
- * - Erase wins (meetings SPEC E5): an append first locks its board's `doc_boards` row, then checks the tombstone; the
- *   erase writes the tombstone, then deletes that row (waiting for appends holding it) and the log. An append that
- *   checked before the tombstone commits before the delete runs, and is deleted; one that checks after is refused.
+ * - Erase wins (meetings SPEC E5): an append first takes its board's transaction lock (pgLockKey) and its `doc_boards`
+ *   row, then checks the tombstone; the erase writes the tombstone, then takes the same lock (waiting for the appends
+ *   holding it) and deletes the row and the log. An append that checked before the tombstone commits before the
+ *   delete runs, and is deleted; one that checks after is refused. (The row alone is not enough: a board's first
+ *   append inserts it, and a DELETE neither sees nor waits for a row inserted by a transaction still open.)
  * - Compaction runs under `pg_try_advisory_lock` for the board (one compaction per board across instances), merges
  *   the rows up to the last one it read, and in one transaction writes the state's chunks in that last row and deletes
  *   the rows before it: rows appended meanwhile, by any instance, have larger sequence numbers and stay.
@@ -65,6 +69,9 @@ export function createPgDocStore(pool: PgPool, options: PgDocStoreOptions = {}):
   const inFlight = new Set<Promise<void>>()
 
   const appendOne = async (client: pg.PoolClient, job: AppendJob): Promise<void> => {
+    // The board's lock first: a board's first append inserts its doc_boards row, which an erase's DELETE cannot see
+    // (nor wait for) until it commits; the lock makes the erase wait for it.
+    await pgLockKey(client, boardLock(job.boardId))
     await client.query('INSERT INTO doc_boards (board_id, next_seq) VALUES ($1, 1) ON CONFLICT DO NOTHING', [job.boardId])
     const row = await client.query<{ next_seq: string }>('SELECT next_seq FROM doc_boards WHERE board_id = $1 FOR UPDATE', [job.boardId])
     if (row.rowCount === 0) throw new MeetingErasedError(job.boardId)
@@ -78,7 +85,9 @@ export function createPgDocStore(pool: PgPool, options: PgDocStoreOptions = {}):
   }
 
   const flush = async (): Promise<void> => {
-    const jobs = queue
+    // by board (stable: one board's appends keep their order): two instances' batches lock boards in one order, never
+    // waiting for each other in a cycle
+    const jobs = queue.map((job, i) => ({ job, i })).sort((x, y) => (x.job.boardId < y.job.boardId ? -1 : x.job.boardId > y.job.boardId ? 1 : x.i - y.i)).map((x) => x.job)
     queue = []
     if (jobs.length === 0) return
     const outcomes = new Map<AppendJob, unknown>()
@@ -157,7 +166,8 @@ export function createPgDocStore(pool: PgPool, options: PgDocStoreOptions = {}):
 
   const deleteBoard = (boardId: string) =>
     inPgTransaction(pool, async (client) => {
-      // the board row first: appends holding it finish before the log is deleted (E5)
+      // after the appends holding the board's lock (E5): what they committed is deleted here, later ones see the tombstone
+      await pgLockKey(client, boardLock(boardId))
       await client.query('DELETE FROM doc_boards WHERE board_id = $1', [boardId])
       return (await client.query('DELETE FROM doc_updates WHERE board_id = $1', [boardId])).rowCount ?? 0
     })
