@@ -6,7 +6,7 @@
  *   parent → child  { type: 'start' }           presence + writers for `durationS`, then drain,
  *   child → parent  { type: 'result', ... }     per board: latencies, closes; then the child exits.
  */
-import { boardRecords, noteRecord } from './records.ts'
+import { boardRecords, noteRecord, onStamps, stampedNote } from './records.ts'
 import type { BoardRef } from './boards.ts'
 import { connectClient, sleep, startPresence, type BenchClient } from './clients.ts'
 
@@ -76,12 +76,9 @@ async function run(setup: ChildSetup): Promise<void> {
     sentAt.set(room, sent)
     results.set(room, { room, latenciesMs: latencies, expected: 0, closes: [] })
     for (const reader of clients.slice(1)) {
-      reader.doc.getMap<number>('relay').observe((event) => {
-        const now = performance.now()
-        for (const key of event.keysChanged) {
-          const t = sent[Number(key)]
-          if (t !== undefined) latencies.push(now - t)
-        }
+      onStamps(reader.doc, (seq) => {
+        const t = sent[seq]
+        if (t !== undefined) latencies.push(performance.now() - t)
       })
     }
   }
@@ -99,19 +96,17 @@ async function run(setup: ChildSetup): Promise<void> {
   const start = performance.now()
   // The writers of all boards are spread over the write period, so the server sees a steady stream.
   const writers = [...boards].map(([room, clients], b) => ({ room, writer: clients[0]!, offsetMs: (b * 1000) / setup.writeHz / boards.size }))
+  // one view of the records per writer (a YKeyValue reads the whole array when it is made)
+  const writerRecords = new Map(writers.map(({ writer }) => [writer, boardRecords(writer.doc)]))
   for (let seq = 0; seq < edits; seq++) {
     for (const { room, writer, offsetMs } of writers) {
       const due = start + (seq * 1000) / setup.writeHz + offsetMs
       const wait = due - performance.now()
       if (wait > 0) await sleep(wait)
-      const note = noteRecord(seq % setup.notesPerBoard)
-      const records = boardRecords(writer.doc)
+      const note = stampedNote(seq, setup.notesPerBoard)
       sentAt.get(room)![seq] = performance.now()
-      // A realistic edit: a note moves, and a stamp says when, in one transaction.
-      writer.doc.transact(() => {
-        records.set(note.id, { ...note, x: note.x + (seq % 7) * 10 })
-        writer.doc.getMap<number>('relay').set(String(seq), seq)
-      })
+      // A realistic edit: a note moves, its stamp in the same record.
+      writerRecords.get(writer)!.set(note.id, note)
     }
   }
   const expectedPerBoard = edits * (setup.clientsPerBoard - 1)

@@ -14,7 +14,7 @@ export interface NoteRecord {
   parentId: string
   isLocked: boolean
   opacity: number
-  meta: Record<string, never>
+  meta: Record<string, unknown>
   props: Record<string, unknown>
 }
 
@@ -66,6 +66,25 @@ export function noteRecord(i: number, pageId = 'page:page'): NoteRecord {
 
 export function boardRecords(doc: Y.Doc): YKeyValue<unknown> {
   return new YKeyValue<unknown>(doc.getArray<{ key: string; val: unknown }>(RECORDS_ARRAY))
+}
+
+/**
+ * The relay benches' edit: note `seq % notes` moves, carrying the edit's sequence number in its meta. A board record,
+ * as the server requires of every update since sync SPEC R17 (a stamp in a map of its own is refused with 4400).
+ */
+export function stampedNote(seq: number, notes = 1): NoteRecord {
+  const note = noteRecord(seq % notes)
+  return { ...note, x: note.x + (seq % 7) * 10, meta: { benchSeq: seq } }
+}
+
+/** Calls `onStamp` with the sequence number of every stamped note that reaches `doc` (stampedNote). */
+export function onStamps(doc: Y.Doc, onStamp: (seq: number) => void): void {
+  boardRecords(doc).on('change', (changes: Map<string, { newValue?: unknown }>) => {
+    for (const change of changes.values()) {
+      const seq = (change.newValue as { meta?: { benchSeq?: unknown } } | undefined)?.meta?.benchSeq
+      if (typeof seq === 'number') onStamp(seq)
+    }
+  })
 }
 
 /** Writes `count` note records in chunks, so no single frame is unrealistically large. */

@@ -3,6 +3,7 @@ import { openBoard } from './boards.ts'
 import { startLoadMeter, waitForQuiet } from './machineLoad.ts'
 import { connectClient, destroyAll, sleep, startPresence, type BenchClient } from './clients.ts'
 import { startServer, type ServerKind } from './serverProcess.ts'
+import { boardRecords, noteRecord, onStamps, stampedNote } from './records.ts'
 import { percentile } from './stats.ts'
 
 export interface RelayOptions {
@@ -46,7 +47,7 @@ function totalFrames(clients: readonly BenchClient[]): { received: number; sent:
   return clients.reduce((sum, c) => ({ received: sum.received + c.frames.received, sent: sum.sent + c.frames.sent }), { received: 0, sent: 0 })
 }
 
-/** One writer stamps sequence numbers into a Y.Map; N readers note when each one arrives, on this process's clock. */
+/** One writer moves a note stamped with a sequence number; N readers note when each one arrives, on this process's clock. */
 export async function runRelay(kind: ServerKind, options: RelayOptions): Promise<RelayResult> {
   const quiet = await waitForQuiet()
   const server = await startServer(kind)
@@ -62,12 +63,9 @@ export async function runRelay(kind: ServerKind, options: RelayOptions): Promise
     const sentAt: number[] = []
     const latencies: number[] = []
     for (const reader of readers) {
-      reader.doc.getMap<number>('relay').observe((event) => {
-        const now = performance.now()
-        for (const key of event.keysChanged) {
-          const sent = sentAt[Number(key)]
-          if (sent !== undefined) latencies.push(now - sent)
-        }
+      onStamps(reader.doc, (seq) => {
+        const sent = sentAt[seq]
+        if (sent !== undefined) latencies.push(performance.now() - sent)
       })
     }
 
@@ -80,7 +78,7 @@ export async function runRelay(kind: ServerKind, options: RelayOptions): Promise
     const presence = startPresence(clients, options.presenceHz)
     await sleep(options.warmupMs)
 
-    const relay = writer.doc.getMap<number>('relay')
+    const records = boardRecords(writer.doc)
     const editStart = performance.now()
     for (let seq = 0; seq < options.edits; seq++) {
       // Scheduled against the start, not the previous edit, so a slow loop does not stretch the load.
@@ -88,7 +86,7 @@ export async function runRelay(kind: ServerKind, options: RelayOptions): Promise
       const wait = due - performance.now()
       if (wait > 0) await sleep(wait)
       sentAt[seq] = performance.now()
-      relay.set(String(seq), seq)
+      records.set(noteRecord(0).id, stampedNote(seq))
     }
     const expected = options.edits * options.readers
     const drainDeadline = performance.now() + DRAIN_TIMEOUT_MS

@@ -10,8 +10,9 @@ export const MAX_SHAPES_PER_PAGE = 3000
  * Pasted and dropped images. tldraw stores them inside the board as data URLs (no upload service), and by default
  * takes files up to 10 MB at full size: one phone photo would be one WebSocket frame over the server's
  * MAX_MESSAGE_BYTES (4 MiB, README "Limits"), refused with 1009 at every reconnect. Images are scaled down to
- * 2048 px on their longer side (plenty on a projector), and files over 2.5 MiB are refused by tldraw with its own
- * notice: base64 makes 2.5 MiB about 3.4 MB, under the frame limit with room for the rest of the update.
+ * 2048 px on their longer side (plenty on a projector; a photo of a flipchart is then well under 1 MB), and files
+ * over 1.5 MiB are refused by tldraw with its own notice: base64 makes 1.5 MiB about 2 MB, half of the board's
+ * MAX_BOARD_BYTES (4 MiB), under the frame limit with room for the rest of the update.
  */
 export const MAX_IMAGE_DIMENSION = 2048
-export const MAX_ASSET_BYTES = 2.5 * 1024 * 1024
+export const MAX_ASSET_BYTES = 1.5 * 1024 * 1024

@@ -21,8 +21,11 @@ export interface ChunkBounds {
   maxLength: number
 }
 
-/** About 10 ms of Y.applyUpdate per chunk for tldraw records on this 2-core machine (measured in stateChunks.test.ts). */
-export const DEFAULT_CHUNK_BOUNDS: ChunkBounds = { maxStructs: 1_000, maxLength: 1_000 }
+/**
+ * About 5-8 ms of Y.applyUpdate per chunk for tldraw note records on this 2-core machine: 1,000 took 20-35 ms in
+ * bench/eventLoop.ts's load, more than the 15 ms slice R18 aims at.
+ */
+export const DEFAULT_CHUNK_BOUNDS: ChunkBounds = { maxStructs: 250, maxLength: 250 }
 
 type Struct = Y.Item | Y.GC
 

@@ -51,10 +51,12 @@ export const DEFAULT_SYNC_LIMITS: SyncLimits = {
   // About half a second of work per connection per 10 s window at worst; re-uploading the measured board is 1 M.
   maxWorkPerWindow: 40_000_000,
   // The full four-map board with 500 cards (the seed meeting's maps plus 500 notes, 614 records) is 0.30 MB encoded,
-  // the seed demo board 0.05 MB: 8 MiB is ~10× the full board's records (2.6 MB for 5,000 cards) plus room for a
-  // photo or two (tldraw keeps pasted images in the board as data URLs, up to ~3.4 MB each: client/src/board/limits.ts).
-  // Was 64 MiB: a participant could write a 50,000-note board that then stalled every load (issue 17 finding 3).
-  maxBoardBytes: 8 * 1024 * 1024,
+  // the seed demo board 0.05 MB: 4 MiB is ~13× the full board (about 7,500 cards' records; a participant's page
+  // holds at most 3,000 shapes) or a few photos (tldraw keeps pasted images in the board as data URLs, up to ~2 MB
+  // each: client/src/board/limits.ts). Was 64 MiB, then 8 MiB: a board filled with notes to 8 MiB (19,358) is a
+  // Yjs doc whose major GC pauses alone held the event loop 110-169 ms while it loaded; at 4 MiB (9,679 notes) every
+  // step of bench/eventLoop.ts stays under 100 ms (issue 17 finding 3).
+  maxBoardBytes: 4 * 1024 * 1024,
   // A joiner's full state is always sent (the check is made before each send); this bounds what queues behind it.
   maxBufferedBytes: 8 * 1024 * 1024,
   // tldraw presence holds the selected shape ids: selecting 3,000 shapes is ~90 KB.
