@@ -1,12 +1,11 @@
 import type pg from 'pg'
-import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
-import type { Role } from '../../../shared/src/roles.ts'
 import { outlineOf } from '../../../shared/src/versions/recordOutline.ts'
-import type { VersionDetail, VersionKind, VersionSummary } from '../../../shared/src/versions/versionSchemas.ts'
+import type { VersionDetail, VersionSummary } from '../../../shared/src/versions/versionSchemas.ts'
 import { MeetingErasedError } from '../store/meetingErasure.ts'
 import { inPgTransaction, migratePg, pgLockKey, type PgMigration, type PgPool } from '../store/pg/pgDatabase.ts'
 import { migratePgErasure, pgIsErased } from '../store/pg/pgErasedMeetings.ts'
-import type { NewVersion, RestoreIntent, VersionStore } from './VersionStore.ts'
+import type { NewVersion, VersionStore } from './VersionStore.ts'
+import { SUMMARY_COLUMNS, intentOf, summaryOf, type IntentRow, type SummaryRow } from './versionRows.ts'
 import {
   decodeJson,
   decodeOutline,
@@ -66,67 +65,11 @@ const VERSION_MIGRATIONS: readonly PgMigration[] = [
    CREATE INDEX version_restore_intents_meeting ON version_restore_intents (meeting_id)`,
 ]
 
-interface SummaryRow {
-  number: number
-  label: string
-  note: string | null
-  kind: string
-  author_name: string | null
-  author_role: string | null
-  created_at: string
-  content_hash: string
-  counts: string
-  restored_from: number | null
-  has_images: boolean
-}
-
-interface IntentRow {
-  id: number
-  meeting_id: string
-  restored_from: number
-  target_hash: string
-  author_name: string | null
-  author_role: string | null
-  created_at: string
-  writer_client: string
-  writer_clock: string
-}
-
 interface TextsRow {
   schema: string
   records: Buffer
   records_encoding: string
   records_outline: Buffer | null
-}
-
-const SUMMARY_COLUMNS = `number, label, note, kind, author_name, author_role, created_at, content_hash, counts, restored_from,
-  EXISTS (SELECT 1 FROM version_images i WHERE i.meeting_id = v.meeting_id AND i.number = v.number) AS has_images`
-
-function summaryOf(row: SummaryRow): VersionSummary {
-  return {
-    number: row.number,
-    label: row.label,
-    note: row.note,
-    kind: row.kind as VersionKind,
-    author: row.author_role === null ? null : { name: row.author_name, role: row.author_role as Role },
-    createdAt: row.created_at,
-    contentHash: row.content_hash,
-    counts: JSON.parse(row.counts) as VersionSummary['counts'],
-    restoredFrom: row.restored_from,
-    hasImages: row.has_images,
-  }
-}
-
-function intentOf(row: IntentRow): RestoreIntent {
-  return {
-    id: row.id,
-    meetingId: row.meeting_id as MeetingId,
-    restoredFrom: row.restored_from,
-    targetHash: row.target_hash,
-    author: row.author_role === null ? null : { name: row.author_name, role: row.author_role as Role },
-    createdAt: row.created_at,
-    writer: { clientId: Number(row.writer_client), clock: Number(row.writer_clock) },
-  }
 }
 
 /**
