@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { BoardId } from '../../shared/src/boardId.ts'
-import type { DocStore } from '../../server/src/store/DocStore.ts'
+import { isSharedDocStore, type DocStore, type SharedDocStore } from '../../server/src/store/DocStore.ts'
 import { MeetingErasedError, type ErasedMeetings } from '../../server/src/store/meetingErasure.ts'
 
 /** Opens stores on one piece of storage: `open()` twice on the same storage must see the same data. */
@@ -121,7 +121,7 @@ export function runDocStoreContract(name: string, makeHarness: () => DocStoreHar
     it('rule 3: compaction interleaved with appends never drops an update', async () => {
       const store = setup()
       const w = writer()
-      const appends: Promise<void>[] = []
+      const appends: Promise<unknown>[] = []
       const compactions: Promise<number>[] = []
       for (let i = 0; i < 200; i++) {
         appends.push(store.append(board('b1'), [w.set(`k${i}`, i)]))
@@ -186,6 +186,48 @@ export function runDocStoreContract(name: string, makeHarness: () => DocStoreHar
       await store.append(board('kept'), [writer().set('z', 1)])
       expect((await store.load(board('kept'))).updates).toHaveLength(2)
       expect(store.component).toBe('board')
+    })
+
+    // cluster SPEC C2: what several instances on one store need (PostgreSQL, and the memory store the unit tests share)
+    const sharedStore = (): SharedDocStore | null => {
+      const store = setup()
+      return isSharedDocStore(store) ? store : null
+    }
+
+    it('C2 (shared stores): appends are numbered by one gapless sequence per board, and load says where it ends', async () => {
+      const store = sharedStore()
+      if (store === null) return expect(isSharedDocStore(harness.open())).toBe(false)
+      const w = writer()
+      expect(await store.append(board('b1'), [w.set('a', 1), w.set('b', 2)])).toEqual({ firstSeq: 1 })
+      expect(await store.append(board('b2'), [writer().set('x', 1)])).toEqual({ firstSeq: 1 })
+      const [r1, r2] = await Promise.all([store.append(board('b1'), [w.set('c', 3)]), store.append(board('b1'), [w.set('d', 4)])])
+      expect([r1.firstSeq, r2.firstSeq].sort()).toEqual([3, 4])
+      expect((await store.load(board('b1'))).lastSeq).toBe(4)
+      expect((await store.load(board('nothing'))).lastSeq).toBe(0)
+      expect(await store.lastSeqs([board('b1'), board('b2'), board('nothing')])).toEqual(new Map([[board('b1'), 4], [board('b2'), 1]]))
+    })
+
+    it('C2 (shared stores): the rows after a sequence number rebuild what was committed after it, across a compaction', async () => {
+      const store = sharedStore()
+      if (store === null) return expect(isSharedDocStore(harness.open())).toBe(false)
+      const w = writer()
+      for (let i = 0; i < 6; i++) await store.append(board('b1'), [w.set(`k${i}`, i)])
+      const seen = docFrom((await store.load(board('b1'))).updates)
+      const tail = await store.readAfter(board('b1'), 4)
+      expect(tail.lastSeq).toBe(6)
+      expect(tail.updates).toHaveLength(2)
+      expect(await store.readAfter(board('b1'), 6)).toEqual({ updates: [], lastSeq: 6 })
+      // a reader that had seen up to 3 when the log was compacted: the merged state comes after 3 and holds everything
+      const behind = docFrom((await store.readAfter(board('b1'), 0)).updates.slice(0, 3))
+      await store.compact(board('b1'))
+      const caughtUp = await store.readAfter(board('b1'), 3)
+      expect(caughtUp.lastSeq).toBe(6)
+      for (const u of caughtUp.updates) Y.applyUpdate(behind, u)
+      expect(behind.getMap('m').toJSON()).toEqual(seen.getMap('m').toJSON())
+      expect(await store.readAfter(board('b1'), 6)).toEqual({ updates: [], lastSeq: 6 })
+      // the sequence carries on after the compaction
+      expect(await store.append(board('b1'), [w.set('after', 1)])).toEqual({ firstSeq: 7 })
+      expect((await store.load(board('b1'))).lastSeq).toBe(7)
     })
 
     it('refuses to work after close', async () => {

@@ -26,10 +26,43 @@ export interface StoredDoc {
  */
 export interface DocStore extends PerMeetingStore {
   load(boardId: BoardId): Promise<StoredDoc>
-  append(boardId: BoardId, updates: readonly Uint8Array[]): Promise<void>
+  /** Shared stores (below) say where the updates landed; the others resolve with nothing. */
+  append(boardId: BoardId, updates: readonly Uint8Array[]): Promise<AppendReceipt | void>
   /** Merges the board's log into one state. Returns the number of rows merged (0 when there was nothing to do). */
   compact(boardId: BoardId): Promise<number>
   list(): Promise<BoardId[]>
   delete(boardId: BoardId): Promise<void>
   close(): Promise<void>
+}
+
+/** Where one append landed in its board's log: its first update got `firstSeq`, the next one `firstSeq + 1`, and so on. */
+export interface AppendReceipt {
+  firstSeq: number
+}
+
+/** A board's rows after a sequence number, and the sequence number the last of them holds. */
+export interface LogTail {
+  updates: Uint8Array[]
+  lastSeq: number
+}
+
+/**
+ * A DocStore several Tavolo instances share (PostgreSQL; the memory store in tests): each board's log is numbered by a
+ * gapless sequence assigned when an append commits, so an instance can tell which committed rows it has not seen
+ * (cluster SPEC C2). Compaction keeps that numbering: the merged state takes the sequence number of the last row it
+ * merged, so the rows after any number always rebuild everything committed after it.
+ */
+export interface SharedDocStore extends DocStore {
+  readonly shared: true
+  append(boardId: BoardId, updates: readonly Uint8Array[]): Promise<AppendReceipt>
+  /** Like `load`, with the sequence number of the last row loaded (0 for an empty board). */
+  load(boardId: BoardId): Promise<StoredDoc & { lastSeq: number }>
+  /** The board's rows with a larger sequence number than `seq` (a compacted state among them is given as its chunks). */
+  readAfter(boardId: BoardId, seq: number): Promise<LogTail>
+  /** The last committed sequence number of each board that has one. */
+  lastSeqs(boardIds: readonly BoardId[]): Promise<Map<BoardId, number>>
+}
+
+export function isSharedDocStore(store: DocStore): store is SharedDocStore {
+  return (store as Partial<SharedDocStore>).shared === true
 }

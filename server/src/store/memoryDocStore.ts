@@ -1,5 +1,5 @@
 import type { BoardId } from '../../../shared/src/boardId.ts'
-import type { DocStore } from './DocStore.ts'
+import type { LogTail, SharedDocStore } from './DocStore.ts'
 import { refuseIfErased, type MemoryErasedMeetings } from './meetingErasure.ts'
 import { mergeUpdateLog } from './mergeUpdates.ts'
 
@@ -13,29 +13,47 @@ export interface MemoryLogRow {
   updates: Uint8Array[]
   /** True for the chunks of a compacted state. */
   compacted: boolean
+  /** The row's sequence number (a compacted state: the last one it merged). */
+  seq: number
 }
 
 /**
  * An in-memory DocStore for unit tests and throwaway servers. Copies every buffer in and out. `erased`: the tombstones
  * shared with the other memory stores of the server (contract rule 6).
  */
-export function createMemoryDocStore(boards: MemoryDocStorage = new Map(), erased?: MemoryErasedMeetings): DocStore {
+export function createMemoryDocStore(boards: MemoryDocStorage = new Map(), erased?: MemoryErasedMeetings): SharedDocStore {
   let closed = false
   const ensureOpen = () => {
     if (closed) throw new Error('DocStore is closed')
   }
+  const lastSeqOf = (boardId: BoardId) => boards.get(boardId)?.at(-1)?.seq ?? 0
+  const tail = (boardId: BoardId, after: number): LogTail => {
+    const rows = (boards.get(boardId) ?? []).filter((row) => row.seq > after)
+    return { updates: rows.flatMap((row) => row.updates).map((u) => u.slice()), lastSeq: rows.at(-1)?.seq ?? after }
+  }
   return {
+    shared: true,
     async load(boardId) {
       ensureOpen()
-      return { updates: (boards.get(boardId) ?? []).flatMap((row) => row.updates).map((u) => u.slice()) }
+      return tail(boardId, 0)
+    },
+    async readAfter(boardId, seq) {
+      ensureOpen()
+      return tail(boardId, seq)
+    },
+    async lastSeqs(boardIds) {
+      ensureOpen()
+      return new Map(boardIds.filter((id) => boards.has(id)).map((id) => [id, lastSeqOf(id)]))
     },
     async append(boardId, updates) {
       ensureOpen()
-      if (updates.length === 0) return
+      const firstSeq = lastSeqOf(boardId) + 1
+      if (updates.length === 0) return { firstSeq }
       refuseIfErased(erased?.isErased, boardId)
       const log = boards.get(boardId) ?? []
-      log.push(...updates.map((u) => ({ updates: [u.slice()], compacted: false })))
+      log.push(...updates.map((u, i) => ({ updates: [u.slice()], compacted: false, seq: firstSeq + i })))
       boards.set(boardId, log)
+      return { firstSeq }
     },
     async compact(boardId) {
       ensureOpen()
@@ -45,7 +63,7 @@ export function createMemoryDocStore(boards: MemoryDocStorage = new Map(), erase
       const chunks = mergeUpdateLog(log.flatMap((row) => row.updates))
       const count = log.length
       // Synchronous from read to write: nothing can be appended in between in this implementation.
-      boards.set(boardId, [{ updates: chunks, compacted: true }])
+      boards.set(boardId, [{ updates: chunks, compacted: true, seq: log[log.length - 1]!.seq }])
       return count
     },
     async list() {

@@ -1,11 +1,11 @@
 import type pg from 'pg'
 import type { BoardId } from '../../../../shared/src/boardId.ts'
-import type { DocStore } from '../DocStore.ts'
+import type { AppendReceipt, LogTail, SharedDocStore } from '../DocStore.ts'
 import { MeetingErasedError } from '../meetingErasure.ts'
 import { createInlineMerger, type UpdateMerger } from '../mergeUpdates.ts'
 import { frameChunks, unframeChunks } from '../stateChunks.ts'
 import { inPgTransaction, migratePg, pgLockKey, type PgMigration, type PgPool } from './pgDatabase.ts'
-import { migratePgErasure, pgIsErased } from './pgErasedMeetings.ts'
+import { migratePgErasure, pgErasedAmong, pgIsErased } from './pgErasedMeetings.ts'
 
 /**
  * `doc_boards` holds each board's next sequence number: an append locks that row, so appends to one board (from any
@@ -33,7 +33,7 @@ export interface PgDocStoreOptions {
 interface AppendJob {
   boardId: BoardId
   updates: readonly Uint8Array[]
-  resolve(): void
+  resolve(receipt: AppendReceipt): void
   reject(error: unknown): void
 }
 
@@ -58,7 +58,7 @@ const COMPACTION_UNLOCK = "SELECT pg_advisory_unlock(hashtextextended('tavolo-co
  *   the rows before it: rows appended meanwhile, by any instance, have larger sequence numbers and stay.
  * Tables are created (migrated) at the first use; `close()` does not end the shared pool: its owner does.
  */
-export function createPgDocStore(pool: PgPool, options: PgDocStoreOptions = {}): DocStore {
+export function createPgDocStore(pool: PgPool, options: PgDocStoreOptions = {}): SharedDocStore {
   const ready = migratePgErasure(pool).then(() => migratePg(pool, 'docs', DOC_MIGRATIONS))
   const merger = options.merger ?? createInlineMerger()
   let closed = false
@@ -68,46 +68,56 @@ export function createPgDocStore(pool: PgPool, options: PgDocStoreOptions = {}):
   let queue: AppendJob[] = []
   const inFlight = new Set<Promise<void>>()
 
-  const appendOne = async (client: pg.PoolClient, job: AppendJob): Promise<void> => {
-    // The board's lock first: a board's first append inserts its doc_boards row, which an erase's DELETE cannot see
-    // (nor wait for) until it commits; the lock makes the erase wait for it.
-    await pgLockKey(client, boardLock(job.boardId))
-    await client.query('INSERT INTO doc_boards (board_id, next_seq) VALUES ($1, 1) ON CONFLICT DO NOTHING', [job.boardId])
-    const row = await client.query<{ next_seq: string }>('SELECT next_seq FROM doc_boards WHERE board_id = $1 FOR UPDATE', [job.boardId])
-    if (row.rowCount === 0) throw new MeetingErasedError(job.boardId)
-    if (await pgIsErased(client, job.boardId)) throw new MeetingErasedError(job.boardId)
-    const first = BigInt(row.rows[0]!.next_seq)
-    await client.query(
-      'INSERT INTO doc_updates (board_id, seq, data) SELECT $1, $2::bigint + n - 1, d FROM unnest($3::bytea[]) WITH ORDINALITY AS t(d, n)',
-      [job.boardId, first.toString(), job.updates.map((u) => Buffer.from(u.buffer, u.byteOffset, u.byteLength))],
-    )
-    await client.query('UPDATE doc_boards SET next_seq = next_seq + $2 WHERE board_id = $1', [job.boardId, job.updates.length])
-  }
-
+  /**
+   * One turn's appends in one transaction and a fixed number of statements, however many boards: the boards' locks
+   * (sorted, so two instances' batches never wait for each other in a cycle), their tombstones, their sequence numbers
+   * (one upsert), their rows (one insert). An erased board's jobs are refused alone; the others commit.
+   */
   const flush = async (): Promise<void> => {
-    // by board (stable: one board's appends keep their order): two instances' batches lock boards in one order, never
-    // waiting for each other in a cycle
-    const jobs = queue.map((job, i) => ({ job, i })).sort((x, y) => (x.job.boardId < y.job.boardId ? -1 : x.job.boardId > y.job.boardId ? 1 : x.i - y.i)).map((x) => x.job)
+    const jobs = queue
     queue = []
     if (jobs.length === 0) return
-    const outcomes = new Map<AppendJob, unknown>()
+    const counts = new Map<string, number>()
+    for (const job of jobs) counts.set(job.boardId, (counts.get(job.boardId) ?? 0) + job.updates.length)
+    const boards = [...counts.keys()].sort()
+    const refused = new Set<string>()
+    const firstSeqs = new Map<AppendJob, number>()
     try {
       await ready
       await inPgTransaction(pool, async (client) => {
+        // The board's lock first: a board's first append inserts its doc_boards row, which an erase's DELETE cannot see
+        // (nor wait for) until it commits; the lock makes the erase wait for it. unnest keeps the array's order.
+        await client.query('SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k', [boards.map(boardLock)])
+        for (const boardId of await pgErasedAmong(client, boards)) refused.add(boardId)
+        const live = boards.filter((b) => !refused.has(b))
+        if (live.length === 0) return
+        const upserted = await client.query<{ board_id: string; next_seq: string }>(
+          `INSERT INTO doc_boards (board_id, next_seq) SELECT b, 1 + n FROM unnest($1::text[], $2::bigint[]) AS t(b, n)
+           ON CONFLICT (board_id) DO UPDATE SET next_seq = doc_boards.next_seq + excluded.next_seq - 1
+           RETURNING board_id, next_seq`,
+          [live, live.map((b) => counts.get(b)!)],
+        )
+        const next = new Map<string, number>()
+        for (const row of upserted.rows) next.set(row.board_id, Number(row.next_seq) - counts.get(row.board_id)!)
+        const rowBoards: string[] = []
+        const rowSeqs: number[] = []
+        const rowData: Buffer[] = []
         for (const job of jobs) {
-          await client.query('SAVEPOINT job')
-          try {
-            await appendOne(client, job)
-            await client.query('RELEASE SAVEPOINT job')
-          } catch (error) {
-            await client.query('ROLLBACK TO SAVEPOINT job')
-            outcomes.set(job, error)
-          }
+          if (refused.has(job.boardId)) continue
+          const first = next.get(job.boardId)!
+          firstSeqs.set(job, first)
+          job.updates.forEach((u, i) => {
+            rowBoards.push(job.boardId)
+            rowSeqs.push(first + i)
+            rowData.push(Buffer.from(u.buffer, u.byteOffset, u.byteLength))
+          })
+          next.set(job.boardId, first + job.updates.length)
         }
+        await client.query('INSERT INTO doc_updates (board_id, seq, data) SELECT * FROM unnest($1::text[], $2::bigint[], $3::bytea[])', [rowBoards, rowSeqs, rowData])
       })
       for (const job of jobs) {
-        if (outcomes.has(job)) job.reject(outcomes.get(job))
-        else job.resolve()
+        if (refused.has(job.boardId)) job.reject(new MeetingErasedError(job.boardId))
+        else job.resolve({ firstSeq: firstSeqs.get(job)! })
       }
     } catch (error) {
       // the commit failed: none of them is durable
@@ -126,8 +136,17 @@ export function createPgDocStore(pool: PgPool, options: PgDocStoreOptions = {}):
       }
     })
 
-  const selectLog = async (boardId: BoardId) =>
-    (await pool.query<{ seq: string; data: Buffer; framed: boolean }>('SELECT seq, data, framed FROM doc_updates WHERE board_id = $1 ORDER BY seq', [boardId])).rows
+  const selectLog = async (boardId: BoardId, after = 0) =>
+    (
+      await pool.query<{ seq: string; data: Buffer; framed: boolean }>(
+        'SELECT seq, data, framed FROM doc_updates WHERE board_id = $1 AND seq > $2 ORDER BY seq',
+        [boardId, after],
+      )
+    ).rows
+  const tailOf = (rows: Array<{ seq: string; data: Buffer; framed: boolean }>, after: number): LogTail => ({
+    updates: rowsOf(rows),
+    lastSeq: rows.length === 0 ? after : Number(rows[rows.length - 1]!.seq),
+  })
 
   async function compactLog(boardId: BoardId): Promise<number> {
     const client = await pool.connect()
@@ -177,15 +196,27 @@ export function createPgDocStore(pool: PgPool, options: PgDocStoreOptions = {}):
   }
 
   return {
+    shared: true,
     async load(boardId) {
       ensureOpen()
       await ready
-      return { updates: rowsOf(await selectLog(boardId)) }
+      return tailOf(await selectLog(boardId), 0)
+    },
+    async readAfter(boardId, seq) {
+      ensureOpen()
+      await ready
+      return tailOf(await selectLog(boardId, seq), seq)
+    },
+    async lastSeqs(boardIds) {
+      ensureOpen()
+      await ready
+      const rows = await pool.query<{ board_id: string; next_seq: string }>('SELECT board_id, next_seq FROM doc_boards WHERE board_id = ANY($1)', [boardIds])
+      return new Map(rows.rows.map((r) => [r.board_id as BoardId, Number(r.next_seq) - 1]))
     },
     append(boardId, updates) {
       if (closed) return Promise.reject(new Error('DocStore is closed'))
-      if (updates.length === 0) return Promise.resolve()
-      return new Promise<void>((resolve, reject) => {
+      if (updates.length === 0) return Promise.resolve({ firstSeq: 0 })
+      return new Promise<AppendReceipt>((resolve, reject) => {
         // copies: the caller may reuse its buffers once this returns
         queue.push({ boardId, updates: updates.map((u) => u.slice()), resolve, reject })
         if (queue.length === 1) {

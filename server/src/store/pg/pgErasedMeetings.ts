@@ -18,6 +18,14 @@ export async function pgIsErased(client: pg.PoolClient | PgPool, meetingId: stri
   return result.rowCount !== 0
 }
 
+/** The ids among `meetingIds` that are erased, checked inside a write transaction like pgIsErased. */
+export async function pgErasedAmong(client: pg.PoolClient, meetingIds: readonly string[]): Promise<string[]> {
+  const hashes = meetingIds.map(tombstoneOf)
+  const found = await client.query<{ id_hash: string }>('SELECT id_hash FROM erased_meetings WHERE id_hash = ANY($1)', [hashes])
+  const erased = new Set(found.rows.map((r) => r.id_hash))
+  return meetingIds.filter((_, i) => erased.has(hashes[i]!))
+}
+
 /** The tombstones in PostgreSQL. */
 export function createPgErasedMeetings(pool: PgPool, now: () => Date = () => new Date()): ErasedMeetings {
   const ready = migratePgErasure(pool)
