@@ -1,4 +1,3 @@
-import type pg from 'pg'
 import type { BoardId } from '../../../../shared/src/boardId.ts'
 import type { AppendReceipt, LogTail, SharedDocStore } from '../DocStore.ts'
 import { MeetingErasedError } from '../meetingErasure.ts'
