@@ -28,6 +28,8 @@ export interface TavoloServerOptions {
   docStore: DocStore
   /** Sync SPEC R19: where big boards' sync answers are encoded (main.ts: the merge worker thread). */
   boardWork?: BoardStateWork
+  /** Several instances on one PostgreSQL database (cluster SPEC): the bus between them. */
+  cluster?: RoomManagerOptions['cluster']
   accessPolicy: AccessPolicy
   /** Read once from package.json by main.ts; '0.0.0-dev' when not given. */
   version?: string
@@ -116,6 +118,7 @@ export function createTavoloServer(options: TavoloServerOptions): TavoloServer {
     work: options.boardWork,
     presenceObservers: options.presenceObservers,
     onBeforeIdleUnload: options.onBeforeIdleUnload,
+    cluster: options.cluster,
     limits: {
       ...config.syncLimits,
       maxMessageBytes: config.maxMessageBytes,

@@ -107,6 +107,11 @@ const envSchema = z.object({
     (v) => v === null || (/^postgres(ql)?:\/\//.test(v) && URL.canParse(v)),
     'must be a postgres:// or postgresql:// URL (unset: SQLite in DATA_DIR)',
   ),
+  REDIS_URL: optionalString.refine(
+    (v) => v === null || (/^rediss?:\/\//.test(v) && URL.canParse(v)),
+    'must be a redis:// or rediss:// URL (unset: instances talk through PostgreSQL LISTEN/NOTIFY)',
+  ),
+  CLUSTER_SWEEP_MS: intFromEnv(1000, 50),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
   LOG_FORMAT: z.enum(['auto', 'text', 'json']).optional().default('auto'),
 })
@@ -155,6 +160,10 @@ export interface Config {
   demo: boolean
   /** PostgreSQL for every store (issue 23); null: SQLite in DATA_DIR (the default). */
   databaseUrl: string | null
+  /** With PostgreSQL: Redis pub/sub between instances instead of LISTEN/NOTIFY (cluster SPEC C1). */
+  redisUrl: string | null
+  /** With PostgreSQL: how often loaded boards are compared with the database, for messages lost between instances (C6). */
+  clusterSweepMs: number
 }
 
 /**
@@ -168,6 +177,9 @@ export function parseConfig(env: Record<string, string | undefined>, stdout: { i
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`)
   }
   const e = parsed.data
+  if (e.REDIS_URL !== null && e.DATABASE_URL === null) {
+    throw new Error('Invalid configuration:\n  REDIS_URL: several instances need a shared database: set DATABASE_URL too (or unset REDIS_URL)')
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -212,5 +224,7 @@ export function parseConfig(env: Record<string, string | undefined>, stdout: { i
     logFormat: e.LOG_FORMAT === 'auto' ? (stdout.isTerminal ? 'text' : 'json') : e.LOG_FORMAT,
     demo: e.DEMO,
     databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    clusterSweepMs: e.CLUSTER_SWEEP_MS,
   }
 }

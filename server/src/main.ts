@@ -25,6 +25,7 @@ import { createAttendanceTracker } from './reports/attendance.ts'
 import { createTavoloFeatures } from './tavoloFeatures.ts'
 import { createWorkerPool, defaultWorkerCount } from './work/workerPool.ts'
 import { openPgStores } from './ops/pgStores.ts'
+import { openClusterBus } from './cluster/openClusterBus.ts'
 import { privateCardsPerMeetingStore, votesPerMeetingStore } from './facilitation/facilitationFeature.ts'
 import { createSqlitePrivateCardStore } from './facilitation/sqlitePrivateCardStore.ts'
 import { createWorkerBallotWriter } from './facilitation/ballotWriter.ts'
@@ -72,6 +73,7 @@ function openSqliteStores() {
     processes: createSqliteProcessStore(db),
     erased: createSqliteErasedMeetings(db),
     isReady: createReadinessCheck(db),
+    pool: null,
     reclaimSpace: async () => reclaimFreePages(db),
     close: async () => {
       await ballotWriter.close()
@@ -96,6 +98,11 @@ if (config.databaseUrl !== null) {
   const url = new URL(config.databaseUrl)
   logger.info({ host: url.host, database: url.pathname.slice(1) }, 'storage: PostgreSQL')
 }
+// Several instances on one database (cluster SPEC): they tell each other about boards through LISTEN/NOTIFY, or Redis.
+const cluster =
+  config.databaseUrl === null || stores.pool === null
+    ? undefined
+    : await openClusterBus({ databaseUrl: config.databaseUrl, redisUrl: config.redisUrl, pool: stores.pool, sweepMs: config.clusterSweepMs, logger })
 const attendance = createAttendanceTracker()
 const eraser = createMeetingEraser({
   erased: stores.erased,
@@ -124,6 +131,7 @@ const server = createTavoloServer({
   logger,
   docStore,
   boardWork: merger,
+  cluster,
   version,
   accessPolicy,
   mountRoutes,
@@ -198,6 +206,7 @@ async function stop(signal: string): Promise<void> {
     meetings.facilitation.dispose()
     metricsServer?.server.close()
     await server.close()
+    await cluster?.bus.close()
     await docStore.close()
     await stores.close()
     await merger.close()

@@ -46,7 +46,7 @@ export function createMeetingsFeature(options: {
   outcomeVersions?: (id: MeetingId, n: number) => Promise<{ exists: boolean; latest: number | null }>
 }): MeetingsFeature {
   const { store, config, auth, eraser, logger } = options
-  const rooms: ConnectionCloser = { closeConnections: (...args) => options.rooms().closeConnections(...args) }
+  const rooms: ConnectionCloser = { closeCredential: (...args) => options.rooms().closeCredential(...args) }
   const factory = createMeetingFactory({ store, meetingsPerMinute: config.meetingsPerMinute })
   // The one access check, run before any route reads its body (B1).
   const access = createMeetingAccess({ meetings: store, auth })

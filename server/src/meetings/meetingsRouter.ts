@@ -30,14 +30,9 @@ import { generateKey } from './meetingKeys.ts'
 import type { MeetingCursor, MeetingFields, MeetingStore, StoredMeeting } from './meetingStore.ts'
 import { MeetingErasedError, type MeetingEraser } from '../store/meetingErasure.ts'
 
-/** What the router needs of the sync server's rooms: closing the connections opened with a revoked key. */
+/** What the router needs of the sync server's rooms: closing the connections opened with a revoked key (every instance). */
 export interface ConnectionCloser {
-  closeConnections(
-    boardId: BoardId,
-    filter: (connection: { role: Role; credential: string }) => boolean,
-    code: number,
-    reason: string,
-  ): unknown
+  closeCredential(boardId: BoardId, credential: string, code: number, reason: string): unknown
 }
 
 export interface MeetingsRouterOptions {
@@ -312,7 +307,7 @@ export function createMeetingsRouter(options: MeetingsRouterOptions): express.Ro
     const rotated = await store.rotateKey(id, role, generateKey(), now().toISOString())
     if (rotated === null) throw new ApiError('not_found', 'no meeting with this id')
     // From here on the access policy refuses the old key; cut off the connections it opened.
-    rooms.closeConnections(id, (c) => c.credential === revoked, CloseCode.UNAUTHORIZED, 'key revoked')
+    rooms.closeCredential(id, revoked, CloseCode.UNAUTHORIZED, 'key revoked')
     log.info({ meetingId: id, role, revoked }, 'meeting key rotated')
     const body: RotateKeyResponse = { role, keys: rotated.keys, links: linksOf(rotated) }
     res.json(body)

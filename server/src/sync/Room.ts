@@ -3,14 +3,15 @@ import type { BoardId } from '../../../shared/src/boardId.ts'
 import { CloseCode } from '../../../shared/src/closeCodes.ts'
 import { canEditBoard } from '../../../shared/src/roles.ts'
 import type { Logger } from '../log.ts'
-import type { DocStore } from '../store/DocStore.ts'
+import type { AppendReceipt, DocStore, SharedDocStore } from '../store/DocStore.ts'
 import { MeetingErasedError } from '../store/meetingErasure.ts'
 import { createInlineMerger, type BoardStateWork } from '../store/mergeUpdates.ts'
 import { Connection, type ConnectionLimits } from './Connection.ts'
 import { DEFAULT_SYNC_LIMITS, type SyncLimits } from './limits.ts'
 import { ProtocolError, decodeClientMessage, encodeSyncStep1, type ClientMessage } from './protocol.ts'
 import { MessageRefusal, leavesPending, scanUpdate, type UpdateShape } from './updateScan.ts'
-import type { ConnectionInfo, RoomSocket } from './RoomSocket.ts'
+import { REMOTE_ORIGIN, type ConnectionInfo, type RoomSocket } from './RoomSocket.ts'
+import { BoardSequence } from './boardSequence.ts'
 import { RoomAwareness } from './RoomAwareness.ts'
 import { RoomPersistence } from './RoomPersistence.ts'
 import { noSyncMetrics, type SyncMetrics } from './syncMetrics.ts'
@@ -75,7 +76,23 @@ export interface RoomOptions {
   metrics?: SyncMetrics
   /** R19: where big boards' sync answers and merges run (default: on the calling thread, for tests). */
   work?: BoardStateWork
+  /** Cluster SPEC: this board is served by several instances on one shared store. */
+  cluster?: RoomCluster
 }
+
+/** What a room of a board that several instances serve needs (cluster SPEC C2-C4). */
+export interface RoomCluster {
+  store: SharedDocStore
+  /** C3: a batch this room committed, with where it landed in the board's log. */
+  publishUpdates(boardId: BoardId, firstSeq: number, updates: readonly Uint8Array[]): void
+  /** C4: awareness changes of this instance's connections. */
+  publishAwareness(boardId: BoardId, update: Uint8Array): void
+  /** C4: asks the other instances for their connections' awareness states (the room just loaded). */
+  queryAwareness(boardId: BoardId): void
+}
+
+/** What another instance told this room, kept while the room loads. */
+type RemoteNote = { kind: 'updates'; firstSeq: number; count: number; updates: Uint8Array[] | null } | { kind: 'awareness'; update: Uint8Array }
 
 /** What the transport shell does with a connection: feed frames in, report the socket closed. */
 export interface RoomConnectionHandle {
@@ -128,6 +145,11 @@ export class Room {
   /** Which merge of the committed parts the last measurement saw (RoomPersistence.merges). */
   private boardBytesMerges = -1
   private readonly metrics: SyncMetrics
+  /** C2: the rows of the board's shared log this doc holds (null without a cluster). */
+  private sequence: BoardSequence | null = null
+  private readonly remoteWhileLoading: RemoteNote[] = []
+  private catchingUp: Promise<void> | null = null
+  private catchUpAgain = false
 
   constructor(options: RoomOptions) {
     this.options = options
@@ -152,6 +174,7 @@ export class Room {
       closeConnection: (connection, code, reason) => this.detach(connection, code, reason, true),
       now: this.now,
       presenceObservers: options.presenceObservers,
+      publish: options.cluster === undefined ? undefined : (update) => options.cluster!.publishAwareness(boardId, update),
     })
     this.persistence = new RoomPersistence({
       boardId,
@@ -165,6 +188,7 @@ export class Room {
       fail: (reason, cause) => this.fail(reason, cause),
       // Without an awareness window, the turn's awareness goes out in the same turn, ahead of the doc updates.
       beforeFlush: () => this.awareness.flushTurn(),
+      onCommitted: (updates, receipt) => this.committed(updates, receipt),
       metrics: this.metrics,
       work: options.work ?? createInlineMerger(),
     })
@@ -277,6 +301,7 @@ export class Room {
     try {
       await this.options.after
       const stored = await store.load(this.boardId)
+      if (this.options.cluster !== undefined) this.sequence = new BoardSequence((stored as { lastSeq?: number }).lastSeq ?? 0)
       let skipped = 0
       const applied: Uint8Array[] = []
       // R18: a slice of the stored updates per event-loop turn, so a big board's load never holds the loop for long
@@ -332,7 +357,116 @@ export class Room {
       this.greet(connection)
       for (const frame of frames) this.handleFrame(connection, frame)
     }
+    if (this.options.cluster !== undefined) {
+      for (const note of this.remoteWhileLoading.splice(0)) this.handleRemote(note)
+      this.options.cluster.queryAwareness(this.boardId)
+    }
     if (this.connections.size === 0) this.options.onIdle?.(this)
+  }
+
+  // ---- other instances (cluster SPEC) --------------------------------------------------------------------
+
+  /** C3: rows another instance committed; applied when they follow on what the doc holds, else read from the store. */
+  receiveRemoteUpdates(firstSeq: number, count: number, updates: Uint8Array[] | null): void {
+    this.handleRemote({ kind: 'updates', firstSeq, count, updates })
+  }
+
+  /** C4: awareness changes of another instance's connections. */
+  receiveRemoteAwareness(update: Uint8Array): void {
+    this.handleRemote({ kind: 'awareness', update })
+  }
+
+  /** C4: another instance loaded the board and asks for this instance's connections' states. */
+  publishAwareness(): void {
+    if (this.state === 'ready') this.awareness.publishOwnStates()
+  }
+
+  /** C6: the store's last row of this board, as seen by a sweep: read what the doc lacks. */
+  noteStoredSeq(seq: number): void {
+    if (this.state === 'ready' && this.sequence !== null && seq > this.sequence.last) this.catchUp()
+  }
+
+  /** The last row of the shared log this doc holds with every one before it (C2; null without a cluster). */
+  get seq(): number | null {
+    return this.sequence?.last ?? null
+  }
+
+  private handleRemote(note: RemoteNote): void {
+    if (this.state === 'loading') {
+      this.remoteWhileLoading.push(note)
+      return
+    }
+    if (this.state !== 'ready' || this.sequence === null) return
+    try {
+      if (note.kind === 'awareness') {
+        this.awareness.applyRemoteUpdate(note.update)
+        return
+      }
+      if (!this.sequence.isNew(note.firstSeq, note.count)) return
+      if (note.updates === null || !this.sequence.follows(note.firstSeq) || this.catchingUp !== null) {
+        this.catchUp()
+        return
+      }
+      this.doc.transact(() => {
+        for (const update of note.updates!) Y.applyUpdate(this.doc, update)
+      }, REMOTE_ORIGIN)
+      this.sequence.add(note.firstSeq, note.count)
+    } catch (error) {
+      this.options.logger.warn({ err: error, boardId: this.boardId, kind: note.kind }, 'a message from another instance could not be applied')
+      if (note.kind === 'updates') this.catchUp()
+    }
+  }
+
+  /** C3: this room's own batch landed at receipt.firstSeq; rows of other instances before it are read if missing. */
+  private committed(updates: readonly Uint8Array[], receipt: AppendReceipt | void): void {
+    const cluster = this.options.cluster
+    if (cluster === undefined || this.sequence === null || receipt === undefined) return
+    this.sequence.add(receipt.firstSeq, updates.length)
+    cluster.publishUpdates(this.boardId, receipt.firstSeq, updates)
+    if (this.sequence.hasGap) this.catchUp()
+  }
+
+  /**
+   * C2/C6: reads the rows after the last one the doc holds with all before it, and applies them (what the doc already
+   * has changes nothing). One read at a time; asked again meanwhile, it reads once more after.
+   */
+  private catchUp(): void {
+    const cluster = this.options.cluster
+    if (cluster === undefined || this.sequence === null) return
+    if (this.catchingUp !== null) {
+      this.catchUpAgain = true
+      return
+    }
+    const sequence = this.sequence
+    this.catchingUp = (async () => {
+      for (let round = 0; round < 3; round++) {
+        this.catchUpAgain = false
+        const tail = await cluster.store.readAfter(this.boardId, sequence.last)
+        if (this.state !== 'ready') return
+        // a compacted state read here comes in causally ordered chunks (R18): a slice of them per turn
+        for (let next = 0; next < tail.updates.length; ) {
+          const sliceStarted = performance.now()
+          this.doc.transact(() => {
+            do {
+              try {
+                Y.applyUpdate(this.doc, tail.updates[next]!)
+              } catch (error) {
+                this.options.logger.warn({ err: error, boardId: this.boardId }, 'skipped a stored update that Yjs cannot apply')
+              }
+              next++
+            } while (next < tail.updates.length && performance.now() - sliceStarted < LOAD_SLICE_MS)
+          }, REMOTE_ORIGIN)
+          if (next < tail.updates.length) await nextTurn()
+          if (this.state !== 'ready') return
+        }
+        sequence.caughtUpTo(tail.lastSeq)
+        if (!this.catchUpAgain && !sequence.hasGap) return
+      }
+    })()
+      .catch((error: unknown) => this.options.logger.error({ err: error, boardId: this.boardId }, 'reading the rows of other instances failed'))
+      .finally(() => {
+        this.catchingUp = null
+      })
   }
 
   /**

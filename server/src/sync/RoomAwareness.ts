@@ -30,6 +30,8 @@ export interface RoomAwarenessOptions {
   /** Closes one connection of the room (an awareness state could not be encoded for it). */
   closeConnection(connection: Connection, code: number, reason: string): void
   now?: () => number
+  /** Cluster SPEC C4: sends the changes this instance's connections made to the other instances. */
+  publish?(update: Uint8Array): void
 }
 
 /** R7: an id whose connection left stays with that credential until `until`. */
@@ -45,6 +47,8 @@ interface Reservation {
 export class RoomAwareness {
   private readonly awareness: awarenessProtocol.Awareness
   private readonly dirty = new Set<number>()
+  /** C4: ids whose change came from one of this instance's connections (published to the other instances). */
+  private readonly ownDirty = new Set<number>()
   private readonly origins = new Set<Connection>()
   /** R7: which connection currently speaks for each awareness client id. */
   private readonly owners = new Map<number, Connection>()
@@ -212,6 +216,19 @@ export class RoomAwareness {
     return encodeAwarenessUpdate(entries)
   }
 
+  /**
+   * C4: applies awareness changes another instance's connections made; they go to this instance's connections with the
+   * next batch, and are not published again.
+   */
+  applyRemoteUpdate(update: Uint8Array): void {
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE)
+  }
+
+  /** C4: publishes the states this instance's connections hold (for an instance that just loaded the board). */
+  publishOwnStates(): void {
+    if (this.options.publish !== undefined && this.owners.size > 0) this.options.publish(this.encodeStates([...this.owners.keys()]))
+  }
+
   /** R5: a closed connection's awareness states are removed at once (the others are told with the next batch). */
   removeStatesOf(connection: Connection): void {
     if (connection.awarenessIds.size > 0) {
@@ -240,10 +257,14 @@ export class RoomAwareness {
     this.allStatesMessage = null
     for (const id of [...change.added, ...change.updated]) {
       this.dirty.add(id)
-      if (from !== null) this.takeId(from, id)
+      if (from !== null) {
+        this.ownDirty.add(id)
+        this.takeId(from, id)
+      }
     }
     for (const id of change.removed) {
       this.dirty.add(id)
+      if (from !== null) this.ownDirty.add(id)
       from?.awarenessIds.delete(id)
       const owner = this.owners.get(id)
       if (owner !== undefined) this.reserve(id, owner.info.credential)
@@ -288,6 +309,11 @@ export class RoomAwareness {
   }
 
   private flush(): void {
+    if (this.ownDirty.size > 0 && !this.destroyed) {
+      const own = [...this.ownDirty]
+      this.ownDirty.clear()
+      this.options.publish?.(this.encodeStates(own))
+    }
     if (this.dirty.size === 0 || this.destroyed) return
     const ids = [...this.dirty]
     const origins = [...this.origins]
@@ -299,6 +325,9 @@ export class RoomAwareness {
     this.options.sendToConnections(message, (connection) => connection === skip)
   }
 }
+
+/** The origin of awareness changes made on another instance (C4). */
+const REMOTE = Symbol('remote')
 
 /** Stands for changes no connection caused (timeouts, server code), so such a batch is sent to everyone. */
 const NO_CONNECTION = Symbol('server') as unknown as Connection

@@ -3,10 +3,12 @@ import type { BoardId } from '../../../shared/src/boardId.ts'
 import { CloseCode } from '../../../shared/src/closeCodes.ts'
 import { canEditBoard, type Role } from '../../../shared/src/roles.ts'
 import type { Logger } from '../log.ts'
-import type { DocStore } from '../store/DocStore.ts'
+import { isSharedDocStore, type DocStore, type SharedDocStore } from '../store/DocStore.ts'
+import type { ClusterBus } from '../cluster/clusterBus.ts'
+import type { ClusterMessage } from '../cluster/clusterMessages.ts'
 import { MeetingErasedError } from '../store/meetingErasure.ts'
 import type { BoardStateWork } from '../store/mergeUpdates.ts'
-import { Room, type DocGuard, type PresenceObserver, type RoomConnectionHandle, type RoomLimits, type UpdateJudge } from './Room.ts'
+import { Room, type RoomCluster, type DocGuard, type PresenceObserver, type RoomConnectionHandle, type RoomLimits, type UpdateJudge } from './Room.ts'
 import type { SyncMetrics } from './syncMetrics.ts'
 import type { ConnectionInfo, RoomSocket } from './RoomSocket.ts'
 
@@ -30,6 +32,16 @@ export interface RoomManagerOptions {
    * loads only after this resolved. Used for the automatic session-end version.
    */
   onBeforeIdleUnload?: (boardId: BoardId, doc: Y.Doc) => Promise<void>
+  /** Several instances serve the boards of one shared store (cluster SPEC). */
+  cluster?: RoomManagerCluster
+}
+
+export interface RoomManagerCluster {
+  bus: ClusterBus
+  /** This instance's name on the bus (unique per process). */
+  instanceId: string
+  /** C6: how often the loaded boards' last rows are compared with the store's. */
+  sweepMs: number
 }
 
 export interface RoomStats {
@@ -53,7 +65,27 @@ export class RoomManager {
   /** Boards being discarded: new connections are closed with this code until the discard is done. */
   private readonly held = new Map<BoardId, { code: number; reason: string }>()
 
-  constructor(private readonly options: RoomManagerOptions) {}
+  private readonly roomCluster: RoomCluster | undefined
+  private sweepTimer: NodeJS.Timeout | null = null
+
+  constructor(private readonly options: RoomManagerOptions) {
+    const cluster = options.cluster
+    if (cluster === undefined) return
+    if (!isSharedDocStore(options.store)) throw new Error('several instances need a shared store (DATABASE_URL)')
+    const store: SharedDocStore = options.store
+    const { bus, instanceId: instance } = cluster
+    this.roomCluster = {
+      store,
+      publishUpdates: (boardId, firstSeq, updates) =>
+        bus.publish({ kind: 'updates', instance, boardId, firstSeq, count: updates.length, updates: [...updates] }),
+      publishAwareness: (boardId, update) => bus.publish({ kind: 'awareness', instance, boardId, update }),
+      queryAwareness: (boardId) => bus.publish({ kind: 'awareness-query', instance, boardId }),
+    }
+    bus.onMessage((message) => this.receiveCluster(message))
+    bus.onResumed(() => void this.sweep())
+    this.sweepTimer = setInterval(() => void this.sweep(), cluster.sweepMs)
+    this.sweepTimer.unref()
+  }
 
   /** Attaches a client connection to the board's room, creating and loading the room if needed. */
   connect(boardId: BoardId, socket: RoomSocket, info: ConnectionInfo): RoomConnectionHandle {
@@ -128,6 +160,13 @@ export class RoomManager {
     return room === undefined ? 0 : room.closeConnections((c) => filter({ role: c.role, credential: c.credential }), code, reason)
   }
 
+  /** Closes the board's connections opened with `credential` (a rotated key), on every instance (C5); returns how many here. */
+  closeCredential(boardId: BoardId, credential: string, code: number, reason: string): number {
+    const cluster = this.options.cluster
+    cluster?.bus.publish({ kind: 'close-credential', instance: cluster.instanceId, boardId, credential, code, reason })
+    return this.closeConnections(boardId, (c) => c.credential === credential, code, reason)
+  }
+
   /**
    * Closes every connection of a board with `code` and drops its room without writing it again (see Room.discard),
    * then runs `whileHeld`: until it settles, a new connection to the board is closed with the same code. Used to
@@ -143,9 +182,50 @@ export class RoomManager {
         await room.discard(code, reason)
       }
       await this.unloading.get(boardId)
-      return await whileHeld()
+      const result = await whileHeld()
+      // C5: after the erase, so that an instance reloading the board meanwhile is closed too
+      const cluster = this.options.cluster
+      cluster?.bus.publish({ kind: 'discard', instance: cluster.instanceId, boardId, code, reason })
+      return result
     } finally {
       this.held.delete(boardId)
+    }
+  }
+
+  /** What another instance published (cluster SPEC C3-C5); boards not loaded here are none of this instance's business. */
+  private receiveCluster(message: ClusterMessage): void {
+    if (message.instance === this.options.cluster?.instanceId || this.shuttingDown) return
+    const room = this.rooms.get(message.boardId)
+    if (room === undefined || room.isClosed) return
+    switch (message.kind) {
+      case 'updates':
+        room.receiveRemoteUpdates(message.firstSeq, message.count, message.updates)
+        return
+      case 'awareness':
+        room.receiveRemoteAwareness(message.update)
+        return
+      case 'awareness-query':
+        room.publishAwareness()
+        return
+      case 'close-credential':
+        room.closeConnections((c) => c.credential === message.credential, message.code, message.reason)
+        return
+      case 'discard':
+        this.cancelGrace(room)
+        this.rooms.delete(message.boardId)
+        void room.discard(message.code, message.reason)
+        return
+    }
+  }
+
+  /** C6: compares the loaded boards' last rows with the store's, and has a room that is behind read what it lacks. */
+  private async sweep(): Promise<void> {
+    if (this.roomCluster === undefined || this.rooms.size === 0 || this.shuttingDown) return
+    try {
+      const seqs = await this.roomCluster.store.lastSeqs([...this.rooms.keys()])
+      for (const [boardId, seq] of seqs) this.rooms.get(boardId)?.noteStoredSeq(seq)
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'comparing the boards with the store failed')
     }
   }
 
@@ -168,6 +248,7 @@ export class RoomManager {
   /** Refuses new connections, closes every connection with 1001, flushes and unloads every room. */
   async shutdown(): Promise<void> {
     this.shuttingDown = true
+    if (this.sweepTimer !== null) clearInterval(this.sweepTimer)
     for (const timer of this.graceTimers.values()) clearTimeout(timer)
     this.graceTimers.clear()
     await Promise.all([...this.rooms.values()].map((room) => this.unloadRoom(room, 'shutdown')))
@@ -187,6 +268,7 @@ export class RoomManager {
       now: this.options.now,
       metrics: this.options.metrics,
       work: this.options.work,
+      cluster: this.roomCluster,
       onIdle: (r) => this.startGrace(r),
       onClosed: (r) => {
         this.cancelGrace(r)

@@ -2,12 +2,12 @@ import * as Y from 'yjs'
 import type { BoardId } from '../../../shared/src/boardId.ts'
 import { CloseCode } from '../../../shared/src/closeCodes.ts'
 import type { Logger } from '../log.ts'
-import type { DocStore } from '../store/DocStore.ts'
+import type { AppendReceipt, DocStore } from '../store/DocStore.ts'
 import type { BoardStateWork } from '../store/mergeUpdates.ts'
 import type { Connection } from './Connection.ts'
 import { DEFAULT_SYNC_LIMITS } from './limits.ts'
 import { encodeSyncStep2, encodeUpdateMessage, isEmptyStateVector } from './protocol.ts'
-import { isClientOrigin } from './RoomSocket.ts'
+import { REMOTE_ORIGIN, isClientOrigin } from './RoomSocket.ts'
 import type { SyncMetrics } from './syncMetrics.ts'
 
 export interface RoomPersistenceOptions {
@@ -30,6 +30,8 @@ export interface RoomPersistenceOptions {
   fail(reason: string, cause?: unknown): void
   /** Runs at the start of every flush turn, before that turn's updates are appended. */
   beforeFlush(): void
+  /** Told about every batch this room committed, after it was relayed (cluster SPEC C3: where it landed in the log). */
+  onCommitted?(updates: readonly Uint8Array[], receipt: AppendReceipt | void): void
   metrics: SyncMetrics
 }
 
@@ -311,6 +313,12 @@ export class RoomPersistence {
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     this.fullState = null
     this.fullStateMessage = null
+    if (origin === REMOTE_ORIGIN) {
+      // committed by another instance (cluster SPEC C3): relayed now, never appended again
+      this.rows++
+      this.relayCommitted([{ update, origin }])
+      return
+    }
     this.pending.push({ update, origin })
     this.scheduleFlush()
   }
@@ -353,8 +361,9 @@ export class RoomPersistence {
       // The doc now holds exactly committed state + this batch: once the batch commits, this is what joiners get.
       const snapshot = waiters.length > 0 ? this.currentState() : null
       const appendStarted = performance.now()
+      let receipt: AppendReceipt | void
       try {
-        await store.append(boardId, batch.map((p) => p.update))
+        receipt = await store.append(boardId, batch.map((p) => p.update))
         this.options.metrics.appendSeconds((performance.now() - appendStarted) / 1000)
       } catch (error) {
         logger.error({ err: error, boardId, updates: batch.length }, 'store append failed; nothing relayed')
@@ -362,26 +371,32 @@ export class RoomPersistence {
         return
       }
       this.rows += batch.length
-      this.addCommittedParts(batch.map((p) => p.update))
-      let bytes = 0
-      for (const { update, origin } of batch) {
-        bytes += update.byteLength
-        const message = encodeUpdateMessage(update)
-        // A client's own update is not echoed to it; server-origin updates go to everyone.
-        const sender = isClientOrigin(origin) ? origin.connectionId : null
-        this.options.sendToConnections(message, (connection) => {
-          if (connection.id === sender) return true
-          // R19: a joiner waiting for its off-loop answer gets this after that answer
-          const held = this.held.get(connection)
-          if (held === undefined) return false
-          held.push(message)
-          return true
-        })
-      }
-      this.options.metrics.updatesRelayed(batch.length, bytes)
+      this.relayCommitted(batch)
+      this.options.onCommitted?.(batch.map((p) => p.update), receipt)
       if (snapshot !== null) for (const w of waiters) this.answerWaiter(w, snapshot)
       if (this.rows > this.options.limits.compactAfterUpdates) this.scheduleCompaction()
     }
+  }
+
+  /** Relays committed updates (R2) and adds them to the committed parts (R19). */
+  private relayCommitted(batch: readonly PendingUpdate[]): void {
+    this.addCommittedParts(batch.map((p) => p.update))
+    let bytes = 0
+    for (const { update, origin } of batch) {
+      bytes += update.byteLength
+      const message = encodeUpdateMessage(update)
+      // A client's own update is not echoed to it; server-origin updates go to everyone.
+      const sender = isClientOrigin(origin) ? origin.connectionId : null
+      this.options.sendToConnections(message, (connection) => {
+        if (connection.id === sender) return true
+        // R19: a joiner waiting for its off-loop answer gets this after that answer
+        const held = this.held.get(connection)
+        if (held === undefined) return false
+        held.push(message)
+        return true
+      })
+    }
+    this.options.metrics.updatesRelayed(batch.length, bytes)
   }
 
   private answerWaiter(waiter: SyncWaiter, state: Uint8Array): void {

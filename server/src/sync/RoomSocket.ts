@@ -43,6 +43,16 @@ export interface ServerOrigin {
   readonly reason?: string
 }
 
+/**
+ * Transaction origin of updates another Tavolo instance committed (cluster SPEC C3): already durable, so they are relayed
+ * at once and never appended again; trusted like server changes (they were judged where they came in).
+ */
+export interface RemoteOrigin {
+  readonly kind: 'remote'
+}
+
+export const REMOTE_ORIGIN: RemoteOrigin = Object.freeze({ kind: 'remote' })
+
 export function isClientOrigin(origin: unknown): origin is ClientOrigin {
   return typeof origin === 'object' && origin !== null && (origin as { kind?: unknown }).kind === 'client'
 }

@@ -1,0 +1,91 @@
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import type { BoardId } from '../../../shared/src/boardId.ts'
+
+/**
+ * What Tavolo instances sharing one database tell each other about the boards they hold (cluster SPEC C3-C6). Every
+ * message names the instance that sent it (an instance ignores its own) and one board.
+ */
+export type ClusterMessage =
+  /** C3: updates committed at `firstSeq`, `firstSeq + 1`, …; `updates` null is a doorbell: read them from the store. */
+  | { kind: 'updates'; instance: string; boardId: BoardId; firstSeq: number; count: number; updates: Uint8Array[] | null }
+  /** C4: awareness changes made by this instance's connections (a y-protocols awareness update). */
+  | { kind: 'awareness'; instance: string; boardId: BoardId; update: Uint8Array }
+  /** C4: an instance that just loaded the board asks the others for their connections' awareness states. */
+  | { kind: 'awareness-query'; instance: string; boardId: BoardId }
+  /** C5: close the board's connections opened with this credential (a rotated key). */
+  | { kind: 'close-credential'; instance: string; boardId: BoardId; credential: string; code: number; reason: string }
+  /** C5: close every connection of the board and drop its room without writing it (an erased meeting). */
+  | { kind: 'discard'; instance: string; boardId: BoardId; code: number; reason: string }
+
+const KINDS = ['updates', 'awareness', 'awareness-query', 'close-credential', 'discard'] as const
+
+export function encodeClusterMessage(message: ClusterMessage): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, KINDS.indexOf(message.kind))
+  encoding.writeVarString(encoder, message.instance)
+  encoding.writeVarString(encoder, message.boardId)
+  switch (message.kind) {
+    case 'updates':
+      encoding.writeVarUint(encoder, message.firstSeq)
+      encoding.writeVarUint(encoder, message.count)
+      encoding.writeVarUint(encoder, message.updates === null ? 0 : 1)
+      for (const update of message.updates ?? []) encoding.writeVarUint8Array(encoder, update)
+      break
+    case 'awareness':
+      encoding.writeVarUint8Array(encoder, message.update)
+      break
+    case 'awareness-query':
+      break
+    case 'close-credential':
+      encoding.writeVarString(encoder, message.credential)
+      encoding.writeVarUint(encoder, message.code)
+      encoding.writeVarString(encoder, message.reason)
+      break
+    case 'discard':
+      encoding.writeVarUint(encoder, message.code)
+      encoding.writeVarString(encoder, message.reason)
+      break
+  }
+  return encoding.toUint8Array(encoder)
+}
+
+/** Decodes a message another instance published; throws on anything else (the bus logs and drops it). */
+export function decodeClusterMessage(bytes: Uint8Array): ClusterMessage {
+  const decoder = decoding.createDecoder(bytes)
+  const kind = KINDS[decoding.readVarUint(decoder)]
+  const instance = decoding.readVarString(decoder)
+  const boardId = decoding.readVarString(decoder) as BoardId
+  let message: ClusterMessage
+  switch (kind) {
+    case 'updates': {
+      const firstSeq = decoding.readVarUint(decoder)
+      const count = decoding.readVarUint(decoder)
+      const carried = decoding.readVarUint(decoder) === 1
+      const updates = carried ? Array.from({ length: count }, () => decoding.readVarUint8Array(decoder)) : null
+      message = { kind, instance, boardId, firstSeq, count, updates }
+      break
+    }
+    case 'awareness':
+      message = { kind, instance, boardId, update: decoding.readVarUint8Array(decoder) }
+      break
+    case 'awareness-query':
+      message = { kind, instance, boardId }
+      break
+    case 'close-credential':
+      message = { kind, instance, boardId, credential: decoding.readVarString(decoder), code: decoding.readVarUint(decoder), reason: decoding.readVarString(decoder) }
+      break
+    case 'discard':
+      message = { kind, instance, boardId, code: decoding.readVarUint(decoder), reason: decoding.readVarString(decoder) }
+      break
+    default:
+      throw new Error('unknown cluster message kind')
+  }
+  if (decoding.hasContent(decoder)) throw new Error('trailing bytes in a cluster message')
+  return message
+}
+
+/** The same message without the updates it carries: a doorbell, for a bus that cannot carry them (C3). */
+export function asDoorbell(message: ClusterMessage): ClusterMessage | null {
+  return message.kind === 'updates' ? { ...message, updates: null } : null
+}
