@@ -32,6 +32,8 @@ export function clusterHarness(options: { bus: 'postgresql' | 'redis'; env?: Rec
       dirs.push(dataDir)
       const server = await spawnServer({
         dataDir,
+        // a loaded machine starts tsx slowly; a trial must not fail on that
+        startTimeoutMs: 60_000,
         env: {
           DATABASE_URL: databaseUrl,
           ...(options.bus === 'redis' ? { REDIS_URL: REDIS_TEST_URL } : {}),

@@ -6,14 +6,8 @@
  * together (PING_INTERVAL_MS 500 ms vs proxy_read_timeout 2 s, like 30 s vs 120 s in the file).
  * Needs /usr/sbin/nginx and openssl (.ci/run installs nginx-light).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { request } from 'node:https'
-import { get } from 'node:http'
-import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
@@ -22,87 +16,19 @@ import * as Y from 'yjs'
 import { RECORDS_ARRAY } from '../../shared/src/boardDocument.ts'
 import type { CreateMeetingResponse } from '../../shared/src/meetings/meetingSchemas.ts'
 import { startMeetingTestServer, type MeetingTestServer } from '../helpers/meetingTestServer.ts'
+import { freePort, hasNginx, httpGet, startNginx as startProxy, type Proxy } from '../helpers/nginxProxy.ts'
 import { waitFor } from '../helpers/waitFor.ts'
 
-const NGINX = '/usr/sbin/nginx'
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const hasNginx = existsSync(NGINX)
 
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number }
-      probe.close(() => resolve(port))
-    })
-  })
-}
-
-interface Proxy {
-  httpPort: number
-  httpsPort: number
-  accessLog: string
-}
-
-/** deploy/nginx.conf with this machine's ports and paths, inside a minimal nginx.conf, running in the foreground. */
 async function startNginx(upstreamPort: number): Promise<Proxy> {
-  const dir = mkdtempSync(join(tmpdir(), 'tavolo-nginx-'))
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], {
-    stdio: 'ignore',
-  })
-  const [httpPort, httpsPort] = [await freePort(), await freePort()]
-  const accessLog = join(dir, 'access.log')
-  const site = readFileSync(join(ROOT, 'deploy', 'nginx.conf'), 'utf8')
-  const substitutions: Array<[string, string]> = [
-    ['server 127.0.0.1:8080;', `server 127.0.0.1:${upstreamPort};`],
-    ['    listen [::]:80;\n', ''],
-    ['    listen [::]:443 ssl http2;\n', ''],
-    ['listen 80;', `listen 127.0.0.1:${httpPort};`],
-    ['listen 443 ssl http2;', `listen 127.0.0.1:${httpsPort} ssl http2;`],
-    ['/etc/letsencrypt/live/tavolo.comune.example.it/fullchain.pem', join(dir, 'cert.pem')],
-    ['/etc/letsencrypt/live/tavolo.comune.example.it/privkey.pem', join(dir, 'key.pem')],
-    ['proxy_read_timeout 120s;', 'proxy_read_timeout 2s;'],
-  ]
-  let adapted = site.replaceAll('/var/log/nginx/tavolo.access.log', accessLog)
-  for (const [from, to] of substitutions) {
-    expect(adapted.includes(from), `deploy/nginx.conf no longer contains "${from.trim()}"`).toBe(true)
-    adapted = adapted.replace(from, to)
-  }
-  for (const temp of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, temp))
-  const conf = join(dir, 'nginx.conf')
-  writeFileSync(
-    conf,
-    `${process.getuid?.() === 0 ? 'user root;\n' : ''}daemon off;\npid ${join(dir, 'nginx.pid')};\nerror_log ${join(dir, 'error.log')} info;\n` +
-      'events { worker_connections 256; }\n' +
-      `http {\n  client_body_temp_path ${join(dir, 'body')};\n  proxy_temp_path ${join(dir, 'proxy')};\n` +
-      `  fastcgi_temp_path ${join(dir, 'fastcgi')};\n  uwsgi_temp_path ${join(dir, 'uwsgi')};\n  scgi_temp_path ${join(dir, 'scgi')};\n` +
-      `  access_log off;\n${adapted}\n}\n`,
-  )
-  execFileSync(NGINX, ['-t', '-p', dir, '-c', conf], { stdio: 'pipe' })
-  const nginx: ChildProcess = spawn(NGINX, ['-p', dir, '-c', conf], { stdio: 'ignore' })
-  const exited = new Promise<void>((resolve) => nginx.once('exit', () => resolve()))
-  cleanups.push(async () => {
-    nginx.kill('SIGTERM')
-    await exited
-  })
-  await waitFor(async () => (await httpGet(`http://127.0.0.1:${httpPort}/`).catch(() => null)) !== null, 10_000, 'nginx listening')
-  return { httpPort, httpsPort, accessLog }
-}
-
-function httpGet(url: string): Promise<{ status: number; location: string | undefined }> {
-  return new Promise((resolve, reject) => {
-    get(url, (res) => {
-      res.resume()
-      resolve({ status: res.statusCode ?? 0, location: res.headers.location })
-    }).once('error', reject)
-  })
+  const proxy = await startProxy([upstreamPort], { proxyReadTimeout: '2s' })
+  cleanups.push(() => proxy.stop())
+  return proxy
 }
 
 /** HTTPS with the test's self-signed certificate. */

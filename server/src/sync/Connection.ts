@@ -20,6 +20,8 @@ export class Connection {
   readonly origin: ClientOrigin
   /** Awareness client ids this connection introduced; removed from the room's awareness when it closes. */
   readonly awarenessIds = new Set<number>()
+  /** Whether the client answered the server's sync step 1 (its step 2 brings what it has and the room lacks). */
+  sentSyncStep2 = false
   readonly openedAt: number
   private readonly socket: RoomSocket
   private windowStart: number

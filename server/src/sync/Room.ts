@@ -150,6 +150,8 @@ export class Room {
   private readonly remoteWhileLoading: RemoteNote[] = []
   private catchingUp: Promise<void> | null = null
   private catchUpAgain = false
+  /** R11/C7: connections whose frames wait for what an update of theirs builds on. */
+  private readonly heldForDependencies = new Map<Connection, { step2: Uint8Array[]; frames: Uint8Array[]; bytes: number; caughtUp: boolean }>()
 
   constructor(options: RoomOptions) {
     this.options = options
@@ -430,12 +432,12 @@ export class Room {
    * C2/C6: reads the rows after the last one the doc holds with all before it, and applies them (what the doc already
    * has changes nothing). One read at a time; asked again meanwhile, it reads once more after.
    */
-  private catchUp(): void {
+  private catchUp(): Promise<void> {
     const cluster = this.options.cluster
-    if (cluster === undefined || this.sequence === null) return
+    if (cluster === undefined || this.sequence === null) return Promise.resolve()
     if (this.catchingUp !== null) {
       this.catchUpAgain = true
-      return
+      return this.catchingUp
     }
     const sequence = this.sequence
     this.catchingUp = (async () => {
@@ -467,6 +469,7 @@ export class Room {
       .finally(() => {
         this.catchingUp = null
       })
+    return this.catchingUp
   }
 
   /**
@@ -499,7 +502,8 @@ export class Room {
         return
       }
       const queue = this.queued.get(connection)
-      if (queue === undefined) this.handleFrame(connection, frame)
+      if (this.heldForDependencies.has(connection)) this.holdFrame(connection, frame)
+      else if (queue === undefined) this.handleFrame(connection, frame)
       else if (queuedBytes(queue) + frame.byteLength > limits.maxMessageBytes) {
         // R1 + R9: what waits for the load is held in memory; an honest client sends a step 1 and its presence.
         this.detach(connection, CloseCode.TOO_LARGE, 'too much sent before the board loaded', true)
@@ -510,7 +514,7 @@ export class Room {
     }
   }
 
-  private handleFrame(connection: Connection, frame: Uint8Array): void {
+  private handleFrame(connection: Connection, frame: Uint8Array, retried = false): void {
     if (connection.isClosed || this.state !== 'ready') return
     let message: ClientMessage
     try {
@@ -520,8 +524,9 @@ export class Room {
       return this.refuseMalformed(connection, error)
     }
     try {
-      this.handleMessage(connection, message)
+      this.handleMessage(connection, message, retried)
     } catch (error) {
+      if (error instanceof MissingDependencies) return this.holdForDependencies(connection, frame)
       if (error instanceof MessageRefusal) return this.refuse(connection, error)
       // Awareness states are read only when they would change something (RoomAwareness), so after decoding.
       if (error instanceof ProtocolError) return this.refuseMalformed(connection, error)
@@ -530,20 +535,74 @@ export class Room {
     }
   }
 
+  /**
+   * R11 / cluster SPEC C7: an update that builds on changes the room lacks, from a client that just (re)connected, is
+   * held with the frames that follow it until what it builds on can be here: the client's sync step 2 (it brings the
+   * client's own edits the room never committed, e.g. those a dying instance lost) and, with several instances, the
+   * rows other instances committed that this room has not read yet. Then the frames are handled again, step 2 first;
+   * an update that still builds on missing changes is refused (4400).
+   */
+  private holdForDependencies(connection: Connection, frame: Uint8Array): void {
+    const held = { step2: [] as Uint8Array[], frames: [frame], bytes: frame.byteLength, caughtUp: this.options.cluster === undefined }
+    this.heldForDependencies.set(connection, held)
+    const release = () => {
+      if (this.heldForDependencies.get(connection) === held && held.caughtUp && connection.sentSyncStep2) this.releaseHeld(connection)
+    }
+    if (!held.caughtUp) {
+      void this.catchUp().then(() => {
+        held.caughtUp = true
+        release()
+      })
+    }
+    // a client that never sends its step 2 does not keep its frames held for long
+    setTimeout(() => {
+      if (this.heldForDependencies.get(connection) === held) this.releaseHeld(connection)
+    }, HOLD_FOR_DEPENDENCIES_MS).unref()
+    release()
+  }
+
+  /** A frame from a connection whose frames are held (holdForDependencies): its step 2 is handled at once. */
+  private holdFrame(connection: Connection, frame: Uint8Array): void {
+    const held = this.heldForDependencies.get(connection)!
+    if (held.bytes + frame.byteLength > this.limits.maxMessageBytes) {
+      this.heldForDependencies.delete(connection)
+      this.detach(connection, CloseCode.TOO_LARGE, 'too much sent while waiting for the board', true)
+      return
+    }
+    held.bytes += frame.byteLength
+    if (isSyncStep2Frame(frame)) {
+      held.step2.push(frame)
+      connection.sentSyncStep2 = true
+      if (held.caughtUp) this.releaseHeld(connection)
+      return
+    }
+    held.frames.push(frame)
+  }
+
+  private releaseHeld(connection: Connection): void {
+    const held = this.heldForDependencies.get(connection)
+    this.heldForDependencies.delete(connection)
+    if (held === undefined || connection.isClosed) return
+    for (const frame of [...held.step2, ...held.frames]) this.handleFrame(connection, frame, true)
+  }
+
   private refuseMalformed(connection: Connection, error: unknown): void {
     const reason = error instanceof ProtocolError ? error.reason : 'malformed message'
     this.options.logger.info({ boardId: this.boardId, connectionId: connection.id, reason }, 'malformed frame')
     this.detach(connection, CloseCode.MALFORMED_MESSAGE, reason, true)
   }
 
-  private handleMessage(connection: Connection, message: ClientMessage): void {
+  private handleMessage(connection: Connection, message: ClientMessage, retried: boolean): void {
     switch (message.type) {
       case 'sync-step1':
         this.persistence.answerSyncStep1(connection, message.stateVector)
         return
       case 'sync-step2':
+        connection.sentSyncStep2 = true
+        this.applyClientUpdate(connection, message.update, retried)
+        return
       case 'update':
-        this.applyClientUpdate(connection, message.update)
+        this.applyClientUpdate(connection, message.update, retried)
         return
       case 'awareness':
         this.metrics.awarenessReceived()
@@ -573,11 +632,14 @@ export class Room {
    * updates), and closing them would break every projector reload; whatever they hold, the room has.
    * R9, R11: an editor's update is scanned and judged against the doc before Yjs sees it.
    */
-  private applyClientUpdate(connection: Connection, update: Uint8Array): void {
+  private applyClientUpdate(connection: Connection, update: Uint8Array, retried: boolean): void {
     if (!canEditBoard(connection.info.role)) return
     const shape = scanUpdate(update, this.limits)
     if (shape.structs === 0) return
     if (leavesPending(shape, (client) => Y.getState(this.doc.store, client))) {
+      // C7: a client that moved here from an instance that died may build on rows this doc has not read yet, or on its
+      // own edits that instance never committed (its step 2 brings them)
+      if (!retried) throw new MissingDependencies()
       throw new MessageRefusal('malformed', 'update depends on changes the board does not have')
     }
     const mergeWork = mergeWorkWithDoc(this.doc, shape)
@@ -649,6 +711,7 @@ export class Room {
     if (!connection.markClosed(code, reason, closeSocket, this.options.logger)) return
     this.connections.delete(connection)
     this.queued.delete(connection)
+    this.heldForDependencies.delete(connection)
     this.metrics.connectionClosed(connection.info.role, code)
     this.options.logger.info(
       {
@@ -697,6 +760,17 @@ export class Room {
     this.doc.destroy()
     this.options.onClosed?.(this)
   }
+}
+
+/** R11/C7: an update builds on changes the room may still get (handled again once they can be here). */
+class MissingDependencies extends Error {}
+
+/** How long a connection's frames wait for what its update builds on (holdForDependencies). */
+const HOLD_FOR_DEPENDENCIES_MS = 1_000
+
+/** [messageSync][syncStep2]: the client's answer to our sync step 1. */
+function isSyncStep2Frame(frame: Uint8Array): boolean {
+  return frame.byteLength > 1 && frame[0] === 0 && frame[1] === 1
 }
 
 function queuedBytes(frames: readonly Uint8Array[]): number {
