@@ -385,7 +385,7 @@ export class Room {
 
   /** C6: the store's last row of this board, as seen by a sweep: read what the doc lacks. */
   noteStoredSeq(seq: number): void {
-    if (this.state === 'ready' && this.sequence !== null && seq > this.sequence.last) this.catchUp()
+    if (this.state === 'ready' && this.sequence !== null && seq > this.sequence.last) void this.catchUp()
   }
 
   /** The last row of the shared log this doc holds with every one before it (C2; null without a cluster). */
@@ -406,7 +406,7 @@ export class Room {
       }
       if (!this.sequence.isNew(note.firstSeq, note.count)) return
       if (note.updates === null || !this.sequence.follows(note.firstSeq) || this.catchingUp !== null) {
-        this.catchUp()
+        void this.catchUp()
         return
       }
       this.doc.transact(() => {
@@ -415,7 +415,7 @@ export class Room {
       this.sequence.add(note.firstSeq, note.count)
     } catch (error) {
       this.options.logger.warn({ err: error, boardId: this.boardId, kind: note.kind }, 'a message from another instance could not be applied')
-      if (note.kind === 'updates') this.catchUp()
+      if (note.kind === 'updates') void this.catchUp()
     }
   }
 
@@ -425,7 +425,7 @@ export class Room {
     if (cluster === undefined || this.sequence === null || receipt === undefined) return
     this.sequence.add(receipt.firstSeq, updates.length)
     cluster.publishUpdates(this.boardId, receipt.firstSeq, updates)
-    if (this.sequence.hasGap) this.catchUp()
+    if (this.sequence.hasGap) void this.catchUp()
   }
 
   /**
