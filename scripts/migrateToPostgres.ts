@@ -68,6 +68,12 @@ try {
   }
   console.log(`Copied and verified in ${seconds} s. Start Tavolo with DATABASE_URL set; keep DATA_DIR (it holds the staff token) and a backup of it.`)
 } catch (error) {
-  console.error(error instanceof MigrationRefused ? `Migration refused: ${error.message}` : `Migration failed: ${(error as Error).stack ?? String(error)}`)
+  if (error instanceof MigrationRefused) console.error(`Migration refused: ${error.message}`)
+  else {
+    console.error(
+      `Migration failed: ${(error as Error).stack ?? String(error)}\n` +
+        'The PostgreSQL database may hold part of the copy: drop it and create it empty again before the next run. DATA_DIR keeps everything.',
+    )
+  }
   process.exit(1)
 }

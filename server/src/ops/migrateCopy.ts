@@ -70,6 +70,11 @@ export async function readMeetings(source: MeetingStore, skipped: Skipped[]): Pr
   }
 }
 
+/** The outline text of a version's records (the stored ndjson), as a store makes it when it stores them. */
+export function outlineTextOf(ndjson: string): string {
+  return serializeOutline(outlineOf(ndjson === '' ? [] : ndjson.split('\n').map((line) => JSON.parse(line) as unknown)))
+}
+
 /** Every id any per-meeting store keeps something for (versions, votes and rounds may outlive a meeting row). */
 export async function meetingIdsOf(stores: TavoloStores): Promise<string[]> {
   const ids = new Set<string>()
@@ -122,27 +127,48 @@ export async function copyStores(source: TavoloStores, target: TavoloStores, pro
   const demo = await source.demo.exportRecord()
   if (demo !== null) await attempt('demo', demo.meetingId ?? '(erased demo meeting)', () => target.demo.importRecord(demo))
 
+  /** A read of a whole list that fails (a row that does not parse) skips that list, reported, and the copy goes on. */
+  const readAll = async <T>(kind: Kind, what: string, read: () => Promise<T[]>): Promise<T[]> => {
+    try {
+      return await read()
+    } catch (error) {
+      skipped.push({ kind, what, why: `unreadable in the source: ${message(error)}` })
+      return []
+    }
+  }
+  const versionsCopied = new Map<string, number>()
+  const copiedVersions = (id: string) => versionsCopied.get(id) ?? 0
   for (const id of (await meetingIdsOf(source)).filter(keep) as MeetingId[]) {
-    for (const summary of (await source.versions.list(id)).reverse()) {
-      await attempt('versions', `${id} version ${summary.number}`, async () => {
+    // The target numbers versions itself (1, 2, ... in the order added), and links, outcomeVersion and restoredFrom name
+    // them: once one cannot be copied with its own number, the later ones of that meeting are not copied either.
+    let stopped: string | null = null
+    for (const summary of (await readAll('versions', `${id} versions`, () => source.versions.list(id))).reverse()) {
+      const what = `${id} version ${summary.number}`
+      if (stopped === null && summary.number !== copiedVersions(id) + 1) stopped = `version ${copiedVersions(id) + 1} is missing in the source`
+      if (stopped !== null) {
+        skipped.push({ kind: 'versions', what, why: `not copied: ${stopped} (the target would number this one differently)` })
+        continue
+      }
+      await attempt('versions', what, async () => {
         const text = await source.versions.getRecordsText(id, summary.number)
         if (text === null) throw new Error('listed but not readable')
         // a version stored before outlines existed gets the outline the source would compute on its first read
-        const outlineText = text.outlineText ?? serializeOutline(outlineOf(text.ndjson === '' ? [] : text.ndjson.split('\n').map((line) => JSON.parse(line) as unknown)))
+        const outlineText = text.outlineText ?? outlineTextOf(text.ndjson)
         const { number, hasImages, ...fields } = summary
-        const added = await target.versions.add(id, { ...fields, schema: text.schema, records: [], prepared: { ndjson: text.ndjson, outlineText } })
-        if (added.number !== number) throw new Error(`became version ${added.number} in the target (numbers are assigned in order: a gap in the source)`)
+        await target.versions.add(id, { ...fields, schema: text.schema, records: [], prepared: { ndjson: text.ndjson, outlineText } })
+        versionsCopied.set(id, number)
         if (hasImages) {
           const images = (await source.versions.getImages(id, number)) ?? []
           await target.versions.putImages(id, number, images)
           copied.images += images.length
         }
       })
+      if (copiedVersions(id) !== summary.number) stopped = `version ${summary.number} could not be copied`
     }
-    for (const exported of await source.votes.exportMeeting(id)) {
+    for (const exported of await readAll('votes', `${id} votes`, () => source.votes.exportMeeting(id))) {
       await attempt('votes', `${id} vote ${exported.vote.id}`, () => target.votes.importVote(id, exported))
     }
-    for (const exported of await source.privateCards.exportMeeting(id)) {
+    for (const exported of await readAll('private rounds', `${id} private rounds`, () => source.privateCards.exportMeeting(id))) {
       await attempt('private rounds', `${id} round ${exported.round.id}`, () => target.privateCards.importRound(id, exported))
     }
   }

@@ -4,9 +4,8 @@ import { META_MAP, RECORDS_ARRAY } from '../../../shared/src/boardDocument.ts'
 import type { BoardId } from '../../../shared/src/boardId.ts'
 import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
 import { canonicalJson } from '../../../shared/src/versions/canonicalJson.ts'
-import { outlineOf, serializeOutline } from '../../../shared/src/versions/recordOutline.ts'
 import type { DocStore } from '../store/DocStore.ts'
-import { KINDS, meetingIdsOf, readMeetings, type Kind, type TavoloStores } from './migrateCopy.ts'
+import { KINDS, meetingIdsOf, outlineTextOf, readMeetings, type Kind, type TavoloStores } from './migrateCopy.ts'
 
 /** What one side holds of one kind: how many, and a SHA-256 over a canonical listing of all of it. */
 export interface Digest {
@@ -19,6 +18,15 @@ export interface VerifyRow {
   source: Digest
   target: Digest
   ok: boolean
+}
+
+/** A read that may fail on a damaged row: its fallback then stands for it in the listing. */
+async function forgiving<T, F>(read: () => Promise<T>, fallback: F): Promise<T | F> {
+  try {
+    return await read()
+  } catch {
+    return fallback
+  }
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex')
@@ -80,19 +88,23 @@ export async function digestStores(stores: TavoloStores, exclude: ReadonlySet<st
   if (demo !== null) of.demo.add(demo)
 
   for (const id of (await meetingIdsOf(stores)).filter(keep) as MeetingId[]) {
-    for (const summary of await stores.versions.list(id)) {
-      const text = await stores.versions.getRecordsText(id, summary.number)
-      const outlineText =
-        text === null ? null : (text.outlineText ?? serializeOutline(outlineOf(text.ndjson === '' ? [] : text.ndjson.split('\n').map((l) => JSON.parse(l) as unknown))))
-      // the stored texts themselves, hashed: equal bytes, not only equal records
-      of.versions.add({ id, summary, schema: text?.schema ?? null, ndjson: text === null ? null : sha256(text.ndjson), outline: outlineText === null ? null : sha256(outlineText) })
+    for (const summary of await forgiving(() => stores.versions.list(id), [])) {
+      // the stored texts themselves, hashed: equal bytes, not only equal records. Unreadable: digested as such (the
+      // copy skipped it, so the two sides differ and the kind is reported).
+      of.versions.add(
+        await forgiving(async () => {
+          const text = await stores.versions.getRecordsText(id, summary.number)
+          const outline = text === null ? null : (text.outlineText ?? outlineTextOf(text.ndjson))
+          return { id, summary, schema: text?.schema ?? null, ndjson: text === null ? null : sha256(text.ndjson), outline: outline === null ? null : sha256(outline) }
+        }, { id, summary, unreadable: true }),
+      )
       if (summary.hasImages) {
-        const images = (await stores.versions.getImages(id, summary.number)) ?? []
-        of.images.add({ id, number: summary.number, images }, images.length)
+        const images = await forgiving(async () => (await stores.versions.getImages(id, summary.number)) ?? [], null)
+        of.images.add({ id, number: summary.number, images }, images?.length ?? 0)
       }
     }
-    for (const vote of await stores.votes.exportMeeting(id)) of.votes.add({ id, vote })
-    for (const round of await stores.privateCards.exportMeeting(id)) of['private rounds'].add({ id, round })
+    for (const vote of await forgiving(() => stores.votes.exportMeeting(id), [{ unreadable: true }])) of.votes.add({ id, vote })
+    for (const round of await forgiving(() => stores.privateCards.exportMeeting(id), [{ unreadable: true }])) of['private rounds'].add({ id, round })
   }
   // intent ids are the store's own (assigned again in the target): compared without them
   for (const { id: _id, ...intent } of await stores.versions.pendingRestores()) if (keep(intent.meetingId)) of['restore intents'].add(intent)
