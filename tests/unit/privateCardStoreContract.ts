@@ -1,5 +1,5 @@
 /**
- * The PrivateCardStore contract (server/src/facilitation/PrivateCardStore.ts, rules PS1..PS5), run against every
+ * The PrivateCardStore contract (server/src/facilitation/PrivateCardStore.ts, rules PS1..PS6), run against every
  * implementation by privateCardStore.test.ts. A new implementation must pass it unchanged.
  */
 import { afterEach, describe, expect, it } from 'vitest'

@@ -1,5 +1,5 @@
 /**
- * The VoteStore contract (server/src/facilitation/VoteStore.ts, rules VS1..VS6), run against every implementation
+ * The VoteStore contract (server/src/facilitation/VoteStore.ts, rules VS1..VS7), run against every implementation
  * by voteStore.test.ts. A new implementation (PostgreSQL...) must pass it unchanged.
  */
 import { storedVote } from '../helpers/voteFixture.ts'

@@ -4,7 +4,7 @@ import type { PrivateWriter, PublicPrivateRound } from '../../../shared/src/faci
 export type PutPrivateCardsOutcome = 'ok' | 'missing' | 'closed'
 
 /**
- * Where private rounds and their cards are kept (server/src/facilitation/SPEC.md, contract rules PS1..PS5; one
+ * Where private rounds and their cards are kept (server/src/facilitation/SPEC.md, contract rules PS1..PS6; one
  * contract suite, tests/unit/privateCardStoreContract.ts, runs against every implementation):
  * PS1 What is stored is copied in and out: a caller changing an object it passed or got changes nothing stored.
  * PS2 putCards replaces the device's previous list in that round; it is durable when putCards resolves.

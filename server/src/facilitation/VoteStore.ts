@@ -18,7 +18,7 @@ export interface StoredBallot {
 export type PutBallotOutcome = 'ok' | 'missing' | 'closed'
 
 /**
- * Where votes and their ballots are kept (server/src/facilitation/SPEC.md, contract rules VS1..VS6; one contract
+ * Where votes and their ballots are kept (server/src/facilitation/SPEC.md, contract rules VS1..VS7; one contract
  * suite, tests/unit/voteStoreContract.ts, runs against every implementation):
  * VS1 What is stored is copied in and out: a caller changing an object it passed or got changes nothing stored.
  * VS2 A ballot replaces the voter's previous ballot in that vote; it is durable when putBallot resolves.
