@@ -19,6 +19,7 @@ const SOURCES = [
   'shared/src',
   'scripts/backup.ts',
   'scripts/restore.ts',
+  'scripts/migrateToPostgres.ts',
   'tsconfig.json',
   'tsconfig.build.json',
   'package.json',

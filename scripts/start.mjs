@@ -1,17 +1,22 @@
 // `npm start`: runs the built server with plain node. Builds first only when there is no build or it does not match
 // the sources (dist/build-stamp.json: package version + hash of the sources), and says so.
-// `node scripts/start.mjs backup|restore <file>` runs the built backup/restore scripts the same way.
+// `node scripts/start.mjs backup|restore <file>` and `migrate-to-postgres` run the built scripts the same way.
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { ROOT, SERVER_ENTRY, staleReason } from './buildStamp.mjs'
 
-const ENTRIES = { server: SERVER_ENTRY, backup: join(ROOT, 'dist', 'node', 'scripts', 'backup.js'), restore: join(ROOT, 'dist', 'node', 'scripts', 'restore.js') }
+const ENTRIES = {
+  server: SERVER_ENTRY,
+  backup: join(ROOT, 'dist', 'node', 'scripts', 'backup.js'),
+  restore: join(ROOT, 'dist', 'node', 'scripts', 'restore.js'),
+  'migrate-to-postgres': join(ROOT, 'dist', 'node', 'scripts', 'migrateToPostgres.js'),
+}
 const [, , which = 'server', ...rest] = process.argv
 const entry = ENTRIES[which]
 if (entry === undefined) {
-  console.error(`usage: node scripts/start.mjs [server|backup|restore] [args]`)
+  console.error(`usage: node scripts/start.mjs [server|backup|restore|migrate-to-postgres] [args]`)
   process.exit(2)
 }
 

@@ -70,5 +70,25 @@ export function runDemoStoreContract(name: string, makeHarness: () => DemoStoreH
       await expect(store.remember(DEMO, '2025-09-15T09:00:00.000Z')).rejects.toBeInstanceOf(MeetingErasedError)
       expect(await store.made()).toBeNull()
     })
+
+    it('exportRecord answers the row as stored; importRecord stores it on an empty store and refuses a second', async () => {
+      const store = open()
+      expect(await store.exportRecord()).toBeNull()
+      await store.remember(DEMO, '2025-09-15T09:00:00.000Z')
+      await store.rememberProcess('2025-09-15T09:01:00.000Z')
+      expect(await open().exportRecord()).toEqual({ meetingId: DEMO, createdAt: '2025-09-15T09:00:00.000Z', processMadeAt: '2025-09-15T09:01:00.000Z' })
+      await expect(store.importRecord({ meetingId: null, createdAt: '2025-09-15T09:00:00.000Z', processMadeAt: null })).rejects.toThrow()
+      await harness!.erased().add(DEMO)
+      await store.eraseMeeting(DEMO)
+      const erased = await store.exportRecord()
+      expect(erased).toEqual({ meetingId: null, createdAt: '2025-09-15T09:00:00.000Z', processMadeAt: '2025-09-15T09:01:00.000Z' })
+    })
+
+    it('importRecord of an erased demo keeps "a demo was made" without a meeting', async () => {
+      const store = open()
+      await store.importRecord({ meetingId: null, createdAt: '2025-09-15T09:00:00.000Z', processMadeAt: null })
+      expect(await open().made()).toEqual({ meetingId: null })
+      expect(await store.processMade()).toBe(false)
+    })
   })
 }

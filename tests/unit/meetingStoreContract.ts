@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import type { MeetingFields, MeetingStore } from '../../server/src/meetings/meetingStore.ts'
+import type { MeetingFields, MeetingStore, StoredMeeting } from '../../server/src/meetings/meetingStore.ts'
 import { MeetingErasedError, type ErasedMeetings } from '../../server/src/store/meetingErasure.ts'
 import { parseMeetingId, type MeetingId } from '../../shared/src/meetings/meetingId.ts'
 
@@ -204,6 +204,37 @@ export function runMeetingStoreContract(name: string, make: () => MeetingStoreUn
       expect((await again.update(id('m1'), { outcomeVersion: null }, '2025-01-04T00:00:00.000Z'))?.meeting.outcomeVersion).toBeNull()
       expect((await again.get(id('m1')))?.meeting.outcomeVersion).toBeNull()
       expect((await again.list()).map((m) => m.meeting.outcomeVersion)).toEqual([null, null])
+    })
+
+    it('rule 10: importMeeting stores a meeting as another store answered it, times and key versions included, in list order', async () => {
+      const { store, erased, reopen } = setup()
+      await store.create(id('m1'), fields(), keys('a'), '2025-01-01T00:00:00.000Z')
+      const imported: StoredMeeting = {
+        meeting: { outcomeVersion: null, id: 'm2', ...fields({ processId: 'proc_1', outcomeVersion: 2, attendeesCount: 7 }), createdAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-03-01T00:00:00.000Z', lastActivityAt: '2025-02-01T00:00:00.000Z' },
+        keys: keys('b'),
+        keyVersions: { facilitator: 3, participant: 1, viewer: 2 },
+      }
+      await store.importMeeting(imported)
+      await expect(store.importMeeting(imported)).rejects.toThrow()
+      await erased.add('m3')
+      await expect(store.importMeeting({ ...imported, meeting: { ...imported.meeting, id: 'm3' } })).rejects.toBeInstanceOf(MeetingErasedError)
+      const again = reopen()
+      expect(await again.get(id('m2'))).toEqual(imported)
+      expect(await again.get(id('m3'))).toBeNull()
+      // same creation time: the one imported later lists first, as if created later
+      expect((await again.list()).map((m) => m.meeting.id)).toEqual(['m2', 'm1'])
+    })
+
+    it('tombstones export by hash with their time and import as they were; an existing one is kept', async () => {
+      const { erased } = setup()
+      await erased.add('gone')
+      const [own] = await erased.exportTombstones()
+      expect(own!.idHash).toMatch(/^[0-9a-f]{64}$/)
+      expect(Date.parse(own!.erasedAt)).not.toBeNaN()
+      const other = { idHash: 'a'.repeat(64), erasedAt: '2025-01-02T03:04:05.678Z' }
+      await erased.importTombstones([other, { idHash: own!.idHash, erasedAt: '2020-01-01T00:00:00.000Z' }])
+      expect(await erased.exportTombstones()).toEqual([other, own].sort((x, y) => (x!.idHash < y!.idHash ? -1 : 1)))
+      expect(await erased.has('gone')).toBe(true)
     })
   })
 }

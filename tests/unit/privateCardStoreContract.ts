@@ -1,5 +1,5 @@
 /**
- * The PrivateCardStore contract (server/src/facilitation/PrivateCardStore.ts, rules PS1..PS5), run against every
+ * The PrivateCardStore contract (server/src/facilitation/PrivateCardStore.ts, rules PS1..PS6), run against every
  * implementation by privateCardStore.test.ts. A new implementation must pass it unchanged.
  */
 import { afterEach, describe, expect, it } from 'vitest'
@@ -87,6 +87,24 @@ export function runPrivateCardStoreContract(name: string, makeHarness: () => Pri
       expect(await store.meetingIds()).toEqual([OTHER])
       expect(await store.writers(OTHER, 'round_one')).toHaveLength(2)
       expect(await store.deleteMeeting(M)).toBe(0)
+    })
+
+    it('PS6: exportMeeting answers every round with its writers in creation order; importRound stores them as given', async () => {
+      const store = open()
+      await store.create(M, storedRound())
+      await store.putCards(M, 'round_one', privateWriter('device-0000000002', ['Orti']))
+      await store.putCards(M, 'round_one', privateWriter('device-0000000001', ['Parco', 'Piazza']))
+      await store.create(M, storedRound({ id: 'round_two', createdAt: '2025-09-15T10:00:00.000Z' }))
+      await store.reveal(M, 'round_one', '2025-09-15T09:30:00.000Z')
+      const exported = await open().exportMeeting(M)
+      expect(exported.map((e) => e.round.id)).toEqual(['round_one', 'round_two'])
+      expect(exported[0]!.round.state).toBe('revealed')
+      expect(exported[0]!.writers.map((w) => w.voterId)).toEqual(['device-0000000001', 'device-0000000002'])
+      expect(await store.exportMeeting(OTHER)).toEqual([])
+      for (const e of exported) await store.importRound(OTHER, e)
+      expect(await open().exportMeeting(OTHER)).toEqual(exported)
+      expect((await store.latest(OTHER))!.id).toBe('round_two')
+      await expect(store.importRound(OTHER, exported[0]!)).rejects.toThrow()
     })
   })
 }

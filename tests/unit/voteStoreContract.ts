@@ -1,5 +1,5 @@
 /**
- * The VoteStore contract (server/src/facilitation/VoteStore.ts, rules VS1..VS6), run against every implementation
+ * The VoteStore contract (server/src/facilitation/VoteStore.ts, rules VS1..VS7), run against every implementation
  * by voteStore.test.ts. A new implementation (PostgreSQL...) must pass it unchanged.
  */
 import { storedVote } from '../helpers/voteFixture.ts'
@@ -107,6 +107,28 @@ export function runVoteStoreContract(name: string, makeHarness: () => VoteStoreH
       expect(await store.ballots(M, 'vote_one')).toEqual([])
       expect(await store.getBallot(OTHER, 'vote_one', 'device-0000000001')).toEqual({ voterId: 'device-0000000001', cardIds: ['shape:b'] })
       expect(await store.deleteMeeting(M)).toBe(0)
+    })
+
+    it('VS7: exportMeeting answers every vote with its ballots in creation order; importVote stores them as given', async () => {
+      const store = open()
+      await store.create(M, vote())
+      await store.putBallot(M, 'vote_one', { voterId: 'device-b', cardIds: ['shape:a'] }, T0)
+      await store.putBallot(M, 'vote_one', { voterId: 'device-a', cardIds: ['shape:a', 'shape:b'] }, T0)
+      await store.create(M, vote({ id: 'vote_two', createdAt: '2025-09-15T09:30:00.000Z' }))
+      await store.reveal(M, 'vote_one', { at: '2025-09-15T10:00:00.000Z', results: [], voters: 2, votesCast: 3 })
+      const exported = await open().exportMeeting(M)
+      expect(exported.map((e) => e.vote.id)).toEqual(['vote_one', 'vote_two'])
+      expect(exported[0]!.vote.state).toBe('revealed')
+      expect(exported[0]!.ballots).toEqual([
+        { voterId: 'device-a', cardIds: ['shape:a', 'shape:b'] },
+        { voterId: 'device-b', cardIds: ['shape:a'] },
+      ])
+      expect(await store.exportMeeting(OTHER)).toEqual([])
+      // a revealed vote imports with its ballots (putBallot would refuse them now)
+      for (const e of exported) await store.importVote(OTHER, e)
+      expect(await open().exportMeeting(OTHER)).toEqual(exported)
+      expect((await store.latest(OTHER))!.id).toBe('vote_two')
+      await expect(store.importVote(OTHER, exported[0]!)).rejects.toThrow()
     })
   })
 }

@@ -14,4 +14,15 @@ export interface DemoStore extends PerMeetingStore {
   processMade(): Promise<boolean>
   /** Records that the demo's process was made (after `remember`): no later start makes it again. */
   rememberProcess(at: string): Promise<void>
+  /** The stored record as it is (null: no demo made yet), for `npm run migrate-to-postgres`. */
+  exportRecord(): Promise<DemoRecord | null>
+  /** Stores a record read from another store; rejects when this one already has one. */
+  importRecord(record: DemoRecord): Promise<void>
+}
+
+/** The demo's one row: its meeting (null once erased), when it was made, when its process was (null: not yet). */
+export interface DemoRecord {
+  meetingId: MeetingId | null
+  createdAt: string
+  processMadeAt: string | null
 }

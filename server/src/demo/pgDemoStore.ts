@@ -49,6 +49,23 @@ export function createPgDemoStore(pool: PgPool): DemoStore {
       await ready
       await pool.query('UPDATE demo_meeting SET process_made_at = $1 WHERE only_one = 1 AND process_made_at IS NULL', [at])
     },
+    async exportRecord() {
+      await ready
+      const row = (
+        await pool.query<{ meeting_id: string | null; created_at: string; process_made_at: string | null }>(
+          'SELECT meeting_id, created_at, process_made_at FROM demo_meeting WHERE only_one = 1',
+        )
+      ).rows[0]
+      return row === undefined ? null : { meetingId: row.meeting_id as MeetingId | null, createdAt: row.created_at, processMadeAt: row.process_made_at }
+    },
+    async importRecord(record) {
+      await ready
+      await pool.query('INSERT INTO demo_meeting (only_one, meeting_id, created_at, process_made_at) VALUES (1, $1, $2, $3)', [
+        record.meetingId,
+        record.createdAt,
+        record.processMadeAt,
+      ])
+    },
     async eraseMeeting(meetingId) {
       await ready
       return inPgTransaction(pool, async (client) => {

@@ -36,6 +36,12 @@ export function createSqliteDemoStore(db: SqliteDatabase): DemoStore {
   const clear = db.prepare<[string]>('UPDATE demo_meeting SET meeting_id = NULL WHERE meeting_id = ?')
   const selectProcessMade = db.prepare<[], { process_made_at: string | null }>('SELECT process_made_at FROM demo_meeting WHERE only_one = 1')
   const markProcess = db.prepare<[string]>('UPDATE demo_meeting SET process_made_at = ? WHERE only_one = 1 AND process_made_at IS NULL')
+  const selectRecord = db.prepare<[], { meeting_id: string | null; created_at: string; process_made_at: string | null }>(
+    'SELECT meeting_id, created_at, process_made_at FROM demo_meeting WHERE only_one = 1',
+  )
+  const insertRecord = db.prepare<[string | null, string, string | null]>(
+    'INSERT INTO demo_meeting (only_one, meeting_id, created_at, process_made_at) VALUES (1, ?, ?, ?)',
+  )
   const rememberTx = db.transaction((meetingId: MeetingId, at: string) => {
     refuseIfErased(isErased, meetingId)
     insert.run(meetingId, at)
@@ -55,6 +61,13 @@ export function createSqliteDemoStore(db: SqliteDatabase): DemoStore {
     },
     async rememberProcess(at) {
       markProcess.run(at)
+    },
+    async exportRecord() {
+      const row = selectRecord.get()
+      return row === undefined ? null : { meetingId: row.meeting_id as MeetingId | null, createdAt: row.created_at, processMadeAt: row.process_made_at }
+    },
+    async importRecord(record) {
+      insertRecord.run(record.meetingId, record.createdAt, record.processMadeAt)
     },
     async eraseMeeting(meetingId) {
       return securelyDeleting(db, () => clear.run(meetingId).changes)

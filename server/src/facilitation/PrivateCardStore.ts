@@ -4,7 +4,7 @@ import type { PrivateWriter, PublicPrivateRound } from '../../../shared/src/faci
 export type PutPrivateCardsOutcome = 'ok' | 'missing' | 'closed'
 
 /**
- * Where private rounds and their cards are kept (server/src/facilitation/SPEC.md, contract rules PS1..PS5; one
+ * Where private rounds and their cards are kept (server/src/facilitation/SPEC.md, contract rules PS1..PS6; one
  * contract suite, tests/unit/privateCardStoreContract.ts, runs against every implementation):
  * PS1 What is stored is copied in and out: a caller changing an object it passed or got changes nothing stored.
  * PS2 putCards replaces the device's previous list in that round; it is durable when putCards resolves.
@@ -12,6 +12,8 @@ export type PutPrivateCardsOutcome = 'ok' | 'missing' | 'closed'
  *     either stored before it (and revealed) or refused.
  * PS4 reveal: open → revealed (with the time); a revealed round is returned unchanged.
  * PS5 deleteMeeting removes every round and card of the meeting and nothing else, and says how many rows it removed.
+ * PS6 exportMeeting answers every round of the meeting with its writers' lists, in creation order; importRound stores
+ *     one as given (revealed or not), after the meeting's rounds already stored. For `npm run migrate-to-postgres`.
  */
 export interface PrivateCardStore {
   create(meetingId: MeetingId, round: PublicPrivateRound): Promise<void>
@@ -26,4 +28,14 @@ export interface PrivateCardStore {
   deleteMeeting(meetingId: MeetingId): Promise<number>
   /** The meetings it keeps rounds or cards for (the eraser's start-up sweep, meetings SPEC E6). */
   meetingIds(): Promise<string[]>
+  /** PS6: every round of the meeting with its writers, oldest first. */
+  exportMeeting(meetingId: MeetingId): Promise<ExportedRound[]>
+  /** PS6: stores a round and its writers as read from another store. */
+  importRound(meetingId: MeetingId, exported: ExportedRound): Promise<void>
+}
+
+/** A private round with every device's list, as exportMeeting answers it and importRound takes it. */
+export interface ExportedRound {
+  round: PublicPrivateRound
+  writers: PrivateWriter[]
 }

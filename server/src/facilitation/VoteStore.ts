@@ -18,7 +18,7 @@ export interface StoredBallot {
 export type PutBallotOutcome = 'ok' | 'missing' | 'closed'
 
 /**
- * Where votes and their ballots are kept (server/src/facilitation/SPEC.md, contract rules VS1..VS6; one contract
+ * Where votes and their ballots are kept (server/src/facilitation/SPEC.md, contract rules VS1..VS7; one contract
  * suite, tests/unit/voteStoreContract.ts, runs against every implementation):
  * VS1 What is stored is copied in and out: a caller changing an object it passed or got changes nothing stored.
  * VS2 A ballot replaces the voter's previous ballot in that vote; it is durable when putBallot resolves.
@@ -27,6 +27,9 @@ export type PutBallotOutcome = 'ok' | 'missing' | 'closed'
  * VS4 close: open → closed (with the time); a closed or revealed vote is returned unchanged.
  * VS5 reveal: open or closed → revealed with its results and counts; a revealed vote is returned unchanged (its
  *     results never change).
+ * VS7 exportMeeting answers every vote of the meeting with its ballots, in creation order; importVote stores one as
+ *     given (state, results and ballots included, whatever its state), after the meeting's votes already stored.
+ *     For `npm run migrate-to-postgres`.
  * VS6 deleteMeeting removes every vote and ballot of the meeting and nothing else, and says how many rows it removed.
  */
 export interface VoteStore {
@@ -43,6 +46,16 @@ export interface VoteStore {
   deleteMeeting(meetingId: MeetingId): Promise<number>
   /** The meetings it keeps votes or ballots for (the eraser's start-up sweep, meetings SPEC E6). */
   meetingIds(): Promise<string[]>
+  /** VS7: every vote of the meeting with its ballots, oldest first. */
+  exportMeeting(meetingId: MeetingId): Promise<ExportedVote[]>
+  /** VS7: stores a vote and its ballots as read from another store. */
+  importVote(meetingId: MeetingId, exported: ExportedVote): Promise<void>
+}
+
+/** A vote with its ballots, as exportMeeting answers it and importVote takes it. */
+export interface ExportedVote {
+  vote: StoredVote
+  ballots: StoredBallot[]
 }
 
 /** What a reveal writes into a vote: when, the ranked totals, and how many voted and how many dots were cast. */

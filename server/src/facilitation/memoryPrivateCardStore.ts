@@ -72,5 +72,19 @@ export function createMemoryPrivateCardStore(storage: MemoryPrivateCardStorage =
     async meetingIds() {
       return [...storage.keys()]
     },
+    async exportMeeting(meetingId) {
+      const held = storage.get(meetingId)
+      if (held === undefined) return []
+      return [...held.rounds.values()].map((text) => {
+        const round = JSON.parse(text) as PublicPrivateRound
+        const byVoter = [...(held.cards.get(round.id)?.entries() ?? [])].sort(([a], [b]) => (a < b ? -1 : 1))
+        return { round, writers: byVoter.map(([, t]) => JSON.parse(t) as PrivateWriter) }
+      })
+    },
+    async importRound(meetingId, { round, writers }) {
+      if (of(meetingId).rounds.has(round.id)) throw new Error(`round ${round.id} exists already`)
+      of(meetingId).rounds.set(round.id, JSON.stringify(round))
+      of(meetingId).cards.set(round.id, new Map(writers.map((w) => [w.voterId, JSON.stringify(w)])))
+    },
   }
 }

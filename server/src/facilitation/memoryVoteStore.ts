@@ -80,5 +80,19 @@ export function createMemoryVoteStore(storage: MemoryVoteStorage = new Map()): V
     async meetingIds() {
       return [...storage.keys()]
     },
+    async exportMeeting(meetingId) {
+      const held = storage.get(meetingId)
+      if (held === undefined) return []
+      return [...held.votes.values()].map((text) => {
+        const vote = JSON.parse(text) as StoredVote
+        const byVoter = [...(held.ballots.get(vote.id)?.entries() ?? [])].sort(([a], [b]) => (a < b ? -1 : 1))
+        return { vote, ballots: byVoter.map(([, t]) => JSON.parse(t) as StoredBallot) }
+      })
+    },
+    async importVote(meetingId, { vote, ballots }) {
+      if (of(meetingId).votes.has(vote.id)) throw new Error(`vote ${vote.id} exists already`)
+      write(meetingId, vote)
+      of(meetingId).ballots.set(vote.id, new Map(ballots.map((b) => [b.voterId, JSON.stringify({ voterId: b.voterId, cardIds: [...b.cardIds] })])))
+    },
   }
 }

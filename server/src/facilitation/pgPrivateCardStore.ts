@@ -104,5 +104,28 @@ export function createPgPrivateCardStore(pool: PgPool): PrivateCardStore {
       )
       return rows.map((row) => row.meeting_id)
     },
+    async exportMeeting(meetingId) {
+      const rounds = await query<{ round: string }>('SELECT round FROM facilitation_private_rounds WHERE meeting_id = $1 ORDER BY seq', [meetingId])
+      const cards = await query<Row & { round_id: string }>(
+        'SELECT round_id, voter_id, name, cards, updated_at FROM facilitation_private_cards WHERE meeting_id = $1 ORDER BY round_id, voter_id COLLATE "C"',
+        [meetingId],
+      )
+      return rounds.map((row) => {
+        const round = JSON.parse(row.round) as PublicPrivateRound
+        return { round, writers: cards.filter((c) => c.round_id === round.id).map(writer) }
+      })
+    },
+    async importRound(meetingId, { round, writers }) {
+      await ready
+      await inPgTransaction(pool, async (client) => {
+        await client.query('INSERT INTO facilitation_private_rounds (meeting_id, id, round) VALUES ($1, $2, $3)', [meetingId, round.id, JSON.stringify(round)])
+        for (const w of writers) {
+          await client.query(
+            'INSERT INTO facilitation_private_cards (meeting_id, round_id, voter_id, name, cards, updated_at) VALUES ($1, $2, $3, $4, $5, $6)',
+            [meetingId, round.id, w.voterId, w.name, JSON.stringify(w.cards), w.updatedAt],
+          )
+        }
+      })
+    },
   }
 }

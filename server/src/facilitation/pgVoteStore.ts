@@ -140,5 +140,27 @@ export function createPgVoteStore(pool: PgPool): VoteStore {
       const rows = await query<{ meeting_id: string }>('SELECT meeting_id FROM facilitation_votes UNION SELECT meeting_id FROM facilitation_ballots', [])
       return rows.map((row) => row.meeting_id)
     },
+    async exportMeeting(meetingId) {
+      const votes = await query<{ vote: string }>('SELECT vote FROM facilitation_votes WHERE meeting_id = $1 ORDER BY seq', [meetingId])
+      const ballots = await query<{ vote_id: string; voter_id: string; card_ids: string }>(
+        'SELECT vote_id, voter_id, card_ids FROM facilitation_ballots WHERE meeting_id = $1 ORDER BY vote_id, voter_id COLLATE "C"',
+        [meetingId],
+      )
+      return votes.map((row) => {
+        const vote = JSON.parse(row.vote) as StoredVote
+        const own = ballots.filter((b) => b.vote_id === vote.id).map((b) => ({ voterId: b.voter_id, cardIds: JSON.parse(b.card_ids) as string[] }))
+        return { vote, ballots: own }
+      })
+    },
+    async importVote(meetingId, { vote, ballots }) {
+      await ready
+      await inPgTransaction(pool, async (client) => {
+        await client.query('INSERT INTO facilitation_votes (meeting_id, id, vote) VALUES ($1, $2, $3)', [meetingId, vote.id, JSON.stringify(vote)])
+        await client.query(
+          'INSERT INTO facilitation_ballots (meeting_id, vote_id, voter_id, card_ids) SELECT $1, $2, v, c FROM unnest($3::text[], $4::text[]) AS t(v, c)',
+          [meetingId, vote.id, ballots.map((b) => b.voterId), ballots.map((b) => JSON.stringify(b.cardIds))],
+        )
+      })
+    },
   }
 }

@@ -1,7 +1,7 @@
 import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
 import type { PrivateCard, PublicPrivateRound } from '../../../shared/src/facilitation/privateRound.ts'
 import { migrateSchema, securelyDeleting, type SqliteDatabase, type SqliteMigration } from '../store/sqliteDatabase.ts'
-import type { PrivateCardStore, PutPrivateCardsOutcome } from './PrivateCardStore.ts'
+import type { ExportedRound, PrivateCardStore, PutPrivateCardsOutcome } from './PrivateCardStore.ts'
 
 const CREATE_V1 = `
   CREATE TABLE facilitation_private_rounds (
@@ -52,6 +52,11 @@ export function createSqlitePrivateCardStore(db: SqliteDatabase): PrivateCardSto
   const selectMeetings = db.prepare<[], { meeting_id: string }>(
     'SELECT meeting_id FROM facilitation_private_rounds UNION SELECT meeting_id FROM facilitation_private_cards',
   )
+  const selectRounds = db.prepare<[string], { round: string }>('SELECT round FROM facilitation_private_rounds WHERE meeting_id = ? ORDER BY seq')
+  const importTx = db.transaction((meetingId: string, { round, writers }: ExportedRound) => {
+    insertRound.run(meetingId, round.id, meetingId, JSON.stringify(round))
+    for (const w of writers) upsertCards.run(meetingId, round.id, w.voterId, w.name, JSON.stringify(w.cards), w.updatedAt)
+  })
   const read = (meetingId: string, roundId: string): PublicPrivateRound | null => {
     const row = selectRound.get(meetingId, roundId)
     return row === undefined ? null : (JSON.parse(row.round) as PublicPrivateRound)
@@ -102,6 +107,15 @@ export function createSqlitePrivateCardStore(db: SqliteDatabase): PrivateCardSto
     },
     async meetingIds() {
       return selectMeetings.all().map((row) => row.meeting_id)
+    },
+    async exportMeeting(meetingId) {
+      return selectRounds.all(meetingId).map((row) => {
+        const round = JSON.parse(row.round) as PublicPrivateRound
+        return { round, writers: selectAll.all(meetingId, round.id).map(writer) }
+      })
+    },
+    async importRound(meetingId, exported) {
+      importTx.immediate(meetingId, exported)
     },
   }
 }

@@ -1,7 +1,7 @@
 import type { MeetingId } from '../../../shared/src/meetings/meetingId.ts'
 import { migrateSchema, securelyDeleting, type SqliteDatabase, type SqliteMigration } from '../store/sqliteDatabase.ts'
 import { createInlineBallotWriter, type BallotWriter } from './ballotWriter.ts'
-import { closedVote, revealedVote, type StoredVote, type VoteStore } from './VoteStore.ts'
+import { closedVote, revealedVote, type ExportedVote, type StoredVote, type VoteStore } from './VoteStore.ts'
 
 const CREATE_V1 = `
   CREATE TABLE facilitation_votes (
@@ -50,6 +50,15 @@ export function createSqliteVoteStore(db: SqliteDatabase, options: { ballots?: B
     'SELECT meeting_id FROM facilitation_votes UNION SELECT meeting_id FROM facilitation_ballots',
   )
 
+  const selectVotes = db.prepare<[string], { vote: string }>('SELECT vote FROM facilitation_votes WHERE meeting_id = ? ORDER BY seq')
+  const insertBallot = db.prepare<[string, string, string, string]>(
+    'INSERT INTO facilitation_ballots (meeting_id, vote_id, voter_id, card_ids) VALUES (?, ?, ?, ?)',
+  )
+  const importTx = db.transaction((meetingId: string, { vote, ballots: given }: ExportedVote) => {
+    insertVote.run(meetingId, vote.id, meetingId, JSON.stringify(vote))
+    for (const b of given) insertBallot.run(meetingId, vote.id, b.voterId, JSON.stringify(b.cardIds))
+  })
+
   const read = (meetingId: MeetingId, voteId: string): StoredVote | null => {
     const row = selectVote.get(meetingId, voteId)
     return row === undefined ? null : (JSON.parse(row.vote) as StoredVote)
@@ -95,6 +104,16 @@ export function createSqliteVoteStore(db: SqliteDatabase, options: { ballots?: B
     },
     async meetingIds() {
       return selectMeetings.all().map((row) => row.meeting_id)
+    },
+    async exportMeeting(meetingId) {
+      return selectVotes.all(meetingId).map((row) => {
+        const vote = JSON.parse(row.vote) as StoredVote
+        const ballots = selectBallots.all(meetingId, vote.id).map((b) => ({ voterId: b.voter_id, cardIds: JSON.parse(b.card_ids) as string[] }))
+        return { vote, ballots }
+      })
+    },
+    async importVote(meetingId, exported) {
+      importTx.immediate(meetingId, exported)
     },
   }
 }

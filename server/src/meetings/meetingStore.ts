@@ -40,6 +40,9 @@ export interface MeetingCursor {
  *    another process or out of any (`update` with `processId`) leaves the list.
  * 8. `withReference` answers every meeting whose reference equals the given one, ignoring case (a copy or an import
  *    keeps its source's reference: meetings SPEC M6), newest first; none for a reference no meeting has.
+ * 10. `importMeeting` stores a meeting exactly as another store answered it (times, key versions, its place in the list
+ *    order after the meetings stored before it), for `npm run migrate-to-postgres`; it rejects an id already stored or
+ *    erased. A key's own creation time is not part of StoredMeeting: it becomes the meeting's `updatedAt`.
  * 9. `outcomeVersion` (issue 22: the version a process takes as the meeting's outcome; null = the latest) is null when
  *    `create` is not given one, is set or cleared (null) by `update`, and an update that does not name it keeps it.
  *    The store does not check that the version exists (the versions are another store's): the PATCH route does.
@@ -62,4 +65,6 @@ export interface MeetingStore extends PerMeetingStore {
   withReference(reference: string): Promise<StoredMeeting[]>
   /** Records activity on the meeting's board (no-op when the id is not a meeting). Keeps the latest time. */
   touchActivity(id: MeetingId, at: string): Promise<void>
+  /** Rule 10: stores a meeting as read from another store (the migration to PostgreSQL). */
+  importMeeting(stored: StoredMeeting): Promise<void>
 }

@@ -107,6 +107,12 @@ export function createMemoryMeetingStore(
       stored.meeting.lastActivityAt = at
       write(id, held.seq, stored)
     },
+    async importMeeting(stored) {
+      const id = stored.meeting.id
+      refuseIfErased(erased?.isErased, id)
+      if (storage.meetings.has(id)) throw new Error(`a meeting with id ${id} already exists`)
+      write(id, ++storage.lastSeq, stored)
+    },
     async eraseMeeting(id) {
       // a meeting and its three keys, as the SQLite store counts its rows
       return storage.meetings.delete(id as MeetingId) ? 4 : 0

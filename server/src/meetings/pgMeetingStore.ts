@@ -179,6 +179,21 @@ export function createPgMeetingStore(pool: PgPool): MeetingStore {
         [at, id, tombstoneOf(id)],
       )
     },
+    async importMeeting({ meeting: m, keys, keyVersions }) {
+      await write(m.id, async (client) => {
+        await client.query(
+          `INSERT INTO meetings (id, reference, title, starts_at, ends_at, place, organisations, description, versions_visible_to,
+             attendees_count, process_id, outcome_version, created_at, updated_at, last_activity_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+          [m.id, m.reference, m.title, m.startsAt, m.endsAt, m.place, JSON.stringify(m.organisations), m.description, m.versionsVisibleTo,
+            m.attendeesCount, m.processId, m.outcomeVersion, m.createdAt, m.updatedAt, m.lastActivityAt],
+        )
+        await client.query(
+          'INSERT INTO meeting_keys (meeting_id, role, key, version, created_at) SELECT $1, r, k, v, $5 FROM unnest($2::text[], $3::text[], $4::int[]) AS t(r, k, v)',
+          [m.id, [...ROLES], ROLES.map((role) => keys[role]), ROLES.map((role) => keyVersions[role]), m.updatedAt],
+        )
+      })
+    },
     async eraseMeeting(id) {
       await ready
       return inPgTransaction(pool, async (client) => {

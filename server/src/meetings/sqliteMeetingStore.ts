@@ -190,6 +190,11 @@ export function createSqliteMeetingStore(db: SqliteDatabase): MeetingStore {
   const insertKey = db.prepare(
     'INSERT INTO meeting_keys (meeting_id, role, key, version, created_at) VALUES (?, ?, ?, 1, ?)',
   )
+  const importRow = db.prepare(
+    `INSERT INTO meetings (id, reference, title, starts_at, ends_at, place, organisations, description, versions_visible_to, attendees_count, process_id, outcome_version, created_at, updated_at, last_activity_at)
+     VALUES (@id, @reference, @title, @startsAt, @endsAt, @place, @organisations, @description, @versionsVisibleTo, @attendeesCount, @processId, @outcomeVersion, @createdAt, @updatedAt, @lastActivityAt)`,
+  )
+  const importKey = db.prepare('INSERT INTO meeting_keys (meeting_id, role, key, version, created_at) VALUES (?, ?, ?, ?, ?)')
   const rotate = db.prepare(
     'UPDATE meeting_keys SET key = ?, version = version + 1, created_at = ? WHERE meeting_id = ? AND role = ?',
   )
@@ -240,6 +245,11 @@ export function createSqliteMeetingStore(db: SqliteDatabase): MeetingStore {
   const touchTx = db.transaction((id: MeetingId, at: string) => {
     if (!isErased(id)) touch.run(at, id, at)
   })
+  const importTx = db.transaction(({ meeting, keys, keyVersions }: StoredMeeting) => {
+    refuseIfErased(isErased, meeting.id)
+    importRow.run({ ...meeting, organisations: JSON.stringify(meeting.organisations) })
+    for (const role of ROLES) importKey.run(meeting.id, role, keys[role], keyVersions[role], meeting.updatedAt)
+  })
   const eraseTx = db.transaction((id: string) => deleteKeys.run(id).changes + deleteMeeting.run(id).changes)
 
   return {
@@ -285,6 +295,9 @@ export function createSqliteMeetingStore(db: SqliteDatabase): MeetingStore {
     },
     async touchActivity(id, at) {
       touchTx(id, at)
+    },
+    async importMeeting(stored) {
+      importTx.immediate(stored)
     },
     async eraseMeeting(id) {
       return securelyDeleting(db, () => eraseTx.immediate(id))

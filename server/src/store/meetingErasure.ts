@@ -38,6 +38,16 @@ export interface ErasedMeetings {
   has(meetingId: string): Promise<boolean>
   /** The ids among `ids` that were erased. */
   erasedAmong(ids: readonly string[]): Promise<string[]>
+  /** Every tombstone as stored, by hash (`npm run migrate-to-postgres` copies them: the erased ids are not known). */
+  exportTombstones(): Promise<Tombstone[]>
+  /** Stores tombstones read from another store; one already there is kept as it is. */
+  importTombstones(tombstones: readonly Tombstone[]): Promise<void>
+}
+
+/** One tombstone as a store keeps it: the hash of the erased id (tombstoneOf) and when (ISO time). */
+export interface Tombstone {
+  idHash: string
+  erasedAt: string
 }
 
 /** What a tombstone stores of a meeting id. appendWorker.mjs computes the same (plain JS, it cannot import this). */
@@ -51,13 +61,20 @@ export interface MemoryErasedMeetings extends ErasedMeetings {
   isErased(meetingId: string): boolean
 }
 
-export function createMemoryErasedMeetings(): MemoryErasedMeetings {
-  const hashes = new Set<string>()
+export function createMemoryErasedMeetings(now: () => Date = () => new Date()): MemoryErasedMeetings {
+  /** hash → erased at */
+  const hashes = new Map<string, string>()
   const isErased = (id: string) => hashes.has(tombstoneOf(id))
   return {
     isErased,
     async add(id) {
-      hashes.add(tombstoneOf(id))
+      if (!isErased(id)) hashes.set(tombstoneOf(id), now().toISOString())
+    },
+    async exportTombstones() {
+      return [...hashes].map(([idHash, erasedAt]) => ({ idHash, erasedAt })).sort((a, b) => (a.idHash < b.idHash ? -1 : 1))
+    },
+    async importTombstones(tombstones) {
+      for (const t of tombstones) if (!hashes.has(t.idHash)) hashes.set(t.idHash, t.erasedAt)
     },
     async has(id) {
       return isErased(id)

@@ -1,4 +1,4 @@
-import { tombstoneOf, type ErasedMeetings } from './meetingErasure.ts'
+import { tombstoneOf, type ErasedMeetings, type Tombstone } from './meetingErasure.ts'
 import { migrateSchema, type SqliteDatabase, type SqliteMigration } from './sqliteDatabase.ts'
 
 /**
@@ -24,7 +24,17 @@ export function sqliteErasedCheck(db: SqliteDatabase): (meetingId: string) => bo
 export function createSqliteErasedMeetings(db: SqliteDatabase, now: () => Date = () => new Date()): ErasedMeetings {
   const isErased = sqliteErasedCheck(db)
   const insert = db.prepare<[string, string]>('INSERT OR IGNORE INTO erased_meetings (id_hash, erased_at) VALUES (?, ?)')
+  const selectAll = db.prepare<[], Tombstone>('SELECT id_hash AS idHash, erased_at AS erasedAt FROM erased_meetings ORDER BY id_hash')
+  const importAll = db.transaction((tombstones: readonly Tombstone[]) => {
+    for (const t of tombstones) insert.run(t.idHash, t.erasedAt)
+  })
   return {
+    async exportTombstones() {
+      return selectAll.all()
+    },
+    async importTombstones(tombstones) {
+      importAll.immediate(tombstones)
+    },
     async add(meetingId) {
       insert.run(tombstoneOf(meetingId), now().toISOString())
     },

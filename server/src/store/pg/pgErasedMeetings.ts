@@ -30,6 +30,19 @@ export async function pgErasedAmong(client: pg.PoolClient, meetingIds: readonly 
 export function createPgErasedMeetings(pool: PgPool, now: () => Date = () => new Date()): ErasedMeetings {
   const ready = migratePgErasure(pool)
   return {
+    async exportTombstones() {
+      await ready
+      const rows = await pool.query<{ id_hash: string; erased_at: Date }>('SELECT id_hash, erased_at FROM erased_meetings ORDER BY id_hash COLLATE "C"')
+      return rows.rows.map((r) => ({ idHash: r.id_hash, erasedAt: r.erased_at.toISOString() }))
+    },
+    async importTombstones(tombstones) {
+      await ready
+      if (tombstones.length === 0) return
+      await pool.query(
+        'INSERT INTO erased_meetings (id_hash, erased_at) SELECT h, a FROM unnest($1::text[], $2::timestamptz[]) AS t(h, a) ON CONFLICT DO NOTHING',
+        [tombstones.map((t) => t.idHash), tombstones.map((t) => t.erasedAt)],
+      )
+    },
     async add(meetingId) {
       await ready
       await pool.query('INSERT INTO erased_meetings (id_hash, erased_at) VALUES ($1, $2) ON CONFLICT DO NOTHING', [tombstoneOf(meetingId), now()])
