@@ -361,10 +361,14 @@ describe('fonts (item 17)', () => {
     await waitForEditor(board)
     const preloaded = await board.locator('link[rel=preload][as=font]').evaluateAll((ls) => ls.map((l) => (l as HTMLLinkElement).href))
     expect(preloaded.length).toBeGreaterThan(0)
-    // Each preloaded file is one tldraw then loads (document.fonts, all loaded).
+    // Only what the first render waits for (the regular faces of cards and of the maps' texts), not all 16 files
+    // (issue 19: they delayed the phone's editor); tldraw loads the others itself once mounted (document.fonts).
+    expect(preloaded.length).toBe(2)
     await board.waitForFunction(() => [...document.fonts].every((f) => f.status === 'loaded') && document.fonts.size >= 16)
-    const used = await board.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.woff2')).length)
-    expect(used).toBe(preloaded.length)
+    // Each preloaded file is one tldraw then uses, downloaded once (the preload's CORS mode matches tldraw's).
+    const fetched = await board.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.woff2')).map((e) => e.name))
+    expect(fetched.length).toBe(16)
+    for (const href of preloaded) expect(fetched.filter((f) => f === href).length).toBe(1)
     expect(warnings.filter((w) => w.includes('preload'))).toEqual([])
   })
 })
