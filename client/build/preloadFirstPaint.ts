@@ -5,6 +5,8 @@ type OutputChunk = Rollup.OutputChunk
 
 /** The meta element naming the board's fonts (read by client/src/app/boardFontPreload.ts). */
 const BOARD_FONTS_META = 'tavolo-board-fonts'
+/** tldraw 5.4.2's regular faces of its "draw" (notes) and "sans" (the maps' texts) fonts, by file name. */
+const FIRST_RENDER_FONTS = [/(^|\/)Shantell_Sans-Informal_Regular-[^/]*\.woff2$/, /(^|\/)IBMPlexSans-Medium-[^/]*\.woff2$/]
 
 /**
  * Adds to the built index.html what a board's first paint needs and the browser would otherwise find late
@@ -12,11 +14,14 @@ const BOARD_FONTS_META = 'tavolo-board-fonts'
  * - `modulepreload` for the app chunk (`appEntry`, imported by main.tsx once the boot requests are started) and the
  *   chunks it imports statically, and its CSS as a stylesheet: downloaded alongside the small boot chunk instead of
  *   after it has run;
- * - the fonts' addresses in a `<meta name="tavolo-board-fonts">`: tldraw loads every font of its default set before it
- *   mounts the editor, and asks for them only once its code has run; the boot chunk preloads them from this list on
- *   board pages only (app/boardFontPreload.ts), so they download while that code is evaluated. Preload links in the
- *   HTML itself would also load them on the pages without a board (home, meeting list), where the browser warns
- *   that they were preloaded and never used.
+ * - the addresses of the fonts a board's first render waits for in a `<meta name="tavolo-board-fonts">`: before it
+ *   mounts the editor, tldraw loads the font faces of the shapes on the page, and asks for them only once its code
+ *   has run; the boot chunk preloads them from this list on board pages only (app/boardFontPreload.ts), so they
+ *   download while that code is evaluated. Only the two regular faces (FIRST_RENDER_FONTS): cards (tldraw's "draw"
+ *   font) and the maps' texts ("sans"); the 14 other files (bold, italic, mono, serif) tldraw loads itself once the
+ *   editor is mounted, as plain tldraw does: preloading all 16 cost the phone ~1.2 MB before its first paint and a
+ *   main-thread stall in the boot chunk (issue 19). Preload links in the HTML itself would also load them on the
+ *   pages without a board (home, meeting list), where the browser warns that they were preloaded and never used.
  * All same-origin links: nothing the page's CSP (server/src/http/securityHeaders.ts) does not already allow.
  */
 export function preloadFirstPaint(appEntry: string): Plugin {
@@ -42,9 +47,10 @@ export function preloadFirstPaint(appEntry: string): Plugin {
           }
         }
         const fonts = Object.values(bundle)
-          .filter((item) => item.type === 'asset' && item.fileName.endsWith('.woff2'))
+          .filter((item) => item.type === 'asset' && FIRST_RENDER_FONTS.some((name) => name.test(item.fileName)))
           .map((item) => base + item.fileName)
-        if (fonts.length > 0) tags.push({ tag: 'meta', attrs: { name: BOARD_FONTS_META, content: fonts.join(' ') }, injectTo: 'head' })
+        if (fonts.length !== FIRST_RENDER_FONTS.length) throw new Error(`preloadFirstPaint: expected ${FIRST_RENDER_FONTS.length} first-render fonts, found ${fonts.join(', ') || 'none'} (tldraw's font files renamed?)`)
+        tags.push({ tag: 'meta', attrs: { name: BOARD_FONTS_META, content: fonts.join(' ') }, injectTo: 'head' })
         return tags
       },
     },

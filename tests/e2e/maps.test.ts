@@ -668,7 +668,14 @@ describe('maps in the browser', () => {
       }, cardId)
       await badge.waitFor()
       expect(await badge.textContent()).toBe('✎ Reti solidali attiveNucleo fondativo')
-      expect(await badge.evaluate((el) => parseFloat(getComputedStyle(el).fontSize))).toBe(12)
+      // Small: at most 12 px, and in smaller type than the card's own text on the wall (maps SPEC C4, badgeSize.ts).
+      const badgePx = await badge.evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
+      const cardPx = await wall.page.evaluate((id) => {
+        const text = document.querySelector<HTMLElement>(`.tl-shape[data-shape-id="${id}"] .tl-rich-text`)!
+        return (parseFloat(getComputedStyle(text).fontSize) * text.getBoundingClientRect().width) / text.offsetWidth
+      }, cardId)
+      expect(badgePx).toBeLessThanOrEqual(12)
+      expect(badgePx).toBeLessThan(cardPx)
       await paolo.page.evaluate((id) => {
         const editor = window.__tavolo!.editor
         const shape = editor.getShape(id as never)!

@@ -481,6 +481,28 @@ describe('the compare view shows a change in its map cell (issue 19 item 17)', (
         await page.goto(`${server.httpUrl}/board/${id}/versions/1/compare/2#k=${created.keys.facilitator}`)
         const item = page.locator(`[data-testid=change-item][data-shape-id="${card.id}"]`)
         await item.waitFor()
+        await screenshot(page, `versions-compare-open-${viewport.width}x${viewport.height}.png`)
+        // The side panel is beside the board, not over it: it covers none of the canvas (a map's next column header
+        // lay under it at 1366×768).
+        const layout = await page.evaluate(() => {
+          const box = (s: string) => {
+            const r = document.querySelector(s)?.getBoundingClientRect()
+            return r ? { left: r.left, top: r.top, right: r.right, bottom: r.bottom } : null
+          }
+          return { side: box('[data-testid=version-side]'), canvas: box('.tl-canvas') }
+        })
+        expect(layout.side).not.toBeNull()
+        expect(layout.canvas).not.toBeNull()
+        expect(layout.side!.left).toBeGreaterThanOrEqual(layout.canvas!.right)
+        expect(layout.side!.right).toBeLessThanOrEqual(viewport.width)
+        // and the board's first fit already leaves that column free: the whole board in the canvas
+        const board = await page.evaluate(() => {
+          const editor = window.__tavoloVersion!.editor
+          const b = editor.getCurrentPageBounds()!
+          return { left: editor.pageToViewport({ x: b.minX, y: b.minY }).x, right: editor.pageToViewport({ x: b.maxX, y: b.maxY }).x, width: editor.getViewportScreenBounds().w }
+        })
+        expect(board.left).toBeGreaterThanOrEqual(-0.5)
+        expect(board.right).toBeLessThanOrEqual(board.width + 0.5)
         await item.click()
         // the camera has arrived when two reads 250 ms apart agree
         let last = ''

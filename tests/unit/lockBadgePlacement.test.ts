@@ -45,3 +45,18 @@ describe('the padlock never covers a text (issue 19 item 17)', () => {
     expect(placeLockBadge({ x: 200, y: 300, w: 200, h: 200 }, screen, [], [{ x: 210, y: 320, w: 100, h: 40 }])).toEqual({ x: 400, y: 300 })
   })
 })
+
+describe('the padlock stays whole on screen (issue 19: the architecture map on a phone)', () => {
+  const phone = { w: 390, h: 844 }
+  test('a frame whose right edge is at the phone\'s right edge: the padlock inside the screen, at the corner\'s height', () => {
+    const place = placeLockBadge({ x: 10, y: 120, w: 378, h: 600 }, phone, [{ x: 0, y: 0, w: 390, h: 56 }])!
+    expect(place.x + 16).toBeLessThanOrEqual(390)
+    expect(place.x - 16).toBeGreaterThanOrEqual(0)
+    expect(place.y).toBe(120)
+  })
+  test('a frame whose top edge is just below the screen\'s top: the padlock not cut by it', () => {
+    const place = placeLockBadge({ x: 10, y: 4, w: 300, h: 600 }, phone, [])!
+    expect(place.y - 16).toBeGreaterThanOrEqual(0)
+    expect(place.x).toBe(310)
+  })
+})

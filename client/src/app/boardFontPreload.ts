@@ -1,6 +1,7 @@
 /**
- * Board pages only: preloads the fonts tldraw waits for before it mounts the editor (their addresses are in the
- * `<meta name="tavolo-board-fonts">` the build writes: client/build/preloadFirstPaint.ts), so they download while
+ * Board pages only: preloads the fonts tldraw waits for before it mounts the editor on a usual board (the regular
+ * faces of cards and maps; their addresses are in the `<meta name="tavolo-board-fonts">` the build writes:
+ * client/build/preloadFirstPaint.ts), so they download while
  * tldraw's code is fetched and evaluated. Other pages (home, meeting list, versions) never preload them: the
  * browser would warn that they were preloaded and not used. `crossorigin` because fonts are fetched in CORS mode
  * (else the browser downloads them twice). Runs in the boot chunk: no tldraw, no React.

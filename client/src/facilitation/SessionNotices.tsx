@@ -4,7 +4,6 @@ import type { RestoreNotice, SessionState } from '../../../shared/src/facilitati
 import type { Role } from '../../../shared/src/roles.ts'
 import { useT } from '../i18n/useT.ts'
 import { useMeetingInfo } from '../meeting/MeetingContext.ts'
-import { reopenSession } from '../versions/versionsApi.ts'
 
 /** How long the restore notice stays (it also has a dismiss button). */
 const RESTORE_NOTICE_MS = 10_000
@@ -43,9 +42,13 @@ export function SessionNotices({ session, restored, role, projector }: { session
     if (!info?.accessKey) return
     setReopening(true)
     setReopenFailed(false)
-    const result = await reopenSession(info.boardId, info.accessKey)
+    // Loaded when a facilitator reopens: the versions API (and its schemas) is no part of a participant's board.
+    const ok = await import('../versions/versionsApi.ts').then(
+      async ({ reopenSession }) => (await reopenSession(info.boardId, info.accessKey!)).ok,
+      () => false,
+    )
     setReopening(false)
-    if (!result.ok) setReopenFailed(true)
+    if (!ok) setReopenFailed(true)
   }
 
   const closedText = projector ? t('session.closed.projector') : role === 'facilitator' ? t('session.closed.facilitator') : t('session.closed.participant')

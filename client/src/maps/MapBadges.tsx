@@ -3,6 +3,8 @@ import { getTemplate } from '../../../shared/src/maps/index.ts'
 import { useLocale, useT } from '../i18n/useT.ts'
 import { currentPageMapIndex } from './boardMeanings.ts'
 import { badgeLines, meaningLabels } from './meaningText.ts'
+import { badgeFontPx, badgeLeft, badgeWidthEstimate } from './badgeSize.ts'
+import { labelTextPageSize } from '../meeting/showToFollower.ts'
 import './maps.css'
 
 /** Below this on-screen width a card is too small for a readable badge (zoomed far out): none is drawn. */
@@ -20,11 +22,14 @@ interface Badge {
   manual: boolean
   /** Never wider than its card nor past the canvas's right edge (the projector's QR column is beyond it). */
   maxWidth: number
+  /** Smaller than the card's own text (badgeSize.ts). */
+  fontPx: number
 }
 
-// A badge's height per line (12 px text, line height 1.25) plus its padding: enough to keep two badges apart.
-const LINE_PX = 15
+// A badge's height per line (line height 1.25) plus its padding: enough to keep two badges apart.
+const LINE_HEIGHT = 1.25
 const PADDING_PX = 8
+const heightOf = (b: Badge) => b.lines.length * Math.ceil(b.fontPx * LINE_HEIGHT) + PADDING_PX
 
 /**
  * Badges never overlap: in reading order, one that would cover an earlier one is left out (the card's meaning stays
@@ -34,13 +39,15 @@ function withoutOverlaps(badges: Badge[], screenWidth: number): Badge[] {
   const kept: Badge[] = []
   const sorted = [...badges].sort((a, b) => a.y - b.y || a.x - b.x)
   for (const b of sorted) {
-    const maxWidth = Math.max(60, Math.min(Math.max(150, b.width), screenWidth - b.x - 4))
-    const box = { x: b.x, y: b.y + 3, w: maxWidth, h: b.lines.length * LINE_PX + PADDING_PX }
+    const maxWidth = Math.max(60, Math.min(Math.max(150, b.width), screenWidth - Math.max(b.x, 0) - 4))
+    // On screen: a card at the screen's right edge gets its badge moved left, inside the screen.
+    const x = badgeLeft(b.x, badgeWidthEstimate(b.lines, b.fontPx, maxWidth), screenWidth)
+    const box = { x, y: b.y + 3, w: maxWidth, h: heightOf(b) }
     const overlaps = kept.some((k) => {
-      const o = { x: k.x, y: k.y + 3, w: k.maxWidth, h: k.lines.length * LINE_PX + PADDING_PX }
+      const o = { x: k.x, y: k.y + 3, w: k.maxWidth, h: heightOf(k) }
       return box.x < o.x + o.w && o.x < box.x + box.w && box.y < o.y + o.h && o.y < box.y + box.h
     })
-    if (!overlaps) kept.push({ ...b, maxWidth })
+    if (!overlaps) kept.push({ ...b, x, maxWidth })
   }
   return kept
 }
@@ -80,9 +87,11 @@ export function MapBadges() {
         const bounds = editor.getShapePageBounds(shape)
         if (!bounds) continue
         const corner = editor.pageToViewport({ x: bounds.minX, y: bounds.maxY })
-        const width = bounds.w * editor.getZoomLevel()
+        const zoom = editor.getZoomLevel()
+        const width = bounds.w * zoom
         if (width < MIN_CARD_PX) continue
-        out.push({ id: shape.id, x: corner.x, y: corner.y, width, lines, labels, manual, maxWidth: width })
+        const fontPx = badgeFontPx((labelTextPageSize(shape) ?? 0) * zoom)
+        out.push({ id: shape.id, x: corner.x, y: corner.y, width, lines, labels, manual, maxWidth: width, fontPx })
       }
       return withoutOverlaps(out, editor.getViewportScreenBounds().w)
     },
@@ -97,7 +106,7 @@ export function MapBadges() {
           <div
             key={b.id}
             className={`tavolo-map-badge${b.manual ? ' tavolo-map-badge-manual' : ''}`}
-            style={{ transform: `translate(${Math.round(b.x)}px, ${Math.round(b.y + 3)}px)`, maxWidth: b.maxWidth }}
+            style={{ transform: `translate(${Math.round(b.x)}px, ${Math.round(b.y + 3)}px)`, maxWidth: b.maxWidth, fontSize: b.fontPx }}
             title={described}
             role="img"
             aria-label={described}

@@ -3,7 +3,8 @@
  * on screen and clear; when the shape fills the screen (a locked frame presented), at the top-right of its visible
  * part, moved below or beside tldraw's panels, never under them. Never over a text either (issue 19 item 17: clamped
  * into a map, it sat on the end of the last column's header): when the first place meets a text's box, the nearest
- * clear place along the shape's visible right edge, then further in, is taken. Viewport coordinates (the canvas's own).
+ * clear place along the shape's visible right edge, then further in, is taken. Always wholly on screen, also when the
+ * corner itself is at the screen's edge. Viewport coordinates (the canvas's own).
  */
 export interface Rect {
   x: number
@@ -34,8 +35,10 @@ export function placeLockBadge(
   const clampX = (x: number) => Math.min(Math.max(x, Math.max(left, 0) + half + MARGIN), right - half - MARGIN)
   const clampY = (y: number) => Math.min(Math.max(y, Math.max(top, 0) + half + MARGIN), bottom - half - MARGIN)
   const cornerVisible = shape.x + shape.w <= viewport.w && shape.y >= 0
-  let x = cornerVisible ? shape.x + shape.w : clampX(shape.x + shape.w)
-  let y = cornerVisible ? shape.y : clampY(shape.y)
+  // A visible corner at the screen's edge (a map fitted to a phone's width) would put half the badge past it: kept
+  // whole on screen (issue 19).
+  let x = cornerVisible ? Math.min(shape.x + shape.w, viewport.w - half - MARGIN / 2) : clampX(shape.x + shape.w)
+  let y = cornerVisible ? Math.max(shape.y, half + MARGIN / 2) : clampY(shape.y)
   if (!cornerVisible && right - left < SIZE + 2 * MARGIN) x = (left + right) / 2
   if (!cornerVisible && bottom - top < SIZE + 2 * MARGIN) y = (top + bottom) / 2
   // Step clear of panels: below one when there is room in the shape, else to its left.

@@ -3,7 +3,7 @@ import { orderedFramesOnPage, panelFreeArea } from './frames.ts'
 import { followerCamera, presentedFrame, typicalTextSize } from './followerView.ts'
 import type { Box } from './leading.ts'
 
-// tldraw 5.4.2's note label sizes (theme font size 16 × LABEL_FONT_SIZES), in page units before the shape's scale.
+// tldraw 5.4.2's note and geo label sizes (theme font size 16 × LABEL_FONT_SIZES), in page units before the shape's scale.
 const NOTE_LABEL_SIZE: Record<string, number> = { s: 18, m: 22, l: 26, xl: 32 }
 /** A note of the default size: what a card's text is when the region has no card to measure. */
 const DEFAULT_TEXT_PAGE_SIZE = 22
@@ -14,6 +14,13 @@ export function noteTextPageSize(shape: TLShape): number | null {
   const props = shape.props as { size?: string; scale?: number; fontSizeAdjustment?: number | null }
   const base = NOTE_LABEL_SIZE[props.size ?? 'm'] ?? DEFAULT_TEXT_PAGE_SIZE
   return base * (props.fontSizeAdjustment || 1) * (props.scale ?? 1)
+}
+
+/** The text size in page units of a card or of a labelled box (an architecture's instrument: a geo shape), else null. */
+export function labelTextPageSize(shape: TLShape): number | null {
+  if (shape.type !== 'geo') return noteTextPageSize(shape)
+  const props = shape.props as { size?: string; scale?: number }
+  return (NOTE_LABEL_SIZE[props.size ?? 'm'] ?? DEFAULT_TEXT_PAGE_SIZE) * (props.scale ?? 1)
 }
 
 /** The typical card text size (page units) of the notes inside `region` on the current page. */

@@ -1,4 +1,5 @@
-import { createContext, useContext, useMemo, type ReactNode } from 'react'
+import { createContext, useContext, useMemo, useState, type ReactNode } from 'react'
+import { createPortal } from 'react-dom'
 import { Tldraw, createTLCurrentUser, type Editor, type TLComponents, type TLStore } from 'tldraw'
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import { boardBindingUtils, boardShapeUtils } from '../board/boardStore.ts'
@@ -49,7 +50,11 @@ export function VersionBoard({
   store: TLStore
   banner: ReactNode
   overlay?: ReactNode
-  /** Rendered inside tldraw's tree (useEditor works): the side panel. */
+  /**
+   * The side panel: inside tldraw's React tree (useEditor works), but drawn in a column of its own beside the canvas
+   * (on a phone, over it as a sheet): a panel over the canvas covered the board's right part, such as the next
+   * column header of a map fitted beside it (issue 19).
+   */
   side?: ReactNode
   onMount?(editor: Editor): void
 }) {
@@ -64,27 +69,31 @@ export function VersionBoard({
     [preferences],
   )
   const chrome = useMemo(() => ({ banner, overlay: overlay ?? null }), [banner, overlay])
+  const [sideHost, setSideHost] = useState<HTMLDivElement | null>(null)
   return (
     <VersionChromeContext.Provider value={chrome}>
-      <div className="tavolo-board tavolo-version-board" data-testid="version-board">
-        <Tldraw
-          store={store}
-          shapeUtils={boardShapeUtils}
-          bindingUtils={boardBindingUtils}
-          user={user}
-          licenseKey={config.tldrawLicenseKey ?? undefined}
-          assetUrls={assetUrls}
-          options={options}
-          components={components}
-          onMount={(editor) => {
-            editor.updateInstanceState({ isReadonly: true })
-            editor.zoomToFit({ animation: { duration: 0 } })
-            onMount?.(editor)
-            return exposeVersionEditor(editor)
-          }}
-        >
-          {side}
-        </Tldraw>
+      <div className="tavolo-version-page">
+        <div className="tavolo-board tavolo-version-board" data-testid="version-board">
+          <Tldraw
+            store={store}
+            shapeUtils={boardShapeUtils}
+            bindingUtils={boardBindingUtils}
+            user={user}
+            licenseKey={config.tldrawLicenseKey ?? undefined}
+            assetUrls={assetUrls}
+            options={options}
+            components={components}
+            onMount={(editor) => {
+              editor.updateInstanceState({ isReadonly: true })
+              editor.zoomToFit({ animation: { duration: 0 } })
+              onMount?.(editor)
+              return exposeVersionEditor(editor)
+            }}
+          >
+            {side !== undefined && sideHost !== null ? createPortal(side, sideHost) : null}
+          </Tldraw>
+        </div>
+        {side !== undefined ? <div className="tavolo-version-side-host" ref={setSideHost} /> : null}
       </div>
     </VersionChromeContext.Provider>
   )
