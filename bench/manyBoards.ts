@@ -8,7 +8,7 @@ import { openBoard, type BoardRef } from './boards.ts'
 import type { ChildResult, ChildSetup } from './manyBoardsChild.ts'
 import { sleep } from './clients.ts'
 import { startLoadMeter, waitForQuiet } from './machineLoad.ts'
-import { readProcStats, startServer, type ServerKind } from './serverProcess.ts'
+import { readProcStats, startServer, type ServerHandle, type ServerKind } from './serverProcess.ts'
 import { percentile } from './stats.ts'
 
 export interface ManyBoardsOptions {
@@ -80,9 +80,14 @@ async function groupCommitSummary(httpUrl: string, token: string): Promise<strin
   }
 }
 
-export async function runManyBoards(kind: ServerKind, options: ManyBoardsOptions): Promise<ManyBoardsResult> {
+/** `start`: what serves the boards (default: one server of `kind`; bench/cluster.ts: instances behind nginx). */
+export async function runManyBoards(
+  kind: ServerKind,
+  options: ManyBoardsOptions,
+  start: () => Promise<ServerHandle> = () => startServer(kind, { env: MANY_CLIENTS_ENV }),
+): Promise<ManyBoardsResult> {
   await waitForQuiet()
-  const server = await startServer(kind, { env: MANY_CLIENTS_ENV })
+  const server = await start()
   const children: ChildProcess[] = []
   try {
     const boards: BoardRef[] = []

@@ -4,7 +4,7 @@ import { Report } from './report.ts'
 import { setServerNodeArgs } from './serverProcess.ts'
 import { runServerSuite } from './serverSuite.ts'
 
-const USAGE = `npm run bench -- [server|browser|phone|versions|reports|votes|loop|process|relay|join|cold|idle|many|soak]... [--quick] [--long] [--out FILE] [--cpu-prof DIR]
+const USAGE = `npm run bench -- [server|browser|phone|versions|reports|votes|loop|process|cluster|relay|join|cold|idle|many|soak]... [--quick] [--long] [--out FILE] [--cpu-prof DIR]
   no suite: everything. --quick: small loads to check the harness, numbers not meaningful.
   --long: the 30-minute soak instead of the 2-minute one.
   --cpu-prof DIR: every server process writes a V8 CPU profile into DIR when it exits.`
@@ -22,7 +22,7 @@ async function main(argv: string[]): Promise<void> {
     else if (arg === '--long') long = true
     else if (arg === '--out') out = argv[++i]
     else if (arg === '--cpu-prof') setServerNodeArgs(['--cpu-prof', `--cpu-prof-dir=${argv[++i] ?? 'bench-profiles'}`])
-    else if (arg === 'server' || arg === 'browser' || arg === 'phone' || arg === 'versions' || arg === 'reports' || arg === 'votes' || arg === 'loop' || arg === 'process' || SERVER_PARTS.has(arg)) names.push(arg)
+    else if (arg === 'server' || arg === 'browser' || arg === 'phone' || arg === 'versions' || arg === 'reports' || arg === 'votes' || arg === 'loop' || arg === 'process' || arg === 'cluster' || SERVER_PARTS.has(arg)) names.push(arg)
     else {
       console.error(USAGE)
       process.exit(2)
@@ -52,6 +52,10 @@ async function main(argv: string[]): Promise<void> {
   if (all || names.includes('process')) {
     const { runProcessBench } = await import('./process.ts')
     await runProcessBench(report, { quick })
+  }
+  if (all || names.includes('cluster')) {
+    const { clusterSuite } = await import('./cluster.ts')
+    await clusterSuite(report, quick)
   }
   if (all || names.includes('loop')) {
     const { runEventLoopBench } = await import('./eventLoop.ts')
