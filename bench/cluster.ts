@@ -82,6 +82,8 @@ interface Cluster {
   handle: ServerHandle
   instances: ServerHandle[]
   restart(index: number): Promise<void>
+  /** Resolves once a request through nginx reached instance `index` (its log says so). */
+  backInRotation(index: number): Promise<void>
 }
 
 /** `count` instances on one fresh schema (and bus), behind nginx. */
@@ -131,6 +133,14 @@ async function startCluster(count: number, bus: Bus): Promise<Cluster> {
     instances,
     async restart(index) {
       instances[index] = await startServer('ours', { env: envOf(index) })
+    },
+    async backInRotation(index) {
+      const before = instances[index]!.stats().cpuSeconds
+      for (let i = 0; i < 200; i++) {
+        await fetch(`http://127.0.0.1:${nginx.port}/healthz`).catch(() => null)
+        if (instances[index]!.stats().cpuSeconds > before + 0.01) return
+        await sleep(50)
+      }
     },
   }
 }
@@ -200,8 +210,10 @@ async function runFailover(trials: number, boards: number, clientsPerBoard: numb
         resyncMs.push(performance.now() - killedAt)
         clientsMoved.push(clients.filter((c, i) => c.closes.length > before[i]!).length)
         await cluster.restart(victim)
-        // nginx's fail_timeout (2 s) before the restarted instance takes new connections again
+        // nginx's fail_timeout (2 s) before the restarted instance takes new connections again; then requests through
+        // nginx until one reached it (nginx has no health checks of its own: a request that succeeds brings it back)
         await sleep(2500)
+        await cluster.backInRotation(victim)
       }
     } finally {
       clearInterval(writing)

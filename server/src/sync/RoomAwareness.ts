@@ -222,6 +222,8 @@ export class RoomAwareness {
    */
   applyRemoteUpdate(update: Uint8Array): void {
     awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE)
+    // already one batch of the other instance's window, in the wire format: passed on as it came, not encoded again
+    if (!this.destroyed) this.options.sendToConnections(encodeAwarenessMessage(update), () => false)
   }
 
   /** C4: publishes the states this instance's connections hold (for an instance that just loaded the board). */
@@ -255,6 +257,8 @@ export class RoomAwareness {
   private readonly onUpdate = (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
     const from = origin instanceof Connection ? origin : null
     this.allStatesMessage = null
+    // C4: relayed by applyRemoteUpdate as it came; only the greeting's cache needed to know
+    if (origin === REMOTE) return
     for (const id of [...change.added, ...change.updated]) {
       this.dirty.add(id)
       if (from !== null) {
