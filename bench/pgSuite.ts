@@ -18,6 +18,7 @@ import {
 } from './pgFloor.ts'
 import { runRelay, type RelayOptions, type RelayResult } from './relay.ts'
 import { markdownTable, type Report } from './report.ts'
+import { histogramWindow, readHistogram, type MetricHistogram } from './serverStats.ts'
 import { fmt, ratio } from './stats.ts'
 
 type Storage = 'SQLite' | 'PostgreSQL'
@@ -29,6 +30,8 @@ interface StorageRun {
   floor: FloorStats
   /** CPU of the server's own PostgreSQL backends over the window; null on SQLite. */
   backendCpuSeconds: number | null
+  /** The server's store appends over the window (its /metrics histogram): how much of the relay latency is storage. */
+  appends: { count: number; meanMs: number; pBoundMs: number } | null
 }
 
 const PROBE_HZ = 20
@@ -37,38 +40,35 @@ function cpuPerKPresence(cpuSeconds: number, r: RelayResult): number {
   return (1e6 * cpuSeconds) / Math.max(1, r.presenceUpdates)
 }
 
+const APPEND_HISTOGRAM = 'tavolo_append_duration_seconds'
+
 async function runOn(storage: Storage, options: RelayOptions, admin: pg.Pool, probe: CommitProbe): Promise<StorageRun> {
-  let floor: FloorStats | null = null
-  let background: { stop(): Promise<FloorStats> } | null = null
-  const windowStart = () => {
-    background = probe.start(PROBE_HZ)
-  }
-  const windowEnd = async () => {
-    floor = (await background?.stop()) ?? null
-  }
-  if (storage === 'SQLite') {
-    const relay = await runRelay('ours', options, { windowStart, windowEnd })
-    return { storage, relay, floor: floor!, backendCpuSeconds: null }
-  }
   // a fresh schema per server, as a fresh DATA_DIR is for SQLite; its name is also the server's application name
-  const schema = await createBenchSchema(admin, `n${options.readers}`)
+  const schema = storage === 'PostgreSQL' ? await createBenchSchema(admin, `n${options.readers}`) : null
   try {
+    let floor: FloorStats | null = null
+    let background: { stop(): Promise<FloorStats> } | null = null
+    let appendsBefore: MetricHistogram | null = null
+    let appends: StorageRun['appends'] = null
     let cpuBefore = new Map<number, number>()
-    let backendCpuSeconds = 0
+    let backendCpuSeconds: number | null = null
     const relay = await runRelay('ours', options, {
-      server: { env: { DATABASE_URL: urlInSchema(PG_BENCH_URL, schema, schema) } },
-      async windowStart() {
-        cpuBefore = await backendCpu(admin, schema)
-        windowStart()
+      server: schema === null ? {} : { env: { DATABASE_URL: urlInSchema(PG_BENCH_URL, schema, schema) } },
+      async windowStart(server) {
+        appendsBefore = await readHistogram(server.httpUrl, server.adminToken, APPEND_HISTOGRAM)
+        if (schema !== null) cpuBefore = await backendCpu(admin, schema)
+        background = probe.start(PROBE_HZ)
       },
-      async windowEnd() {
-        await windowEnd()
-        backendCpuSeconds = backendCpuDelta(cpuBefore, await backendCpu(admin, schema))
+      async windowEnd(server) {
+        floor = (await background?.stop()) ?? null
+        if (schema !== null) backendCpuSeconds = backendCpuDelta(cpuBefore, await backendCpu(admin, schema))
+        appends = histogramWindow(appendsBefore, await readHistogram(server.httpUrl, server.adminToken, APPEND_HISTOGRAM), 99)
       },
     })
-    return { storage, relay, floor: floor!, backendCpuSeconds }
+    if (floor === null) throw new Error(`${storage} relay run ended without its commit probe`)
+    return { storage, relay, floor, backendCpuSeconds, appends }
   } finally {
-    await dropSchema(admin, schema)
+    if (schema !== null) await dropSchema(admin, schema)
   }
 }
 
@@ -135,6 +135,7 @@ function printPairs(
         fmt(r.p99Ms),
         fmt(r.maxMs),
         `${r.received}/${r.expected}`,
+        run.appends === null ? 'n/a' : `${run.appends.count} / ${fmt(run.appends.meanMs, 2)} / ≤ ${fmt(run.appends.pBoundMs, 0)}`,
         fmt(r.cpuSeconds, 2),
         fmt(cpuPerKPresence(r.cpuSeconds, r), 0),
         run.backendCpuSeconds === null ? '' : fmt(pgCpu, 2),
@@ -155,6 +156,7 @@ function printPairs(
       ratio(p.p99Ms, s.p99Ms),
       ratio(p.maxMs, s.maxMs),
       '',
+      postgres.appends === null || sqlite.appends === null ? '' : `mean ${ratio(postgres.appends.meanMs, sqlite.appends.meanMs)}`,
       ratio(p.cpuSeconds, s.cpuSeconds),
       ratio(cpuPerKPresence(p.cpuSeconds, p), cpuPerKPresence(s.cpuSeconds, s)),
       '',
@@ -176,6 +178,7 @@ function printPairs(
         'p99 ms',
         'max ms',
         'received',
+        'store appends: count / mean ms / p99 bucket',
         'server CPU s',
         'server CPU ms per 1k presence updates',
         'its PG backends CPU s',
@@ -191,12 +194,15 @@ function printPairs(
       `\n\nPostgreSQL ${version} at ${describePgUrl(PG_BENCH_URL)}, a fresh schema per server (dropped after). The relay` +
       ` measurement is relay.ts's (one writer moving a stamped note at ${options.editHz} Hz, ${options.edits} edits, N readers,` +
       ` presence ${options.presenceHz} Hz from everyone), on our server with SQLite (fresh DATA_DIR) and with DATABASE_URL set, one after the other per N in` +
-      ` alternating order. The commit floor: one simple-query round trip from this process carrying \`BEGIN; INSERT\` of a` +
+      ` alternating order. The commit floor: one simple-query round trip from a process of its own (not the clients' busy one) carrying \`BEGIN; INSERT\` of a` +
       ` 300-byte row \`; COMMIT\` (synchronous_commit on), ${PROBE_HZ} per second, on an idle PostgreSQL before the runs` +
       ` (${idle.samples} samples: p50 ${fmt(idle.p50Ms, 2)} ms, p99 ${fmt(idle.p99Ms, 2)} ms, max ${fmt(idle.maxMs, 2)} ms)` +
       ` and over each run's window (the column). The target's floor is the one measured during the SQLite run at the` +
       ` same N: the machine's load of that N, PostgreSQL busy with nothing else. The server's PostgreSQL backends are` +
-      ` other processes: "server CPU" leaves them out, the next columns add them (read from /proc by application name).`,
+      ` other processes: "server CPU" leaves them out, the next columns add them (read from /proc by application name).` +
+      ` "Store appends" is the server's own histogram (\`${APPEND_HISTOGRAM}\` from /metrics, over the window): the time a` +
+      ` batch of a board's updates waits for its commit before it is relayed (SQLite: the append worker's transaction and` +
+      ` fsync; PostgreSQL: the doc store's group-commit transaction); the p99 is the histogram's bucket bound.`,
   )
   for (const { sqlite, postgres } of pairs) {
     const n = sqlite.relay.readers
