@@ -2,7 +2,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { openBoard } from './boards.ts'
 import { startLoadMeter, waitForQuiet } from './machineLoad.ts'
 import { connectClient, destroyAll, sleep, startPresence, type BenchClient } from './clients.ts'
-import { startServer, type ServerKind } from './serverProcess.ts'
+import { startServer, type ServerHandle, type ServerKind, type ServerOptions } from './serverProcess.ts'
 import { boardRecords, noteRecord, onStamps, stampedNote } from './records.ts'
 import { percentile } from './stats.ts'
 
@@ -12,6 +12,15 @@ export interface RelayOptions {
   editHz: number
   presenceHz: number
   warmupMs: number
+}
+
+/** What a caller adds to one relay run: how its server starts, and work that runs over the measured window. */
+export interface RelayHooks {
+  server?: ServerOptions
+  /** Called when the window starts (presence warm-up), with the running server. */
+  windowStart?(server: ServerHandle): void | Promise<void>
+  /** Called when the window ends (drain done), before the server stops. */
+  windowEnd?(server: ServerHandle): void | Promise<void>
 }
 
 export interface RelayResult {
@@ -48,9 +57,9 @@ function totalFrames(clients: readonly BenchClient[]): { received: number; sent:
 }
 
 /** One writer moves a note stamped with a sequence number; N readers note when each one arrives, on this process's clock. */
-export async function runRelay(kind: ServerKind, options: RelayOptions): Promise<RelayResult> {
+export async function runRelay(kind: ServerKind, options: RelayOptions, hooks: RelayHooks = {}): Promise<RelayResult> {
   const quiet = await waitForQuiet()
-  const server = await startServer(kind)
+  const server = await startServer(kind, hooks.server)
   const clients: BenchClient[] = []
   try {
     const room = await openBoard(server, `relay-${options.readers}`)
@@ -69,6 +78,7 @@ export async function runRelay(kind: ServerKind, options: RelayOptions): Promise
       })
     }
 
+    await hooks.windowStart?.(server)
     const loopDelay = monitorEventLoopDelay({ resolution: 10 })
     loopDelay.enable()
     const otherLoad = startLoadMeter(() => server.stats().cpuSeconds)
@@ -98,6 +108,7 @@ export async function runRelay(kind: ServerKind, options: RelayOptions): Promise
     const framesAfter = totalFrames(clients)
     const perClientS = (n: number): number => n / clients.length / windowSeconds
     const stats = server.stats()
+    await hooks.windowEnd?.(server)
     const closes = clients.flatMap((c) => c.closes)
     const byCode = new Map<string, number>()
     for (const close of closes) {

@@ -4,8 +4,11 @@ import { Report } from './report.ts'
 import { setServerNodeArgs } from './serverProcess.ts'
 import { runServerSuite } from './serverSuite.ts'
 
-const USAGE = `npm run bench -- [server|browser|phone|versions|reports|votes|loop|process|cluster|relay|join|cold|idle|many|soak]... [--quick] [--long] [--out FILE] [--cpu-prof DIR]
+const USAGE = `npm run bench -- [server|pg|browser|phone|versions|reports|votes|loop|process|cluster|relay|join|cold|idle|many|soak]... [--quick] [--long] [--out FILE] [--cpu-prof DIR]
   no suite: everything. --quick: small loads to check the harness, numbers not meaningful.
+  pg: the relay on SQLite vs PostgreSQL (TAVOLO_BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test;
+      a schema of its own per server, dropped after) with PostgreSQL's commit floor.
+  cluster: 1 instance vs 2 behind nginx on PostgreSQL (each bus) at the many-boards load, and the failover time.
   --long: the 30-minute soak instead of the 2-minute one.
   --cpu-prof DIR: every server process writes a V8 CPU profile into DIR when it exits.`
 
@@ -22,7 +25,7 @@ async function main(argv: string[]): Promise<void> {
     else if (arg === '--long') long = true
     else if (arg === '--out') out = argv[++i]
     else if (arg === '--cpu-prof') setServerNodeArgs(['--cpu-prof', `--cpu-prof-dir=${argv[++i] ?? 'bench-profiles'}`])
-    else if (arg === 'server' || arg === 'browser' || arg === 'phone' || arg === 'versions' || arg === 'reports' || arg === 'votes' || arg === 'loop' || arg === 'process' || arg === 'cluster' || SERVER_PARTS.has(arg)) names.push(arg)
+    else if (arg === 'server' || arg === 'pg' || arg === 'browser' || arg === 'phone' || arg === 'versions' || arg === 'reports' || arg === 'votes' || arg === 'loop' || arg === 'process' || arg === 'cluster' || SERVER_PARTS.has(arg)) names.push(arg)
     else {
       console.error(USAGE)
       process.exit(2)
@@ -36,6 +39,10 @@ async function main(argv: string[]): Promise<void> {
 
   if (all || names.includes('server') || serverParts.size > 0) {
     await runServerSuite(report, { quick, long, only: names.includes('server') ? new Set() : serverParts })
+  }
+  if (all || names.includes('pg')) {
+    const { pgSuite } = await import('./pgSuite.ts')
+    await pgSuite(report, quick)
   }
   if (all || names.includes('versions')) {
     const { runVersionsBench } = await import('./versions.ts')
