@@ -115,8 +115,18 @@ export async function runManyBoards(
     if (failed !== undefined) throw new Error(`a client process failed to set up: ${failed.message ?? failed.type}`)
 
     const cpu0 = server.stats().cpuSeconds
-    const clientCpu0 = children.reduce((s, c) => s + readProcStats(c.pid!).cpuSeconds, 0)
-    const otherLoad = startLoadMeter(() => server.stats().cpuSeconds + children.reduce((s, c) => s + readProcStats(c.pid!).cpuSeconds, 0))
+    // a client process may end right after its answer: its last reading stands for it then
+    const lastCpu = new Map<ChildProcess, number>()
+    const cpuOf = (c: ChildProcess): number => {
+      try {
+        lastCpu.set(c, readProcStats(c.pid!).cpuSeconds)
+      } catch {
+        // ended
+      }
+      return lastCpu.get(c) ?? 0
+    }
+    const clientCpu0 = children.reduce((s, c) => s + cpuOf(c), 0)
+    const otherLoad = startLoadMeter(() => server.stats().cpuSeconds + children.reduce((s, c) => s + cpuOf(c), 0))
     const t0 = performance.now()
     const results = children.map((c) => nextMessage<ChildResult>(c, (options.durationS + 60) * 1000))
     for (const child of children) child.send({ type: 'start' })
@@ -125,6 +135,7 @@ export async function runManyBoards(
     const sampler = (async () => {
       while (!done) {
         peakRssKb = Math.max(peakRssKb, server.stats().rssKb)
+        for (const child of children) cpuOf(child)
         await sleep(1000)
       }
     })()
@@ -133,7 +144,7 @@ export async function runManyBoards(
     await sampler
     const windowSeconds = (performance.now() - t0) / 1000
     const serverCpu = server.stats().cpuSeconds - cpu0
-    const clientCpu = children.reduce((s, c) => s + readProcStats(c.pid!).cpuSeconds, 0) - clientCpu0
+    const clientCpu = children.reduce((s, c) => s + cpuOf(c), 0) - clientCpu0
     const otherCores = otherLoad.stop()
     const errors = answers.filter((a) => a.type === 'error')
     if (errors.length > 0) throw new Error(`client process errors: ${errors.map((e) => (e.type === 'error' ? e.message : '')).join('; ')}`)

@@ -103,6 +103,12 @@ const cluster =
   config.databaseUrl === null || stores.pool === null
     ? undefined
     : await openClusterBus({ databaseUrl: config.databaseUrl, redisUrl: config.redisUrl, pool: stores.pool, sweepMs: config.clusterSweepMs, logger })
+if (cluster !== undefined && config.adminToken === null) {
+  logger.warn(
+    'ADMIN_TOKEN is not set: this instance generates its own staff token in DATA_DIR, so a staff link works on this instance ' +
+      'only. With several instances on this database, give every instance the same ADMIN_TOKEN (README: "Several instances").',
+  )
+}
 const attendance = createAttendanceTracker()
 const eraser = createMeetingEraser({
   erased: stores.erased,

@@ -36,7 +36,7 @@ export interface Proxy {
  * front of one Tavolo server or several (its `upstream` block gets one `server` line per port, as the README's
  * "Several instances" says). Only the host-specific values are substituted.
  */
-export async function startNginx(upstreamPorts: readonly number[], options: { proxyReadTimeout?: string; failTimeout?: string } = {}): Promise<Proxy> {
+export async function startNginx(upstreamPorts: readonly number[], options: { proxyReadTimeout?: string; serverParameters?: string } = {}): Promise<Proxy> {
   const cleanups: Array<() => Promise<void> | void> = []
   const dir = mkdtempSync(join(tmpdir(), 'tavolo-nginx-'))
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
@@ -50,7 +50,7 @@ export async function startNginx(upstreamPorts: readonly number[], options: { pr
     [
       'server 127.0.0.1:8080;',
       upstreamPorts
-        .map((port) => `server 127.0.0.1:${port}${options.failTimeout === undefined ? '' : ` max_fails=1 fail_timeout=${options.failTimeout}`};`)
+        .map((port) => `server 127.0.0.1:${port}${options.serverParameters === undefined ? '' : ` ${options.serverParameters}`};`)
         .join('\n    '),
     ],
     ['    listen [::]:80;\n', ''],

@@ -6,6 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CloseCode } from '../../shared/src/closeCodes.ts'
 import type { CreateMeetingResponse } from '../../shared/src/meetings/meetingSchemas.ts'
+import { FACILITATION_MAP } from '../../shared/src/facilitation/facilitationDoc.ts'
+import { SESSION_KEY, readSessionState } from '../../shared/src/facilitation/session.ts'
 import type { ChildServer } from '../helpers/childServer.ts'
 import { REDIS_TEST_URL, clusterHarness } from '../helpers/clusterHarness.ts'
 import { describePg } from '../helpers/pgHarness.ts'
@@ -93,6 +95,29 @@ function clusterSuite(bus: 'postgresql' | 'redis') {
     expect(rotated.status).toBe(200)
     await waitForClose(old, CloseCode.UNAUTHORIZED)
     expect(viewer.closes).toEqual([])
+  })
+
+  it('C5: a restore and a closed session done through one instance reach a participant on the other', async () => {
+    const m = await meeting('Ripristino e chiusura')
+    const id = m.meeting.id
+    const p = connect(two, id, m.keys.participant)
+    await p.synced
+    writeRecords(p, [DOCUMENT, PAGE, note('before', 'prima', 0, 0)])
+    const stored = async () => (await cluster.admin().query(`SELECT count(*)::int AS n FROM ${cluster.schema}.doc_updates WHERE board_id = $1`, [id])).rows[0].n as number
+    await waitFor(async () => (await stored()) > 0 || null)
+    expect((await api(one.httpUrl, 'POST', `/api/meetings/${id}/versions`, { token: m.keys.facilitator, body: { label: 'prima' } })).status).toBe(201)
+    const rows = await stored()
+    writeRecords(p, [note('later', 'dopo', 300, 0)])
+    await waitFor(async () => (await stored()) > rows || null)
+    const restored = await api(one.httpUrl, 'POST', `/api/meetings/${id}/versions/1/restore`, { token: m.keys.facilitator, body: {} })
+    expect(restored.status).toBe(200)
+    await waitFor(() => (p.records.get('shape:later') === undefined && p.records.get('shape:before') !== undefined) || null, 10_000, 'the restore on the other instance')
+    // 200: the board is the restored version, already saved (no new version); 201 when it changed meanwhile
+    expect((await api(one.httpUrl, 'POST', `/api/meetings/${id}/close-session`, { token: m.keys.facilitator, body: {} })).status).toBe(200)
+    await waitFor(() => readSessionState(p.doc.getMap(FACILITATION_MAP).get(SESSION_KEY))?.state === 'closed' || null, 10_000)
+    // the instance the participant is on enforces it: a change is undone
+    writeRecords(p, [note('closed', 'dopo la chiusura', 600, 0)])
+    await waitFor(() => !p.records.has('shape:closed') || null, 10_000, 'the change is undone after the session closed')
   })
 
   it('C5: a meeting erased through one instance closes its board on the other', async () => {

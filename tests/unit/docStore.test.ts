@@ -146,56 +146,33 @@ describePg('DocStore', () => {
     }
   })
 
-  it("meetings SPEC E5: an erase waits for a board's first append still in its transaction, and deletes what it wrote", async () => {
-    // the append's transaction is held open between its tombstone check and its insert, where the race was
-    let reached: () => void = () => {}
-    const atInsert = new Promise<void>((resolve) => (reached = resolve))
-    let open: () => void = () => {}
-    const gate = new Promise<void>((resolve) => (open = resolve))
-    const bind = <T extends object>(target: T, prop: string | symbol) => {
-      const value: unknown = Reflect.get(target, prop)
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value
-    }
-    const gated = new Proxy(pg.pool(), {
-      get(pool, prop) {
-        if (prop !== 'connect') return bind(pool, prop)
-        return async () => {
-          const client = await pool.connect()
-          return new Proxy(client, {
-            get(c, p) {
-              if (p !== 'query') return bind(c, p)
-              return async (text: string, values?: unknown[]) => {
-                if (text.startsWith('INSERT INTO doc_updates')) {
-                  reached()
-                  await gate
-                }
-                return c.query(text, values)
-              }
-            },
-          })
-        }
-      },
-    })
-    const store = createPgDocStore(gated)
+  it("meetings SPEC E5: a board's first append and its erase wait for the board's lock in turn, and nothing of it is left", async () => {
+    // another session holds the board's lock: the append (the board's first: it inserts the doc_boards row, which an
+    // erase's DELETE could neither see nor wait for) waits for it inside its one statement, then the erase queues
+    const holder = await pg.pool().connect()
+    const store = createPgDocStore(pg.pool())
     const eraser = createPgDocStore(pg.pool())
     const erased = createPgErasedMeetings(pg.pool())
+    const waitingLocks = async () =>
+      Number((await pg.pool().query<{ n: string }>("SELECT count(*) AS n FROM pg_locks WHERE NOT granted AND locktype = 'advisory'")).rows[0]!.n)
     try {
+      await store.load('first' as BoardId) // migrated before the lock is taken
+      await holder.query('BEGIN')
+      await holder.query("SELECT pg_advisory_xact_lock(hashtextextended('tavolo-board:first', 0))")
       const appending = store.append('first' as BoardId, [new Uint8Array([0, 0])]).catch((e: unknown) => e)
-      await atInsert
+      await waitFor(async () => (await waitingLocks()) >= 1 || null, 5_000)
       await erased.add('first')
-      let erasing = false
-      const erase = eraser.eraseMeeting('first').finally(() => (erasing = true))
-      // the erase either waits for the append's lock (then it shows in pg_locks) or has finished already (the race)
-      const waiting = async () =>
-        Number((await pg.pool().query<{ n: string }>("SELECT count(*) AS n FROM pg_locks WHERE NOT granted AND locktype = 'advisory'")).rows[0]!.n) > 0
-      await waitFor(async () => erasing || (await waiting()) || null, 5_000)
-      open()
-      expect(await appending).toEqual({ firstSeq: 1 })
+      const erase = eraser.eraseMeeting('first')
+      await waitFor(async () => (await waitingLocks()) >= 2 || null, 5_000)
+      await holder.query('COMMIT')
+      // the append got the lock first and saw the tombstone, written while it waited: refused, nothing written
+      expect(await appending).toBeInstanceOf(MeetingErasedError)
       await erase
       const left = await pg.pool().query("SELECT (SELECT count(*) FROM doc_updates WHERE board_id = 'first') + (SELECT count(*) FROM doc_boards WHERE board_id = 'first') AS n")
       expect(Number(left.rows[0].n)).toBe(0)
     } finally {
-      open()
+      await holder.query('ROLLBACK').catch(() => {})
+      holder.release()
       await store.close()
       await eraser.close()
     }

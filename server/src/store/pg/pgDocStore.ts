@@ -1,10 +1,10 @@
 import type { BoardId } from '../../../../shared/src/boardId.ts'
 import type { AppendReceipt, LogTail, SharedDocStore } from '../DocStore.ts'
-import { MeetingErasedError } from '../meetingErasure.ts'
+import { MeetingErasedError, tombstoneOf } from '../meetingErasure.ts'
 import { createInlineMerger, type UpdateMerger } from '../mergeUpdates.ts'
 import { frameChunks, unframeChunks } from '../stateChunks.ts'
 import { inPgTransaction, migratePg, pgLockKey, type PgMigration, type PgPool } from './pgDatabase.ts'
-import { migratePgErasure, pgErasedAmong, pgIsErased } from './pgErasedMeetings.ts'
+import { migratePgErasure, pgIsErased } from './pgErasedMeetings.ts'
 
 /**
  * `doc_boards` holds each board's next sequence number: an append locks that row, so appends to one board (from any
@@ -20,6 +20,30 @@ const DOC_MIGRATIONS: readonly PgMigration[] = [
      framed BOOLEAN NOT NULL DEFAULT FALSE,
      PRIMARY KEY (board_id, seq)
    )`,
+  // One turn's appends in ONE round trip (called in autocommit: the call is the transaction). The locks first, then,
+  // in a statement of its own (a new snapshot: an erase that committed while this waited for its lock is seen), the
+  // tombstones, the sequence numbers (one upsert) and the rows; returns each live board's first sequence number.
+  `CREATE FUNCTION tavolo_append(lock_keys TEXT[], boards TEXT[], counts BIGINT[], tombstones TEXT[], row_boards TEXT[], row_data BYTEA[])
+   RETURNS TABLE (board TEXT, first_seq BIGINT) LANGUAGE plpgsql AS $fn$
+   BEGIN
+     PERFORM pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(lock_keys) AS k;
+     RETURN QUERY
+     WITH input AS (SELECT * FROM unnest(boards, counts, tombstones) AS t(b, n, h)),
+     live AS (SELECT i.b, i.n FROM input i WHERE NOT EXISTS (SELECT 1 FROM erased_meetings e WHERE e.id_hash = i.h)),
+     upserted AS (
+       INSERT INTO doc_boards AS d (board_id, next_seq) SELECT l.b, 1 + l.n FROM live l
+       ON CONFLICT (board_id) DO UPDATE SET next_seq = d.next_seq + excluded.next_seq - 1
+       RETURNING d.board_id, d.next_seq
+     ),
+     firsts AS (SELECT u.board_id, u.next_seq - l.n AS first FROM upserted u JOIN live l ON l.b = u.board_id),
+     numbered AS (
+       SELECT r.b, r.d, row_number() OVER (PARTITION BY r.b ORDER BY r.o) - 1 AS k
+       FROM unnest(row_boards, row_data) WITH ORDINALITY AS r(b, d, o)
+     ),
+     inserted AS (INSERT INTO doc_updates (board_id, seq, data) SELECT x.b, f.first + x.k, x.d FROM numbered x JOIN firsts f ON f.board_id = x.b RETURNING 1)
+     SELECT f.board_id, f.first FROM firsts f;
+   END
+   $fn$`,
 ]
 
 export interface PgDocStoreOptions {
@@ -68,9 +92,8 @@ export function createPgDocStore(pool: PgPool, options: PgDocStoreOptions = {}):
   const inFlight = new Set<Promise<void>>()
 
   /**
-   * One turn's appends in one transaction and a fixed number of statements, however many boards: the boards' locks
-   * (sorted, so two instances' batches never wait for each other in a cycle), their tombstones, their sequence numbers
-   * (one upsert), their rows (one insert). An erased board's jobs are refused alone; the others commit.
+   * One turn's appends in one round trip, however many boards (tavolo_append, above): one commit, one WAL flush. An
+   * erased board's jobs are refused alone; the others commit.
    */
   const flush = async (): Promise<void> => {
     const jobs = queue
@@ -83,37 +106,34 @@ export function createPgDocStore(pool: PgPool, options: PgDocStoreOptions = {}):
     const firstSeqs = new Map<AppendJob, number>()
     try {
       await ready
-      await inPgTransaction(pool, async (client) => {
-        // The board's lock first: a board's first append inserts its doc_boards row, which an erase's DELETE cannot see
-        // (nor wait for) until it commits; the lock makes the erase wait for it. unnest keeps the array's order.
-        await client.query('SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k', [boards.map(boardLock)])
-        for (const boardId of await pgErasedAmong(client, boards)) refused.add(boardId)
-        const live = boards.filter((b) => !refused.has(b))
-        if (live.length === 0) return
-        const upserted = await client.query<{ board_id: string; next_seq: string }>(
-          `INSERT INTO doc_boards (board_id, next_seq) SELECT b, 1 + n FROM unnest($1::text[], $2::bigint[]) AS t(b, n)
-           ON CONFLICT (board_id) DO UPDATE SET next_seq = doc_boards.next_seq + excluded.next_seq - 1
-           RETURNING board_id, next_seq`,
-          [live, live.map((b) => counts.get(b)!)],
-        )
-        const next = new Map<string, number>()
-        for (const row of upserted.rows) next.set(row.board_id, Number(row.next_seq) - counts.get(row.board_id)!)
-        const rowBoards: string[] = []
-        const rowSeqs: number[] = []
-        const rowData: Buffer[] = []
-        for (const job of jobs) {
-          if (refused.has(job.boardId)) continue
-          const first = next.get(job.boardId)!
-          firstSeqs.set(job, first)
-          job.updates.forEach((u, i) => {
-            rowBoards.push(job.boardId)
-            rowSeqs.push(first + i)
-            rowData.push(Buffer.from(u.buffer, u.byteOffset, u.byteLength))
-          })
-          next.set(job.boardId, first + job.updates.length)
+      const rowBoards: string[] = []
+      const rowData: Buffer[] = []
+      for (const job of jobs) {
+        for (const u of job.updates) {
+          rowBoards.push(job.boardId)
+          rowData.push(Buffer.from(u.buffer, u.byteOffset, u.byteLength))
         }
-        await client.query('INSERT INTO doc_updates (board_id, seq, data) SELECT * FROM unnest($1::text[], $2::bigint[], $3::bytea[])', [rowBoards, rowSeqs, rowData])
-      })
+      }
+      // (the lock before the tombstone check: a board's first append inserts its doc_boards row, which an erase's
+      // DELETE can neither see nor wait for until it commits; the lock makes the erase wait for it. Sorted: two
+      // instances' batches never wait for each other in a cycle.)
+      const result = await pool.query<{ board: string; first_seq: string }>('SELECT board, first_seq FROM tavolo_append($1, $2, $3, $4, $5, $6)', [
+        boards.map(boardLock),
+        boards,
+        boards.map((b) => counts.get(b)!),
+        boards.map(tombstoneOf),
+        rowBoards,
+        rowData,
+      ])
+      const next = new Map<string, number>()
+      for (const row of result.rows) next.set(row.board, Number(row.first_seq))
+      for (const board of boards) if (!next.has(board)) refused.add(board)
+      for (const job of jobs) {
+        const first = next.get(job.boardId)
+        if (first === undefined) continue
+        firstSeqs.set(job, first)
+        next.set(job.boardId, first + job.updates.length)
+      }
       for (const job of jobs) {
         if (refused.has(job.boardId)) job.reject(new MeetingErasedError(job.boardId))
         else job.resolve({ firstSeq: firstSeqs.get(job)! })
