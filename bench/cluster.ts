@@ -8,7 +8,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
@@ -17,7 +16,7 @@ import { boardRecords, stampedNote } from './records.ts'
 import { connectClient, sleep, type BenchClient } from './clients.ts'
 import { MANY_CLIENTS_ENV, runManyBoards, type ManyBoardsOptions, type ManyBoardsResult } from './manyBoards.ts'
 import { markdownTable, type Report } from './report.ts'
-import { startServer, type ProcStats, type ServerHandle } from './serverProcess.ts'
+import { freePort, startServer, type ProcStats, type ServerHandle } from './serverProcess.ts'
 import { fmt, median, percentile } from './stats.ts'
 
 const DATABASE_URL = process.env.TAVOLO_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
@@ -25,17 +24,6 @@ const REDIS_URL = process.env.TAVOLO_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379'
 const NGINX = '/usr/sbin/nginx'
 
 type Bus = 'postgresql' | 'redis'
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number }
-      probe.close(() => resolve(port))
-    })
-  })
-}
 
 /** nginx in front of the instances: deploy/nginx.conf's upstream and /sync location, on plain HTTP (no TLS cost). */
 async function startNginx(ports: readonly number[]): Promise<{ port: number; stop(): Promise<void> }> {
@@ -217,13 +205,11 @@ export async function clusterSuite(report: Report, quick: boolean): Promise<void
     : { boards: 20, clientsPerBoard: 30, notesPerBoard: 300, presenceHz: 5, writeHz: 2, durationS: 60, processes: 3 }
   const runs: Array<{ label: string; result: ManyBoardsResult }> = []
   const run = async (label: string, count: number, bus: Bus) => {
-    let cluster: Cluster | null = null
-    const result = await runManyBoards('ours', options, async () => {
-      cluster = await startCluster(count, bus)
-      return cluster.handle
-    })
+    const result = await runManyBoards('ours', options, async () => (await startCluster(count, bus)).handle)
     runs.push({ label, result })
   }
+  // the machine's floor for this load: the default server (SQLite, no proxy), as `npm run bench -- many` runs it
+  const floor = await runManyBoards('ours', options)
   await run('1 instance (PostgreSQL)', 1, 'postgresql')
   await run('2 instances, LISTEN/NOTIFY', 2, 'postgresql')
   await run('2 instances, Redis', 2, 'redis')
@@ -233,8 +219,8 @@ export async function clusterSuite(report: Report, quick: boolean): Promise<void
   report.section(
     `Several instances behind nginx: ${options.boards} boards × ${options.clientsPerBoard} clients, presence ${options.presenceHz} Hz, one writer per board at ${options.writeHz} Hz, ${options.durationS} s (PostgreSQL)`,
     markdownTable(
-      ['servers', 'relay p50 ms', 'p99 ms', 'worst board p99 ms', 'received', 'CPU, all instances (one core = 100%)', 'CPU per received update µs', 'vs 1 instance', 'peak RSS MB (sum)', 'other processes, cores', 'closed sockets'],
-      runs.map(({ label, result: r }) => [
+      ['servers', 'relay p50 ms', 'p99 ms', 'worst board p99 ms', 'received', 'CPU, all instances (one core = 100%)', 'CPU per received update µs', 'vs 1 instance', 'peak RSS MB (sum)', 'client processes, cores', 'client loop lag max ms', 'other processes, cores', 'closed sockets'],
+      [{ label: 'floor: 1 instance on SQLite, no nginx', result: floor }, ...runs].map(({ label, result: r }) => [
         label,
         fmt(r.overall.p50Ms),
         fmt(r.overall.p99Ms),
@@ -244,12 +230,16 @@ export async function clusterSuite(report: Report, quick: boolean): Promise<void
         fmt(perUpdate(r) * 1e6, 0),
         `${fmt(perUpdate(r) / perUpdate(one), 2)}×`,
         fmt(r.serverPeakRssMb, 0),
+        fmt(r.clientCores, 2),
+        fmt(r.clientLoopLagMaxMs, 0),
         fmt(r.otherCores, 2),
         r.closes,
       ]),
     ) +
       '\n\n"Received": relayed updates counted at the readers (every reader of every board). CPU per received update: the' +
-      ' instances\' CPU over the window divided by that count (nginx and PostgreSQL are not in it; they run on the same 2 cores).',
+      ' instances\' CPU over the window divided by that count (nginx and PostgreSQL are not in it; they run on the same 2 cores).' +
+      ' "Client loop lag": the largest delay of a 100 ms timer in any client process; when it is large, the clients\' own' +
+      ' queueing is part of the latency, in every row alike.',
   )
   for (const { label, result: r } of runs.slice(1)) {
     const complete = r.overall.received === r.overall.expected && r.closes === '0'

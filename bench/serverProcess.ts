@@ -80,7 +80,8 @@ export function readProcStats(pid: number): ProcStats {
   return { cpuSeconds: (utime + stime) / clockTicks, rssKb: kb('VmRSS'), peakRssKb: kb('VmHWM') }
 }
 
-async function freePort(): Promise<number> {
+/** A free loopback port (for servers that need one fixed before they start: nginx's upstreams, the reference). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer()
     probe.once('error', reject)

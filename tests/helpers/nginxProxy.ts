@@ -6,6 +6,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect } from 'vitest'
+import WebSocket from 'ws'
+import { WebsocketProvider } from 'y-websocket'
+import { YKeyValue } from 'y-utility/y-keyvalue'
+import * as Y from 'yjs'
+import { RECORDS_ARRAY } from '../../shared/src/boardDocument.ts'
 import { waitFor } from './waitFor.ts'
 
 export const NGINX = '/usr/sbin/nginx'
@@ -103,3 +108,29 @@ export function httpGet(url: string): Promise<{ status: number; location: string
   })
 }
 
+
+/**
+ * A stock y-websocket provider over wss through the proxy (the certificate is the test's own), with the board's
+ * records and the close codes it saw. The caller destroys it.
+ */
+export function connectThroughProxy(port: number, boardId: string, key: string, options: { maxBackoffTime?: number } = {}) {
+  class TestCaWebSocket extends WebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols, { rejectUnauthorized: false })
+    }
+  }
+  const doc = new Y.Doc()
+  const records = new YKeyValue<Record<string, unknown>>(doc.getArray(RECORDS_ARRAY))
+  const provider = new WebsocketProvider(`wss://localhost:${port}/sync`, boardId, doc, {
+    WebSocketPolyfill: TestCaWebSocket as unknown as typeof globalThis.WebSocket,
+    params: { k: key },
+    disableBc: true,
+    ...options,
+  })
+  const closes: number[] = []
+  provider.on('connection-close', (event: CloseEvent | null) => {
+    if (event !== null) closes.push(event.code)
+  })
+  return { doc, records, provider, closes }
+}
+export type ProxyClient = ReturnType<typeof connectThroughProxy>

@@ -9,16 +9,12 @@
  * synced again is printed (its bench counterpart: `npm run bench -- failover`).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import WebSocket from 'ws'
-import { WebsocketProvider } from 'y-websocket'
-import { YKeyValue } from 'y-utility/y-keyvalue'
-import * as Y from 'yjs'
-import { META_MAP, RECORDS_ARRAY, SCHEMA_KEY } from '../../shared/src/boardDocument.ts'
+import { META_MAP, SCHEMA_KEY } from '../../shared/src/boardDocument.ts'
 import { serverSerializedSchema } from '../../server/src/board/tldrawSchema.ts'
 import type { CreateMeetingResponse } from '../../shared/src/meetings/meetingSchemas.ts'
 import type { ChildServer } from '../helpers/childServer.ts'
 import { clusterHarness } from '../helpers/clusterHarness.ts'
-import { freePort, hasNginx, startNginx, type Proxy } from '../helpers/nginxProxy.ts'
+import { connectThroughProxy, freePort, hasNginx, startNginx, type Proxy, type ProxyClient } from '../helpers/nginxProxy.ts'
 import { describePg } from '../helpers/pgHarness.ts'
 import { TEST_STAFF_TOKEN } from '../helpers/staffToken.ts'
 import { waitFor } from '../helpers/waitFor.ts'
@@ -28,27 +24,6 @@ import { DOCUMENT, PAGE, note } from './versionsHarness.ts'
 const TRIALS = Number(process.env.TAVOLO_FAILOVER_TRIALS ?? 3)
 const INSTANCES = 3
 const WRITERS = 4
-
-/** A stock provider over wss through nginx (the test's own certificate). */
-function connectThroughProxy(port: number, boardId: string, key: string) {
-  class TestCaWebSocket extends WebSocket {
-    constructor(url: string | URL, protocols?: string | string[]) {
-      super(url, protocols, { rejectUnauthorized: false })
-    }
-  }
-  const doc = new Y.Doc()
-  const records = new YKeyValue<Record<string, unknown>>(doc.getArray(RECORDS_ARRAY))
-  const provider = new WebsocketProvider(`wss://localhost:${port}/sync`, boardId, doc, {
-    WebSocketPolyfill: TestCaWebSocket as unknown as typeof globalThis.WebSocket,
-    params: { k: key },
-    disableBc: true,
-    maxBackoffTime: 500,
-  })
-  const closes: number[] = []
-  provider.on('connection-close', (event: CloseEvent | null) => closes.push(event?.code ?? -1))
-  return { doc, records, provider, closes }
-}
-type ProxyClient = ReturnType<typeof connectThroughProxy>
 
 const skipNote = hasNginx ? '' : ' (SKIPPED: /usr/sbin/nginx is not installed)'
 
@@ -81,7 +56,7 @@ describePg(`failover behind nginx${skipNote}`, () => {
       const created = await api(instances[0]!.httpUrl, 'POST', '/api/meetings', { body: { title: 'Failover' }, token: TEST_STAFF_TOKEN })
       const m = created.body as CreateMeetingResponse
       const id = m.meeting.id
-      for (let i = 0; i < WRITERS; i++) clients.push(connectThroughProxy(proxy!.httpsPort, id, m.keys.participant))
+      for (let i = 0; i < WRITERS; i++) clients.push(connectThroughProxy(proxy!.httpsPort, id, m.keys.participant, { maxBackoffTime: 500 }))
       await waitFor(() => clients.every((c) => c.provider.synced) || null, 20_000, 'every writer synced')
       // the board's schema and pages first, as a browser writes them (sync SPEC R17 judges notes against them)
       clients[0]!.doc.transact(() => {

@@ -9,14 +9,9 @@
 import { readFileSync } from 'node:fs'
 import { request } from 'node:https'
 import { afterEach, describe, expect, it } from 'vitest'
-import WebSocket from 'ws'
-import { WebsocketProvider } from 'y-websocket'
-import { YKeyValue } from 'y-utility/y-keyvalue'
-import * as Y from 'yjs'
-import { RECORDS_ARRAY } from '../../shared/src/boardDocument.ts'
 import type { CreateMeetingResponse } from '../../shared/src/meetings/meetingSchemas.ts'
 import { startMeetingTestServer, type MeetingTestServer } from '../helpers/meetingTestServer.ts'
-import { freePort, hasNginx, httpGet, startNginx as startProxy, type Proxy } from '../helpers/nginxProxy.ts'
+import { connectThroughProxy as connectViaProxy, freePort, hasNginx, httpGet, startNginx as startProxy, type Proxy } from '../helpers/nginxProxy.ts'
 import { waitFor } from '../helpers/waitFor.ts'
 
 
@@ -68,29 +63,14 @@ function https(port: number, method: string, path: string, body?: unknown, token
   })
 }
 
-/** A stock y-websocket provider over wss through the proxy (the certificate is the test's own). */
+/** A stock y-websocket provider over wss through the proxy, closed after the test. */
 function connectThroughProxy(port: number, boardId: string, key: string) {
-  class TestCaWebSocket extends WebSocket {
-    constructor(url: string | URL, protocols?: string | string[]) {
-      super(url, protocols, { rejectUnauthorized: false })
-    }
-  }
-  const doc = new Y.Doc()
-  const records = new YKeyValue<Record<string, unknown>>(doc.getArray(RECORDS_ARRAY))
-  const provider = new WebsocketProvider(`wss://localhost:${port}/sync`, boardId, doc, {
-    WebSocketPolyfill: TestCaWebSocket as unknown as typeof globalThis.WebSocket,
-    params: { k: key },
-    disableBc: true,
-  })
-  const closes: number[] = []
-  provider.on('connection-close', (event: CloseEvent | null) => {
-    if (event) closes.push(event.code)
-  })
+  const client = connectViaProxy(port, boardId, key)
   cleanups.push(() => {
-    provider.destroy()
-    doc.destroy()
+    client.provider.destroy()
+    client.doc.destroy()
   })
-  return { provider, records, closes }
+  return client
 }
 
 async function startTavolo(pingIntervalMs: number): Promise<MeetingTestServer> {

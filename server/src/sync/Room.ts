@@ -304,27 +304,9 @@ export class Room {
       await this.options.after
       const stored = await store.load(this.boardId)
       if (this.options.cluster !== undefined) this.sequence = new BoardSequence((stored as { lastSeq?: number }).lastSeq ?? 0)
-      let skipped = 0
       const applied: Uint8Array[] = []
-      // R18: a slice of the stored updates per event-loop turn, so a big board's load never holds the loop for long
-      // (a compacted state comes as causally ordered chunks: stateChunks.ts).
-      for (let next = 0; next < stored.updates.length; ) {
-        const sliceStarted = performance.now()
-        this.doc.transact(() => {
-          do {
-            try {
-              Y.applyUpdate(this.doc, stored.updates[next]!)
-              applied.push(stored.updates[next]!)
-            } catch (error) {
-              skipped++
-              logger.warn({ err: error, boardId: this.boardId }, 'skipped a stored update that Yjs cannot apply')
-            }
-            next++
-          } while (next < stored.updates.length && performance.now() - sliceStarted < LOAD_SLICE_MS)
-        }, { kind: 'load' })
-        await nextTurn()
-        if (this.state !== 'loading') return
-      }
+      const skipped = await this.applyInSlices(stored.updates, { kind: 'load' }, 'loading', (update) => applied.push(update))
+      if (this.state !== 'loading') return
       if (skipped > 0) logger.warn({ boardId: this.boardId, skipped }, 'board loaded with unreadable updates skipped')
       this.persistence.start(stored.updates.length, applied)
       // R9's bound starts at the stored log's bytes (never below the encoded state): encoding a big board here would
@@ -364,6 +346,37 @@ export class Room {
       this.options.cluster.queryAwareness(this.boardId)
     }
     if (this.connections.size === 0) this.options.onIdle?.(this)
+  }
+
+  /**
+   * R18: applies stored updates a slice per event-loop turn, so a big board never holds the loop for long; stops when
+   * the room leaves `state`. An update Yjs cannot apply is skipped (logged, counted in the result).
+   */
+  private async applyInSlices(
+    updates: readonly Uint8Array[],
+    origin: unknown,
+    state: RoomState,
+    onApplied?: (update: Uint8Array) => void,
+  ): Promise<number> {
+    let skipped = 0
+    for (let next = 0; next < updates.length; ) {
+      const sliceStarted = performance.now()
+      this.doc.transact(() => {
+        do {
+          try {
+            Y.applyUpdate(this.doc, updates[next]!)
+            onApplied?.(updates[next]!)
+          } catch (error) {
+            skipped++
+            this.options.logger.warn({ err: error, boardId: this.boardId }, 'skipped a stored update that Yjs cannot apply')
+          }
+          next++
+        } while (next < updates.length && performance.now() - sliceStarted < LOAD_SLICE_MS)
+      }, origin)
+      await nextTurn()
+      if (this.state !== state) return skipped
+    }
+    return skipped
   }
 
   // ---- other instances (cluster SPEC) --------------------------------------------------------------------
@@ -445,22 +458,9 @@ export class Room {
         this.catchUpAgain = false
         const tail = await cluster.store.readAfter(this.boardId, sequence.last)
         if (this.state !== 'ready') return
-        // a compacted state read here comes in causally ordered chunks (R18): a slice of them per turn
-        for (let next = 0; next < tail.updates.length; ) {
-          const sliceStarted = performance.now()
-          this.doc.transact(() => {
-            do {
-              try {
-                Y.applyUpdate(this.doc, tail.updates[next]!)
-              } catch (error) {
-                this.options.logger.warn({ err: error, boardId: this.boardId }, 'skipped a stored update that Yjs cannot apply')
-              }
-              next++
-            } while (next < tail.updates.length && performance.now() - sliceStarted < LOAD_SLICE_MS)
-          }, REMOTE_ORIGIN)
-          if (next < tail.updates.length) await nextTurn()
-          if (this.state !== 'ready') return
-        }
+        // a compacted state read here comes in causally ordered chunks (R18), like a load
+        await this.applyInSlices(tail.updates, REMOTE_ORIGIN, 'ready')
+        if (this.state !== 'ready') return
         sequence.caughtUpTo(tail.lastSeq)
         if (!this.catchUpAgain && !sequence.hasGap) return
       }
