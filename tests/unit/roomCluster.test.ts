@@ -27,7 +27,12 @@ afterEach(async () => {
  * hour: never in a test).
  */
 function twoInstances(
-  options: { drop?: (message: ClusterMessage) => boolean; deliver?: (m: ClusterMessage) => ClusterMessage | null; sweepMs?: number } = {},
+  options: {
+    drop?: (message: ClusterMessage) => boolean
+    deliver?: (m: ClusterMessage) => ClusterMessage | null
+    sweepMs?: number
+    graceMs?: number
+  } = {},
 ) {
   const storage: MemoryDocStorage = new Map()
   const store = createMemoryDocStore(storage)
@@ -37,7 +42,7 @@ function twoInstances(
       store,
       logger,
       limits,
-      roomGraceMs: 60_000,
+      roomGraceMs: options.graceMs ?? 60_000,
       cluster: { bus: hub.bus(), instanceId: name, sweepMs: options.sweepMs ?? HOUR },
     })
     cleanups.push(() => manager.shutdown())
@@ -133,6 +138,32 @@ describe('several instances on one store (cluster SPEC)', () => {
     b.manager.getRoom(BOARD)!.noteStoredSeq((await store.load(BOARD)).lastSeq)
     await waitFor(() => Object.keys(text(cb)).length === 10)
     expect(text(cb)).toEqual(text(ca))
+  })
+
+  it('C3 (Hocuspocus #971): an instance unloading (and compacting) a board while another writes it loses nothing', async () => {
+    const { a, b, store } = twoInstances({ graceMs: 20 })
+    const ca = a.client()
+    const cb = b.client()
+    await waitFor(() => ca.synced && cb.synced)
+    ca.doc.getMap('m').set('from-a', 0)
+    await stored(store, 1)
+    const room = a.manager.getRoom(BOARD)!
+    ca.destroy()
+    // B writes while A's room reaches the end of its grace, flushes, compacts the shared log and unloads
+    let i = 0
+    while (a.manager.getRoom(BOARD) === room) {
+      cb.doc.getMap('m').set(`b${i}`, i)
+      i++
+      await new Promise((resolve) => setTimeout(resolve, 2))
+    }
+    for (let k = 0; k < 20; k++) cb.doc.getMap('m').set(`b${i + k}`, i + k)
+    const written = i + 20
+    await waitFor(() => Object.keys(text(cb)).length === written + 1)
+    await stored(store, written + 1)
+    const fresh = a.client()
+    await waitFor(() => fresh.synced)
+    expect(text(fresh)).toEqual(text(cb))
+    expect(Object.keys(text(fresh))).toHaveLength(written + 1)
   })
 
   it('C4: presence crosses instances, a late instance asks for it, and a closed connection\'s state goes away everywhere', async () => {
