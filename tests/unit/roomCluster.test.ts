@@ -32,6 +32,7 @@ function twoInstances(
     deliver?: (m: ClusterMessage) => ClusterMessage | null
     sweepMs?: number
     graceMs?: number
+    maxBoardBytes?: number
   } = {},
 ) {
   const storage: MemoryDocStorage = new Map()
@@ -41,7 +42,7 @@ function twoInstances(
     const manager = new RoomManager({
       store,
       logger,
-      limits,
+      limits: options.maxBoardBytes === undefined ? limits : { ...limits, maxBoardBytes: options.maxBoardBytes },
       roomGraceMs: options.graceMs ?? 60_000,
       cluster: { bus: hub.bus(), instanceId: name, sweepMs: options.sweepMs ?? HOUR },
     })
@@ -164,6 +165,21 @@ describe('several instances on one store (cluster SPEC)', () => {
     await waitFor(() => fresh.synced)
     expect(text(fresh)).toEqual(text(cb))
     expect(Object.keys(text(fresh))).toHaveLength(written + 1)
+  })
+
+  it('sync R9 across instances: what another instance wrote counts toward the board limit here', async () => {
+    const { a, b, store } = twoInstances({ maxBoardBytes: 30_000 })
+    const ca = a.client()
+    const cb = b.client()
+    await waitFor(() => ca.synced && cb.synced)
+    cb.doc.getMap('m').set('big', 'x'.repeat(20_000))
+    await stored(store, 1)
+    await waitFor(() => text(ca)['big'] !== undefined)
+    // together over the limit: refused on A, although A's own clients wrote nothing yet
+    ca.doc.getMap('m').set('more', 'y'.repeat(15_000))
+    await waitFor(() => ca.closed !== null)
+    expect(ca.closed).toEqual({ code: CloseCode.TOO_LARGE, reason: 'the board is full' })
+    expect((await store.load(BOARD)).lastSeq).toBe(1)
   })
 
   it('C4: presence crosses instances, a late instance asks for it, and a closed connection\'s state goes away everywhere', async () => {

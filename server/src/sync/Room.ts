@@ -426,6 +426,8 @@ export class Room {
         for (const update of note.updates!) Y.applyUpdate(this.doc, update)
       }, REMOTE_ORIGIN)
       this.sequence.add(note.firstSeq, note.count)
+      // R9: the board grows by what other instances wrote too
+      this.boardBytes += queuedBytes(note.updates)
     } catch (error) {
       this.options.logger.warn({ err: error, boardId: this.boardId, kind: note.kind }, 'a message from another instance could not be applied')
       if (note.kind === 'updates') void this.catchUp()
@@ -461,6 +463,8 @@ export class Room {
         // a compacted state read here comes in causally ordered chunks (R18), like a load
         await this.applyInSlices(tail.updates, REMOTE_ORIGIN, 'ready')
         if (this.state !== 'ready') return
+        // R9: an upper bound (rows this doc already held count again): measured again near the limit
+        this.boardBytes += queuedBytes(tail.updates)
         sequence.caughtUpTo(tail.lastSeq)
         if (!this.catchUpAgain && !sequence.hasGap) return
       }
