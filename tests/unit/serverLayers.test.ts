@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest'
 const SERVER = fileURLToPath(new URL('../../server/src', import.meta.url))
 
 /** Lowest first. */
-export const LAYERS = ['threads', 'http', 'store', 'access', 'sync', 'board', 'meetings', 'versions', 'work', 'facilitation', 'reports', 'processes', 'demo', 'ops'] as const
+export const LAYERS = ['threads', 'http', 'store', 'cluster', 'access', 'sync', 'board', 'meetings', 'versions', 'work', 'facilitation', 'reports', 'processes', 'demo', 'ops'] as const
 
 /**
  * Folders that are one layer: `work` runs the versions' pure jobs in worker threads (boardJobs.ts reads boards with

@@ -16,6 +16,15 @@ export interface ClusterBus {
   close(): Promise<void>
 }
 
+/** What the rooms of one instance need to work beside others (cluster SPEC): the bus, this instance's name, C6's period. */
+export interface ClusterLink {
+  bus: ClusterBus
+  /** This instance's name on the bus (unique per process). */
+  instanceId: string
+  /** C6: how often the loaded boards' last rows are compared with the store's. */
+  sweepMs: number
+}
+
 /**
  * Buses of several instances in one process, for tests: every published message reaches the others' handlers on a
  * later turn, as `deliver` turns it (null: lost, as on a lossy engine).

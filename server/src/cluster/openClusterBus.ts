@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
 import type { Logger } from '../log.ts'
 import type { PgPool } from '../store/pg/pgDatabase.ts'
-import type { RoomManagerCluster } from '../sync/RoomManager.ts'
+import type { ClusterLink } from './clusterBus.ts'
 import { createPgNotifyBus } from './pgNotifyBus.ts'
 import { createRedisBus } from './redisBus.ts'
 
@@ -18,7 +18,7 @@ export async function openClusterBus(options: {
   pool: PgPool
   sweepMs: number
   logger: Logger
-}): Promise<RoomManagerCluster> {
+}): Promise<ClusterLink> {
   const { logger } = options
   const where = (await options.pool.query<{ db: string; schema: string }>('SELECT current_database() AS db, current_schema() AS schema')).rows[0]!
   const instanceId = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`

@@ -4,7 +4,7 @@ import { CloseCode } from '../../../shared/src/closeCodes.ts'
 import { canEditBoard, type Role } from '../../../shared/src/roles.ts'
 import type { Logger } from '../log.ts'
 import { isSharedDocStore, type DocStore, type SharedDocStore } from '../store/DocStore.ts'
-import type { ClusterBus } from '../cluster/clusterBus.ts'
+import type { ClusterLink } from '../cluster/clusterBus.ts'
 import type { ClusterMessage } from '../cluster/clusterMessages.ts'
 import { MeetingErasedError } from '../store/meetingErasure.ts'
 import type { BoardStateWork } from '../store/mergeUpdates.ts'
@@ -36,13 +36,7 @@ export interface RoomManagerOptions {
   cluster?: RoomManagerCluster
 }
 
-export interface RoomManagerCluster {
-  bus: ClusterBus
-  /** This instance's name on the bus (unique per process). */
-  instanceId: string
-  /** C6: how often the loaded boards' last rows are compared with the store's. */
-  sweepMs: number
-}
+export type RoomManagerCluster = ClusterLink
 
 export interface RoomStats {
   roomsLoaded: number
