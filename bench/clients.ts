@@ -92,19 +92,27 @@ export function sleep(ms: number): Promise<void> {
  * The timer drifts when the process is saturated, so the caller gets the count of updates actually made.
  */
 export function startPresence(clients: BenchClient[], hz: number): { stop(): number } {
+  clients.forEach((client, i) => client.provider.awareness.setLocalStateField('user', { name: `bench-${i}` }))
+  return startCursors(
+    clients.map((client) => (x: number, y: number) => client.provider.awareness.setLocalStateField('cursor', { x, y })),
+    hz,
+  )
+}
+
+/** startPresence over cursor setters of any kind of client (stock providers, bench/lightReader.ts). */
+export function startCursors(setCursors: Array<(x: number, y: number) => void>, hz: number): { stop(): number } {
   const periodMs = 1000 / hz
   const tickMs = 10
   const slots = Math.max(1, Math.round(periodMs / tickMs))
   let tick = 0
   let made = 0
-  clients.forEach((client, i) => client.provider.awareness.setLocalStateField('user', { name: `bench-${i}` }))
   const timer = setInterval(() => {
     const slot = tick % slots
     tick++
-    for (let i = slot; i < clients.length; i += slots) {
-      const client = clients[i]
-      if (client === undefined) continue
-      client.provider.awareness.setLocalStateField('cursor', { x: (tick * 7 + i) % 1280, y: (tick * 3 + i) % 800 })
+    for (let i = slot; i < setCursors.length; i += slots) {
+      const setCursor = setCursors[i]
+      if (setCursor === undefined) continue
+      setCursor((tick * 7 + i) % 1280, (tick * 3 + i) % 800)
       made++
     }
   }, tickMs)

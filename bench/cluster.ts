@@ -201,14 +201,16 @@ async function runFailover(trials: number, boards: number, clientsPerBoard: numb
 
 export async function clusterSuite(report: Report, quick: boolean): Promise<void> {
   const options: ManyBoardsOptions = quick
-    ? { boards: 4, clientsPerBoard: 10, notesPerBoard: 50, presenceHz: 5, writeHz: 2, durationS: 10, processes: 2 }
-    : { boards: 20, clientsPerBoard: 30, notesPerBoard: 300, presenceHz: 5, writeHz: 2, durationS: 60, processes: 3 }
+    ? { boards: 4, clientsPerBoard: 10, notesPerBoard: 50, presenceHz: 5, writeHz: 2, durationS: 10, processes: 2, readers: 'light' }
+    : { boards: 20, clientsPerBoard: 30, notesPerBoard: 300, presenceHz: 5, writeHz: 2, durationS: 60, processes: 3, readers: 'light' }
   const runs: Array<{ label: string; result: ManyBoardsResult }> = []
   const run = async (label: string, count: number, bus: Bus) => {
     const result = await runManyBoards('ours', options, async () => (await startCluster(count, bus)).handle)
     runs.push({ label, result })
   }
-  // the machine's floor for this load: the default server (SQLite, no proxy), as `npm run bench -- many` runs it
+  // the machine's floor for this load: the default server (SQLite, no proxy), with stock readers as
+  // `npm run bench -- many` runs it, and with the light readers every other row uses
+  const stockFloor = await runManyBoards('ours', { ...options, readers: 'stock' })
   const floor = await runManyBoards('ours', options)
   await run('1 instance (PostgreSQL)', 1, 'postgresql')
   await run('2 instances, LISTEN/NOTIFY', 2, 'postgresql')
@@ -217,10 +219,14 @@ export async function clusterSuite(report: Report, quick: boolean): Promise<void
   const perUpdate = (r: ManyBoardsResult) => (r.serverCpuShare * r.windowSeconds) / Math.max(1, r.overall.received)
   const one = runs[0]!.result
   report.section(
-    `Several instances behind nginx: ${options.boards} boards × ${options.clientsPerBoard} clients, presence ${options.presenceHz} Hz, one writer per board at ${options.writeHz} Hz, ${options.durationS} s (PostgreSQL)`,
+    `Several instances behind nginx: ${options.boards} boards × ${options.clientsPerBoard} clients (one stock writer per board, ${options.readers} readers), presence ${options.presenceHz} Hz, one writer per board at ${options.writeHz} Hz, ${options.durationS} s (PostgreSQL)`,
     markdownTable(
       ['servers', 'relay p50 ms', 'p99 ms', 'worst board p99 ms', 'received', 'CPU, all instances (one core = 100%)', 'CPU per received update µs', 'vs 1 instance', 'peak RSS MB (sum)', 'client processes, cores', 'client loop lag max ms', 'other processes, cores', 'closed sockets'],
-      [{ label: 'floor: 1 instance on SQLite, no nginx', result: floor }, ...runs].map(({ label, result: r }) => [
+      [
+        { label: 'floor, stock readers: 1 instance on SQLite, no nginx', result: stockFloor },
+        { label: 'floor: 1 instance on SQLite, no nginx', result: floor },
+        ...runs,
+      ].map(({ label, result: r }) => [
         label,
         fmt(r.overall.p50Ms),
         fmt(r.overall.p99Ms),
@@ -239,7 +245,9 @@ export async function clusterSuite(report: Report, quick: boolean): Promise<void
       '\n\n"Received": relayed updates counted at the readers (every reader of every board). CPU per received update: the' +
       ' instances\' CPU over the window divided by that count (nginx and PostgreSQL are not in it; they run on the same 2 cores).' +
       ' "Client loop lag": the largest delay of a 100 ms timer in any client process; when it is large, the clients\' own' +
-      ' queueing is part of the latency, in every row alike.',
+      ' queueing is part of the latency, in every row alike. Light readers (bench/lightReader.ts) speak the protocol without' +
+      ' a Y.Doc: the servers do the same work for them as for stock providers, the clients far less, so on these 2 shared' +
+      ' cores the latency is the servers\' rather than the clients\' queueing; the first row is the same floor with stock readers.',
   )
   for (const { label, result: r } of runs.slice(1)) {
     const complete = r.overall.received === r.overall.expected && r.closes === '0'

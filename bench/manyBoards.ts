@@ -19,6 +19,8 @@ export interface ManyBoardsOptions {
   writeHz: number
   durationS: number
   processes: number
+  /** How the readers are built (bench/manyBoardsChild.ts); default 'stock'. */
+  readers?: 'stock' | 'light'
 }
 
 export interface ManyBoardsResult {
@@ -107,6 +109,7 @@ export async function runManyBoards(
         presenceHz: options.presenceHz,
         writeHz: options.writeHz,
         durationS: options.durationS,
+        readers: options.readers ?? 'stock',
       }
       child.send(setup)
     }

@@ -8,7 +8,8 @@
  */
 import { boardRecords, noteRecord, onStamps, stampedNote } from './records.ts'
 import type { BoardRef } from './boards.ts'
-import { connectClient, sleep, startPresence, type BenchClient } from './clients.ts'
+import { connectClient, sleep, startCursors, type BenchClient, type CloseRecord } from './clients.ts'
+import { connectLightReader, type LightReader } from './lightReader.ts'
 
 export interface ChildSetup {
   type: 'setup'
@@ -19,6 +20,8 @@ export interface ChildSetup {
   presenceHz: number
   writeHz: number
   durationS: number
+  /** 'stock': every client a y-websocket provider; 'light': the readers are bench/lightReader.ts (the writer stays stock). */
+  readers: 'stock' | 'light'
 }
 
 export interface BoardResult {
@@ -36,8 +39,16 @@ function send(message: unknown): void {
   process.send?.(message)
 }
 
-async function setupBoard(setup: ChildSetup, board: BoardRef): Promise<BenchClient[]> {
-  const clients = Array.from({ length: setup.clientsPerBoard }, () => connectClient(setup.syncUrl, board, 120_000))
+/** A board's clients: the writer, and its readers as providers or light readers (whose stamps go to `onStamp`). */
+interface BoardClients {
+  writer: BenchClient
+  stockReaders: BenchClient[]
+  lightReaders: LightReader[]
+}
+
+async function setupBoard(setup: ChildSetup, board: BoardRef, onStamp: (seq: number) => void): Promise<BoardClients> {
+  const stock = setup.readers === 'stock' ? setup.clientsPerBoard : 1
+  const clients = Array.from({ length: stock }, () => connectClient(setup.syncUrl, board, 120_000))
   await Promise.all(clients.map((c) => c.synced))
   const writer = clients[0]!
   const records = boardRecords(writer.doc)
@@ -58,30 +69,34 @@ async function setupBoard(setup: ChildSetup, board: BoardRef): Promise<BenchClie
     if (Date.now() > deadline) throw new Error(`board ${board.room}: clients did not receive the seeded notes`)
     await sleep(50)
   }
-  return clients
+  // light readers join the seeded board (their sync step 2 holds the notes; they never decode it)
+  const lightReaders = setup.readers === 'light' ? Array.from({ length: setup.clientsPerBoard - 1 }, () => connectLightReader(setup.syncUrl, board, onStamp, 120_000)) : []
+  await Promise.all(lightReaders.map((r) => r.synced))
+  return { writer, stockReaders: clients.slice(1), lightReaders }
 }
 
 async function run(setup: ChildSetup): Promise<void> {
-  const boards = new Map<string, BenchClient[]>()
-  for (const board of setup.boards) boards.set(board.room, await setupBoard(setup, board))
+  const boards = new Map<string, BoardClients>()
+  const results = new Map<string, BoardResult>()
+  const sentAt = new Map<string, number[]>()
+  for (const board of setup.boards) {
+    const latencies: number[] = []
+    const sent: number[] = []
+    sentAt.set(board.room, sent)
+    results.set(board.room, { room: board.room, latenciesMs: latencies, expected: 0, closes: [] })
+    const onStamp = (seq: number) => {
+      const t = sent[seq]
+      if (t !== undefined) latencies.push(performance.now() - t)
+    }
+    const clients = await setupBoard(setup, board, onStamp)
+    for (const reader of clients.stockReaders) onStamps(reader.doc, onStamp)
+    boards.set(board.room, clients)
+  }
   send({ type: 'ready' })
   await new Promise<void>((resolve) => process.once('message', () => resolve()))
 
-  const all = [...boards.values()].flat()
-  const results = new Map<string, BoardResult>()
-  const sentAt = new Map<string, number[]>()
-  for (const [room, clients] of boards) {
-    const latencies: number[] = []
-    const sent: number[] = []
-    sentAt.set(room, sent)
-    results.set(room, { room, latenciesMs: latencies, expected: 0, closes: [] })
-    for (const reader of clients.slice(1)) {
-      onStamps(reader.doc, (seq) => {
-        const t = sent[seq]
-        if (t !== undefined) latencies.push(performance.now() - t)
-      })
-    }
-  }
+  const stockClients = [...boards.values()].flatMap((b) => [b.writer, ...b.stockReaders])
+  const lightReaders = [...boards.values()].flatMap((b) => b.lightReaders)
 
   let lagMax = 0
   let last = performance.now()
@@ -91,11 +106,18 @@ async function run(setup: ChildSetup): Promise<void> {
     last = now
   }, 100)
 
-  const presence = startPresence(all, setup.presenceHz)
+  stockClients.forEach((client, i) => client.provider.awareness.setLocalStateField('user', { name: `bench-${i}` }))
+  const presence = startCursors(
+    [
+      ...stockClients.map((client) => (x: number, y: number) => client.provider.awareness.setLocalStateField('cursor', { x, y })),
+      ...lightReaders.map((reader) => (x: number, y: number) => reader.setCursor(x, y)),
+    ],
+    setup.presenceHz,
+  )
   const edits = Math.round(setup.durationS * setup.writeHz)
   const start = performance.now()
   // The writers of all boards are spread over the write period, so the server sees a steady stream.
-  const writers = [...boards].map(([room, clients], b) => ({ room, writer: clients[0]!, offsetMs: (b * 1000) / setup.writeHz / boards.size }))
+  const writers = [...boards].map(([room, clients], b) => ({ room, writer: clients.writer, offsetMs: (b * 1000) / setup.writeHz / boards.size }))
   // one view of the records per writer (a YKeyValue reads the whole array when it is made)
   const writerRecords = new Map(writers.map(({ writer }) => [writer, boardRecords(writer.doc)]))
   for (let seq = 0; seq < edits; seq++) {
@@ -115,11 +137,12 @@ async function run(setup: ChildSetup): Promise<void> {
   while ([...results.values()].some((r) => r.latenciesMs.length < r.expected) && performance.now() < deadline) await sleep(50)
   presence.stop()
   clearInterval(lagTimer)
+  const described = (close: CloseRecord) => `${close.code} ${close.reason}`.trim()
   for (const [room, clients] of boards) {
-    results.get(room)!.closes = clients.flatMap((c) => c.closes.map((close) => `${close.code} ${close.reason}`.trim()))
+    results.get(room)!.closes = [clients.writer, ...clients.stockReaders, ...clients.lightReaders].flatMap((c) => c.closes.map(described))
   }
   send({ type: 'result', boards: [...results.values()], benchLoopLagMs: lagMax } satisfies ChildResult)
-  for (const client of all) client.destroy()
+  for (const client of [...stockClients, ...lightReaders]) client.destroy()
 }
 
 process.once('message', (message: ChildSetup) => {
