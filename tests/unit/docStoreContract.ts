@@ -134,6 +134,19 @@ export function runDocStoreContract(name: string, makeHarness: () => DocStoreHar
       expect(json).toEqual(w.doc.getMap('m').toJSON())
     })
 
+    it('rule 3: a shutdown compacts every loaded board at once (more boards than a pool has connections), and each completes', async () => {
+      const store = setup()
+      const boards = Array.from({ length: 40 }, (_, i) => board(`s${i}`))
+      const writers = boards.map(() => writer())
+      for (const [i, b] of boards.entries()) await store.append(b, [writers[i]!.set('a', i), writers[i]!.set('b', i)])
+      const merged = await Promise.race([
+        Promise.all(boards.map((b) => store.compact(b))),
+        new Promise<'stuck'>((resolve) => setTimeout(() => resolve('stuck'), 4_000).unref()),
+      ])
+      expect(merged).toEqual(boards.map(() => 2))
+      for (const [i, b] of boards.entries()) expect(docFrom((await store.load(b)).updates).getMap('m').toJSON()).toEqual({ a: i, b: i })
+    })
+
     it('rule 3: compaction keeps structs whose dependencies are missing (pending updates)', async () => {
       const store = setup()
       const w = writer()

@@ -155,9 +155,11 @@ export function createPgDocStore(pool: PgPool, options: PgDocStoreOptions = {}):
       }
     })
 
-  const selectLog = async (boardId: BoardId, after = 0) =>
+  // `db`: a compaction reads through the connection holding its lock; a second one from the pool would deadlock once
+  // as many compactions as the pool has connections each waited for another (every room compacts at shutdown)
+  const selectLog = async (boardId: BoardId, after = 0, db: Pick<PgPool, 'query'> = pool) =>
     (
-      await pool.query<{ seq: string; data: Buffer; framed: boolean }>(
+      await db.query<{ seq: string; data: Buffer; framed: boolean }>(
         'SELECT seq, data, framed FROM doc_updates WHERE board_id = $1 AND seq > $2 ORDER BY seq',
         [boardId, after],
       )
@@ -173,7 +175,7 @@ export function createPgDocStore(pool: PgPool, options: PgDocStoreOptions = {}):
       const locked = await client.query<{ locked: boolean }>(COMPACTION_LOCK, [boardId])
       if (locked.rows[0]?.locked !== true) return 0 // another instance is compacting it
       try {
-        const rows = await selectLog(boardId)
+        const rows = await selectLog(boardId, 0, client)
         if (rows.length === 0 || (rows.length === 1 && rows[0]!.framed)) return 0
         const maxSeq = rows[rows.length - 1]!.seq
         const { chunks, badRows } = await merger.merge(rowsOf(rows))
