@@ -31,6 +31,7 @@ import { createSqlitePrivateCardStore } from './facilitation/sqlitePrivateCardSt
 import { createWorkerBallotWriter } from './facilitation/ballotWriter.ts'
 import { createSqliteVoteStore } from './facilitation/sqliteVoteStore.ts'
 import { createSqliteProcessStore } from './processes/sqliteProcessStore.ts'
+import { RESTORE_IN_FLIGHT_MS } from './versions/versionRestore.ts'
 
 // A broken map template file stops the server here, with the file and field named (browsers validate lazily).
 mapTemplates()
@@ -154,8 +155,16 @@ const server = createTavoloServer({
 // An erase the last process did not finish (or a write that raced it) leaves nothing behind (meetings SPEC E6).
 await eraser.sweep()
 // A restore the last process was killed in the middle of gets its `restored` version, or is dropped when it never
-// reached the board (versions SPEC V9), before any client can edit a board again.
-await meetings.service.completeInterruptedRestores()
+// reached the board (versions SPEC V9), before any client can edit a board again. With several instances a young
+// intent may be another instance's restore in flight: those are looked at again every minute once old enough.
+const restoreSettling = cluster === undefined ? {} : { olderThanMs: RESTORE_IN_FLIGHT_MS }
+await meetings.service.completeInterruptedRestores(restoreSettling)
+const restoreSweep =
+  cluster === undefined
+    ? null
+    : setInterval(() => {
+        meetings.service.completeInterruptedRestores(restoreSettling).catch((error: unknown) => logger.error({ err: error }, 'settling restores left behind failed'))
+      }, 60_000).unref()
 
 const demo = config.demo
   ? await ensureDemoMeeting({ demo: stores.demo, meetings: meetings.store, factory: meetings.factory, service: meetings.service, processes, rooms: () => server.rooms, logger })
@@ -209,6 +218,7 @@ async function stop(signal: string): Promise<void> {
   logger.info({ signal }, 'shutting down')
   try {
     retention?.stop()
+    if (restoreSweep !== null) clearInterval(restoreSweep)
     meetings.facilitation.dispose()
     metricsServer?.server.close()
     await server.close()

@@ -40,14 +40,14 @@ afterEach(async () => {
 })
 
 /** One server process: its rooms on the shared doc store, its version store on the shared storage (`wrap` may break it). */
-function startProcess(wrap: (store: VersionStore) => VersionStore = (s) => s) {
+function startProcess(wrap: (store: VersionStore) => VersionStore = (s) => s, now?: () => Date) {
   db ??= openSqliteDatabase(':memory:')
   const meetings = createSqliteMeetingStore(db)
   const rooms = new RoomManager({ store: docStore, logger, limits, roomGraceMs: 10_000 })
   open.push({ rooms, db })
   const versions = createMemoryVersionStore(storage)
   const factory = createMeetingFactory({ store: meetings, meetingsPerMinute: 1000 })
-  const service = createVersionService({ versions: wrap(versions), meetings, docStore, rooms: () => rooms, factory, logger })
+  const service = createVersionService({ versions: wrap(versions), meetings, docStore, rooms: () => rooms, factory, logger, ...(now === undefined ? {} : { now }) })
   return { rooms, versions, meetings, service }
 }
 
@@ -98,14 +98,14 @@ it('V9: killed after the write, and the board edited before the crash: the next 
   await first.rooms.shutdown()
 
   const second = startProcess()
-  expect(await second.service.completeInterruptedRestores()).toEqual({ completed: 1, dropped: 0, failed: 0 })
+  expect(await second.service.completeInterruptedRestores()).toEqual({ completed: 1, dropped: 0, failed: 0, left: 0 })
   const list = await second.versions.list(meetingId)
   expect(list.map((v) => v.kind)).toEqual(['restored', 'before-restore', 'manual'])
   expect(list[0]).toMatchObject({ label: 'Ripristino della versione 1', restoredFrom: 1, contentHash: v1.contentHash, author: facilitator })
   // the edit made after the restore is still the live board: recovery only writes history
   expect(await liveHash(second.rooms, meetingId)).toBe(contentHashOf(afterEdit))
   expect(await second.versions.pendingRestores()).toEqual([])
-  expect(await second.service.completeInterruptedRestores()).toEqual({ completed: 0, dropped: 0, failed: 0 })
+  expect(await second.service.completeInterruptedRestores()).toEqual({ completed: 0, dropped: 0, failed: 0, left: 0 })
 })
 
 it('V9: a restore that only removed records, edited before the crash, is recorded too (its update still names its writer)', async () => {
@@ -126,7 +126,7 @@ it('V9: a restore that only removed records, edited before the crash, is recorde
   await first.rooms.shutdown()
 
   const second = startProcess()
-  expect(await second.service.completeInterruptedRestores()).toEqual({ completed: 1, dropped: 0, failed: 0 })
+  expect(await second.service.completeInterruptedRestores()).toEqual({ completed: 1, dropped: 0, failed: 0, left: 0 })
   expect((await second.versions.list(meetingId)).map((v) => v.kind)).toEqual(['restored', 'before-restore', 'manual'])
 })
 
@@ -147,7 +147,7 @@ it('V9: killed after the intent, before the write: the next start drops it and t
 
   const second = startProcess()
   expect(await second.versions.pendingRestores()).toHaveLength(1)
-  expect(await second.service.completeInterruptedRestores()).toEqual({ completed: 0, dropped: 1, failed: 0 })
+  expect(await second.service.completeInterruptedRestores()).toEqual({ completed: 0, dropped: 1, failed: 0, left: 0 })
   expect((await second.versions.list(meetingId)).map((v) => v.kind)).toEqual(['before-restore', 'manual'])
   expect(await liveHash(second.rooms, meetingId)).toBe(contentHashOf(changed))
   expect(await second.versions.pendingRestores()).toEqual([])
@@ -161,4 +161,53 @@ it('V9: a restore that completes leaves no intent behind', async () => {
   const result = await p.service.restore(meetingId, v1.number, facilitator)
   expect(result).toMatchObject({ changed: true, version: { kind: 'restored', restoredFrom: 1, contentHash: v1.contentHash } })
   expect(await p.versions.pendingRestores()).toEqual([])
+})
+
+it("V9 with several instances: an intent younger than a restore takes is another instance's restore in flight, left alone", async () => {
+  // the first instance stops between its intent and its write, as a restore does for a moment
+  let resume: () => void = () => undefined
+  const paused = new Promise<void>((resolve) => (resume = resolve))
+  const first = startProcess((store) => ({
+    ...store,
+    beginRestore: async (...args) => {
+      const intent = await store.beginRestore(...args)
+      await paused
+      return intent
+    },
+  }))
+  const meetingId = await meetingWithBoard(first, 'm-in-flight', [PAGE, note('a', 'prima')])
+  const v1 = (await first.service.save(meetingId, { label: 'Prima stesura', note: null, author: facilitator })).version
+  await edit(first.rooms, meetingId, [PAGE, note('a', 'cambiata')])
+  const restoring = first.service.restore(meetingId, v1.number, facilitator)
+  while ((await first.versions.pendingRestores()).length === 0) await new Promise((resolve) => setImmediate(resolve))
+
+  // another instance starts meanwhile, on the same database
+  const second = startProcess()
+  expect(await second.service.completeInterruptedRestores({ olderThanMs: 120_000 })).toEqual({ completed: 0, dropped: 0, failed: 0, left: 1 })
+  resume()
+  await expect(restoring).resolves.toMatchObject({ changed: true, version: { kind: 'restored', restoredFrom: 1 } })
+  expect((await second.versions.list(meetingId)).map((v) => v.kind)).toEqual(['restored', 'before-restore', 'manual'])
+  expect(await second.versions.pendingRestores()).toEqual([])
+})
+
+it('V9 with several instances: an intent older than a restore takes is settled by whichever instance looks next', async () => {
+  const first = startProcess((store) => ({
+    ...store,
+    beginRestore: async (...args) => {
+      await store.beginRestore(...args)
+      throw new Error('killed before the write')
+    },
+  }))
+  const meetingId = await meetingWithBoard(first, 'm-old-intent', [PAGE, note('a', 'prima')])
+  const v1 = (await first.service.save(meetingId, { label: 'Prima stesura', note: null, author: facilitator })).version
+  await edit(first.rooms, meetingId, [PAGE, note('a', 'cambiata')])
+  await expect(first.service.restore(meetingId, v1.number, facilitator)).rejects.toThrow(/killed/)
+  await first.rooms.shutdown()
+
+  const second = startProcess()
+  expect(await second.service.completeInterruptedRestores({ olderThanMs: 120_000 })).toEqual({ completed: 0, dropped: 0, failed: 0, left: 1 })
+  // two minutes later
+  const later = startProcess(undefined, () => new Date(Date.now() + 121_000))
+  expect(await later.service.completeInterruptedRestores({ olderThanMs: 120_000 })).toEqual({ completed: 0, dropped: 1, failed: 0, left: 0 })
+  expect(await later.versions.pendingRestores()).toEqual([])
 })

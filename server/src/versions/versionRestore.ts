@@ -17,6 +17,12 @@ export const RESTORE_ORIGIN = { kind: 'server', reason: 'restore' } as const
 /** After this many rounds of a board that keeps moving under a restore, the restore gives up (409). */
 const RESTORE_ATTEMPTS = 10
 
+/**
+ * With several instances on one database an intent may be another instance's restore in flight, not one left behind:
+ * a restore takes seconds (RESTORE_ATTEMPTS rounds at most), so an intent younger than this is left for a later look.
+ */
+export const RESTORE_IN_FLIGHT_MS = 120_000
+
 /** Labels of the versions the server makes (stored data; Italian, the product's first language). */
 export const AUTOMATIC_LABELS = {
   sessionEnd: 'Fine sessione',
@@ -192,10 +198,19 @@ export function createVersionRestorer(options: {
     /**
      * V9 crash safety: settles every restore intent a previous process left behind (main.ts, before the server listens,
      * so that no edit reaches a board between the crash and this). A failure is logged and left for the next start.
+     * `olderThanMs` (several instances): intents younger than that may be another instance's restore in flight and
+     * are left for a later call.
      */
-    async completeInterruptedRestores(): Promise<{ completed: number; dropped: number; failed: number }> {
-      const outcome = { completed: 0, dropped: 0, failed: 0 }
+    async completeInterruptedRestores(
+      settle: { olderThanMs?: number } = {},
+    ): Promise<{ completed: number; dropped: number; failed: number; left: number }> {
+      const outcome = { completed: 0, dropped: 0, failed: 0, left: 0 }
       for (const intent of await versions.pendingRestores()) {
+        const age = now().getTime() - Date.parse(intent.createdAt)
+        if (settle.olderThanMs !== undefined && !(age >= settle.olderThanMs)) {
+          outcome.left += 1
+          continue
+        }
         try {
           outcome[await settleRestore(intent)] += 1
         } catch (error) {
