@@ -1,6 +1,6 @@
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
-import type { BoardId } from '../../../shared/src/boardId.ts'
+import { parseBoardId, type BoardId } from '../../../shared/src/boardId.ts'
 
 /**
  * What Tavolo instances sharing one database tell each other about the boards they hold (cluster SPEC C3-C6). Every
@@ -55,13 +55,16 @@ export function decodeClusterMessage(bytes: Uint8Array): ClusterMessage {
   const decoder = decoding.createDecoder(bytes)
   const kind = KINDS[decoding.readVarUint(decoder)]
   const instance = decoding.readVarString(decoder)
-  const boardId = decoding.readVarString(decoder) as BoardId
+  const boardId = parseBoardId(decoding.readVarString(decoder))
+  if (boardId === null) throw new Error('not a board id in a cluster message')
   let message: ClusterMessage
   switch (kind) {
     case 'updates': {
       const firstSeq = decoding.readVarUint(decoder)
       const count = decoding.readVarUint(decoder)
       const carried = decoding.readVarUint(decoder) === 1
+      // a carried update takes at least one byte, a doorbell names at least one row
+      if (count === 0 || (carried && count > decoder.arr.length - decoder.pos)) throw new Error('a row count the cluster message cannot hold')
       const updates = carried ? Array.from({ length: count }, () => decoding.readVarUint8Array(decoder)) : null
       message = { kind, instance, boardId, firstSeq, count, updates }
       break
@@ -73,16 +76,63 @@ export function decodeClusterMessage(bytes: Uint8Array): ClusterMessage {
       message = { kind, instance, boardId }
       break
     case 'close-credential':
-      message = { kind, instance, boardId, credential: decoding.readVarString(decoder), code: decoding.readVarUint(decoder), reason: decoding.readVarString(decoder) }
+      message = { kind, instance, boardId, credential: decoding.readVarString(decoder), code: closeCode(decoder), reason: decoding.readVarString(decoder) }
       break
     case 'discard':
-      message = { kind, instance, boardId, code: decoding.readVarUint(decoder), reason: decoding.readVarString(decoder) }
+      message = { kind, instance, boardId, code: closeCode(decoder), reason: decoding.readVarString(decoder) }
       break
     default:
       throw new Error('unknown cluster message kind')
   }
   if (decoding.hasContent(decoder)) throw new Error('trailing bytes in a cluster message')
   return message
+}
+
+/** A close code another instance asks for: only the application's own range (4000-4999), never a protocol code. */
+function closeCode(decoder: decoding.Decoder): number {
+  const code = decoding.readVarUint(decoder)
+  if (code < 4000 || code > 4999) throw new Error('a close code outside 4000-4999 in a cluster message')
+  return code
+}
+
+/**
+ * One payload of the bus (a NOTIFY, a Redis publish) carries the messages of one event-loop turn, encoded: every room
+ * of an instance flushes its batch in the same turn (RoomAwareness aligns their windows), so the others get one
+ * notification per window rather than one per room.
+ */
+export function encodeClusterBundle(messages: readonly Uint8Array[]): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, messages.length)
+  for (const message of messages) encoding.writeVarUint8Array(encoder, message)
+  return encoding.toUint8Array(encoder)
+}
+
+/** Bytes a message adds to a bundle (its length prefix included). */
+export function bundledSize(message: Uint8Array): number {
+  let prefix = 1
+  for (let n = message.length; n >= 0x80; n = Math.floor(n / 0x80)) prefix++
+  return prefix + message.length
+}
+
+/**
+ * The messages of a bundle; a message that cannot be read is left out (`onBad` is told), a bundle whose framing
+ * cannot be read throws (the bus logs and drops it whole).
+ */
+export function decodeClusterBundle(bytes: Uint8Array, onBad: (error: unknown) => void): ClusterMessage[] {
+  const decoder = decoding.createDecoder(bytes)
+  const count = decoding.readVarUint(decoder)
+  if (count > bytes.length) throw new Error('a message count the cluster bundle cannot hold')
+  const parts = Array.from({ length: count }, () => decoding.readVarUint8Array(decoder))
+  if (decoding.hasContent(decoder)) throw new Error('trailing bytes in a cluster bundle')
+  const messages: ClusterMessage[] = []
+  for (const part of parts) {
+    try {
+      messages.push(decodeClusterMessage(part))
+    } catch (error) {
+      onBad(error)
+    }
+  }
+  return messages
 }
 
 /** The same message without the updates it carries: a doorbell, for a bus that cannot carry them (C3). */

@@ -2,10 +2,12 @@ import pg from 'pg'
 import type { Logger } from '../log.ts'
 import type { PgPool } from '../store/pg/pgDatabase.ts'
 import type { ClusterBus } from './clusterBus.ts'
-import { asDoorbell, decodeClusterMessage, encodeClusterMessage, type ClusterMessage } from './clusterMessages.ts'
+import { asDoorbell, bundledSize, decodeClusterBundle, encodeClusterBundle, encodeClusterMessage, type ClusterMessage } from './clusterMessages.ts'
 
 /** NOTIFY's payload limit is 8,000 bytes; base64 (NOTIFY carries text) makes 4 of every 3 bytes. */
 const MAX_PAYLOAD_CHARS = 7_900
+/** The bytes of a bundle (its count prefix included) whose base64 fits MAX_PAYLOAD_CHARS. */
+const MAX_BUNDLE_BYTES = Math.floor(MAX_PAYLOAD_CHARS / 4) * 3 - 5
 const RECONNECT_MS = [250, 500, 1_000, 2_000, 5_000]
 
 /**
@@ -24,18 +26,39 @@ export function createPgNotifyBus(options: {
   const { pool, channel, logger } = options
   const handlers: Array<(message: ClusterMessage) => void> = []
   const resumers: Array<() => void> = []
-  let outbox: string[] = []
+  /** This turn's messages, encoded, each fitting a bundle alone. */
+  let outbox: Uint8Array[] = []
   let closed = false
   let listener: pg.Client | null = null
   let attempts = 0
   let reconnectTimer: NodeJS.Timeout | null = null
   let sending: Promise<unknown> = Promise.resolve()
 
-  const payloadOf = (message: ClusterMessage): string | null => {
-    const text = Buffer.from(encodeClusterMessage(message)).toString('base64')
-    if (text.length <= MAX_PAYLOAD_CHARS) return text
+  /** The message encoded, or its doorbell when it would not fit a notification (updates), or null (awareness). */
+  const encodedOf = (message: ClusterMessage): Uint8Array | null => {
+    const encoded = encodeClusterMessage(message)
+    if (bundledSize(encoded) <= MAX_BUNDLE_BYTES) return encoded
     const doorbell = asDoorbell(message)
-    return doorbell === null ? null : Buffer.from(encodeClusterMessage(doorbell)).toString('base64')
+    return doorbell === null ? null : encodeClusterMessage(doorbell)
+  }
+
+  /** The turn's messages in as few notifications as fit (usually one). */
+  const payloadsOf = (messages: Uint8Array[]): string[] => {
+    const payloads: string[] = []
+    let bundle: Uint8Array[] = []
+    let bytes = 0
+    for (const message of messages) {
+      const size = bundledSize(message)
+      if (bytes + size > MAX_BUNDLE_BYTES && bundle.length > 0) {
+        payloads.push(Buffer.from(encodeClusterBundle(bundle)).toString('base64'))
+        bundle = []
+        bytes = 0
+      }
+      bundle.push(message)
+      bytes += size
+    }
+    if (bundle.length > 0) payloads.push(Buffer.from(encodeClusterBundle(bundle)).toString('base64'))
+    return payloads
   }
 
   const listen = async (): Promise<void> => {
@@ -43,14 +66,14 @@ export function createPgNotifyBus(options: {
     client.on('error', () => {}) // reported by 'end' below
     client.on('notification', (notification) => {
       if (notification.channel !== channel || notification.payload === undefined) return
-      let message: ClusterMessage
+      let messages: ClusterMessage[]
       try {
-        message = decodeClusterMessage(Buffer.from(notification.payload, 'base64'))
+        messages = decodeClusterBundle(Buffer.from(notification.payload, 'base64'), (error) => logger.warn({ err: error }, 'dropped a cluster message that cannot be read'))
       } catch (error) {
-        logger.warn({ err: error }, 'dropped a cluster message that cannot be read')
+        logger.warn({ err: error }, 'dropped a cluster notification that cannot be read')
         return
       }
-      for (const handler of handlers) handler(message)
+      for (const message of messages) for (const handler of handlers) handler(message)
     })
     client.on('end', () => {
       if (listener !== client) return
@@ -91,11 +114,11 @@ export function createPgNotifyBus(options: {
   }
 
   const flush = () => {
-    const payloads = outbox
+    const payloads = payloadsOf(outbox)
     outbox = []
     sending = pool
       .query('SELECT pg_notify($1, p) FROM unnest($2::text[]) WITH ORDINALITY AS t(p, n) ORDER BY n', [channel, payloads])
-      .catch((error: unknown) => logger.warn({ err: error, messages: payloads.length }, 'cluster messages lost (NOTIFY failed); the others catch up from the store'))
+      .catch((error: unknown) => logger.warn({ err: error, notifications: payloads.length }, 'cluster messages lost (NOTIFY failed); the others catch up from the store'))
   }
 
   const started = listen()
@@ -104,9 +127,9 @@ export function createPgNotifyBus(options: {
     ready: started,
     publish(message) {
       if (closed) return
-      const payload = payloadOf(message)
-      if (payload === null) return
-      outbox.push(payload)
+      const encoded = encodedOf(message)
+      if (encoded === null) return
+      outbox.push(encoded)
       if (outbox.length === 1) setImmediate(flush)
     },
     onMessage(handler) {

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis'
 import type { Logger } from '../log.ts'
 import type { ClusterBus } from './clusterBus.ts'
-import { decodeClusterMessage, encodeClusterMessage, type ClusterMessage } from './clusterMessages.ts'
+import { decodeClusterBundle, encodeClusterBundle, encodeClusterMessage, type ClusterMessage } from './clusterMessages.ts'
 
 /**
  * The cluster bus on Redis pub/sub (REDIS_URL, cluster SPEC C1): one connection publishes, one subscribes (Redis
@@ -16,6 +16,7 @@ export function createRedisBus(options: { url: string; channel: string; logger: 
   const subscriber = new Redis(options.url, { lazyConnect: true })
   publisher.on('error', () => {})
   subscriber.on('error', (error: unknown) => logger.debug({ err: error }, 'cluster bus (Redis) error'))
+  let outbox: Uint8Array[] = []
   let readyOnce = false
   subscriber.on('ready', () => {
     if (!readyOnce) {
@@ -27,14 +28,15 @@ export function createRedisBus(options: { url: string; channel: string; logger: 
   })
   subscriber.on('messageBuffer', (from: Buffer, payload: Buffer) => {
     if (from.toString() !== channel) return
-    let message: ClusterMessage
+    let messages: ClusterMessage[]
     try {
-      message = decodeClusterMessage(new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength))
+      const bytes = new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength)
+      messages = decodeClusterBundle(bytes, (error) => logger.warn({ err: error }, 'dropped a cluster message that cannot be read'))
     } catch (error) {
-      logger.warn({ err: error }, 'dropped a cluster message that cannot be read')
+      logger.warn({ err: error }, 'dropped a cluster publication that cannot be read')
       return
     }
-    for (const handler of handlers) handler(message)
+    for (const message of messages) for (const handler of handlers) handler(message)
   })
   const ready = (async () => {
     await Promise.all([publisher.connect(), subscriber.connect()])
@@ -44,8 +46,15 @@ export function createRedisBus(options: { url: string; channel: string; logger: 
     ready,
     publish(message) {
       if (publisher.status !== 'ready') return
-      publisher.publish(channel, Buffer.from(encodeClusterMessage(message))).catch((error: unknown) => {
-        logger.debug({ err: error }, 'a cluster message was lost (Redis publish failed); the others catch up from the store')
+      // a turn's messages in one publication (clusterMessages.ts, bundles)
+      outbox.push(encodeClusterMessage(message))
+      if (outbox.length > 1) return
+      setImmediate(() => {
+        const bundle = encodeClusterBundle(outbox)
+        outbox = []
+        publisher.publish(channel, Buffer.from(bundle)).catch((error: unknown) => {
+          logger.debug({ err: error }, 'cluster messages were lost (Redis publish failed); the others catch up from the store')
+        })
       })
     },
     onMessage(handler) {

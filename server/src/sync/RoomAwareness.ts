@@ -218,12 +218,10 @@ export class RoomAwareness {
 
   /**
    * C4: applies awareness changes another instance's connections made; they go to this instance's connections with the
-   * next batch, and are not published again.
+   * next batch (onUpdate), and are not published again.
    */
   applyRemoteUpdate(update: Uint8Array): void {
     awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE)
-    // already one batch of the other instance's window, in the wire format: passed on as it came, not encoded again
-    if (!this.destroyed) this.options.sendToConnections(encodeAwarenessMessage(update), () => false)
   }
 
   /** C4: publishes the states this instance's connections hold (for an instance that just loaded the board). */
@@ -257,8 +255,15 @@ export class RoomAwareness {
   private readonly onUpdate = (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
     const from = origin instanceof Connection ? origin : null
     this.allStatesMessage = null
-    // C4: relayed by applyRemoteUpdate as it came; only the greeting's cache needed to know
-    if (origin === REMOTE) return
+    // C4: another instance's changes join this window's batch (one frame per connection per window, whichever instance
+    // the changes came from: a frame of their own doubled the frames and the write syscalls, the servers' largest cost)
+    // and are not published again
+    if (origin === REMOTE) {
+      for (const id of [...change.added, ...change.updated, ...change.removed]) this.dirty.add(id)
+      this.origins.add(NO_CONNECTION)
+      this.schedule()
+      return
+    }
     for (const id of [...change.added, ...change.updated]) {
       this.dirty.add(id)
       if (from !== null) {
@@ -306,10 +311,17 @@ export class RoomAwareness {
       return
     }
     if (this.timer !== null) return
-    this.timer = setTimeout(() => {
-      this.timer = null
-      this.flush()
-    }, window)
+    // Windows aligned on the clock, not on each room's first change: every room of this instance flushes in the same
+    // turn, so a cluster bus carries one bundle per window (clusterMessages.ts), not one message per room. At least
+    // half a window, so a batch still gathers what comes right after its first change.
+    const toBoundary = window - (Math.floor(performance.now()) % window)
+    this.timer = setTimeout(
+      () => {
+        this.timer = null
+        this.flush()
+      },
+      toBoundary < window / 2 ? toBoundary + window : toBoundary,
+    )
   }
 
   private flush(): void {
