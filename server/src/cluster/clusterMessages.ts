@@ -96,9 +96,10 @@ function closeCode(decoder: decoding.Decoder): number {
 }
 
 /**
- * One payload of the bus (a NOTIFY, a Redis publish) carries the messages of one event-loop turn, encoded: every room
- * of an instance flushes its batch in the same turn (RoomAwareness aligns their windows), so the others get one
- * notification per window rather than one per room.
+ * One payload of the bus (a NOTIFY, a Redis publish) carries the messages of one event-loop turn, encoded (a turn that
+ * commits several boards' batches, or flushes several rooms' presence, makes one notification rather than one each).
+ * Aligning every room's presence window on one clock would make that one per window, but it put every room's frames in
+ * one turn and doubled the relay p99 in the cluster bench: not done.
  */
 export function encodeClusterBundle(messages: readonly Uint8Array[]): Uint8Array {
   const encoder = encoding.createEncoder()

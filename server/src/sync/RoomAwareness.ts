@@ -311,17 +311,10 @@ export class RoomAwareness {
       return
     }
     if (this.timer !== null) return
-    // Windows aligned on the clock, not on each room's first change: every room of this instance flushes in the same
-    // turn, so a cluster bus carries one bundle per window (clusterMessages.ts), not one message per room. At least
-    // half a window, so a batch still gathers what comes right after its first change.
-    const toBoundary = window - (Math.floor(performance.now()) % window)
-    this.timer = setTimeout(
-      () => {
-        this.timer = null
-        this.flush()
-      },
-      toBoundary < window / 2 ? toBoundary + window : toBoundary,
-    )
+    this.timer = setTimeout(() => {
+      this.timer = null
+      this.flush()
+    }, window)
   }
 
   private flush(): void {
