@@ -80,6 +80,32 @@ describe('live board in two browsers', () => {
     await bruno.page.locator('.tl-shape', { hasText: 'Ciao dal Comune' }).first().waitFor({ state: 'visible', timeout: 2000 })
   })
 
+  test('the hatched fill is painted only once a shape uses it, then shows on both pages', async () => {
+    // tldraw paints its hatch at every zoom level at mount (client/src/board/lazyPatternFill.tsx): a board of notes
+    // never needs it
+    const hatchDefs = () => document.querySelectorAll('pattern[id*="hash_pattern"]').length
+    for (const p of [anna.page, bruno.page]) expect(await p.evaluate(hatchDefs)).toBe(0)
+    await anna.page.evaluate(() => {
+      const editor = window.__tavolo!.editor
+      editor.createShape({ type: 'geo', x: 700, y: 300, props: { geo: 'rectangle', w: 160, h: 100, fill: 'pattern' } })
+    })
+    for (const p of [anna.page, bruno.page]) {
+      await p.locator('[data-testid=ready-pattern-fill-defs]').waitFor({ state: 'attached', timeout: 5000 })
+      // the rectangle's fill points at a hatch the page holds
+      const filled = await p.evaluate(() =>
+        [...document.querySelectorAll('.tl-shape path[fill^="url(#"]')].some((path) => {
+          const id = /^url\(#(.+)\)$/.exec(path.getAttribute('fill') ?? '')?.[1]
+          return id !== undefined && document.getElementById(id) !== null
+        }),
+      )
+      expect(filled).toBe(true)
+    }
+    await anna.page.evaluate(() => {
+      const editor = window.__tavolo!.editor
+      editor.deleteShapes(editor.getCurrentPageShapes().filter((s) => s.type === 'geo'))
+    })
+  })
+
   test('Bruno drags the note with the mouse; Anna sees it move', async () => {
     const [note] = await shapesOn(bruno.page)
     expect(note).toBeDefined()

@@ -4,14 +4,14 @@ import {
   TLDOCUMENT_ID,
   createTLStore,
   defaultBindingUtils,
-  defaultShapeUtils,
   type IndexKey,
   type Signal,
   type TLStore,
 } from 'tldraw'
+import { shapeUtilsWithLazyPattern } from './lazyPatternFill.tsx'
 
 /** The shape and binding utilities of a Tavolo board (custom map cards will join them here). */
-export const boardShapeUtils = defaultShapeUtils
+export const boardShapeUtils = shapeUtilsWithLazyPattern
 export const boardBindingUtils = defaultBindingUtils
 
 /**
