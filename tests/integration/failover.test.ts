@@ -1,7 +1,8 @@
 /**
  * Issue 23, "Failover" (cluster SPEC C7): three real Tavolo instances on one PostgreSQL database behind a real nginx
  * (deploy/nginx.conf, one upstream line per instance), stock y-websocket clients writing notes through it. Each trial
- * kills one instance with SIGKILL in the middle of the writes: its clients reconnect through nginx to another
+ * kills the instance holding the board's connections (the config keeps a board on one instance) with SIGKILL in the
+ * middle of the writes: its clients reconnect through nginx to another
  * instance and resync; a fresh client joining after every trial finds every note any client saw relayed (nothing
  * relayed is lost), and at the end every note every client wrote is on the board where it last put it. The killed
  * instance is started again on its port before the next trial. The writers add notes up to a workshop's big board
@@ -104,10 +105,18 @@ describePg(`failover behind nginx${skipNote}`, () => {
           console.log(`failover instance log: ${JSON.stringify(refusals)}`)
         }
       }
+      /** Open connections of the board per instance, from the instances' own connection logs. */
+      const holderOf = (boardId: string): number => {
+        const open = instances.map((instance) =>
+          (instance?.logs ?? []).reduce((n, l) => (l.boardId !== boardId ? n : l.event === 'open' ? n + 1 : l.event === 'close' ? n - 1 : n), 0),
+        )
+        return open.indexOf(Math.max(...open))
+      }
       const resyncMs: number[] = []
       try {
         for (let trial = 0; trial < TRIALS; trial++) {
-          const victim = trial % INSTANCES
+          // the instance holding most of the board's connections (deploy/nginx.conf keeps a board on one instance)
+          const victim = holderOf(id)
           const server = instances[victim]!
           // in the middle of the writes
           const before = n
