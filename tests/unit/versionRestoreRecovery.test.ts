@@ -51,6 +51,23 @@ function startProcess(wrap: (store: VersionStore) => VersionStore = (s) => s, no
   return { rooms, versions, meetings, service }
 }
 
+/** A process that dies after the restore's write, before its `restored` version. */
+const killedAfterTheWrite = (store: VersionStore): VersionStore => ({
+  ...store,
+  completeRestore: async () => {
+    throw new Error('killed before the restored version')
+  },
+})
+
+/** A process that dies after storing the restore's intent, before the write. */
+const killedAfterTheIntent = (store: VersionStore): VersionStore => ({
+  ...store,
+  beginRestore: async (...args) => {
+    await store.beginRestore(...args)
+    throw new Error('killed before the write')
+  },
+})
+
 async function meetingWithBoard(p: ReturnType<typeof startProcess>, id: string, records: BoardRecord[]): Promise<MeetingId> {
   const meetingId = id as MeetingId
   await p.meetings.create(
@@ -80,12 +97,7 @@ const liveHash = (rooms: RoomManager, meetingId: MeetingId) =>
   rooms.withBoardDoc(meetingId as string as BoardId, (doc) => contentHashOf(readBoardContent(doc).records))
 
 it('V9: killed after the write, and the board edited before the crash: the next start still records the restore', async () => {
-  const first = startProcess((store) => ({
-    ...store,
-    completeRestore: async () => {
-      throw new Error('killed before the restored version')
-    },
-  }))
+  const first = startProcess(killedAfterTheWrite)
   const base = [PAGE, note('a', 'prima'), note('b', 'seconda')]
   const meetingId = await meetingWithBoard(first, 'm-edited', base)
   const v1 = (await first.service.save(meetingId, { label: 'Prima stesura', note: null, author: facilitator })).version
@@ -109,12 +121,7 @@ it('V9: killed after the write, and the board edited before the crash: the next 
 })
 
 it('V9: a restore that only removed records, edited before the crash, is recorded too (its update still names its writer)', async () => {
-  const first = startProcess((store) => ({
-    ...store,
-    completeRestore: async () => {
-      throw new Error('killed before the restored version')
-    },
-  }))
+  const first = startProcess(killedAfterTheWrite)
   const base = [PAGE, note('a', 'prima')]
   const meetingId = await meetingWithBoard(first, 'm-removal', base)
   const v1 = (await first.service.save(meetingId, { label: 'Prima stesura', note: null, author: facilitator })).version
@@ -131,13 +138,7 @@ it('V9: a restore that only removed records, edited before the crash, is recorde
 })
 
 it('V9: killed after the intent, before the write: the next start drops it and the board is the old one', async () => {
-  const first = startProcess((store) => ({
-    ...store,
-    beginRestore: async (...args) => {
-      await store.beginRestore(...args)
-      throw new Error('killed before the write')
-    },
-  }))
+  const first = startProcess(killedAfterTheIntent)
   const meetingId = await meetingWithBoard(first, 'm-dropped', [PAGE, note('a', 'prima')])
   const v1 = (await first.service.save(meetingId, { label: 'Prima stesura', note: null, author: facilitator })).version
   const changed = [PAGE, note('a', 'cambiata')]
@@ -191,13 +192,7 @@ it("V9 with several instances: an intent younger than a restore takes is another
 })
 
 it('V9 with several instances: an intent older than a restore takes is settled by whichever instance looks next', async () => {
-  const first = startProcess((store) => ({
-    ...store,
-    beginRestore: async (...args) => {
-      await store.beginRestore(...args)
-      throw new Error('killed before the write')
-    },
-  }))
+  const first = startProcess(killedAfterTheIntent)
   const meetingId = await meetingWithBoard(first, 'm-old-intent', [PAGE, note('a', 'prima')])
   const v1 = (await first.service.save(meetingId, { label: 'Prima stesura', note: null, author: facilitator })).version
   await edit(first.rooms, meetingId, [PAGE, note('a', 'cambiata')])
